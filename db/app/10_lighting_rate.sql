@@ -1,0 +1,51 @@
+-- Lighting rate (亮灯率) = lights on / lights that should be on.
+-- A light should be on when its status is one of the profile's
+-- lighting.should_be_on_statuses; it is off while it has an open outage work order.
+-- Targets per road class come from the profile (lighting.targets).
+
+CREATE VIEW assetreg_app.streetlight_lighting_state AS
+SELECT s.uid,
+       s.component_id,
+       s.road_class,
+       s.maintainer_name,
+       s.grid_code,
+       s.status,
+       s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
+           AS should_be_on,
+       EXISTS (SELECT 1
+                 FROM assetreg.work_order w
+                WHERE w.component_id = s.component_id
+                  AND w.family = 'streetlight'
+                  AND w.kind = 'outage'
+                  AND w.status = 'open') AS has_open_outage,
+       s.geom
+  FROM assetreg.streetlight s
+ CROSS JOIN assetreg.city_profile p;
+
+COMMENT ON VIEW assetreg_app.streetlight_lighting_state IS
+    '每盏路灯是否应亮、是否有未结的熄灯工单 / Whether each light should be on and has an open outage';
+
+CREATE VIEW assetreg_app.lighting_rate_by_road_class AS
+WITH counts AS (
+    SELECT road_class,
+           count(*) FILTER (WHERE should_be_on) AS lights_should_be_on,
+           count(*) FILTER (WHERE should_be_on AND NOT has_open_outage) AS lights_on
+      FROM assetreg_app.streetlight_lighting_state
+     GROUP BY GROUPING SETS ((road_class), ())
+)
+SELECT c.road_class,
+       rc.label_zh,
+       rc.label_en,
+       rc.sort_order,
+       c.lights_should_be_on,
+       c.lights_on,
+       round(c.lights_on::numeric / NULLIF(c.lights_should_be_on, 0), 4) AS lighting_rate,
+       (p.body -> 'lighting' -> 'targets' ->> c.road_class)::numeric AS target,
+       c.lights_on::numeric / NULLIF(c.lights_should_be_on, 0)
+           >= (p.body -> 'lighting' -> 'targets' ->> c.road_class)::numeric AS meets_target
+  FROM counts c
+  LEFT JOIN assetreg.cl_road_class rc ON rc.code = c.road_class
+ CROSS JOIN assetreg.city_profile p;
+
+COMMENT ON VIEW assetreg_app.lighting_rate_by_road_class IS
+    '按道路等级的亮灯率与目标（road_class 为空的行是全市合计） / Lighting rate by road class against targets (the row with no road_class is the total)';

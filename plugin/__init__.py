@@ -1,0 +1,1 @@
+def classFactory(iface): pass

@@ -1,0 +1,397 @@
+"""The ``assetreg`` command: a thin face over core/ and storage/.
+
+Exit codes: 0 success (a valid file), 1 the data is invalid or an operation
+was refused, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
+from .version import VERSION
+
+LANGS = ("zh", "en")
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return args.lang or os.environ.get("ASSETREG_LANG", "zh")
+
+
+def _say(args: argparse.Namespace, zh: str, en: str) -> None:
+    print(zh if _lang(args) == "zh" else en)
+
+
+def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], None] | None:
+    """Progress on the terminal for long runs; silent when output is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    label = label_zh if lang == "zh" else label_en
+
+    def show(done: int, total: int) -> None:
+        share = f" ({done * 100 // total}%)" if total and total > 0 else ""
+        end = "\n" if total and done >= total else ""
+        print(f"\r{label} {done}/{total if total >= 0 else '?'}{share}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+# -- shared options ---------------------------------------------------------
+
+def _standard_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="zhuhai",
+                        help="city profile id or path to a profile JSON (default: zhuhai) / 城市配置")
+    parser.add_argument("--standard-version", default=None, metavar="VERSION",
+                        help="standard version (default: the profile's) / 规范版本")
+
+
+def _dsn_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dsn", default=None,
+                        help="libpq connection string, e.g. 'host=db.example dbname=registry user=gis'. "
+                             "Default: ASSETREG_DSN, else PGSERVICE/PGHOST environment, else the local demo "
+                             "database (started on demand) / 数据库连接")
+
+
+def _load(args: argparse.Namespace):
+    from .core.standard import Standard, load_profile
+
+    profile = load_profile(args.profile)
+    standard = Standard(args.standard_version or profile.standard_version)
+    return standard, profile
+
+
+def _dsn(args: argparse.Namespace) -> str:
+    from .storage.connection import resolve_dsn
+
+    return resolve_dsn(args.dsn)
+
+
+# -- validate ---------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .core.validate import validate_delivery
+
+    standard, profile = _load(args)
+    lang = _lang(args)
+    report = validate_delivery(args.file, standard, profile, args.family, args.layer,
+                               _progress("检查", "validating", lang))
+    if args.report:
+        report.write_json(args.report)
+    print(report.summary_text(lang, args.show))
+    if args.report:
+        _say(args, f"报告已写入 {args.report}", f"Report written to {args.report}")
+    return EXIT_OK if report.is_valid else EXIT_INVALID
+
+
+# -- db ---------------------------------------------------------------------
+
+def cmd_db_init(args: argparse.Namespace) -> int:
+    from .storage import migrate
+    from .storage.connection import describe
+
+    _, profile = _load(args)
+    dsn = _dsn(args)
+    created, revision = migrate.init(dsn, profile)
+    _say(args,
+         f"{'已创建并' if created else '已'}初始化登记库（{describe(dsn)}），版本 {revision}。",
+         f"Registry {'created and ' if created else ''}initialised ({describe(dsn)}), revision {revision}.")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .storage import migrate
+
+    _, profile = _load(args)
+    revision = migrate.upgrade(_dsn(args), profile, args.revision)
+    _say(args, f"登记库已升级到版本 {revision}。", f"Registry upgraded to revision {revision}.")
+    return EXIT_OK
+
+
+def cmd_db_downgrade(args: argparse.Namespace) -> int:
+    from .storage import migrate
+
+    _, profile = _load(args)
+    revision = migrate.downgrade(_dsn(args), profile, args.revision)
+    _say(args, f"登记库已降级到版本 {revision or '（空）'}。", f"Registry downgraded to revision {revision or '(empty)'}.")
+    return EXIT_OK
+
+
+def cmd_db_status(args: argparse.Namespace) -> int:
+    from .storage import migrate
+    from .storage.connection import describe
+
+    dsn = _dsn(args)
+    status = migrate.status(dsn)
+    zh = _lang(args) == "zh"
+    print(f"{'数据库' if zh else 'database'}: {describe(dsn)}")
+    print(f"{'当前版本' if zh else 'current revision'}: {status.current or '-'}")
+    print(f"{'最新版本' if zh else 'head revision'}: {status.head}")
+    print(f"{'城市配置' if zh else 'city profile'}: {status.profile or '-'}")
+    for table, count in status.asset_counts.items():
+        print(f"  {table}: {count}")
+    if not status.up_to_date:
+        _say(args, "登记库需要升级：assetreg db upgrade", "The registry needs an upgrade: assetreg db upgrade")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+# -- import -----------------------------------------------------------------
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .storage.importer import import_delivery
+
+    standard, profile = _load(args)
+    lang = _lang(args)
+    result = import_delivery(_dsn(args), args.file, standard, profile, args.family, args.layer, args.mode,
+                             args.accept_valid, _progress("检查", "validating", lang))
+    print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
+    _say(args,
+         f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
+         f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid "
+         "features skipped.")
+    return EXIT_OK
+
+
+# -- kpi --------------------------------------------------------------------
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.2f}%"
+
+
+def _verdict(meets: bool | None, zh: bool) -> str:
+    if meets is None:
+        return ""
+    if zh:
+        return "达标" if meets else "未达标"
+    return "met" if meets else "MISSED"
+
+
+def cmd_kpi(args: argparse.Namespace) -> int:
+    from .storage.connection import connection
+    from .storage.kpi import lighting_rate_by_road_class
+
+    with connection(_dsn(args)) as conn:
+        rows = lighting_rate_by_road_class(conn)
+    print(render_lighting(rows, args.format, _lang(args)))
+    return EXIT_OK
+
+
+def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on",
+                         "lighting_rate", "target", "meets_target"])
+        for row in rows:
+            writer.writerow([row.road_class or "", row.label_zh, row.label_en, row.lights_should_be_on,
+                             row.lights_on, row.lighting_rate, row.target, row.meets_target])
+        return out.getvalue().rstrip("\n")
+    from .core.texttable import format_table
+
+    zh = lang == "zh"
+    headers = (["道路等级", "应亮", "亮灯", "亮灯率", "目标", "结论"] if zh
+               else ["Road class", "Should be on", "On", "Lighting rate", "Target", "Verdict"])
+    table = [
+        [row.label_zh if zh else row.label_en, str(row.lights_should_be_on), str(row.lights_on),
+         _percent(row.lighting_rate), _percent(row.target), _verdict(row.meets_target, zh)]
+        for row in rows
+    ]
+    title = "亮灯率（按道路等级）" if zh else "Lighting rate by road class"
+    return title + "\n" + format_table(headers, table, right_align=[False, True, True, True, True, False])
+
+
+# -- demo -------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    standard, profile = _load(args)
+    return run_demo(args, standard, profile, _dsn(args), _lang(args))
+
+
+# -- server -----------------------------------------------------------------
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from .storage import localpg
+
+    if args.action == "start":
+        localpg.ensure_running()
+        _say(args, f"本地 PostGIS 已运行：{localpg.server_dsn()}（数据目录 {localpg.data_dir()}）",
+             f"Local PostGIS running: {localpg.server_dsn()} (data in {localpg.data_dir()})")
+    elif args.action == "stop":
+        stopped = localpg.stop()
+        _say(args, "本地 PostGIS 已停止。" if stopped else "本地 PostGIS 未在运行。",
+             "Local PostGIS stopped." if stopped else "Local PostGIS was not running.")
+    else:
+        running = localpg.is_accepting()
+        _say(args, f"本地 PostGIS {'运行中' if running else '未运行'}：{localpg.server_dsn()}",
+             f"Local PostGIS {'running' if running else 'not running'}: {localpg.server_dsn()}")
+        return EXIT_OK if running else EXIT_INVALID
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _subparser(subparsers, name: str, help_text: str, description: str, epilog: str = "") -> argparse.ArgumentParser:
+    return subparsers.add_parser(name, help=help_text, description=description, epilog=epilog,
+                                 formatter_class=_Formatter)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assetreg",
+        formatter_class=_Formatter,
+        description=(
+            "市政部件登记库：按基础数据规范检查成果数据、导入登记库、统计亮灯率。\n"
+            "Municipal asset registry: validate deliveries against the base-data standard,\n"
+            "import them into the PostGIS registry, and compute the lighting rate."
+        ),
+        epilog=(
+            "typical session / 常用流程:\n"
+            "  assetreg demo                                 # everything once, on a generated demo city\n"
+            "  assetreg validate delivery.geojson --class streetlight --report report.json\n"
+            "  assetreg db init                              # local demo database, started on demand\n"
+            "  assetreg import delivery.geojson --accept-valid\n"
+            "  assetreg kpi --format csv\n\n"
+            "exit codes / 退出码: 0 success or valid data · 1 invalid data or refused · 2 usage error or "
+            "unreadable input"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"assetreg {VERSION}")
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help="language of messages (default: ASSETREG_LANG or zh) / 提示语言")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = _subparser(
+        subparsers, "validate", "check a delivery against the standard / 检查成果数据",
+        "检查一份交付数据（GeoJSON、GeoPackage、Shapefile、CSV、XLSX）是否符合基础数据规范。\n"
+        "Check one layer of a delivery against the standard and the city profile.\n"
+        "Columns are matched to the standard's fields by name or by alias (GLBJBSM, 管理部件标识码, ObjID …);\n"
+        "code-list values may be codes or labels (完好 / intact).",
+        "examples:\n"
+        "  assetreg validate lights.geojson --class streetlight\n"
+        "  assetreg validate survey.gpkg --layer 路灯 --report report.json --lang en\n\n"
+        "exit codes: 0 no errors (warnings allowed) · 1 errors found · 2 file unreadable or wrong call",
+    )
+    validate.add_argument("file", help="the delivery file / 交付文件")
+    validate.add_argument("--class", dest="family", default=None,
+                          help="asset family, e.g. streetlight (default: detected from layer name or identifiers)")
+    validate.add_argument("--layer", default=None, help="layer to check when the file has several / 图层")
+    validate.add_argument("--report", default=None, metavar="OUT.json", help="write the full report as JSON")
+    validate.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
+    _standard_options(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    db = _subparser(subparsers, "db", "create, upgrade and inspect the registry database / 登记库管理",
+                    "创建、升级和查看登记库。Create, upgrade and inspect the registry database.",
+                    "examples:\n  assetreg db init\n  assetreg db status --dsn 'service=registry'\n"
+                    "  assetreg db upgrade\n  assetreg db downgrade base   # drops all registry tables")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, handler, help_text in (
+        ("init", cmd_db_init, "create the database if missing and migrate it to the newest revision / 初始化"),
+        ("upgrade", cmd_db_upgrade, "migrate to a revision (default: head) and rebuild views / 升级"),
+        ("downgrade", cmd_db_downgrade, "migrate back to a revision ('base' removes everything) / 降级"),
+        ("status", cmd_db_status, "show the revision, the profile and asset counts; exit 1 if behind / 状态"),
+    ):
+        action = _subparser(db_sub, name, help_text, help_text)
+        if name in ("upgrade", "downgrade"):
+            action.add_argument("revision", nargs="?" if name == "upgrade" else None,
+                                default="head" if name == "upgrade" else None, help="target revision")
+        _dsn_option(action)
+        _standard_options(action)
+        action.set_defaults(handler=handler)
+
+    imp = _subparser(
+        subparsers, "import", "validate a delivery and import it into the registry / 导入",
+        "检查交付数据，然后整批导入登记库：先 COPY 到暂存表，再在一个事务中写入，要么全部成功，要么登记库不变。\n"
+        "Validate a delivery, then import it in one transaction: COPY into a staging table and promote.\n"
+        "Either everything is imported or the registry stays exactly as it was.",
+        "examples:\n"
+        "  assetreg import lights.geojson                  # refused if any feature is invalid\n"
+        "  assetreg import lights.geojson --accept-valid   # import the valid part only\n"
+        "  assetreg import lights.geojson --mode upsert    # update components already registered",
+    )
+    imp.add_argument("file", help="the delivery file / 交付文件")
+    imp.add_argument("--class", dest="family", default=None, help="asset family (default: detected)")
+    imp.add_argument("--layer", default=None, help="layer to import when the file has several")
+    imp.add_argument("--mode", choices=("insert", "upsert"), default="insert",
+                     help="insert: refuse identifiers already registered (default); upsert: update them")
+    imp.add_argument("--accept-valid", action="store_true",
+                     help="import the valid features even when others are invalid / 只导入合格要素")
+    imp.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
+    _dsn_option(imp)
+    _standard_options(imp)
+    imp.set_defaults(handler=cmd_import)
+
+    kpi = _subparser(
+        subparsers, "kpi", "lighting rate by road class against the targets / 亮灯率",
+        "按道路等级统计亮灯率（亮灯数 / 应亮灯数），并与城市配置中的目标比较。\n"
+        "Lighting rate (lights on / lights that should be on) by road class against the profile's targets.\n"
+        "A light is off while it has an open outage work order.",
+        "examples:\n  assetreg kpi\n  assetreg kpi --format json",
+    )
+    kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format")
+    _dsn_option(kpi)
+    kpi.set_defaults(handler=cmd_kpi)
+
+    demo = _subparser(
+        subparsers, "demo", "run the whole path on a generated demo district / 演示",
+        "生成香洲区演示数据（道路与路灯，EPSG:4547），检查一份带错误的交付数据，导入合格部分，\n"
+        "登记熄灯工单，输出按道路等级的亮灯率。可重复运行：每次重建演示库。\n"
+        "Generate a demo district of Xiangzhou, validate a delivery with known defects, import the valid\n"
+        "part, record outage work orders and print the lighting rate. Safe to run again: it rebuilds\n"
+        "the demo database each time.",
+        "examples:\n  assetreg demo\n  assetreg demo --workdir /tmp/demo --seed 7 --lang en",
+    )
+    demo.add_argument("--workdir", default="demo-output", help="where the generated files go (default ./demo-output)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed of the demo city (default fixed)")
+    _dsn_option(demo)
+    _standard_options(demo)
+    demo.set_defaults(handler=cmd_demo)
+
+    server = _subparser(
+        subparsers, "server", "start, stop or check the local PostGIS / 本地数据库",
+        "本地内置 PostGIS（127.0.0.1，端口 ASSETREG_PGPORT，默认 55432）。\n"
+        "The embedded local PostGIS (127.0.0.1, port ASSETREG_PGPORT, default 55432).",
+    )
+    server.add_argument("action", choices=("start", "stop", "status"))
+    server.set_defaults(handler=cmd_server)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UserError as exc:
+        print(exc.message(_lang(args)), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\n已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a lost connection or a full disk: say what, not where
+        from .storage.errors import describe_unexpected
+
+        message = describe_unexpected(exc, _lang(args))
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""A generated demo district of 香洲区 (Xiangzhou, Zhuhai): roads and streetlights.
+
+Everything is drawn from one seeded random generator, so the same seed always
+gives the same city, the same delivery and the same defects. The delivery uses
+the Chinese column names a contractor would use (mapped through ``x-aliases``)
+and carries a known set of defects, one kind per validation rule.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from osgeo import ogr, osr
+
+from .reader import gdal_exceptions
+from .standard import Standard
+
+DEFAULT_SEED = 20261122
+ADMIN_CODE = "440402"  # 香洲区
+CITY_BUREAU = ("11440400MB2C10093Y", "珠海市城市管理和综合执法局")
+MAINTAINER = ("12440402MB2D20117K", "珠海市香洲区路灯管理所")
+ORIGIN_LONLAT = (113.520, 22.245)  # south-west corner of the demo district
+REGISTRY_EPSG = 4547
+
+# (name, road class, orientation, offset along the other axis in m, from m, to m)
+ROADS = [
+    ("珠海大道", "expressway", "EW", 300, 0, 5200),
+    ("九洲大道", "arterial", "EW", 1400, 0, 5200),
+    ("人民路", "arterial", "EW", 2600, 0, 5200),
+    ("情侣中路", "arterial", "NS", 5000, 0, 4000),
+    ("迎宾南路", "arterial", "NS", 1200, 0, 4000),
+    ("凤凰路", "secondary", "NS", 2500, 300, 4000),
+    ("梅华路", "secondary", "EW", 3600, 0, 5000),
+    ("紫荆路", "secondary", "NS", 3700, 300, 3600),
+    ("吉大路", "branch", "EW", 800, 1200, 2500),
+    ("景山路", "branch", "NS", 600, 1400, 3600),
+    ("柠溪路", "branch", "EW", 2000, 1200, 3700),
+    ("海滨路", "branch", "NS", 4400, 1400, 3600),
+    ("银桦路", "branch", "EW", 3100, 2500, 5000),
+    ("南屏路", "branch", "NS", 3100, 300, 1400),
+]
+# light spacing in m and whether both sides of the road are lit
+LIGHTING = {"expressway": (35, True), "arterial": (30, True), "secondary": (30, False), "branch": (25, False)}
+POLE_HEIGHT = {"expressway": (12, 14), "arterial": (10, 12), "secondary": (8, 10), "branch": (6, 8)}
+STREETS = [("001", "拱北街道"), ("002", "吉大街道"), ("003", "香湾街道"), ("004", "梅华街道")]
+
+# each kind of defect the demo delivery carries, with how many features get it
+DEFECTS = [
+    ("missing_lamp_type", 6),
+    ("unknown_lamp_type", 6),
+    ("bad_grid_code", 5),
+    ("negative_power", 5),
+    ("impossible_date", 4),
+    ("foreign_admin_code", 4),
+    ("wrong_class_code", 3),
+    ("duplicate_id", 4),
+    ("outside_extent", 3),
+    ("no_geometry", 2),
+]
+# defect kind -> the rule that must find it
+DEFECT_RULES = {
+    "missing_lamp_type": "schema.required",
+    "unknown_lamp_type": "schema.codelist",
+    "bad_grid_code": "schema.pattern",
+    "negative_power": "schema.range",
+    "impossible_date": "schema.date_format",
+    "foreign_admin_code": "identifier.admin_code",
+    "wrong_class_code": "identifier.class_code",
+    "duplicate_id": "record.duplicate_id",
+    "outside_extent": "geometry.outside_extent",
+    "no_geometry": "geometry.empty",
+}
+EXTRA_COLUMN = "施工单位"  # a contractor's own column: the unknown-field warning
+
+
+@dataclass
+class Light:
+    properties: dict[str, Any]
+    xy: tuple[float, float] | None
+
+
+@dataclass
+class DemoCity:
+    origin: tuple[float, float]
+    roads: list[tuple[str, str, list[tuple[float, float]]]]
+    lights: list[Light]
+    defects: dict[str, list[int]] = field(default_factory=dict)  # kind -> 1-based feature numbers
+
+
+def _origin_in_registry_crs() -> tuple[float, float]:
+    with gdal_exceptions():
+        lonlat = osr.SpatialReference()
+        lonlat.ImportFromEPSG(4490)
+        lonlat.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        target = osr.SpatialReference()
+        target.ImportFromEPSG(REGISTRY_EPSG)
+        target.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        x, y, _ = osr.CoordinateTransformation(lonlat, target).TransformPoint(*ORIGIN_LONLAT)
+    return round(x, 1), round(y, 1)
+
+
+def _road_line(origin: tuple[float, float], orientation: str, offset: float, start: float,
+               end: float) -> list[tuple[float, float]]:
+    ox, oy = origin
+    if orientation == "EW":
+        return [(ox + start, oy + offset), (ox + end, oy + offset)]
+    return [(ox + offset, oy + start), (ox + offset, oy + end)]
+
+
+def _light_positions(line: list[tuple[float, float]], spacing: float, both_sides: bool) -> Iterator[tuple[float, float]]:
+    (x0, y0), (x1, y1) = line
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    sides = (12.0, -12.0) if both_sides else (10.0,)
+    steps = int(length // spacing)
+    for step in range(steps + 1):
+        along = step * spacing
+        for side in sides:
+            yield (x0 + ux * along - uy * side, y0 + uy * along + ux * side)
+
+
+def _grid(origin: tuple[float, float], xy: tuple[float, float]) -> dict[str, str]:
+    dx, dy = xy[0] - origin[0], xy[1] - origin[1]
+    street_index = (0 if dx < 2600 else 1) + (0 if dy < 2000 else 2)
+    street_code, street_name = STREETS[street_index]
+    community = 1 + int(dx // 1300) % 2 + 2 * (int(dy // 1000) % 2)
+    serial = 1 + int(dx // 400) % 4 + 4 * (int(dy // 400) % 4)
+    community_code = f"{ADMIN_CODE}{street_code}{community:03d}"
+    return {
+        "grid_code": f"{community_code}{serial:03d}",
+        "street_code": f"{ADMIN_CODE}{street_code}",
+        "street_name": street_name,
+        "community_code": community_code,
+        "community_name": f"{street_name[:2]}第{community}社区",
+    }
+
+
+def _light_properties(rng: random.Random, serial: int, road: str, road_class: str, index_on_road: int,
+                      grid: dict[str, str]) -> dict[str, Any]:
+    class_code = "01077" if rng.random() < 0.05 else "01037"
+    lamp_type = rng.choices(["LED", "HPS", "MH"], weights=[70, 25, 5])[0]
+    power = rng.choice([60, 90, 120, 150, 200, 250]) if lamp_type == "LED" else rng.choice([150, 250, 400])
+    low, high = POLE_HEIGHT[road_class]
+    installed = f"{rng.randint(2012, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    status = rng.choices(["intact", "damaged", "lost", "removed"], weights=[955, 35, 5, 5])[0]
+    return {
+        "component_id": f"{ADMIN_CODE}{class_code}{serial:06d}",
+        "name": f"{road}{'综合杆' if class_code == '01077' else '路灯'}{index_on_road:03d}",
+        "competent_dept_code": CITY_BUREAU[0],
+        "competent_dept_name": CITY_BUREAU[1],
+        "maintainer_code": MAINTAINER[0],
+        "maintainer_name": MAINTAINER[1],
+        **grid,
+        "status": status,
+        "initial_date": installed,
+        "data_source": "survey",
+        "lamp_type": lamp_type,
+        "lamp_power_w": power,
+        "lamp_count": rng.choice([1, 1, 1, 2]),
+        "pole_height_m": float(rng.randint(low, high)),
+        "pole_material": rng.choices(["steel", "aluminium", "concrete"], weights=[80, 15, 5])[0],
+        "arm_count": rng.choice([1, 1, 2]),
+        "circuit_id": f"XZ-{road[:2]}-HL{index_on_road // 20 + 1:02d}",
+        "cabinet_id": f"XZ-PDX-{serial // 120 + 1:03d}",
+        "road_name": road,
+        "road_class": road_class,
+        "installation_date": installed,
+    }
+
+
+def generate_city(seed: int = DEFAULT_SEED) -> DemoCity:
+    rng = random.Random(seed)
+    origin = _origin_in_registry_crs()
+    roads, lights = [], []
+    for name, road_class, orientation, offset, start, end in ROADS:
+        line = _road_line(origin, orientation, offset, start, end)
+        roads.append((name, road_class, line))
+        spacing, both_sides = LIGHTING[road_class]
+        for index, xy in enumerate(_light_positions(line, spacing, both_sides), start=1):
+            props = _light_properties(rng, len(lights) + 1, name, road_class, index, _grid(origin, xy))
+            lights.append(Light(props, (round(xy[0], 3), round(xy[1], 3))))
+    city = DemoCity(origin, roads, lights)
+    _inject_defects(city, rng)
+    return city
+
+
+def _inject_defects(city: DemoCity, rng: random.Random) -> None:
+    """Spoil a known set of features, each with exactly one defect."""
+    numbers = rng.sample(range(2, len(city.lights) + 1), sum(count for _, count in DEFECTS))
+    for kind, count in DEFECTS:
+        chosen, numbers = sorted(numbers[:count]), numbers[count:]
+        city.defects[kind] = chosen
+        for number in chosen:
+            _spoil(city, kind, number)
+
+
+def _spoil(city: DemoCity, kind: str, number: int) -> None:
+    light = city.lights[number - 1]
+    props = light.properties
+    if kind == "missing_lamp_type":
+        del props["lamp_type"]
+    elif kind == "unknown_lamp_type":
+        props["lamp_type"] = "钠灯X"
+    elif kind == "bad_grid_code":
+        props["grid_code"] = props["grid_code"][:-1]
+    elif kind == "negative_power":
+        props["lamp_power_w"] = -props["lamp_power_w"]
+    elif kind == "impossible_date":
+        props["initial_date"] = "2019-02-30"
+    elif kind == "foreign_admin_code":
+        props["component_id"] = "440499" + props["component_id"][6:]
+    elif kind == "wrong_class_code":
+        props["component_id"] = props["component_id"][:6] + "01060" + props["component_id"][11:]
+    elif kind == "duplicate_id":
+        props["component_id"] = city.lights[0].properties["component_id"]  # feature 1 is never spoiled
+    elif kind == "outside_extent":
+        light.xy = (light.xy[1], light.xy[0])  # swapped axes: lands far outside the city
+    elif kind == "no_geometry":
+        light.xy = None
+
+
+def delivery_column(spec: Any) -> str:
+    """The column a Chinese contractor would use: the first Chinese alias of the field."""
+    for alias in spec.aliases:
+        if any("\u4e00" <= char <= "\u9fff" for char in alias):
+            return alias
+    return spec.name
+
+
+def _srs() -> osr.SpatialReference:
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(REGISTRY_EPSG)
+    return srs
+
+
+def write_roads(city: DemoCity, path: Path) -> None:
+    with gdal_exceptions():
+        driver = ogr.GetDriverByName("GPKG")
+        if path.exists():
+            driver.DeleteDataSource(str(path))
+        dataset = driver.CreateDataSource(str(path))
+        layer = dataset.CreateLayer("road", _srs(), ogr.wkbLineString)
+        layer.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+        layer.CreateField(ogr.FieldDefn("road_class", ogr.OFTString))
+        layer.StartTransaction()
+        for name, road_class, line in city.roads:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            feature.SetField("name", name)
+            feature.SetField("road_class", road_class)
+            geometry = ogr.Geometry(ogr.wkbLineString)
+            for x, y in line:
+                geometry.AddPoint_2D(x, y)
+            feature.SetGeometry(geometry)
+            layer.CreateFeature(feature)
+        layer.CommitTransaction()
+        dataset = None
+
+
+_OGR_TYPES = {"string": ogr.OFTString, "number": ogr.OFTReal, "integer": ogr.OFTInteger}
+
+
+def _as_delivered(spec: Any, value: Any, standard: Standard) -> Any:
+    """Contractors write code-list values as their Chinese labels (完好, 主干路)."""
+    if spec.codelist and value in standard.codelists[spec.codelist].labels:
+        return standard.codelists[spec.codelist].label(value, "zh")
+    return value
+
+
+def write_delivery(city: DemoCity, standard: Standard, path: Path) -> None:
+    """Write the streetlights as a contractor's GeoJSON delivery in EPSG:4547."""
+    family = standard.family("streetlight")
+    with gdal_exceptions():
+        driver = ogr.GetDriverByName("GeoJSON")
+        if path.exists():
+            driver.DeleteDataSource(str(path))
+        dataset = driver.CreateDataSource(str(path))
+        layer = dataset.CreateLayer(path.stem, _srs(), ogr.wkbPoint, options=["COORDINATE_PRECISION=3"])
+        columns = {spec.name: delivery_column(spec) for spec in family.fields}
+        for spec in family.fields:
+            layer.CreateField(ogr.FieldDefn(columns[spec.name], _OGR_TYPES[spec.json_type]))
+        layer.CreateField(ogr.FieldDefn(EXTRA_COLUMN, ogr.OFTString))
+        definition = layer.GetLayerDefn()
+        for light in city.lights:
+            feature = ogr.Feature(definition)
+            for name, value in light.properties.items():
+                feature.SetField(columns[name], _as_delivered(family.field(name), value, standard))
+            feature.SetField(EXTRA_COLUMN, "珠海市某测绘有限公司")
+            if light.xy is not None:
+                point = ogr.Geometry(ogr.wkbPoint)
+                point.AddPoint_2D(*light.xy)
+                feature.SetGeometry(point)
+            layer.CreateFeature(feature)
+        dataset = None
+
+
+def write_demo_files(directory: Path, standard: Standard, seed: int = DEFAULT_SEED) -> tuple[DemoCity, Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    city = generate_city(seed)
+    roads = directory / "xiangzhou_roads.gpkg"
+    delivery = directory / "xiangzhou_streetlights_delivery.geojson"
+    write_roads(city, roads)
+    write_delivery(city, standard, delivery)
+    return city, roads, delivery
+
+
+def choose_outages(component_ids_by_class: dict[str, list[str]], seed: int = DEFAULT_SEED) -> list[str]:
+    """Lights that get an open outage work order in the demo; branch roads fare worst."""
+    share = {"expressway": 0.01, "arterial": 0.012, "secondary": 0.03, "branch": 0.055}
+    rng = random.Random(seed + 1)
+    chosen = []
+    for road_class in sorted(component_ids_by_class):
+        ids = sorted(component_ids_by_class[road_class])
+        chosen.extend(rng.sample(ids, round(len(ids) * share.get(road_class, 0.02))))
+    return chosen

@@ -1,0 +1,149 @@
+"""The validation report: findings, counts, and the forms a person reads."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .rules import ERROR, RULES, WARNING, message
+
+REPORT_FORMAT_VERSION = "1"
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    feature: int | None  # 1-based feature number; None for a finding about the whole file
+    component_id: str | None = None
+    field: str | None = None
+    value: Any = None
+    detail: Any = None
+
+    def message(self, lang: str = "zh") -> str:
+        shown = None if self.value is None else _short(self.value)
+        return message(self.rule, lang, field=self.field, value=shown, detail=self.detail)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["message_zh"] = self.message("zh")
+        data["message_en"] = self.message("en")
+        return data
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Report:
+    source: str
+    layer: str | None
+    family: str
+    profile: str
+    standard_version: str
+    crs: str | None = None
+    feature_count: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, rule: str, feature: int | None, **details: Any) -> None:
+        self.findings.append(Finding(rule, RULES[rule].severity, feature, **details))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def has_file_errors(self) -> bool:
+        return any(f.feature is None for f in self.errors)
+
+    @property
+    def invalid_features(self) -> set[int]:
+        return {f.feature for f in self.errors if f.feature is not None}
+
+    @property
+    def valid_count(self) -> int:
+        if self.has_file_errors:
+            return 0
+        return self.feature_count - len(self.invalid_features)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def counts_by_rule(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.rule for f in self.findings).items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_format": REPORT_FORMAT_VERSION,
+            "source": self.source,
+            "layer": self.layer,
+            "family": self.family,
+            "profile": self.profile,
+            "standard_version": self.standard_version,
+            "crs": self.crs,
+            "summary": {
+                "features": self.feature_count,
+                "valid_features": self.valid_count,
+                "invalid_features": self.feature_count - self.valid_count,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "by_rule": self.counts_by_rule(),
+            },
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def write_json(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    def summary_text(self, lang: str = "zh", max_findings: int = 10) -> str:
+        zh = lang == "zh"
+        verdict = (
+            ("通过" if zh else "PASSED")
+            if self.is_valid
+            else ("未通过" if zh else "FAILED")
+        )
+        lines = [
+            (f"检查结果：{verdict}  {self.source}" if zh else f"Validation {verdict}: {self.source}"),
+            (
+                f"  规范 {self.standard_version} · 城市 {self.profile} · 类别 {self.family} · 坐标系 {self.crs}"
+                if zh
+                else f"  standard {self.standard_version} · profile {self.profile} · family {self.family} · CRS {self.crs}"
+            ),
+            (
+                f"  要素 {self.feature_count}，合格 {self.valid_count}，不合格 {self.feature_count - self.valid_count}；"
+                f"错误 {len(self.errors)}，警告 {len(self.warnings)}"
+                if zh
+                else f"  features {self.feature_count}, valid {self.valid_count}, "
+                f"invalid {self.feature_count - self.valid_count}; errors {len(self.errors)}, warnings {len(self.warnings)}"
+            ),
+        ]
+        counts = self.counts_by_rule()
+        if counts:
+            lines.append("  按规则计数：" if zh else "  by rule:")
+            width = max(len(rule) for rule in counts)
+            for rule, count in counts.items():
+                severity = RULES[rule].severity
+                label = ("错误" if severity == ERROR else "警告") if zh else severity
+                lines.append(f"    {rule:<{width}}  {count:>6}  {label}")
+        shown = self.findings[:max_findings]
+        if shown:
+            lines.append(f"  前 {len(shown)} 条问题：" if zh else f"  first {len(shown)} findings:")
+            for finding in shown:
+                where = (
+                    (f"第{finding.feature}个要素" if zh else f"feature {finding.feature}")
+                    if finding.feature is not None
+                    else ("文件" if zh else "file")
+                )
+                ident = f" [{finding.component_id}]" if finding.component_id else ""
+                lines.append(f"    {where}{ident} {finding.rule}: {finding.message(lang)}")
+        return "\n".join(lines)

@@ -1,0 +1,317 @@
+"""Loading the base-data standard (JSON Schema 2020-12) and the city profiles.
+
+The standard is the single source of truth. Everything else (validation rules,
+database columns, QGIS aliases and value maps) is derived from the objects
+built here, never typed a second time.
+
+A family schema includes the common component schema through ``allOf`` and its
+code lists through ``$ref``. ``Standard.compiled_schema`` resolves those
+references into one self-contained schema per family, so any 2020-12 validator
+(including older ``jsonschema`` releases that ship with QGIS) can use it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..paths import standards_dir
+from .errors import InputError
+
+DEFAULT_VERSION = "1.0"
+DEFAULT_PROFILE = "zhuhai"
+
+
+@dataclass(frozen=True)
+class Codelist:
+    name: str
+    title_zh: str
+    title_en: str
+    codes: tuple[str, ...]
+    labels: dict[str, dict[str, str]]
+
+    def label(self, code: str, lang: str = "zh") -> str:
+        return self.labels.get(code, {}).get(lang, code)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of an asset family, as the standard defines it."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    schema: dict[str, Any]
+    required: bool
+    aliases: tuple[str, ...] = ()
+    codelist: str | None = None
+
+    @property
+    def json_type(self) -> str:
+        return self.schema.get("type", "string")
+
+    @property
+    def format(self) -> str | None:
+        return self.schema.get("format")
+
+    @property
+    def unit(self) -> str | None:
+        return self.schema.get("x-unit")
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+@dataclass(frozen=True)
+class Family:
+    """An asset family (streetlight, …): its compiled schema and fields."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    schema_id: str
+    table: str
+    class_codes: tuple[str, ...]
+    geometry_types: tuple[str, ...]
+    accuracy_class: str | None
+    fields: tuple[Field, ...]
+    schema: dict[str, Any] = field(repr=False)
+
+    def field(self, name: str) -> Field:
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"无法读取规范文件 {path}：{exc}",
+            f"Cannot read the standard file {path}: {exc}",
+        ) from exc
+
+
+class Standard:
+    """One version of the standard, read from ``standards/<version>/``."""
+
+    def __init__(self, version: str = DEFAULT_VERSION, root: Path | None = None):
+        self.root = root or standards_dir()
+        self.directory = self.root / version
+        if not self.directory.is_dir():
+            known = ", ".join(sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name[0].isdigit()))
+            raise InputError(
+                f"没有 {version} 版的规范（已有：{known}）。",
+                f"There is no version {version} of the standard (known: {known}).",
+            )
+        self.version = version
+        self._documents: dict[Path, dict[str, Any]] = {}
+
+    # -- documents ---------------------------------------------------------
+
+    def document(self, relative: str | Path) -> dict[str, Any]:
+        path = (self.directory / relative).resolve()
+        if path not in self._documents:
+            self._documents[path] = _read_json(path)
+        return self._documents[path]
+
+    def schema_paths(self) -> list[Path]:
+        return sorted(self.directory.glob("*.schema.json"))
+
+    # -- code lists --------------------------------------------------------
+
+    @cached_property
+    def codelists(self) -> dict[str, Codelist]:
+        result = {}
+        for path in sorted((self.directory / "codelists").glob("*.json")):
+            doc = self.document(path.relative_to(self.directory))
+            result[path.stem] = Codelist(
+                name=path.stem,
+                title_zh=doc["title"],
+                title_en=doc["x-title-en"],
+                codes=tuple(doc["enum"]),
+                labels=doc["x-labels"],
+            )
+        return result
+
+    # -- families ----------------------------------------------------------
+
+    @cached_property
+    def families(self) -> dict[str, Family]:
+        result = {}
+        for path in self.schema_paths():
+            doc = self.document(path.name)
+            if "x-family" in doc:
+                family = self._build_family(doc)
+                result[family.name] = family
+        return result
+
+    def family(self, name: str) -> Family:
+        try:
+            return self.families[name]
+        except KeyError:
+            known = ", ".join(sorted(self.families))
+            raise InputError(
+                f"规范 {self.version} 中没有部件类别“{name}”（可选：{known}）。",
+                f"The standard {self.version} has no asset family '{name}' (choose one of: {known}).",
+            ) from None
+
+    def compiled_schema(self, name: str) -> dict[str, Any]:
+        return self.family(name).schema
+
+    def _build_family(self, doc: dict[str, Any]) -> Family:
+        compiled = self._compile(doc)
+        required = set(compiled.get("required", []))
+        fields = tuple(
+            Field(
+                name=prop,
+                title_zh=spec.get("title", prop),
+                title_en=spec.get("x-title-en", prop),
+                schema=spec,
+                required=prop in required,
+                aliases=tuple(spec.get("x-aliases", ())),
+                codelist=spec.get("x-codelist"),
+            )
+            for prop, spec in compiled["properties"].items()
+        )
+        geometry = doc.get("x-geometry", {})
+        return Family(
+            name=doc["x-family"],
+            title_zh=doc["title"],
+            title_en=doc["x-title-en"],
+            schema_id=doc["$id"],
+            table=doc.get("x-table", doc["x-family"]),
+            class_codes=tuple(doc.get("x-class-codes", ())),
+            geometry_types=tuple(geometry.get("types", ())),
+            accuracy_class=geometry.get("accuracy_class"),
+            fields=fields,
+            schema=compiled,
+        )
+
+    def _compile(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Flatten ``allOf`` parts and inline ``$ref`` so the schema stands alone."""
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for part in doc.get("allOf", []):
+            included = self._resolve(part)
+            properties.update(included.get("properties", {}))
+            required.extend(included.get("required", []))
+        properties.update(doc.get("properties", {}))
+        required.extend(doc.get("required", []))
+        compiled = {
+            key: value
+            for key, value in doc.items()
+            if key not in ("allOf", "properties", "required", "unevaluatedProperties")
+        }
+        compiled["properties"] = {name: self._resolve(spec) for name, spec in properties.items()}
+        compiled["required"] = required
+        compiled["additionalProperties"] = doc.get("unevaluatedProperties", True)
+        return compiled
+
+    def _resolve(self, spec: dict[str, Any]) -> dict[str, Any]:
+        if "$ref" not in spec:
+            return copy.deepcopy(spec)
+        target = self.document(spec["$ref"])
+        merged = {
+            key: value
+            for key, value in copy.deepcopy(target).items()
+            if key not in ("$schema", "$id", "title", "description", "x-title-en", "x-description-en", "x-source")
+        }
+        merged.update({key: value for key, value in spec.items() if key != "$ref"})
+        return merged
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A city's settings for the standard (standards/profiles/<id>.json)."""
+
+    id: str
+    body: dict[str, Any]
+
+    @property
+    def name_zh(self) -> str:
+        return self.body["name"]["zh"]
+
+    @property
+    def name_en(self) -> str:
+        return self.body["name"]["en"]
+
+    @property
+    def standard_version(self) -> str:
+        return self.body["standard_version"]
+
+    @property
+    def admin_codes(self) -> dict[str, dict[str, str]]:
+        return self.body["admin_codes"]
+
+    @property
+    def registry_srid(self) -> int:
+        return epsg_code(self.body["registry_crs"])
+
+    @property
+    def accepted_srids(self) -> tuple[int, ...]:
+        return tuple(epsg_code(crs) for crs in self.body["accepted_crs"])
+
+    @property
+    def extent_srid(self) -> int:
+        return epsg_code(self.body["extent"]["crs"])
+
+    @property
+    def extent_bbox(self) -> tuple[float, float, float, float]:
+        return tuple(self.body["extent"]["bbox"])  # type: ignore[return-value]
+
+    @property
+    def lighting_targets(self) -> dict[str, float]:
+        return self.body["lighting"]["targets"]
+
+
+def epsg_code(crs: str) -> int:
+    return int(crs.split(":", 1)[1])
+
+
+def profile_path(name_or_path: str) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".json":
+        return candidate
+    return standards_dir() / "profiles" / f"{name_or_path}.json"
+
+
+def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
+    """Load a profile by id (``zhuhai``) or by path, and check it against its schema."""
+    path = profile_path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in (standards_dir() / "profiles").glob("*.json")))
+        raise InputError(
+            f"找不到城市配置“{name_or_path}”（已有：{known}）。",
+            f"No city profile '{name_or_path}' (known: {known}).",
+        )
+    body = _read_json(path)
+    _check_profile(body, path)
+    return Profile(id=body["id"], body=body)
+
+
+def _check_profile(body: dict[str, Any], path: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = _read_json(standards_dir() / "profile.schema.json")
+    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+        raise InputError(
+            f"城市配置 {path} 不符合配置规范：{where}：{errors[0].message}",
+            f"The city profile {path} does not follow the profile schema: {where}: {errors[0].message}",
+        )

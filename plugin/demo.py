@@ -1,0 +1,83 @@
+"""``assetreg demo``: the whole path once, on a generated demo district.
+
+Generate the city → validate the contractor's delivery (with its known
+defects) → import the valid part → record outage work orders → print the
+lighting rate by road class against the profile's targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .core.demo_city import DEFAULT_SEED, choose_outages, write_demo_files
+from .core.errors import EXIT_OK, RefusedError
+from .core.standard import Profile, Standard
+from .storage import migrate
+from .storage.connection import connection, database_name, describe, drop_database, is_local_default
+from .storage.importer import import_delivery
+from .storage.kpi import lighting_rate_by_road_class
+from .storage.workorders import record_outages
+
+
+def _step(lang: str, number: int, zh: str, en: str) -> None:
+    print(f"\n== {number}. {zh if lang == 'zh' else en} ==")
+
+
+def _reset_database(dsn: str, profile: Profile) -> None:
+    """The demo rebuilds its database each run; it never touches a database not named for demos."""
+    if is_local_default(dsn):
+        drop_database(dsn)
+    else:
+        name = database_name(dsn)
+        if "demo" not in name:
+            raise RefusedError(
+                f"演示会清空数据库，只能用于名称含“demo”的数据库（当前：{name}）。",
+                f"The demo empties its database, so it only runs on a database whose name contains 'demo' "
+                f"(this one: {name}).",
+            )
+        migrate.downgrade(dsn, profile, "base")
+    migrate.init(dsn, profile)
+
+
+def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn: str, lang: str) -> int:
+    from .cli import render_lighting
+
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    workdir = Path(args.workdir)
+
+    _step(lang, 1, "准备演示登记库", "Preparing the demo registry")
+    _reset_database(dsn, profile)
+    print(describe(dsn))
+
+    _step(lang, 2, "生成香洲区演示数据", "Generating the demo district of Xiangzhou")
+    city, roads, delivery = write_demo_files(workdir, standard, seed)
+    print(f"{len(city.roads)} roads -> {roads}")
+    print(f"{len(city.lights)} streetlights (contractor delivery) -> {delivery}")
+
+    _step(lang, 3, "检查交付数据", "Validating the delivery")
+    result = import_delivery(dsn, delivery, standard, profile, "streetlight", accept_valid=True)
+    report_path = workdir / "validation_report.json"
+    result.report.write_json(report_path)
+    print(result.report.summary_text(lang, 5))
+    print(f"-> {report_path}")
+
+    _step(lang, 4, "导入合格部分", "Importing the valid part")
+    if lang == "zh":
+        print(f"新增 {result.inserted}，更新 {result.updated}，不合格未导入 {result.skipped_invalid}")
+    else:
+        print(f"{result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid not imported")
+
+    _step(lang, 5, "登记熄灯工单", "Recording outage work orders")
+    with connection(dsn) as conn, conn:
+        with conn.cursor() as cur:
+            cur.execute("SELECT road_class, array_agg(component_id) FROM assetreg.streetlight GROUP BY 1")
+            by_class = dict(cur.fetchall())
+        outages = choose_outages(by_class, seed)
+        count = record_outages(conn, "streetlight", outages, "夜间巡查：灯不亮 / night patrol: light out")
+    print(f"{count} open outage work orders" if lang == "en" else f"未结熄灯工单 {count} 张")
+
+    _step(lang, 6, "亮灯率", "Lighting rate")
+    with connection(dsn) as conn:
+        print(render_lighting(lighting_rate_by_road_class(conn), "text", lang))
+    return EXIT_OK

@@ -1,0 +1,132 @@
+"""Which database to talk to, and opening connections with messages a person understands.
+
+Order: ``--dsn``; else ASSETREG_DSN; else the libpq environment (PGSERVICE,
+PGHOST, PGDATABASE, …); else the local demo database of the embedded server,
+which is started on demand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+import psycopg2
+import psycopg2.extensions
+from psycopg2 import sql
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from ..core.errors import InputError
+from . import localpg
+
+DEMO_DATABASE = "assetreg_demo"
+LIBPQ_VARIABLES = ("PGSERVICE", "PGHOST", "PGDATABASE", "PGPORT", "PGUSER")
+
+
+def resolve_dsn(dsn: str | None = None) -> str:
+    if dsn:
+        return dsn
+    if os.environ.get("ASSETREG_DSN"):
+        return os.environ["ASSETREG_DSN"]
+    if any(os.environ.get(name) for name in LIBPQ_VARIABLES):
+        return ""  # libpq reads its own environment
+    return localpg.server_dsn(DEMO_DATABASE)
+
+
+def is_local_default(dsn: str) -> bool:
+    return dsn == localpg.server_dsn(DEMO_DATABASE)
+
+
+def describe(dsn: str) -> str:
+    """The DSN without a password, for messages."""
+    if not dsn:
+        return "libpq environment (PGSERVICE/PGHOST/…)"
+    parts = [part for part in dsn.split() if not part.lower().startswith("password=")]
+    return " ".join(parts)
+
+
+def _connection_error(dsn: str, exc: Exception) -> InputError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputError(
+        f"无法连接数据库（{describe(dsn)}）：{reason}",
+        f"Cannot connect to the database ({describe(dsn)}): {reason}",
+        "请检查 --dsn 或 PGSERVICE；使用本地演示库时先运行 assetreg db init。",
+        "Check --dsn or PGSERVICE; for the local demo database run `assetreg db init` first.",
+    )
+
+
+def connect(dsn: str, autostart: bool = True) -> psycopg2.extensions.connection:
+    if autostart and is_local_default(dsn):
+        localpg.ensure_running()
+    try:
+        connection = psycopg2.connect(dsn, application_name="assetreg")
+    except psycopg2.OperationalError as exc:
+        raise _connection_error(dsn, exc) from None
+    return connection
+
+
+@contextlib.contextmanager
+def connection(dsn: str, autostart: bool = True) -> Iterator[psycopg2.extensions.connection]:
+    conn = connect(dsn, autostart)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def engine(dsn: str) -> Engine:
+    """A SQLAlchemy engine over the same libpq DSN (used by alembic and GeoAlchemy2)."""
+    if is_local_default(dsn):
+        localpg.ensure_running()
+    return create_engine("postgresql+psycopg2://", creator=lambda: psycopg2.connect(dsn, application_name="assetreg"))
+
+
+def database_name(dsn: str) -> str:
+    with connection(dsn) as conn:
+        return conn.get_dsn_parameters()["dbname"]
+
+
+def _maintenance_connection(dsn: str) -> psycopg2.extensions.connection:
+    """A connection to the 'postgres' database of the server the DSN names."""
+    if is_local_default(dsn):
+        localpg.ensure_running()
+    maintenance = psycopg2.extensions.make_dsn(dsn, dbname="postgres")
+    try:
+        conn = psycopg2.connect(maintenance, application_name="assetreg")
+    except psycopg2.OperationalError as exc:
+        raise _connection_error(maintenance, exc) from None
+    conn.autocommit = True
+    return conn
+
+
+def _database_in(dsn: str) -> str | None:
+    params = psycopg2.extensions.parse_dsn(dsn) if dsn else {}
+    return params.get("dbname") or os.environ.get("PGDATABASE")
+
+
+def create_database_if_missing(dsn: str) -> bool:
+    """Create the database named in the DSN on its server; True if it was created."""
+    name = _database_in(dsn)
+    if not name:
+        return False
+    conn = _maintenance_connection(dsn)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cur.fetchone():
+                return False
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return True
+    finally:
+        conn.close()
+
+
+def drop_database(dsn: str) -> None:
+    name = _database_in(dsn)
+    conn = _maintenance_connection(dsn)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    finally:
+        conn.close()

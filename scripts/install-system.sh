@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the project needs. Idempotent: does nothing
+# when every package is already installed. Must run as root (or via sudo).
+set -euo pipefail
+
+PACKAGES=(
+  qgis python3-qgis qgis-providers
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
+  gdal-bin python3-gdal python3-psycopg2
+  python3-venv python3-pip
+  xvfb xauth
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+echo "system packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system packages: done"
