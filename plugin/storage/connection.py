@@ -16,6 +16,7 @@ import psycopg2.extensions
 from psycopg2 import sql
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from ..core.errors import InputError
 from . import localpg
@@ -79,7 +80,10 @@ def engine(dsn: str) -> Engine:
     """A SQLAlchemy engine over the same libpq DSN (used by alembic and GeoAlchemy2)."""
     if is_local_default(dsn):
         localpg.ensure_running()
-    return create_engine("postgresql+psycopg2://", creator=lambda: psycopg2.connect(dsn, application_name="assetreg"))
+    # NullPool: each command opens what it needs and leaves no idle session behind
+    # (an idle session would block DROP DATABASE and CREATE DATABASE … TEMPLATE).
+    return create_engine("postgresql+psycopg2://", poolclass=NullPool,
+                         creator=lambda: psycopg2.connect(dsn, application_name="assetreg"))
 
 
 def database_name(dsn: str) -> str:

@@ -1,0 +1,69 @@
+"""Adding registry layers to QGIS with what the standard says: aliases, code lists, style."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsDataSourceUri,
+    QgsEditorWidgetSetup,
+    QgsMarkerSymbol,
+    QgsRendererCategory,
+    QgsVectorLayer,
+)
+
+from ..core.standard import Family, Standard
+from ..storage.tables import SCHEMA
+
+# presentation only: the colour of each component status on the map
+STATUS_COLOURS = {
+    "intact": "#2e7d32",
+    "damaged": "#f9a825",
+    "lost": "#c62828",
+    "abandoned": "#757575",
+    "removed": "#bdbdbd",
+}
+
+
+def registry_uri(dsn: str, family: Family) -> QgsDataSourceUri:
+    uri = QgsDataSourceUri(dsn)
+    uri.setDataSource(SCHEMA, family.table, "geom", "", "uid")
+    return uri
+
+
+def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -> QgsVectorLayer:
+    """A layer on the registry table with Chinese aliases, value maps and a status style."""
+    family = standard.family(family_name)
+    layer = QgsVectorLayer(registry_uri(dsn, family).uri(False), f"{family.title_zh} {family.title_en}", "postgres")
+    if layer.isValid():
+        apply_standard(layer, standard, family)
+    return layer
+
+
+def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) -> None:
+    fields = layer.fields()
+    for spec in family.fields:
+        index = fields.indexFromName(spec.name)
+        if index < 0:
+            continue
+        layer.setFieldAlias(index, spec.title_zh)
+        if spec.codelist:
+            codelist = standard.codelists[spec.codelist]
+            value_map = [{f"{codelist.label(code, 'zh')} {code}": code} for code in codelist.codes]
+            layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
+    for name, alias in (("uid", "内部键"), ("created_at", "创建时间"), ("updated_at", "更新时间")):
+        index = fields.indexFromName(name)
+        if index >= 0:
+            layer.setFieldAlias(index, alias)
+    if fields.indexFromName("status") >= 0:
+        layer.setRenderer(status_renderer(standard))
+
+
+def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:
+    codelist = standard.codelists["component_status"]
+    categories = []
+    for code in codelist.codes:
+        symbol = QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": STATUS_COLOURS.get(code, "#1565c0"), "size": "2.2",
+             "outline_color": "#263238", "outline_width": "0.2"})
+        categories.append(QgsRendererCategory(code, symbol, f"{codelist.label(code, 'zh')} {codelist.label(code, 'en')}"))
+    return QgsCategorizedSymbolRenderer("status", categories)

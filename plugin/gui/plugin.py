@@ -1,0 +1,100 @@
+"""The QGIS plugin object: menu, toolbar button and Processing provider."""
+
+from __future__ import annotations
+
+from qgis.core import QgsApplication, QgsProject, QgsSettings
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
+
+from ..core.errors import UserError
+from ..core.standard import Standard
+from ..paths import resources_dir
+from ..processing.provider import AssetRegistryProvider
+
+MENU = "市政部件登记 Asset Registry"
+DSN_SETTING = "asset_registry/dsn"
+
+
+def registry_dsn() -> str:
+    """The DSN the user set in QGIS, else the same default as the command line."""
+    from ..storage.connection import is_local_default, resolve_dsn
+    from ..storage.localpg import ensure_running
+
+    dsn = QgsSettings().value(DSN_SETTING, "", type=str) or resolve_dsn(None)
+    if is_local_default(dsn):
+        ensure_running()
+    return dsn
+
+
+class AssetRegistryPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider: AssetRegistryProvider | None = None
+        self.actions: list[QAction] = []
+        self.toolbar = None
+
+    def initProcessing(self) -> None:  # noqa: N802 (QGIS calls it)
+        self.provider = AssetRegistryProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802
+        self.initProcessing()
+        icon = QIcon(str(resources_dir() / "icon.svg"))
+        self.toolbar = self.iface.addToolBar("市政部件登记")
+        self.toolbar.setObjectName("AssetRegistryToolbar")
+        add_layer = self._action(icon, "添加路灯图层 Add streetlight layer", self.add_streetlight_layer)
+        self.toolbar.addAction(add_layer)
+        self._action(icon, "检查成果数据… Validate a delivery…", self.open_validation)
+        self._action(QIcon(), "登记库连接… Registry connection…", self.configure_connection)
+
+    def _action(self, icon: QIcon, text: str, slot) -> QAction:
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.triggered.connect(slot)
+        self.iface.addPluginToMenu(MENU, action)
+        self.actions.append(action)
+        return action
+
+    def unload(self) -> None:
+        for action in self.actions:
+            self.iface.removePluginMenu(MENU, action)
+        self.actions.clear()
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+
+    # -- actions -------------------------------------------------------------
+
+    def add_streetlight_layer(self):
+        from .layers import make_layer
+
+        try:
+            layer = make_layer(registry_dsn(), Standard())
+        except UserError as exc:
+            self._warn(exc.message("zh"))
+            return None
+        if not layer.isValid():
+            self._warn("无法打开登记库中的路灯表，请检查登记库连接，或先运行 assetreg db init。"
+                       " Cannot open the streetlight table; check the registry connection or run `assetreg db init`.")
+            return None
+        QgsProject.instance().addMapLayer(layer)
+        return layer
+
+    def open_validation(self) -> None:
+        import processing
+
+        processing.execAlgorithmDialog("asset_registry:validate_submission")
+
+    def configure_connection(self) -> None:
+        current = QgsSettings().value(DSN_SETTING, "", type=str)
+        text, accepted = QInputDialog.getText(
+            self.iface.mainWindow(), "登记库连接 Registry connection",
+            "libpq 连接串（留空用本地演示库）\nlibpq connection string (empty: the local demo database)",
+            QLineEdit.Normal, current)
+        if accepted:
+            QgsSettings().setValue(DSN_SETTING, text.strip())
+
+    def _warn(self, message: str) -> None:
+        self.iface.messageBar().pushWarning("市政部件登记 Asset Registry", message)

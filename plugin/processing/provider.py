@@ -1,0 +1,25 @@
+"""The ``asset_registry`` Processing provider."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..paths import resources_dir
+from .validate_submission import ValidateSubmission
+
+PROVIDER_ID = "asset_registry"
+
+
+class AssetRegistryProvider(QgsProcessingProvider):
+    def id(self) -> str:  # noqa: A003 (QGIS API)
+        return PROVIDER_ID
+
+    def name(self) -> str:
+        return "市政部件登记 Asset registry"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(resources_dir() / "icon.svg"))
+
+    def loadAlgorithms(self) -> None:  # noqa: N802
+        self.addAlgorithm(ValidateSubmission())

@@ -1,0 +1,97 @@
+"""Database tier: a real PostgreSQL/PostGIS, the project's own local cluster, started here.
+
+Each test gets its own database, cloned from a template migrated once per session.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+
+from asset_registry.core.standard import Standard, load_profile
+from asset_registry.storage import localpg, migrate
+
+
+def admin(statement: sql.Composable) -> None:
+    """Run one statement on the maintenance database, outside any transaction."""
+    conn = psycopg2.connect(localpg.server_dsn("postgres"))
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+def drop_database(name: str) -> None:
+    admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def server() -> str:
+    return localpg.ensure_running()
+
+
+@pytest.fixture(scope="session")
+def standard() -> Standard:
+    return Standard()
+
+
+@pytest.fixture(scope="session")
+def profile():
+    return load_profile("zhuhai")
+
+
+@pytest.fixture(scope="session")
+def template_db(server, profile):
+    name = f"assetreg_test_template_{os.getpid()}"
+    drop_database(name)
+    migrate.init(localpg.server_dsn(name), profile)
+    yield name
+    drop_database(name)
+
+
+def new_database(template: str | None, prefix: str = "assetreg_test") -> str:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    if template:
+        admin(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+    else:
+        admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name
+
+
+@pytest.fixture
+def registry(template_db):
+    """DSN of a fresh, migrated registry."""
+    name = new_database(template_db)
+    yield localpg.server_dsn(name)
+    drop_database(name)
+
+
+@pytest.fixture
+def empty_db(server):
+    """DSN of an empty database (no extension, no tables)."""
+    name = new_database(None)
+    yield localpg.server_dsn(name)
+    drop_database(name)
+
+
+@pytest.fixture
+def demo_db(server):
+    name = new_database(None, prefix="assetreg_test_demo")
+    yield localpg.server_dsn(name)
+    drop_database(name)
+
+
+def query(dsn: str, statement: str, params=None):
+    conn = psycopg2.connect(dsn)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall() if cur.description else None
+    finally:
+        conn.close()

@@ -1,0 +1,114 @@
+"""The registry's tables are derived from the standard, and migrations are reversible."""
+
+from __future__ import annotations
+
+import subprocess
+
+import psycopg2
+import pytest
+
+from asset_registry.storage import localpg, migrate
+from tests.db.conftest import drop_database, query
+
+
+def test_streetlight_columns_are_the_standards_fields(registry, standard):
+    rows = query(registry, "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
+                           "WHERE table_schema = 'assetreg' AND table_name = 'streetlight' ORDER BY ordinal_position")
+    family = standard.family("streetlight")
+    names = [r[0] for r in rows]
+    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at"]
+    nullable = {r[0]: r[1] == "YES" for r in rows}
+    for spec in family.fields:
+        assert nullable[spec.name] == (not spec.required), spec.name
+    types = {r[0]: r[2] for r in rows}
+    assert types["initial_date"] == "date"
+    assert types["lamp_power_w"] == "double precision"
+    assert types["lamp_count"] == "integer"
+    assert types["uid"] == "uuid"
+
+
+def test_geometry_is_in_the_profiles_crs_with_a_spatial_index(registry):
+    assert query(registry, "SELECT srid, type FROM geometry_columns WHERE f_table_name = 'streetlight'") == [
+        (4547, "POINT")]
+    indexes = query(registry, "SELECT indexdef FROM pg_indexes WHERE tablename = 'streetlight'")
+    assert any("gist (geom)" in row[0] for row in indexes)
+
+
+def test_code_list_tables_hold_the_standards_code_lists(registry, standard):
+    for name, codelist in standard.codelists.items():
+        rows = query(registry, f"SELECT code, label_zh, label_en FROM assetreg.cl_{name} ORDER BY sort_order")
+        assert rows == [(c, codelist.label(c, "zh"), codelist.label(c, "en")) for c in codelist.codes]
+
+
+INSERT = """INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name,
+  grid_code, status, initial_date, lamp_type, road_class, lamp_power_w, geom)
+  VALUES (%(id)s, '灯', '11440400MB2C10093Y', '局', %(grid)s, %(status)s, '2020-01-01', 'LED', 'branch', %(power)s,
+  ST_SetSRID(ST_MakePoint(452000, 2462000), 4547))"""
+
+
+@pytest.mark.parametrize(
+    ("values", "error"),
+    [
+        ({"grid": "12345"}, psycopg2.errors.CheckViolation),
+        ({"power": -1}, psycopg2.errors.CheckViolation),
+        ({"status": "exploded"}, psycopg2.errors.ForeignKeyViolation),
+        ({"id": "ABC"}, psycopg2.errors.CheckViolation),
+    ],
+)
+def test_database_enforces_the_standards_constraints(registry, values, error):
+    params = {"id": "44040201037000001", "grid": "440402001001001", "status": "intact", "power": 100, **values}
+    with pytest.raises(error):
+        query(registry, INSERT, params)
+    query(registry, INSERT, {"id": "44040201037000001", "grid": "440402001001001", "status": "intact", "power": 100})
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(1,)]
+
+
+def test_status_reports_revision_profile_and_counts(registry):
+    status = migrate.status(registry)
+    assert status.up_to_date and status.current == migrate.head_revision()
+    assert status.profile == "zhuhai"
+    assert status.asset_counts == {"streetlight": 0}
+
+
+def test_init_creates_the_database_and_is_idempotent(server, profile):
+    dsn = localpg.server_dsn("assetreg_test_init_once")
+    try:
+        assert migrate.init(dsn, profile) == (True, migrate.head_revision())
+        assert migrate.init(dsn, profile) == (False, migrate.head_revision())
+    finally:
+        drop_database("assetreg_test_init_once")
+
+
+def _schema_dump(dsn: str) -> str:
+    params = psycopg2.extensions.parse_dsn(dsn)
+    pg_dump = str(localpg._bin_dir() / "pg_dump")
+    result = subprocess.run([pg_dump, "--schema-only", "--no-owner", "-h", params["host"], "-p", params["port"],
+                             "-U", params["user"], params["dbname"]], capture_output=True, text=True, check=True)
+    # comments and pg_dump's random \restrict keys differ between any two dumps
+    return "\n".join(line for line in result.stdout.splitlines()
+                     if not line.startswith(("--", "\\restrict", "\\unrestrict")))
+
+
+def test_downgrade_to_base_and_upgrade_equals_a_fresh_install(registry, empty_db, profile):
+    migrate.init(empty_db, profile)
+    fresh = _schema_dump(empty_db)
+    assert migrate.downgrade(registry, profile, "base") is None
+    assert query(registry, "SELECT to_regclass('assetreg.streetlight')") == [(None,)]
+    migrate.upgrade(registry, profile)
+    assert _schema_dump(registry) == fresh
+    assert "lighting_rate_by_road_class" in fresh
+
+
+def test_a_registry_keeps_its_profile(registry, tmp_path):
+    import json
+
+    from asset_registry.core.errors import RefusedError
+    from asset_registry.core.standard import load_profile
+    from asset_registry.paths import standards_dir
+
+    body = json.loads((standards_dir() / "profiles" / "zhuhai.json").read_text(encoding="utf-8"))
+    body["id"] = "elsewhere"
+    path = tmp_path / "elsewhere.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(RefusedError, match="zhuhai"):
+        migrate.upgrade(registry, load_profile(str(path)))

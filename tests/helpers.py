@@ -1,0 +1,55 @@
+"""Small builders shared by the test tiers (no QGIS, no database)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+VALID_LIGHT = {
+    "component_id": "44040201037000001",
+    "name": "人民路路灯001",
+    "competent_dept_code": "11440400MB2C10093Y",
+    "competent_dept_name": "珠海市城市管理和综合执法局",
+    "grid_code": "440402001001001",
+    "status": "intact",
+    "initial_date": "2020-05-01",
+    "lamp_type": "LED",
+    "lamp_power_w": 120,
+    "pole_height_m": 10,
+    "road_class": "arterial",
+    "road_name": "人民路",
+}
+# a point inside 香洲区 in EPSG:4547
+XIANGZHOU_XY = (452000.0, 2462000.0)
+
+
+def light(**changes: Any) -> dict[str, Any]:
+    properties = dict(VALID_LIGHT)
+    for key, value in changes.items():
+        if value is None:
+            properties.pop(key, None)
+        else:
+            properties[key] = value
+    return properties
+
+
+def write_geojson(path: Path, features: list[tuple[dict[str, Any], Any]], epsg: int | None = 4547) -> Path:
+    """Write features given as (properties, (x, y) | GeoJSON geometry | None)."""
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+    if epsg is not None:
+        collection["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{epsg}"}}
+    for properties, geometry in features:
+        if isinstance(geometry, tuple):
+            geometry = {"type": "Point", "coordinates": list(geometry)}
+        collection["features"].append({"type": "Feature", "properties": properties, "geometry": geometry})
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def numbered_lights(count: int, start: int = 1, **changes: Any) -> list[tuple[dict[str, Any], tuple]]:
+    features = []
+    for serial in range(start, start + count):
+        properties = light(component_id=f"44040201037{serial:06d}", **changes)
+        features.append((properties, (XIANGZHOU_XY[0] + serial * 30.0, XIANGZHOU_XY[1])))
+    return features
