@@ -5,7 +5,7 @@ line on machines without a display.
 """
 
 
-def classFactory(iface):  # noqa: N802 (the name QGIS calls)
+def classFactory(iface):
     from .gui.plugin import AssetRegistryPlugin
 
     return AssetRegistryPlugin(iface)

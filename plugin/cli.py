@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
 from .version import VERSION
@@ -45,18 +44,24 @@ def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], N
 
 # -- shared options ---------------------------------------------------------
 
+
 def _standard_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", default="zhuhai",
-                        help="city profile id or path to a profile JSON (default: zhuhai) / 城市配置")
-    parser.add_argument("--standard-version", default=None, metavar="VERSION",
-                        help="standard version (default: the profile's) / 规范版本")
+    parser.add_argument(
+        "--profile", default="zhuhai", help="city profile id or path to a profile JSON (default: zhuhai) / 城市配置"
+    )
+    parser.add_argument(
+        "--standard-version", default=None, metavar="VERSION", help="standard version (default: the profile's) / 规范版本"
+    )
 
 
 def _dsn_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dsn", default=None,
-                        help="libpq connection string, e.g. 'host=db.example dbname=registry user=gis'. "
-                             "Default: ASSETREG_DSN, else PGSERVICE/PGHOST environment, else the local demo "
-                             "database (started on demand) / 数据库连接")
+    parser.add_argument(
+        "--dsn",
+        default=None,
+        help="libpq connection string, e.g. 'host=db.example dbname=registry user=gis'. "
+        "Default: ASSETREG_DSN, else PGSERVICE/PGHOST environment, else the local demo "
+        "database (started on demand) / 数据库连接",
+    )
 
 
 def _load(args: argparse.Namespace):
@@ -75,13 +80,13 @@ def _dsn(args: argparse.Namespace) -> str:
 
 # -- validate ---------------------------------------------------------------
 
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .core.validate import validate_delivery
 
     standard, profile = _load(args)
     lang = _lang(args)
-    report = validate_delivery(args.file, standard, profile, args.family, args.layer,
-                               _progress("检查", "validating", lang))
+    report = validate_delivery(args.file, standard, profile, args.family, args.layer, _progress("检查", "validating", lang))
     if args.report:
         report.write_json(args.report)
     print(report.summary_text(lang, args.show))
@@ -92,6 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # -- db ---------------------------------------------------------------------
 
+
 def cmd_db_init(args: argparse.Namespace) -> int:
     from .storage import migrate
     from .storage.connection import describe
@@ -99,9 +105,11 @@ def cmd_db_init(args: argparse.Namespace) -> int:
     _, profile = _load(args)
     dsn = _dsn(args)
     created, revision = migrate.init(dsn, profile)
-    _say(args,
-         f"{'已创建并' if created else '已'}初始化登记库（{describe(dsn)}），版本 {revision}。",
-         f"Registry {'created and ' if created else ''}initialised ({describe(dsn)}), revision {revision}.")
+    _say(
+        args,
+        f"{'已创建并' if created else '已'}初始化登记库（{describe(dsn)}），版本 {revision}。",
+        f"Registry {'created and ' if created else ''}initialised ({describe(dsn)}), revision {revision}.",
+    )
     return EXIT_OK
 
 
@@ -144,22 +152,34 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 # -- import -----------------------------------------------------------------
 
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .storage.importer import import_delivery
 
     standard, profile = _load(args)
     lang = _lang(args)
-    result = import_delivery(_dsn(args), args.file, standard, profile, args.family, args.layer, args.mode,
-                             args.accept_valid, _progress("检查", "validating", lang))
+    result = import_delivery(
+        _dsn(args),
+        args.file,
+        standard,
+        profile,
+        args.family,
+        args.layer,
+        args.mode,
+        args.accept_valid,
+        _progress("检查", "validating", lang),
+    )
     print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
-    _say(args,
-         f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
-         f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid "
-         "features skipped.")
+    _say(
+        args,
+        f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
+        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid " "features skipped.",
+    )
     return EXIT_OK
 
 
 # -- kpi --------------------------------------------------------------------
+
 
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.2f}%"
@@ -189,20 +209,40 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on",
-                         "lighting_rate", "target", "meets_target"])
+        writer.writerow(
+            ["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on", "lighting_rate", "target", "meets_target"]
+        )
         for row in rows:
-            writer.writerow([row.road_class or "", row.label_zh, row.label_en, row.lights_should_be_on,
-                             row.lights_on, row.lighting_rate, row.target, row.meets_target])
+            writer.writerow(
+                [
+                    row.road_class or "",
+                    row.label_zh,
+                    row.label_en,
+                    row.lights_should_be_on,
+                    row.lights_on,
+                    row.lighting_rate,
+                    row.target,
+                    row.meets_target,
+                ]
+            )
         return out.getvalue().rstrip("\n")
     from .core.texttable import format_table
 
     zh = lang == "zh"
-    headers = (["道路等级", "应亮", "亮灯", "亮灯率", "目标", "结论"] if zh
-               else ["Road class", "Should be on", "On", "Lighting rate", "Target", "Verdict"])
+    headers = (
+        ["道路等级", "应亮", "亮灯", "亮灯率", "目标", "结论"]
+        if zh
+        else ["Road class", "Should be on", "On", "Lighting rate", "Target", "Verdict"]
+    )
     table = [
-        [row.label_zh if zh else row.label_en, str(row.lights_should_be_on), str(row.lights_on),
-         _percent(row.lighting_rate), _percent(row.target), _verdict(row.meets_target, zh)]
+        [
+            row.label_zh if zh else row.label_en,
+            str(row.lights_should_be_on),
+            str(row.lights_on),
+            _percent(row.lighting_rate),
+            _percent(row.target),
+            _verdict(row.meets_target, zh),
+        ]
         for row in rows
     ]
     title = "亮灯率（按道路等级）" if zh else "Lighting rate by road class"
@@ -210,6 +250,7 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
 
 
 # -- demo -------------------------------------------------------------------
+
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
@@ -220,34 +261,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # -- server -----------------------------------------------------------------
 
+
 def cmd_server(args: argparse.Namespace) -> int:
     from .storage import localpg
 
     if args.action == "start":
         localpg.ensure_running()
-        _say(args, f"本地 PostGIS 已运行：{localpg.server_dsn()}（数据目录 {localpg.data_dir()}）",
-             f"Local PostGIS running: {localpg.server_dsn()} (data in {localpg.data_dir()})")
+        _say(
+            args,
+            f"本地 PostGIS 已运行：{localpg.server_dsn()}（数据目录 {localpg.data_dir()}）",
+            f"Local PostGIS running: {localpg.server_dsn()} (data in {localpg.data_dir()})",
+        )
     elif args.action == "stop":
         stopped = localpg.stop()
-        _say(args, "本地 PostGIS 已停止。" if stopped else "本地 PostGIS 未在运行。",
-             "Local PostGIS stopped." if stopped else "Local PostGIS was not running.")
+        _say(
+            args,
+            "本地 PostGIS 已停止。" if stopped else "本地 PostGIS 未在运行。",
+            "Local PostGIS stopped." if stopped else "Local PostGIS was not running.",
+        )
     else:
         running = localpg.is_accepting()
-        _say(args, f"本地 PostGIS {'运行中' if running else '未运行'}：{localpg.server_dsn()}",
-             f"Local PostGIS {'running' if running else 'not running'}: {localpg.server_dsn()}")
+        _say(
+            args,
+            f"本地 PostGIS {'运行中' if running else '未运行'}：{localpg.server_dsn()}",
+            f"Local PostGIS {'running' if running else 'not running'}: {localpg.server_dsn()}",
+        )
         return EXIT_OK if running else EXIT_INVALID
     return EXIT_OK
 
 
 # -- parser -----------------------------------------------------------------
 
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
 def _subparser(subparsers, name: str, help_text: str, description: str, epilog: str = "") -> argparse.ArgumentParser:
-    return subparsers.add_parser(name, help=help_text, description=description, epilog=epilog,
-                                 formatter_class=_Formatter)
+    return subparsers.add_parser(name, help=help_text, description=description, epilog=epilog, formatter_class=_Formatter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,12 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"assetreg {VERSION}")
-    parser.add_argument("--lang", choices=LANGS, default=None,
-                        help="language of messages (default: ASSETREG_LANG or zh) / 提示语言")
+    parser.add_argument(
+        "--lang", choices=LANGS, default=None, help="language of messages (default: ASSETREG_LANG or zh) / 提示语言"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     validate = _subparser(
-        subparsers, "validate", "check a delivery against the standard / 检查成果数据",
+        subparsers,
+        "validate",
+        "check a delivery against the standard / 检查成果数据",
         "检查一份交付数据（GeoJSON、GeoPackage、Shapefile、CSV、XLSX）是否符合基础数据规范。\n"
         "Check one layer of a delivery against the standard and the city profile.\n"
         "Columns are matched to the standard's fields by name or by alias (GLBJBSM, 管理部件标识码, ObjID …);\n"
@@ -287,18 +341,26 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes: 0 no errors (warnings allowed) · 1 errors found · 2 file unreadable or wrong call",
     )
     validate.add_argument("file", help="the delivery file / 交付文件")
-    validate.add_argument("--class", dest="family", default=None,
-                          help="asset family, e.g. streetlight (default: detected from layer name or identifiers)")
+    validate.add_argument(
+        "--class",
+        dest="family",
+        default=None,
+        help="asset family, e.g. streetlight (default: detected from layer name or identifiers)",
+    )
     validate.add_argument("--layer", default=None, help="layer to check when the file has several / 图层")
     validate.add_argument("--report", default=None, metavar="OUT.json", help="write the full report as JSON")
     validate.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
     _standard_options(validate)
     validate.set_defaults(handler=cmd_validate)
 
-    db = _subparser(subparsers, "db", "create, upgrade and inspect the registry database / 登记库管理",
-                    "创建、升级和查看登记库。Create, upgrade and inspect the registry database.",
-                    "examples:\n  assetreg db init\n  assetreg db status --dsn 'service=registry'\n"
-                    "  assetreg db upgrade\n  assetreg db downgrade base   # drops all registry tables")
+    db = _subparser(
+        subparsers,
+        "db",
+        "create, upgrade and inspect the registry database / 登记库管理",
+        "创建、升级和查看登记库。Create, upgrade and inspect the registry database.",
+        "examples:\n  assetreg db init\n  assetreg db status --dsn 'service=registry'\n"
+        "  assetreg db upgrade\n  assetreg db downgrade base   # drops all registry tables",
+    )
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     for name, handler, help_text in (
         ("init", cmd_db_init, "create the database if missing and migrate it to the newest revision / 初始化"),
@@ -308,14 +370,20 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         action = _subparser(db_sub, name, help_text, help_text)
         if name in ("upgrade", "downgrade"):
-            action.add_argument("revision", nargs="?" if name == "upgrade" else None,
-                                default="head" if name == "upgrade" else None, help="target revision")
+            action.add_argument(
+                "revision",
+                nargs="?" if name == "upgrade" else None,
+                default="head" if name == "upgrade" else None,
+                help="target revision",
+            )
         _dsn_option(action)
         _standard_options(action)
         action.set_defaults(handler=handler)
 
     imp = _subparser(
-        subparsers, "import", "validate a delivery and import it into the registry / 导入",
+        subparsers,
+        "import",
+        "validate a delivery and import it into the registry / 导入",
         "检查交付数据，然后整批导入登记库：先 COPY 到暂存表，再在一个事务中写入，要么全部成功，要么登记库不变。\n"
         "Validate a delivery, then import it in one transaction: COPY into a staging table and promote.\n"
         "Either everything is imported or the registry stays exactly as it was.",
@@ -327,17 +395,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the delivery file / 交付文件")
     imp.add_argument("--class", dest="family", default=None, help="asset family (default: detected)")
     imp.add_argument("--layer", default=None, help="layer to import when the file has several")
-    imp.add_argument("--mode", choices=("insert", "upsert"), default="insert",
-                     help="insert: refuse identifiers already registered (default); upsert: update them")
-    imp.add_argument("--accept-valid", action="store_true",
-                     help="import the valid features even when others are invalid / 只导入合格要素")
+    imp.add_argument(
+        "--mode",
+        choices=("insert", "upsert"),
+        default="insert",
+        help="insert: refuse identifiers already registered (default); upsert: update them",
+    )
+    imp.add_argument(
+        "--accept-valid", action="store_true", help="import the valid features even when others are invalid / 只导入合格要素"
+    )
     imp.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
     _dsn_option(imp)
     _standard_options(imp)
     imp.set_defaults(handler=cmd_import)
 
     kpi = _subparser(
-        subparsers, "kpi", "lighting rate by road class against the targets / 亮灯率",
+        subparsers,
+        "kpi",
+        "lighting rate by road class against the targets / 亮灯率",
         "按道路等级统计亮灯率（亮灯数 / 应亮灯数），并与城市配置中的目标比较。\n"
         "Lighting rate (lights on / lights that should be on) by road class against the profile's targets.\n"
         "A light is off while it has an open outage work order.",
@@ -348,7 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.set_defaults(handler=cmd_kpi)
 
     demo = _subparser(
-        subparsers, "demo", "run the whole path on a generated demo district / 演示",
+        subparsers,
+        "demo",
+        "run the whole path on a generated demo district / 演示",
         "生成香洲区演示数据（道路与路灯，EPSG:4547），检查一份带错误的交付数据，导入合格部分，\n"
         "登记熄灯工单，输出按道路等级的亮灯率。可重复运行：每次重建演示库。\n"
         "Generate a demo district of Xiangzhou, validate a delivery with known defects, import the valid\n"
@@ -363,7 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     server = _subparser(
-        subparsers, "server", "start, stop or check the local PostGIS / 本地数据库",
+        subparsers,
+        "server",
+        "start, stop or check the local PostGIS / 本地数据库",
         "本地内置 PostGIS（127.0.0.1，端口 ASSETREG_PGPORT，默认 55432）。\n"
         "The embedded local PostGIS (127.0.0.1, port ASSETREG_PGPORT, default 55432).",
     )

@@ -103,8 +103,9 @@ def _origin_in_registry_crs() -> tuple[float, float]:
     return round(x, 1), round(y, 1)
 
 
-def _road_line(origin: tuple[float, float], orientation: str, offset: float, start: float,
-               end: float) -> list[tuple[float, float]]:
+def _road_line(
+    origin: tuple[float, float], orientation: str, offset: float, start: float, end: float
+) -> list[tuple[float, float]]:
     ox, oy = origin
     if orientation == "EW":
         return [(ox + start, oy + offset), (ox + end, oy + offset)]
@@ -139,8 +140,9 @@ def _grid(origin: tuple[float, float], xy: tuple[float, float]) -> dict[str, str
     }
 
 
-def _light_properties(rng: random.Random, serial: int, road: str, road_class: str, index_on_road: int,
-                      grid: dict[str, str]) -> dict[str, Any]:
+def _light_properties(
+    rng: random.Random, serial: int, road: str, road_class: str, index_on_road: int, grid: dict[str, str]
+) -> dict[str, Any]:
     class_code = "01077" if rng.random() < 0.05 else "01037"
     lamp_type = rng.choices(["LED", "HPS", "MH"], weights=[70, 25, 5])[0]
     power = rng.choice([60, 90, 120, 150, 200, 250]) if lamp_type == "LED" else rng.choice([150, 250, 400])

@@ -24,7 +24,7 @@ def gdal_exceptions() -> Iterator[None]:
         yield
     finally:
         # GDAL keeps a stack of error handlers: undo in the reverse order.
-        for module, was_on in reversed(list(zip((ogr, osr, gdal), previous))):
+        for module, was_on in reversed(list(zip((ogr, osr, gdal), previous, strict=False))):
             if not was_on:
                 module.DontUseExceptions()
 
@@ -116,9 +116,7 @@ class Delivery:
     def features(self) -> Iterator[SourceFeature]:
         definition = self._layer.GetLayerDefn()
         date_fields = {
-            i
-            for i in range(definition.GetFieldCount())
-            if definition.GetFieldDefn(i).GetType() in (ogr.OFTDate, ogr.OFTDateTime)
+            i for i in range(definition.GetFieldCount()) if definition.GetFieldDefn(i).GetType() in (ogr.OFTDate, ogr.OFTDateTime)
         }
         names = self.field_names
         self._layer.ResetReading()

@@ -107,11 +107,7 @@ class Report:
 
     def summary_text(self, lang: str = "zh", max_findings: int = 10) -> str:
         zh = lang == "zh"
-        verdict = (
-            ("通过" if zh else "PASSED")
-            if self.is_valid
-            else ("未通过" if zh else "FAILED")
-        )
+        verdict = ("通过" if zh else "PASSED") if self.is_valid else ("未通过" if zh else "FAILED")
         lines = [
             (f"检查结果：{verdict}  {self.source}" if zh else f"Validation {verdict}: {self.source}"),
             (

@@ -213,9 +213,7 @@ class Standard:
         properties.update(doc.get("properties", {}))
         required.extend(doc.get("required", []))
         compiled = {
-            key: value
-            for key, value in doc.items()
-            if key not in ("allOf", "properties", "required", "unevaluatedProperties")
+            key: value for key, value in doc.items() if key not in ("allOf", "properties", "required", "unevaluatedProperties")
         }
         compiled["properties"] = {name: self._resolve(spec) for name, spec in properties.items()}
         compiled["required"] = required

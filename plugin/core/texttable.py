@@ -18,11 +18,11 @@ def _pad(text: str, width: int, right: bool) -> str:
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right_align: Sequence[bool] = ()) -> str:
     widths = [display_width(h) for h in headers]
     for row in rows:
-        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=False)]
     aligns = list(right_align) + [False] * (len(headers) - len(right_align))
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(_pad(cell, w, a) for cell, w, a in zip(cells, widths, aligns)).rstrip()
+        return "  ".join(_pad(cell, w, a) for cell, w, a in zip(cells, widths, aligns, strict=False)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])

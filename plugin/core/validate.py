@@ -69,11 +69,7 @@ class FieldMapper:
                 self.columns[column] = spec
             else:
                 self.unknown.append(column)
-        self._codes = {
-            spec.name: _code_lookup(standard.codelists[spec.codelist])
-            for spec in family.fields
-            if spec.codelist
-        }
+        self._codes = {spec.name: _code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
 
     def map(self, attributes: dict[str, Any]) -> dict[str, Any]:
         properties = {}
@@ -97,7 +93,7 @@ class FieldMapper:
             return _parse_number(value, spec.json_type)
         if spec.json_type == "integer" and isinstance(value, float) and value.is_integer():
             return int(value)
-        if spec.json_type == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             return str(int(value)) if float(value).is_integer() else str(value)
         return value
 
@@ -188,11 +184,13 @@ class Validator:
             return
         admin, class_code = ident[:6], ident[6:11]
         if admin not in self.profile.admin_codes:
-            report.add("identifier.admin_code", feature.number, component_id=ident, field="component_id",
-                       value=ident, detail=admin)
+            report.add(
+                "identifier.admin_code", feature.number, component_id=ident, field="component_id", value=ident, detail=admin
+            )
         if self.family.class_codes and class_code not in self.family.class_codes:
-            report.add("identifier.class_code", feature.number, component_id=ident, field="component_id",
-                       value=ident, detail=class_code)
+            report.add(
+                "identifier.class_code", feature.number, component_id=ident, field="component_id", value=ident, detail=class_code
+            )
 
     def _check_geometry(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
         geometry = feature.geometry
@@ -202,16 +200,14 @@ class Validator:
         kind = ogr.GeometryTypeToName(ogr.GT_Flatten(geometry.GetGeometryType())).replace(" ", "")
         allowed = self.family.geometry_types
         if allowed and kind.casefold() not in {t.casefold() for t in allowed}:
-            report.add("geometry.wrong_type", feature.number, component_id=ident, value=kind,
-                       detail=" / ".join(allowed))
+            report.add("geometry.wrong_type", feature.number, component_id=ident, value=kind, detail=" / ".join(allowed))
             return
         if not geometry.IsValid():
             report.add("geometry.invalid", feature.number, component_id=ident, detail="GEOS IsValid = false")
             return
         self._check_extent(geometry, feature, report, ident)
 
-    def _check_extent(self, geometry: ogr.Geometry, feature: MappedFeature, report: Report,
-                      ident: str | None) -> None:
+    def _check_extent(self, geometry: ogr.Geometry, feature: MappedFeature, report: Report, ident: str | None) -> None:
         if self._extent_transform is None:
             return
         point = geometry.Centroid()
@@ -221,23 +217,29 @@ class Validator:
             lon = lat = float("nan")
         min_x, min_y, max_x, max_y = self.profile.extent_bbox
         if not (min_x <= lon <= max_x and min_y <= lat <= max_y):
-            report.add("geometry.outside_extent", feature.number, component_id=ident,
-                       value=f"({point.GetX():.3f}, {point.GetY():.3f})")
+            report.add(
+                "geometry.outside_extent", feature.number, component_id=ident, value=f"({point.GetX():.3f}, {point.GetY():.3f})"
+            )
 
     def _check_duplicate(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
         if ident is None:
             return
         first = self._seen_ids.setdefault(ident, feature.number)
         if first != feature.number:
-            report.add("record.duplicate_id", feature.number, component_id=ident, field="component_id",
-                       value=ident, detail=first)
+            report.add("record.duplicate_id", feature.number, component_id=ident, field="component_id", value=ident, detail=first)
 
 
 def _range_text(schema: dict[str, Any]) -> str:
-    low = f"> {schema['exclusiveMinimum']}" if "exclusiveMinimum" in schema else (
-        f">= {schema['minimum']}" if "minimum" in schema else "")
-    high = f"< {schema['exclusiveMaximum']}" if "exclusiveMaximum" in schema else (
-        f"<= {schema['maximum']}" if "maximum" in schema else "")
+    low = (
+        f"> {schema['exclusiveMinimum']}"
+        if "exclusiveMinimum" in schema
+        else (f">= {schema['minimum']}" if "minimum" in schema else "")
+    )
+    high = (
+        f"< {schema['exclusiveMaximum']}"
+        if "exclusiveMaximum" in schema
+        else (f"<= {schema['maximum']}" if "maximum" in schema else "")
+    )
     unit = f" {schema['x-unit']}" if "x-unit" in schema else ""
     return ", ".join(part for part in (low, high) if part) + unit
 

@@ -63,7 +63,13 @@ def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:
     categories = []
     for code in codelist.codes:
         symbol = QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": STATUS_COLOURS.get(code, "#1565c0"), "size": "2.2",
-             "outline_color": "#263238", "outline_width": "0.2"})
+            {
+                "name": "circle",
+                "color": STATUS_COLOURS.get(code, "#1565c0"),
+                "size": "2.2",
+                "outline_color": "#263238",
+                "outline_width": "0.2",
+            }
+        )
         categories.append(QgsRendererCategory(code, symbol, f"{codelist.label(code, 'zh')} {codelist.label(code, 'en')}"))
     return QgsCategorizedSymbolRenderer("status", categories)

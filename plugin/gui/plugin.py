@@ -33,11 +33,11 @@ class AssetRegistryPlugin:
         self.actions: list[QAction] = []
         self.toolbar = None
 
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS calls it)
+    def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
-    def initGui(self) -> None:  # noqa: N802
+    def initGui(self) -> None:
         self.initProcessing()
         icon = QIcon(str(resources_dir() / "icon.svg"))
         self.toolbar = self.iface.addToolBar("市政部件登记")
@@ -76,8 +76,10 @@ class AssetRegistryPlugin:
             self._warn(exc.message("zh"))
             return None
         if not layer.isValid():
-            self._warn("无法打开登记库中的路灯表，请检查登记库连接，或先运行 assetreg db init。"
-                       " Cannot open the streetlight table; check the registry connection or run `assetreg db init`.")
+            self._warn(
+                "无法打开登记库中的路灯表，请检查登记库连接，或先运行 assetreg db init。"
+                " Cannot open the streetlight table; check the registry connection or run `assetreg db init`."
+            )
             return None
         QgsProject.instance().addMapLayer(layer)
         return layer
@@ -90,9 +92,12 @@ class AssetRegistryPlugin:
     def configure_connection(self) -> None:
         current = QgsSettings().value(DSN_SETTING, "", type=str)
         text, accepted = QInputDialog.getText(
-            self.iface.mainWindow(), "登记库连接 Registry connection",
+            self.iface.mainWindow(),
+            "登记库连接 Registry connection",
             "libpq 连接串（留空用本地演示库）\nlibpq connection string (empty: the local demo database)",
-            QLineEdit.Normal, current)
+            QLineEdit.Normal,
+            current,
+        )
         if accepted:
             QgsSettings().setValue(DSN_SETTING, text.strip())
 

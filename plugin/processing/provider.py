@@ -12,7 +12,7 @@ PROVIDER_ID = "asset_registry"
 
 
 class AssetRegistryProvider(QgsProcessingProvider):
-    def id(self) -> str:  # noqa: A003 (QGIS API)
+    def id(self) -> str:
         return PROVIDER_ID
 
     def name(self) -> str:
@@ -21,5 +21,5 @@ class AssetRegistryProvider(QgsProcessingProvider):
     def icon(self) -> QIcon:
         return QIcon(str(resources_dir() / "icon.svg"))
 
-    def loadAlgorithms(self) -> None:  # noqa: N802
+    def loadAlgorithms(self) -> None:
         self.addAlgorithm(ValidateSubmission())

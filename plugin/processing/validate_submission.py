@@ -37,16 +37,16 @@ class ValidateSubmission(QgsProcessingAlgorithm):
     def name(self) -> str:
         return "validate_submission"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return "检查成果数据 Validate a delivery"
 
     def group(self) -> str:
         return "基础数据规范 Standard"
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return "standard"
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return (
             "按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile、CSV、XLSX），"
             "输出问题清单（JSON）。与命令行 assetreg validate 使用同一检查程序。\n\n"
@@ -54,29 +54,36 @@ class ValidateSubmission(QgsProcessingAlgorithm):
             "as JSON. The same checks as `assetreg validate`."
         )
 
-    def createInstance(self) -> ValidateSubmission:  # noqa: N802
+    def createInstance(self) -> ValidateSubmission:
         return ValidateSubmission()
 
-    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+    def initAlgorithm(self, config=None) -> None:
         self._family_codes = [code for code, _ in _families()]
-        self.addParameter(QgsProcessingParameterFile(
-            self.INPUT, "交付文件 Delivery file", behavior=QgsProcessingParameterFile.File,
-            fileFilter="Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx)"))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.FAMILY, "部件类别 Asset family", options=[label for _, label in _families()], defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            self.LAYER, "图层（多图层文件）Layer (files with several)", optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.PROFILE, "城市配置 City profile", defaultValue=DEFAULT_PROFILE))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            self.REPORT, "检查报告 Report", fileFilter="JSON (*.json)", optional=True))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT,
+                "交付文件 Delivery file",
+                behavior=QgsProcessingParameterFile.File,
+                fileFilter="Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx)",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FAMILY, "部件类别 Asset family", options=[label for _, label in _families()], defaultValue=0
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.LAYER, "图层（多图层文件）Layer (files with several)", optional=True))
+        self.addParameter(QgsProcessingParameterString(self.PROFILE, "城市配置 City profile", defaultValue=DEFAULT_PROFILE))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(self.REPORT, "检查报告 Report", fileFilter="JSON (*.json)", optional=True)
+        )
         self.addOutput(QgsProcessingOutputBoolean("VALID", "合格 Valid"))
         self.addOutput(QgsProcessingOutputNumber("FEATURES", "要素数 Features"))
         self.addOutput(QgsProcessingOutputNumber("VALID_FEATURES", "合格要素 Valid features"))
         self.addOutput(QgsProcessingOutputNumber("ERRORS", "错误 Errors"))
         self.addOutput(QgsProcessingOutputNumber("WARNINGS", "警告 Warnings"))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFile(parameters, self.INPUT, context)
         family = self._family_codes[self.parameterAsEnum(parameters, self.FAMILY, context)]
         layer = self.parameterAsString(parameters, self.LAYER, context) or None

@@ -82,8 +82,9 @@ def engine(dsn: str) -> Engine:
         localpg.ensure_running()
     # NullPool: each command opens what it needs and leaves no idle session behind
     # (an idle session would block DROP DATABASE and CREATE DATABASE … TEMPLATE).
-    return create_engine("postgresql+psycopg2://", poolclass=NullPool,
-                         creator=lambda: psycopg2.connect(dsn, application_name="assetreg"))
+    return create_engine(
+        "postgresql+psycopg2://", poolclass=NullPool, creator=lambda: psycopg2.connect(dsn, application_name="assetreg")
+    )
 
 
 def database_name(dsn: str) -> str:

@@ -9,13 +9,15 @@ import sqlalchemy.exc
 def describe_unexpected(exc: BaseException, lang: str) -> str | None:
     """A message for failures outside the user's data; None when it is a genuine bug."""
     original = getattr(exc, "orig", None) or exc
-    if isinstance(original, (psycopg2.OperationalError, psycopg2.InterfaceError)) or isinstance(
-        exc, (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
+    if isinstance(original, psycopg2.OperationalError | psycopg2.InterfaceError) or isinstance(
+        exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
     ):
         reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
         if lang == "zh":
             return f"数据库连接失败或中断：{reason}\n登记库保持原样；请检查数据库后重试。"
-        return f"The database connection failed or was lost: {reason}\nThe registry is unchanged; check the database and retry."
+        return (
+            f"The database connection failed or was lost: {reason}\n" "The registry is unchanged; check the database and retry."
+        )
     if isinstance(original, psycopg2.errors.InsufficientPrivilege):
         if lang == "zh":
             return f"数据库拒绝了操作（权限不足）：{original}"

@@ -73,14 +73,16 @@ def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
     if report.errors and not accept_valid:
         invalid = len(report.invalid_features)
         raise RefusedError(
-            f"有 {invalid} 个要素不合格，未导入任何要素。修正后重新提交，或加 --accept-valid 只导入合格的 {report.valid_count} 个。",
+            f"有 {invalid} 个要素不合格，未导入任何要素。"
+            f"修正后重新提交，或加 --accept-valid 只导入合格的 {report.valid_count} 个。",
             f"{invalid} features are invalid; nothing was imported. Fix and resubmit, or add --accept-valid "
             f"to import the {report.valid_count} valid ones.",
         )
 
 
-def _write_rows(path: str | Path, layer: str | None, standard: Standard, family: Family, report: Report,
-                out: IO[str]) -> tuple[int, int]:
+def _write_rows(
+    path: str | Path, layer: str | None, standard: Standard, family: Family, report: Report, out: IO[str]
+) -> tuple[int, int]:
     """Write the valid features as CSV rows for COPY; return (count, source SRID)."""
     invalid = report.invalid_features
     writer = csv.writer(out)
@@ -97,24 +99,26 @@ def _write_rows(path: str | Path, layer: str | None, standard: Standard, family:
     return count, source_srid
 
 
-def _promote(dsn: str, family: Family, profile: Profile, source_srid: int, rows: IO[str],
-             result: ImportResult) -> None:
+def _promote(dsn: str, family: Family, profile: Profile, source_srid: int, rows: IO[str], result: ImportResult) -> None:
     target = sql.Identifier(SCHEMA, family.table)
     columns = sql.SQL(", ").join(sql.Identifier(name) for name in family.field_names)
     with connection(dsn) as conn:
         try:
             with conn, conn.cursor() as cur:
-                cur.execute(sql.SQL(
-                    "CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT {columns} FROM {target} WITH NO DATA"
-                ).format(columns=columns, target=target))
+                cur.execute(
+                    sql.SQL("CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT {columns} FROM {target} WITH NO DATA").format(
+                        columns=columns, target=target
+                    )
+                )
                 cur.execute("ALTER TABLE stage ADD COLUMN geom geometry")
-                cur.copy_expert(sql.SQL("COPY stage ({columns}, geom) FROM STDIN WITH (FORMAT csv)")
-                                .format(columns=columns).as_string(cur), rows)
+                cur.copy_expert(
+                    sql.SQL("COPY stage ({columns}, geom) FROM STDIN WITH (FORMAT csv)").format(columns=columns).as_string(cur),
+                    rows,
+                )
                 result.conflicts = _conflicts(cur, target)
                 if result.mode == "insert" and result.conflicts:
                     raise _conflict_error(result.conflicts)
-                result.inserted, result.updated = _merge(cur, family, target, columns, source_srid,
-                                                         profile.registry_srid)
+                result.inserted, result.updated = _merge(cur, family, target, columns, source_srid, profile.registry_srid)
         except psycopg2.DataError as exc:
             raise _database_refused(exc) from None
         except psycopg2.IntegrityError as exc:
@@ -122,9 +126,9 @@ def _promote(dsn: str, family: Family, profile: Profile, source_srid: int, rows:
 
 
 def _conflicts(cur: Any, target: sql.Composable) -> list[str]:
-    cur.execute(sql.SQL(
-        "SELECT s.component_id FROM stage s JOIN {target} t USING (component_id) ORDER BY 1"
-    ).format(target=target))
+    cur.execute(
+        sql.SQL("SELECT s.component_id FROM stage s JOIN {target} t USING (component_id) ORDER BY 1").format(target=target)
+    )
     return [row[0] for row in cur.fetchall()]
 
 
@@ -137,22 +141,25 @@ def _conflict_error(conflicts: list[str]) -> RefusedError:
     )
 
 
-def _merge(cur: Any, family: Family, target: sql.Composable, columns: sql.Composable, source_srid: int,
-           registry_srid: int) -> tuple[int, int]:
+def _merge(
+    cur: Any, family: Family, target: sql.Composable, columns: sql.Composable, source_srid: int, registry_srid: int
+) -> tuple[int, int]:
     updates = sql.SQL(", ").join(
         sql.SQL("{name} = EXCLUDED.{name}").format(name=sql.Identifier(name))
         for name in (*family.field_names, "geom")
         if name != "component_id"
     )
-    cur.execute(sql.SQL(
-        "WITH merged AS ("
-        " INSERT INTO {target} ({columns}, geom)"
-        " SELECT {columns}, ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s) FROM stage"
-        " ON CONFLICT (component_id) DO UPDATE SET {updates}, updated_at = now()"
-        " RETURNING (xmax = 0) AS inserted)"
-        " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged"
-    ).format(target=target, columns=columns, updates=updates),
-        {"source": source_srid, "registry": registry_srid})
+    cur.execute(
+        sql.SQL(
+            "WITH merged AS ("
+            " INSERT INTO {target} ({columns}, geom)"
+            " SELECT {columns}, ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s) FROM stage"
+            " ON CONFLICT (component_id) DO UPDATE SET {updates}, updated_at = now()"
+            " RETURNING (xmax = 0) AS inserted)"
+            " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged"
+        ).format(target=target, columns=columns, updates=updates),
+        {"source": source_srid, "registry": registry_srid},
+    )
     inserted, updated = cur.fetchone()
     return inserted, updated
 

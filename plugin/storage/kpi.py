@@ -30,14 +30,16 @@ def lighting_rate_by_road_class(conn: Any) -> list[LightingRow]:
         )
         rows = []
         for road_class, zh, en, should, on, rate, target, meets in cur.fetchall():
-            rows.append(LightingRow(
-                road_class=road_class,
-                label_zh=zh or "合计",
-                label_en=en or "Total",
-                lights_should_be_on=should,
-                lights_on=on,
-                lighting_rate=float(rate) if rate is not None else None,
-                target=float(target) if target is not None else None,
-                meets_target=meets,
-            ))
+            rows.append(
+                LightingRow(
+                    road_class=road_class,
+                    label_zh=zh or "合计",
+                    label_en=en or "Total",
+                    lights_should_be_on=should,
+                    lights_on=on,
+                    lighting_rate=float(rate) if rate is not None else None,
+                    target=float(target) if target is not None else None,
+                    meets_target=meets,
+                )
+            )
         return rows

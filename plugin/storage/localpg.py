@@ -82,10 +82,18 @@ def _prepare_data_dir(directory: Path) -> None:
 
 def _initdb(directory: Path) -> None:
     _prepare_data_dir(directory)
-    result = _run_as_owner([
-        str(_bin_dir() / "initdb"), "-D", str(directory), "-U", SUPERUSER,
-        "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
-    ])
+    result = _run_as_owner(
+        [
+            str(_bin_dir() / "initdb"),
+            "-D",
+            str(directory),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ]
+    )
     if result.returncode != 0:
         raise InputError(
             f"无法初始化本地数据库目录 {directory}：{result.stderr.strip()}",
@@ -101,10 +109,21 @@ def ensure_running() -> str:
     if not (directory / "PG_VERSION").exists():
         _initdb(directory)
     options = f"-p {port()} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c synchronous_commit=off"
-    result = _run_as_owner([
-        str(_bin_dir() / "pg_ctl"), "-D", str(directory), "-l", str(directory / "server.log"),
-        "-o", options, "-w", "-t", "60", "start",
-    ])
+    result = _run_as_owner(
+        [
+            str(_bin_dir() / "pg_ctl"),
+            "-D",
+            str(directory),
+            "-l",
+            str(directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ]
+    )
     if result.returncode != 0 or not _wait_until_accepting():
         log = directory / "server.log"
         tail = log.read_text(errors="replace")[-800:] if log.exists() else result.stderr

@@ -36,9 +36,7 @@ def head_revision() -> str:
 
 
 def current_revision(connection: Connection) -> str | None:
-    has_schema = connection.execute(
-        text("SELECT 1 FROM pg_namespace WHERE nspname = :name"), {"name": SCHEMA}
-    ).scalar()
+    has_schema = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :name"), {"name": SCHEMA}).scalar()
     if not has_schema:
         return None
     context = MigrationContext.configure(connection, opts={"version_table_schema": SCHEMA})
@@ -120,11 +118,19 @@ def status(dsn: str) -> Status:
         current = current_revision(connection)
         counts = {}
         if current is not None:
-            tables = connection.execute(text(
-                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = :schema AND c.relkind = 'r' AND EXISTS ("
-                " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'component_id')"
-                " AND c.relname <> 'work_order' ORDER BY 1"), {"schema": SCHEMA}).scalars().all()
+            tables = (
+                connection.execute(
+                    text(
+                        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = :schema AND c.relkind = 'r' AND EXISTS ("
+                        " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'component_id')"
+                        " AND c.relname <> 'work_order' ORDER BY 1"
+                    ),
+                    {"schema": SCHEMA},
+                )
+                .scalars()
+                .all()
+            )
             for table in tables:
                 counts[table] = connection.execute(text(f'SELECT count(*) FROM {SCHEMA}."{table}"')).scalar()
         return Status(current, head_revision(), stored_profile_id(connection), counts)

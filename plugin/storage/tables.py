@@ -52,8 +52,7 @@ def _codelist_table(metadata: MetaData, codelist: Codelist) -> Table:
 
 def codelist_rows(codelist: Codelist) -> list[dict[str, Any]]:
     return [
-        {"code": code, "label_zh": codelist.label(code, "zh"), "label_en": codelist.label(code, "en"),
-         "sort_order": order}
+        {"code": code, "label_zh": codelist.label(code, "zh"), "label_en": codelist.label(code, "en"), "sort_order": order}
         for order, code in enumerate(codelist.codes, start=1)
     ]
 
@@ -77,8 +76,7 @@ def _checks(table: str, spec: Field) -> list[CheckConstraint]:
     if "pattern" in schema:
         pattern = schema["pattern"].replace("'", "''")
         checks.append(f"{column} ~ '{pattern}'")
-    for keyword, operator in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"),
-                              ("exclusiveMaximum", "<")):
+    for keyword, operator in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
         if keyword in schema:
             checks.append(f"{column} {operator} {schema[keyword]!r}")
     if schema.get("minLength"):
@@ -103,8 +101,13 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
     return Table(
         family.table,
         metadata,
-        Column("uid", UUID(as_uuid=True), primary_key=True, server_default=text("gen_random_uuid()"),
-               comment="稳定的内部键 / stable internal key"),
+        Column(
+            "uid",
+            UUID(as_uuid=True),
+            primary_key=True,
+            server_default=text("gen_random_uuid()"),
+            comment="稳定的内部键 / stable internal key",
+        ),
         *columns,
         Column("geom", Geometry(geometry_type, srid=srid, spatial_index=False), nullable=False),
         Column("created_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),

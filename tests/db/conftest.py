@@ -10,10 +10,9 @@ import uuid
 
 import psycopg2
 import pytest
-from psycopg2 import sql
-
 from asset_registry.core.standard import Standard, load_profile
 from asset_registry.storage import localpg, migrate
+from psycopg2 import sql
 
 
 def admin(statement: sql.Composable) -> None:

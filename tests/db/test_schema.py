@@ -6,14 +6,17 @@ import subprocess
 
 import psycopg2
 import pytest
-
 from asset_registry.storage import localpg, migrate
+
 from tests.db.conftest import drop_database, query
 
 
 def test_streetlight_columns_are_the_standards_fields(registry, standard):
-    rows = query(registry, "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
-                           "WHERE table_schema = 'assetreg' AND table_name = 'streetlight' ORDER BY ordinal_position")
+    rows = query(
+        registry,
+        "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'assetreg' AND table_name = 'streetlight' ORDER BY ordinal_position",
+    )
     family = standard.family("streetlight")
     names = [r[0] for r in rows]
     assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at"]
@@ -28,8 +31,7 @@ def test_streetlight_columns_are_the_standards_fields(registry, standard):
 
 
 def test_geometry_is_in_the_profiles_crs_with_a_spatial_index(registry):
-    assert query(registry, "SELECT srid, type FROM geometry_columns WHERE f_table_name = 'streetlight'") == [
-        (4547, "POINT")]
+    assert query(registry, "SELECT srid, type FROM geometry_columns WHERE f_table_name = 'streetlight'") == [(4547, "POINT")]
     indexes = query(registry, "SELECT indexdef FROM pg_indexes WHERE tablename = 'streetlight'")
     assert any("gist (geom)" in row[0] for row in indexes)
 
@@ -82,11 +84,25 @@ def test_init_creates_the_database_and_is_idempotent(server, profile):
 def _schema_dump(dsn: str) -> str:
     params = psycopg2.extensions.parse_dsn(dsn)
     pg_dump = str(localpg._bin_dir() / "pg_dump")
-    result = subprocess.run([pg_dump, "--schema-only", "--no-owner", "-h", params["host"], "-p", params["port"],
-                             "-U", params["user"], params["dbname"]], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            pg_dump,
+            "--schema-only",
+            "--no-owner",
+            "-h",
+            params["host"],
+            "-p",
+            params["port"],
+            "-U",
+            params["user"],
+            params["dbname"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     # comments and pg_dump's random \restrict keys differ between any two dumps
-    return "\n".join(line for line in result.stdout.splitlines()
-                     if not line.startswith(("--", "\\restrict", "\\unrestrict")))
+    return "\n".join(line for line in result.stdout.splitlines() if not line.startswith(("--", "\\restrict", "\\unrestrict")))
 
 
 def test_downgrade_to_base_and_upgrade_equals_a_fresh_install(registry, empty_db, profile):

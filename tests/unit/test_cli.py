@@ -12,8 +12,9 @@ from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 
 
 def assetreg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "asset_registry.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "asset_registry.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_valid_file_exits_0_and_says_passed(tmp_path):
@@ -68,8 +69,7 @@ def test_usage_error_exits_2():
     assert result.returncode == 2 and "usage" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["db"], ["db", "init"], ["import"], ["kpi"], ["demo"],
-                                     ["server"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["db"], ["db", "init"], ["import"], ["kpi"], ["demo"], ["server"]])
 def test_every_command_has_a_help_that_teaches(command):
     result = assetreg(*command, "--help")
     assert result.returncode == 0
@@ -85,7 +85,6 @@ def test_top_level_help_lists_examples_and_exit_codes():
 
 def test_unreachable_database_is_a_clear_message(tmp_path):
     path = write_geojson(tmp_path / "ok.geojson", numbered_lights(1))
-    result = assetreg("--lang", "en", "import", str(path), "--dsn", "host=127.0.0.1 port=1 dbname=x user=x "
-                      "connect_timeout=3")
+    result = assetreg("--lang", "en", "import", str(path), "--dsn", "host=127.0.0.1 port=1 dbname=x user=x " "connect_timeout=3")
     assert result.returncode == 2
     assert "Cannot connect to the database" in result.stderr and "Traceback" not in result.stderr

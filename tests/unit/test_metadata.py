@@ -1,8 +1,7 @@
 import configparser
 import re
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 from asset_registry.paths import PACKAGE_DIR, metadata_path
 from asset_registry.version import VERSION
@@ -30,16 +29,19 @@ def test_version_is_read_from_metadata():
 def test_every_subpackage_is_listed_in_pyproject():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {
-        ".".join(("asset_registry", *init.parent.relative_to(PACKAGE_DIR).parts))
-        for init in PACKAGE_DIR.rglob("__init__.py")
+        ".".join(("asset_registry", *init.parent.relative_to(PACKAGE_DIR).parts)) for init in PACKAGE_DIR.rglob("__init__.py")
     }
     assert found == listed
 
 
 def test_core_storage_and_cli_do_not_import_qgis_or_qt():
     offenders = []
-    for path in [*PACKAGE_DIR.joinpath("core").rglob("*.py"), *PACKAGE_DIR.joinpath("storage").rglob("*.py"),
-                 PACKAGE_DIR / "cli.py", PACKAGE_DIR / "demo.py"]:
+    for path in [
+        *PACKAGE_DIR.joinpath("core").rglob("*.py"),
+        *PACKAGE_DIR.joinpath("storage").rglob("*.py"),
+        PACKAGE_DIR / "cli.py",
+        PACKAGE_DIR / "demo.py",
+    ]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if re.match(r"\s*(from|import)\s+(qgis|PyQt5|PyQt6)\b", line):
                 offenders.append(f"{path.name}: {line.strip()}")

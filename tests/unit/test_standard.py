@@ -3,11 +3,10 @@ import re
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from asset_registry.core.errors import InputError
 from asset_registry.core.standard import Standard, load_profile
 from asset_registry.paths import standards_dir
+from jsonschema import Draft202012Validator
 
 STANDARD_DIR = standards_dir() / "1.0"
 

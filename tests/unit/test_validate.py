@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from asset_registry.core.errors import InputError
 from asset_registry.core.standard import Standard, load_profile
 from asset_registry.core.validate import validate_delivery
+
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 
 
@@ -67,9 +67,17 @@ def test_code_list_labels_and_numbers_as_text_are_accepted(tmp_path, standard, p
 
 
 def test_aliases_map_national_and_chinese_columns(tmp_path, standard, profile):
-    national = {"GLBJBSM": "44040201037000009", "GLBJMC": "路灯", "ZGBMDM": "11440400MB2C10093Y",
-                "ZGBMMC": "珠海市城市管理和综合执法局", "SZDYWGBSM": "440402001001001", "GLBJZT": "完好",
-                "CSRQ": "2020-01-01", "灯具类型": "LED", "道路等级": "支路"}
+    national = {
+        "GLBJBSM": "44040201037000009",
+        "GLBJMC": "路灯",
+        "ZGBMDM": "11440400MB2C10093Y",
+        "ZGBMMC": "珠海市城市管理和综合执法局",
+        "SZDYWGBSM": "440402001001001",
+        "GLBJZT": "完好",
+        "CSRQ": "2020-01-01",
+        "灯具类型": "LED",
+        "道路等级": "支路",
+    }
     report = check(tmp_path, standard, profile, [(national, XIANGZHOU_XY)])
     assert report.findings == []
 
@@ -83,13 +91,11 @@ def test_unknown_column_is_one_warning_and_keeps_the_file_valid(tmp_path, standa
 def test_geometry_rules(tmp_path, standard, profile):
     features = [
         (light(component_id="44040201037000001"), None),
-        (light(component_id="44040201037000002"), {"type": "LineString", "coordinates": [[452000, 2462000],
-                                                                                       [452010, 2462000]]}),
+        (light(component_id="44040201037000002"), {"type": "LineString", "coordinates": [[452000, 2462000], [452010, 2462000]]}),
         (light(component_id="44040201037000003"), (XIANGZHOU_XY[1], XIANGZHOU_XY[0])),  # swapped axes
     ]
     report = check(tmp_path, standard, profile, features)
-    assert rules(report) == [("geometry.empty", 1, None), ("geometry.outside_extent", 3, None),
-                             ("geometry.wrong_type", 2, None)]
+    assert rules(report) == [("geometry.empty", 1, None), ("geometry.outside_extent", 3, None), ("geometry.wrong_type", 2, None)]
 
 
 def test_wgs84_delivery_is_checked_against_the_extent_too(tmp_path, standard, profile):
@@ -148,12 +154,18 @@ def test_messages_exist_in_both_languages(tmp_path, standard, profile):
 def test_report_json_counts_per_rule(tmp_path, standard, profile):
     import json
 
-    report = check(tmp_path, standard, profile, [(light(lamp_type=None), XIANGZHOU_XY)] + numbered_lights(2, 5))
+    report = check(tmp_path, standard, profile, [(light(lamp_type=None), XIANGZHOU_XY), *numbered_lights(2, 5)])
     out = tmp_path / "report.json"
     report.write_json(out)
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["summary"] == {"features": 3, "valid_features": 2, "invalid_features": 1, "errors": 1,
-                               "warnings": 0, "by_rule": {"schema.required": 1}}
+    assert data["summary"] == {
+        "features": 3,
+        "valid_features": 2,
+        "invalid_features": 1,
+        "errors": 1,
+        "warnings": 0,
+        "by_rule": {"schema.required": 1},
+    }
     assert data["findings"][0]["feature"] == 1
 
 
