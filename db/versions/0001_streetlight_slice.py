@@ -10,7 +10,8 @@ Create Date: 2026-11-22
 
 from alembic import context, op
 from asset_registry.core.standard import Standard
-from asset_registry.storage.tables import SCHEMA, build_metadata, codelist_rows, codelist_table_name
+from asset_registry.storage.names import SCHEMA
+from asset_registry.storage.tables import build_metadata, codelist_rows, codelist_table_name
 from sqlalchemy import text
 
 revision = "0001"

@@ -12,7 +12,7 @@ from qgis.core import (
 )
 
 from ..core.standard import Family, Standard
-from ..storage.tables import SCHEMA
+from ..storage.names import SCHEMA
 
 # presentation only: the colour of each component status on the map
 STATUS_COLOURS = {

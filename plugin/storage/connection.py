@@ -14,9 +14,6 @@ from collections.abc import Iterator
 import psycopg2
 import psycopg2.extensions
 from psycopg2 import sql
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
 from ..core.errors import InputError
 from . import localpg
@@ -76,8 +73,12 @@ def connection(dsn: str, autostart: bool = True) -> Iterator[psycopg2.extensions
         conn.close()
 
 
-def engine(dsn: str) -> Engine:
+def engine(dsn: str):
     """A SQLAlchemy engine over the same libpq DSN (used by alembic and GeoAlchemy2)."""
+    # imported here: the QGIS side uses this module without SQLAlchemy installed
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
     if is_local_default(dsn):
         localpg.ensure_running()
     # NullPool: each command opens what it needs and leaves no idle session behind

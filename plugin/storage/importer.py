@@ -22,7 +22,7 @@ from ..core.report import Report
 from ..core.standard import Family, Profile, Standard
 from ..core.validate import FieldMapper, Progress, mapped_features, validate_delivery
 from .connection import connection
-from .tables import SCHEMA
+from .names import SCHEMA
 
 MODES = ("insert", "upsert")
 _SPOOL_BYTES = 64 * 1024 * 1024

@@ -20,7 +20,7 @@ from ..core.errors import RefusedError
 from ..core.standard import Profile
 from ..paths import migrations_dir
 from .connection import create_database_if_missing, engine
-from .tables import APP_SCHEMA, SCHEMA
+from .names import APP_SCHEMA, SCHEMA
 
 
 def _config(connection: Connection | None = None, profile: Profile | None = None) -> Config:

@@ -28,9 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP, UUID
 
 from ..core.standard import Codelist, Family, Field, Profile, Standard
-
-SCHEMA = "assetreg"
-APP_SCHEMA = "assetreg_app"
+from .names import SCHEMA
 
 
 def codelist_table_name(name: str) -> str:

@@ -1,0 +1,62 @@
+# Municipal Asset Registry: setup · demo · test · bench · package · lint
+# Every target installs what it needs first (Debian packages, then the venv).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_UNIT := $(PY) -m pytest -p no:pytest_qgis
+QGIS_ENV := QT_QPA_PLATFORM=offscreen
+
+.PHONY: setup demo test test-unit test-db test-qgis lint format bench package server-start server-stop clean
+
+## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb) and the venv in .venv
+setup: $(STAMP)
+	@bash scripts/install-system.sh
+
+$(STAMP): pyproject.toml setup.py metadata.txt scripts/install-system.sh
+	@bash scripts/install-system.sh
+	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+## demo: the whole path on a generated demo district, with the local PostGIS started on demand
+demo: setup
+	$(VENV)/bin/assetreg demo
+
+## test: lint, then the three tiers (unit, database, QGIS); the tests start PostGIS themselves
+test: setup lint test-unit test-db test-qgis
+
+test-unit: setup
+	$(PYTEST_UNIT) tests/unit
+
+test-db: setup
+	$(PYTEST_UNIT) tests/db
+
+test-qgis: setup
+	$(QGIS_ENV) $(PY) -m pytest tests/qgis -o qgis_gui_enabled=false
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## bench: benchmarks that print JSON (never run by the tests)
+bench: setup
+	$(PY) bench/validate.py
+
+## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
+package: setup
+	$(PY) scripts/package.py
+
+server-start: setup
+	$(VENV)/bin/assetreg server start
+
+server-stop: setup
+	$(VENV)/bin/assetreg server stop
+
+clean:
+	rm -rf dist build demo-output .pytest_cache .ruff_cache

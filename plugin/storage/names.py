@@ -1,0 +1,4 @@
+"""Schema names of the registry, importable without SQLAlchemy (the QGIS side needs them)."""
+
+SCHEMA = "assetreg"  # data tables and code lists (alembic)
+APP_SCHEMA = "assetreg_app"  # views and functions, rebuilt on every upgrade (db/app/)

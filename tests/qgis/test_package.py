@@ -1,0 +1,93 @@
+"""The zip from `make package` installs into a clean QGIS profile and serves qgis_process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import package
+
+from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
+
+PROFILE = Path(".local/share/QGIS/QGIS3/profiles/default")
+
+
+@pytest.fixture(scope="module")
+def installed_home(tmp_path_factory):
+    """A throw-away HOME whose QGIS profile has the packaged plugin installed and enabled."""
+    home = tmp_path_factory.mktemp("home")
+    archive = package.build(tmp_path_factory.mktemp("dist"))
+    plugins = home / PROFILE / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(plugins)
+    ini = home / PROFILE / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[PythonPlugins]\nasset_registry=true\n", encoding="utf-8")
+    return home
+
+
+def qgis_process(home: Path, *args: str) -> subprocess.CompletedProcess:
+    # Only what a user's QGIS has: the system Python, not this project's venv.
+    # pytest-qgis points QGIS_CUSTOM_CONFIG_PATH/QGIS_OPTIONS_PATH at its own profile: drop those too.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV") and not key.startswith("QGIS_")
+    }
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", PATH="/usr/bin:/bin")
+    # Debian's /usr/bin/qgis_process wrapper re-reads QGIS_OPTS='--noversioncheck' from /etc/default/qgis,
+    # which qgis_process 3.22 rejects whatever the environment says; the binary itself works.
+    return subprocess.run(["/usr/bin/qgis_process.bin", *args], capture_output=True, text=True, env=env, timeout=300, cwd=home)
+
+
+def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
+    archive = package.build(Path(os.environ.get("TMPDIR", "/tmp")) / "assetreg-package-test")
+    names = zipfile.ZipFile(archive).namelist()
+    assert archive.name == f"asset_registry-{package.version()}.zip"
+    assert {name.split("/")[0] for name in names} == {"asset_registry"}
+    for required in (
+        "asset_registry/__init__.py",
+        "asset_registry/metadata.txt",
+        "asset_registry/standards/1.0/streetlight.schema.json",
+        "asset_registry/standards/profiles/zhuhai.json",
+        "asset_registry/db/versions/0001_streetlight_slice.py",
+        "asset_registry/db/app/10_lighting_rate.sql",
+        "asset_registry/resources/icon.svg",
+    ):
+        assert required in names
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+def test_qgis_process_lists_the_provider_from_the_installed_zip(installed_home):
+    result = qgis_process(installed_home, "list")
+    assert result.returncode == 0, result.stderr
+    assert "asset_registry:validate_submission" in result.stdout
+
+
+def test_qgis_process_runs_the_algorithm_from_the_installed_zip(installed_home, tmp_path):
+    path = write_geojson(
+        tmp_path / "d.geojson", [*numbered_lights(2), (light(component_id="44040201037000009", grid_code="1"), XIANGZHOU_XY)]
+    )
+    report = tmp_path / "report.json"
+    result = qgis_process(
+        installed_home,
+        "run",
+        "asset_registry:validate_submission",
+        "--",
+        f"INPUT={path}",
+        "CLASS=1",
+        "PROFILE=zhuhai",
+        f"REPORT={report}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"]["by_rule"] == {"schema.pattern": 1}
+    assert data["summary"]["valid_features"] == 2
