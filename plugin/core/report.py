@@ -19,19 +19,26 @@ class Finding:
     severity: str
     feature: int | None  # 1-based feature number; None for a finding about the whole file
     component_id: str | None = None
-    field: str | None = None
+    field: str | None = None  # the standard's field name
     value: Any = None
-    detail: Any = None
+    detail: Any = None  # a value, or {"zh": …, "en": …}
+    column: str | None = None  # the delivery's own column name, as the contractor sees it
+    label: dict[str, str] | None = None  # the field's title {"zh": …, "en": …}
 
     def message(self, lang: str = "zh") -> str:
         shown = None if self.value is None else _short(self.value)
-        return message(self.rule, lang, field=self.field, value=shown, detail=self.detail)
+        named = self.column or _in(self.label, lang) or self.field
+        return message(self.rule, lang, field=named, value=shown, detail=_in(self.detail, lang))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["message_zh"] = self.message("zh")
         data["message_en"] = self.message("en")
         return data
+
+
+def _in(text: Any, lang: str) -> Any:
+    return text.get(lang) if isinstance(text, dict) else text
 
 
 def _short(value: Any, limit: int = 60) -> str:

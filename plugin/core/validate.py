@@ -130,6 +130,21 @@ class Validator:
         self._extent_transform: osr.CoordinateTransformation | None = None
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
+        self._columns: dict[str, str] = {}
+        self._codelist_text = {
+            spec.name: _codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
+        }
+
+    def use_columns(self, mapper: FieldMapper) -> None:
+        """Name each field in findings by the column the delivery used for it."""
+        self._columns = {spec.name: column for column, spec in mapper.columns.items()}
+
+    def _about(self, name: str | None) -> dict[str, Any]:
+        """The finding entries that name a field: its title and the delivery's column."""
+        if name is None or name not in self.family.field_names:
+            return {"field": name}
+        spec = self.family.field(name)
+        return {"field": name, "column": self._columns.get(name), "label": {"zh": spec.title_zh, "en": spec.title_en}}
 
     def use_source_crs(self, source: osr.SpatialReference) -> None:
         target = osr.SpatialReference()
@@ -151,7 +166,7 @@ class Validator:
         # list is walked here once instead, so every finding names its one field.
         for name in self._required:
             if name not in feature.properties:
-                report.add("schema.required", feature.number, component_id=ident, field=name)
+                report.add("schema.required", feature.number, component_id=ident, **self._about(name))
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -159,15 +174,17 @@ class Validator:
             name = error.absolute_path[0] if error.absolute_path else None
             spec = self.family.field(name) if name in self.family.field_names else None
             rule, detail = self._classify(keyword, error, spec)
-            report.add(rule, feature.number, component_id=ident, field=name, value=error.instance, detail=detail)
+            report.add(rule, feature.number, component_id=ident, value=error.instance, detail=detail, **self._about(name))
 
     def _classify(self, keyword: str, error: Any, spec: Field | None) -> tuple[str, Any]:
         if keyword == "enum":
+            if spec is not None and spec.name in self._codelist_text:
+                return "schema.codelist", self._codelist_text[spec.name]
             return "schema.codelist", ", ".join(map(str, error.validator_value))
         if keyword == "pattern":
             if spec is not None and spec.name == "component_id":
                 return "identifier.structure", None
-            return "schema.pattern", error.validator_value
+            return "schema.pattern", _pattern_text(spec.schema if spec else {}, error.validator_value)
         if keyword in _RANGE_KEYWORDS:
             return "schema.range", _range_text(spec.schema if spec else {})
         if keyword in _LENGTH_KEYWORDS:
@@ -185,12 +202,31 @@ class Validator:
         admin, class_code = ident[:6], ident[6:11]
         if admin not in self.profile.admin_codes:
             report.add(
-                "identifier.admin_code", feature.number, component_id=ident, field="component_id", value=ident, detail=admin
+                "identifier.admin_code",
+                feature.number,
+                component_id=ident,
+                value=ident,
+                detail=admin,
+                **self._about("component_id"),
             )
         if self.family.class_codes and class_code not in self.family.class_codes:
             report.add(
-                "identifier.class_code", feature.number, component_id=ident, field="component_id", value=ident, detail=class_code
+                "identifier.class_code",
+                feature.number,
+                component_id=ident,
+                value=ident,
+                detail=self._class_text(class_code),
+                **self._about("component_id"),
             )
+
+    def _class_text(self, class_code: str) -> dict[str, str] | str:
+        classes = self.standard.codelists.get("component_class")
+        if classes is None or class_code not in classes.labels:
+            return class_code
+        return {
+            "zh": f"{class_code}（{classes.label(class_code, 'zh')}）",
+            "en": f"{class_code} ({classes.label(class_code, 'en')})",
+        }
 
     def _check_geometry(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
         geometry = feature.geometry
@@ -226,7 +262,32 @@ class Validator:
             return
         first = self._seen_ids.setdefault(ident, feature.number)
         if first != feature.number:
-            report.add("record.duplicate_id", feature.number, component_id=ident, field="component_id", value=ident, detail=first)
+            report.add(
+                "record.duplicate_id",
+                feature.number,
+                component_id=ident,
+                value=ident,
+                detail=first,
+                **self._about("component_id"),
+            )
+
+
+def _codelist_text(codelist: Any) -> dict[str, str]:
+    """The allowed values as a contractor reads them: code and label."""
+    return {
+        lang: ", ".join(
+            f"{code}（{codelist.label(code, lang)}）" if lang == "zh" else f"{code} ({codelist.label(code, lang)})"
+            for code in codelist.codes
+        )
+        for lang in ("zh", "en")
+    }
+
+
+def _pattern_text(schema: dict[str, Any], pattern: str) -> dict[str, str] | str:
+    """The field's own description of its form, when the standard gives one; else the pattern."""
+    if "description" in schema and "x-description-en" in schema:
+        return {"zh": schema["description"].rstrip("。"), "en": schema["x-description-en"].rstrip(".")}
+    return pattern
 
 
 def _range_text(schema: dict[str, Any]) -> str:
@@ -303,8 +364,9 @@ def validate_delivery(
         validator = Validator(standard, profile, family)
         _check_file(delivery, validator, report)
         mapper = FieldMapper(family, standard, delivery.field_names)
+        validator.use_columns(mapper)
         for column in mapper.unknown:
-            report.add("schema.unknown_field", None, field=column)
+            report.add("schema.unknown_field", None, column=column)
         total = delivery.feature_count()
         with gdal_exceptions():
             for feature in mapped_features(delivery, mapper):

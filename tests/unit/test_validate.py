@@ -84,7 +84,9 @@ def test_aliases_map_national_and_chinese_columns(tmp_path, standard, profile):
 
 def test_unknown_column_is_one_warning_and_keeps_the_file_valid(tmp_path, standard, profile):
     report = check(tmp_path, standard, profile, [(light(施工单位="某公司"), XIANGZHOU_XY)])
-    assert rules(report) == [("schema.unknown_field", None, "施工单位")]
+    assert rules(report) == [("schema.unknown_field", None, None)]
+    assert report.findings[0].column == "施工单位"
+    assert report.findings[0].message("zh") == "字段“施工单位”不属于本规范，将被忽略。"
     assert report.is_valid
 
 
@@ -144,11 +146,45 @@ def test_family_that_cannot_be_detected_asks_for_class(tmp_path, standard, profi
         validate_delivery(path, standard, profile)
 
 
-def test_messages_exist_in_both_languages(tmp_path, standard, profile):
+def test_messages_exist_in_both_languages_and_list_the_allowed_labels(tmp_path, standard, profile):
     report = check(tmp_path, standard, profile, [(light(lamp_type="钠灯X"), XIANGZHOU_XY)])
     finding = report.findings[0].to_dict()
     assert "钠灯X" in finding["message_zh"] and "代码表" in finding["message_zh"]
+    assert "HPS（高压钠灯）" in finding["message_zh"] and "“lamp_type”" in finding["message_zh"]
     assert "钠灯X" in finding["message_en"] and "code list" in finding["message_en"]
+    assert "HPS (High-pressure sodium)" in finding["message_en"]
+
+
+def test_a_foreign_class_code_is_named(tmp_path, standard, profile):
+    report = check(tmp_path, standard, profile, [(light(component_id="44040201060000001"), XIANGZHOU_XY)])
+    assert "01060（路灯配电箱）" in report.findings[0].message("zh")
+    assert "01060 (Streetlight distribution cabinet)" in report.findings[0].message("en")
+
+
+def test_a_missing_field_is_named_by_its_title(tmp_path, standard, profile):
+    report = check(tmp_path, standard, profile, [(light(lamp_type=None), XIANGZHOU_XY)])
+    (finding,) = report.findings
+    assert finding.message("zh") == "缺少必填字段“灯具类型”。"
+    assert finding.message("en") == "The required field 'Lamp type' is missing."
+
+
+def test_messages_name_the_column_the_delivery_used(tmp_path, standard, profile):
+    national = {
+        "GLBJBSM": "44040201037000009",
+        "GLBJMC": "路灯",
+        "ZGBMDM": "11440400MB2C10093Y",
+        "ZGBMMC": "局",
+        "SZDYWGBSM": "4404",
+        "GLBJZT": "完好",
+        "CSRQ": "2020-01-01",
+        "灯具类型": "LED",
+        "道路等级": "支路",
+    }
+    report = check(tmp_path, standard, profile, [(national, XIANGZHOU_XY)])
+    (finding,) = report.findings
+    assert (finding.rule, finding.field, finding.column) == ("schema.pattern", "grid_code", "SZDYWGBSM")
+    assert finding.message("zh").startswith("字段“SZDYWGBSM”的值 '4404' 格式不对（应符合 15位：6位区县")
+    assert "15 digits" in finding.message("en")
 
 
 def test_report_json_counts_per_rule(tmp_path, standard, profile):
