@@ -9,6 +9,7 @@ PACKAGES=(
   gdal-bin python3-gdal python3-psycopg2
   python3-venv python3-pip
   xvfb xauth
+  fonts-wqy-microhei
 )
 
 missing=()

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
 import pytest
 from asset_registry.core.standard import Standard, load_profile
 from asset_registry.storage import localpg, migrate
@@ -9,6 +15,9 @@ from asset_registry.storage.importer import import_delivery
 
 from tests.db.conftest import drop_database, new_database
 from tests.helpers import numbered_lights, write_geojson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import package
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +42,40 @@ def lit_registry(standard, profile, tmp_path_factory):
     import_delivery(dsn, delivery, standard, profile, "streetlight")
     yield dsn
     drop_database(name)
+
+
+PROFILE = Path(".local/share/QGIS/QGIS3/profiles/default")
+
+
+@pytest.fixture(scope="session")
+def installed_home(tmp_path_factory):
+    """A throw-away HOME whose QGIS profile has the packaged plugin installed and enabled."""
+    home = tmp_path_factory.mktemp("home")
+    archive = package.build(tmp_path_factory.mktemp("dist"))
+    plugins = home / PROFILE / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(plugins)
+    ini = home / PROFILE / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[PythonPlugins]\nasset_registry=true\n", encoding="utf-8")
+    return home
+
+
+def user_environment(home: Path) -> dict[str, str]:
+    """What a user's QGIS sees: the system Python, not this project's venv, and its own profile."""
+    # pytest-qgis points QGIS_CUSTOM_CONFIG_PATH/QGIS_OPTIONS_PATH at its own profile: drop those too.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV") and not key.startswith("QGIS_")
+    }
+    env.update(HOME=str(home), PATH="/usr/bin:/bin")
+    return env
+
+
+def qgis_process(home: Path, *args: str) -> subprocess.CompletedProcess:
+    # Debian's /usr/bin/qgis_process wrapper re-reads QGIS_OPTS='--noversioncheck' from /etc/default/qgis,
+    # which qgis_process 3.22 rejects whatever the environment says; the binary itself works.
+    env = user_environment(home) | {"QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(["/usr/bin/qgis_process.bin", *args], capture_output=True, text=True, env=env, timeout=300, cwd=home)

@@ -4,48 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import package
-
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
-
-PROFILE = Path(".local/share/QGIS/QGIS3/profiles/default")
-
-
-@pytest.fixture(scope="module")
-def installed_home(tmp_path_factory):
-    """A throw-away HOME whose QGIS profile has the packaged plugin installed and enabled."""
-    home = tmp_path_factory.mktemp("home")
-    archive = package.build(tmp_path_factory.mktemp("dist"))
-    plugins = home / PROFILE / "python" / "plugins"
-    plugins.mkdir(parents=True)
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(plugins)
-    ini = home / PROFILE / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text("[PythonPlugins]\nasset_registry=true\n", encoding="utf-8")
-    return home
-
-
-def qgis_process(home: Path, *args: str) -> subprocess.CompletedProcess:
-    # Only what a user's QGIS has: the system Python, not this project's venv.
-    # pytest-qgis points QGIS_CUSTOM_CONFIG_PATH/QGIS_OPTIONS_PATH at its own profile: drop those too.
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("PYTHONPATH", "VIRTUAL_ENV") and not key.startswith("QGIS_")
-    }
-    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", PATH="/usr/bin:/bin")
-    # Debian's /usr/bin/qgis_process wrapper re-reads QGIS_OPTS='--noversioncheck' from /etc/default/qgis,
-    # which qgis_process 3.22 rejects whatever the environment says; the binary itself works.
-    return subprocess.run(["/usr/bin/qgis_process.bin", *args], capture_output=True, text=True, env=env, timeout=300, cwd=home)
+from tests.qgis.conftest import package, qgis_process
 
 
 def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
