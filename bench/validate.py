@@ -28,19 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from asset_registry.core.standard import Standard, load_profile  # noqa: E402
 
-BASE_PROPERTIES = {
-    "name": "人民路路灯",
-    "competent_dept_code": "11440400MB2C10093Y",
-    "competent_dept_name": "珠海市城市管理和综合执法局",
-    "grid_code": "440402001001001",
-    "status": "intact",
-    "initial_date": "2020-05-01",
-    "lamp_type": "LED",
-    "lamp_power_w": 120,
-    "pole_height_m": 10.0,
-    "road_class": "arterial",
-    "road_name": "人民路",
-}
+from tests.helpers import VALID_LIGHT  # noqa: E402
 
 
 def generate(path: Path, count: int, defect_every: int) -> int:
@@ -53,7 +41,7 @@ def generate(path: Path, count: int, defect_every: int) -> int:
         )
         for serial in range(1, count + 1):
             admin = "440402" if serial < 10**6 else "440403"  # a 6-digit serial per district
-            properties = dict(BASE_PROPERTIES, component_id=f"{admin}01037{serial % 10**6:06d}")
+            properties = dict(VALID_LIGHT, component_id=f"{admin}01037{serial % 10**6:06d}")
             if serial % defect_every == 0:
                 properties["lamp_type"] = "BAD"
                 defects += 1

@@ -10,7 +10,6 @@ import uuid
 
 import psycopg2
 import pytest
-from asset_registry.core.standard import Standard, load_profile
 from asset_registry.storage import localpg, migrate
 from psycopg2 import sql
 
@@ -33,16 +32,6 @@ def drop_database(name: str) -> None:
 @pytest.fixture(scope="session")
 def server() -> str:
     return localpg.ensure_running()
-
-
-@pytest.fixture(scope="session")
-def standard() -> Standard:
-    return Standard()
-
-
-@pytest.fixture(scope="session")
-def profile():
-    return load_profile("zhuhai")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from asset_registry.core.standard import Standard, load_profile
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.importer import import_delivery
 
@@ -18,16 +17,6 @@ from tests.helpers import numbered_lights, write_geojson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import package
-
-
-@pytest.fixture(scope="session")
-def standard() -> Standard:
-    return Standard()
-
-
-@pytest.fixture(scope="session")
-def profile():
-    return load_profile("zhuhai")
 
 
 @pytest.fixture(scope="session")

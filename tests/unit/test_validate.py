@@ -6,20 +6,9 @@ from pathlib import Path
 
 import pytest
 from asset_registry.core.errors import InputError
-from asset_registry.core.standard import Standard, load_profile
 from asset_registry.core.validate import validate_delivery
 
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
-
-
-@pytest.fixture(scope="module")
-def standard():
-    return Standard()
-
-
-@pytest.fixture(scope="module")
-def profile():
-    return load_profile("zhuhai")
 
 
 def check(tmp_path, standard, profile, features, epsg=4547, family="streetlight"):
@@ -66,18 +55,22 @@ def test_code_list_labels_and_numbers_as_text_are_accepted(tmp_path, standard, p
     assert report.findings == []
 
 
+# a light as delivered with the national abbreviations and Chinese column names
+NATIONAL_LIGHT = {
+    "GLBJBSM": "44040201037000009",
+    "GLBJMC": "路灯",
+    "ZGBMDM": "11440400MB2C10093Y",
+    "ZGBMMC": "珠海市城市管理和综合执法局",
+    "SZDYWGBSM": "440402001001001",
+    "GLBJZT": "完好",
+    "CSRQ": "2020-01-01",
+    "灯具类型": "LED",
+    "道路等级": "支路",
+}
+
+
 def test_aliases_map_national_and_chinese_columns(tmp_path, standard, profile):
-    national = {
-        "GLBJBSM": "44040201037000009",
-        "GLBJMC": "路灯",
-        "ZGBMDM": "11440400MB2C10093Y",
-        "ZGBMMC": "珠海市城市管理和综合执法局",
-        "SZDYWGBSM": "440402001001001",
-        "GLBJZT": "完好",
-        "CSRQ": "2020-01-01",
-        "灯具类型": "LED",
-        "道路等级": "支路",
-    }
+    national = NATIONAL_LIGHT
     report = check(tmp_path, standard, profile, [(national, XIANGZHOU_XY)])
     assert report.findings == []
 
@@ -169,17 +162,7 @@ def test_a_missing_field_is_named_by_its_title(tmp_path, standard, profile):
 
 
 def test_messages_name_the_column_the_delivery_used(tmp_path, standard, profile):
-    national = {
-        "GLBJBSM": "44040201037000009",
-        "GLBJMC": "路灯",
-        "ZGBMDM": "11440400MB2C10093Y",
-        "ZGBMMC": "局",
-        "SZDYWGBSM": "4404",
-        "GLBJZT": "完好",
-        "CSRQ": "2020-01-01",
-        "灯具类型": "LED",
-        "道路等级": "支路",
-    }
+    national = dict(NATIONAL_LIGHT, SZDYWGBSM="4404")
     report = check(tmp_path, standard, profile, [(national, XIANGZHOU_XY)])
     (finding,) = report.findings
     assert (finding.rule, finding.field, finding.column) == ("schema.pattern", "grid_code", "SZDYWGBSM")
