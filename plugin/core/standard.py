@@ -129,9 +129,6 @@ class Standard:
             self._documents[path] = _read_json(path)
         return self._documents[path]
 
-    def schema_paths(self) -> list[Path]:
-        return sorted(self.directory.glob("*.schema.json"))
-
     # -- code lists --------------------------------------------------------
 
     @cached_property
@@ -152,13 +149,18 @@ class Standard:
 
     @cached_property
     def families(self) -> dict[str, Family]:
-        result = {}
-        for path in self.schema_paths():
-            doc = self.document(path.name)
-            if "x-family" in doc:
-                family = self._build_family(doc)
-                result[family.name] = family
-        return result
+        """The asset families, in the order the manifest (standard.json) lists them."""
+        return {name: self._build_family(self.document(f"{name}.schema.json")) for name in self.manifest["families"]}
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        return self.document("standard.json")
+
+    def record_schema(self, name: str) -> dict[str, Any]:
+        """A record schema that is not an asset family (inspection, work_order, delivery), compiled."""
+        if name not in self.manifest["records"]:
+            raise KeyError(name)
+        return self._compile(self.document(f"{name}.schema.json"))
 
     def family(self, name: str) -> Family:
         try:
@@ -206,18 +208,24 @@ class Standard:
         """Flatten ``allOf`` parts and inline ``$ref`` so the schema stands alone."""
         properties: dict[str, Any] = {}
         required: list[str] = []
+        conditions = []  # allOf parts that are rules (if/then), not included schemas
         for part in doc.get("allOf", []):
+            if "$ref" not in part:
+                conditions.append(copy.deepcopy(part))
+                continue
             included = self._resolve(part)
             properties.update(included.get("properties", {}))
             required.extend(included.get("required", []))
         properties.update(doc.get("properties", {}))
         required.extend(doc.get("required", []))
-        compiled = {
-            key: value for key, value in doc.items() if key not in ("allOf", "properties", "required", "unevaluatedProperties")
-        }
+        dropped = ("allOf", "properties", "required", "unevaluatedProperties", "additionalProperties")
+        compiled = {key: value for key, value in doc.items() if key not in dropped}
         compiled["properties"] = {name: self._resolve(spec) for name, spec in properties.items()}
         compiled["required"] = required
-        compiled["additionalProperties"] = doc.get("unevaluatedProperties", True)
+        # after flattening, "no property beyond these" is additionalProperties, whichever the source used
+        compiled["additionalProperties"] = doc.get("unevaluatedProperties", doc.get("additionalProperties", True))
+        if conditions:
+            compiled["allOf"] = conditions
         return compiled
 
     def _resolve(self, spec: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,19 +23,23 @@ from .report import Report
 from .standard import Family, Field, Profile, Standard
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
+_FALSE = {"false", "f", "no", "n", "0", "否", "无"}
 _RANGE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 _LENGTH_KEYWORDS = {"minLength", "maxLength"}
 _TYPE_NAMES = {
     "string": ("文本", "text"),
     "number": ("数值", "a number"),
     "integer": ("整数", "an integer"),
+    "boolean": ("是/否", "yes/no"),
 }
 
 Progress = Callable[[int, int], None]
 
 
 def _format_checker() -> FormatChecker:
-    """Strict ISO dates: Python 3.11 ``fromisoformat`` alone would also accept 20240101."""
+    """Strict ISO 8601: Python 3.11 ``fromisoformat`` alone would also accept 20240101."""
     checker = FormatChecker(formats=())
 
     @checker.checks("date", raises=ValueError)
@@ -43,7 +48,22 @@ def _format_checker() -> FormatChecker:
             return True
         return bool(_DATE.match(instance)) and bool(dt.date.fromisoformat(instance))
 
+    @checker.checks("date-time", raises=ValueError)
+    def is_date_time(instance: object) -> bool:
+        if not isinstance(instance, str):
+            return True
+        return bool(_DATE_TIME.match(instance)) and bool(dt.datetime.fromisoformat(instance.replace("Z", "+00:00")))
+
+    @checker.checks("uuid", raises=ValueError)
+    def is_uuid(instance: object) -> bool:
+        return not isinstance(instance, str) or bool(uuid.UUID(instance))
+
     return checker
+
+
+def record_validator(standard: Standard, name: str) -> Draft202012Validator:
+    """A validator for a record schema (inspection, work_order, delivery) with the strict formats."""
+    return Draft202012Validator(standard.record_schema(name), format_checker=_format_checker())
 
 
 @dataclass
@@ -91,6 +111,8 @@ class FieldMapper:
             return self._codes[spec.name].get(value.casefold(), value)
         if spec.json_type in ("number", "integer") and isinstance(value, str):
             return _parse_number(value, spec.json_type)
+        if spec.json_type == "boolean":
+            return _parse_boolean(value)
         if spec.json_type == "integer" and isinstance(value, float) and value.is_integer():
             return int(value)
         if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
@@ -107,6 +129,18 @@ def _code_lookup(codelist: Any) -> dict[str, str]:
             if text:
                 lookup.setdefault(text.casefold(), code)
     return lookup
+
+
+def _parse_boolean(value: Any) -> Any:
+    """Deliveries write yes/no as 是/否, Y/N, 1/0 or true/false; anything else stays for the type check."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value
 
 
 def _parse_number(text: str, json_type: str) -> Any:

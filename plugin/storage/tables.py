@@ -12,6 +12,7 @@ from typing import Any
 from geoalchemy2 import Geometry
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -61,6 +62,8 @@ def _column_type(spec: Field) -> Any:
         return Date
     if spec.json_type == "integer":
         return Integer
+    if spec.json_type == "boolean":
+        return Boolean
     if spec.json_type == "number":
         return Double
     if "maxLength" in schema:

@@ -12,7 +12,22 @@ STANDARD_DIR = standards_dir() / "1.0"
 
 
 def all_standard_documents():
-    return sorted(STANDARD_DIR.rglob("*.json"))
+    return sorted(path for path in STANDARD_DIR.rglob("*.json") if path.name != "standard.json")
+
+
+def test_manifest_lists_every_family_and_record_schema():
+    manifest = json.loads((STANDARD_DIR / "standard.json").read_text(encoding="utf-8"))
+    families, records = set(), set()
+    for path in STANDARD_DIR.glob("*.schema.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if "x-family" in document:
+            families.add(document["x-family"])
+        if "x-record" in document:
+            records.add(document["x-record"])
+    assert set(manifest["families"]) == families == {"streetlight", "road_segment", "bridge", "tree", "park", "park_facility"}
+    assert set(manifest["records"]) == records == {"inspection", "work_order", "delivery"}
+    assert manifest["version"] == "1.0"
+    assert list(Standard().families) == manifest["families"]
 
 
 @pytest.mark.parametrize("path", all_standard_documents(), ids=lambda p: p.name)
@@ -72,13 +87,26 @@ def test_compiled_schema_stands_alone_and_rejects_unknown_properties():
     assert any(e.validator == "additionalProperties" for e in errors)
 
 
-def test_every_field_has_titles_and_aliases_are_unique_across_fields():
-    family = Standard().family("streetlight")
+@pytest.mark.parametrize("name", ["streetlight", "road_segment", "bridge", "tree", "park", "park_facility"])
+def test_every_field_has_titles_and_aliases_are_unique_within_a_family(name):
+    family = Standard().family(name)
     seen = {}
     for spec in family.fields:
         assert spec.title_zh and spec.title_en and re.search(r"[\u4e00-\u9fff]", spec.title_zh)
+        assert any(re.search(r"[\u4e00-\u9fff]", alias) for alias in spec.aliases), f"{name}.{spec.name}: Chinese alias"
         for alias in (spec.name, *spec.aliases):
             assert seen.setdefault(alias.casefold(), spec.name) == spec.name, alias
+        if spec.codelist:
+            assert spec.codelist in Standard().codelists
+    assert family.geometry_types
+
+
+def test_class_codes_of_each_family_come_from_the_component_class_list():
+    standard = Standard()
+    classes = standard.codelists["component_class"]
+    for family in standard.families.values():
+        for code in family.class_codes:
+            assert classes.labels[code]["family"] == family.name, code
 
 
 def test_unknown_family_and_version_are_clear_input_errors():
@@ -105,3 +133,52 @@ def test_profile_that_breaks_its_schema_is_refused_with_the_place(tmp_path: Path
     path.write_text(json.dumps(body), encoding="utf-8")
     with pytest.raises(InputError, match="registry_crs"):
         load_profile(str(path))
+
+
+def _record_errors(name: str, record: dict) -> list[str]:
+    from asset_registry.core.validate import record_validator
+
+    return sorted(e.validator for e in record_validator(Standard(), name).iter_errors(record))
+
+
+def test_inspection_record_needs_lit_only_for_a_lighting_patrol():
+    patrol = {
+        "inspection_id": "0b1e4c4e-9a52-4a83-9a4d-3f1d2b0f6a11",
+        "kind": "lighting_patrol",
+        "component_id": "44040201037000001",
+        "inspected_at": "2026-11-20T21:30:00+08:00",
+    }
+    assert _record_errors("inspection", patrol) == ["required"]
+    assert _record_errors("inspection", {**patrol, "lit": False}) == []
+    assert _record_errors("inspection", {**patrol, "kind": "tree_survey", "vigour": "weak"}) == []
+    assert _record_errors("inspection", {**patrol, "lit": True, "inspected_at": "2026-11-20 21:30"}) == ["format"]
+    assert _record_errors("inspection", {**patrol, "lit": True, "inspection_id": "42"}) == ["format"]
+
+
+def test_work_order_record():
+    order = {
+        "case_no": "XZ20261120001",
+        "matter_code": "44040201037",
+        "source": "hotline_12345",
+        "status": "registered",
+        "description": "路灯不亮",
+        "reported_at": "2026-11-20T08:00:00Z",
+    }
+    assert _record_errors("work_order", order) == []
+    assert _record_errors("work_order", {**order, "matter_code": "0103"}) == ["pattern"]
+    assert _record_errors("work_order", {**order, "status": "lost_in_space"}) == ["enum"]
+    assert _record_errors("work_order", {**order, "priority": 1}) == ["additionalProperties"]
+
+
+def test_delivery_envelope():
+    envelope = {
+        "delivery_id": "ZH-2026-017",
+        "deliverer_name": "某测绘公司",
+        "standard_version": "1.0",
+        "profile": "zhuhai",
+        "crs": "EPSG:4547",
+        "files": [{"path": "lights.gpkg", "layer": "路灯", "family": "streetlight"}],
+    }
+    assert _record_errors("delivery", envelope) == []
+    assert _record_errors("delivery", {**envelope, "files": []}) == ["minItems"]
+    assert _record_errors("delivery", {**envelope, "crs": "4547"}) == ["pattern"]
