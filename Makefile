@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_UNIT := $(PY) -m pytest -p no:pytest_qgis
 QGIS_ENV := QT_QPA_PLATFORM=offscreen
 
-.PHONY: setup demo test test-unit test-db test-qgis lint format bench package server-start server-stop clean
+.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs server-start server-stop clean
 
 ## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb) and the venv in .venv
 setup: $(STAMP)
@@ -47,6 +47,10 @@ format: setup
 ## bench: benchmarks that print JSON (never run by the tests)
 bench: setup
 	$(PY) bench/validate.py
+
+## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
+standard-docs: setup
+	$(PY) -m asset_registry.core.standard_docs docs/standard
 
 ## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
 package: setup
