@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
 from .version import VERSION
@@ -47,7 +48,9 @@ def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], N
 
 def _standard_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--profile", default="zhuhai", help="city profile id or path to a profile JSON (default: zhuhai) / 城市配置"
+        "--profile",
+        default=None,
+        help="city profile id or path to a profile JSON (default: the mapping's, else zhuhai) / 城市配置",
     )
     parser.add_argument(
         "--standard-version", default=None, metavar="VERSION", help="standard version (default: the profile's) / 规范版本"
@@ -65,9 +68,9 @@ def _dsn_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace):
-    from .core.standard import Standard, load_profile
+    from .core.standard import DEFAULT_PROFILE, Standard, load_profile
 
-    profile = load_profile(args.profile)
+    profile = load_profile(args.profile or DEFAULT_PROFILE)
     standard = Standard(args.standard_version or profile.standard_version)
     return standard, profile
 
@@ -81,18 +84,98 @@ def _dsn(args: argparse.Namespace) -> str:
 # -- validate ---------------------------------------------------------------
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from .core.validate import validate_delivery
+def _mapping(args: argparse.Namespace):
+    """The --mapping profile, if any; the city profile it names applies unless --profile says otherwise."""
+    from .core.mapping import MappingProfile
 
+    if not getattr(args, "mapping", None):
+        return None
+    mapping = MappingProfile.load(args.mapping)
+    if mapping.profile_name and args.profile is None:
+        args.profile = mapping.profile_name
+    return mapping
+
+
+def _output_path(path: str, report, several: bool) -> Path:
+    """One output per layer: with several layers the layer name goes into the file name."""
+    target = Path(path)
+    if not several:
+        return target
+    return target.with_name(f"{target.stem}.{report.layer}{target.suffix}")
+
+
+def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
+    from .core.error_layer import write_error_layer
+    from .core.report_html import write_html
+
+    several = len(reports) > 1
+    for report in reports:
+        if args.report:
+            target = _output_path(args.report, report, several)
+            if target.suffix.casefold() in (".html", ".htm"):
+                write_html(report, target)
+            else:
+                report.write_json(target)
+            _say(args, f"报告已写入 {target}", f"Report written to {target}")
+        if args.error_layer:
+            count = write_error_layer(report, args.error_layer, mapping)
+            _say(
+                args, f"{count} 个不合格要素已写入 {args.error_layer}", f"{count} failing features written to {args.error_layer}"
+            )
+
+
+def _failed_file_report(args: argparse.Namespace, error: UserError, profile, standard):
+    """A report holding only the file-level failure, so a contractor gets one even for an unreadable file."""
+    from .core.report import Report
+
+    report = Report(
+        source=args.file, layer=args.layer, family=args.family or "", profile=profile.id, standard_version=standard.version
+    )
+    report.add(error.rule, None, detail={"zh": error.zh, "en": error.en})
+    return report
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .core.validate import validate_file
+
+    mapping = _mapping(args)
     standard, profile = _load(args)
     lang = _lang(args)
-    report = validate_delivery(args.file, standard, profile, args.family, args.layer, _progress("检查", "validating", lang))
-    if args.report:
-        report.write_json(args.report)
-    print(report.summary_text(lang, args.show))
-    if args.report:
-        _say(args, f"报告已写入 {args.report}", f"Report written to {args.report}")
-    return EXIT_OK if report.is_valid else EXIT_INVALID
+    try:
+        reports = validate_file(
+            args.file, standard, profile, args.family, args.layer, _progress("检查", "validating", lang), mapping
+        )
+    except UserError as error:
+        if error.rule and args.report and not args.report.endswith((".html", ".htm")):
+            _failed_file_report(args, error, profile, standard).write_json(args.report)
+        raise
+    if args.dsn:
+        from .storage.registry_checks import check_against_registry
+
+        for report in reports:
+            check_against_registry(_dsn(args), report, standard)
+    for report in reports:
+        print(report.summary_text(lang, args.show))
+    _write_outputs(args, reports, mapping)
+    return EXIT_OK if all(report.is_valid for report in reports) else EXIT_INVALID
+
+
+# -- mapping ----------------------------------------------------------------
+
+
+def cmd_mapping_suggest(args: argparse.Namespace) -> int:
+    from .core.suggest import suggest_mapping
+
+    standard, _ = _load(args)
+    suggestion = suggest_mapping(args.file, standard, args.family, args.layer)
+    text = json.dumps(suggestion.draft, ensure_ascii=False, indent=2)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        _say(args, f"映射草稿已写入 {args.out}", f"Draft mapping written to {args.out}")
+    else:
+        print(text)
+    print(suggestion.explain(_lang(args)), file=sys.stderr)
+    return EXIT_OK
 
 
 # -- db ---------------------------------------------------------------------
@@ -156,6 +239,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .storage.importer import import_delivery
 
+    mapping = _mapping(args)
     standard, profile = _load(args)
     lang = _lang(args)
     result = import_delivery(
@@ -168,12 +252,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.mode,
         args.accept_valid,
         _progress("检查", "validating", lang),
+        mapping,
     )
     print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
     _say(
         args,
         f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
-        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid " "features skipped.",
+        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid features skipped.",
     )
     return EXIT_OK
 
@@ -331,13 +416,18 @@ def build_parser() -> argparse.ArgumentParser:
         subparsers,
         "validate",
         "check a delivery against the standard / 检查成果数据",
-        "检查一份交付数据（GeoJSON、GeoPackage、Shapefile、CSV、XLSX）是否符合基础数据规范。\n"
-        "Check one layer of a delivery against the standard and the city profile.\n"
+        "检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX）是否符合基础数据规范。\n"
+        "Check a delivery against the standard and the city profile; a GeoPackage is checked layer by layer.\n"
         "Columns are matched to the standard's fields by name or by alias (GLBJBSM, 管理部件标识码, ObjID …);\n"
-        "code-list values may be codes or labels (完好 / intact).",
+        "code-list values may be codes or labels (完好 / intact). A mapping profile (--mapping) covers the rest:\n"
+        "renames, value maps, units, constants, identifier templates, x/y columns (`assetreg mapping suggest`).",
         "examples:\n"
         "  assetreg validate lights.geojson --class streetlight\n"
-        "  assetreg validate survey.gpkg --layer 路灯 --report report.json --lang en\n\n"
+        "  assetreg validate survey.gpkg --report report.html --error-layer errors.gpkg\n"
+        "  assetreg validate trees.zip --mapping trees-mapping.json --report report.json --lang en\n"
+        "  assetreg validate lights.csv --dsn 'service=registry'   # also: which identifiers are registered\n\n"
+        "reports: --report X.json (machine-readable, standards/report.schema.json) or X.html (a page to\n"
+        "sort and filter); --error-layer X.gpkg (failing features with their findings, for QGIS)\n"
         "exit codes: 0 no errors (warnings allowed) · 1 errors found · 2 file unreadable or wrong call",
     )
     validate.add_argument("file", help="the delivery file / 交付文件")
@@ -345,13 +435,40 @@ def build_parser() -> argparse.ArgumentParser:
         "--class",
         dest="family",
         default=None,
-        help="asset family, e.g. streetlight (default: detected from layer name or identifiers)",
+        help="asset family, e.g. streetlight (default: from the mapping, the layer name or identifiers)",
     )
-    validate.add_argument("--layer", default=None, help="layer to check when the file has several / 图层")
-    validate.add_argument("--report", default=None, metavar="OUT.json", help="write the full report as JSON")
+    validate.add_argument("--layer", default=None, help="check only this layer (default: every layer) / 图层")
+    validate.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
+    validate.add_argument("--report", default=None, metavar="OUT.json|OUT.html", help="write the full report")
+    validate.add_argument("--error-layer", default=None, metavar="OUT.gpkg", help="write the failing features")
     validate.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
+    validate.add_argument("--dsn", default=None, help="also check against this registry (libpq connection string)")
     _standard_options(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    mapping = _subparser(
+        subparsers,
+        "mapping",
+        "draft a field-mapping profile for a delivery / 字段映射",
+        "为一份交付数据起草字段映射：已按别名识别的列、相近名称的建议、不在代码表中的取值，以及无法对应的列。\n"
+        "Draft a mapping profile for a delivery: columns recognised by alias, suggestions for similar names,\n"
+        "values not in the code lists, and what could not be placed. Edit the draft, then pass it to\n"
+        "`assetreg validate --mapping`.",
+        "examples:\n  assetreg mapping suggest streetlights.csv --class streetlight --out dc-mapping.json",
+    )
+    mapping_sub = mapping.add_subparsers(dest="mapping_command", metavar="ACTION", required=True)
+    suggest = _subparser(
+        mapping_sub,
+        "suggest",
+        "draft a mapping from the standard's aliases / 起草映射",
+        "Draft a mapping profile from the standard's aliases and similar names.",
+    )
+    suggest.add_argument("file", help="the delivery file / 交付文件")
+    suggest.add_argument("--class", dest="family", required=True, help="asset family, e.g. streetlight")
+    suggest.add_argument("--layer", default=None, help="layer, when the file has several")
+    suggest.add_argument("--out", default=None, metavar="MAPPING.json", help="write the draft here (default: stdout)")
+    _standard_options(suggest)
+    suggest.set_defaults(handler=cmd_mapping_suggest)
 
     db = _subparser(
         subparsers,

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 VALID_LIGHT = {
     "component_id": "44040201037000001",
     "name": "人民路路灯001",
@@ -53,3 +55,12 @@ def numbered_lights(count: int, start: int = 1, **changes: Any) -> list[tuple[di
         properties = light(component_id=f"44040201037{serial:06d}", **changes)
         features.append((properties, (XIANGZHOU_XY[0] + serial * 30.0, XIANGZHOU_XY[1])))
     return features
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (reference data, real deliveries), found beside the checkout."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent.joinpath("shared", *parts)
+        if candidate.exists():
+            return candidate
+    pytest.skip(f"shared/{'/'.join(parts)} is not beside this checkout")

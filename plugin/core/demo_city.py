@@ -58,7 +58,10 @@ DEFECTS = [
     ("foreign_admin_code", 4),
     ("wrong_class_code", 3),
     ("duplicate_id", 4),
-    ("outside_extent", 3),
+    ("swapped_axes", 2),
+    ("outside_extent", 2),
+    ("null_island", 1),
+    ("future_date", 2),
     ("no_geometry", 2),
 ]
 # defect kind -> the rule that must find it
@@ -71,7 +74,10 @@ DEFECT_RULES = {
     "foreign_admin_code": "identifier.admin_code",
     "wrong_class_code": "identifier.class_code",
     "duplicate_id": "record.duplicate_id",
+    "swapped_axes": "geometry.swapped_axes",
     "outside_extent": "geometry.outside_extent",
+    "null_island": "geometry.null_island",
+    "future_date": "crossfield.future_date",
     "no_geometry": "geometry.empty",
 }
 EXTRA_COLUMN = "施工单位"  # a contractor's own column: the unknown-field warning
@@ -149,6 +155,7 @@ def _light_properties(
     low, high = POLE_HEIGHT[road_class]
     installed = f"{rng.randint(2012, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     status = rng.choices(["intact", "damaged", "lost", "removed"], weights=[955, 35, 5, 5])[0]
+    changed = f"{rng.randint(2024, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     return {
         "component_id": f"{ADMIN_CODE}{class_code}{serial:06d}",
         "name": f"{road}{'综合杆' if class_code == '01077' else '路灯'}{index_on_road:03d}",
@@ -159,6 +166,7 @@ def _light_properties(
         **grid,
         "status": status,
         "initial_date": installed,
+        **({"change_date": changed} if status != "intact" else {}),
         "data_source": "survey",
         "lamp_type": lamp_type,
         "lamp_power_w": power,
@@ -219,8 +227,14 @@ def _spoil(city: DemoCity, kind: str, number: int) -> None:
         props["component_id"] = props["component_id"][:6] + "01060" + props["component_id"][11:]
     elif kind == "duplicate_id":
         props["component_id"] = city.lights[0].properties["component_id"]  # feature 1 is never spoiled
+    elif kind == "swapped_axes":
+        light.xy = (light.xy[1], light.xy[0])
     elif kind == "outside_extent":
-        light.xy = (light.xy[1], light.xy[0])  # swapped axes: lands far outside the city
+        light.xy = (light.xy[0] + 250_000, light.xy[1])  # 250 km east, in the sea off Huizhou
+    elif kind == "null_island":
+        light.xy = (0.0, 0.0)
+    elif kind == "future_date":
+        props["installation_date"] = "2031-06-01"
     elif kind == "no_geometry":
         light.xy = None
 

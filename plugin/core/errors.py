@@ -12,12 +12,13 @@ class UserError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, zh: str, en: str, hint_zh: str = "", hint_en: str = ""):
+    def __init__(self, zh: str, en: str, hint_zh: str = "", hint_en: str = "", rule: str | None = None):
         super().__init__(en)
         self.zh = zh
         self.en = en
         self.hint_zh = hint_zh
         self.hint_en = hint_en
+        self.rule = rule  # the validation rule this failure is, when it is one (file.unreadable …)
 
     def message(self, lang: str = "zh") -> str:
         text, hint = (self.zh, self.hint_zh) if lang == "zh" else (self.en, self.hint_en)

@@ -1,8 +1,18 @@
-"""Reading deliveries through GDAL/OGR, one feature at a time (memory stays bounded)."""
+"""Reading deliveries through GDAL/OGR, one feature at a time (memory stays bounded).
+
+Formats: GeoJSON, GeoPackage, Shapefile (loose or zipped), CSV and XLSX, and
+whatever else OGR reads. Text encodings are checked, not trusted: a Shapefile's
+.cpg is verified against its bytes and, when there is none, UTF-8 or GBK is
+guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. Tables
+without a geometry column (CSV, XLSX) get their points from x/y or WKT columns.
+"""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +21,12 @@ from typing import Any
 from osgeo import gdal, ogr, osr
 
 from .errors import InputError
+
+GUESSED_ENCODING = "GB18030"  # a superset of GBK and GB2312
+_SAMPLE_BYTES = 4 * 1024 * 1024
+X_NAMES = ("x", "lon", "lng", "long", "longitude", "经度", "x坐标", "坐标x")
+Y_NAMES = ("y", "lat", "latitude", "纬度", "y坐标", "坐标y")
+WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "几何")
 
 
 @contextlib.contextmanager
@@ -36,41 +52,173 @@ class SourceFeature:
     geometry: ogr.Geometry | None
 
 
+@dataclass
+class FileNote:
+    """Something about the file as a whole that the report must say (rule id and details)."""
+
+    rule: str
+    value: Any = None
+    detail: Any = None
+
+
+@dataclass
+class GeometrySource:
+    """Where a table without a geometry column keeps its positions."""
+
+    x: str | None = None
+    y: str | None = None
+    wkt: str | None = None
+    crs: str | None = None
+
+    @classmethod
+    def from_mapping(cls, geometry: dict[str, Any]) -> GeometrySource:
+        return cls(geometry.get("x"), geometry.get("y"), geometry.get("wkt"), geometry.get("crs"))
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _file_is(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk, final=False)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def layer_names(path: str | Path) -> list[str]:
+    with Delivery(path) as delivery:
+        return delivery.all_layers
+
+
 class Delivery:
     """An opened delivery layer. Use as a context manager."""
 
-    def __init__(self, path: str | Path, layer: str | None = None):
+    def __init__(
+        self, path: str | Path, layer: str | None = None, geometry: GeometrySource | None = None, pick_first: bool = False
+    ):
         self.path = Path(path)
         self.layer_name = layer
+        self.geometry_source = geometry or GeometrySource()
+        self.notes: list[FileNote] = []
+        self.all_layers: list[str] = []
+        self._pick_first = pick_first
         self._dataset = None
         self._layer = None
+        self._temporary: Path | None = None
+        self._srs_override: osr.SpatialReference | None = None
+
+    # -- opening ---------------------------------------------------------------
 
     def __enter__(self) -> Delivery:
+        if not self.path.exists():
+            raise InputError(f"文件不存在：{self.path}", f"The file does not exist: {self.path}", rule="file.unreadable")
+        if self.path.is_dir():
+            raise InputError(f"{self.path} 是目录，请给出文件。", f"{self.path} is a folder; name a file.")
         with gdal_exceptions():
-            if not self.path.exists():
-                raise InputError(f"文件不存在：{self.path}", f"The file does not exist: {self.path}")
+            target, options = self._prepare()
             try:
-                self._dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY)
+                self._dataset = gdal.OpenEx(target, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
             except RuntimeError as exc:
-                raise InputError(
-                    f"无法作为矢量数据读取 {self.path}：{exc}",
-                    f"Cannot read {self.path} as vector data: {exc}",
-                    "请提供 GeoJSON、GeoPackage、Shapefile、CSV 或 XLSX 文件。",
-                    "Deliver GeoJSON, GeoPackage, Shapefile, CSV or XLSX.",
-                ) from None
+                raise self._unreadable(exc) from None
+            if self._dataset is None:
+                raise self._unreadable("GDAL")
             self._layer = self._pick_layer()
+            self._prepare_geometry()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._layer = None
         self._dataset = None
+        if self._temporary is not None:
+            with contextlib.suppress(OSError):
+                self._temporary.unlink()
+
+    def _unreadable(self, reason: Any) -> InputError:
+        return InputError(
+            f"无法作为矢量数据读取 {self.path}：{reason}",
+            f"Cannot read {self.path} as vector data: {reason}",
+            "请提供 GeoJSON、GeoPackage、Shapefile（可打包为 zip）、CSV 或 XLSX 文件。",
+            "Deliver GeoJSON, GeoPackage, Shapefile (zipped or not), CSV or XLSX.",
+            rule="file.unreadable",
+        )
+
+    def _prepare(self) -> tuple[str, list[str]]:
+        suffix = self.path.suffix.casefold()
+        if suffix == ".zip":
+            return self._zipped_shapefile()
+        if suffix == ".shp" or suffix == ".dbf":
+            return str(self.path), self._shapefile_encoding(self.path.with_suffix(".dbf"), self.path.with_suffix(".cpg"))
+        if suffix in (".csv", ".txt", ".tsv", ".geojson", ".json"):
+            return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else [])
+        return str(self.path), []
+
+    def _zipped_shapefile(self) -> tuple[str, list[str]]:
+        """/vsizip/ reads the archive in place; the .cpg check reads the .dbf through it too."""
+        target = f"/vsizip/{self.path}"
+        listing = gdal.ReadDir(target) or []
+        dbfs = [name for name in listing if name.casefold().endswith(".dbf")]
+        if len(dbfs) == 1:
+            dbf = f"{target}/{dbfs[0]}"
+            cpg = dbf[:-4] + ".cpg"
+            return target, self._shapefile_encoding(dbf, cpg)
+        return target, []
+
+    def _shapefile_encoding(self, dbf: Path | str, cpg: Path | str) -> list[str]:
+        """Check the text of the .dbf against its .cpg; guess GBK when there is none."""
+        sample = _read_bytes(str(dbf), _SAMPLE_BYTES)
+        header_length = int.from_bytes(sample[8:10], "little") if len(sample) >= 10 else 0
+        sample = sample[header_length:]  # the header is binary; only the records hold text
+        declared = _read_text(str(cpg))
+        if declared:
+            encoding = _python_encoding(declared)
+            if encoding and not _decodes(sample, encoding):
+                self.notes.append(FileNote("file.encoding", value=declared))
+            return []
+        if _decodes(sample, "utf-8"):
+            return ["ENCODING=UTF-8"]
+        if _decodes(sample, "gb18030"):
+            self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
+            return [f"ENCODING={GUESSED_ENCODING}"]
+        return []
+
+    def _utf8_text(self) -> str:
+        """CSV and GeoJSON must be UTF-8 (with or without BOM); GBK/GB18030 is converted to a temporary copy."""
+        if _file_is(self.path, "utf-8"):
+            return str(self.path)
+        if not _file_is(self.path, "gb18030"):
+            raise InputError(
+                f"{self.path} 的文本既不是 UTF-8 也不是 GBK/GB18030。",
+                f"The text of {self.path} is neither UTF-8 nor GBK/GB18030.",
+                "请以 UTF-8 重新导出。",
+                "Export it again as UTF-8.",
+                rule="file.encoding",
+            )
+        handle, name = tempfile.mkstemp(suffix=self.path.suffix, prefix="assetreg-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out, self.path.open(encoding="gb18030") as source:
+            for line in source:
+                out.write(line)
+        self._temporary = Path(name)
+        self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
+        return name
 
     def _pick_layer(self) -> ogr.Layer:
-        names = [self._dataset.GetLayer(i).GetName() for i in range(self._dataset.GetLayerCount())]
+        self.all_layers = [self._dataset.GetLayer(i).GetName() for i in range(self._dataset.GetLayerCount())]
+        names = self.all_layers
         if not names:
-            raise InputError(f"{self.path} 中没有图层。", f"{self.path} contains no layer.")
+            raise InputError(f"{self.path} 中没有图层。", f"{self.path} contains no layer.", rule="file.empty")
         if self.layer_name is None:
-            if len(names) > 1:
+            if len(names) > 1 and not self._pick_first:
                 raise InputError(
                     f"{self.path} 中有多个图层（{', '.join(names)}），请用 --layer 指定一个。",
                     f"{self.path} has several layers ({', '.join(names)}); choose one with --layer.",
@@ -80,8 +228,35 @@ class Delivery:
             raise InputError(
                 f"{self.path} 中没有图层“{self.layer_name}”（已有：{', '.join(names)}）。",
                 f"{self.path} has no layer '{self.layer_name}' (it has: {', '.join(names)}).",
+                rule="file.unknown_layer",
             )
         return self._dataset.GetLayerByName(self.layer_name)
+
+    def _prepare_geometry(self) -> None:
+        """For a table without geometry: find its coordinate columns, and its CRS from the mapping."""
+        if self._layer.GetGeomType() != ogr.wkbNone:
+            return
+        fields = {name.casefold(): name for name in self.field_names}
+        source = self.geometry_source
+        if not (source.x and source.y) and not source.wkt:
+            x = next((fields[n] for n in X_NAMES if n in fields), None)
+            y = next((fields[n] for n in Y_NAMES if n in fields), None)
+            wkt = next((fields[n] for n in WKT_NAMES if n in fields), None)
+            source = GeometrySource(x if x and y else None, y if x and y else None, wkt, source.crs)
+            self.geometry_source = source
+        for column in (source.x, source.y, source.wkt):
+            if column and column not in self.field_names:
+                raise InputError(
+                    f"{self.path} 中没有坐标列“{column}”（已有：{', '.join(self.field_names)}）。",
+                    f"{self.path} has no coordinate column '{column}' (it has: {', '.join(self.field_names)}).",
+                )
+        if source.crs:
+            srs = osr.SpatialReference()
+            srs.SetFromUserInput(source.crs)
+            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            self._srs_override = srs
+
+    # -- describing --------------------------------------------------------------
 
     @property
     def field_names(self) -> list[str]:
@@ -90,28 +265,38 @@ class Delivery:
 
     @property
     def spatial_ref(self) -> osr.SpatialReference | None:
-        return self._layer.GetSpatialRef()
+        return self._srs_override or self._layer.GetSpatialRef()
 
     @property
     def epsg(self) -> int | None:
         srs = self.spatial_ref
         if srs is None:
             return None
-        with gdal_exceptions(), contextlib.suppress(RuntimeError):
-            srs.AutoIdentifyEPSG()
         code = srs.GetAuthorityCode(None)
+        if not code:
+            with gdal_exceptions(), contextlib.suppress(RuntimeError):
+                srs = srs.Clone()
+                srs.AutoIdentifyEPSG()
+                code = srs.GetAuthorityCode(None)
+        if not code:
+            with gdal_exceptions(), contextlib.suppress(RuntimeError):
+                matches = srs.FindMatches()
+                if matches and matches[0][1] >= 90:
+                    code = matches[0][0].GetAuthorityCode(None)
         return int(code) if code and code.isdigit() else None
 
     @property
-    def crs_label(self) -> str:
+    def crs_label(self) -> str | None:
         code = self.epsg
         if code:
             return f"EPSG:{code}"
         srs = self.spatial_ref
-        return srs.GetName() if srs is not None else "?"
+        return srs.GetName() if srs is not None else None
 
     def feature_count(self) -> int:
         return self._layer.GetFeatureCount()
+
+    # -- reading ---------------------------------------------------------------
 
     def features(self) -> Iterator[SourceFeature]:
         definition = self._layer.GetLayerDefn()
@@ -119,6 +304,7 @@ class Delivery:
             i for i in range(definition.GetFieldCount()) if definition.GetFieldDefn(i).GetType() in (ogr.OFTDate, ogr.OFTDateTime)
         }
         names = self.field_names
+        build = self._geometry_builder()
         self._layer.ResetReading()
         with gdal_exceptions():
             for number, feature in enumerate(self._layer, start=1):
@@ -131,5 +317,68 @@ class Delivery:
                         attributes[name] = f"{year:04d}-{month:02d}-{day:02d}"
                     else:
                         attributes[name] = feature.GetField(i)
-                geometry = feature.GetGeometryRef()
-                yield SourceFeature(number, attributes, geometry.Clone() if geometry is not None else None)
+                if build is None:
+                    geometry = feature.GetGeometryRef()
+                    geometry = geometry.Clone() if geometry is not None else None
+                else:
+                    geometry = build(attributes)
+                yield SourceFeature(number, attributes, geometry)
+
+    def _geometry_builder(self):
+        if self._layer.GetGeomType() != ogr.wkbNone:
+            return None
+        source = self.geometry_source
+        if source.wkt:
+            return lambda attributes: _from_wkt(attributes.get(source.wkt))
+        if source.x and source.y:
+            return lambda attributes: _point(attributes.get(source.x), attributes.get(source.y))
+        return lambda attributes: None
+
+
+def _from_wkt(text: Any) -> ogr.Geometry | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return ogr.CreateGeometryFromWkt(text)
+    except RuntimeError:
+        return None
+
+
+def _point(x: Any, y: Any) -> ogr.Geometry | None:
+    try:
+        fx, fy = float(x), float(y)
+    except (TypeError, ValueError):
+        return None
+    point = ogr.Geometry(ogr.wkbPoint)
+    point.AddPoint_2D(fx, fy)
+    return point
+
+
+def _read_bytes(path: str, limit: int) -> bytes:
+    """Bytes of a file, plain or inside /vsizip/."""
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        return b""
+    try:
+        return gdal.VSIFReadL(1, limit, handle) or b""
+    finally:
+        gdal.VSIFCloseL(handle)
+
+
+def _read_text(path: str) -> str | None:
+    data = _read_bytes(path, 256)
+    text = data.decode("ascii", errors="ignore").strip()
+    return text or None
+
+
+def _python_encoding(declared: str) -> str | None:
+    """The Python codec for a .cpg's content (UTF-8, GBK, 936, CP1252, 65001 …)."""
+    text = declared.strip().casefold()
+    aliases = {"65001": "utf-8", "936": "gbk", "utf8": "utf-8", "ansi 936": "gbk", "gb2312": "gb18030", "gbk": "gb18030"}
+    text = aliases.get(text, text)
+    if text.isdigit():
+        text = f"cp{text}"
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        return None

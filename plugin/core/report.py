@@ -54,8 +54,10 @@ class Report:
     profile: str
     standard_version: str
     crs: str | None = None
+    mapping: str | None = None
     feature_count: int = 0
     findings: list[Finding] = field(default_factory=list)
+    identifiers: dict[str, int] = field(default_factory=dict, repr=False)  # id -> first feature number
 
     def add(self, rule: str, feature: int | None, **details: Any) -> None:
         self.findings.append(Finding(rule, RULES[rule].severity, feature, **details))
@@ -98,6 +100,7 @@ class Report:
             "profile": self.profile,
             "standard_version": self.standard_version,
             "crs": self.crs,
+            "mapping": self.mapping,
             "summary": {
                 "features": self.feature_count,
                 "valid_features": self.valid_count,

@@ -23,7 +23,26 @@ class Rule:
 
 _RULES = [
     # file
+    Rule("file.unreadable", ERROR, "无法读取文件：{detail}。", "The file cannot be read: {detail}."),
+    Rule(
+        "file.unknown_layer",
+        ERROR,
+        "文件中没有图层“{value}”（已有：{detail}）。",
+        "The file has no layer '{value}' (it has: {detail}).",
+    ),
     Rule("file.empty", ERROR, "文件中没有要素。", "The file contains no features."),
+    Rule(
+        "file.encoding",
+        ERROR,
+        "文本不是声明的编码 {value}，读出的字符会是乱码。",
+        "The text is not in the declared encoding {value}; characters would come out garbled.",
+    ),
+    Rule(
+        "file.encoding_guessed",
+        WARNING,
+        "文件没有声明编码，文本按 {value} 读取；请在交付时附上 .cpg 或使用 UTF-8。",
+        "The file declares no encoding; its text was read as {value}. Deliver a .cpg file or use UTF-8.",
+    ),
     Rule(
         "file.no_crs",
         ERROR,
@@ -80,6 +99,12 @@ _RULES = [
         "字段“{field}”不属于本规范，将被忽略。",
         "The field '{field}' is not part of the standard and will be ignored.",
     ),
+    Rule(
+        "schema.placeholder",
+        WARNING,
+        "字段“{field}”的值 {value} 是占位符，按空值处理。",
+        "The value {value} of '{field}' is a placeholder and counts as empty.",
+    ),
     # identifier
     Rule(
         "identifier.structure",
@@ -99,6 +124,12 @@ _RULES = [
         "标识码 {value} 的部件类别 {detail} 不属于此类部件。",
         "The component class {detail} in identifier {value} is not allowed for this family.",
     ),
+    Rule(
+        "identifier.legacy",
+        WARNING,
+        "标识码 {value} 是 GB/T 30428.2 的16位旧格式，已按规则转换为 {detail}。",
+        "The identifier {value} is in the 16-digit GB/T 30428.2 form; it was converted to {detail}.",
+    ),
     # geometry
     Rule("geometry.empty", ERROR, "要素没有几何图形。", "The feature has no geometry."),
     Rule("geometry.wrong_type", ERROR, "几何类型为 {value}，应为 {detail}。", "The geometry is a {value}; expected {detail}."),
@@ -106,12 +137,86 @@ _RULES = [
     Rule(
         "geometry.outside_extent", ERROR, "位置 {value} 在本市范围之外。", "The position {value} lies outside the city's extent."
     ),
+    Rule(
+        "geometry.swapped_axes",
+        ERROR,
+        "位置 {value} 在本市范围之外，但交换 x、y 后落在范围内：坐标轴可能颠倒。",
+        "The position {value} lies outside the city, but inside it with x and y swapped: the axes are likely swapped.",
+    ),
+    Rule(
+        "geometry.null_island",
+        ERROR,
+        "位置 {value} 在坐标原点 (0, 0) 附近：多半是缺失坐标被填成了 0。",
+        "The position {value} is at or near (0, 0): most likely missing coordinates written as zero.",
+    ),
+    Rule(
+        "geometry.unexpected_zm",
+        WARNING,
+        "几何带有 {value} 值，本规范不需要，导入时将去掉。",
+        "The geometry carries {value} values the standard does not use; they are dropped on import.",
+    ),
+    Rule(
+        "geometry.attribute_mismatch",
+        ERROR,
+        "属性中的坐标 {value} 与几何位置相差 {detail} 米。",
+        "The coordinates in the attributes {value} are {detail} m away from the geometry.",
+    ),
     # cross-record
     Rule(
         "record.duplicate_id",
         ERROR,
         "标识码 {value} 重复（与第 {detail} 个要素相同）。",
         "The identifier {value} is duplicated (same as feature {detail}).",
+    ),
+    Rule(
+        "record.same_spot",
+        WARNING,
+        "与第 {detail} 个要素位于同一位置（相距小于 {value} 米）：可能重复采集。",
+        "Stands at the same spot as feature {detail} (closer than {value} m): possibly collected twice.",
+    ),
+    # cross-field
+    Rule(
+        "crossfield.future_date",
+        ERROR,
+        "字段“{field}”的日期 {value} 在未来。",
+        "The date {value} of '{field}' lies in the future.",
+    ),
+    Rule(
+        "crossfield.change_before_initial",
+        ERROR,
+        "变更日期 {value} 早于初始日期 {detail}。",
+        "The change date {value} is earlier than the initial date {detail}.",
+    ),
+    Rule(
+        "crossfield.status_without_date",
+        ERROR,
+        "状态为“{value}”，但没有填写变更日期。",
+        "The status is '{value}' but the change date is missing.",
+    ),
+    Rule(
+        "crossfield.protection_grade_age",
+        ERROR,
+        "保护等级 {value} 与树龄 {detail} 年不符。",
+        "The protection grade {value} does not match the age of {detail} years.",
+    ),
+    Rule(
+        "crossfield.bci_grade",
+        ERROR,
+        "技术状况等级 {value} 与 BCI {detail} 不符。",
+        "The condition grade {value} does not match the BCI of {detail}.",
+    ),
+    Rule(
+        "crossfield.pci_grade",
+        ERROR,
+        "技术状况等级 {value} 与 PCI {detail} 不符。",
+        "The condition grade {value} does not match the PCI of {detail}.",
+    ),
+    # registry (with --dsn)
+    Rule(
+        "registry.present",
+        WARNING,
+        "登记库中已有标识码 {value}：以 --mode upsert 导入会更新它，否则会被拒绝。",
+        "The registry already holds {value}: an import with --mode upsert updates it, otherwise it is refused.",
     ),
 ]
 

@@ -305,9 +305,28 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
             f"找不到城市配置“{name_or_path}”（已有：{known}）。",
             f"No city profile '{name_or_path}' (known: {known}).",
         )
-    body = _read_json(path)
+    body = _with_base(_read_json(path), path)
     _check_profile(body, path)
     return Profile(id=body["id"], body=body)
+
+
+def _with_base(body: dict[str, Any], path: Path, depth: int = 0) -> dict[str, Any]:
+    """A profile may ``extend`` another (by id or path): its own top-level entries replace the base's."""
+    base_name = body.pop("extends", None)
+    if base_name is None:
+        return body
+    if depth > 5:
+        raise InputError(f"城市配置 {path} 的 extends 层次过深。", f"The city profile {path} extends too deeply.")
+    base_path = profile_path(base_name)
+    if base_name.endswith(".json") and not base_path.is_absolute():
+        base_path = path.parent / base_name
+    if not base_path.is_file():
+        raise InputError(
+            f"城市配置 {path} 扩展的“{base_name}”不存在。", f"The profile '{base_name}' that {path} extends does not exist."
+        )
+    base = _with_base(_read_json(base_path), base_path, depth + 1)
+    base.pop("$schema", None)
+    return {**base, **body}
 
 
 def _check_profile(body: dict[str, Any], path: Path) -> None:

@@ -10,15 +10,18 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from osgeo import ogr, osr
 
+from .crossfield import CrossFieldChecks
 from .errors import InputError
-from .reader import Delivery, SourceFeature, gdal_exceptions
+from .geometry_checks import GeometryChecks
+from .mapping import FieldMapper, MappingProfile, Placeholder
+from .reader import Delivery, GeometrySource, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 
@@ -71,107 +74,44 @@ class MappedFeature:
     number: int
     properties: dict[str, Any]
     geometry: ogr.Geometry | None
-
-
-class FieldMapper:
-    """Maps a delivery's columns onto the standard's fields, by name or by ``x-aliases``."""
-
-    def __init__(self, family: Family, standard: Standard, source_fields: list[str]):
-        lookup = {}
-        for spec in family.fields:
-            for name in (spec.name, *spec.aliases):
-                lookup.setdefault(name.casefold(), spec)
-        self.columns: dict[str, Field] = {}
-        self.unknown: list[str] = []
-        for column in source_fields:
-            spec = lookup.get(column.casefold())
-            if spec is not None and spec not in self.columns.values():
-                self.columns[column] = spec
-            else:
-                self.unknown.append(column)
-        self._codes = {spec.name: _code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
-
-    def map(self, attributes: dict[str, Any]) -> dict[str, Any]:
-        properties = {}
-        for column, value in attributes.items():
-            spec = self.columns.get(column)
-            if spec is None:
-                continue
-            value = self._coerce(value, spec)
-            if value is not None:
-                properties[spec.name] = value
-        return properties
-
-    def _coerce(self, value: Any, spec: Field) -> Any:
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                return None
-        if spec.codelist and isinstance(value, str):
-            return self._codes[spec.name].get(value.casefold(), value)
-        if spec.json_type in ("number", "integer") and isinstance(value, str):
-            return _parse_number(value, spec.json_type)
-        if spec.json_type == "boolean":
-            return _parse_boolean(value)
-        if spec.json_type == "integer" and isinstance(value, float) and value.is_integer():
-            return int(value)
-        if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-            return str(int(value)) if float(value).is_integer() else str(value)
-        return value
-
-
-def _code_lookup(codelist: Any) -> dict[str, str]:
-    """A delivered value may be the code or either label; all map to the code."""
-    lookup = {}
-    for code in codelist.codes:
-        labels = codelist.labels.get(code, {})
-        for text in (code, labels.get("zh"), labels.get("en")):
-            if text:
-                lookup.setdefault(text.casefold(), code)
-    return lookup
-
-
-def _parse_boolean(value: Any) -> Any:
-    """Deliveries write yes/no as 是/否, Y/N, 1/0 or true/false; anything else stays for the type check."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().casefold()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return value
-
-
-def _parse_number(text: str, json_type: str) -> Any:
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    if json_type == "integer" and number.is_integer():
-        return int(number)
-    return number
+    attributes: dict[str, Any] = field(default_factory=dict)  # as delivered
+    placeholders: list[Placeholder] = field(default_factory=list)
+    legacy_id: str | None = None
 
 
 class Validator:
     """Checks features of one family against the standard and one profile."""
 
-    def __init__(self, standard: Standard, profile: Profile, family: Family):
+    def __init__(self, standard: Standard, profile: Profile, family: Family, today: dt.date | None = None):
         self.standard = standard
         self.profile = profile
         self.family = family
         self._schema_validator = Draft202012Validator(family.schema, format_checker=_format_checker())
-        self._extent_transform: osr.CoordinateTransformation | None = None
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
         self._columns: dict[str, str] = {}
         self._codelist_text = {
             spec.name: _codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
         }
+        tolerances = standard.manifest.get("accuracy_classes", {}).get("tolerance_m", {})
+        self.geometry = GeometryChecks(profile, family, tolerances.get(family.accuracy_class))
+        self.crossfield = CrossFieldChecks(profile, family, today)
+        self._check_columns: tuple[str, str] | None = None
 
-    def use_columns(self, mapper: FieldMapper) -> None:
+    @property
+    def identifiers(self) -> dict[str, int]:
+        """Every identifier seen so far, with the number of the first feature that carried it."""
+        return self._seen_ids
+
+    def use_mapper(self, mapper: FieldMapper) -> None:
         """Name each field in findings by the column the delivery used for it."""
         self._columns = {spec.name: column for column, spec in mapper.columns.items()}
+        geometry = mapper.profile.geometry
+        if geometry.get("check_x") and geometry.get("check_y"):
+            self._check_columns = (geometry["check_x"], geometry["check_y"])
+
+    def use_source_crs(self, source: osr.SpatialReference) -> None:
+        self.geometry.use_source_crs(source)
 
     def _about(self, name: str | None) -> dict[str, Any]:
         """The finding entries that name a field: its title and the delivery's column."""
@@ -180,27 +120,46 @@ class Validator:
         spec = self.family.field(name)
         return {"field": name, "column": self._columns.get(name), "label": {"zh": spec.title_zh, "en": spec.title_en}}
 
-    def use_source_crs(self, source: osr.SpatialReference) -> None:
-        target = osr.SpatialReference()
-        target.ImportFromEPSG(self.profile.extent_srid)
-        for srs in (source, target):
-            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        self._extent_transform = osr.CoordinateTransformation(source, target)
-
     def check(self, feature: MappedFeature, report: Report) -> None:
-        component_id = feature.properties.get("component_id")
+        properties = feature.properties
+        self._legacy_identifier(feature, report)
+        component_id = properties.get("component_id")
         ident = component_id if isinstance(component_id, str) else None
-        self._check_schema(feature, report, ident)
-        self._check_identifier(feature, report, ident)
-        self._check_geometry(feature, report, ident)
-        self._check_duplicate(feature, report, ident)
 
-    def _check_schema(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+        def add(rule: str, field: str | None = None, **details: Any) -> None:
+            report.add(rule, feature.number, component_id=ident, **self._about(field), **details)
+
+        for placeholder in feature.placeholders:
+            add("schema.placeholder", placeholder.field, value=placeholder.value)
+        self._check_schema(feature, add)
+        self._check_identifier(ident, add)
+        self.geometry.check(feature.geometry, feature.number, add)
+        if self._check_columns is not None:
+            x_column, y_column = self._check_columns
+            self.geometry.attribute_mismatch(
+                feature.geometry, feature.attributes.get(x_column), feature.attributes.get(y_column), add
+            )
+        self.crossfield.check(properties, add)
+        self._check_duplicate(feature, ident, add)
+
+    def _legacy_identifier(self, feature: MappedFeature, report: Report) -> None:
+        if feature.legacy_id is not None:
+            current = feature.properties["component_id"]
+            report.add(
+                "identifier.legacy",
+                feature.number,
+                component_id=current,
+                value=feature.legacy_id,
+                detail=current,
+                **self._about("component_id"),
+            )
+
+    def _check_schema(self, feature: MappedFeature, add: Any) -> None:
         # jsonschema reports each missing property with the whole "required" list; the
         # list is walked here once instead, so every finding names its one field.
         for name in self._required:
             if name not in feature.properties:
-                report.add("schema.required", feature.number, component_id=ident, **self._about(name))
+                add("schema.required", name)
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -208,7 +167,7 @@ class Validator:
             name = error.absolute_path[0] if error.absolute_path else None
             spec = self.family.field(name) if name in self.family.field_names else None
             rule, detail = self._classify(keyword, error, spec)
-            report.add(rule, feature.number, component_id=ident, value=error.instance, detail=detail, **self._about(name))
+            add(rule, name, value=error.instance, detail=detail)
 
     def _classify(self, keyword: str, error: Any, spec: Field | None) -> tuple[str, Any]:
         if keyword == "enum":
@@ -227,31 +186,17 @@ class Validator:
             return "schema.date_format", None
         if keyword == "type":
             zh, en = _TYPE_NAMES.get(error.validator_value, (error.validator_value,) * 2)
-            return "schema.type", f"{zh} / {en}"
+            return "schema.type", {"zh": zh, "en": en}
         return "schema.type", error.message
 
-    def _check_identifier(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+    def _check_identifier(self, ident: str | None, add: Any) -> None:
         if ident is None or not re.fullmatch(r"[0-9]{17}", ident):
             return
         admin, class_code = ident[:6], ident[6:11]
         if admin not in self.profile.admin_codes:
-            report.add(
-                "identifier.admin_code",
-                feature.number,
-                component_id=ident,
-                value=ident,
-                detail=admin,
-                **self._about("component_id"),
-            )
+            add("identifier.admin_code", "component_id", value=ident, detail=admin)
         if self.family.class_codes and class_code not in self.family.class_codes:
-            report.add(
-                "identifier.class_code",
-                feature.number,
-                component_id=ident,
-                value=ident,
-                detail=self._class_text(class_code),
-                **self._about("component_id"),
-            )
+            add("identifier.class_code", "component_id", value=ident, detail=self._class_text(class_code))
 
     def _class_text(self, class_code: str) -> dict[str, str] | str:
         classes = self.standard.codelists.get("component_class")
@@ -262,48 +207,12 @@ class Validator:
             "en": f"{class_code} ({classes.label(class_code, 'en')})",
         }
 
-    def _check_geometry(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
-        geometry = feature.geometry
-        if geometry is None or geometry.IsEmpty():
-            report.add("geometry.empty", feature.number, component_id=ident)
-            return
-        kind = ogr.GeometryTypeToName(ogr.GT_Flatten(geometry.GetGeometryType())).replace(" ", "")
-        allowed = self.family.geometry_types
-        if allowed and kind.casefold() not in {t.casefold() for t in allowed}:
-            report.add("geometry.wrong_type", feature.number, component_id=ident, value=kind, detail=" / ".join(allowed))
-            return
-        if not geometry.IsValid():
-            report.add("geometry.invalid", feature.number, component_id=ident, detail="GEOS IsValid = false")
-            return
-        self._check_extent(geometry, feature, report, ident)
-
-    def _check_extent(self, geometry: ogr.Geometry, feature: MappedFeature, report: Report, ident: str | None) -> None:
-        if self._extent_transform is None:
-            return
-        point = geometry.Centroid()
-        try:
-            lon, lat, *_ = self._extent_transform.TransformPoint(point.GetX(), point.GetY())
-        except RuntimeError:
-            lon = lat = float("nan")
-        min_x, min_y, max_x, max_y = self.profile.extent_bbox
-        if not (min_x <= lon <= max_x and min_y <= lat <= max_y):
-            report.add(
-                "geometry.outside_extent", feature.number, component_id=ident, value=f"({point.GetX():.3f}, {point.GetY():.3f})"
-            )
-
-    def _check_duplicate(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+    def _check_duplicate(self, feature: MappedFeature, ident: str | None, add: Any) -> None:
         if ident is None:
             return
         first = self._seen_ids.setdefault(ident, feature.number)
         if first != feature.number:
-            report.add(
-                "record.duplicate_id",
-                feature.number,
-                component_id=ident,
-                value=ident,
-                detail=first,
-                **self._about("component_id"),
-            )
+            add("record.duplicate_id", "component_id", value=ident, detail=first)
 
 
 def _codelist_text(codelist: Any) -> dict[str, str]:
@@ -366,11 +275,10 @@ def detect_family(standard: Standard, delivery: Delivery) -> Family:
 
 def mapped_features(delivery: Delivery, mapper: FieldMapper) -> Iterator[MappedFeature]:
     for source in delivery.features():
-        yield _mapped(source, mapper)
-
-
-def _mapped(source: SourceFeature, mapper: FieldMapper) -> MappedFeature:
-    return MappedFeature(source.number, mapper.map(source.attributes), source.geometry)
+        mapped = mapper.map(source.attributes, source.number)
+        yield MappedFeature(
+            source.number, mapped.properties, source.geometry, source.attributes, mapped.placeholders, mapped.legacy_id
+        )
 
 
 def validate_delivery(
@@ -380,13 +288,17 @@ def validate_delivery(
     family_name: str | None = None,
     layer: str | None = None,
     progress: Progress | None = None,
+    mapping: MappingProfile | None = None,
+    today: dt.date | None = None,
 ) -> Report:
     """Validate one layer of a delivery; return the report (never raises for bad data).
 
-    Raises ``InputError`` only when the file cannot be read at all.
+    Raises ``InputError`` only when the file cannot be read at all or the call is wrong.
     """
-    with Delivery(path, layer) as delivery:
-        family = standard.family(family_name) if family_name else detect_family(standard, delivery)
+    mapping = mapping or MappingProfile()
+    with Delivery(path, layer, GeometrySource.from_mapping(mapping.geometry)) as delivery:
+        chosen = family_name or mapping.family
+        family = standard.family(chosen) if chosen else detect_family(standard, delivery)
         report = Report(
             source=str(path),
             layer=delivery.layer_name,
@@ -394,11 +306,15 @@ def validate_delivery(
             profile=profile.id,
             standard_version=standard.version,
             crs=delivery.crs_label,
+            mapping=mapping.source,
         )
-        validator = Validator(standard, profile, family)
+        for note in delivery.notes:
+            report.add(note.rule, None, value=note.value, detail=note.detail)
+        validator = Validator(standard, profile, family, today)
         _check_file(delivery, validator, report)
-        mapper = FieldMapper(family, standard, delivery.field_names)
-        validator.use_columns(mapper)
+        mapper = FieldMapper(family, standard, delivery.field_names, mapping)
+        _refuse_unknown_targets(mapper, family)
+        validator.use_mapper(mapper)
         for column in mapper.unknown:
             report.add("schema.unknown_field", None, column=column)
         total = delivery.feature_count()
@@ -412,7 +328,34 @@ def validate_delivery(
             report.add("file.empty", None)
         if progress is not None:
             progress(report.feature_count, total)
+        report.identifiers = validator.identifiers
         return report
+
+
+def validate_file(
+    path: str | Path,
+    standard: Standard,
+    profile: Profile,
+    family_name: str | None = None,
+    layer: str | None = None,
+    progress: Progress | None = None,
+    mapping: MappingProfile | None = None,
+) -> list[Report]:
+    """Validate one layer, or every layer of a file that has several (a GeoPackage)."""
+    if layer is not None:
+        return [validate_delivery(path, standard, profile, family_name, layer, progress, mapping)]
+    with Delivery(path, pick_first=True) as delivery:
+        names = delivery.all_layers
+    return [validate_delivery(path, standard, profile, family_name, name, progress, mapping) for name in names]
+
+
+def _refuse_unknown_targets(mapper: FieldMapper, family: Family) -> None:
+    if mapper.unknown_targets:
+        names = ", ".join(mapper.unknown_targets)
+        raise InputError(
+            f"映射文件指向了{family.title_zh}没有的字段：{names}。",
+            f"The mapping names fields the {family.title_en.lower()} family does not have: {names}.",
+        )
 
 
 def _check_file(delivery: Delivery, validator: Validator, report: Report) -> None:

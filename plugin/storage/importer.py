@@ -17,10 +17,11 @@ import psycopg2
 from psycopg2 import sql
 
 from ..core.errors import RefusedError
-from ..core.reader import Delivery, gdal_exceptions
+from ..core.mapping import FieldMapper, MappingProfile
+from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Report
 from ..core.standard import Family, Profile, Standard
-from ..core.validate import FieldMapper, Progress, mapped_features, validate_delivery
+from ..core.validate import Progress, mapped_features, validate_delivery
 from .connection import connection
 from .names import SCHEMA
 
@@ -50,15 +51,16 @@ def import_delivery(
     mode: str = "insert",
     accept_valid: bool = False,
     progress: Progress | None = None,
+    mapping: MappingProfile | None = None,
 ) -> ImportResult:
     if mode not in MODES:
         raise ValueError(mode)
-    report = validate_delivery(path, standard, profile, family_name, layer, progress)
+    report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
     _refuse_if_invalid(report, accept_valid)
     family = standard.family(report.family)
     result = ImportResult(report, mode, skipped_invalid=len(report.invalid_features))
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
-        result.staged, source_srid = _write_rows(path, layer, standard, family, report, rows)
+        result.staged, source_srid = _write_rows(path, layer, standard, family, report, rows, mapping)
         rows.seek(0)
         _promote(dsn, family, profile, source_srid, rows, result)
     return result
@@ -81,15 +83,22 @@ def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
 
 
 def _write_rows(
-    path: str | Path, layer: str | None, standard: Standard, family: Family, report: Report, out: IO[str]
+    path: str | Path,
+    layer: str | None,
+    standard: Standard,
+    family: Family,
+    report: Report,
+    out: IO[str],
+    mapping: MappingProfile | None,
 ) -> tuple[int, int]:
     """Write the valid features as CSV rows for COPY; return (count, source SRID)."""
     invalid = report.invalid_features
     writer = csv.writer(out)
     count = 0
-    with Delivery(path, layer) as delivery, gdal_exceptions():
+    mapping = mapping or MappingProfile()
+    with Delivery(path, report.layer, GeometrySource.from_mapping(mapping.geometry)) as delivery, gdal_exceptions():
         source_srid = delivery.epsg
-        mapper = FieldMapper(family, standard, delivery.field_names)
+        mapper = FieldMapper(family, standard, delivery.field_names, mapping)
         for feature in mapped_features(delivery, mapper):
             if feature.number in invalid:
                 continue

@@ -17,7 +17,7 @@ def small_city(registry, standard, profile, tmp_path):
     # arterial: 4 lights, one removed (not expected to light); branch: 6 lights
     features = (
         numbered_lights(3, start=1, road_class="arterial")
-        + numbered_lights(1, start=4, road_class="arterial", status="removed")
+        + numbered_lights(1, start=4, road_class="arterial", status="removed", change_date="2024-03-01")
         + numbered_lights(6, start=5, road_class="branch")
     )
     import_delivery(registry, write_geojson(tmp_path / "city.geojson", features), standard, profile)

@@ -8,6 +8,8 @@ from asset_registry.core.standard import Standard, load_profile
 from asset_registry.paths import standards_dir
 from jsonschema import Draft202012Validator
 
+from tests.helpers import shared_file
+
 STANDARD_DIR = standards_dir() / "1.0"
 
 
@@ -47,20 +49,10 @@ def test_codelist_labels_cover_exactly_its_codes_in_both_languages(path: Path):
         assert labels["zh"] and labels["en"]
 
 
-def _reference_csv() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "reference" / "gbt47678-5-codes.csv"
-        if candidate.exists():
-            return candidate
-    return None
-
-
 def test_component_class_codelist_matches_the_national_reference():
     import csv
 
-    reference = _reference_csv()
-    if reference is None:
-        pytest.skip("shared/reference/ is not beside this checkout")
+    reference = shared_file("reference", "gbt47678-5-codes.csv")
 
     rows = [r for r in csv.DictReader(reference.open(encoding="utf-8")) if r["kind"] == "component"]
     codelist = Standard().codelists["component_class"]

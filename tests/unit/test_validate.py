@@ -38,7 +38,7 @@ def test_valid_delivery_has_no_findings(tmp_path, standard, profile):
         ({"initial_date": "2019-02-30"}, ("schema.date_format", 1, "initial_date")),
         ({"initial_date": "20190201"}, ("schema.date_format", 1, "initial_date")),
         ({"lamp_power_w": "很亮"}, ("schema.type", 1, "lamp_power_w")),
-        ({"component_id": "4404020103700001"}, ("identifier.structure", 1, "component_id")),
+        ({"component_id": "440402010370001"}, ("identifier.structure", 1, "component_id")),
         ({"component_id": "11010101037000001"}, ("identifier.admin_code", 1, "component_id")),
         ({"component_id": "44040202006000001"}, ("identifier.class_code", 1, "component_id")),
     ],
@@ -90,7 +90,7 @@ def test_geometry_rules(tmp_path, standard, profile):
         (light(component_id="44040201037000003"), (XIANGZHOU_XY[1], XIANGZHOU_XY[0])),  # swapped axes
     ]
     report = check(tmp_path, standard, profile, features)
-    assert rules(report) == [("geometry.empty", 1, None), ("geometry.outside_extent", 3, None), ("geometry.wrong_type", 2, None)]
+    assert rules(report) == [("geometry.empty", 1, None), ("geometry.swapped_axes", 3, None), ("geometry.wrong_type", 2, None)]
 
 
 def test_wgs84_delivery_is_checked_against_the_extent_too(tmp_path, standard, profile):
@@ -107,8 +107,16 @@ def test_crs_not_accepted_is_a_file_error(tmp_path, standard, profile):
     assert report.valid_count == 0 and not report.is_valid
 
 
+def test_legacy_identifier_is_converted_with_a_warning(tmp_path, standard, profile):
+    report = check(tmp_path, standard, profile, [(light(component_id="4404020137000001"), XIANGZHOU_XY)])
+    assert rules(report) == [("identifier.legacy", 1, "component_id")]
+    assert report.is_valid and report.findings[0].detail == "44040201037000001"
+    assert report.identifiers == {"44040201037000001": 1}
+
+
 def test_duplicate_identifier_names_the_first_feature(tmp_path, standard, profile):
-    features = numbered_lights(2) + numbered_lights(1, start=1)
+    elsewhere = (XIANGZHOU_XY[0] + 500, XIANGZHOU_XY[1] + 500)
+    features = [*numbered_lights(2), (light(component_id="44040201037000001"), elsewhere)]
     report = check(tmp_path, standard, profile, features)
     assert rules(report) == [("record.duplicate_id", 3, "component_id")]
     assert report.findings[0].detail == 1

@@ -1,0 +1,100 @@
+"""Rules that look at several fields of one feature. Limits come from the city profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .standard import Family, Profile
+
+ENDED_STATUSES = ("removed", "abandoned")  # 移除、废弃: the change date says when
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def grade_for(value: float, cut_offs: list[dict[str, Any]]) -> str | None:
+    """The grade whose lowest value the index reaches; cut-offs are listed best grade first."""
+    for entry in cut_offs:
+        if value >= entry["min"]:
+            return entry["grade"]
+    return None
+
+
+def old_tree_grade(age: int, grades: list[dict[str, Any]]) -> str:
+    for entry in sorted(grades, key=lambda g: -g["min_age"]):
+        if age >= entry["min_age"]:
+            return entry["grade"]
+    return "none"
+
+
+class CrossFieldChecks:
+    def __init__(self, profile: Profile, family: Family, today: dt.date | None = None):
+        self.profile = profile
+        self.today = today or dt.datetime.now(ZoneInfo(profile.body.get("timezone", "UTC"))).date()
+        names = set(family.field_names)
+        self.date_fields = [spec.name for spec in family.fields if spec.format == "date"]
+        self.checks: list[Callable[[dict[str, Any], Any], None]] = [self._future_dates]
+        if {"initial_date", "change_date"} <= names:
+            self.checks.append(self._change_before_initial)
+        if {"status", "change_date"} <= names:
+            self.checks.append(self._status_without_date)
+        if {"protection_grade", "age_years"} <= names and "old_tree_grades" in profile.body:
+            self.checks.append(self._protection_grade)
+        if {"bci", "bci_grade"} <= names and "condition_grades" in profile.body:
+            self.checks.append(self._bci_grade)
+        if {"pci", "condition_grade"} <= names and "condition_grades" in profile.body:
+            self.checks.append(self._pci_grade)
+
+    def check(self, properties: dict[str, Any], add: Any) -> None:
+        for check in self.checks:
+            check(properties, add)
+
+    def _future_dates(self, properties: dict[str, Any], add: Any) -> None:
+        for name in self.date_fields:
+            day = _date(properties.get(name))
+            if day is not None and day > self.today:
+                add("crossfield.future_date", field=name, value=properties[name])
+
+    def _change_before_initial(self, properties: dict[str, Any], add: Any) -> None:
+        initial, change = _date(properties.get("initial_date")), _date(properties.get("change_date"))
+        if initial and change and change < initial:
+            add(
+                "crossfield.change_before_initial",
+                field="change_date",
+                value=properties["change_date"],
+                detail=properties["initial_date"],
+            )
+
+    def _status_without_date(self, properties: dict[str, Any], add: Any) -> None:
+        if properties.get("status") in ENDED_STATUSES and not properties.get("change_date"):
+            add("crossfield.status_without_date", field="change_date", value=properties["status"])
+
+    def _protection_grade(self, properties: dict[str, Any], add: Any) -> None:
+        grade, age = properties.get("protection_grade"), properties.get("age_years")
+        if grade in (None, "famous") or not isinstance(age, int) or isinstance(age, bool):
+            return
+        if old_tree_grade(age, self.profile.body["old_tree_grades"]) != grade:
+            add("crossfield.protection_grade_age", field="protection_grade", value=grade, detail=age)
+
+    def _index_grade(self, properties: dict[str, Any], add: Any, index: str, grade_field: str, rule: str) -> None:
+        value, grade = properties.get(index), properties.get(grade_field)
+        if grade is None or not isinstance(value, int | float) or isinstance(value, bool):
+            return
+        expected = grade_for(value, self.profile.body["condition_grades"][index])
+        if expected is not None and expected != grade:
+            add(rule, field=grade_field, value=grade, detail=value)
+
+    def _bci_grade(self, properties: dict[str, Any], add: Any) -> None:
+        self._index_grade(properties, add, "bci", "bci_grade", "crossfield.bci_grade")
+
+    def _pci_grade(self, properties: dict[str, Any], add: Any) -> None:
+        self._index_grade(properties, add, "pci", "condition_grade", "crossfield.pci_grade")

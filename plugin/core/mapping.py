@@ -1,0 +1,324 @@
+"""From a delivery's columns and values to the standard's fields.
+
+Two layers:
+
+* what the standard knows by itself: a column named like a field or one of its
+  ``x-aliases`` maps to it; a code-list value given as its code or either label
+  maps to the code; numbers written as text are parsed; placeholders such as
+  "N/A" count as missing;
+* a mapping profile (``--mapping FILE``, see standards/mapping.schema.json) for
+  what only the delivery's author knows: column renames, value maps, unit
+  conversions ("30 ft" to metres), constants, identifier templates, columns to
+  ignore, and x/y or WKT columns of a CSV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .standard import Codelist, Family, Field, Standard
+
+PLACEHOLDERS = frozenset(
+    {"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "---", "/", "?", "无", "空", "暂无", "不详", "未知"}
+)
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "有"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "否", "无"})
+# metres per unit; a value may carry its own unit ("30 ft"), else the profile's "from" unit applies
+UNITS = {
+    "m": 1.0,
+    "cm": 0.01,
+    "mm": 0.001,
+    "km": 1000.0,
+    "ft": 0.3048,
+    "feet": 0.3048,
+    "in": 0.0254,
+    "inch": 0.0254,
+    "米": 1.0,
+    "厘米": 0.01,
+    "毫米": 0.001,
+    "公里": 1000.0,
+    "w": 1.0,
+    "kw": 1000.0,
+}
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([A-Za-z\u4e00-\u9fff]+)?\s*$")
+
+
+@dataclass
+class MappingProfile:
+    """What a delivery's author knows that the standard cannot: see standards/mapping.schema.json."""
+
+    family: str | None = None
+    columns: dict[str, str | None] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    dates: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, Any] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)
+    geometry: dict[str, Any] = field(default_factory=dict)
+    profile_name: str | None = None  # the city profile the mapping is for
+    source: str | None = None
+
+    @classmethod
+    def load(cls, path: str | Path) -> MappingProfile:
+        path = Path(path)
+        try:
+            body = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"无法读取映射文件 {path}：{exc}", f"Cannot read the mapping file {path}: {exc}") from None
+        _check_mapping(body, path)
+        return cls(
+            family=body.get("family"),
+            columns=body.get("columns", {}),
+            values=body.get("values", {}),
+            units={name: spec["from"] for name, spec in body.get("units", {}).items()},
+            dates=body.get("dates", {}),
+            constants=body.get("constants", {}),
+            templates=body.get("templates", {}),
+            ignore=body.get("ignore", []),
+            geometry=body.get("geometry", {}),
+            profile_name=_beside(path, body.get("profile")),
+            source=str(path),
+        )
+
+
+def _beside(path: Path, profile: str | None) -> str | None:
+    """A profile named by a relative .json path is found beside the mapping file."""
+    if profile and profile.endswith(".json") and not Path(profile).is_absolute():
+        return str(path.parent / profile)
+    return profile
+
+
+def _check_mapping(body: Any, path: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    from ..paths import standards_dir
+
+    schema = json.loads((standards_dir() / "mapping.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda e: list(e.path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+        raise InputError(
+            f"映射文件 {path} 格式不对：{where}：{errors[0].message}",
+            f"The mapping file {path} is not well formed: {where}: {errors[0].message}",
+            "格式见 standards/mapping.schema.json。",
+            "Its format is described in standards/mapping.schema.json.",
+        )
+
+
+@dataclass
+class Placeholder:
+    field: str
+    column: str
+    value: str
+
+
+@dataclass
+class Mapped:
+    properties: dict[str, Any]
+    placeholders: list[Placeholder]
+    legacy_id: str | None = None  # the 16-digit identifier as delivered, when it was converted
+
+
+def legacy_to_current(identifier: str) -> str:
+    """GB/T 30428.2's 16 digits (6 admin + 2 big + 2 small + 6 serial) to GB/T 47678.5's 17:
+    the 2-digit small class becomes 3 digits with a leading zero (440402 01 37 … -> 440402 01 037 …)."""
+    return f"{identifier[:8]}0{identifier[8:]}"
+
+
+class FieldMapper:
+    """Maps a delivery's columns onto one family's fields."""
+
+    def __init__(self, family: Family, standard: Standard, source_fields: list[str], profile: MappingProfile | None = None):
+        self.family = family
+        self.profile = profile or MappingProfile()
+        self.columns: dict[str, Field] = {}
+        self.unknown: list[str] = []
+        self.unknown_targets = sorted(
+            {t for t in self.profile.columns.values() if t is not None and t not in family.field_names}
+            | {t for t in (*self.profile.constants, *self.profile.templates) if t not in family.field_names}
+        )
+        self._place_columns(source_fields)
+        self._codes = {spec.name: code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
+        self._templates = {name: _template_fields(text) for name, text in self.profile.templates.items()}
+
+    def _place_columns(self, source_fields: list[str]) -> None:
+        lookup: dict[str, Field] = {}
+        for spec in self.family.fields:
+            for name in (spec.name, *spec.aliases):
+                lookup.setdefault(name.casefold(), spec)
+        renames = {column.casefold(): target for column, target in self.profile.columns.items()}
+        ignored = {column.casefold() for column in self.profile.ignore}
+        ignored |= {str(self.profile.geometry.get(key, "")).casefold() for key in ("x", "y", "wkt", "check_x", "check_y")}
+        ignored |= {name.casefold() for template in self.profile.templates.values() for name in _template_fields(template)}
+        for column in source_fields:
+            folded = column.casefold()
+            if folded in renames:
+                target = renames[folded]
+                spec = self.family.field(target) if target in self.family.field_names else None
+            else:
+                spec = lookup.get(folded)
+            if spec is not None and spec not in self.columns.values():
+                self.columns[column] = spec
+            elif folded not in ignored and not (folded in renames and renames[folded] is None):
+                self.unknown.append(column)
+
+    def column_of(self, name: str) -> str | None:
+        for column, spec in self.columns.items():
+            if spec.name == name:
+                return column
+        return None
+
+    def map(self, attributes: dict[str, Any], number: int = 0) -> Mapped:
+        properties: dict[str, Any] = {}
+        placeholders: list[Placeholder] = []
+        for column, value in attributes.items():
+            spec = self.columns.get(column)
+            if spec is None:
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+                if value.casefold() in PLACEHOLDERS and not _is_boolean_word(spec, value):
+                    placeholders.append(Placeholder(spec.name, column, value))
+                    continue
+                if not value:
+                    continue
+            value = self._convert(value, spec)
+            if value is not None:
+                properties[spec.name] = value
+        for name, value in self.profile.constants.items():
+            properties.setdefault(name, value)
+        for name, template in self.profile.templates.items():
+            filled = _fill(template, self._templates[name], attributes, number)
+            if filled is not None:
+                properties.setdefault(name, filled)
+        legacy = properties.get("component_id")
+        if isinstance(legacy, str) and len(legacy) == 16 and legacy.isdigit():
+            properties["component_id"] = legacy_to_current(legacy)
+            return Mapped(properties, placeholders, legacy)
+        return Mapped(properties, placeholders)
+
+    def _convert(self, value: Any, spec: Field) -> Any:
+        value_map = self.profile.values.get(spec.name)
+        if value_map is not None and str(value) in value_map:
+            return value_map[str(value)]
+        if spec.name in self.profile.units:
+            return _to_metres(value, self.profile.units[spec.name])
+        if spec.name in self.profile.dates:
+            return _to_iso_date(value, self.profile.dates[spec.name])
+        return coerce(value, spec, self._codes.get(spec.name))
+
+
+def _is_boolean_word(spec: Field, value: str) -> bool:
+    return spec.json_type == "boolean" and value.casefold() in _FALSE | _TRUE
+
+
+def coerce(value: Any, spec: Field, codes: dict[str, str] | None = None) -> Any:
+    """Bring a delivered value to the field's JSON type where that loses nothing; else leave it for the checks."""
+    if codes is not None and isinstance(value, str):
+        return codes.get(value.casefold(), value)
+    if spec.json_type in ("number", "integer") and isinstance(value, str):
+        return parse_number(value, spec.json_type)
+    if spec.json_type == "boolean":
+        return parse_boolean(value)
+    if spec.json_type == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
+
+
+def code_lookup(codelist: Codelist) -> dict[str, str]:
+    """A delivered value may be the code or either label; all map to the code."""
+    lookup: dict[str, str] = {}
+    for code in codelist.codes:
+        labels = codelist.labels.get(code, {})
+        for text in (code, labels.get("zh"), labels.get("en")):
+            if text:
+                lookup.setdefault(text.casefold(), code)
+    return lookup
+
+
+def parse_boolean(value: Any) -> Any:
+    """Deliveries write yes/no as 是/否, Y/N, 1/0 or true/false; anything else stays for the type check."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value
+
+
+def parse_number(text: str, json_type: str) -> Any:
+    try:
+        number = float(text.replace(",", "")) if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text) else float(text)
+    except ValueError:
+        return text
+    if json_type == "integer" and number.is_integer():
+        return int(number)
+    return number
+
+
+def _to_metres(value: Any, default_unit: str) -> Any:
+    """30, "30" or "30 ft" with default unit ft -> 9.144; text that is no measure stays for the type check."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(value * UNITS[default_unit.casefold()], 3)
+    match = _NUMBER_WITH_UNIT.match(str(value))
+    if not match:
+        return value
+    unit = (match.group(2) or default_unit).casefold()
+    if unit not in UNITS:
+        return value
+    return round(float(match.group(1)) * UNITS[unit], 3)
+
+
+def _to_iso_date(value: Any, pattern: str) -> Any:
+    """A date written as the delivery writes it, to YYYY-MM-DD; text that does not fit stays for the checks."""
+    try:
+        return dt.datetime.strptime(str(value).strip(), pattern).date().isoformat()
+    except ValueError:
+        return value
+
+
+class _TemplateFormatter(string.Formatter):
+    """str.format plus one spec of its own: ``{SFN:last6}`` keeps the last six characters."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("last") and format_spec[4:].isdigit():
+            return str(value)[-int(format_spec[4:]) :]
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _TemplateFormatter()
+FEATURE_NUMBER = "_n"  # in a template, the feature's 1-based number in the layer
+
+
+def _template_fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in _FORMATTER.parse(template) if name]
+
+
+def _fill(template: str, names: list[str], attributes: dict[str, Any], number: int) -> str | None:
+    """Fill a template such as "90010101037{OBJECTID:06d}" from the source columns; None if one is missing."""
+    values: dict[str, Any] = {FEATURE_NUMBER: number}
+    for name in names:
+        if name == FEATURE_NUMBER:
+            continue
+        value = attributes.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        values[name] = value
+    try:
+        return _FORMATTER.format(template, **values)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None

@@ -1,0 +1,148 @@
+"""The validation report as one self-contained HTML page a contractor can open.
+
+Summary, counts per rule, and every finding in a table that sorts by any column
+and filters by text, severity and rule: no network, no external files.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from .report import Report
+from .rules import RULES
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 1.5rem; color: #1f2933; }}
+h1 {{ font-size: 1.4rem; margin-bottom: .2rem; }}
+.verdict {{ display: inline-block; padding: .15rem .6rem; border-radius: .3rem; color: #fff; font-weight: bold; }}
+.pass {{ background: #2e7d32; }} .fail {{ background: #c62828; }}
+dl {{ display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }}
+dt {{ color: #52606d; }} dd {{ margin: 0; }}
+table {{ border-collapse: collapse; width: 100%; margin: .8rem 0; font-size: .9rem; }}
+th, td {{ border: 1px solid #d9e2ec; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
+th {{ background: #f0f4f8; cursor: pointer; user-select: none; white-space: nowrap; }}
+th.sorted-asc::after {{ content: " ▲"; }} th.sorted-desc::after {{ content: " ▼"; }}
+tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:first-child {{ border-left: 4px solid #f9a825; }}
+.controls {{ display: flex; gap: .8rem; flex-wrap: wrap; align-items: center; }}
+.controls input, .controls select {{ padding: .3rem; font-size: .9rem; }}
+.count {{ color: #52606d; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p><span class="verdict {verdict_class}">{verdict}</span></p>
+<dl>{facts}</dl>
+<h2>按规则计数 · Counts per rule</h2>
+<table id="rules"><thead><tr><th>规则 Rule</th><th>级别 Severity</th><th>数量 Count</th><th>说明 Meaning</th></tr></thead>
+<tbody>{rule_rows}</tbody></table>
+<h2>问题清单 · Findings</h2>
+<div class="controls">
+<input id="search" type="search" placeholder="搜索 Search…">
+<select id="severity"><option value="">全部级别 All severities</option><option value="error">错误 error</option>
+<option value="warning">警告 warning</option></select>
+<select id="rule"><option value="">全部规则 All rules</option>{rule_options}</select>
+<select id="lang"><option value="zh">中文</option><option value="en">English</option></select>
+<span class="count" id="shown"></span>
+</div>
+<table id="findings"><thead><tr>
+<th data-key="feature" data-type="number">要素 Feature</th><th data-key="component_id">标识码 Identifier</th>
+<th data-key="rule">规则 Rule</th><th data-key="severity">级别 Severity</th><th data-key="field">字段 Field</th>
+<th data-key="value">值 Value</th><th data-key="message">说明 Message</th></tr></thead><tbody></tbody></table>
+<script id="data" type="application/json">{data}</script>
+<script>
+(function () {{
+  const findings = JSON.parse(document.getElementById("data").textContent);
+  const body = document.querySelector("#findings tbody");
+  const search = document.getElementById("search"), severity = document.getElementById("severity");
+  const rule = document.getElementById("rule"), lang = document.getElementById("lang");
+  let sortKey = "feature", sortDir = 1;
+  function cell(row, key) {{
+    if (key === "message") return lang.value === "zh" ? row.message_zh : row.message_en;
+    if (key === "field") return row.column || row.field || "";
+    const value = row[key];
+    return value === null || value === undefined ? "" : value;
+  }}
+  function render() {{
+    const text = search.value.trim().toLowerCase();
+    const rows = findings.filter(f => (!severity.value || f.severity === severity.value)
+      && (!rule.value || f.rule === rule.value)
+      && (!text || JSON.stringify(f).toLowerCase().includes(text)));
+    rows.sort((a, b) => {{
+      const x = cell(a, sortKey), y = cell(b, sortKey);
+      if (typeof x === "number" || typeof y === "number") return ((x === "" ? -1 : x) - (y === "" ? -1 : y)) * sortDir;
+      return String(x).localeCompare(String(y), "zh") * sortDir;
+    }});
+    body.replaceChildren(...rows.slice(0, 5000).map(f => {{
+      const tr = document.createElement("tr");
+      tr.className = f.severity;
+      for (const key of ["feature", "component_id", "rule", "severity", "field", "value", "message"]) {{
+        const td = document.createElement("td");
+        td.textContent = key === "feature" && f.feature === null ? "文件 file" : String(cell(f, key));
+        tr.appendChild(td);
+      }}
+      return tr;
+    }}));
+    document.getElementById("shown").textContent =
+      rows.length + " / " + findings.length + (rows.length > 5000 ? " (前 5000 行 first 5000 rows)" : "");
+  }}
+  document.querySelectorAll("#findings th").forEach(th => th.addEventListener("click", () => {{
+    const key = th.dataset.key;
+    sortDir = key === sortKey ? -sortDir : 1;
+    sortKey = key;
+    document.querySelectorAll("#findings th").forEach(h => h.classList.remove("sorted-asc", "sorted-desc"));
+    th.classList.add(sortDir > 0 ? "sorted-asc" : "sorted-desc");
+    render();
+  }}));
+  [search, severity, rule, lang].forEach(control => control.addEventListener("input", render));
+  render();
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+def render_html(report: Report) -> str:
+    summary = report.to_dict()["summary"]
+    facts = [
+        ("文件 File", report.source),
+        ("图层 Layer", report.layer or ""),
+        ("类别 Family", report.family),
+        ("规范 Standard", report.standard_version),
+        ("城市配置 Profile", report.profile),
+        ("坐标系 CRS", report.crs or "—"),
+        ("映射 Mapping", report.mapping or "—"),
+        ("要素 Features", summary["features"]),
+        ("合格 Valid", summary["valid_features"]),
+        ("不合格 Invalid", summary["invalid_features"]),
+        ("错误 Errors", summary["errors"]),
+        ("警告 Warnings", summary["warnings"]),
+    ]
+    rule_rows = "".join(
+        f'<tr class="{RULES[rule].severity}"><td>{html.escape(rule)}</td><td>{RULES[rule].severity}</td>'
+        f"<td>{count}</td><td>{html.escape(RULES[rule].zh)}<br>{html.escape(RULES[rule].en)}</td></tr>"
+        for rule, count in summary["by_rule"].items()
+    )
+    data = json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, default=str)
+    verdict = "通过 PASSED" if report.is_valid else "未通过 FAILED"
+    return _PAGE.format(
+        title=html.escape(f"检查报告 Validation report · {Path(report.source).name}"),
+        verdict=verdict,
+        verdict_class="pass" if report.is_valid else "fail",
+        facts="".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts),
+        rule_rows=rule_rows,
+        rule_options="".join(f'<option value="{html.escape(r)}">{html.escape(r)}</option>' for r in summary["by_rule"]),
+        data=data.replace("</", "<\\/"),
+    )
+
+
+def write_html(report: Report, path: str | Path) -> None:
+    Path(path).write_text(render_html(report), encoding="utf-8")
