@@ -136,7 +136,14 @@ def legacy_to_current(identifier: str) -> str:
 class FieldMapper:
     """Maps a delivery's columns onto one family's fields."""
 
-    def __init__(self, family: Family, standard: Standard, source_fields: list[str], profile: MappingProfile | None = None):
+    def __init__(
+        self,
+        family: Family,
+        standard: Standard,
+        source_fields: list[str],
+        profile: MappingProfile | None = None,
+        position_columns: list[str] | None = None,
+    ):
         self.family = family
         self.profile = profile or MappingProfile()
         self.columns: dict[str, Field] = {}
@@ -145,11 +152,11 @@ class FieldMapper:
             {t for t in self.profile.columns.values() if t is not None and t not in family.field_names}
             | {t for t in (*self.profile.constants, *self.profile.templates) if t not in family.field_names}
         )
-        self._place_columns(source_fields)
+        self._place_columns(source_fields, position_columns or [])
         self._codes = {spec.name: code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
         self._templates = {name: _template_fields(text) for name, text in self.profile.templates.items()}
 
-    def _place_columns(self, source_fields: list[str]) -> None:
+    def _place_columns(self, source_fields: list[str], position_columns: list[str]) -> None:
         lookup: dict[str, Field] = {}
         for spec in self.family.fields:
             for name in (spec.name, *spec.aliases):
@@ -158,6 +165,7 @@ class FieldMapper:
         ignored = {column.casefold() for column in self.profile.ignore}
         ignored |= {str(self.profile.geometry.get(key, "")).casefold() for key in ("x", "y", "wkt", "check_x", "check_y")}
         ignored |= {name.casefold() for template in self.profile.templates.values() for name in _template_fields(template)}
+        ignored |= {column.casefold() for column in position_columns}
         for column in source_fields:
             folded = column.casefold()
             if folded in renames:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import posixpath
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ class Delivery:
         self._layer = None
         self._temporary: Path | None = None
         self._srs_override: osr.SpatialReference | None = None
+        self._saved_config: dict[str, str | None] = {}
 
     # -- opening ---------------------------------------------------------------
 
@@ -125,21 +127,27 @@ class Delivery:
             raise InputError(f"文件不存在：{self.path}", f"The file does not exist: {self.path}", rule="file.unreadable")
         if self.path.is_dir():
             raise InputError(f"{self.path} 是目录，请给出文件。", f"{self.path} is a folder; name a file.")
-        with gdal_exceptions():
-            target, options = self._prepare()
-            try:
-                self._dataset = gdal.OpenEx(target, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
-            except RuntimeError as exc:
-                raise self._unreadable(exc) from None
-            if self._dataset is None:
-                raise self._unreadable("GDAL")
-            self._layer = self._pick_layer()
-            self._prepare_geometry()
+        try:
+            with gdal_exceptions():
+                target, options = self._prepare()
+                try:
+                    self._dataset = gdal.OpenEx(target, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+                except RuntimeError as exc:
+                    raise self._unreadable(exc) from None
+                if self._dataset is None:
+                    raise self._unreadable("GDAL")
+                self._layer = self._pick_layer()
+                self._prepare_geometry()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._layer = None
         self._dataset = None
+        for key, value in self._saved_config.items():
+            gdal.SetConfigOption(key, value)
         if self._temporary is not None:
             with contextlib.suppress(OSError):
                 self._temporary.unlink()
@@ -159,19 +167,31 @@ class Delivery:
             return self._zipped_shapefile()
         if suffix == ".shp" or suffix == ".dbf":
             return str(self.path), self._shapefile_encoding(self.path.with_suffix(".dbf"), self.path.with_suffix(".cpg"))
+        if suffix in (".xlsx", ".ods"):
+            # deliveries always carry a header row; GDAL 3.6 reads this as a config option only
+            self._set_config(f"OGR_{suffix[1:].upper()}_HEADERS", "FORCE")
+            return str(self.path), []
         if suffix in (".csv", ".txt", ".tsv", ".geojson", ".json"):
             return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else [])
         return str(self.path), []
 
+    def _set_config(self, key: str, value: str) -> None:
+        self._saved_config.setdefault(key, gdal.GetConfigOption(key))
+        gdal.SetConfigOption(key, value)
+
     def _zipped_shapefile(self) -> tuple[str, list[str]]:
         """/vsizip/ reads the archive in place; the .cpg check reads the .dbf through it too."""
-        target = f"/vsizip/{self.path}"
-        listing = gdal.ReadDir(target) or []
-        dbfs = [name for name in listing if name.casefold().endswith(".dbf")]
-        if len(dbfs) == 1:
-            dbf = f"{target}/{dbfs[0]}"
-            cpg = dbf[:-4] + ".cpg"
-            return target, self._shapefile_encoding(dbf, cpg)
+        root = f"/vsizip/{self.path}"
+        listing = gdal.ReadDirRecursive(root) or []
+        shapefiles = sorted(name for name in listing if name.casefold().endswith(".shp"))
+        if not shapefiles:
+            others = sorted(n for n in listing if n.casefold().endswith((".gpkg", ".geojson", ".json", ".csv")))
+            return (f"{root}/{others[0]}" if others else root), []
+        folder = posixpath.dirname(shapefiles[0])
+        target = f"{root}/{folder}" if folder else root
+        if len(shapefiles) == 1:
+            dbf = f"{root}/{shapefiles[0][:-4]}.dbf"
+            return target, self._shapefile_encoding(dbf, dbf[:-4] + ".cpg")
         return target, []
 
     def _shapefile_encoding(self, dbf: Path | str, cpg: Path | str) -> list[str]:
@@ -234,6 +254,12 @@ class Delivery:
 
     def _prepare_geometry(self) -> None:
         """For a table without geometry: find its coordinate columns, and its CRS from the mapping."""
+        source = self.geometry_source
+        if source.crs and self._layer.GetSpatialRef() is None:
+            srs = osr.SpatialReference()
+            srs.SetFromUserInput(source.crs)
+            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+            self._srs_override = srs
         if self._layer.GetGeomType() != ogr.wkbNone:
             return
         fields = {name.casefold(): name for name in self.field_names}
@@ -250,13 +276,18 @@ class Delivery:
                     f"{self.path} 中没有坐标列“{column}”（已有：{', '.join(self.field_names)}）。",
                     f"{self.path} has no coordinate column '{column}' (it has: {', '.join(self.field_names)}).",
                 )
-        if source.crs:
-            srs = osr.SpatialReference()
-            srs.SetFromUserInput(source.crs)
-            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-            self._srs_override = srs
 
     # -- describing --------------------------------------------------------------
+
+    @property
+    def geometry_columns(self) -> list[str]:
+        """Columns that hold the position of a table without geometry (not attributes)."""
+        if self._layer.GetGeomType() != ogr.wkbNone:
+            # the CSV driver turns a WKT column into the geometry but keeps it as an attribute too
+            driver = self._dataset.GetDriver().ShortName
+            return [name for name in self.field_names if driver == "CSV" and name.casefold() in WKT_NAMES]
+        source = self.geometry_source
+        return [column for column in (source.x, source.y, source.wkt) if column]
 
     @property
     def field_names(self) -> list[str]:

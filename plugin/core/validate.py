@@ -312,7 +312,7 @@ def validate_delivery(
             report.add(note.rule, None, value=note.value, detail=note.detail)
         validator = Validator(standard, profile, family, today)
         _check_file(delivery, validator, report)
-        mapper = FieldMapper(family, standard, delivery.field_names, mapping)
+        mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
         _refuse_unknown_targets(mapper, family)
         validator.use_mapper(mapper)
         for column in mapper.unknown:
