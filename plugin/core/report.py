@@ -11,6 +11,7 @@ from typing import Any
 from .rules import ERROR, RULES, WARNING, message
 
 REPORT_FORMAT_VERSION = "1"
+_RULE_ORDER = {rule: index for index, rule in enumerate(RULES)}
 
 
 @dataclass
@@ -61,6 +62,10 @@ class Report:
 
     def add(self, rule: str, feature: int | None, **details: Any) -> None:
         self.findings.append(Finding(rule, RULES[rule].severity, feature, **details))
+
+    def sort(self) -> None:
+        """One order whatever produced the findings: the file first, then by feature, then as the rules are listed."""
+        self.findings.sort(key=lambda f: (f.feature or 0, _RULE_ORDER[f.rule]))
 
     @property
     def errors(self) -> list[Finding]:

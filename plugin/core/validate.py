@@ -329,6 +329,7 @@ def validate_delivery(
         if progress is not None:
             progress(report.feature_count, total)
         report.identifiers = validator.identifiers
+        report.sort()
         return report
 
 
