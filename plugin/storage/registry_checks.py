@@ -36,3 +36,4 @@ def check_against_registry(dsn: str, report: Report, standard: Standard) -> None
                 field="component_id",
                 value=component_id,
             )
+    report.sort()
