@@ -136,15 +136,13 @@ def _failed_file_report(args: argparse.Namespace, error: UserError, profile, sta
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .core.validate import validate_file
+    from .core.submission import prepare, validate_submission
 
-    mapping = _mapping(args)
-    standard, profile = _load(args)
+    submission = prepare(args.file, args.profile, args.standard_version, args.mapping, args.envelope)
+    standard, profile, mapping = submission.standard, submission.profile, submission.mapping
     lang = _lang(args)
     try:
-        reports = validate_file(
-            args.file, standard, profile, args.family, args.layer, _progress("检查", "validating", lang), mapping
-        )
+        reports = validate_submission(args.file, submission, args.family, args.layer, _progress("检查", "validating", lang))
     except UserError as error:
         if error.rule and args.report and not args.report.endswith((".html", ".htm")):
             _failed_file_report(args, error, profile, standard).write_json(args.report)
@@ -439,6 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--layer", default=None, help="check only this layer (default: every layer) / 图层")
     validate.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
+    validate.add_argument(
+        "--envelope",
+        default=None,
+        metavar="DELIVERY.json",
+        help="delivery envelope (default: delivery.json or <file>.delivery.json beside the file) / 交付说明",
+    )
     validate.add_argument("--report", default=None, metavar="OUT.json|OUT.html", help="write the full report")
     validate.add_argument("--error-layer", default=None, metavar="OUT.gpkg", help="write the failing features")
     validate.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")

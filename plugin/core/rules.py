@@ -44,6 +44,12 @@ _RULES = [
         "The file declares no encoding; its text was read as {value}. Deliver a .cpg file or use UTF-8.",
     ),
     Rule(
+        "file.crs_mismatch",
+        ERROR,
+        "文件的坐标系是 {value}，交付说明写的是 {detail}。",
+        "The file's coordinate system is {value} but the delivery envelope says {detail}.",
+    ),
+    Rule(
         "file.no_crs",
         ERROR,
         "图层没有坐标系，无法检查位置。",

@@ -166,3 +166,30 @@ def test_crs_helpers_do_not_leak_gdal_exception_mode():
     with gdal_exceptions():
         pass
     assert osr.GetUseExceptions() == before
+
+
+def test_envelope_beside_the_file_names_family_and_profile_and_its_crs_is_checked(tmp_path):
+    lights = write_geojson(tmp_path / "lights.geojson", numbered_lights(2))
+    envelope = {
+        "delivery_id": "ZH-2026-002",
+        "deliverer_name": "某测绘有限公司",
+        "standard_version": "1.0",
+        "profile": "zhuhai",
+        "crs": "EPSG:4490",
+        "files": [{"path": "lights.geojson", "family": "streetlight"}],
+    }
+    (tmp_path / "delivery.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    result = assetreg("--lang", "en", "validate", str(lights))
+    assert result.returncode == 1
+    assert "family streetlight" in result.stdout and "file.crs_mismatch" in result.stdout
+    envelope["crs"] = "EPSG:4547"
+    (tmp_path / "delivery.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    assert assetreg("validate", str(lights)).returncode == 0
+
+
+def test_envelope_that_breaks_its_schema_is_a_usage_error(tmp_path):
+    lights = write_geojson(tmp_path / "lights.geojson", numbered_lights(1))
+    bad = tmp_path / "envelope.json"
+    bad.write_text(json.dumps({"delivery_id": "x", "files": []}), encoding="utf-8")
+    result = assetreg("--lang", "en", "validate", str(lights), "--envelope", str(bad))
+    assert result.returncode == 2 and "delivery envelope" in result.stderr and "Traceback" not in result.stderr

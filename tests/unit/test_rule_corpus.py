@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from asset_registry.core.envelope import check_against_envelope, load_envelope
 from asset_registry.core.errors import InputError
 from asset_registry.core.mapping import MappingProfile
 from asset_registry.core.rules import RULES
@@ -27,7 +28,12 @@ def run(rule: str, which: str, standard, profile):
     file = folder / case.get(which, f"{which}.geojson")
     mapping_name = case.get(f"{which}_mapping", case.get("mapping"))
     mapping = MappingProfile.load(folder / mapping_name) if mapping_name else None
-    return validate_delivery(file, standard, profile, case.get("class"), case.get(f"{which}_layer"), mapping=mapping)
+    envelope = load_envelope(folder / case["envelope"], standard) if "envelope" in case else None
+    family = case.get("class") or (envelope.family_of(file, None) if envelope else None)
+    report = validate_delivery(file, standard, profile, family, case.get(f"{which}_layer"), mapping=mapping)
+    if envelope is not None:
+        check_against_envelope(report, envelope)
+    return report
 
 
 def test_every_rule_has_a_case():

@@ -1,0 +1,87 @@
+"""The delivery envelope (standards/1.0/delivery.schema.json): who delivers what, by which standard.
+
+A validation may be given one with ``--envelope``; without it, a file named
+``delivery.json`` or ``<delivery>.delivery.json`` beside the delivery is used.
+The envelope names the family of each file (and layer), the city profile and
+the standard version, and states the CRS, which must agree with the file's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .standard import Standard
+
+BESIDE = ("{stem}.delivery.json", "delivery.json")
+
+
+@dataclass
+class Envelope:
+    path: Path
+    body: dict[str, Any]
+
+    @property
+    def profile(self) -> str:
+        return self.body["profile"]
+
+    @property
+    def standard_version(self) -> str:
+        return self.body["standard_version"]
+
+    @property
+    def crs(self) -> str:
+        return self.body["crs"]
+
+    def family_of(self, delivery: Path, layer: str | None) -> str | None:
+        """The family the envelope declares for this file (and layer), if it lists it."""
+        for entry in self.body["files"]:
+            same_file = Path(entry["path"]).name == delivery.name
+            same_layer = layer is None or entry.get("layer") in (None, layer)
+            if same_file and same_layer:
+                return entry["family"]
+        return None
+
+
+def find_envelope(delivery: Path) -> Path | None:
+    for pattern in BESIDE:
+        candidate = delivery.parent / pattern.format(stem=delivery.stem)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_envelope(path: str | Path, standard: Standard) -> Envelope:
+    from .validate import record_validator
+
+    path = Path(path)
+    try:
+        body = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"无法读取交付说明 {path}：{exc}", f"Cannot read the delivery envelope {path}: {exc}") from None
+    errors = sorted(record_validator(standard, "delivery").iter_errors(body), key=lambda e: list(e.path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+        raise InputError(
+            f"交付说明 {path} 不符合规范：{where}：{errors[0].message}",
+            f"The delivery envelope {path} does not follow the standard: {where}: {errors[0].message}",
+            "格式见 docs/standard/1.0/delivery.md。",
+            "Its format is described in docs/standard/1.0/delivery.md.",
+        )
+    for entry in body["files"]:
+        if entry["family"] not in standard.families:
+            raise InputError(
+                f"交付说明 {path} 中的类别“{entry['family']}”不在规范中。",
+                f"The envelope {path} names the family '{entry['family']}', which the standard does not have.",
+            )
+    return Envelope(path, body)
+
+
+def check_against_envelope(report: Any, envelope: Envelope) -> None:
+    """What the envelope states about the file must hold."""
+    if report.crs and report.crs != envelope.crs:
+        report.add("file.crs_mismatch", None, value=report.crs, detail=envelope.crs)
+        report.sort()

@@ -1,0 +1,75 @@
+"""Validating a whole submission: every layer of the file, with its mapping and envelope.
+
+The one entry point behind ``assetreg validate`` and ``asset_registry:validate_submission``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .envelope import Envelope, check_against_envelope, find_envelope, load_envelope
+from .mapping import MappingProfile
+from .reader import layer_names
+from .report import Report
+from .standard import Profile, Standard, load_profile
+from .validate import Progress, validate_delivery
+
+
+@dataclass
+class Submission:
+    """What a validation is run with: the standard, the city profile, and what the delivery brought."""
+
+    standard: Standard
+    profile: Profile
+    mapping: MappingProfile | None = None
+    envelope: Envelope | None = None
+
+
+def prepare(
+    path: str | Path,
+    profile_name: str | None = None,
+    standard_version: str | None = None,
+    mapping_path: str | Path | None = None,
+    envelope_path: str | Path | None = None,
+) -> Submission:
+    """Settle profile and standard: explicit choice, else the mapping's, else the envelope's, else Zhuhai 1.0."""
+    mapping = MappingProfile.load(mapping_path) if mapping_path else None
+    envelope_path = envelope_path or find_envelope(Path(path))
+    envelope_body_profile = None
+    if envelope_path:
+        import json
+
+        try:
+            envelope_body_profile = json.loads(Path(envelope_path).read_text(encoding="utf-8-sig")).get("profile")
+        except (OSError, ValueError):
+            envelope_body_profile = None  # load_envelope below says what is wrong
+    profile = load_profile(profile_name or (mapping.profile_name if mapping else None) or envelope_body_profile or "zhuhai")
+    standard = Standard(standard_version or profile.standard_version)
+    envelope = load_envelope(envelope_path, standard) if envelope_path else None
+    return Submission(standard, profile, mapping, envelope)
+
+
+def validate_submission(
+    path: str | Path,
+    submission: Submission,
+    family: str | None = None,
+    layer: str | None = None,
+    progress: Progress | None = None,
+) -> list[Report]:
+    """One report per layer (only ``layer`` when given)."""
+    path = Path(path)
+    layers = [layer] if layer is not None else _layers(path)
+    reports = []
+    for name in layers:
+        chosen = family or (submission.envelope.family_of(path, name) if submission.envelope else None)
+        report = validate_delivery(path, submission.standard, submission.profile, chosen, name, progress, submission.mapping)
+        if submission.envelope is not None:
+            check_against_envelope(report, submission.envelope)
+        reports.append(report)
+    return reports
+
+
+def _layers(path: Path) -> list[str | None]:
+    names = layer_names(path)
+    return [None] if len(names) <= 1 else list(names)
