@@ -96,32 +96,15 @@ def _mapping(args: argparse.Namespace):
     return mapping
 
 
-def _output_path(path: str, report, several: bool) -> Path:
-    """One output per layer: with several layers the layer name goes into the file name."""
-    target = Path(path)
-    if not several:
-        return target
-    return target.with_name(f"{target.stem}.{report.layer}{target.suffix}")
-
-
 def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
-    from .core.error_layer import write_error_layer
-    from .core.report_html import write_html
+    from .core.outputs import write_error_layers, write_reports
 
-    several = len(reports) > 1
-    for report in reports:
-        if args.report:
-            target = _output_path(args.report, report, several)
-            if target.suffix.casefold() in (".html", ".htm"):
-                write_html(report, target)
-            else:
-                report.write_json(target)
+    if args.report:
+        for target in write_reports(reports, args.report):
             _say(args, f"报告已写入 {target}", f"Report written to {target}")
-        if args.error_layer:
-            count = write_error_layer(report, args.error_layer, mapping)
-            _say(
-                args, f"{count} 个不合格要素已写入 {args.error_layer}", f"{count} failing features written to {args.error_layer}"
-            )
+    if args.error_layer:
+        count = write_error_layers(reports, args.error_layer, mapping)
+        _say(args, f"{count} 个不合格要素已写入 {args.error_layer}", f"{count} failing features written to {args.error_layer}")
 
 
 def _failed_file_report(args: argparse.Namespace, error: UserError, profile, standard):

@@ -98,3 +98,26 @@ def test_menu_command_adds_the_layer_to_the_project(plugin, lit_registry, qgis_n
     assert layer is not None
     assert QgsProject.instance().mapLayer(layer.id()) is layer
     assert layer.name() == "路灯 Streetlight"
+
+
+def test_algorithm_takes_a_mapping_and_writes_html_and_the_error_layer(plugin, tmp_path):
+    import json
+
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    path = write_geojson(
+        tmp_path / "d.geojson",
+        [({"ObjID": "44040201037000001", "LampKind": "钠灯X", **light(component_id=None, lamp_type=None)}, XIANGZHOU_XY)],
+    )
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"family": "streetlight", "columns": {"LampKind": "lamp_type"}}), encoding="utf-8")
+    report, errors = tmp_path / "report.html", tmp_path / "errors.gpkg"
+    result = processing.run(
+        ALGORITHM, {"INPUT": str(path), "CLASS": 0, "MAPPING": str(mapping), "REPORT": str(report), "ERROR_LAYER": str(errors)}
+    )
+    assert (result["FEATURES"], result["ERRORS"]) == (1, 1)
+    assert "schema.codelist" in report.read_text(encoding="utf-8")
+    layer = QgsVectorLayer(f"{errors}|layername=d_errors", "errors", "ogr")
+    assert layer.isValid() and layer.featureCount() == 1
+    assert next(layer.getFeatures())["chk_rules"] == "schema.codelist"
