@@ -213,3 +213,13 @@ def test_demo_city_is_deterministic(tmp_path, standard):
     _, _, first = write_demo_files(tmp_path / "a", standard, seed=5)
     _, _, second = write_demo_files(tmp_path / "b", standard, seed=5)
     assert Path(first).read_bytes() == Path(second).read_bytes()
+
+
+def test_invalid_geometry_says_why(standard, profile):
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "geometry.invalid"
+    report = validate_delivery(corpus / "invalid.geojson", standard, profile, "park")
+    (finding,) = report.findings
+    assert finding.detail.startswith("Self-intersection")
+    assert "Self-intersection" in finding.message("en")
