@@ -98,7 +98,7 @@ def _file_is(path: Path, encoding: str) -> bool:
 
 
 def layer_names(path: str | Path) -> list[str]:
-    with Delivery(path) as delivery:
+    with Delivery(path, pick_first=True) as delivery:
         return delivery.all_layers
 
 

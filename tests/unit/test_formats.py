@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from asset_registry.core.validate import validate_file
+from asset_registry.core.submission import Submission, validate_submission
 from asset_registry.paths import standards_dir
 from jsonschema import Draft202012Validator
 from osgeo import ogr, osr
@@ -62,7 +62,7 @@ def test_error_layer_holds_the_failing_features_with_their_findings(tmp_path):
 
 
 def test_every_layer_of_a_geopackage_is_checked(standard, profile):
-    reports = validate_file(CORPUS / "file.unknown_layer" / "delivery.gpkg", standard, profile, "streetlight")
+    reports = validate_submission(CORPUS / "file.unknown_layer" / "delivery.gpkg", Submission(standard, profile), "streetlight")
     assert [report.layer for report in reports] == ["streetlight", "notes"]
     assert all(report.is_valid for report in reports)
 
@@ -72,9 +72,9 @@ def test_zipped_shapefile_is_read_in_place(tmp_path, standard, profile):
     with zipfile.ZipFile(archive, "w") as zipped:
         for part in (CORPUS / "file.encoding").glob("valid.*"):
             zipped.write(part, f"lights/{part.name}")
-    (report,) = validate_file(archive, standard, profile, "streetlight")
+    (report,) = validate_submission(archive, Submission(standard, profile), "streetlight")
     assert report.findings == [] and report.feature_count == 1 and report.crs == "EPSG:4547"
-    (broken,) = validate_file(_zip(tmp_path, "invalid"), standard, profile, "streetlight")
+    (broken,) = validate_submission(_zip(tmp_path, "invalid"), Submission(standard, profile), "streetlight")
     assert [f.rule for f in broken.findings] == ["file.encoding"]
 
 
@@ -90,7 +90,7 @@ def test_gbk_shapefile_without_cpg_is_guessed(tmp_path, standard, profile):
     for part in (CORPUS / "file.encoding").glob("invalid.*"):
         if part.suffix != ".cpg":
             (tmp_path / f"gbk{part.suffix}").write_bytes(part.read_bytes())
-    (report,) = validate_file(tmp_path / "gbk.shp", standard, profile, "streetlight")
+    (report,) = validate_submission(tmp_path / "gbk.shp", Submission(standard, profile), "streetlight")
     assert [f.rule for f in report.findings] == ["file.encoding_guessed"]
     assert report.findings[0].value == "GB18030"
 
