@@ -84,18 +84,6 @@ def _dsn(args: argparse.Namespace) -> str:
 # -- validate ---------------------------------------------------------------
 
 
-def _mapping(args: argparse.Namespace):
-    """The --mapping profile, if any; the city profile it names applies unless --profile says otherwise."""
-    from .core.mapping import MappingProfile
-
-    if not getattr(args, "mapping", None):
-        return None
-    mapping = MappingProfile.load(args.mapping)
-    if mapping.profile_name and args.profile is None:
-        args.profile = mapping.profile_name
-    return mapping
-
-
 def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
     from .core.outputs import write_error_layers, write_reports
 
@@ -107,15 +95,16 @@ def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
         _say(args, f"{count} 个不合格要素已写入 {args.error_layer}", f"{count} failing features written to {args.error_layer}")
 
 
-def _failed_file_report(args: argparse.Namespace, error: UserError, profile, standard):
+def _write_failed_file_report(args: argparse.Namespace, error: UserError, profile, standard) -> None:
     """A report holding only the file-level failure, so a contractor gets one even for an unreadable file."""
+    from .core.outputs import write_reports
     from .core.report import Report
 
     report = Report(
         source=args.file, layer=args.layer, family=args.family or "", profile=profile.id, standard_version=standard.version
     )
     report.add(error.rule, None, detail={"zh": error.zh, "en": error.en})
-    return report
+    write_reports([report], args.report)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -127,8 +116,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         reports = validate_submission(args.file, submission, args.family, args.layer, _progress("检查", "validating", lang))
     except UserError as error:
-        if error.rule and args.report and not args.report.endswith((".html", ".htm")):
-            _failed_file_report(args, error, profile, standard).write_json(args.report)
+        if error.rule and args.report:
+            _write_failed_file_report(args, error, profile, standard)
         raise
     if args.dsn:
         from .storage.registry_checks import check_against_registry
@@ -218,22 +207,23 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .core.submission import prepare
     from .storage.importer import import_delivery
 
-    mapping = _mapping(args)
-    standard, profile = _load(args)
+    submission = prepare(args.file, args.profile, args.standard_version, args.mapping)
     lang = _lang(args)
+    family = args.family or (submission.envelope.family_of(Path(args.file), args.layer) if submission.envelope else None)
     result = import_delivery(
         _dsn(args),
         args.file,
-        standard,
-        profile,
-        args.family,
+        submission.standard,
+        submission.profile,
+        family,
         args.layer,
         args.mode,
         args.accept_valid,
         _progress("检查", "validating", lang),
-        mapping,
+        submission.mapping,
     )
     print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
     _say(
@@ -499,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the delivery file / 交付文件")
     imp.add_argument("--class", dest="family", default=None, help="asset family (default: detected)")
     imp.add_argument("--layer", default=None, help="layer to import when the file has several")
+    imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
     imp.add_argument(
         "--mode",
         choices=("insert", "upsert"),

@@ -52,3 +52,33 @@ def test_demo_refuses_a_database_not_meant_for_demos(registry, tmp_path):
     result = assetreg("--lang", "en", "demo", "--dsn", registry, "--workdir", str(tmp_path))
     assert result.returncode == 1 and "demo" in result.stderr
     assert query(registry, "SELECT to_regclass('assetreg.streetlight')") != [(None,)]
+
+
+def test_import_through_a_mapping(registry, tmp_path):
+    features = [
+        (
+            {"编号": f"{serial:06d}", "灯型": "钠灯", **light(component_id=None, lamp_type=None)},
+            (XIANGZHOU_XY[0] + serial * 40, XIANGZHOU_XY[1]),
+        )
+        for serial in (1, 2)
+    ]
+    delivery = write_geojson(tmp_path / "lights.geojson", features)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "family": "streetlight",
+                "columns": {"灯型": "lamp_type"},
+                "values": {"lamp_type": {"钠灯": "HPS"}},
+                "templates": {"component_id": "44040201037{编号}"},
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = assetreg("--lang", "en", "import", str(delivery), "--dsn", registry, "--mapping", str(mapping))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(registry, "SELECT component_id, lamp_type FROM assetreg.streetlight ORDER BY 1") == [
+        ("44040201037000001", "HPS"),
+        ("44040201037000002", "HPS"),
+    ]
