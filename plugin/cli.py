@@ -208,12 +208,30 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .core.submission import prepare
-    from .storage.importer import import_delivery
 
     submission = prepare(args.file, args.profile, args.standard_version, args.mapping)
     lang = _lang(args)
     family = args.family or (submission.envelope.family_of(Path(args.file), args.layer) if submission.envelope else None)
-    result = import_delivery(
+    try:
+        result = _import(args, submission, family, lang)
+    except UserError as refusal:
+        report = getattr(refusal, "report", None)
+        if report is not None:
+            print(report.summary_text(lang, args.show))
+        raise
+    print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
+    _say(
+        args,
+        f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
+        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid features skipped.",
+    )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, submission, family: str | None, lang: str):
+    from .storage.importer import import_delivery
+
+    return import_delivery(
         _dsn(args),
         args.file,
         submission.standard,
@@ -225,13 +243,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         _progress("检查", "validating", lang),
         submission.mapping,
     )
-    print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
-    _say(
-        args,
-        f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
-        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid features skipped.",
-    )
-    return EXIT_OK
 
 
 # -- kpi --------------------------------------------------------------------

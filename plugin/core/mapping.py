@@ -303,6 +303,8 @@ class _TemplateFormatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("last") and format_spec[4:].isdigit():
             return str(value)[-int(format_spec[4:]) :]
+        if format_spec[-1:] in ("d", "x", "o", "b") and isinstance(value, str):
+            value = int(value.strip())  # "{OBJECTID:06d}" over a column read as text
         return super().format_field(value, format_spec)
 
 
@@ -323,8 +325,6 @@ def _fill(template: str, names: list[str], attributes: dict[str, Any], number: i
         value = attributes.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
         values[name] = value
     try:
         return _FORMATTER.format(template, **values)

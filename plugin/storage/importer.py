@@ -56,7 +56,11 @@ def import_delivery(
     if mode not in MODES:
         raise ValueError(mode)
     report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
-    _refuse_if_invalid(report, accept_valid)
+    try:
+        _refuse_if_invalid(report, accept_valid)
+    except RefusedError as refusal:
+        refusal.report = report  # the caller shows why
+        raise
     family = standard.family(report.family)
     result = ImportResult(report, mode, skipped_invalid=len(report.invalid_features))
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
