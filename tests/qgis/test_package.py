@@ -26,7 +26,7 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
         "asset_registry/resources/icon.svg",
     ):
         assert required in names
-    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    assert not [name for name in names if "__pycache__" in name or name.endswith((".pyc", ".so", ".c"))]
 
 
 def test_qgis_process_lists_the_provider_from_the_installed_zip(installed_home):
