@@ -2,8 +2,9 @@
 
 Generates N streetlights (GeoJSON, EPSG:4547) with one code-list defect every
 K features, then in the same run measures
-  * the project's validator (reading through OGR, mapping, schema, identifiers,
-    geometry, extent, duplicates), in a child process so its peak memory is its own;
+  * the project's validator (validate_delivery: the fast path of core/fastpath.py when it
+    applies, else reading through OGR; mapping, schema, identifiers, geometry, extent,
+    duplicates), in a child process so its peak memory is its own; "engine" says which ran;
   * the baseline: json.load of the same file and a per-feature
     ``Draft202012Validator.iter_errors`` loop over the same compiled schema.
 Prints one JSON object. Targets (issue 3): >= 150,000 features/s, >= 15x the
@@ -63,7 +64,7 @@ def run_validator_child(path: Path) -> dict:
         f"report = validate_delivery({str(path)!r}, standard, profile, 'streetlight')\n"
         "seconds = time.perf_counter() - start\n"
         "print(json.dumps({'seconds': seconds, 'features': report.feature_count, 'errors': len(report.errors),"
-        " 'by_rule': report.counts_by_rule()}))\n"
+        " 'by_rule': report.counts_by_rule(), 'engine': report.engine}))\n"
     )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -103,6 +104,7 @@ def main() -> None:
         "features": args.features,
         "defects_injected": injected,
         "defects_found": validator["errors"],
+        "engine": validator["engine"],
         "found_exactly_the_injected": validator["errors"] == injected
         and validator["by_rule"] == ({"schema.codelist": injected} if injected else {}),
         "generate_seconds": round(generated, 2),

@@ -59,6 +59,7 @@ class Report:
     feature_count: int = 0
     findings: list[Finding] = field(default_factory=list)
     identifiers: dict[str, int] = field(default_factory=dict, repr=False)  # id -> first feature number
+    engine: str = field(default="reference", repr=False, compare=False)  # "fast" when fastpath.py produced it; not in the JSON
 
     def add(self, rule: str, feature: int | None, **details: Any) -> None:
         self.findings.append(Finding(rule, RULES[rule].severity, feature, **details))
