@@ -8,6 +8,7 @@ PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   gdal-bin python3-gdal python3-psycopg2
   python3-venv python3-pip
+  python3-dev  # headers for the fast path's C scanner (core/_fastscan.c), built by pip install -e .
   xvfb xauth
   fonts-wqy-microhei
 )

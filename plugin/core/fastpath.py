@@ -61,6 +61,9 @@ except ImportError:  # no compiler at install time, or no numpy: the reference p
     _fastscan = None
 
 ENGINE = "fast"
+# the layout of _fastscan.scan's result this module reads; a scanner built from another version of
+# _fastscan.c (pip install -e . not rerun) is not used
+SCAN_FORMAT = 1
 
 # value kinds, geometry codes and string flags as _fastscan.c writes them
 K_ABSENT, K_NULL, K_STRING, K_REAL, K_TRUE, K_FALSE, K_NESTED, K_INT = range(8)
@@ -100,8 +103,8 @@ class _Decline(Exception):
 
 
 def available() -> bool:
-    """Whether the compiled scanner and numpy are importable."""
-    return _fastscan is not None and np is not None
+    """Whether the compiled scanner (of the version this module reads) and numpy are importable."""
+    return _fastscan is not None and np is not None and getattr(_fastscan, "FORMAT", None) == SCAN_FORMAT
 
 
 def fast_validate(
