@@ -96,6 +96,8 @@ static int buf_reserve(Buf *b, size_t extra) {
 }
 
 static int buf_append(Buf *b, const void *src, size_t n) {
+    if (n == 0)
+        return 0;
     if (buf_reserve(b, n))
         return -1;
     memcpy(b->data + b->len, src, n);
