@@ -222,6 +222,27 @@ class _Column:
             raise _Decline  # a Date, DateTime or Time column whose values OGR would rewrite
         return "date"
 
+    def values_at(self, rows: Any) -> list[Any]:
+        """value() for many features at once."""
+        kinds = self.kinds[rows].tolist()
+        codes = self.codes[rows].tolist() if self.codes is not None else None
+        numbers = self.numbers[rows].tolist() if self.numbers is not None else None
+        kind_of = self.ogr_type
+        values: list[Any] = []
+        for j, kind in enumerate(kinds):
+            if kind == K_STRING:
+                values.append(self.text(codes[j]))
+            elif kind == K_INT:
+                number = int(numbers[j])
+                values.append(str(number) if kind_of == "string" else float(number) if kind_of == "real" else number)
+            elif kind == K_REAL:
+                values.append(numbers[j])
+            elif kind in (K_TRUE, K_FALSE):
+                values.append(kind == K_TRUE)
+            else:
+                values.append(None)
+        return values
+
     def value(self, i: int) -> Any:
         """The attribute value the reference path gets from OGR for feature i (None: unset or null)."""
         kind = self.kinds[i]
@@ -792,26 +813,36 @@ class _Run:
         """The reference Validator on every feature the screen did not clear."""
         columns = [self.columns[key] for key in keys]
         with gdal_exceptions():
-            for row in rows.tolist():
-                attributes = {}
-                for column in columns:
-                    value = column.value(row)
-                    if value is not None:
-                        attributes[column.key] = value
-                number = row + 1
-                mapped = self.mapper.map(attributes, number)
-                feature = MappedFeature(
-                    number, mapped.properties, self._geometry(row), attributes, mapped.placeholders, mapped.legacy_id
+            for start in range(0, len(rows), 1 << 16):
+                chunk = rows[start : start + (1 << 16)]
+                values = [column.values_at(chunk) for column in columns]
+                geometries = zip(
+                    self.gtype[chunk].tolist(),
+                    self.gz[chunk].tolist(),
+                    self.gx[chunk].tolist(),
+                    self.gy[chunk].tolist(),
+                    strict=True,
                 )
-                self.validator.check(feature, report)
+                for j, (row, (kind, z, x, y)) in enumerate(zip(chunk.tolist(), geometries, strict=True)):
+                    attributes = {}
+                    for column, column_values in zip(columns, values, strict=True):
+                        value = column_values[j]
+                        if value is not None:
+                            attributes[column.key] = value
+                    number = row + 1
+                    mapped = self.mapper.map(attributes, number)
+                    geometry = self._geometry(row, kind, z, x, y)
+                    feature = MappedFeature(
+                        number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id
+                    )
+                    self.validator.check(feature, report)
 
-    def _geometry(self, row: int) -> ogr.Geometry | None:
-        kind = self.gtype[row]
+    def _geometry(self, row: int, kind: int, z: int, x: float, y: float) -> ogr.Geometry | None:
         if kind == G_NONE:
             return None
-        if kind == G_POINT and not self.gz[row]:
+        if kind == G_POINT and not z:
             point = ogr.Geometry(ogr.wkbPoint)
-            point.AddPoint_2D(float(self.gx[row]), float(self.gy[row]))
+            point.AddPoint_2D(x, y)
             return point
         return self._other_geometry(row)
 
