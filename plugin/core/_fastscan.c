@@ -134,7 +134,9 @@ static inline uint64_t hash_bytes(const char *s, size_t n) {
 
 typedef struct {
     Buf blob, offsets, first, cplen, flags, hashes; /* offsets int64 (count + 1), first int64, cplen int32 */
-    uint32_t *slots;                                 /* open addressing: index + 1, 0 is empty */
+    /* open addressing: index + 1 in the low half, the hash's high half above (most probes then
+       need no other memory than the slot); 0 is empty */
+    uint64_t *slots;
     size_t nslots, count;
     int64_t last; /* the previous string's index: columns often repeat it */
 } Intern;
@@ -142,7 +144,7 @@ typedef struct {
 static int intern_init(Intern *t) {
     memset(t, 0, sizeof(*t));
     t->nslots = 16;
-    t->slots = calloc(t->nslots, sizeof(uint32_t));
+    t->slots = calloc(t->nslots, sizeof(uint64_t));
     int64_t zero = 0;
     t->last = -1;
     if (!t->slots || buf_append(&t->offsets, &zero, sizeof zero))
@@ -217,9 +219,11 @@ static uint8_t describe(const char *str, size_t n, int32_t *cplen, int nul) {
     return flags;
 }
 
+#define SLOT_HIGH 0xFFFFFFFF00000000ULL
+
 static int intern_grow(Intern *t) {
     size_t nslots = t->nslots * 2;
-    uint32_t *slots = calloc(nslots, sizeof(uint32_t));
+    uint64_t *slots = calloc(nslots, sizeof(uint64_t));
     if (!slots)
         return -1;
     const uint64_t *hashes = (const uint64_t *)t->hashes.data;
@@ -227,7 +231,7 @@ static int intern_grow(Intern *t) {
         size_t j = hashes[i] & (nslots - 1);
         while (slots[j])
             j = (j + 1) & (nslots - 1);
-        slots[j] = (uint32_t)(i + 1);
+        slots[j] = (hashes[i] & SLOT_HIGH) | (uint64_t)(i + 1);
     }
     free(t->slots);
     t->slots = slots;
@@ -245,10 +249,10 @@ static int64_t intern(Intern *t, const char *s, size_t n, int nul, int64_t featu
     }
     uint64_t h = hash_bytes(s, n);
     size_t j = h & (t->nslots - 1);
-    const uint64_t *hashes = (const uint64_t *)t->hashes.data;
     while (t->slots[j]) {
-        size_t i = t->slots[j] - 1;
-        if (hashes[i] == h) {
+        uint64_t slot = t->slots[j];
+        if ((slot & SLOT_HIGH) == (h & SLOT_HIGH)) {
+            size_t i = (size_t)(slot & 0xFFFFFFFFULL) - 1;
             const char *other = intern_str(t, i, &len);
             if (len == n && memcmp(other, s, n) == 0) {
                 t->last = (int64_t)i;
@@ -267,7 +271,7 @@ static int64_t intern(Intern *t, const char *s, size_t n, int nul, int64_t featu
     int64_t end = (int64_t)t->blob.len;
     if (buf_append(&t->offsets, &end, sizeof end))
         return -1;
-    t->slots[j] = (uint32_t)(t->count + 1);
+    t->slots[j] = (h & SLOT_HIGH) | (uint64_t)(t->count + 1);
     t->last = (int64_t)t->count;
     t->count++;
     if (t->count * 2 > t->nslots && intern_grow(t))
@@ -420,6 +424,14 @@ static inline size_t utf8_sequence(const unsigned char *p, const unsigned char *
     return need + 1;
 }
 
+/* bytes a string holds as they are: printable ASCII but the quote and the backslash */
+static unsigned char PLAIN[256];
+
+static void init_plain(void) {
+    for (int c = 0x20; c < 0x80; c++)
+        PLAIN[c] = c != '"' && c != '\\';
+}
+
 /*
  * Reads the string at s->p (which points at the opening quote). The decoded UTF-8 is left in
  * out and len: a pointer into the file when the string has no escapes, else into s->scratch.
@@ -431,7 +443,7 @@ static int read_string(Scanner *s, const char **out, size_t *len, int *nul) {
     *nul = 0;
     for (;;) {
         /* the common run of plain ASCII */
-        while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80)
+        while (p < end && PLAIN[*p])
             p++;
         if (p >= end) {
             s->p = (const char *)p;
@@ -1638,6 +1650,7 @@ static struct PyModuleDef module_def = {
 };
 
 PyMODINIT_FUNC PyInit__fastscan(void) {
+    init_plain();
     PyObject *module = PyModule_Create(&module_def);
     if (module && PyModule_AddIntConstant(module, "FORMAT", 1)) {
         Py_DECREF(module);
