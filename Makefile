@@ -14,7 +14,7 @@ QGIS_ENV := QT_QPA_PLATFORM=offscreen
 setup: $(STAMP)
 	@bash scripts/install-system.sh
 
-$(STAMP): pyproject.toml setup.py metadata.txt scripts/install-system.sh
+$(STAMP): pyproject.toml setup.py metadata.txt scripts/install-system.sh plugin/core/_fastscan.c
 	@bash scripts/install-system.sh
 	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'

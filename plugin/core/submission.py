@@ -71,5 +71,7 @@ def validate_submission(
 
 
 def _layers(path: Path) -> list[str | None]:
+    if path.suffix.casefold() in (".geojson", ".json", ".csv"):
+        return [None]  # one layer by format; opening a large GeoJSON through OGR only to list it costs seconds
     names = layer_names(path)
     return [None] if len(names) <= 1 else list(names)
