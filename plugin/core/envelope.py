@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .standard import Standard
+from .standard import Standard, first_schema_error
 
 BESIDE = ("{stem}.delivery.json", "delivery.json")
 
@@ -62,12 +62,12 @@ def load_envelope(path: str | Path, standard: Standard) -> Envelope:
         body = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
         raise InputError(f"无法读取交付说明 {path}：{exc}", f"Cannot read the delivery envelope {path}: {exc}") from None
-    errors = sorted(record_validator(standard, "delivery").iter_errors(body), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+    error = first_schema_error(record_validator(standard, "delivery"), body)
+    if error:
+        where, message = error
         raise InputError(
-            f"交付说明 {path} 不符合规范：{where}：{errors[0].message}",
-            f"The delivery envelope {path} does not follow the standard: {where}: {errors[0].message}",
+            f"交付说明 {path} 不符合规范：{where}：{message}",
+            f"The delivery envelope {path} does not follow the standard: {where}: {message}",
             "格式见 docs/standard/1.0/delivery.md。",
             "Its format is described in docs/standard/1.0/delivery.md.",
         )

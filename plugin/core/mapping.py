@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .standard import Codelist, Family, Field, Standard
+from .standard import Codelist, Family, Field, Standard, first_schema_error
 
 PLACEHOLDERS = frozenset(
     {"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "---", "/", "?", "无", "空", "暂无", "不详", "未知"}
@@ -102,12 +102,12 @@ def _check_mapping(body: Any, path: Path) -> None:
     from ..paths import standards_dir
 
     schema = json.loads((standards_dir() / "mapping.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+    error = first_schema_error(Draft202012Validator(schema), body)
+    if error:
+        where, message = error
         raise InputError(
-            f"映射文件 {path} 格式不对：{where}：{errors[0].message}",
-            f"The mapping file {path} is not well formed: {where}: {errors[0].message}",
+            f"映射文件 {path} 格式不对：{where}：{message}",
+            f"The mapping file {path} is not well formed: {where}: {message}",
             "格式见 standards/mapping.schema.json。",
             "Its format is described in standards/mapping.schema.json.",
         )

@@ -329,14 +329,21 @@ def _with_base(body: dict[str, Any], path: Path, depth: int = 0) -> dict[str, An
     return {**base, **body}
 
 
+def first_schema_error(validator: Any, body: Any) -> tuple[str, str] | None:
+    """The first error of a document against its schema, as (place, message), or None."""
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
+    if not errors:
+        return None
+    return "/".join(str(p) for p in errors[0].path) or "(root)", errors[0].message
+
+
 def _check_profile(body: dict[str, Any], path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    schema = _read_json(standards_dir() / "profile.schema.json")
-    errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda e: list(e.path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].path) or "(root)"
+    error = first_schema_error(Draft202012Validator(_read_json(standards_dir() / "profile.schema.json")), body)
+    if error:
+        where, message = error
         raise InputError(
-            f"城市配置 {path} 不符合配置规范：{where}：{errors[0].message}",
-            f"The city profile {path} does not follow the profile schema: {where}: {errors[0].message}",
+            f"城市配置 {path} 不符合配置规范：{where}：{message}",
+            f"The city profile {path} does not follow the profile schema: {where}: {message}",
         )

@@ -342,23 +342,6 @@ def validate_delivery(
         return report
 
 
-def validate_file(
-    path: str | Path,
-    standard: Standard,
-    profile: Profile,
-    family_name: str | None = None,
-    layer: str | None = None,
-    progress: Progress | None = None,
-    mapping: MappingProfile | None = None,
-) -> list[Report]:
-    """Validate one layer, or every layer of a file that has several (a GeoPackage)."""
-    if layer is not None:
-        return [validate_delivery(path, standard, profile, family_name, layer, progress, mapping)]
-    with Delivery(path, pick_first=True) as delivery:
-        names = delivery.all_layers
-    return [validate_delivery(path, standard, profile, family_name, name, progress, mapping) for name in names]
-
-
 def _refuse_unknown_targets(mapper: FieldMapper, family: Family) -> None:
     if mapper.unknown_targets:
         names = ", ".join(mapper.unknown_targets)
