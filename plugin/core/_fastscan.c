@@ -698,6 +698,21 @@ static int is_name(const char *key, size_t len, const char *name) {
     return len == n && memcmp(key, name, n) == 0;
 }
 
+/* A "type" member whose value must be the string `expected`; a second one is refused too. */
+static int read_type_member(Scanner *s, int *seen, const char *expected, const char *message) {
+    const char *t;
+    size_t tl;
+    int nul;
+    skip_ws(s);
+    if ((*seen)++ || s->p >= s->end || *s->p != '"')
+        return fail(s, message);
+    if (read_string(s, &t, &tl, &nul))
+        return -1;
+    if (!is_name(t, tl, expected))
+        return fail(s, message);
+    return 0;
+}
+
 static int is_name_nocase(const char *key, size_t len, const char *name) {
     size_t n = strlen(name);
     if (len != n)
@@ -1132,15 +1147,8 @@ static int read_feature(Scanner *s) {
         if (read_string(s, &key, &len, &nul) || expect(s, ':'))
             return -1;
         if (is_name(key, len, "type")) {
-            const char *t;
-            size_t tl;
-            skip_ws(s);
-            if (seen_type++ || s->p >= s->end || *s->p != '"')
-                return fail(s, "feature \"type\" must be the string \"Feature\"");
-            if (read_string(s, &t, &tl, &nul))
+            if (read_type_member(s, &seen_type, "Feature", "feature \"type\" must be the string \"Feature\""))
                 return -1;
-            if (!is_name(t, tl, "Feature"))
-                return fail(s, "feature \"type\" must be the string \"Feature\"");
         } else if (is_name(key, len, "properties")) {
             if (seen_properties++)
                 return fail(s, "\"properties\" twice in one feature");
@@ -1320,15 +1328,8 @@ static int read_collection(Scanner *s, FileView *view) {
         if (read_string(s, &key, &len, &nul) || expect(s, ':'))
             return -1;
         if (is_name(key, len, "type")) {
-            const char *t;
-            size_t tl;
-            skip_ws(s);
-            if (seen_type++ || s->p >= s->end || *s->p != '"')
-                return fail(s, "not a FeatureCollection");
-            if (read_string(s, &t, &tl, &nul))
+            if (read_type_member(s, &seen_type, "FeatureCollection", "not a FeatureCollection"))
                 return -1;
-            if (!is_name(t, tl, "FeatureCollection"))
-                return fail(s, "not a FeatureCollection");
         } else if (is_name(key, len, "features")) {
             if (seen_features++)
                 return fail(s, "\"features\" twice");
