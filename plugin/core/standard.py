@@ -177,19 +177,7 @@ class Standard:
 
     def _build_family(self, doc: dict[str, Any]) -> Family:
         compiled = self._compile(doc)
-        required = set(compiled.get("required", []))
-        fields = tuple(
-            Field(
-                name=prop,
-                title_zh=spec.get("title", prop),
-                title_en=spec.get("x-title-en", prop),
-                schema=spec,
-                required=prop in required,
-                aliases=tuple(spec.get("x-aliases", ())),
-                codelist=spec.get("x-codelist"),
-            )
-            for prop, spec in compiled["properties"].items()
-        )
+        fields = fields_of(compiled)
         geometry = doc.get("x-geometry", {})
         return Family(
             name=doc["x-family"],
@@ -239,6 +227,23 @@ class Standard:
         }
         merged.update({key: value for key, value in spec.items() if key != "$ref"})
         return merged
+
+
+def fields_of(compiled: dict[str, Any]) -> tuple[Field, ...]:
+    """The fields of a compiled schema (a family's or a record's), with titles, aliases and code lists."""
+    required = set(compiled.get("required", []))
+    return tuple(
+        Field(
+            name=prop,
+            title_zh=spec.get("title", prop),
+            title_en=spec.get("x-title-en", prop),
+            schema=spec,
+            required=prop in required,
+            aliases=tuple(spec.get("x-aliases", ())),
+            codelist=spec.get("x-codelist"),
+        )
+        for prop, spec in compiled["properties"].items()
+    )
 
 
 @dataclass(frozen=True)

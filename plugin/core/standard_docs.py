@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .rules import RULES
-from .standard import Codelist, Family, Field, Standard
+from .standard import Codelist, Family, Field, Standard, fields_of
 
 HEADER = "<!-- Generated from the standard by `make standard-docs`; do not edit by hand. -->\n\n"
 
@@ -105,19 +105,7 @@ def family_page(standard: Standard, family: Family) -> str:
 
 def record_page(standard: Standard, name: str) -> str:
     compiled = standard.record_schema(name)
-    required = set(compiled.get("required", []))
-    fields = [
-        Field(
-            prop,
-            spec.get("title", prop),
-            spec.get("x-title-en", prop),
-            spec,
-            prop in required,
-            tuple(spec.get("x-aliases", ())),
-            spec.get("x-codelist"),
-        )
-        for prop, spec in compiled["properties"].items()
-    ]
+    fields = list(fields_of(compiled))
     conditions = []
     for part in compiled.get("allOf", []):
         condition = part.get("if", {}).get("properties", {})

@@ -12,7 +12,6 @@ from __future__ import annotations
 import glob
 import os
 import pwd
-import shutil
 import socket
 import subprocess
 import time
@@ -151,8 +150,3 @@ def stop() -> bool:
         return False
     result = _run_as_owner([str(_bin_dir() / "pg_ctl"), "-D", str(directory), "-m", "fast", "-w", "stop"])
     return result.returncode == 0
-
-
-def remove() -> None:
-    stop()
-    shutil.rmtree(data_dir(), ignore_errors=True)
