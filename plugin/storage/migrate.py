@@ -70,8 +70,10 @@ def _store_profile(connection: Connection, profile: Profile) -> None:
 def rebuild_app_schema(connection: Connection) -> None:
     connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
     connection.execute(text(f"CREATE SCHEMA {APP_SCHEMA}"))
-    for path in sorted((migrations_dir() / "app").glob("*.sql")):
-        connection.exec_driver_sql(path.read_text(encoding="utf-8"))
+    # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
+    with connection.connection.cursor() as cursor:
+        for path in sorted((migrations_dir() / "app").glob("*.sql")):
+            cursor.execute(path.read_text(encoding="utf-8"))
 
 
 def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
@@ -96,8 +98,8 @@ def downgrade(dsn: str, profile: Profile, revision: str) -> str | None:
         _check_profile_matches(connection, profile)
         connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
         command.downgrade(_config(connection, profile), revision)
-        if current_revision(connection) is not None:
-            rebuild_app_schema(connection)
+        # db/app/ is written for the head revision: an older revision runs without it
+        # until the code of that revision (or the next upgrade) rebuilds it.
         return current_revision(connection)
 
 
@@ -123,8 +125,8 @@ def status(dsn: str) -> Status:
                     text(
                         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         "WHERE n.nspname = :schema AND c.relkind = 'r' AND EXISTS ("
-                        " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'component_id')"
-                        " AND c.relname <> 'work_order' ORDER BY 1"
+                        " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'located_grid')"
+                        " ORDER BY 1"
                     ),
                     {"schema": SCHEMA},
                 )

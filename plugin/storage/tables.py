@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     Date,
     Double,
     ForeignKey,
@@ -152,6 +153,147 @@ def _city_profile_table(metadata: MetaData) -> Table:
         comment="城市配置 / City profile this registry runs with",
         schema=SCHEMA,
     )
+
+
+# Where an asset lies, found by spatial join with the unit grids (never typed by hand).
+# A grid code nests its community, street and district codes (DOMAIN.md section 2), so
+# those are its prefixes.
+LOCATED_GRID = "located_grid"
+LOCATED_AT = "located_at"
+
+
+def location_columns() -> list[Column]:
+    return [
+        Column(LOCATED_GRID, Text, comment="空间落位的单元网格 / Unit grid the geometry lies in"),
+        Column(LOCATED_AT, TIMESTAMP(timezone=True), comment="落位时间 / When the location was assigned"),
+        Column("located_community", Text, Computed(f"left({LOCATED_GRID}, 12)", persisted=True), comment="所在社区 / Community"),
+        Column("located_street", Text, Computed(f"left({LOCATED_GRID}, 9)", persisted=True), comment="所在街道 / Street"),
+        Column("located_district", Text, Computed(f"left({LOCATED_GRID}, 6)", persisted=True), comment="所在区县 / District"),
+    ]
+
+
+AREA_LEVELS = ("district", "street", "community")
+
+
+def _admin_area_table(metadata: MetaData, srid: int) -> Table:
+    return Table(
+        "admin_area",
+        metadata,
+        Column("code", Text, primary_key=True, comment="行政区划代码 / Administrative code"),
+        Column("level", Text, nullable=False, comment="层级 / Level"),
+        Column("name", Text, nullable=False, comment="名称 / Name"),
+        Column("parent_code", Text, ForeignKey(f"{SCHEMA}.admin_area.code"), comment="上级代码 / Parent code"),
+        Column("geom", Geometry("MULTIPOLYGON", srid=srid, spatial_index=False), nullable=False),
+        CheckConstraint(f"level IN {AREA_LEVELS!r}", name="admin_area_level"),
+        CheckConstraint(
+            "(level = 'district' AND code ~ '^[0-9]{6}$') OR (level = 'street' AND code ~ '^[0-9]{9}$')"
+            " OR (level = 'community' AND code ~ '^[0-9]{12}$')",
+            name="admin_area_code",
+        ),
+        Index("admin_area_geom_idx", "geom", postgresql_using="gist"),
+        comment="行政区划（区县、街道、社区） / Administrative areas (district, street, community)",
+        schema=SCHEMA,
+    )
+
+
+def _unit_grid_table(metadata: MetaData, srid: int) -> Table:
+    return Table(
+        "unit_grid",
+        metadata,
+        Column("code", Text, primary_key=True, comment="单元网格标识码 / Unit grid code"),
+        Column("name", Text, comment="名称 / Name"),
+        Column("geom", Geometry("MULTIPOLYGON", srid=srid, spatial_index=False), nullable=False),
+        CheckConstraint("code ~ '^[0-9]{15}$'", name="unit_grid_code"),
+        Index("unit_grid_geom_idx", "geom", postgresql_using="gist"),
+        comment="单元网格 / Unit grids",
+        schema=SCHEMA,
+    )
+
+
+SUBMISSION_OUTCOMES = ("running", "accepted", "partially_accepted", "rejected", "failed", "dry_run")
+
+
+def _submission_table(metadata: MetaData) -> Table:
+    return Table(
+        "submission",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("family", Text, comment="部件类别 / Family"),
+        Column("file_name", Text, nullable=False, comment="文件名 / File name"),
+        Column("file_sha256", String(64), nullable=False, comment="文件 SHA-256 / File SHA-256"),
+        Column("file_bytes", BigInteger, nullable=False),
+        Column("submitted_by", Text, nullable=False, server_default=text("current_user"), comment="提交人 / Submitted by"),
+        Column("submitted_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
+        Column("finished_at", TIMESTAMP(timezone=True)),
+        Column("standard_version", Text, nullable=False),
+        Column("profile_id", Text, nullable=False),
+        Column("mode", Text, nullable=False),
+        Column("outcome", Text, nullable=False, server_default="running", comment="结果 / Outcome"),
+        Column("counts", JSONB, comment="计数 / Counts"),
+        Column("report", JSONB, comment="检查报告 / Validation report"),
+        Column("message", Text),
+        Column("backend_pid", Integer, comment="导入进程 / Backend that runs the import"),
+        Column("backend_start", TIMESTAMP(timezone=True)),
+        CheckConstraint(f"outcome IN {SUBMISSION_OUTCOMES!r}", name="submission_outcome"),
+        CheckConstraint("file_sha256 ~ '^[0-9a-f]{64}$'", name="submission_sha256"),
+        Index("submission_running_idx", "id", postgresql_where=text("outcome = 'running'")),
+        comment="交付提交记录 / Delivery submissions",
+        schema=SCHEMA,
+    )
+
+
+def _quarantine_table(metadata: MetaData) -> Table:
+    return Table(
+        "quarantine",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column(
+            "submission_id", BigInteger, ForeignKey(f"{SCHEMA}.submission.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        Column("feature_number", Integer, nullable=False, comment="要素序号 / Feature number"),
+        Column("component_id", Text),
+        Column("properties", JSONB, nullable=False, comment="交付的属性 / Properties as delivered"),
+        Column("geom_wkt", Text, comment="交付的几何 / Geometry as delivered"),
+        Column("geom_srid", Integer),
+        Column("findings", JSONB, nullable=False, comment="问题 / Findings"),
+        comment="隔离区：未通过检查的要素 / Quarantine: features that failed validation",
+        schema=SCHEMA,
+    )
+
+
+HISTORY_OPERATIONS = ("insert", "update", "delete")
+
+
+def _history_table(metadata: MetaData) -> Table:
+    return Table(
+        "asset_history",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("family", Text, nullable=False),
+        Column("asset_uid", UUID(as_uuid=True), nullable=False),
+        Column("component_id", Text),
+        Column("operation", Text, nullable=False),
+        Column("changed_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
+        Column("changed_by", Text, nullable=False, server_default=text("session_user")),
+        Column("submission_id", BigInteger, comment="来自哪次提交 / Submission that made the change"),
+        Column("edit_session", Text, comment="编辑会话（应用名:事务号） / Edit session (application:transaction)"),
+        Column("old_values", JSONB),
+        Column("new_values", JSONB),
+        CheckConstraint(f"operation IN {HISTORY_OPERATIONS!r}", name="asset_history_operation"),
+        Index("asset_history_asset_idx", "asset_uid", "changed_at"),
+        Index("asset_history_component_idx", "component_id"),
+        comment="部件变更历史 / History of every change to an asset",
+        schema=SCHEMA,
+    )
+
+
+def add_registry_tables(metadata: MetaData, profile: Profile) -> None:
+    """Areas, grids, submissions, quarantine and history (revision 0002)."""
+    _admin_area_table(metadata, profile.registry_srid)
+    _unit_grid_table(metadata, profile.registry_srid)
+    _submission_table(metadata)
+    _quarantine_table(metadata)
+    _history_table(metadata)
 
 
 def build_metadata(standard: Standard, profile: Profile, families: tuple[str, ...] | None = None) -> MetaData:

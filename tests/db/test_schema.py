@@ -10,16 +10,32 @@ from asset_registry.storage import localpg, migrate
 
 from tests.db.conftest import drop_database, query
 
+LOCATION = ["located_grid", "located_at", "located_community", "located_street", "located_district"]
 
-def test_streetlight_columns_are_the_standards_fields(registry, standard):
+
+@pytest.mark.parametrize("family_name", ["streetlight", "road_segment", "bridge", "tree", "park", "park_facility"])
+def test_family_columns_are_the_standards_fields(registry, standard, family_name):
+    family = standard.family(family_name)
+    rows = query(
+        registry,
+        "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'assetreg' AND table_name = %s ORDER BY ordinal_position",
+        (family.table,),
+    )
+    names = [r[0] for r in rows]
+    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at", *LOCATION]
+    nullable = {r[0]: r[1] == "YES" for r in rows}
+    for spec in family.fields:
+        assert nullable[spec.name] == (not spec.required), spec.name
+
+
+def test_streetlight_column_types(registry, standard):
     rows = query(
         registry,
         "SELECT column_name, is_nullable, data_type FROM information_schema.columns "
         "WHERE table_schema = 'assetreg' AND table_name = 'streetlight' ORDER BY ordinal_position",
     )
     family = standard.family("streetlight")
-    names = [r[0] for r in rows]
-    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at"]
     nullable = {r[0]: r[1] == "YES" for r in rows}
     for spec in family.fields:
         assert nullable[spec.name] == (not spec.required), spec.name
@@ -69,7 +85,14 @@ def test_status_reports_revision_profile_and_counts(registry):
     status = migrate.status(registry)
     assert status.up_to_date and status.current == migrate.head_revision()
     assert status.profile == "zhuhai"
-    assert status.asset_counts == {"streetlight": 0}
+    assert status.asset_counts == {
+        "bridge": 0,
+        "park": 0,
+        "park_facility": 0,
+        "road_segment": 0,
+        "streetlight": 0,
+        "tree": 0,
+    }
 
 
 def test_init_creates_the_database_and_is_idempotent(server, profile):

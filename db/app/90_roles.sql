@@ -1,0 +1,76 @@
+-- Who may do what. The group roles are cluster-wide and created once; the grants and
+-- row-level security policies are renewed with every upgrade. Give a login one of them
+-- with `assetreg db grant LOGIN ROLE`.
+--   assetreg_viewer      reads the registry and the indicators
+--   assetreg_crew        viewer + logs condition changes (status, change date, remarks) of assets
+--   assetreg_editor      viewer + edits assets, areas and grids (GIS staff), imports
+--   assetreg_standards   viewer + validates and imports deliveries, sees every submission
+--   assetreg_contractor  reads the registry; submits and sees only its own deliveries
+--   assetreg_admin       everything
+
+DO $$
+DECLARE
+    role_name text;
+BEGIN
+    FOREACH role_name IN ARRAY ARRAY['assetreg_viewer', 'assetreg_crew', 'assetreg_editor',
+                                     'assetreg_standards', 'assetreg_contractor', 'assetreg_admin'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+        END IF;
+    END LOOP;
+END
+$$;
+
+GRANT USAGE ON SCHEMA assetreg, assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
+    assetreg_standards, assetreg_contractor, assetreg_admin;
+GRANT SELECT ON ALL TABLES IN SCHEMA assetreg, assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
+    assetreg_standards, assetreg_contractor, assetreg_admin;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
+    assetreg_standards, assetreg_contractor, assetreg_admin;
+
+GRANT ALL ON ALL TABLES IN SCHEMA assetreg TO assetreg_admin;
+GRANT ALL ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_admin;
+
+-- Submissions and their quarantine: everyone who imports writes them.
+GRANT INSERT, UPDATE ON assetreg.submission, assetreg.quarantine
+    TO assetreg_editor, assetreg_standards, assetreg_contractor;
+GRANT DELETE ON assetreg.quarantine TO assetreg_editor, assetreg_standards;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_editor, assetreg_standards, assetreg_contractor;
+
+GRANT INSERT, UPDATE, DELETE ON assetreg.admin_area, assetreg.unit_grid TO assetreg_editor;
+
+DO $$
+DECLARE
+    family_table text;
+BEGIN
+    FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON assetreg.%I TO assetreg_editor, assetreg_standards',
+                       family_table);
+        EXECUTE format('GRANT UPDATE (status, change_date, remarks, updated_at) ON assetreg.%I TO assetreg_crew',
+                       family_table);
+    END LOOP;
+END
+$$;
+
+-- A contractor sees and changes only the submissions it made, and their quarantine.
+ALTER TABLE assetreg.submission ENABLE ROW LEVEL SECURITY;
+ALTER TABLE assetreg.quarantine ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS every_submission ON assetreg.submission;
+DROP POLICY IF EXISTS own_submissions ON assetreg.submission;
+DROP POLICY IF EXISTS every_quarantined ON assetreg.quarantine;
+DROP POLICY IF EXISTS own_quarantined ON assetreg.quarantine;
+
+CREATE POLICY every_submission ON assetreg.submission
+    TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_admin
+    USING (true) WITH CHECK (true);
+CREATE POLICY own_submissions ON assetreg.submission
+    TO assetreg_contractor
+    USING (submitted_by = session_user) WITH CHECK (submitted_by = session_user);
+CREATE POLICY every_quarantined ON assetreg.quarantine
+    TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_admin
+    USING (true) WITH CHECK (true);
+CREATE POLICY own_quarantined ON assetreg.quarantine
+    TO assetreg_contractor
+    USING (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id))
+    WITH CHECK (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id));
