@@ -220,15 +220,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(report.summary_text(lang, args.show))
         raise
     print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
-    _say(
-        args,
-        f"已导入：新增 {result.inserted}，更新 {result.updated}，跳过不合格要素 {result.skipped_invalid}。",
-        f"Imported: {result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid features skipped.",
-    )
+    from .cli_registry import describe_import
+
+    print(describe_import(result, lang))
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, submission, family: str | None, lang: str):
+    from .cli_registry import import_area
     from .storage.importer import import_delivery
 
     return import_delivery(
@@ -242,7 +241,20 @@ def _import(args: argparse.Namespace, submission, family: str | None, lang: str)
         args.accept_valid,
         _progress("检查", "validating", lang),
         submission.mapping,
+        dry_run=args.dry_run,
+        area=import_area(args, submission.profile),
+        notify=_notify(lang),
     )
+
+
+def _notify(lang: str) -> Callable[[str, str], None]:
+    """Phase messages of long work on stderr (the summary goes to stdout)."""
+
+    def say(zh: str, en: str) -> None:
+        if sys.stderr.isatty():
+            print(zh if lang == "zh" else en, file=sys.stderr, flush=True)
+
+    return say
 
 
 # -- kpi --------------------------------------------------------------------
@@ -368,7 +380,12 @@ def _subparser(subparsers, name: str, help_text: str, description: str, epilog: 
     return subparsers.add_parser(name, help=help_text, description=description, epilog=epilog, formatter_class=_Formatter)
 
 
+MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES, without importing psycopg2 for --help
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from . import cli_registry
+
     parser = argparse.ArgumentParser(
         prog="assetreg",
         formatter_class=_Formatter,
@@ -484,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
         _dsn_option(action)
         _standard_options(action)
         action.set_defaults(handler=handler)
+    cli_registry.add_db_grant(db_sub)
 
     imp = _subparser(
         subparsers,
@@ -495,7 +513,14 @@ def build_parser() -> argparse.ArgumentParser:
         "examples:\n"
         "  assetreg import lights.geojson                  # refused if any feature is invalid\n"
         "  assetreg import lights.geojson --accept-valid   # import the valid part only\n"
-        "  assetreg import lights.geojson --mode upsert    # update components already registered",
+        "  assetreg import lights.geojson --mode upsert    # update components already registered\n"
+        "  assetreg import lights.geojson --mode upsert --dry-run   # what would be new, changed, unchanged\n"
+        "  assetreg import lights.geojson --mode replace-area --area 440402001   # the delivery replaces\n"
+        "                                                  # what the registry holds in that street\n\n"
+        "modes: insert (new components only; refused if any is registered) · update (registered ones only)\n"
+        "       · upsert (both) · replace-area (upsert, and delete what the delivery lacks inside --area)\n"
+        "Every import leaves a submission record (`assetreg submissions`); rejected features stay in\n"
+        "quarantine (`assetreg quarantine export ID --out fix.gpkg`).",
     )
     imp.add_argument("file", help="the delivery file / 交付文件")
     imp.add_argument("--class", dest="family", default=None, help="asset family (default: detected)")
@@ -503,10 +528,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
     imp.add_argument(
         "--mode",
-        choices=("insert", "upsert"),
+        choices=MODES,
         default="insert",
-        help="insert: refuse identifiers already registered (default); upsert: update them",
+        help="insert (default), update, upsert or replace-area; see below / 导入方式",
     )
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen and change nothing / 试运行，不写入")
+    area = imp.add_mutually_exclusive_group()
+    area.add_argument(
+        "--area", default=None, metavar="CODE", help="replace-area: an administrative area or unit grid code / 替换范围"
+    )
+    area.add_argument("--area-file", default=None, metavar="POLYGON", help="replace-area: a polygon file (GeoJSON, GeoPackage …)")
     imp.add_argument(
         "--accept-valid", action="store_true", help="import the valid features even when others are invalid / 只导入合格要素"
     )
@@ -544,6 +575,8 @@ def build_parser() -> argparse.ArgumentParser:
     _dsn_option(demo)
     _standard_options(demo)
     demo.set_defaults(handler=cmd_demo)
+
+    cli_registry.add_commands(subparsers)
 
     server = _subparser(
         subparsers,

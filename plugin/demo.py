@@ -64,9 +64,9 @@ def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn
 
     _step(lang, 4, "导入合格部分", "Importing the valid part")
     if lang == "zh":
-        print(f"新增 {result.inserted}，更新 {result.updated}，不合格未导入 {result.skipped_invalid}")
+        print(f"新增 {result.inserted}，更新 {result.updated}，不合格未导入 {result.rejected}")
     else:
-        print(f"{result.inserted} new, {result.updated} updated, {result.skipped_invalid} invalid not imported")
+        print(f"{result.inserted} new, {result.updated} updated, {result.rejected} invalid not imported")
 
     _step(lang, 5, "登记熄灯工单", "Recording outage work orders")
     with connection(dsn) as conn, conn:

@@ -224,6 +224,25 @@ _RULES = [
         "登记库中已有标识码 {value}：以 --mode upsert 导入会更新它，否则会被拒绝。",
         "The registry already holds {value}: an import with --mode upsert updates it, otherwise it is refused.",
     ),
+    Rule(
+        "registry.unknown_grid",
+        WARNING,
+        "单元网格 {value} 不在登记库的单元网格中：请核对网格编码（部件会按几何落位到实际所在网格）。",
+        "The unit grid {value} is not one of the registry's unit grids: check the code (the asset is located "
+        "in the grid its geometry lies in).",
+    ),
+    Rule(
+        "registry.grid_mismatch",
+        WARNING,
+        "填报的单元网格 {value} 与几何位置不符：{detail}。",
+        "The unit grid given, {value}, does not match the position: {detail}.",
+    ),
+    Rule(
+        "registry.outside_grids",
+        WARNING,
+        "几何不在登记库的任何单元网格内（填报的网格为 {value}）。",
+        "The geometry lies outside every unit grid of the registry (the grid given is {value}).",
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

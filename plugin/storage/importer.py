@@ -1,44 +1,91 @@
-"""Importing a validated delivery: COPY into a staging table, promote in one transaction.
+"""Importing a validated delivery: COPY into a staging table, compare set-based, promote in one transaction.
 
 The import either completes or leaves the registry exactly as it was: staging,
-conflict checks and promotion run in a single transaction, with no per-row
-round trip and no per-row trigger.
+the checks against the registry and the promotion run in a single transaction,
+with no per-row round trip and no per-row trigger (the location is assigned and
+the history written by set-based statements). Every delivery leaves a submission
+record; its rejected features stay in quarantine for the contractor.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import psycopg2
+import psycopg2.errors
 from psycopg2 import sql
 
-from ..core.errors import RefusedError
+from ..core.errors import InputError, RefusedError
 from ..core.mapping import FieldMapper, MappingProfile
 from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Report
 from ..core.standard import Family, Profile, Standard
 from ..core.validate import Progress, mapped_features, validate_delivery
-from .connection import connection
+from . import quarantine, submissions
+from .connection import connect, describe
 from .names import SCHEMA
 
-MODES = ("insert", "upsert")
-_SPOOL_BYTES = 64 * 1024 * 1024
-_MAX_LISTED_CONFLICTS = 10
+MODES = ("insert", "update", "upsert", "replace-area")
+_MAX_LISTED = 10
+_DRY_RUN_SAMPLES = 20
+
+Notify = Callable[[str, str], None]
+
+
+@dataclass
+class Area:
+    """Where a replace-area import applies: an admin area or grid code, or a polygon (WKT with its EPSG)."""
+
+    code: str | None = None
+    wkt: str | None = None
+    srid: int | None = None
+
+    def describe(self) -> str:
+        return self.code or "polygon"
 
 
 @dataclass
 class ImportResult:
     report: Report
     mode: str
+    dry_run: bool = False
+    submission_id: int | None = None
     staged: int = 0
     inserted: int = 0
     updated: int = 0
-    skipped_invalid: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    rejected: int = 0
     conflicts: list[str] = field(default_factory=list)
+    changed_fields: dict[str, int] = field(default_factory=dict)
+    changed_samples: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return self.inserted
+
+    @property
+    def outcome(self) -> str:
+        if self.dry_run:
+            return "dry_run"
+        return "partially_accepted" if self.rejected else "accepted"
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "staged": self.staged,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "rejected": self.rejected,
+            "conflicts": len(self.conflicts),
+        }
 
 
 def import_delivery(
@@ -52,21 +99,41 @@ def import_delivery(
     accept_valid: bool = False,
     progress: Progress | None = None,
     mapping: MappingProfile | None = None,
+    dry_run: bool = False,
+    area: Area | None = None,
+    notify: Notify | None = None,
 ) -> ImportResult:
     if mode not in MODES:
-        raise ValueError(mode)
+        choices = ", ".join(MODES)
+        raise InputError(f"未知的导入方式：{mode}", f"Unknown import mode: {mode}", f"可选：{choices}", f"One of: {choices}")
+    if (mode == "replace-area") != (area is not None):
+        raise InputError(
+            "--mode replace-area 需要 --area（且只有它需要）。",
+            "--mode replace-area needs --area (and only it takes one).",
+        )
+    notify = notify or (lambda zh, en: None)
+    submissions.fail_abandoned(dsn)
     report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
+    conn = connect(dsn)
     try:
-        _refuse_if_invalid(report, accept_valid)
-    except RefusedError as refusal:
-        refusal.report = report  # the caller shows why
-        raise
-    family = standard.family(report.family)
-    result = ImportResult(report, mode, skipped_invalid=len(report.invalid_features))
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
-        result.staged, source_srid = _write_rows(path, layer, standard, family, report, rows, mapping)
-        rows.seek(0)
-        _promote(dsn, family, profile, source_srid, rows, result)
+        record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run)
+        result = ImportResult(report, mode, dry_run, record, rejected=len(report.invalid_features))
+        try:
+            _refuse_if_invalid(report, accept_valid)
+        except RefusedError as refusal:
+            refusal.report = report  # the caller shows why
+            _record_refusal(conn, record, path, report, mapping, result, refusal)
+            raise
+        family = standard.family(report.family)
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
+            notify("正在整理合格要素…", "Writing the valid features for staging…")
+            result.staged, source_srid = _write_rows(path, layer, standard, family, report, rows, mapping)
+            rows.seek(0)
+            _run_promotion(conn, family, profile, source_srid, rows, result, area, path, mapping, notify)
+    except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
+        raise _lost_connection(dsn, lost) from None
+    finally:
+        conn.close()
     return result
 
 
@@ -84,6 +151,21 @@ def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
             f"{invalid} features are invalid; nothing was imported. Fix and resubmit, or add --accept-valid "
             f"to import the {report.valid_count} valid ones.",
         )
+
+
+def _record_refusal(
+    conn: Any,
+    record: int,
+    path: str | Path,
+    report: Report,
+    mapping: MappingProfile | None,
+    result: ImportResult,
+    refusal: RefusedError,
+) -> None:
+    """A refused delivery is kept: its submission says why, its invalid features wait in quarantine."""
+    with conn, conn.cursor() as cur:
+        quarantine.keep(cur, record, path, report, mapping)
+        submissions.close_record(cur, record, "rejected", result.counts(), report, refusal.en)
 
 
 def _write_rows(
@@ -112,74 +194,331 @@ def _write_rows(
     return count, source_srid
 
 
-def _promote(dsn: str, family: Family, profile: Profile, source_srid: int, rows: IO[str], result: ImportResult) -> None:
-    target = sql.Identifier(SCHEMA, family.table)
-    columns = sql.SQL(", ").join(sql.Identifier(name) for name in family.field_names)
-    with connection(dsn) as conn:
-        try:
-            with conn, conn.cursor() as cur:
-                cur.execute(
-                    sql.SQL("CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT {columns} FROM {target} WITH NO DATA").format(
-                        columns=columns, target=target
-                    )
-                )
-                cur.execute("ALTER TABLE stage ADD COLUMN geom geometry")
-                cur.copy_expert(
-                    sql.SQL("COPY stage ({columns}, geom) FROM STDIN WITH (FORMAT csv)").format(columns=columns).as_string(cur),
-                    rows,
-                )
-                result.conflicts = _conflicts(cur, target)
-                if result.mode == "insert" and result.conflicts:
-                    raise _conflict_error(result.conflicts)
-                result.inserted, result.updated = _merge(cur, family, target, columns, source_srid, profile.registry_srid)
-        except psycopg2.DataError as exc:
-            raise _database_refused(exc) from None
-        except psycopg2.IntegrityError as exc:
-            raise _database_refused(exc) from None
+# -- promotion ---------------------------------------------------------------------------------
 
 
-def _conflicts(cur: Any, target: sql.Composable) -> list[str]:
+@dataclass
+class _Target:
+    family: Family
+    table: sql.Composable
+    fields: sql.Composable
+
+    @classmethod
+    def of(cls, family: Family) -> _Target:
+        return cls(
+            family,
+            sql.Identifier(SCHEMA, family.table),
+            sql.SQL(", ").join(sql.Identifier(name) for name in family.field_names),
+        )
+
+
+def _run_promotion(
+    conn: Any,
+    family: Family,
+    profile: Profile,
+    source_srid: int,
+    rows: IO[str],
+    result: ImportResult,
+    area: Area | None,
+    path: str | Path,
+    mapping: MappingProfile | None,
+    notify: Notify,
+) -> None:
+    target = _Target.of(family)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
+            _lock_family(cur, target, notify)
+            notify(f"正在暂存 {result.staged} 个要素…", f"Staging {result.staged} features…")
+            _stage(cur, target, rows)
+            _prepare(cur, target, source_srid, profile.registry_srid)
+            area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
+            _classify(cur, target, result, area_geom)
+            _registry_findings(cur, family, result.report)
+            _refuse_conflicts(result)
+            if result.dry_run:
+                conn.rollback()  # nothing of the comparison stays; the record says what would have happened
+                submissions.close_record(cur, result.submission_id, "dry_run", result.counts(), result.report)
+                return
+            notify("正在写入登记库…", "Promoting into the registry…")
+            _merge(cur, target, result, area_geom)
+            if result.report.invalid_features:
+                quarantine.keep(cur, result.submission_id, path, result.report, mapping)
+            submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
+    except RefusedError as refusal:
+        refusal.report = result.report
+        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        raise
+    except (psycopg2.DataError, psycopg2.IntegrityError) as exc:
+        refusal = _database_refused(exc)
+        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        raise refusal from None
+
+
+def _close_after_rollback(
+    conn: Any, result: ImportResult, message: str, path: str | Path, mapping: MappingProfile | None
+) -> None:
+    with conn, conn.cursor() as cur:
+        if result.report.invalid_features:
+            quarantine.keep(cur, result.submission_id, path, result.report, mapping)
+        submissions.close_record(cur, result.submission_id, "rejected", result.counts(), result.report, message)
+
+
+def _lock_family(cur: Any, target: _Target, notify: Notify) -> None:
+    """One import per family at a time; edits wait too, so what is compared is what is promoted."""
+    lock = sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(target.table)
+    cur.execute("SAVEPOINT lock_family")
+    try:
+        cur.execute(lock + sql.SQL(" NOWAIT"))
+    except psycopg2.errors.LockNotAvailable:
+        cur.execute("ROLLBACK TO SAVEPOINT lock_family")
+        notify(
+            "另一个导入或编辑正在使用该类部件，等待它结束…",
+            "Another import or edit holds this family; waiting for it to finish…",
+        )
+        cur.execute(lock)
+    cur.execute("RELEASE SAVEPOINT lock_family")
+
+
+def _stage(cur: Any, target: _Target, rows: IO[str]) -> None:
     cur.execute(
-        sql.SQL("SELECT s.component_id FROM stage s JOIN {target} t USING (component_id) ORDER BY 1").format(target=target)
+        sql.SQL("CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT {fields} FROM {table} WITH NO DATA").format(
+            fields=target.fields, table=target.table
+        )
     )
-    return [row[0] for row in cur.fetchall()]
+    cur.execute("ALTER TABLE stage ADD COLUMN geom geometry")
+    copy = sql.SQL("COPY stage ({fields}, geom) FROM STDIN WITH (FORMAT csv)").format(fields=target.fields)
+    cur.copy_expert(copy.as_string(cur), rows)
 
 
-def _conflict_error(conflicts: list[str]) -> RefusedError:
-    listed = ", ".join(conflicts[:_MAX_LISTED_CONFLICTS]) + (" …" if len(conflicts) > _MAX_LISTED_CONFLICTS else "")
-    return RefusedError(
-        f"登记库中已有 {len(conflicts)} 个相同标识码的部件（{listed}），未导入任何要素。要更新它们请用 --mode upsert。",
-        f"The registry already holds {len(conflicts)} components with these identifiers ({listed}); nothing was "
-        "imported. Use --mode upsert to update them.",
+def _prepare(cur: Any, target: _Target, source_srid: int, registry_srid: int) -> None:
+    """Staged rows in the registry CRS, matched to the registered asset, with the fields that differ and the grid."""
+    changed = sql.SQL(", ").join(
+        sql.SQL("CASE WHEN s.{name} IS DISTINCT FROM t.{name} THEN {label} END").format(
+            name=sql.Identifier(name), label=sql.Literal(name)
+        )
+        for name in (*target.family.field_names, "geom")
     )
-
-
-def _merge(
-    cur: Any, family: Family, target: sql.Composable, columns: sql.Composable, source_srid: int, registry_srid: int
-) -> tuple[int, int]:
-    updates = sql.SQL(", ").join(
-        sql.SQL("{name} = EXCLUDED.{name}").format(name=sql.Identifier(name))
-        for name in (*family.field_names, "geom")
-        if name != "component_id"
+    cur.execute("SELECT EXISTS (SELECT 1 FROM assetreg.unit_grid)")
+    grid = (
+        sql.SQL(
+            "(SELECT g.code FROM assetreg.unit_grid g"
+            " WHERE ST_Intersects(g.geom, ST_PointOnSurface(s.geom)) ORDER BY g.code LIMIT 1)"
+        )
+        if cur.fetchone()[0]
+        else sql.SQL("NULL::text")
     )
     cur.execute(
         sql.SQL(
-            "WITH merged AS ("
-            " INSERT INTO {target} ({columns}, geom)"
-            " SELECT {columns}, ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s) FROM stage"
-            " ON CONFLICT (component_id) DO UPDATE SET {updates}, updated_at = now()"
-            " RETURNING (xmax = 0) AS inserted)"
-            " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged"
-        ).format(target=target, columns=columns, updates=updates),
+            "CREATE TEMP TABLE prepared ON COMMIT DROP AS"
+            " WITH staged AS ("
+            "  SELECT {fields}, ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s) AS geom FROM stage)"
+            " SELECT s.*, t.uid AS target_uid,"
+            "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed,"
+            "  {grid} AS located_grid"
+            " FROM staged s LEFT JOIN {table} t USING (component_id)"
+        ).format(fields=target.fields, changed=changed, grid=grid, table=target.table),
         {"source": source_srid, "registry": registry_srid},
     )
-    inserted, updated = cur.fetchone()
-    return inserted, updated
+    cur.execute("DROP TABLE stage")
+
+
+def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
+    if area.code is not None:
+        cur.execute(
+            "SELECT geom FROM assetreg.admin_area WHERE code = %(code)s"
+            " UNION ALL SELECT geom FROM assetreg.unit_grid WHERE code = %(code)s LIMIT 1",
+            {"code": area.code},
+        )
+        row = cur.fetchone()
+        if row is None:
+            raise RefusedError(
+                f"登记库中没有代码为 {area.code} 的行政区划或单元网格，未导入任何要素。",
+                f"The registry has no administrative area or unit grid with the code {area.code}; nothing was imported.",
+                "先用 assetreg areas import 导入区划与网格。",
+                "Load the areas and grids first with `assetreg areas import`.",
+            )
+        return row[0]
+    try:
+        cur.execute("SAVEPOINT area")
+        cur.execute("SELECT ST_Transform(ST_GeomFromText(%s, %s), %s)", (area.wkt, area.srid, registry_srid))
+        cur.execute("RELEASE SAVEPOINT area")
+    except psycopg2.Error as exc:
+        cur.execute("ROLLBACK TO SAVEPOINT area")
+        raise InputError(
+            f"--area 的范围无法读取：{_first_line(exc)}",
+            f"The --area polygon cannot be read: {_first_line(exc)}",
+        ) from None
+    return cur.fetchone()[0]
+
+
+def _classify(cur: Any, target: _Target, result: ImportResult, area_geom: Any) -> None:
+    cur.execute(
+        "SELECT count(*) FILTER (WHERE target_uid IS NULL),"
+        " count(*) FILTER (WHERE cardinality(changed) > 0),"
+        " count(*) FILTER (WHERE cardinality(changed) = 0) FROM prepared"
+    )
+    new, changed, unchanged = cur.fetchone()
+    result.unchanged = unchanged
+    if result.mode == "insert":
+        result.conflicts = _ids(cur, "SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
+    elif result.mode == "update":
+        result.conflicts = _ids(cur, "SELECT component_id FROM prepared WHERE target_uid IS NULL ORDER BY 1")
+    elif area_geom is not None:
+        result.conflicts = _ids(
+            cur,
+            "SELECT component_id FROM prepared WHERE NOT ST_Intersects(%s, ST_PointOnSurface(geom)) ORDER BY 1",
+            (area_geom,),
+        )
+        cur.execute(
+            sql.SQL(
+                "SELECT count(*) FROM {table} t WHERE ST_Intersects(%s, ST_PointOnSurface(t.geom))"
+                " AND NOT EXISTS (SELECT 1 FROM prepared p WHERE p.component_id = t.component_id)"
+            ).format(table=target.table),
+            (area_geom,),
+        )
+        result.deleted = cur.fetchone()[0]
+    result.inserted = 0 if result.mode == "update" else new
+    result.updated = 0 if result.mode == "insert" else changed
+    if result.dry_run:
+        cur.execute("SELECT f, count(*) FROM prepared, unnest(changed) AS f GROUP BY f ORDER BY 2 DESC, 1")
+        result.changed_fields = dict(cur.fetchall())
+        cur.execute(
+            "SELECT component_id, changed FROM prepared WHERE cardinality(changed) > 0 ORDER BY component_id LIMIT %s",
+            (_DRY_RUN_SAMPLES,),
+        )
+        result.changed_samples = [(row[0], list(row[1])) for row in cur.fetchall()]
+
+
+def _ids(cur: Any, query: str, params: tuple = ()) -> list[str]:
+    cur.execute(query, params)
+    return [row[0] for row in cur.fetchall()]
+
+
+def _registry_findings(cur: Any, family: Family, report: Report) -> None:
+    """registry.unknown_grid and registry.grid_mismatch for the staged features (the registry's grids loaded)."""
+    if "grid_code" not in family.field_names:
+        return
+    cur.execute(
+        "SELECT p.component_id, p.grid_code, p.located_grid, g.code IS NOT NULL"
+        " FROM prepared p LEFT JOIN assetreg.unit_grid g ON g.code = p.grid_code"
+        " WHERE EXISTS (SELECT 1 FROM assetreg.unit_grid)"
+        "   AND (g.code IS NULL OR p.grid_code IS DISTINCT FROM p.located_grid)"
+        " ORDER BY 1"
+    )
+    for component_id, grid_code, located, known in cur.fetchall():
+        add_grid_finding(report, component_id, grid_code, located, known)
+    report.sort()
+
+
+def add_grid_finding(report: Report, component_id: str, grid_code: str | None, located: str | None, known: bool) -> None:
+    feature = report.identifiers.get(component_id)
+    if not known:
+        report.add("registry.unknown_grid", feature, component_id=component_id, field="grid_code", value=grid_code)
+    elif located is None:
+        report.add("registry.outside_grids", feature, component_id=component_id, field="grid_code", value=grid_code)
+    else:
+        report.add(
+            "registry.grid_mismatch",
+            feature,
+            component_id=component_id,
+            field="grid_code",
+            value=grid_code,
+            detail={"zh": f"几何位于 {located}", "en": f"the geometry lies in {located}"},
+        )
+
+
+def _refuse_conflicts(result: ImportResult) -> None:
+    if not result.conflicts or result.dry_run:
+        return
+    count, listed = len(result.conflicts), _listed(result.conflicts)
+    if result.mode == "insert":
+        raise RefusedError(
+            f"登记库中已有 {count} 个相同标识码的部件（{listed}），未导入任何要素。要更新它们请用 --mode upsert。",
+            f"The registry already holds {count} components with these identifiers ({listed}); nothing was "
+            "imported. Use --mode upsert to update them.",
+        )
+    if result.mode == "update":
+        raise RefusedError(
+            f"有 {count} 个部件不在登记库中（{listed}），--mode update 只更新已登记的部件；未导入任何要素。"
+            "要同时新增请用 --mode upsert。",
+            f"{count} components are not in the registry ({listed}); --mode update only changes registered ones; "
+            "nothing was imported. Use --mode upsert to add them too.",
+        )
+    raise RefusedError(
+        f"有 {count} 个要素位于 --area 范围之外（{listed}），未导入任何要素。",
+        f"{count} features lie outside the --area ({listed}); nothing was imported.",
+    )
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
+
+
+def _merge(cur: Any, target: _Target, result: ImportResult, area_geom: Any) -> None:
+    """Set-based promotion; the location is assigned here, so the row triggers stay silent."""
+    if result.mode != "update":
+        cur.execute(
+            sql.SQL(
+                "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
+                " SELECT {fields}, geom, located_grid, now() FROM prepared WHERE target_uid IS NULL"
+            ).format(table=target.table, fields=target.fields)
+        )
+        result.inserted = cur.rowcount
+    if result.mode != "insert":
+        assignments = sql.SQL(", ").join(
+            sql.SQL("{name} = p.{name}").format(name=sql.Identifier(name))
+            for name in (*target.family.field_names, "geom", "located_grid")
+        )
+        cur.execute(
+            sql.SQL(
+                "UPDATE {table} t SET {assignments}, located_at = now(), updated_at = now()"
+                " FROM prepared p WHERE t.uid = p.target_uid AND cardinality(p.changed) > 0"
+            ).format(table=target.table, assignments=assignments)
+        )
+        result.updated = cur.rowcount
+    if area_geom is not None:
+        cur.execute(
+            sql.SQL(
+                "DELETE FROM {table} t WHERE ST_Intersects(%s, ST_PointOnSurface(t.geom))"
+                " AND NOT EXISTS (SELECT 1 FROM prepared p WHERE p.component_id = t.component_id)"
+            ).format(table=target.table),
+            (area_geom,),
+        )
+        result.deleted = cur.rowcount
+
+
+def _first_line(exc: psycopg2.Error) -> str:
+    return (exc.pgerror or str(exc)).strip().splitlines()[0]
 
 
 def _database_refused(exc: psycopg2.Error) -> RefusedError:
-    detail = (exc.pgerror or str(exc)).strip().splitlines()[0]
+    detail = _first_line(exc)
     return RefusedError(
         f"数据库拒绝了这批数据，未导入任何要素：{detail}",
         f"The database refused the delivery; nothing was imported: {detail}",
     )
+
+
+def _lost_connection(dsn: str, exc: Exception) -> InputError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputError(
+        f"导入过程中与数据库（{describe(dsn)}）的连接中断：{reason}。未提交的事务已由数据库回滚，登记库保持原样。",
+        f"The connection to the database ({describe(dsn)}) was lost during the import: {reason}. "
+        "The database rolled the uncommitted transaction back; the registry is as it was.",
+        "恢复连接后重新运行同一命令；assetreg submissions 会把这次提交标记为失败。",
+        "Run the same command again once the database is back; `assetreg submissions` marks this one failed.",
+    )
+
+
+def file_sha256(path: str | Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    file = Path(path)
+    paths = sorted(p for p in file.rglob("*") if p.is_file()) if file.is_dir() else [file]
+    for part in paths:
+        with part.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    return digest.hexdigest(), size

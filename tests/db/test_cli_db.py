@@ -19,7 +19,7 @@ def test_db_init_status_import_kpi(empty_db, tmp_path):
     good = write_geojson(tmp_path / "good.geojson", numbered_lights(3))
     result = assetreg("--lang", "en", "import", str(good), "--dsn", empty_db)
     assert result.returncode == 0, result.stderr
-    assert "Imported: 3 new" in result.stdout
+    assert "3 new" in result.stdout and "Imported (submission 1)" in result.stdout
 
     again = assetreg("--lang", "en", "import", str(good), "--dsn", empty_db)
     assert again.returncode == 1 and "--mode upsert" in again.stderr

@@ -18,7 +18,7 @@ def count(dsn: str) -> int:
 def test_valid_delivery_is_imported_with_every_attribute(registry, standard, profile, tmp_path):
     path = write_geojson(tmp_path / "ok.geojson", numbered_lights(3, status="完好", road_class="主干路"))
     result = import_delivery(registry, path, standard, profile, "streetlight")
-    assert (result.inserted, result.updated, result.skipped_invalid) == (3, 0, 0)
+    assert (result.inserted, result.updated, result.rejected) == (3, 0, 0)
     rows = query(
         registry,
         "SELECT component_id, status, road_class, lamp_power_w, initial_date::text, "
@@ -46,7 +46,7 @@ def test_invalid_delivery_is_refused_whole_unless_the_valid_part_is_accepted(reg
     assert count(registry) == 0
     result = import_delivery(registry, delivery, standard, profile, "streetlight", accept_valid=True)
     invalid = {n for numbers in city.defects.values() for n in numbers}
-    assert result.skipped_invalid == len(invalid)
+    assert result.rejected == len(invalid)
     assert result.inserted == count(registry) == len(city.lights) - len(invalid)
 
 

@@ -1,0 +1,321 @@
+"""``assetreg`` commands around the registry's records: submissions, quarantine, history, areas, roles.
+
+Thin faces over storage/; cli.py wires them into the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .core.errors import EXIT_OK, InputError
+
+_OUTCOMES = {
+    "running": "进行中",
+    "accepted": "已接收",
+    "partially_accepted": "部分接收",
+    "rejected": "已退回",
+    "failed": "失败",
+    "dry_run": "试运行",
+}
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def import_area(args: argparse.Namespace, profile: Any) -> Any:
+    """The --area or --area-file of a replace-area import."""
+    from .storage.importer import Area
+
+    if args.area:
+        return Area(code=args.area)
+    if args.area_file:
+        return _area_from_file(Path(args.area_file))
+    return None
+
+
+def _area_from_file(path: Path) -> Any:
+    from osgeo import ogr
+
+    from .core.reader import gdal_exceptions
+    from .storage.importer import Area
+
+    with gdal_exceptions():
+        try:
+            layer = ogr.Open(str(path)).GetLayer(0)
+        except (RuntimeError, AttributeError) as exc:
+            raise InputError(f"无法读取 --area-file {path}：{exc}", f"Cannot read --area-file {path}: {exc}") from None
+        union = ogr.Geometry(ogr.wkbMultiPolygon)
+        for feature in layer:
+            geometry = feature.GetGeometryRef()
+            if geometry is not None and ogr.GT_Flatten(geometry.GetGeometryType()) in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+                union = union.Union(geometry)
+        reference = layer.GetSpatialRef()
+        if union.IsEmpty() or reference is None:
+            raise InputError(
+                f"--area-file {path} 中没有带坐标系的面。", f"--area-file {path} holds no polygon with a coordinate system."
+            )
+        reference.AutoIdentifyEPSG()
+        code = reference.GetAuthorityCode(None)
+        if not code:
+            raise InputError(f"--area-file {path} 的坐标系无法识别。", f"The coordinate system of --area-file {path} is unknown.")
+        return Area(wkt=union.ExportToIsoWkt(), srid=int(code))
+
+
+def describe_import(result: Any, lang: str) -> str:
+    zh = lang == "zh"
+    counts = result.counts()
+    if result.dry_run:
+        lines = [
+            f"试运行（未写入），提交 {result.submission_id}："
+            if zh
+            else f"Dry run (nothing written), submission {result.submission_id}:",
+            (
+                f"  新增 {result.inserted}，变更 {result.updated}，未变 {result.unchanged}，删除 {result.deleted}，"
+                f"冲突 {counts['conflicts']}，不合格 {result.rejected}"
+                if zh
+                else f"  new {result.inserted}, changed {result.updated}, unchanged {result.unchanged}, "
+                f"deleted {result.deleted}, conflicting {counts['conflicts']}, rejected {result.rejected}"
+            ),
+        ]
+        if result.changed_fields:
+            fields = ", ".join(f"{name} ×{count}" for name, count in result.changed_fields.items())
+            lines.append(("  变更的字段：" if zh else "  fields that change: ") + fields)
+        for component_id, fields in result.changed_samples:
+            lines.append(f"    {component_id}: {', '.join(fields)}")
+        if result.conflicts:
+            lines.append(("  冲突：" if zh else "  conflicts: ") + ", ".join(result.conflicts[:10]))
+        return "\n".join(lines)
+    if zh:
+        return (
+            f"已导入（提交 {result.submission_id}）：新增 {result.inserted}，更新 {result.updated}，未变 {result.unchanged}，"
+            f"删除 {result.deleted}，不合格未导入 {result.rejected}。"
+        )
+    return (
+        f"Imported (submission {result.submission_id}): {result.inserted} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.deleted} deleted, {result.rejected} invalid not imported."
+    )
+
+
+# -- submissions and quarantine --------------------------------------------------------------
+
+
+def cmd_submissions(args: argparse.Namespace) -> int:
+    from .core.texttable import format_table
+    from .storage.submissions import list_submissions
+
+    cli = _cli()
+    zh = cli._lang(args) == "zh"
+    rows = list_submissions(cli._dsn(args), args.limit)
+    if args.format == "json":
+        print(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    headers = ["编号", "文件", "类别", "提交人", "提交时间", "方式", "结果", "计数"] if zh else [
+        "id", "file", "family", "by", "submitted", "mode", "outcome", "counts"
+    ]  # fmt: skip
+    table = [
+        [
+            row.id,
+            row.file_name,
+            row.family or "",
+            row.submitted_by,
+            row.submitted_at.strftime("%Y-%m-%d %H:%M"),
+            row.mode,
+            _OUTCOMES.get(row.outcome, row.outcome) if zh else row.outcome,
+            " ".join(f"{k}={v}" for k, v in (row.counts or {}).items() if v),
+        ]
+        for row in rows
+    ]
+    print(format_table(headers, table))
+    return EXIT_OK
+
+
+def cmd_quarantine_export(args: argparse.Namespace) -> int:
+    from .storage import quarantine
+
+    cli = _cli()
+    count = quarantine.export(cli._dsn(args), args.submission, args.out)
+    cli._say(
+        args,
+        f"已把提交 {args.submission} 的 {count} 个隔离要素写入 {args.out}（列名与交付相同，chk_* 列是问题说明）。"
+        "修正后删去 chk_* 列重新提交。",
+        f"Wrote the {count} quarantined features of submission {args.submission} to {args.out} (the delivery's own "
+        "columns; chk_* columns say what is wrong). Fix them, drop the chk_* columns and resubmit.",
+    )
+    return EXIT_OK
+
+
+# -- history ---------------------------------------------------------------------------------
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"时间“{text}”无法识别。",
+            f"Cannot read the time '{text}'.",
+            "例如 2026-11-01T08:00+08:00",
+            "e.g. 2026-11-01T08:00+08:00",
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .storage import history
+
+    cli = _cli()
+    dsn = cli._dsn(args)
+    if args.at:
+        values = history.as_of(dsn, args.asset, _parse_time(args.at))
+        if values is None:
+            cli._say(args, f"{args.at} 时该部件不存在。", f"The asset did not exist at {args.at}.")
+        else:
+            print(json.dumps(values, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    entries = history.history(dsn, args.asset)
+    if args.format == "json":
+        print(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    zh = cli._lang(args) == "zh"
+    names = {"insert": "新增", "update": "修改", "delete": "删除"}
+    for entry in entries:
+        source = f"submission {entry.submission_id}" if entry.submission_id else entry.edit_session
+        operation = names[entry.operation] if zh else entry.operation
+        print(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
+        if entry.operation == "update":
+            for name in entry.changed_fields():
+                old = (entry.old_values or {}).get(name)
+                new = (entry.new_values or {}).get(name)
+                print(f"    {name}: {_short(old)} → {_short(new)}")
+    return EXIT_OK
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# -- areas and roles -------------------------------------------------------------------------
+
+
+def cmd_areas_import(args: argparse.Namespace) -> int:
+    from .storage.areas import load_areas
+
+    cli = _cli()
+    _, profile = cli._load(args)
+    loaded = load_areas(cli._dsn(args), args.file, profile)
+    counts = loaded.counts
+    cli._say(
+        args,
+        f"已导入区县 {counts['district']}、街道 {counts['street']}、社区 {counts['community']}、单元网格 {counts['grid']}；"
+        f"{loaded.relocated} 个部件重新落位。",
+        f"Loaded {counts['district']} districts, {counts['street']} streets, {counts['community']} communities and "
+        f"{counts['grid']} unit grids; {loaded.relocated} assets located again.",
+    )
+    return EXIT_OK
+
+
+def cmd_db_grant(args: argparse.Namespace) -> int:
+    from .storage.roles import ROLES, grant
+
+    cli = _cli()
+    created = grant(cli._dsn(args), args.login, args.role, args.password)
+    zh, en = ROLES[args.role]
+    cli._say(
+        args,
+        f"{'已创建登录 ' + args.login + ' 并' if created else '已'}授予 {args.role}（{zh}）。",
+        f"{'Created the login ' + args.login + ' and g' if created else 'G'}ranted {args.role} ({en}).",
+    )
+    return EXIT_OK
+
+
+def add_db_grant(db_sub: Any) -> None:
+    from .storage.roles import ROLES
+
+    cli = _cli()
+    roles = "\n".join(f"  {name:<20} {en} / {zh}" for name, (zh, en) in ROLES.items())
+    grant = cli._subparser(
+        db_sub,
+        "grant",
+        "give a login one of the registry's roles / 授权",
+        "把登记库的一个角色授予一个登录账号（不存在则创建）。\nGive a login one of the registry's roles (created if missing).",
+        f"roles:\n{roles}\n\nexamples:\n  assetreg db grant li_ming assetreg_editor\n"
+        "  assetreg db grant acme_survey assetreg_contractor --password 's3cret'",
+    )
+    grant.add_argument("login", help="the login (database user) / 登录账号")
+    grant.add_argument("role", choices=tuple(ROLES), metavar="ROLE", help="one of the roles below")
+    grant.add_argument("--password", default=None, help="set the login's password")
+    cli._dsn_option(grant)
+    grant.set_defaults(handler=cmd_db_grant)
+
+
+def add_commands(subparsers: Any) -> None:
+    cli = _cli()
+    subs = cli._subparser(
+        subparsers,
+        "submissions",
+        "list the deliveries submitted to the registry / 提交记录",
+        "列出最近的交付提交：文件、SHA-256、提交人、方式、结果与计数。中断的导入会被标记为失败。\n"
+        "List recent submissions: file, who, mode, outcome, counts. Interrupted imports are marked failed.",
+        "examples:\n  assetreg submissions\n  assetreg submissions --limit 100 --format json",
+    )
+    subs.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    subs.add_argument("--format", choices=("text", "json"), default="text")
+    cli._dsn_option(subs)
+    subs.set_defaults(handler=cmd_submissions)
+
+    quarantine = cli._subparser(
+        subparsers,
+        "quarantine",
+        "features a delivery could not import / 隔离区",
+        "未通过检查的要素留在隔离区，可导出给承包商修正后重新提交。\n"
+        "Features that failed validation stay in quarantine; export them for the contractor to fix and resubmit.",
+        "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg",
+    )
+    quarantine_sub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
+    export = cli._subparser(quarantine_sub, "export", "write them to a file / 导出", "Write a submission's quarantine.")
+    export.add_argument("submission", type=int, help="submission id (see `assetreg submissions`)")
+    export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv")
+    cli._dsn_option(export)
+    export.set_defaults(handler=cmd_quarantine_export)
+
+    hist = cli._subparser(
+        subparsers,
+        "history",
+        "what happened to an asset / 变更历史",
+        "部件的每次新增、修改、删除：何时、何人、哪次提交或编辑会话、哪些字段由何值变为何值。\n"
+        "Every insert, update and delete of an asset: when, who, which submission or edit session, what changed.\n"
+        "--at shows the asset as it was at that time.",
+        "examples:\n  assetreg history 44040201037000001\n  assetreg history 44040201037000001 --at 2026-11-01T08:00+08:00",
+    )
+    hist.add_argument("asset", help="17-digit component identifier or UUID / 部件标识码")
+    hist.add_argument("--at", default=None, metavar="TIME", help="the asset as it was at this time (ISO 8601)")
+    hist.add_argument("--format", choices=("text", "json"), default="text")
+    cli._dsn_option(hist)
+    hist.set_defaults(handler=cmd_history)
+
+    areas = cli._subparser(
+        subparsers,
+        "areas",
+        "administrative areas and unit grids / 区划与网格",
+        "导入区县、街道、社区与单元网格（面图层，列 level、code、name），并让所有部件按几何重新落位。\n"
+        "Load districts, streets, communities and unit grids (a polygon layer with columns level, code, name),\n"
+        "then locate every asset again by its geometry.",
+        "examples:\n  assetreg areas import xiangzhou_areas.geojson",
+    )
+    areas_sub = areas.add_subparsers(dest="areas_command", metavar="ACTION", required=True)
+    load = cli._subparser(areas_sub, "import", "load areas and grids / 导入", "Load areas and grids from a file.")
+    load.add_argument("file", help="polygon layer with level, code, name")
+    cli._dsn_option(load)
+    cli._standard_options(load)
+    load.set_defaults(handler=cmd_areas_import)

@@ -1,0 +1,116 @@
+"""Administrative areas and unit grids: loading them, and locating every asset again afterwards.
+
+A file of areas has one layer of polygons with the columns ``level`` (district, street,
+community or grid), ``code`` and ``name``; the parent of an area is the area whose code
+is its prefix (a grid code nests community, street and district, DOMAIN.md section 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+from osgeo import ogr
+
+from ..core.errors import InputError, RefusedError
+from ..core.reader import gdal_exceptions
+from ..core.standard import Profile
+from .connection import connection
+from .tables import AREA_LEVELS
+
+LEVELS = (*AREA_LEVELS, "grid")
+_CODE_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
+
+
+@dataclass
+class AreaLoad:
+    counts: dict[str, int]
+    relocated: int
+
+
+def _read(path: Path) -> tuple[list[tuple[str, str, str, bytes]], int]:
+    """(level, code, name, WKB) per feature, and the layer's EPSG code."""
+    with gdal_exceptions():
+        try:
+            dataset = ogr.Open(str(path))
+        except RuntimeError as exc:
+            raise InputError(f"无法读取区划文件 {path}：{exc}", f"Cannot read the areas file {path}: {exc}") from None
+        layer = dataset.GetLayer(0)
+        reference = layer.GetSpatialRef()
+        epsg = None
+        if reference is not None:
+            reference.AutoIdentifyEPSG()
+            code = reference.GetAuthorityCode(None)
+            epsg = int(code) if code else None
+        if epsg is None:
+            raise InputError(
+                f"区划文件 {path} 没有可识别的坐标系。", f"The areas file {path} has no coordinate system that can be identified."
+            )
+        rows = []
+        for number, feature in enumerate(layer, start=1):
+            rows.append(_row(path, number, feature))
+        return rows, epsg
+
+
+def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, bytes]:
+    def text(name: str) -> str:
+        index = feature.GetFieldIndex(name)
+        return str(feature.GetField(index)).strip() if index >= 0 and feature.IsFieldSetAndNotNull(index) else ""
+
+    level, code, name = text("level"), text("code"), text("name")
+    geometry = feature.GetGeometryRef()
+    problem = None
+    if level not in LEVELS:
+        problem = (f"层级“{level}”不是 {', '.join(LEVELS)} 之一", f"level '{level}' is not one of {', '.join(LEVELS)}")
+    elif not (code.isdigit() and len(code) == _CODE_LENGTH[level]):
+        problem = (
+            f"{level} 的代码应为 {_CODE_LENGTH[level]} 位数字：{code!r}",
+            f"a {level} code has {_CODE_LENGTH[level]} digits: {code!r}",
+        )
+    elif geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+        problem = ("几何应为面", "the geometry must be a polygon")
+    if problem:
+        raise InputError(f"{path} 第 {number} 个要素：{problem[0]}。", f"{path}, feature {number}: {problem[1]}.")
+    return level, code, name or code, ogr.ForceToMultiPolygon(geometry.Clone()).ExportToIsoWkb()
+
+
+def _parent_code(level: str, code: str) -> str | None:
+    if level == LEVELS[0]:
+        return None
+    return code[: _CODE_LENGTH[LEVELS[LEVELS.index(level) - 1]]]
+
+
+def load_areas(dsn: str, path: str | Path, profile: Profile) -> AreaLoad:
+    """Upsert the file's areas and grids, then locate every asset again; all in one transaction."""
+    rows, epsg = _read(Path(path))
+    counts = {level: sum(1 for row in rows if row[0] == level) for level in LEVELS}
+    geometry = "ST_Multi(ST_Transform(ST_GeomFromWKB(%s, %s), %s))"
+    with connection(dsn) as conn:
+        try:
+            with conn, conn.cursor() as cur:
+                for level in AREA_LEVELS:  # parents before children
+                    cur.executemany(
+                        "INSERT INTO assetreg.admin_area (code, level, name, parent_code, geom)"
+                        f" VALUES (%s, %s, %s, (SELECT code FROM assetreg.admin_area WHERE code = %s), {geometry})"
+                        " ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,"
+                        " parent_code = EXCLUDED.parent_code, geom = EXCLUDED.geom",
+                        [
+                            (code, level, name, _parent_code(level, code), wkb, epsg, profile.registry_srid)
+                            for lvl, code, name, wkb in rows
+                            if lvl == level
+                        ],
+                    )
+                cur.executemany(
+                    f"INSERT INTO assetreg.unit_grid (code, name, geom) VALUES (%s, %s, {geometry})"
+                    " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, geom = EXCLUDED.geom",
+                    [(code, name, wkb, epsg, profile.registry_srid) for lvl, code, name, wkb in rows if lvl == "grid"],
+                )
+                cur.execute("SELECT assetreg_app.relocate_all()")
+                relocated = cur.fetchone()[0]
+        except psycopg2.Error as exc:
+            detail = (exc.pgerror or str(exc)).strip().splitlines()[0]
+            raise RefusedError(
+                f"数据库拒绝了区划文件，未做任何改动：{detail}", f"The database refused the areas file; nothing changed: {detail}"
+            ) from None
+    return AreaLoad(counts, relocated)

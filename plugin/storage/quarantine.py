@@ -1,0 +1,131 @@
+"""Quarantine: the features a delivery could not import, as delivered, with their findings.
+
+They stay until the contractor has fixed them: ``assetreg quarantine export`` writes
+them back as a layer in the contractor's own columns, with the findings beside, so the
+fixed file can be resubmitted with the same mapping.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from osgeo import ogr, osr
+
+from ..core.errors import InputError
+from ..core.mapping import MappingProfile
+from ..core.reader import Delivery, GeometrySource, gdal_exceptions
+from ..core.report import Finding, Report
+from .connection import connection
+
+FINDINGS_FIELDS = ("chk_feature", "chk_rules", "chk_messages_zh", "chk_messages_en")
+
+
+def _findings_by_feature(report: Report) -> dict[int, list[Finding]]:
+    by_feature: dict[int, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        if finding.feature is not None and finding.feature in report.invalid_features:
+            by_feature[finding.feature].append(finding)
+    return by_feature
+
+
+def keep(cur: Any, submission: int, path: str | Path, report: Report, mapping: MappingProfile | None) -> int:
+    """Store the invalid features of the delivery with their findings; return how many."""
+    by_feature = _findings_by_feature(report)
+    if not by_feature or report.has_file_errors:
+        return 0
+    last = max(by_feature)
+    rows = []
+    geometry = GeometrySource.from_mapping((mapping or MappingProfile()).geometry)
+    with gdal_exceptions(), Delivery(path, report.layer, geometry) as delivery:
+        srid = delivery.epsg
+        for source in delivery.features():
+            if source.number > last:
+                break  # the rest of a large file holds nothing to keep
+            findings = by_feature.get(source.number)
+            if not findings:
+                continue
+            rows.append(
+                (
+                    submission,
+                    source.number,
+                    findings[0].component_id,
+                    json.dumps(source.attributes, ensure_ascii=False, default=str),
+                    source.geometry.ExportToIsoWkt() if source.geometry is not None else None,
+                    srid,
+                    json.dumps([f.to_dict() for f in findings], ensure_ascii=False, default=str),
+                )
+            )
+    cur.executemany(
+        "INSERT INTO assetreg.quarantine (submission_id, feature_number, component_id, properties, geom_wkt, geom_srid,"
+        " findings) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        rows,
+    )
+    return len(rows)
+
+
+def export(dsn: str, submission: int, out: str | Path) -> int:
+    """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many."""
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT feature_number, properties, geom_wkt, geom_srid, findings FROM assetreg.quarantine"
+            " WHERE submission_id = %s ORDER BY feature_number",
+            (submission,),
+        )
+        rows = cur.fetchall()
+    if not rows:
+        raise InputError(
+            f"提交 {submission} 没有隔离的要素（或你无权查看）。",
+            f"Submission {submission} has no quarantined features (or you may not see them).",
+            "assetreg submissions 列出各次提交。",
+            "`assetreg submissions` lists the submissions.",
+        )
+    _write_layer(Path(out), rows)
+    return len(rows)
+
+
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV"}
+
+
+def _write_layer(out: Path, rows: list[tuple]) -> None:
+    driver_name = _DRIVERS.get(out.suffix.casefold())
+    if driver_name is None:
+        raise InputError(
+            f"不支持的输出格式：{out.suffix}",
+            f"Unsupported output format: {out.suffix}",
+            "用 .gpkg、.geojson 或 .csv。",
+            "Use .gpkg, .geojson or .csv.",
+        )
+    columns: list[str] = []
+    for _number, properties, *_ in rows:
+        columns.extend(name for name in properties if name not in columns)
+    srid = rows[0][3]
+    reference = None
+    if srid:
+        reference = osr.SpatialReference()
+        reference.ImportFromEPSG(srid)
+        reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    with gdal_exceptions():
+        if out.exists():
+            out.unlink()
+        options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
+        dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
+        layer = dataset.CreateLayer(out.stem, reference, ogr.wkbUnknown, options=options)
+        for name in (*columns, *FINDINGS_FIELDS):
+            layer.CreateField(ogr.FieldDefn(name, ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
+        definition = layer.GetLayerDefn()
+        for number, properties, wkt, _srid, findings in rows:
+            feature = ogr.Feature(definition)
+            for name, value in properties.items():
+                if value is not None:
+                    feature.SetField(name, str(value))
+            feature.SetField("chk_feature", number)
+            feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
+            feature.SetField("chk_messages_zh", "；".join(f["message_zh"] for f in findings))
+            feature.SetField("chk_messages_en", "; ".join(f["message_en"] for f in findings))
+            if wkt:
+                feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+            layer.CreateFeature(feature)
+        dataset = None

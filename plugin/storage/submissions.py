@@ -1,0 +1,84 @@
+"""Submission records: one per delivery, written before the import starts and closed when it ends.
+
+A record opens in its own committed statement with the backend that will run the
+promotion; if that backend disappears (the import was killed, the connection lost)
+while the record says "running", the next import or listing marks it failed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core.report import Report
+from ..core.standard import Profile, Standard
+from .connection import connection
+
+_COLUMNS = "id, family, file_name, file_sha256, submitted_by, submitted_at, finished_at, mode, outcome, counts, message"
+
+
+@dataclass
+class SubmissionRow:
+    id: int
+    family: str | None
+    file_name: str
+    file_sha256: str
+    submitted_by: str
+    submitted_at: datetime
+    finished_at: datetime | None
+    mode: str
+    outcome: str
+    counts: dict[str, int] | None
+    message: str | None
+
+
+def open_record(
+    conn: Any, path: str | Path, standard: Standard, profile: Profile, family: str | None, mode: str, dry_run: bool
+) -> int:
+    """Insert and commit a 'running' record that names this connection's backend."""
+    from .importer import file_sha256
+
+    sha256, size = file_sha256(path)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO assetreg.submission (family, file_name, file_sha256, file_bytes, standard_version, profile_id,"
+                " mode, backend_pid, backend_start)"
+                " SELECT %s, %s, %s, %s, %s, %s, %s, pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+                " RETURNING id",
+                (family, Path(path).name, sha256, size, standard.version, profile.id, mode + (" (dry run)" if dry_run else "")),
+            )
+            return cur.fetchone()[0]
+    finally:
+        conn.autocommit = False
+
+
+def close_record(cur: Any, record: int, outcome: str, counts: dict[str, int], report: Report, message: str | None = None) -> None:
+    cur.execute(
+        "UPDATE assetreg.submission SET outcome = %s, finished_at = clock_timestamp(), counts = %s, report = %s,"
+        " message = %s WHERE id = %s",
+        (outcome, json.dumps(counts), json.dumps(report.to_dict(), ensure_ascii=False, default=str), message, record),
+    )
+
+
+def fail_abandoned(dsn: str) -> int:
+    """Mark failed every 'running' submission whose backend is gone; return how many."""
+    with connection(dsn) as conn, conn, conn.cursor() as cur:
+        cur.execute(
+            "UPDATE assetreg.submission s SET outcome = 'failed', finished_at = clock_timestamp(),"
+            " message = 'The import was interrupted (process killed or connection lost); the registry is unchanged.'"
+            " WHERE s.outcome = 'running' AND NOT EXISTS ("
+            "  SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.backend_pid AND a.backend_start = s.backend_start)"
+        )
+        return cur.rowcount
+
+
+def list_submissions(dsn: str, limit: int = 20) -> list[SubmissionRow]:
+    fail_abandoned(dsn)
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute(f"SELECT {_COLUMNS} FROM assetreg.submission ORDER BY id DESC LIMIT %s", (limit,))
+        return [SubmissionRow(*row) for row in cur.fetchall()]
