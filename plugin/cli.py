@@ -123,7 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .storage.registry_checks import check_against_registry
 
         for report in reports:
-            check_against_registry(_dsn(args), report, standard)
+            check_against_registry(_dsn(args), report, standard, profile, args.file, mapping)
     for report in reports:
         print(report.summary_text(lang, args.show))
     _write_outputs(args, reports, mapping)

@@ -22,6 +22,60 @@ VALID_LIGHT = {
     "road_class": "arterial",
     "road_name": "人民路",
 }
+COMMON = {
+    "name": "测试部件",
+    "competent_dept_code": "11440400MB2C10093Y",
+    "competent_dept_name": "珠海市城市管理和综合执法局",
+    "grid_code": "440402001001001",
+    "status": "intact",
+    "initial_date": "2020-05-01",
+}
+ROAD_LINE = {"type": "LineString", "coordinates": [[452000, 2462000], [452500, 2462000]]}
+
+
+def tree(**changes: Any) -> dict[str, Any]:
+    return {
+        **COMMON,
+        "component_id": "44040204002000001",
+        "species_zh": "细叶榕",
+        "species_latin": "Ficus microcarpa",
+        "protection_grade": "none",
+        "vigour": "normal",
+        "age_years": 40,
+        **changes,
+    }
+
+
+def bridge(**changes: Any) -> dict[str, Any]:
+    return {
+        **COMMON,
+        "component_id": "44040202009000001",
+        "structure_type": "beam",
+        "maintenance_class": "III",
+        "built_year": 1998,
+        "bci": 85,
+        "bci_grade": "B",
+        **changes,
+    }
+
+
+def road(**changes: Any) -> dict[str, Any]:
+    return {
+        **COMMON,
+        "component_id": "44040200000000001",
+        "road_name": "人民路",
+        "road_class": "arterial",
+        "pavement_type": "asphalt",
+        "pci": 92,
+        "condition_grade": "A",
+        **changes,
+    }
+
+
+def park(**changes: Any) -> dict[str, Any]:
+    return {**COMMON, "component_id": "44040204013000001", "park_kind": "community_park", **changes}
+
+
 # a point inside 香洲区 in EPSG:4547
 XIANGZHOU_XY = (452000.0, 2462000.0)
 

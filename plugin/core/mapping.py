@@ -193,7 +193,7 @@ class FieldMapper:
                 continue
             if isinstance(value, str):
                 value = value.strip()
-                if value.casefold() in PLACEHOLDERS and not _is_boolean_word(spec, value):
+                if value.casefold() in PLACEHOLDERS and not self._is_word_of_field(spec, value):
                     placeholders.append(Placeholder(spec.name, column, value))
                     continue
                 if not value:
@@ -222,6 +222,10 @@ class FieldMapper:
         if spec.name in self.profile.dates:
             return _to_iso_date(value, self.profile.dates[spec.name])
         return coerce(value, spec, self._codes.get(spec.name))
+
+    def _is_word_of_field(self, spec: Field, value: str) -> bool:
+        """'none' or '无' is no placeholder where it is a code or label of the field's code list, or a boolean."""
+        return _is_boolean_word(spec, value) or value.casefold() in self._codes.get(spec.name, {})
 
 
 def _is_boolean_word(spec: Field, value: str) -> bool:

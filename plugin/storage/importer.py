@@ -342,6 +342,7 @@ def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
     try:
         cur.execute("SAVEPOINT area")
         cur.execute("SELECT ST_Transform(ST_GeomFromText(%s, %s), %s)", (area.wkt, area.srid, registry_srid))
+        geometry = cur.fetchone()[0]
         cur.execute("RELEASE SAVEPOINT area")
     except psycopg2.Error as exc:
         cur.execute("ROLLBACK TO SAVEPOINT area")
@@ -349,7 +350,7 @@ def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
             f"--area 的范围无法读取：{_first_line(exc)}",
             f"The --area polygon cannot be read: {_first_line(exc)}",
         ) from None
-    return cur.fetchone()[0]
+    return geometry
 
 
 def _classify(cur: Any, target: _Target, result: ImportResult, area_geom: Any) -> None:

@@ -1,39 +1,60 @@
-"""Validation against the registry (``assetreg validate --dsn``): what is already there."""
+"""Validation against the registry (``assetreg validate --dsn``).
+
+The delivery's valid features are staged and compared exactly as an import would
+(storage/importer.py), in a transaction that is rolled back: what the registry
+already holds (registry.present) and what its unit grids say of the grid codes
+(registry.unknown_grid, registry.grid_mismatch, registry.outside_grids).
+"""
 
 from __future__ import annotations
 
-from psycopg2 import sql
+import tempfile
+from pathlib import Path
 
 from ..core.errors import InputError
+from ..core.mapping import MappingProfile
 from ..core.report import Report
-from ..core.standard import Standard
+from ..core.standard import Profile, Standard
+from . import importer
 from .connection import connection
 from .names import SCHEMA
 
 
-def check_against_registry(dsn: str, report: Report, standard: Standard) -> None:
-    """Add registry.present for every identifier of the delivery the registry already holds."""
+def check_against_registry(
+    dsn: str, report: Report, standard: Standard, profile: Profile, path: str | Path, mapping: MappingProfile | None = None
+) -> None:
+    if report.has_file_errors or report.valid_count == 0 or report.family not in standard.families:
+        return
     family = standard.family(report.family)
-    ids = sorted(report.identifiers)
-    with connection(dsn) as conn, conn.cursor() as cur:
-        cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{family.table}",))
-        if cur.fetchone()[0] is None:
-            raise InputError(
-                f"登记库中还没有{family.title_zh}表；请先运行 assetreg db upgrade。",
-                f"The registry has no {family.title_en.lower()} table yet; run `assetreg db upgrade` first.",
-            )
-        cur.execute(
-            sql.SQL("SELECT component_id FROM {} WHERE component_id = ANY(%s) ORDER BY 1").format(
-                sql.Identifier(SCHEMA, family.table)
-            ),
-            (ids,),
-        )
-        for (component_id,) in cur.fetchall():
-            report.add(
-                "registry.present",
-                report.identifiers[component_id],
-                component_id=component_id,
-                field="component_id",
-                value=component_id,
-            )
+    target = importer._Target.of(family)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
+        _, source_srid = importer._write_rows(path, report.layer, standard, family, report, rows, mapping)
+        rows.seek(0)
+        with connection(dsn) as conn:
+            try:
+                with conn.cursor() as cur:
+                    _require_table(cur, family)
+                    importer._stage(cur, target, rows)
+                    importer._prepare(cur, target, source_srid, profile.registry_srid)
+                    cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
+                    for (component_id,) in cur.fetchall():
+                        report.add(
+                            "registry.present",
+                            report.identifiers.get(component_id),
+                            component_id=component_id,
+                            field="component_id",
+                            value=component_id,
+                        )
+                    importer._registry_findings(cur, family, report)
+            finally:
+                conn.rollback()  # a check never changes the registry
     report.sort()
+
+
+def _require_table(cur, family) -> None:
+    cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{family.table}",))
+    if cur.fetchone()[0] is None:
+        raise InputError(
+            f"登记库中还没有{family.title_zh}表；请先运行 assetreg db upgrade。",
+            f"The registry has no {family.title_en.lower()} table yet; run `assetreg db upgrade` first.",
+        )

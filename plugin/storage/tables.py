@@ -76,7 +76,8 @@ def _checks(table: str, spec: Field) -> list[CheckConstraint]:
     schema, column = spec.schema, spec.name
     checks = []
     if "pattern" in schema:
-        pattern = schema["pattern"].replace("'", "''")
+        # quoted for SQL, and ':' escaped so SQLAlchemy does not read ':name' as a bind parameter
+        pattern = schema["pattern"].replace("'", "''").replace(":", "\\:")
         checks.append(f"{column} ~ '{pattern}'")
     for keyword, operator in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
         if keyword in schema:

@@ -1,37 +1,60 @@
-"""registry.present: validation against a registry (the corpus case that needs a database)."""
+"""The registry.* rules: validation against a registry (the corpus cases that need a database)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from asset_registry.core.validate import validate_delivery
+from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importer import import_delivery
 from asset_registry.storage.registry_checks import check_against_registry
 
 from tests.helpers import XIANGZHOU_XY, light, write_geojson
 from tests.unit.test_cli import assetreg
 
-CASE = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "registry.present"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
+REGISTRY_RULES = sorted(path.name for path in CORPUS.glob("registry.*"))
 
 
-def test_registry_present_case(registry, standard, profile, tmp_path):
-    case = json.loads((CASE / "case.json").read_text(encoding="utf-8"))
-    held = case["run"]["registry_holds"]
-    import_delivery(
-        registry, write_geojson(tmp_path / "held.geojson", [(light(component_id=held), XIANGZHOU_XY)]), standard, profile
-    )
-    valid = validate_delivery(CASE / "valid.geojson", standard, profile, "streetlight")
-    check_against_registry(registry, valid, standard)
-    assert valid.findings == []
-    invalid = validate_delivery(CASE / "invalid.geojson", standard, profile, "streetlight")
-    check_against_registry(registry, invalid, standard)
-    assert [{"feature": f.feature, "field": f.field} for f in invalid.findings] == case["invalid_findings"]
-    assert [f.rule for f in invalid.findings] == ["registry.present"]
-    assert invalid.is_valid  # a warning: the import decides between update and conflict
+def square(x0: float, y0: float, size: float) -> dict:
+    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def prepare_registry(registry: str, run: dict, standard, profile, tmp_path: Path) -> None:
+    """What the case says the registry holds: assets (by identifier) and unit grids."""
+    if run.get("registry_grids"):
+        grids = [({"level": "grid", "code": g["code"], "name": g["code"]}, square(*g["square"])) for g in run["registry_grids"]]
+        load_areas(registry, write_geojson(tmp_path / "grids.geojson", grids), profile)
+    held = [
+        (light(component_id=ident), (XIANGZHOU_XY[0] + 40 * i, XIANGZHOU_XY[1] + 40))
+        for i, ident in enumerate(run.get("registry_holds", []))
+    ]
+    if held:
+        import_delivery(registry, write_geojson(tmp_path / "held.geojson", held), standard, profile, "streetlight")
+
+
+@pytest.mark.parametrize("rule", REGISTRY_RULES)
+def test_registry_rule_case(rule, registry, standard, profile, tmp_path):
+    case = json.loads((CORPUS / rule / "case.json").read_text(encoding="utf-8"))
+    prepare_registry(registry, case["run"], standard, profile, tmp_path)
+    for which in ("valid", "invalid"):
+        path = CORPUS / rule / f"{which}.geojson"
+        report = validate_delivery(path, standard, profile, case["run"]["class"])
+        assert report.findings == [], which
+        check_against_registry(registry, report, standard, profile, path)
+        if which == "valid":
+            assert report.findings == []
+        else:
+            assert [{"feature": f.feature, "field": f.field} for f in report.findings] == case["invalid_findings"]
+            assert [f.rule for f in report.findings] == [rule]
+            assert report.is_valid  # warnings: the import decides, the located grid is authoritative
 
 
 def test_validate_with_dsn_on_the_command_line(registry, standard, profile, tmp_path):
     import_delivery(registry, write_geojson(tmp_path / "held.geojson", [(light(), XIANGZHOU_XY)]), standard, profile)
-    result = assetreg("--lang", "en", "validate", str(CASE / "invalid.geojson"), "--dsn", registry)
+    result = assetreg("--lang", "en", "validate", str(CORPUS / "registry.present" / "invalid.geojson"), "--dsn", registry)
     assert result.returncode == 0 and "registry.present" in result.stdout and "--mode upsert" in result.stdout
+    assert "assetreg.streetlight" not in result.stderr

@@ -151,3 +151,22 @@ def test_a_registry_keeps_its_profile(registry, tmp_path):
     path.write_text(json.dumps(body), encoding="utf-8")
     with pytest.raises(RefusedError, match="zhuhai"):
         migrate.upgrade(registry, load_profile(str(path)))
+
+
+def test_every_pattern_check_is_the_standards_pattern_verbatim(registry, standard):
+    rows = query(
+        registry,
+        "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE connamespace = 'assetreg'::regnamespace AND contype = 'c'",
+    )
+    definitions = {}
+    for table, definition in rows:
+        definitions.setdefault(table.removeprefix("assetreg."), []).append(definition)
+    checked = 0
+    for family in standard.families.values():
+        for spec in family.fields:
+            if "pattern" in spec.schema:
+                quoted = spec.schema["pattern"].replace("'", "''")
+                assert any(f"'{quoted}'" in d for d in definitions[family.table]), (family.table, spec.name)
+                checked += 1
+    assert checked > 30

@@ -1,7 +1,7 @@
 """Every rule id has a file that passes it and a file that trips it, with the exact findings.
 
 The corpus lives in tests/fixtures/rules/ (written by its make_corpus.py).
-registry.present needs a registry and runs in tests/db/test_registry_checks.py.
+The registry.* rules need a registry and run in tests/db/test_registry_checks.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from asset_registry.core.validate import validate_delivery
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 CASES = {path.parent.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(CORPUS.glob("*/case.json"))}
-NEEDS_REGISTRY = {"registry.present"}
+NEEDS_REGISTRY = {rule for rule in CASES if rule.startswith("registry.")}
 LOCAL = sorted(set(CASES) - NEEDS_REGISTRY)
 
 

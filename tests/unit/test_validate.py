@@ -223,3 +223,16 @@ def test_invalid_geometry_says_why(standard, profile):
     (finding,) = report.findings
     assert finding.detail.startswith("Self-intersection")
     assert "Self-intersection" in finding.message("en")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_code_that_reads_like_a_placeholder_is_a_code(tmp_path, standard, profile, fast):
+    """The tree protection grade 'none' is a code of its list, not an empty value; 'N/A' stays a placeholder."""
+    from tests.helpers import tree
+
+    x, y = XIANGZHOU_XY
+    features = [(tree(protection_grade=value), (x + 20 * i, y)) for i, value in enumerate(("none", "NONE", "N/A"))]
+    for number, (properties, _) in enumerate(features, start=1):
+        properties["component_id"] = f"4404020400200000{number}"
+    report = validate_delivery(write_geojson(tmp_path / "trees.geojson", features), standard, profile, "tree", fast=fast)
+    assert sorted((f.rule, f.feature) for f in report.findings) == [("schema.placeholder", 3), ("schema.required", 3)]
