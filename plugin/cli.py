@@ -424,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  assetreg validate lights.geojson --class streetlight\n"
         "  assetreg validate survey.gpkg --report report.html --error-layer errors.gpkg\n"
         "  assetreg validate trees.zip --mapping trees-mapping.json --report report.json --lang en\n"
+        "  assetreg validate pci-survey.geojson --class inspection --mapping survey-mapping.json   # inspection records\n"
         "  assetreg validate lights.csv --dsn 'service=registry'   # also: which identifiers are registered\n\n"
         "reports: --report X.json (machine-readable, standards/report.schema.json) or X.html (a page to\n"
         "sort and filter); --error-layer X.gpkg (failing features with their findings, for QGIS)\n"
@@ -434,7 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--class",
         dest="family",
         default=None,
-        help="asset family, e.g. streetlight (default: from the mapping, the layer name or identifiers)",
+        help="asset family (streetlight, …) or record (inspection); default: from the mapping, the layer name "
+        "or identifiers / 部件类别或记录",
     )
     validate.add_argument("--layer", default=None, help="check only this layer (default: every layer) / 图层")
     validate.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")

@@ -21,10 +21,25 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _day_of(value: Any, zone: ZoneInfo) -> dt.date | None:
+    """The day of a date-time in the city's time zone (a survey at 23:30 UTC may be tomorrow there)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
+
+
 def grade_for(value: float, cut_offs: list[dict[str, Any]]) -> str | None:
-    """The grade whose lowest value the index reaches; cut-offs are listed best grade first."""
+    """The grade whose lower bound the index reaches; cut-offs are listed best grade first.
+
+    A bound is ``min`` (the grade starts at it) or ``above`` (it starts just above it): survey
+    ratings such as ASTM D6433's give a boundary value to the lower grade.
+    """
     for entry in cut_offs:
-        if value >= entry["min"]:
+        if value >= entry["min"] if "min" in entry else value > entry["above"]:
             return entry["grade"]
     return None
 
@@ -39,9 +54,11 @@ def old_tree_grade(age: int, grades: list[dict[str, Any]]) -> str:
 class CrossFieldChecks:
     def __init__(self, profile: Profile, family: Family, today: dt.date | None = None):
         self.profile = profile
-        self.today = today or dt.datetime.now(ZoneInfo(profile.body.get("timezone", "UTC"))).date()
+        self.zone = ZoneInfo(profile.body.get("timezone", "UTC"))
+        self.today = today or dt.datetime.now(self.zone).date()
         names = set(family.field_names)
         self.date_fields = [spec.name for spec in family.fields if spec.format == "date"]
+        self.date_time_fields = [spec.name for spec in family.fields if spec.format == "date-time"]
         self.checks: list[Callable[[dict[str, Any], Any], None]] = [self._future_dates]
         if {"initial_date", "change_date"} <= names:
             self.checks.append(self._change_before_initial)
@@ -61,6 +78,10 @@ class CrossFieldChecks:
     def _future_dates(self, properties: dict[str, Any], add: Any) -> None:
         for name in self.date_fields:
             day = _date(properties.get(name))
+            if day is not None and day > self.today:
+                add("crossfield.future_date", field=name, value=properties[name])
+        for name in self.date_time_fields:
+            day = _day_of(properties.get(name), self.zone)
             if day is not None and day > self.today:
                 add("crossfield.future_date", field=name, value=properties[name])
 
@@ -87,9 +108,11 @@ class CrossFieldChecks:
 
     def _index_grade(self, properties: dict[str, Any], add: Any, index: str, grade_field: str, rule: str) -> None:
         value, grade = properties.get(index), properties.get(grade_field)
-        if grade is None or not isinstance(value, int | float) or isinstance(value, bool):
+        cut_offs = self.profile.body["condition_grades"][index]
+        # a grade that is no grade at all is the code list's finding, not a disagreement with the index
+        if grade not in {entry["grade"] for entry in cut_offs} or not isinstance(value, int | float) or isinstance(value, bool):
             return
-        expected = grade_for(value, self.profile.body["condition_grades"][index])
+        expected = grade_for(value, cut_offs)
         if expected is not None and expected != grade:
             add(rule, field=grade_field, value=grade, detail=value)
 

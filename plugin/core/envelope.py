@@ -72,7 +72,7 @@ def load_envelope(path: str | Path, standard: Standard) -> Envelope:
             "Its format is described in docs/standard/1.0/delivery.md.",
         )
     for entry in body["files"]:
-        if entry["family"] not in standard.families:
+        if entry["family"] not in standard.delivery_classes:
             raise InputError(
                 f"交付说明 {path} 中的类别“{entry['family']}”不在规范中。",
                 f"The envelope {path} names the family '{entry['family']}', which the standard does not have.",

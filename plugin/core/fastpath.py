@@ -361,7 +361,7 @@ class _SuspectValidator(Validator):
         super().__init__(standard, profile, family, today)
         self.geometry = _RecordingGeometry(profile, family, self.geometry.tolerance_m)
 
-    def _check_duplicate(self, feature: MappedFeature, ident: str | None, add: Any) -> None:
+    def _check_duplicate(self, feature: MappedFeature, add: Any) -> None:
         return None
 
 

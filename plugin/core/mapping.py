@@ -30,7 +30,10 @@ PLACEHOLDERS = frozenset(
 )
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "有"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "否", "无"})
-# metres per unit; a value may carry its own unit ("30 ft"), else the profile's "from" unit applies
+# square metres per unit of area; only a field measured in m² takes these, and only these
+AREA_UNITS = {"m2": 1.0, "sqm": 1.0, "平方米": 1.0, "sqft": 0.09290304, "ft2": 0.09290304}
+# the standard's unit (m, m², W) per delivered unit; a value may carry its own unit ("30 ft"),
+# else the profile's "from" unit applies
 UNITS = {
     "m": 1.0,
     "cm": 0.01,
@@ -46,6 +49,7 @@ UNITS = {
     "公里": 1000.0,
     "w": 1.0,
     "kw": 1000.0,
+    **AREA_UNITS,
 }
 _NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([A-Za-z\u4e00-\u9fff]+)?\s*$")
 
@@ -153,6 +157,7 @@ class FieldMapper:
             | {t for t in (*self.profile.constants, *self.profile.templates) if t not in family.field_names}
         )
         self._place_columns(source_fields, position_columns or [])
+        self._refuse_mismatched_units()
         self._codes = {spec.name: code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
         self._templates = {name: _template_fields(text) for name, text in self.profile.templates.items()}
 
@@ -177,6 +182,18 @@ class FieldMapper:
                 self.columns[column] = spec
             elif folded not in ignored and not (folded in renames and renames[folded] is None):
                 self.unknown.append(column)
+
+    def _refuse_mismatched_units(self) -> None:
+        """Square feet into a length, or feet into an area, would give plausible numbers that are wrong."""
+        for name, unit in self.profile.units.items():
+            if name not in self.family.field_names:
+                continue
+            spec = self.family.field(name)
+            if (spec.unit == "m²") != (unit.casefold() in AREA_UNITS):
+                raise InputError(
+                    f"映射文件给字段 {name}（单位 {spec.unit}）的单位 {unit} 不是同一种量。",
+                    f"The mapping gives the field {name} (unit {spec.unit}) the unit {unit}, which measures something else.",
+                )
 
     def column_of(self, name: str) -> str | None:
         for column, spec in self.columns.items():
@@ -214,6 +231,8 @@ class FieldMapper:
         return Mapped(properties, placeholders)
 
     def _convert(self, value: Any, spec: Field) -> Any:
+        if isinstance(value, dt.datetime):
+            value = value.date().isoformat() if spec.format == "date" else value.isoformat()
         value_map = self.profile.values.get(spec.name)
         if value_map is not None and str(value) in value_map:
             return value_map[str(value)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import datetime as dt
 import os
 import posixpath
 import tempfile
@@ -290,6 +291,11 @@ class Delivery:
         return [column for column in (source.x, source.y, source.wkt) if column]
 
     @property
+    def has_positions(self) -> bool:
+        """Whether the layer has a geometry column, or columns a position is read from."""
+        return self._layer.GetGeomType() != ogr.wkbNone or bool(self.geometry_columns)
+
+    @property
     def field_names(self) -> list[str]:
         definition = self._layer.GetLayerDefn()
         return [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
@@ -331,9 +337,9 @@ class Delivery:
 
     def features(self) -> Iterator[SourceFeature]:
         definition = self._layer.GetLayerDefn()
-        date_fields = {
-            i for i in range(definition.GetFieldCount()) if definition.GetFieldDefn(i).GetType() in (ogr.OFTDate, ogr.OFTDateTime)
-        }
+        types = [definition.GetFieldDefn(i).GetType() for i in range(definition.GetFieldCount())]
+        date_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDate}
+        date_time_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDateTime}
         names = self.field_names
         build = self._geometry_builder()
         self._layer.ResetReading()
@@ -346,6 +352,8 @@ class Delivery:
                     if i in date_fields:
                         year, month, day = feature.GetFieldAsDateTime(i)[:3]
                         attributes[name] = f"{year:04d}-{month:02d}-{day:02d}"
+                    elif i in date_time_fields:
+                        attributes[name] = _date_time(feature, i)
                     else:
                         attributes[name] = feature.GetField(i)
                 if build is None:
@@ -364,6 +372,19 @@ class Delivery:
         if source.x and source.y:
             return lambda attributes: _point(attributes.get(source.x), attributes.get(source.y))
         return lambda attributes: None
+
+
+def _date_time(feature: ogr.Feature, index: int) -> dt.datetime | str:
+    """A DateTime field as a datetime, aware when OGR knows its offset, so the mapping can
+    give a date field its day and a date-time field the whole moment (with its time zone)."""
+    year, month, day, hour, minute, second, zone_flag = feature.GetFieldAsDateTime(index)
+    # OGR's zone flag: 0 unknown, 1 local time, 100 UTC, each step away from 100 is 15 minutes
+    zone = dt.timezone(dt.timedelta(minutes=(zone_flag - 100) * 15)) if zone_flag > 1 else None
+    whole = int(second)
+    try:
+        return dt.datetime(year, month, day, hour, minute, whole, round((second - whole) * 1e6), tzinfo=zone)
+    except ValueError:
+        return feature.GetFieldAsString(index)
 
 
 def _from_wkt(text: Any) -> ogr.Geometry | None:

@@ -96,8 +96,8 @@ _RULES = [
     Rule(
         "schema.date_format",
         ERROR,
-        "字段“{field}”的值 {value} 不是有效日期（应为 YYYY-MM-DD）。",
-        "The value {value} of '{field}' is not a valid date (expected YYYY-MM-DD).",
+        "字段“{field}”的值 {value} 不是有效日期（应为 {detail}）。",
+        "The value {value} of '{field}' is not a valid date (expected {detail}).",
     ),
     Rule(
         "schema.unknown_field",

@@ -68,7 +68,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Family:
-    """An asset family (streetlight, …): its compiled schema and fields."""
+    """What one delivery layer holds: an asset family (streetlight, …) or a deliverable record
+    (inspection), with its compiled schema and fields."""
 
     name: str
     title_zh: str
@@ -80,6 +81,9 @@ class Family:
     accuracy_class: str | None
     fields: tuple[Field, ...]
     schema: dict[str, Any] = field(repr=False)
+    is_record: bool = False
+    identifier: str = "component_id"  # the field whose value must be unique in a delivery
+    geometry_required_unless: str | None = None  # a record may stand without geometry when this field is given
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -156,6 +160,23 @@ class Standard:
     def manifest(self) -> dict[str, Any]:
         return self.document("standard.json")
 
+    @cached_property
+    def delivery_classes(self) -> dict[str, Family]:
+        """What a delivery layer may hold: the families, then the records the manifest lists as deliverable."""
+        records = self.manifest.get("deliverable_records", ())
+        return {**self.families, **{name: self._build_family(self.document(f"{name}.schema.json")) for name in records}}
+
+    def delivery_class(self, name: str) -> Family:
+        """A family or a deliverable record, by name (what ``--class`` chooses)."""
+        try:
+            return self.delivery_classes[name]
+        except KeyError:
+            known = ", ".join(self.delivery_classes)
+            raise InputError(
+                f"规范 {self.version} 中没有可检查的类别“{name}”（可选：{known}）。",
+                f"The standard {self.version} has no class '{name}' to validate (choose one of: {known}).",
+            ) from None
+
     def record_schema(self, name: str) -> dict[str, Any]:
         """A record schema that is not an asset family (inspection, work_order, delivery), compiled."""
         if name not in self.manifest["records"]:
@@ -179,17 +200,21 @@ class Standard:
         compiled = self._compile(doc)
         fields = fields_of(compiled)
         geometry = doc.get("x-geometry", {})
+        name = doc.get("x-family") or doc["x-record"]
         return Family(
-            name=doc["x-family"],
+            name=name,
             title_zh=doc["title"],
             title_en=doc["x-title-en"],
             schema_id=doc["$id"],
-            table=doc.get("x-table", doc["x-family"]),
+            table=doc.get("x-table", name),
             class_codes=tuple(doc.get("x-class-codes", ())),
             geometry_types=tuple(geometry.get("types", ())),
             accuracy_class=geometry.get("accuracy_class"),
             fields=fields,
             schema=compiled,
+            is_record="x-record" in doc,
+            identifier=doc.get("x-identifier", "component_id"),
+            geometry_required_unless=geometry.get("required_unless"),
         )
 
     def _compile(self, doc: dict[str, Any]) -> dict[str, Any]:

@@ -103,15 +103,37 @@ def family_page(standard: Standard, family: Family) -> str:
     return "\n".join(lines)
 
 
+def _condition_lines(compiled: dict[str, Any]) -> list[str]:
+    lines = []
+    for part in compiled.get("allOf", []):
+        condition = part.get("if", {}).get("properties", {})
+        then = ", ".join(f"`{t}`" for t in part.get("then", {}).get("required", []))
+        for prop, rule in condition.items():
+            if "not" in rule:
+                lines.append(f"- 当 when `{prop}` ≠ `{rule['not'].get('const')}`: 必填 required {then}")
+            else:
+                lines.append(f"- 当 when `{prop}` = `{rule.get('const')}`: 必填 required {then}")
+    return lines
+
+
+def _delivery_lines(standard: Standard, name: str) -> list[str]:
+    """How a record delivered as a layer is checked; nothing for records that are not delivered."""
+    if name not in standard.manifest.get("deliverable_records", ()):
+        return []
+    record = standard.delivery_class(name)
+    unless = record.geometry_required_unless
+    return [
+        f"- 交付检查 Validated as a delivery: `assetreg validate FILE --class {name}`",
+        f"- 几何 Geometry: {' / '.join(record.geometry_types)}"
+        + (f"; 有 `{unless}` 时可无几何 optional when `{unless}` is given" if unless else ""),
+        f"- 交付内唯一 Unique within a delivery: `{record.identifier}`",
+    ]
+
+
 def record_page(standard: Standard, name: str) -> str:
     compiled = standard.record_schema(name)
     fields = list(fields_of(compiled))
-    conditions = []
-    for part in compiled.get("allOf", []):
-        condition = part.get("if", {}).get("properties", {})
-        then = part.get("then", {}).get("required", [])
-        for prop, rule in condition.items():
-            conditions.append(f"- 当 when `{prop}` = `{rule.get('const')}`: 必填 required {', '.join(f'`{t}`' for t in then)}")
+    conditions = _condition_lines(compiled)
     lines = [
         HEADER + f"# {compiled['title']} · {compiled['x-title-en']}",
         "",
@@ -120,6 +142,7 @@ def record_page(standard: Standard, name: str) -> str:
         compiled.get("x-description-en", ""),
         "",
         f"- Schema: `{compiled['$id']}`",
+        *_delivery_lines(standard, name),
         "",
         "## 字段 Fields",
         "",
@@ -180,10 +203,12 @@ def index_page(standard: Standard) -> str:
         for f in standard.families.values()
     ]
     record_rows = []
+    deliverable = manifest.get("deliverable_records", ())
     for name in manifest["records"]:
         compiled = standard.record_schema(name)
+        validated = f"`--class {name}`" if name in deliverable else ""
         record_rows.append(
-            [f"[{compiled['title']} · {compiled['x-title-en']}]({name}.md)", f"`{name}`", len(compiled["properties"])]
+            [f"[{compiled['title']} · {compiled['x-title-en']}]({name}.md)", f"`{name}`", len(compiled["properties"]), validated]
         )
     return "\n".join(
         [
@@ -197,11 +222,19 @@ def index_page(standard: Standard) -> str:
             "",
             "## 部件类别 Asset families",
             "",
+            "每类部件的交付数据都可用 `assetreg validate --class <id>` 检查。",
+            "",
+            "A delivery of every family can be checked with `assetreg validate --class <id>`.",
+            "",
             _table(["类别 Family", "id", "几何 Geometry", "字段数 Fields"], family_rows),
             "",
             "## 记录 Records",
             "",
-            _table(["记录 Record", "id", "字段数 Fields"], record_rows),
+            "标有 `--class` 的记录也可作为交付数据检查。",
+            "",
+            "Records marked `--class` can be checked as a delivery too.",
+            "",
+            _table(["记录 Record", "id", "字段数 Fields", "交付检查 Validate"], record_rows),
             "",
             "## 另见 See also",
             "",

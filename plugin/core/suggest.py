@@ -58,7 +58,7 @@ def _candidates(family: Family) -> dict[str, str]:
 
 
 def suggest_mapping(path: str | Path, standard: Standard, family_name: str, layer: str | None = None) -> Suggestion:
-    family = standard.family(family_name)
+    family = standard.delivery_class(family_name)
     with Delivery(path, layer) as delivery:
         columns = delivery.field_names
         mapper = FieldMapper(family, standard, columns)

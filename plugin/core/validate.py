@@ -37,6 +37,8 @@ _TYPE_NAMES = {
     "integer": ("整数", "an integer"),
     "boolean": ("是/否", "yes/no"),
 }
+# how a value of each string format is written, shown in a schema.date_format finding
+_FORMAT_FORMS = {"date": "YYYY-MM-DD", "date-time": "YYYY-MM-DDThh:mm:ss±hh:mm"}
 
 Progress = Callable[[int, int], None]
 
@@ -80,7 +82,7 @@ class MappedFeature:
 
 
 class Validator:
-    """Checks features of one family against the standard and one profile."""
+    """Checks features of one family (or deliverable record) against the standard and one profile."""
 
     def __init__(self, standard: Standard, profile: Profile, family: Family, today: dt.date | None = None):
         self.standard = standard
@@ -100,7 +102,7 @@ class Validator:
 
     @property
     def identifiers(self) -> dict[str, int]:
-        """Every identifier seen so far, with the number of the first feature that carried it."""
+        """Every identifier (``family.identifier``) seen so far, with the number of the first feature that carried it."""
         return self._seen_ids
 
     def use_mapper(self, mapper: FieldMapper) -> None:
@@ -133,14 +135,21 @@ class Validator:
             add("schema.placeholder", placeholder.field, value=placeholder.value)
         self._check_schema(feature, add)
         self._check_identifier(ident, add)
-        self.geometry.check(feature.geometry, feature.number, add)
+        if self._needs_geometry(feature):
+            self.geometry.check(feature.geometry, feature.number, add)
         if self._check_columns is not None:
             x_column, y_column = self._check_columns
             self.geometry.attribute_mismatch(
                 feature.geometry, feature.attributes.get(x_column), feature.attributes.get(y_column), add
             )
         self.crossfield.check(properties, add)
-        self._check_duplicate(feature, ident, add)
+        self._check_duplicate(feature, add)
+
+    def _needs_geometry(self, feature: MappedFeature) -> bool:
+        """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
+        has_geometry = feature.geometry is not None and not feature.geometry.IsEmpty()
+        instead = self.family.geometry_required_unless
+        return has_geometry or instead is None or feature.properties.get(instead) is None
 
     def _legacy_identifier(self, feature: MappedFeature, report: Report) -> None:
         if feature.legacy_id is not None:
@@ -157,12 +166,17 @@ class Validator:
     def _check_schema(self, feature: MappedFeature, add: Any) -> None:
         # jsonschema reports each missing property with the whole "required" list; the
         # list is walked here once instead, so every finding names its one field.
-        for name in self._required:
-            if name not in feature.properties:
-                add("schema.required", name)
+        missing = [name for name in self._required if name not in feature.properties]
+        for name in missing:
+            add("schema.required", name)
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
+                # a condition's "then: required" (lit for a lighting patrol, …): name the fields it misses
+                for name in error.validator_value:
+                    if name not in feature.properties and name not in missing:
+                        missing.append(name)
+                        add("schema.required", name)
                 continue
             name = error.absolute_path[0] if error.absolute_path else None
             spec = self.family.field(name) if name in self.family.field_names else None
@@ -183,7 +197,7 @@ class Validator:
         if keyword in _LENGTH_KEYWORDS:
             return "schema.length", _length_text(spec.schema if spec else {})
         if keyword == "format":
-            return "schema.date_format", None
+            return "schema.date_format", _FORMAT_FORMS.get(error.validator_value, error.validator_value)
         if keyword == "type":
             zh, en = _TYPE_NAMES.get(error.validator_value, (error.validator_value,) * 2)
             return "schema.type", {"zh": zh, "en": en}
@@ -207,12 +221,15 @@ class Validator:
             "en": f"{class_code} ({classes.label(class_code, 'en')})",
         }
 
-    def _check_duplicate(self, feature: MappedFeature, ident: str | None, add: Any) -> None:
-        if ident is None:
+    def _check_duplicate(self, feature: MappedFeature, add: Any) -> None:
+        """Two features with one identifier: a family's component_id, a record's own id (inspection_id)."""
+        key = self.family.identifier
+        ident = feature.properties.get(key)
+        if not isinstance(ident, str):
             return
         first = self._seen_ids.setdefault(ident, feature.number)
         if first != feature.number:
-            add("record.duplicate_id", "component_id", value=ident, detail=first)
+            add("record.duplicate_id", key, value=ident, detail=first)
 
 
 def _codelist_text(codelist: Any) -> dict[str, str]:
@@ -307,7 +324,7 @@ def validate_delivery(
     mapping = mapping or MappingProfile()
     with Delivery(path, layer, GeometrySource.from_mapping(mapping.geometry)) as delivery:
         chosen = family_name or mapping.family
-        family = standard.family(chosen) if chosen else detect_family(standard, delivery)
+        family = standard.delivery_class(chosen) if chosen else detect_family(standard, delivery)
         report = Report(
             source=str(path),
             layer=delivery.layer_name,
@@ -347,14 +364,16 @@ def _refuse_unknown_targets(mapper: FieldMapper, family: Family) -> None:
         names = ", ".join(mapper.unknown_targets)
         raise InputError(
             f"映射文件指向了{family.title_zh}没有的字段：{names}。",
-            f"The mapping names fields the {family.title_en.lower()} family does not have: {names}.",
+            f"The mapping names fields that {family.title_en.lower()} does not have: {names}.",
         )
 
 
 def _check_file(delivery: Delivery, validator: Validator, report: Report) -> None:
     srs = delivery.spatial_ref
     if srs is None:
-        report.add("file.no_crs", None)
+        # a table of records without positions needs no CRS; positions without one cannot be checked
+        if delivery.has_positions or validator.family.geometry_required_unless is None:
+            report.add("file.no_crs", None)
         return
     code = delivery.epsg
     if code not in validator.profile.accepted_srids:

@@ -23,9 +23,10 @@ DELIVERY_FILTER = "Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx
 
 
 def _families() -> list[tuple[str, str]]:
+    """The choices of CLASS: detection, the families, then the deliverable records (indices of families stay put)."""
     standard = Standard()
     return [(AUTO, "自动识别 Detect")] + [
-        (family.name, f"{family.title_zh} {family.title_en}") for family in standard.families.values()
+        (family.name, f"{family.title_zh} {family.title_en}") for family in standard.delivery_classes.values()
     ]
 
 
@@ -73,7 +74,7 @@ class ValidateSubmission(QgsProcessingAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FAMILY, "部件类别 Asset family", options=[label for _, label in _families()], defaultValue=0
+                self.FAMILY, "类别 Class (asset family or record)", options=[label for _, label in _families()], defaultValue=0
             )
         )
         self.addParameter(

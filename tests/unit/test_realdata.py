@@ -5,6 +5,7 @@ Each assertion names a defect the published data really has (see shared/realdata
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -101,6 +102,59 @@ def test_amsterdam_toilets_two_points_at_null_island(standard):
     assert islands == [(37, "geometry.null_island"), (62, "geometry.null_island")]
     assert by_rule_and_field(report)[("schema.length", "name")] == 25
     assert report.valid_count == 188
+
+
+@pytest.fixture(scope="module")
+def somerville(standard):
+    return validate("somerville-pci", "pavements.geojson", standard)
+
+
+def test_somerville_pavement_survey_points_lack_only_their_survey_date(somerville):
+    # counted independently from the GeoJSON with json: 5,080 points, PCI within 0-100, every label
+    # one of the seven ASTM D6433 ratings, each label agreeing with its PCI under the profile's
+    # cut-offs (85.0 is Satisfactory), no inspect_id twice, all inside Somerville; no survey date at all
+    assert somerville.family == "inspection" and somerville.crs == "EPSG:4326"
+    assert somerville.feature_count == 5080
+    assert by_rule_and_field(somerville) == Counter({("schema.required", "inspected_at"): 5080})
+    assert somerville.valid_count == 0
+    assert len(somerville.identifiers) == 5080  # inspect_id, unique
+
+
+def test_somerville_values_are_converted_by_the_mapping(standard):
+    from asset_registry.core.mapping import FieldMapper
+
+    mapping = MappingProfile.load(EXAMPLES / "somerville-pci" / "mapping.json")
+    columns = ["inspect_id", "address", "pci_score", "label", "length_ft", "area_sqft"]
+    mapper = FieldMapper(standard.delivery_class("inspection"), standard, columns, mapping)
+    first = {"inspect_id": "IA17225", "address": "Berkeley Street", "pci_score": 94.0150463143932, "label": "Good"}
+    properties = mapper.map({**first, "length_ft": 30.0, "area_sqft": 751.0}).properties
+    assert properties == {
+        "inspection_id": "IA17225",
+        "road_name": "Berkeley Street",
+        "pci": 94.0150463143932,
+        "condition_grade": "A",
+        "sample_length_m": 9.144,
+        "sample_area_m2": 69.77,
+        "kind": "road_survey",
+    }
+    assert "component_id" not in properties  # not joined to a road segment, and no identifier is made up
+    assert [mapper.map({"label": label}).properties["condition_grade"] for label in ("Very Poor", "Failed")] == ["D", "D"]
+
+
+def test_somerville_without_the_value_map_the_ratings_do_not_fit_the_grades(standard, tmp_path):
+    # the grade list's own English labels would read "Good" as B and know no "Satisfactory" (1,572),
+    # "Very Poor" (314), "Serious" (106) or "Failed" (13); the 1,762 "Good" points (PCI > 85) then
+    # disagree with their PCI: counted with json from the file as well
+    body = json.loads((EXAMPLES / "somerville-pci" / "mapping.json").read_text(encoding="utf-8"))
+    del body["values"]
+    body["profile"] = str(EXAMPLES / "somerville-pci" / "profile.json")
+    (tmp_path / "mapping.json").write_text(json.dumps(body), encoding="utf-8")
+    mapping = MappingProfile.load(tmp_path / "mapping.json")
+    path = shared_file("realdata", "somerville-pci", "pavements.geojson")
+    report = validate_delivery(path, standard, load_profile(mapping.profile_name), mapping=mapping)
+    counts = by_rule_and_field(report)
+    assert counts[("schema.codelist", "condition_grade")] == 2005
+    assert counts[("crossfield.pci_grade", "condition_grade")] == 1762
 
 
 def test_suggest_drafts_a_usable_start_for_dc(standard):

@@ -144,7 +144,30 @@ def test_inspection_record_needs_lit_only_for_a_lighting_patrol():
     assert _record_errors("inspection", {**patrol, "lit": False}) == []
     assert _record_errors("inspection", {**patrol, "kind": "tree_survey", "vigour": "weak"}) == []
     assert _record_errors("inspection", {**patrol, "lit": True, "inspected_at": "2026-11-20 21:30"}) == ["format"]
-    assert _record_errors("inspection", {**patrol, "lit": True, "inspection_id": "42"}) == ["format"]
+    assert _record_errors("inspection", {**patrol, "lit": True, "inspection_id": ""}) == ["minLength"]
+
+
+def test_only_a_road_survey_point_may_stand_without_its_component_but_then_names_the_road():
+    survey = {"inspection_id": "IA17225", "kind": "road_survey", "inspected_at": "2026-04-02T10:00:00+08:00"}
+    assert _record_errors("inspection", survey) == ["required"]  # road_name
+    assert _record_errors("inspection", {**survey, "road_name": "人民路", "pci": 94.0, "condition_grade": "A"}) == []
+    tree_survey = {**survey, "kind": "tree_survey", "road_name": "人民路"}
+    assert _record_errors("inspection", tree_survey) == ["required"]  # component_id
+    assert _record_errors("inspection", {**tree_survey, "component_id": "44040204002000001"}) == []
+
+
+def test_deliverable_records_are_validated_like_families_but_families_stay_apart():
+    standard = Standard()
+    manifest = standard.manifest
+    assert set(manifest["deliverable_records"]) <= set(manifest["records"])
+    inspection = standard.delivery_class("inspection")
+    assert inspection.is_record and inspection.identifier == "inspection_id"
+    assert inspection.geometry_types == ("Point",) and inspection.geometry_required_unless == "component_id"
+    assert inspection.field_names == tuple(standard.record_schema("inspection")["properties"])
+    assert list(standard.delivery_classes) == [*manifest["families"], *manifest["deliverable_records"]]
+    assert "inspection" not in standard.families  # no registry table, no import, no fast path
+    with pytest.raises(InputError, match="inspection"):
+        standard.delivery_class("work_orders")
 
 
 def test_work_order_record():
