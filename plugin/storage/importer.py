@@ -228,7 +228,8 @@ def _run_promotion(
     try:
         with conn, conn.cursor() as cur:
             cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
-            _lock_family(cur, target, notify)
+            if not result.dry_run:  # a dry run compares with a snapshot and needs no write access
+                _lock_family(cur, target, notify)
             notify(f"正在暂存 {result.staged} 个要素…", f"Staging {result.staged} features…")
             _stage(cur, target, rows)
             _prepare(cur, target, source_srid, profile.registry_srid)
@@ -251,6 +252,15 @@ def _run_promotion(
         raise
     except (psycopg2.DataError, psycopg2.IntegrityError) as exc:
         refusal = _database_refused(exc)
+        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        raise refusal from None
+    except psycopg2.errors.InsufficientPrivilege as exc:
+        refusal = RefusedError(
+            f"你的账号无权导入{target.family.title_zh}：{_first_line(exc)}。未导入任何要素。",
+            f"Your login may not import {target.family.title_en.lower()}s: {_first_line(exc)}. Nothing was imported.",
+            "承包商可以用 --dry-run 预检；导入由标准办或 GIS 编辑完成（assetreg db grant）。",
+            "A contractor can check with --dry-run; the standards office or GIS staff import (assetreg db grant).",
+        )
         _close_after_rollback(conn, result, refusal.en, path, mapping)
         raise refusal from None
 
