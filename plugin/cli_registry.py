@@ -124,7 +124,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     table = [
         [
-            row.id,
+            str(row.id),
             row.file_name,
             row.family or "",
             row.submitted_by,
