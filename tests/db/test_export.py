@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from shapely import wkb
 
 from tests.db.conftest import drop_database, new_database, query
 from tests.helpers import XIANGZHOU_XY, light, write_geojson
+from tests.unit.test_cli import assetreg
 
 X, Y = XIANGZHOU_XY
 COMMON = {
@@ -264,3 +266,45 @@ def test_hostile_values_survive_every_format_as_data(registry, second_registry, 
         import_delivery(second_registry, path, standard, profile, "streetlight", mode="upsert")
         assert_same_assets(registry, second_registry, standard, "streetlight")
     assert query(registry, "SELECT remarks FROM assetreg.streetlight ORDER BY 1")[1] == (HOSTILE,)
+
+
+def test_cli_export_writes_and_summarises(filled_registry, tmp_path):
+    out = tmp_path / "roads.gpkg"
+    result = assetreg("--lang", "en", "export", "--class", "road_segment", "--out", str(out), "--dsn", filled_registry)
+    assert result.returncode == 0, result.stderr
+    assert "2" in result.stdout and str(out) in result.stdout
+    check = assetreg("--lang", "en", "validate", str(out), "--class", "road_segment")
+    assert check.returncode == 0, check.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected_code", "expected_text"),
+    [
+        (["--area", "999999"], 2, "999999"),
+        (["--area", HOSTILE], 2, "no administrative area"),
+        (["--class", "spaceship"], 2, "spaceship"),
+        (["--format", "shp"], 2, "shp"),
+        (["--crs", "EPSG:3857"], 2, "EPSG:3857"),
+        (["--out", "/nonexistent-folder/x.gpkg"], 2, "does not exist"),
+    ],
+)
+def test_cli_errors_are_messages_not_tracebacks(filled_registry, tmp_path, arguments, expected_code, expected_text):
+    defaults = {"--class": "streetlight", "--out": str(tmp_path / "out.gpkg")}
+    for option, value in zip(arguments[::2], arguments[1::2], strict=True):
+        defaults[option] = value
+    argv = [part for option, value in defaults.items() for part in (option, value)]
+    result = assetreg("--lang", "en", "export", *argv, "--dsn", filled_registry)
+    assert result.returncode == expected_code, result.stderr
+    assert expected_text in result.stderr and "Traceback" not in result.stderr
+    assert not Path(defaults["--out"]).exists()
+
+
+def test_cli_refuses_to_overwrite_without_being_asked(filled_registry, tmp_path):
+    out = tmp_path / "lights.csv"
+    out.write_text("keep me", encoding="utf-8")
+    refused = assetreg("--lang", "en", "export", "--class", "streetlight", "--out", str(out), "--dsn", filled_registry)
+    assert refused.returncode == 2 and "--overwrite" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    again = assetreg("export", "--class", "streetlight", "--out", str(out), "--overwrite", "--dsn", filled_registry)
+    assert again.returncode == 0, again.stderr
+    assert out.read_text(encoding="utf-8").startswith("WKT,")
