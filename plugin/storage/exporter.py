@@ -195,42 +195,45 @@ def _registered_area(conn: Any, code: str) -> bytes:
 
 
 def _area_file_geometry(path: Path, registry_srid: int) -> bytes:
-    """The union of the polygons of a file, in the registry's CRS, as WKB."""
+    """The polygons of a file as one multipolygon in the registry's CRS, as WKB.
+
+    Overlapping or self-crossing parts are left for ST_MakeValid in the query: only the
+    question "does an asset touch this area" is asked of them.
+    """
 
     def unusable(reason: str, reason_en: str) -> InputError:
         return InputError(f"范围文件 {path} 不可用：{reason}", f"The area file {path} cannot be used: {reason_en}")
 
     if not path.is_file():
-        raise unusable("文件不存在。", "it does not exist.")
+        raise unusable("不存在或不是文件。", "it does not exist or is not a file.")
     with gdal_exceptions():
         try:
             dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = dataset.GetLayer(0) if dataset is not None and dataset.GetLayerCount() else None
+            if layer is None:
+                raise unusable("没有图层。", "it has no layer.")
+            source_srs = layer.GetSpatialRef()
+            if source_srs is None:
+                raise unusable("没有坐标系。", "it has no coordinate reference system.")
+            polygons = ogr.Geometry(ogr.wkbMultiPolygon)
+            for feature in layer:
+                geometry = feature.GetGeometryRef()
+                if geometry is None:
+                    continue
+                flat = ogr.GT_Flatten(geometry.GetGeometryType())
+                if flat == ogr.wkbPolygon:
+                    polygons.AddGeometry(geometry)
+                elif flat == ogr.wkbMultiPolygon:
+                    for index in range(geometry.GetGeometryCount()):
+                        polygons.AddGeometry(geometry.GetGeometryRef(index))
+                else:
+                    raise unusable("只能包含面。", "it may hold polygons only.")
+            if polygons.IsEmpty():
+                raise unusable("没有面。", "it holds no polygon.")
+            polygons.Transform(osr.CoordinateTransformation(_traditional(source_srs.Clone()), _srs(registry_srid)))
         except RuntimeError as exc:
             raise unusable(f"无法读取（{exc}）。", f"it cannot be read ({exc}).") from None
-        layer = dataset.GetLayer(0) if dataset is not None and dataset.GetLayerCount() else None
-        if layer is None:
-            raise unusable("没有图层。", "it has no layer.")
-        source_srs = layer.GetSpatialRef()
-        if source_srs is None:
-            raise unusable("没有坐标系。", "it has no coordinate reference system.")
-        polygons = ogr.Geometry(ogr.wkbMultiPolygon)
-        for feature in layer:
-            geometry = feature.GetGeometryRef()
-            if geometry is None:
-                continue
-            flat = ogr.GT_Flatten(geometry.GetGeometryType())
-            if flat == ogr.wkbPolygon:
-                polygons.AddGeometry(geometry)
-            elif flat == ogr.wkbMultiPolygon:
-                for index in range(geometry.GetGeometryCount()):
-                    polygons.AddGeometry(geometry.GetGeometryRef(index))
-            else:
-                raise unusable("只能包含面。", "it may hold polygons only.")
-        if polygons.IsEmpty():
-            raise unusable("没有面。", "it holds no polygon.")
-        area = polygons.UnionCascaded()
-        area.Transform(osr.CoordinateTransformation(_traditional(source_srs.Clone()), _srs(registry_srid)))
-        return bytes(area.ExportToWkb())
+        return bytes(polygons.ExportToWkb())
 
 
 # -- reading the registry ------------------------------------------------------------

@@ -242,9 +242,19 @@ def test_area_file_in_another_crs_exports_only_the_assets_inside(registry, stand
     area_file = tmp_path / "area.geojson"  # GeoJSON without "crs" is WGS 84 longitude/latitude
     area_file.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": json.loads(outline)}), encoding="utf-8")
     path = tmp_path / "inside.gpkg"
-    assert export_family(registry, standard, profile, "streetlight", path, "gpkg", area_file=area_file) == 3
+    calls = []
+    written = export_family(
+        registry, standard, profile, "streetlight", path, "gpkg", area_file=area_file, progress=lambda *c: calls.append(c)
+    )
+    assert written == 3 and calls[0] == (0, 3) and calls[-1] == (3, 3)
     report = validate_delivery(path, standard, profile, "streetlight")
     assert report.errors == [] and sorted(report.identifiers) == [f"44040201037{n:06d}" for n in (4, 5, 6)]
+
+
+def test_an_area_file_without_polygons_is_an_input_error(registry, standard, profile, tmp_path):
+    points = write_geojson(tmp_path / "points.geojson", numbered(1), epsg=None)
+    with pytest.raises(InputError, match="polygons only"):
+        export_family(registry, standard, profile, "streetlight", tmp_path / "x.csv", "csv", area_file=points)
 
 
 def test_unknown_area_code_is_an_input_error(registry, standard, profile, tmp_path):
