@@ -210,7 +210,7 @@ class FieldMapper:
                 continue
             if isinstance(value, str):
                 value = value.strip()
-                if value.casefold() in PLACEHOLDERS and not self._is_word_of_field(spec, value):
+                if value.casefold() in PLACEHOLDERS and not self._is_value_of(spec, value):
                     placeholders.append(Placeholder(spec.name, column, value))
                     continue
                 if not value:
@@ -230,6 +230,13 @@ class FieldMapper:
             return Mapped(properties, placeholders, legacy)
         return Mapped(properties, placeholders)
 
+    def _is_value_of(self, spec: Field, value: str) -> bool:
+        """A placeholder word the field itself knows is data: 否 of a yes/no field, the code "none" of a code list."""
+        if spec.json_type == "boolean":
+            return value.casefold() in _FALSE | _TRUE
+        codes = self._codes.get(spec.name)
+        return codes is not None and value.casefold() in codes
+
     def _convert(self, value: Any, spec: Field) -> Any:
         if isinstance(value, dt.datetime):
             value = value.date().isoformat() if spec.format == "date" else value.isoformat()
@@ -241,14 +248,6 @@ class FieldMapper:
         if spec.name in self.profile.dates:
             return _to_iso_date(value, self.profile.dates[spec.name])
         return coerce(value, spec, self._codes.get(spec.name))
-
-    def _is_word_of_field(self, spec: Field, value: str) -> bool:
-        """'none' or '无' is no placeholder where it is a code or label of the field's code list, or a boolean."""
-        return _is_boolean_word(spec, value) or value.casefold() in self._codes.get(spec.name, {})
-
-
-def _is_boolean_word(spec: Field, value: str) -> bool:
-    return spec.json_type == "boolean" and value.casefold() in _FALSE | _TRUE
 
 
 def coerce(value: Any, spec: Field, codes: dict[str, str] | None = None) -> Any:

@@ -69,7 +69,9 @@ def test_usage_error_exits_2():
     assert result.returncode == 2 and "usage" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["db"], ["db", "init"], ["import"], ["kpi"], ["demo"], ["server"]])
+@pytest.mark.parametrize(
+    "command", [[], ["validate"], ["db"], ["db", "init"], ["import"], ["export"], ["kpi"], ["demo"], ["server"]]
+)
 def test_every_command_has_a_help_that_teaches(command):
     result = assetreg(*command, "--help")
     assert result.returncode == 0
@@ -79,7 +81,7 @@ def test_every_command_has_a_help_that_teaches(command):
 
 def test_top_level_help_lists_examples_and_exit_codes():
     result = assetreg("--help")
-    for word in ("validate", "import", "kpi", "demo", "exit codes"):
+    for word in ("validate", "import", "export", "kpi", "demo", "exit codes"):
         assert word in result.stdout
 
 

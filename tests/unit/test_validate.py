@@ -236,3 +236,20 @@ def test_a_code_that_reads_like_a_placeholder_is_a_code(tmp_path, standard, prof
         properties["component_id"] = f"4404020400200000{number}"
     report = validate_delivery(write_geojson(tmp_path / "trees.geojson", features), standard, profile, "tree", fast=fast)
     assert sorted((f.rule, f.feature) for f in report.findings) == [("schema.placeholder", 3), ("schema.required", 3)]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_code_that_reads_like_a_placeholder_is_a_value(tmp_path, standard, profile, fast):
+    # "none" (not protected) is a code of tree_protection_grade, and also a placeholder word elsewhere
+    tree = {
+        **{key: light()[key] for key in ("name", "competent_dept_code", "competent_dept_name", "grid_code", "status")},
+        "initial_date": "2020-05-01",
+        "component_id": "44040204002000001",
+        "species_zh": "细叶榕",
+        "protection_grade": "none",
+        "vigour": "normal",
+        "remarks": "none",
+    }
+    path = write_geojson(tmp_path / "trees.geojson", [(tree, XIANGZHOU_XY)])
+    report = validate_delivery(path, standard, profile, "tree", fast=fast)
+    assert rules(report) == [("schema.placeholder", 1, "remarks")]
