@@ -94,8 +94,7 @@ DELIVERIES: dict[str, list[tuple[dict[str, Any], Any]]] = {
                 **COMMON,
                 "component_id": "44040204002000001",
                 "species_zh": "细叶榕",
-                # no species_latin: the registry's CHECK on it is broken (its pattern's "(?:subsp" became
-                # "(?NULL" as SQLAlchemy took ":subsp" for a bind parameter), so no tree with one imports
+                "species_latin": "Ficus microcarpa 'Golden Leaves'",
                 "protection_grade": "none",
                 "vigour": "normal",
                 "age_years": 40,
