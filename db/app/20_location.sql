@@ -33,6 +33,17 @@ CREATE FUNCTION assetreg_app.asset_values(asset jsonb) RETURNS jsonb
                          'located_community', 'located_street', 'located_district']
 $$;
 
+-- A client that sends NULL for the time stamps (QGIS does, for a feature added by code)
+-- gets them filled, as the column defaults would.
+CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.created_at := coalesce(NEW.created_at, now());
+    NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION assetreg_app.touch_row() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN

@@ -50,12 +50,22 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) ->
             codelist = standard.codelists[spec.codelist]
             value_map = [{f"{codelist.label(code, 'zh')} {code}": code} for code in codelist.codes]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
-    for name, alias in (("uid", "内部键"), ("created_at", "创建时间"), ("updated_at", "更新时间")):
-        index = fields.indexFromName(name)
-        if index >= 0:
-            layer.setFieldAlias(index, alias)
+    _registry_columns_read_only(layer, {spec.name for spec in family.fields})
     if fields.indexFromName("status") >= 0:
         layer.setRenderer(status_renderer(standard))
+
+
+def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]) -> None:
+    """Key, time stamps and location are the registry's own: shown with their column comment, never typed."""
+    form = layer.editFormConfig()
+    for index, field in enumerate(layer.fields()):
+        if field.name() in standard_fields:
+            continue
+        comment = field.comment()
+        if comment:
+            layer.setFieldAlias(index, comment.split(" / ")[0])
+        form.setReadOnly(index, True)
+    layer.setEditFormConfig(form)
 
 
 def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:

@@ -83,8 +83,10 @@ def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
         command.upgrade(_config(connection, profile), revision)
         _store_profile(connection, profile)
-        rebuild_app_schema(connection)
-        return current_revision(connection)
+        current = current_revision(connection)
+        if current == head_revision():  # db/app/ is written for the head revision
+            rebuild_app_schema(connection)
+        return current
 
 
 def init(dsn: str, profile: Profile) -> tuple[bool, str]:

@@ -113,8 +113,16 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
         ),
         *columns,
         Column("geom", Geometry(geometry_type, srid=srid, spatial_index=False), nullable=False),
-        Column("created_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
-        Column("updated_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
+        Column(
+            "created_at",
+            TIMESTAMP(timezone=True),
+            nullable=False,
+            server_default=text("now()"),
+            comment="登记时间 / Registered at",
+        ),
+        Column(
+            "updated_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="更新时间 / Updated at"
+        ),
         *constraints,
         Index(f"{family.table}_geom_idx", "geom", postgresql_using="gist"),
         comment=f"{family.title_zh} / {family.title_en}",

@@ -1,0 +1,32 @@
+-- The triggers on every family table: history (statement level, set-based), and for single
+-- edits (QGIS, psql) time stamps and location. The row triggers carry WHEN conditions that
+-- an import's set-based statements never meet, so they cost a bulk import nothing.
+
+DO $$
+DECLARE
+    family_table text;
+BEGIN
+    FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+        EXECUTE format('CREATE TRIGGER history_insert AFTER INSERT ON assetreg.%I'
+                       ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.history_of_insert()', family_table);
+        EXECUTE format('CREATE TRIGGER history_update AFTER UPDATE ON assetreg.%I'
+                       ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.history_of_update()', family_table);
+        EXECUTE format('CREATE TRIGGER history_delete AFTER DELETE ON assetreg.%I'
+                       ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.history_of_delete()', family_table);
+        EXECUTE format('CREATE TRIGGER stamp_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
+                       ' WHEN (NEW.created_at IS NULL OR NEW.updated_at IS NULL)'
+                       ' EXECUTE FUNCTION assetreg_app.stamp_row()', family_table);
+        EXECUTE format('CREATE TRIGGER locate_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
+                       ' WHEN (NEW.located_at IS NULL) EXECUTE FUNCTION assetreg_app.locate_row()', family_table);
+        EXECUTE format('CREATE TRIGGER locate_update BEFORE UPDATE OF geom ON assetreg.%I FOR EACH ROW'
+                       ' WHEN (NEW.geom IS DISTINCT FROM OLD.geom AND NEW.located_at IS NOT DISTINCT FROM OLD.located_at)'
+                       ' EXECUTE FUNCTION assetreg_app.locate_row()', family_table);
+        EXECUTE format('CREATE TRIGGER touch_update BEFORE UPDATE ON assetreg.%I FOR EACH ROW'
+                       ' WHEN (NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at)'
+                       ' EXECUTE FUNCTION assetreg_app.touch_row()', family_table);
+    END LOOP;
+END
+$$;
