@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .core.demo_city import DEFAULT_SEED, choose_outages, write_demo_files
+from .core.demo_city import AREAS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
 from .core.errors import EXIT_OK, RefusedError
 from .core.standard import Profile, Standard
 from .storage import migrate
+from .storage.areas import load_areas
 from .storage.connection import connection, database_name, describe, drop_database, is_local_default
 from .storage.importer import import_delivery
 from .storage.kpi import lighting_rate_by_road_class
@@ -54,6 +55,15 @@ def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn
     city, roads, delivery = write_demo_files(workdir, standard, seed)
     print(f"{len(city.roads)} roads -> {roads}")
     print(f"{len(city.lights)} streetlights (contractor delivery) -> {delivery}")
+    areas = load_areas(dsn, workdir / AREAS_FILE, profile)
+    counts = areas.counts
+    if lang == "zh":
+        print(f"区划：街道 {counts['street']}、社区 {counts['community']}、单元网格 {counts['grid']} -> {workdir / AREAS_FILE}")
+    else:
+        print(
+            f"areas: {counts['street']} streets, {counts['community']} communities, {counts['grid']} unit grids "
+            f"-> {workdir / AREAS_FILE}"
+        )
 
     _step(lang, 3, "检查交付数据", "Validating the delivery")
     result = import_delivery(dsn, delivery, standard, profile, "streetlight", accept_valid=True)
@@ -80,4 +90,19 @@ def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn
     _step(lang, 6, "亮灯率", "Lighting rate")
     with connection(dsn) as conn:
         print(render_lighting(lighting_rate_by_road_class(conn), "text", lang))
+        _print_by_street(conn, lang)
     return EXIT_OK
+
+
+def _print_by_street(conn, lang: str) -> None:
+    """Where the imported lights lie, by the street their geometry falls in (spatial assignment)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT a.name, count(s.uid) FROM assetreg.admin_area a"
+            " LEFT JOIN assetreg.streetlight s ON s.located_street = a.code"
+            " WHERE a.level = 'street' GROUP BY a.code, a.name ORDER BY a.code"
+        )
+        rows = cur.fetchall()
+    print("\n" + ("按街道（空间落位）：" if lang == "zh" else "By street (located by geometry):"))
+    for name, count in rows:
+        print(f"  {name}: {count}")

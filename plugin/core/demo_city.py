@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -118,14 +119,18 @@ def _road_line(
     return [(ox + offset, oy + start), (ox + offset, oy + end)]
 
 
+LIGHT_STAGGER_M = 2.5
+
+
 def _light_positions(line: list[tuple[float, float]], spacing: float, both_sides: bool) -> Iterator[tuple[float, float]]:
     (x0, y0), (x1, y1) = line
     length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     sides = (12.0, -12.0) if both_sides else (10.0,)
-    steps = int(length // spacing)
+    # lights start 2.5 m in, so that none stands exactly on a unit grid boundary (multiples of 100 m)
+    steps = int((length - LIGHT_STAGGER_M) // spacing)
     for step in range(steps + 1):
-        along = step * spacing
+        along = LIGHT_STAGGER_M + step * spacing
         for side in sides:
             yield (x0 + ux * along - uy * side, y0 + uy * along + ux * side)
 
@@ -313,13 +318,94 @@ def write_delivery(city: DemoCity, standard: Standard, path: Path) -> None:
         dataset = None
 
 
+# the demo's areas cover the lights with a margin, in metres from the origin
+AREA_SPAN = ((-400.0, 5600.0), (-400.0, 4400.0))
+# where _grid's codes change: the grid cells (400 m), the communities and the streets
+_X_STEPS, _Y_STEPS = (400, 1300, 2600), (400, 1000, 2000)
+
+
+def _breaks(span: tuple[float, float], steps: tuple[int, ...]) -> list[float]:
+    low, high = span
+    cuts = {low, high}
+    for step in steps:
+        cuts.update(float(k * step) for k in range(int(low // step), int(high // step) + 1) if low < k * step < high)
+    return sorted(cuts)
+
+
+def demo_areas(origin: tuple[float, float]) -> list[tuple[str, str, str, ogr.Geometry]]:
+    """(level, code, name, polygon) of the district, its streets, communities and unit grids.
+
+    Derived from _grid itself: the plane is cut where any of its codes can change, each
+    piece takes the codes of its centre, and the pieces are merged by code.
+    """
+    pieces: dict[tuple[str, str], list[ogr.Geometry]] = {}
+    names: dict[tuple[str, str], str] = {}
+    xs, ys = _breaks(AREA_SPAN[0], _X_STEPS), _breaks(AREA_SPAN[1], _Y_STEPS)
+    for x0, x1 in pairwise(xs):
+        for y0, y1 in pairwise(ys):
+            codes = _grid(origin, (origin[0] + (x0 + x1) / 2, origin[1] + (y0 + y1) / 2))
+            box = _box(origin[0] + x0, origin[1] + y0, origin[0] + x1, origin[1] + y1)
+            serial = int(codes["grid_code"][-3:])
+            for key, name in (
+                (("district", ADMIN_CODE), "香洲区（演示）"),
+                (("street", codes["street_code"]), codes["street_name"]),
+                (("community", codes["community_code"]), codes["community_name"]),
+                (("grid", codes["grid_code"]), f"{codes['community_name']}第{serial}网格"),
+            ):
+                pieces.setdefault(key, []).append(box)
+                names[key] = name
+    areas = []
+    for (level, code), boxes in sorted(pieces.items(), key=lambda item: (len(item[0][1]), item[0][1])):
+        union = ogr.Geometry(ogr.wkbMultiPolygon)
+        for box in boxes:
+            union.AddGeometry(box)
+        areas.append((level, code, names[(level, code)], union.UnionCascaded()))
+    return areas
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> ogr.Geometry:
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)):
+        ring.AddPoint_2D(x, y)
+    polygon = ogr.Geometry(ogr.wkbPolygon)
+    polygon.AddGeometry(ring)
+    return polygon
+
+
+def write_areas(city: DemoCity, path: Path) -> int:
+    """The demo's areas as a layer ``assetreg areas import`` reads; return how many."""
+    areas = demo_areas(city.origin)
+    with gdal_exceptions():
+        driver = ogr.GetDriverByName("GeoJSON")
+        if path.exists():
+            driver.DeleteDataSource(str(path))
+        dataset = driver.CreateDataSource(str(path))
+        layer = dataset.CreateLayer(path.stem, _srs(), ogr.wkbMultiPolygon, options=["COORDINATE_PRECISION=3"])
+        for name in ("level", "code", "name"):
+            layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+        for level, code, name, geometry in areas:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            feature.SetField("level", level)
+            feature.SetField("code", code)
+            feature.SetField("name", name)
+            feature.SetGeometry(ogr.ForceToMultiPolygon(geometry))
+            layer.CreateFeature(feature)
+        dataset = None
+    return len(areas)
+
+
+AREAS_FILE = "xiangzhou_areas.geojson"
+
+
 def write_demo_files(directory: Path, standard: Standard, seed: int = DEFAULT_SEED) -> tuple[DemoCity, Path, Path]:
+    """The city, its roads and the contractor's delivery; the areas and grids go to AREAS_FILE beside them."""
     directory.mkdir(parents=True, exist_ok=True)
     city = generate_city(seed)
     roads = directory / "xiangzhou_roads.gpkg"
     delivery = directory / "xiangzhou_streetlights_delivery.geojson"
     write_roads(city, roads)
     write_delivery(city, standard, delivery)
+    write_areas(city, directory / AREAS_FILE)
     return city, roads, delivery
 
 

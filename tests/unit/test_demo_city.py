@@ -1,0 +1,36 @@
+"""The demo city's areas agree with the grid codes of its lights."""
+
+from __future__ import annotations
+
+from asset_registry.core.demo_city import DEFECTS, demo_areas, generate_city
+from osgeo import ogr
+
+
+def test_every_light_lies_in_exactly_the_grid_its_code_names():
+    city = generate_city()
+    areas = demo_areas(city.origin)
+    grids = [(code, geometry) for level, code, _, geometry in areas if level == "grid"]
+    spoiled = 0
+    for light in city.lights:
+        code = light.properties.get("grid_code")
+        if light.xy is None or code is None or len(code) != 15:
+            spoiled += 1
+            continue
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(*light.xy)
+        containing = [grid for grid, geometry in grids if geometry.Intersects(point)]
+        if containing != [code]:
+            spoiled += 1
+    # only lights the demo spoils on purpose (moved, emptied, a truncated grid code) may disagree
+    assert spoiled <= sum(count for _, count in DEFECTS)
+    assert {level for level, *_ in areas} == {"district", "street", "community", "grid"}
+    assert len([a for a in areas if a[0] == "street"]) == 4
+
+
+def test_areas_nest_street_community_grid():
+    areas = demo_areas(generate_city().origin)
+    by_code = {code: geometry for _, code, _, geometry in areas}
+    for level, code, _, geometry in areas:
+        if level != "district":
+            parent = by_code[code[: {"street": 6, "community": 9, "grid": 12}[level]]]
+            assert parent.Buffer(0.01).Contains(geometry), code
