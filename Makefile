@@ -47,6 +47,7 @@ format: setup
 ## bench: benchmarks that print JSON (never run by the tests)
 bench: setup
 	$(PY) bench/validate.py
+	$(PY) bench/import.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -422,6 +422,15 @@ class _Run:
     # -- the whole run ---------------------------------------------------------------------------
 
     def report(self, progress: Progress | None) -> Report:
+        with self.opened() as delivery:
+            report = self._validate(delivery)
+        if progress is not None:
+            progress(report.feature_count, report.feature_count)
+        return report
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[Delivery]:
+        """The skeleton opened by OGR (layer, CRS, field order as the reference sees them), geometries readable."""
         with contextlib.ExitStack() as stack:
             handle = stack.enter_context(self.path.open("rb"))
             self._text = stack.enter_context(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)) if self.spans else b""
@@ -431,10 +440,7 @@ class _Run:
             delivery = stack.enter_context(Delivery(skeleton))
             if self.layer is not None and self.layer != delivery.layer_name:
                 raise _Decline
-            report = self._validate(delivery)
-        if progress is not None:
-            progress(report.feature_count, report.feature_count)
-        return report
+            yield delivery
 
     def _skeleton(self) -> str:
         """The file as OGR's schema reading sees it: top-level members, and each key order once."""

@@ -22,6 +22,7 @@ import psycopg2.errors
 from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
+from ..core.fastrows import fast_copy_rows
 from ..core.mapping import FieldMapper, MappingProfile
 from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Report
@@ -127,7 +128,7 @@ def import_delivery(
         family = standard.family(report.family)
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
             notify("正在整理合格要素…", "Writing the valid features for staging…")
-            result.staged, source_srid = _write_rows(path, layer, standard, family, report, rows, mapping)
+            result.staged, source_srid = write_rows(path, layer, standard, profile, family, report, rows, mapping)
             rows.seek(0)
             _run_promotion(conn, family, profile, source_srid, rows, result, area, path, mapping, notify)
     except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
@@ -168,16 +169,21 @@ def _record_refusal(
         submissions.close_record(cur, record, "rejected", result.counts(), report, refusal.en)
 
 
-def _write_rows(
+def write_rows(
     path: str | Path,
     layer: str | None,
     standard: Standard,
+    profile: Profile,
     family: Family,
     report: Report,
     out: IO[str],
     mapping: MappingProfile | None,
 ) -> tuple[int, int]:
     """Write the valid features as CSV rows for COPY; return (count, source SRID)."""
+    # the same rows from the scanner's columns, when it can vouch for every byte (else None)
+    written = fast_copy_rows(path, standard, profile, family.name, report, mapping, out)
+    if written is not None:
+        return written
     invalid = report.invalid_features
     writer = csv.writer(out)
     count = 0
@@ -198,13 +204,13 @@ def _write_rows(
 
 
 @dataclass
-class _Target:
+class StagingTarget:
     family: Family
     table: sql.Composable
     fields: sql.Composable
 
     @classmethod
-    def of(cls, family: Family) -> _Target:
+    def of(cls, family: Family) -> StagingTarget:
         return cls(
             family,
             sql.Identifier(SCHEMA, family.table),
@@ -224,18 +230,18 @@ def _run_promotion(
     mapping: MappingProfile | None,
     notify: Notify,
 ) -> None:
-    target = _Target.of(family)
+    target = StagingTarget.of(family)
     try:
         with conn, conn.cursor() as cur:
             cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
             if not result.dry_run:  # a dry run compares with a snapshot and needs no write access
                 _lock_family(cur, target, notify)
             notify(f"正在暂存 {result.staged} 个要素…", f"Staging {result.staged} features…")
-            _stage(cur, target, rows)
-            _prepare(cur, target, source_srid, profile.registry_srid)
+            stage_rows(cur, target, rows)
+            prepare_staged(cur, target, source_srid, profile.registry_srid)
             area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
             _classify(cur, target, result, area_geom)
-            _registry_findings(cur, family, result.report)
+            registry_findings(cur, family, result.report)
             _refuse_conflicts(result)
             if result.dry_run:
                 conn.rollback()  # nothing of the comparison stays; the record says what would have happened
@@ -274,7 +280,7 @@ def _close_after_rollback(
         submissions.close_record(cur, result.submission_id, "rejected", result.counts(), result.report, message)
 
 
-def _lock_family(cur: Any, target: _Target, notify: Notify) -> None:
+def _lock_family(cur: Any, target: StagingTarget, notify: Notify) -> None:
     """One import per family at a time; edits wait too, so what is compared is what is promoted."""
     lock = sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(target.table)
     cur.execute("SAVEPOINT lock_family")
@@ -290,7 +296,7 @@ def _lock_family(cur: Any, target: _Target, notify: Notify) -> None:
     cur.execute("RELEASE SAVEPOINT lock_family")
 
 
-def _stage(cur: Any, target: _Target, rows: IO[str]) -> None:
+def stage_rows(cur: Any, target: StagingTarget, rows: IO[str]) -> None:
     cur.execute(
         sql.SQL("CREATE TEMP TABLE stage ON COMMIT DROP AS SELECT {fields} FROM {table} WITH NO DATA").format(
             fields=target.fields, table=target.table
@@ -301,7 +307,7 @@ def _stage(cur: Any, target: _Target, rows: IO[str]) -> None:
     cur.copy_expert(copy.as_string(cur), rows)
 
 
-def _prepare(cur: Any, target: _Target, source_srid: int, registry_srid: int) -> None:
+def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_srid: int) -> None:
     """Staged rows in the registry CRS, matched to the registered asset, with the fields that differ and the grid."""
     changed = sql.SQL(", ").join(
         sql.SQL("CASE WHEN s.{name} IS DISTINCT FROM t.{name} THEN {label} END").format(
@@ -363,7 +369,7 @@ def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
     return geometry
 
 
-def _classify(cur: Any, target: _Target, result: ImportResult, area_geom: Any) -> None:
+def _classify(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
     cur.execute(
         "SELECT count(*) FILTER (WHERE target_uid IS NULL),"
         " count(*) FILTER (WHERE cardinality(changed) > 0),"
@@ -406,7 +412,7 @@ def _ids(cur: Any, query: str, params: tuple = ()) -> list[str]:
     return [row[0] for row in cur.fetchall()]
 
 
-def _registry_findings(cur: Any, family: Family, report: Report) -> None:
+def registry_findings(cur: Any, family: Family, report: Report) -> None:
     """registry.unknown_grid and registry.grid_mismatch for the staged features (the registry's grids loaded)."""
     if "grid_code" not in family.field_names:
         return
@@ -466,7 +472,7 @@ def _listed(ids: list[str]) -> str:
     return ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
 
 
-def _merge(cur: Any, target: _Target, result: ImportResult, area_geom: Any) -> None:
+def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
     """Set-based promotion; the location is assigned here, so the row triggers stay silent."""
     if result.mode != "update":
         cur.execute(

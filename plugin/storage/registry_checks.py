@@ -26,16 +26,16 @@ def check_against_registry(
     if report.has_file_errors or report.valid_count == 0 or report.family not in standard.families:
         return
     family = standard.family(report.family)
-    target = importer._Target.of(family)
+    target = importer.StagingTarget.of(family)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
-        _, source_srid = importer._write_rows(path, report.layer, standard, family, report, rows, mapping)
+        _, source_srid = importer.write_rows(path, report.layer, standard, profile, family, report, rows, mapping)
         rows.seek(0)
         with connection(dsn) as conn:
             try:
                 with conn.cursor() as cur:
                     _require_table(cur, family)
-                    importer._stage(cur, target, rows)
-                    importer._prepare(cur, target, source_srid, profile.registry_srid)
+                    importer.stage_rows(cur, target, rows)
+                    importer.prepare_staged(cur, target, source_srid, profile.registry_srid)
                     cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
                     for (component_id,) in cur.fetchall():
                         report.add(
@@ -45,7 +45,7 @@ def check_against_registry(
                             field="component_id",
                             value=component_id,
                         )
-                    importer._registry_findings(cur, family, report)
+                    importer.registry_findings(cur, family, report)
             finally:
                 conn.rollback()  # a check never changes the registry
     report.sort()

@@ -1,0 +1,271 @@
+"""The fast row writer for imports: the importer's COPY rows, written from the fast path's columns.
+
+The importer's reference row writer (``storage.importer._write_rows``) reads the delivery again
+through OGR and maps every feature with ``FieldMapper``: about 7,000 features a second, so it takes
+longer than everything else of a million-feature import. Its rows are the values of
+``family.field_names`` (after mapping and coercion) as ``csv.writer`` writes them, then the geometry
+as hex ISO WKB. Here
+
+1. the C scanner reads the GeoJSON into columns, and OGR opens the same skeleton as the fast
+   validation path (fastpath.py), so the layer, the CRS and the column order are the reference's;
+2. each distinct value of a mapped column goes once through the reference ``FieldMapper`` and once
+   through ``csv.writer``; a plain text field with very many distinct values (identifiers, names)
+   takes its text as it is where the mapper certainly keeps it unchanged and CSV needs no quotes;
+3. 2D points are written as WKB by numpy; any other geometry is OGR's own reading of its JSON;
+4. rows are joined from the cells, in file order, skipping the features the report lists as invalid.
+
+``fast_copy_rows`` returns None, and the caller runs the reference writer, whenever the output
+could differ from the reference's by a byte: what ``fast_validate`` declines for its own reasons
+(GDAL typing or converting values in ways not modelled there), a mapping with templates or geometry
+columns, a family that is not Point-only, a kept feature without geometry, coordinates whose
+literal OGR might read differently (negative zero, beyond 2**53), a file that changed since it
+was validated.
+"""
+
+from __future__ import annotations
+
+import binascii
+import csv
+import io
+from pathlib import Path
+from typing import IO, Any
+
+from . import fastpath
+from .errors import InputError
+from .fastpath import (
+    F_EDGE_SPACE,
+    F_NUL,
+    G_NONE,
+    G_POINT,
+    K_FALSE,
+    K_INT,
+    K_REAL,
+    K_STRING,
+    K_TRUE,
+    PLACEHOLDER_LENGTH,
+    _Column,
+    _Decline,
+    _fastscan,
+    _Run,
+    available,
+    np,
+)
+from .mapping import FieldMapper, MappingProfile
+from .reader import gdal_exceptions
+from .report import Report
+from .standard import Family, Field, Profile, Standard
+
+# rows joined and written per step: memory stays bounded, each join is still long enough to be cheap
+CHUNK_ROWS = 1 << 16
+# the 16 digits of a legacy identifier are rewritten by the mapper; such texts are mapped one by one
+_LEGACY_IDENTIFIER_LENGTH = 16
+# characters that make csv.writer (QUOTE_MINIMAL, the "excel" dialect) quote a field
+_CSV_SPECIAL = np.array([ord(","), ord('"'), ord("\r"), ord("\n")], np.uint8) if np is not None else None
+# beyond this an integer literal may reach OGR through int64 and a real one through strtod
+_EXACT_COORDINATE = 2.0**53
+# ISO WKB of a 2D point: byte order (little endian), then type 1
+_POINT_HEADER = bytes([1, 1, 0, 0, 0])
+
+
+def fast_copy_rows(
+    path: str | Path,
+    standard: Standard,
+    profile: Profile,
+    family_name: str | None,
+    report: Report,
+    mapping: MappingProfile | None,
+    out: IO[str],
+) -> tuple[int, int] | None:
+    """Write the rows the reference row writer would write (byte for byte); return (count, source EPSG).
+
+    None, with nothing written, when this writer cannot guarantee the reference's output.
+    """
+    if not available():
+        return None
+    mapping = mapping or MappingProfile()
+    file = Path(path)
+    if file.suffix.casefold() not in (".geojson", ".json") or not file.is_file():
+        return None
+    if mapping.templates or mapping.geometry:
+        return None  # templates read several columns and the feature number; geometry columns only exist in tables
+    family = standard.families.get(family_name or report.family)
+    if family is None or family.geometry_types != ("Point",):
+        return None
+    try:
+        scanned = _fastscan.scan(file)
+    except (ValueError, OSError, MemoryError):
+        return None
+    try:
+        run = _Run(path, scanned, standard, profile, family.name, report.layer, mapping, None)
+        with run.opened() as delivery, gdal_exceptions():
+            rows = _Rows(run, delivery, standard, family, mapping, report)
+            source_srid = delivery.epsg
+        return rows.write(out), source_srid
+    except (_Decline, InputError, RuntimeError):
+        return None
+
+
+class _Rows:
+    """Every cell of the rows, prepared before anything is written (so declining leaves ``out`` untouched)."""
+
+    def __init__(self, run: _Run, delivery: Any, standard: Standard, family: Family, mapping: MappingProfile, report: Report):
+        self.run = run
+        self.n = run.n
+        if report.feature_count != self.n:
+            raise _Decline  # the file is not the one that was validated
+        field_names = delivery.field_names
+        if sorted(field_names) != sorted(run.keys):
+            raise _Decline
+        self.mapping = mapping
+        self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns)
+        if self.mapper.unknown_targets:
+            raise _Decline
+        self.cell = _CsvCell()
+        self.kept = np.ones(self.n, bool)
+        invalid = np.array([number - 1 for number in report.invalid_features if 1 <= number <= self.n], np.int64)
+        self.kept[invalid] = False
+        # with no value in the feature, a field still gets the profile's constant, if any
+        absent = self.mapper.map({}).properties
+        by_field = {spec.name: run.columns[column] for column, spec in self.mapper.columns.items()}
+        self.fields: list[tuple[Any, Any]] = []
+        for spec in family.fields:
+            column = by_field.get(spec.name)
+            default = self.cell(absent.get(spec.name))
+            if column is None:
+                self.fields.append((np.array([default], object), np.zeros(self.n, np.int32)))
+            else:
+                self.fields.append(self._field_cells(column, spec, default))
+        self.others = self._other_geometries()
+
+    # -- attributes ------------------------------------------------------------------------------
+
+    def _field_cells(self, column: _Column, spec: Field, default: bytes) -> tuple[Any, Any]:
+        """The distinct cells of one field, and per feature the index of its cell."""
+        kinds = column.kinds
+        kind_of = column.ogr_type  # raises _Decline for what OGR would convert in ways not modelled
+        ids = np.zeros(self.n, np.int32)
+        cells = [default]
+        if kind_of in ("string", "date"):
+            rows = np.flatnonzero(kinds == K_STRING)
+            if len(rows):
+                ids[rows] = column.codes[rows] + len(cells)
+                cells.extend(self._text_cells(column, spec))
+        if kind_of in ("string", "int", "real"):
+            rows = np.flatnonzero((kinds == K_INT) | (kinds == K_REAL))
+            if len(rows):
+                _, first, inverse = np.unique(column.numbers[rows].view(np.int64), return_index=True, return_inverse=True)
+                ids[rows] = inverse + len(cells)
+                cells.extend(self._mapped_cell(column, spec, column.value(int(rows[i]))) for i in first.tolist())
+        if kind_of == "bool":
+            rows = np.flatnonzero((kinds == K_TRUE) | (kinds == K_FALSE))
+            if len(rows):
+                ids[rows] = (kinds[rows] == K_TRUE) + len(cells)
+                cells.extend(self._mapped_cell(column, spec, truth) for truth in (False, True))
+        table = np.empty(len(cells), object)
+        table[:] = cells
+        return table, ids
+
+    def _mapped_cell(self, column: _Column, spec: Field, value: Any) -> bytes:
+        """A delivered value through the reference mapper (fields map independently), as csv.writer writes it."""
+        return self.cell(self.mapper.map({column.key: value}).properties.get(spec.name))
+
+    def _text_cells(self, column: _Column, spec: Field) -> list[bytes]:
+        """The cell of each distinct text of a column."""
+        blob, offsets = column.blob, column.offsets.tolist()
+        if column.distinct <= fastpath.EXACT_LIMIT or not self._keeps_plain_text(spec):
+            return [self._mapped_cell(column, spec, column.text(u)) for u in range(column.distinct)]
+        # The mapper keeps a text of a plain text field as it is unless it has edge spaces (stripped),
+        # is a placeholder or empty (dropped), or, for the identifier, has 16 digits (the legacy form).
+        unchanged = ((column.flags & (F_EDGE_SPACE | F_NUL)) == 0) & (column.cplen > PLACEHOLDER_LENGTH)
+        if spec.name == "component_id":
+            unchanged &= column.cplen != _LEGACY_IDENTIFIER_LENGTH
+        # the distinct texts holding a character CSV quotes: few, so found from where those characters are
+        special = np.flatnonzero(np.isin(np.frombuffer(blob, np.uint8), _CSV_SPECIAL))
+        quoted = np.zeros(column.distinct, bool)
+        quoted[np.searchsorted(column.offsets, special, "right") - 1] = True
+        unquoted = unchanged & ~quoted
+        cells = [blob[offsets[u] : offsets[u + 1]] for u in range(column.distinct)]
+        for u in np.flatnonzero(~unquoted).tolist():
+            cells[u] = self._mapped_cell(column, spec, column.text(u))
+        return cells
+
+    def _keeps_plain_text(self, spec: Field) -> bool:
+        """Whether the mapper's only change to a text of this field is stripping (and dropping placeholders)."""
+        mapping = self.mapping
+        return (
+            spec.codelist is None
+            and spec.json_type == "string"
+            and spec.name not in mapping.values
+            and spec.name not in mapping.units
+            and spec.name not in mapping.dates
+        )
+
+    # -- geometry --------------------------------------------------------------------------------
+
+    def _other_geometries(self) -> dict[int, bytes]:
+        """Hex ISO WKB of the kept features that are not plain 2D points, from OGR's own reading of their JSON."""
+        run = self.run
+        plain = (run.gtype == G_POINT) & (run.gz == 0)
+        if (self.kept & (run.gtype == G_NONE)).any():
+            raise _Decline  # the reference writer cannot write a feature without geometry either
+        points = self.kept & plain
+        x, y = run.gx[points], run.gy[points]
+        for values in (x, y):
+            # OGR reads the literal -0 as +0, and very large integer literals through int64
+            if not (np.abs(values) < _EXACT_COORDINATE).all() or (np.signbit(values) & (values == 0)).any():
+                raise _Decline
+        others = {}
+        for row in np.flatnonzero(self.kept & ~plain).tolist():
+            geometry = run._other_geometry(row)
+            if geometry is None:
+                raise _Decline
+            others[row] = geometry.ExportToIsoWkb().hex().encode("ascii")
+        return others
+
+    def _geometry_cells(self, rows: Any) -> list[bytes]:
+        run = self.run
+        wkb = np.empty((len(rows), 21), np.uint8)
+        wkb[:, :5] = np.frombuffer(_POINT_HEADER, np.uint8)
+        wkb[:, 5:13] = run.gx[rows].astype("<f8").view(np.uint8).reshape(-1, 8)
+        wkb[:, 13:21] = run.gy[rows].astype("<f8").view(np.uint8).reshape(-1, 8)
+        cells = np.frombuffer(binascii.hexlify(wkb.tobytes()), "S42").tolist()
+        if self.others:
+            for j, row in enumerate(rows.tolist()):
+                other = self.others.get(row)
+                if other is not None:
+                    cells[j] = other
+        return cells
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, out: IO[str]) -> int:
+        rows = np.flatnonzero(self.kept)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            columns = [table[ids[chunk]].tolist() for table, ids in self.fields]
+            columns.append(self._geometry_cells(chunk))
+            lines = b"\r\n".join(map(b",".join, zip(*columns, strict=True)))
+            out.write(lines.decode("utf-8"))
+            out.write("\r\n")
+        return len(rows)
+
+
+class _CsvCell:
+    """A value as csv.writer writes it inside a row: the reference writer's own module decides the quoting."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer)
+
+    def __call__(self, value: Any) -> bytes:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        # a second field, so that an empty value is not the one-field row csv writes as ""
+        self._writer.writerow([value, ""])
+        text = self._buffer.getvalue()
+        if not text.endswith(",\r\n"):
+            raise _Decline
+        return text[:-3].encode("utf-8")
+
+
+__all__ = ["fast_copy_rows"]
