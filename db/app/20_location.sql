@@ -26,20 +26,24 @@ BEGIN
 END
 $$;
 
--- The attributes of an asset row as history keeps them: without bookkeeping columns.
+-- The values of an asset row as history keeps them: without the columns that change
+-- on their own (updated_at, the location).
 CREATE FUNCTION assetreg_app.asset_values(asset jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT asset - ARRAY['created_at', 'updated_at', 'located_grid', 'located_at',
+    SELECT asset - ARRAY['updated_at', 'located_grid', 'located_at',
                          'located_community', 'located_street', 'located_district']
 $$;
 
--- A client that sends NULL for the time stamps (QGIS does, for a feature added by code)
--- gets them filled, as the column defaults would.
+-- A client that sends NULL for the registration columns (QGIS does, for a feature added
+-- by code) gets them filled, as the column defaults would.
 CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
     NEW.created_at := coalesce(NEW.created_at, now());
     NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);
+    NEW.created_by := coalesce(NEW.created_by, session_user);
+    NEW.created_submission := coalesce(NEW.created_submission, assetreg_app.current_submission());
+    NEW.created_session := coalesce(NEW.created_session, assetreg_app.edit_session());
     RETURN NEW;
 END
 $$;

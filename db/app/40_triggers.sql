@@ -7,9 +7,6 @@ DECLARE
     family_table text;
 BEGIN
     FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
-        EXECUTE format('CREATE TRIGGER history_insert AFTER INSERT ON assetreg.%I'
-                       ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT'
-                       ' EXECUTE FUNCTION assetreg_app.history_of_insert()', family_table);
         EXECUTE format('CREATE TRIGGER history_update AFTER UPDATE ON assetreg.%I'
                        ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.history_of_update()', family_table);
@@ -17,7 +14,8 @@ BEGIN
                        ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.history_of_delete()', family_table);
         EXECUTE format('CREATE TRIGGER stamp_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
-                       ' WHEN (NEW.created_at IS NULL OR NEW.updated_at IS NULL)'
+                       ' WHEN (NEW.created_at IS NULL OR NEW.updated_at IS NULL OR NEW.created_by IS NULL'
+                       ' OR NEW.created_session IS NULL)'
                        ' EXECUTE FUNCTION assetreg_app.stamp_row()', family_table);
         EXECUTE format('CREATE TRIGGER locate_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
                        ' WHEN (NEW.located_at IS NULL) EXECUTE FUNCTION assetreg_app.locate_row()', family_table);

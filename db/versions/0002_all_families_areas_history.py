@@ -1,9 +1,10 @@
 """Standard 1.0, all families: the other asset tables, where each asset lies, areas and grids,
 submissions, quarantine and history.
 
-Every family table gets the location columns (unit grid found by spatial join and the
-community, street and district it nests in); the tables of revision 0001 get them by
-ALTER so that their data stays.
+Every family table gets who registered each asset and through which submission or edit
+session, and the location columns (unit grid found by spatial join and the community,
+street and district it nests in); the tables of revision 0001 get them by ALTER so that
+their data stays.
 
 Revision ID: 0002
 Revises: 0001
@@ -13,7 +14,7 @@ Create Date: 2026-11-22
 from alembic import context, op
 from asset_registry.core.standard import Standard
 from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import add_registry_tables, build_metadata, location_columns
+from asset_registry.storage.tables import add_registry_tables, build_metadata, registry_columns
 from sqlalchemy import MetaData
 
 revision = "0002"
@@ -23,7 +24,7 @@ depends_on = None
 
 STANDARD_VERSION = "1.0"
 FAMILIES_OF_0001 = ("streetlight",)
-REGISTRY_TABLES = ("admin_area", "unit_grid", "submission", "quarantine", "asset_history")
+REGISTRY_TABLES = ("admin_area", "unit_grid", "submission", "quarantine", "asset_history", "bulk_suspended")
 
 
 def _metadata() -> tuple[Standard, MetaData]:
@@ -44,23 +45,13 @@ def upgrade() -> None:
     created = [metadata.tables[f"{SCHEMA}.{name}"] for name in (*_new_family_tables(standard), *REGISTRY_TABLES)]
     metadata.create_all(bind, tables=created)
     for family in standard.families.values():
-        for column in location_columns():
+        for column in registry_columns():
             op.add_column(family.table, column, schema=SCHEMA)
         op.create_index(f"{family.table}_located_grid_idx", family.table, ["located_grid"], schema=SCHEMA)
         op.create_index(f"{family.table}_located_district_idx", family.table, ["located_district"], schema=SCHEMA)
     for name in FAMILIES_OF_0001:
-        _history_starts_now(standard.family(name).table)
-
-
-def _history_starts_now(table: str) -> None:
-    """Assets registered before history existed get their insert entry, dated when they were created."""
-    op.execute(
-        f"INSERT INTO {SCHEMA}.asset_history (family, asset_uid, component_id, operation, changed_at, edit_session, new_values)"
-        f" SELECT '{table}', a.uid, a.component_id, 'insert', a.created_at, 'revision 0002',"
-        "  to_jsonb(a) - ARRAY['created_at', 'updated_at', 'located_grid', 'located_at',"
-        "                      'located_community', 'located_street', 'located_district']"
-        f" FROM {SCHEMA}.{table} a"
-    )
+        # assets registered before this revision: their session is this migration
+        op.execute(f"UPDATE {SCHEMA}.{standard.family(name).table} SET created_session = 'revision 0002'")
 
 
 def downgrade() -> None:
@@ -70,5 +61,5 @@ def downgrade() -> None:
     metadata.drop_all(bind, tables=dropped)
     for name in FAMILIES_OF_0001:
         table = standard.family(name).table
-        for column in reversed(location_columns()):
+        for column in reversed(registry_columns()):
             op.drop_column(table, column.name, schema=SCHEMA)

@@ -315,6 +315,12 @@ def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_s
         )
         for name in (*target.family.field_names, "geom")
     )
+    # a delivery in the registry CRS needs no transformation
+    geometry = sql.SQL(
+        "ST_Force2D(ST_SetSRID(geom, %(registry)s))"
+        if source_srid == registry_srid
+        else "ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s)"
+    )
     cur.execute("SELECT EXISTS (SELECT 1 FROM assetreg.unit_grid)")
     grid = (
         sql.SQL(
@@ -328,12 +334,12 @@ def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_s
         sql.SQL(
             "CREATE TEMP TABLE prepared ON COMMIT DROP AS"
             " WITH staged AS ("
-            "  SELECT {fields}, ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s) AS geom FROM stage)"
+            "  SELECT {fields}, {geometry} AS geom FROM stage)"
             " SELECT s.*, t.uid AS target_uid,"
             "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed,"
             "  {grid} AS located_grid"
             " FROM staged s LEFT JOIN {table} t USING (component_id)"
-        ).format(fields=target.fields, changed=changed, grid=grid, table=target.table),
+        ).format(fields=target.fields, changed=changed, grid=grid, table=target.table, geometry=geometry),
         {"source": source_srid, "registry": registry_srid},
     )
     cur.execute("DROP TABLE stage")
@@ -472,9 +478,27 @@ def _listed(ids: list[str]) -> str:
     return ", ".join(ids[:_MAX_LISTED]) + (" …" if len(ids) > _MAX_LISTED else "")
 
 
+BULK_LOAD_MIN = 50_000
+
+
+def _is_bulk_load(cur: Any, target: StagingTarget, new: int) -> bool:
+    """At least as many new assets as the table holds: set keys and spatial index aside (db/app/35_bulk.sql).
+
+    The suspension takes the table's exclusive lock until the commit, so readers wait;
+    a first load or a doubling is worth that, a routine re-delivery is not.
+    """
+    if new < BULK_LOAD_MIN:
+        return False
+    cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT %s) held").format(target.table), (new + 1,))
+    return cur.fetchone()[0] <= new
+
+
 def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
     """Set-based promotion; the location is assigned here, so the row triggers stay silent."""
     if result.mode != "update":
+        bulk = _is_bulk_load(cur, target, result.inserted)
+        if bulk:
+            cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
         cur.execute(
             sql.SQL(
                 "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
@@ -482,6 +506,8 @@ def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any
             ).format(table=target.table, fields=target.fields)
         )
         result.inserted = cur.rowcount
+        if bulk:
+            cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
     if result.mode != "insert":
         assignments = sql.SQL(", ").join(
             sql.SQL("{name} = p.{name}").format(name=sql.Identifier(name))

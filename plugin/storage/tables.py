@@ -171,6 +171,33 @@ LOCATED_GRID = "located_grid"
 LOCATED_AT = "located_at"
 
 
+# Who registered an asset, and through which submission or edit session: kept on the row
+# itself (filled by column defaults), so that a bulk import writes no history row per asset.
+# History rows record every later update and delete, each with the full values before it.
+CREATED_SUBMISSION_DEFAULT = "nullif(current_setting('assetreg.submission_id', true), '')::bigint"
+CREATED_SESSION_DEFAULT = "coalesce(nullif(current_setting('application_name'), ''), 'sql') || ':' || txid_current()"
+
+
+def registry_columns() -> list[Column]:
+    """Columns every family table carries besides the standard's fields (revision 0002)."""
+    return [
+        Column("created_by", Text, server_default=text("session_user"), comment="登记人 / Registered by"),
+        Column(
+            "created_submission",
+            BigInteger,
+            server_default=text(CREATED_SUBMISSION_DEFAULT),
+            comment="登记时的提交 / Submission that registered it",
+        ),
+        Column(
+            "created_session",
+            Text,
+            server_default=text(CREATED_SESSION_DEFAULT),
+            comment="登记时的编辑会话 / Edit session that registered it",
+        ),
+        *location_columns(),
+    ]
+
+
 def location_columns() -> list[Column]:
     return [
         Column(LOCATED_GRID, Text, comment="空间落位的单元网格 / Unit grid the geometry lies in"),
@@ -296,8 +323,24 @@ def _history_table(metadata: MetaData) -> Table:
     )
 
 
+def _bulk_suspended_table(metadata: MetaData) -> Table:
+    """What a bulk load set aside (foreign keys, spatial index) to restore in the same transaction."""
+    return Table(
+        "bulk_suspended",
+        metadata,
+        Column("table_name", Text, primary_key=True),
+        Column("name", Text, primary_key=True),
+        Column("kind", Text, nullable=False),
+        Column("definition", Text, nullable=False),
+        CheckConstraint("kind IN ('constraint', 'index')", name="bulk_suspended_kind"),
+        comment="批量导入时暂时移除、同一事务内恢复的约束与索引 / Constraints and indexes a bulk load set aside",
+        schema=SCHEMA,
+    )
+
+
 def add_registry_tables(metadata: MetaData, profile: Profile) -> None:
-    """Areas, grids, submissions, quarantine and history (revision 0002)."""
+    """Areas, grids, submissions, quarantine, history and bulk-load bookkeeping (revision 0002)."""
+    _bulk_suspended_table(metadata)
     _admin_area_table(metadata, profile.registry_srid)
     _unit_grid_table(metadata, profile.registry_srid)
     _submission_table(metadata)

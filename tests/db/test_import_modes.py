@@ -248,7 +248,45 @@ def test_every_family_imports_is_located_and_keeps_history(areas, standard, prof
     assert query(registry, f"SELECT located_grid FROM assetreg.{table}") == [("440402001001001",)]
     changed = write_geojson(tmp_path / "changed.geojson", [(build(remarks="复核"), geometry)])
     assert import_delivery(registry, changed, standard, profile, family_name, mode="upsert").updated == 1
-    assert query(registry, "SELECT family, operation FROM assetreg.asset_history ORDER BY id") == [
-        (table, "insert"),
-        (table, "update"),
+    assert query(registry, "SELECT family, operation, old_values ->> 'remarks' FROM assetreg.asset_history") == [
+        (table, "update", None)
     ]
+    assert query(registry, f"SELECT created_submission FROM assetreg.{table}") == [(result.submission_id,)]
+
+
+def constraints_and_indexes(dsn: str) -> list[tuple]:
+    return query(
+        dsn,
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'assetreg.streetlight'::regclass"
+        " UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'assetreg' AND tablename = 'streetlight'"
+        " ORDER BY 1",
+    )
+
+
+def test_a_bulk_load_sets_keys_and_spatial_index_aside_and_restores_them(registry, standard, profile, tmp_path, monkeypatch):
+    from asset_registry.storage import importer
+
+    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    before = constraints_and_indexes(registry)
+    assert any("FOREIGN KEY" in d for _, d in before) and any("gist" in d for _, d in before)
+    calls = []
+    original = importer._is_bulk_load
+    monkeypatch.setattr(importer, "_is_bulk_load", lambda *args: calls.append(original(*args)) or calls[-1])
+
+    first = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
+    assert first.inserted == 3 and calls == [True]
+    assert constraints_and_indexes(registry) == before
+    assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
+    second = import_delivery(registry, write_geojson(tmp_path / "b.geojson", numbered_lights(2, start=4)), standard, profile)
+    assert second.inserted == 2 and calls == [True, False]  # fewer new than registered: a routine import
+
+
+def test_only_those_who_may_insert_can_suspend_keys(registry):
+    import psycopg2
+
+    conn = psycopg2.connect(registry)
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.RaiseException, match="not an asset family table"):
+            cur.execute("SELECT assetreg_app.suspend_for_bulk_load('submission')")
+    finally:
+        conn.close()

@@ -10,7 +10,16 @@ from asset_registry.storage import localpg, migrate
 
 from tests.db.conftest import drop_database, query
 
-LOCATION = ["located_grid", "located_at", "located_community", "located_street", "located_district"]
+REGISTRY_COLUMNS = [
+    "created_by",
+    "created_submission",
+    "created_session",
+    "located_grid",
+    "located_at",
+    "located_community",
+    "located_street",
+    "located_district",
+]
 
 
 @pytest.mark.parametrize("family_name", ["streetlight", "road_segment", "bridge", "tree", "park", "park_facility"])
@@ -23,7 +32,7 @@ def test_family_columns_are_the_standards_fields(registry, standard, family_name
         (family.table,),
     )
     names = [r[0] for r in rows]
-    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at", *LOCATION]
+    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at", *REGISTRY_COLUMNS]
     nullable = {r[0]: r[1] == "YES" for r in rows}
     for spec in family.fields:
         assert nullable[spec.name] == (not spec.required), spec.name

@@ -51,14 +51,21 @@ def test_qgis_edits_are_located_and_recorded_in_history(editable_registry, stand
     entries = query(
         editable_registry,
         "SELECT component_id, operation, new_values ->> 'status', edit_session, submission_id"
-        " FROM assetreg.asset_history WHERE submission_id IS NULL ORDER BY component_id, id",
+        " FROM assetreg.asset_history ORDER BY component_id, id",
     )
-    assert [(e[0], e[1], e[2]) for e in entries] == [
-        ("44040201037000001", "update", "damaged"),
-        ("44040201037000003", "delete", None),
-        ("44040201037000099", "insert", "intact"),
+    assert [(e[0], e[1], e[2], e[4]) for e in entries] == [
+        ("44040201037000001", "update", "damaged", None),
+        ("44040201037000003", "delete", None, None),
     ]
-    assert all(e[3] for e in entries)
+    assert all(e[3].startswith("QGIS:") for e in entries)  # QGIS names itself; the transaction follows
+    (added_by_qgis,) = query(
+        editable_registry,
+        "SELECT created_session, created_submission FROM assetreg.streetlight WHERE component_id = '44040201037000099'",
+    )
+    assert added_by_qgis[0].startswith("QGIS:") and added_by_qgis[1] is None
+    from asset_registry.storage.history import history
+
+    assert [e.operation for e in history(editable_registry, "44040201037000003")] == ["insert", "delete"]
     located, updated_later = query(
         editable_registry,
         "SELECT located_grid, updated_at > created_at FROM assetreg.streetlight WHERE component_id = '44040201037000099'",

@@ -1,0 +1,79 @@
+-- History of every change of an asset, whoever makes it (an import, a QGIS edit, psql).
+-- The registration itself is kept on the row (created_at, created_by, created_submission,
+-- created_session, filled by column defaults), so a bulk import writes no history row per
+-- asset; every update and delete is a history row with the full values before and after.
+-- Statement-level triggers with transition tables: one set-based INSERT per statement.
+-- SECURITY DEFINER: users may not write history themselves.
+-- The submission an import runs for is the transaction setting assetreg.submission_id.
+
+CREATE FUNCTION assetreg_app.current_submission() RETURNS bigint
+    LANGUAGE sql STABLE AS $$
+    SELECT nullif(current_setting('assetreg.submission_id', true), '')::bigint
+$$;
+
+CREATE FUNCTION assetreg_app.edit_session() RETURNS text
+    LANGUAGE sql STABLE AS $$
+    SELECT coalesce(nullif(current_setting('application_name'), ''), 'sql') || ':' || txid_current()
+$$;
+
+CREATE FUNCTION assetreg_app.history_of_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    submission bigint := assetreg_app.current_submission();
+    session text := assetreg_app.edit_session();
+BEGIN
+    INSERT INTO assetreg.asset_history
+           (family, asset_uid, component_id, operation, changed_by, submission_id, edit_session, old_values, new_values)
+    SELECT TG_TABLE_NAME, n.uid, n.component_id, 'update', session_user, submission, session, o.v, n.v
+      FROM (SELECT uid, component_id, assetreg_app.asset_values(to_jsonb(r)) AS v FROM new_rows r) n
+      JOIN (SELECT uid, assetreg_app.asset_values(to_jsonb(r)) AS v FROM old_rows r) o USING (uid)
+     WHERE o.v IS DISTINCT FROM n.v;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assetreg_app.history_of_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    submission bigint := assetreg_app.current_submission();
+    session text := assetreg_app.edit_session();
+BEGIN
+    INSERT INTO assetreg.asset_history
+           (family, asset_uid, component_id, operation, changed_by, submission_id, edit_session, old_values)
+    SELECT TG_TABLE_NAME, o.uid, o.component_id, 'delete', session_user, submission, session,
+           assetreg_app.asset_values(to_jsonb(o))
+      FROM old_rows o;
+    RETURN NULL;
+END
+$$;
+
+-- An asset as it was at a given time. The first change after that time holds the values
+-- before it (old_values); with no change since, the asset is as it is now. Either way it
+-- existed then only if it had been registered (created_at) by then.
+CREATE FUNCTION assetreg_app.asset_as_of(asset uuid, at_time timestamptz) RETURNS jsonb
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    found jsonb;
+    family_table text;
+BEGIN
+    SELECT h.old_values INTO found
+      FROM assetreg.asset_history h
+     WHERE h.asset_uid = asset AND h.changed_at > at_time
+     ORDER BY h.changed_at, h.id
+     LIMIT 1;
+    IF found IS NULL THEN
+        FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+            EXECUTE format('SELECT assetreg_app.asset_values(to_jsonb(a)) FROM assetreg.%I a WHERE a.uid = $1', family_table)
+               INTO found USING asset;
+            EXIT WHEN found IS NOT NULL;
+        END LOOP;
+    END IF;
+    IF found IS NULL OR (found ->> 'created_at')::timestamptz > at_time THEN
+        RETURN NULL;
+    END IF;
+    RETURN found;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.asset_as_of(uuid, timestamptz) IS
+    '部件在某一时刻的属性 / An asset''s values as they were at a given time';
