@@ -218,7 +218,8 @@ class Databases:
             admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-IMPORTED = re.compile(r"Imported: (\d+) new, (\d+) updated, (\d+) invalid features skipped")
+IMPORTED = re.compile(r"Imported \(submission \d+\): (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) deleted, (\d+) invalid")
+COUNTED = ("inserted", "updated", "unchanged", "deleted", "rejected")
 
 
 def assetreg_import(path: Path, dbname: str, reference_rows: bool, *extra: str) -> dict:
@@ -237,9 +238,8 @@ def assetreg_import(path: Path, dbname: str, reference_rows: bool, *extra: str) 
             f"assetreg import failed ({result['exit_code']}):\n{result['stdout'][-2000:]}\n{result['stderr'][-2000:]}"
         )
     counts = IMPORTED.search(result["stdout"])
-    result["inserted"], result["updated"], result["skipped_invalid"] = (
-        (int(g) for g in counts.groups()) if counts else (None,) * 3
-    )
+    for name, value in zip(COUNTED, counts.groups() if counts else (None,) * len(COUNTED), strict=True):
+        result[name] = None if value is None else int(value)
     return result
 
 
@@ -333,7 +333,7 @@ def redelivery(directory: Path, registry: str, args: argparse.Namespace) -> dict
         "initial_import_seconds": round(initial["seconds"], 2),
         "upsert_seconds": round(upsert["seconds"], 2),
         "upsert_peak_rss_mb": upsert["peak_rss_mb"],
-        "reported": {"inserted": upsert["inserted"], "updated": upsert["updated"], "skipped_invalid": upsert["skipped_invalid"]},
+        "reported": {name: upsert[name] for name in COUNTED},
         "registry_rows": count_rows(registry, sql.Identifier(SCHEMA, "streetlight")),
     }
 

@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
+from .import_delivery import ImportDelivery
 from .validate_submission import ValidateSubmission
 
 PROVIDER_ID = "asset_registry"
@@ -23,3 +24,4 @@ class AssetRegistryProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:
         self.addAlgorithm(ValidateSubmission())
+        self.addAlgorithm(ImportDelivery())

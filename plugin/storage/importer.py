@@ -9,9 +9,11 @@ record; its rejected features stay in quarantine for the contractor.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import tempfile
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,11 +128,11 @@ def import_delivery(
             _record_refusal(conn, record, path, report, mapping, result, refusal)
             raise
         family = standard.family(report.family)
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
-            notify("正在整理合格要素…", "Writing the valid features for staging…")
-            result.staged, source_srid = write_rows(path, layer, standard, profile, family, report, rows, mapping)
-            rows.seek(0)
-            _run_promotion(conn, family, profile, source_srid, rows, result, area, path, mapping, notify)
+        stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
+        try:
+            _run_promotion(conn, family, profile, stream, result, area, path, mapping, notify)
+        finally:
+            stream.close()
     except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
         raise _lost_connection(dsn, lost) from None
     finally:
@@ -218,12 +220,48 @@ class StagingTarget:
         )
 
 
+class RowStream:
+    """The COPY rows written by a thread into a pipe that COPY reads: Python writes while the server parses."""
+
+    def __init__(self, write: Callable[[IO[str]], tuple[int, int]]):
+        read_end, write_end = os.pipe()
+        self.rows = os.fdopen(read_end, "r", encoding="utf-8", newline="")
+        self._out = os.fdopen(write_end, "w", encoding="utf-8", newline="")
+        self._written: tuple[int, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(write,), name="copy-rows", daemon=True)
+        self._thread.start()
+
+    def _run(self, write: Callable[[IO[str]], tuple[int, int]]) -> None:
+        try:
+            self._written = write(self._out)
+        except BrokenPipeError:
+            pass  # COPY stopped reading: its own error is the one to report
+        except BaseException as exc:  # handed to the thread that waits for the rows
+            self._error = exc
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                self._out.close()
+
+    def written(self) -> tuple[int, int]:
+        """(rows written, source SRID) once the writer is done; its exception, if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._written is None:
+            raise RuntimeError("the row writer stopped without a result")
+        return self._written
+
+    def close(self) -> None:
+        self.rows.close()  # a writer still blocked on a full pipe gets BrokenPipeError and ends
+        self._thread.join()
+
+
 def _run_promotion(
     conn: Any,
     family: Family,
     profile: Profile,
-    source_srid: int,
-    rows: IO[str],
+    stream: RowStream,
     result: ImportResult,
     area: Area | None,
     path: str | Path,
@@ -236,8 +274,9 @@ def _run_promotion(
             cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
             if not result.dry_run:  # a dry run compares with a snapshot and needs no write access
                 _lock_family(cur, target, notify)
-            notify(f"正在暂存 {result.staged} 个要素…", f"Staging {result.staged} features…")
-            stage_rows(cur, target, rows)
+            notify("正在暂存合格要素…", "Staging the valid features…")
+            stage_rows(cur, target, stream.rows)
+            result.staged, source_srid = stream.written()
             prepare_staged(cur, target, source_srid, profile.registry_srid)
             area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
             _classify(cur, target, result, area_geom)
@@ -269,6 +308,13 @@ def _run_promotion(
         )
         _close_after_rollback(conn, result, refusal.en, path, mapping)
         raise refusal from None
+    except (psycopg2.OperationalError, psycopg2.InterfaceError):
+        raise  # the connection is gone: the next run marks the submission failed
+    except Exception as exc:
+        # anything else (an unreadable file part-way, a bug): the transaction is rolled back; say so on the record
+        with contextlib.suppress(psycopg2.Error), conn, conn.cursor() as cur:
+            submissions.close_record(cur, result.submission_id, "failed", result.counts(), result.report, str(exc)[:500])
+        raise
 
 
 def _close_after_rollback(

@@ -173,3 +173,24 @@ def test_hostile_column_names_are_data(registry, standard, profile, tmp_path):
     assert sorted(f.column for f in result.report.warnings) == sorted(hostile)
     assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(1,)]
     assert query(registry, "SELECT count(*) FROM assetreg.submission") == [(1,)]
+
+
+def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_failed(
+    registry, standard, profile, tmp_path, monkeypatch
+):
+    from asset_registry.core.errors import InputError
+    from asset_registry.storage import importer
+
+    original = importer.write_rows
+
+    def breaks_after_some_rows(*args):
+        out = args[6]
+        original(*args)  # every row goes out, then the file turns out unreadable
+        out.flush()
+        raise InputError("文件读到一半出错", "the file broke half-way")
+
+    monkeypatch.setattr(importer, "write_rows", breaks_after_some_rows)
+    with pytest.raises(InputError, match="half-way"):
+        import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
+    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == [("failed", "the file broke half-way")]

@@ -87,3 +87,27 @@ def test_registry_columns_are_read_only_with_their_comment_as_alias(editable_reg
         assert form.readOnly(index), name
         assert layer.attributeAlias(index) == alias
     assert not form.readOnly(fields.indexFromName("status"))
+
+
+def test_import_algorithm_runs_the_same_import_as_the_cli(editable_registry, qgis_processing, tmp_path):
+    import processing
+    from asset_registry.gui.plugin import AssetRegistryPlugin  # noqa: F401  (the provider is the plugin's)
+    from asset_registry.processing.provider import AssetRegistryProvider
+    from qgis.core import QgsApplication
+
+    provider = AssetRegistryProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        delivery = write_geojson(tmp_path / "more.geojson", numbered_lights(2, start=20))
+        common = {"INPUT": str(delivery), "CLASS": 0, "DSN": editable_registry}
+        dry = processing.run("asset_registry:import_delivery", {**common, "DRY_RUN": True})
+        assert (dry["INSERTED"], dry["SUBMISSION"] > 0) == (2, True)
+        done = processing.run("asset_registry:import_delivery", {**common, "MODE": 0})
+        assert done["INSERTED"] == 2 and done["SUBMISSION"] == dry["SUBMISSION"] + 1
+        assert query(editable_registry, "SELECT count(*) FROM assetreg.streetlight") == [(5,)]
+        from qgis.core import QgsProcessingException
+
+        with pytest.raises(QgsProcessingException, match="already holds"):
+            processing.run("asset_registry:import_delivery", {**common, "MODE": 0})
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)

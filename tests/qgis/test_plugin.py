@@ -30,7 +30,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("asset_registry")
     assert provider is not None
-    assert [a.id() for a in provider.algorithms()] == [ALGORITHM]
+    assert sorted(a.id() for a in provider.algorithms()) == ["asset_registry:import_delivery", ALGORITHM]
     texts = [action.text() for action in plugin.actions]
     assert any("添加路灯图层" in text for text in texts)
     assert any("检查成果数据" in text for text in texts)
