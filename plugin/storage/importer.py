@@ -114,6 +114,14 @@ def import_delivery(
             "--mode replace-area 需要 --area（且只有它需要）。",
             "--mode replace-area needs --area (and only it takes one).",
         )
+    if family_name is not None and family_name not in standard.families and family_name in standard.delivery_classes:
+        raise InputError(
+            f"“{family_name}”是记录而不是部件，导入登记库的只能是部件；巡查记录的导入还未实现。",
+            f"'{family_name}' is a record, not an asset family; only assets are imported into the registry, "
+            "and importing inspection records is not built yet.",
+            "可以先用 assetreg validate 检查它。",
+            "You can check it with `assetreg validate`.",
+        )
     notify = notify or (lambda zh, en: None)
     submissions.fail_abandoned(dsn)
     report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)

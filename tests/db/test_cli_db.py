@@ -82,3 +82,10 @@ def test_import_through_a_mapping(registry, tmp_path):
         ("44040201037000001", "HPS"),
         ("44040201037000002", "HPS"),
     ]
+
+
+def test_importing_a_record_class_says_it_is_not_an_asset(registry, tmp_path):
+    path = write_geojson(tmp_path / "survey.geojson", numbered_lights(1))
+    result = assetreg("--lang", "en", "import", str(path), "--class", "inspection", "--dsn", registry)
+    assert result.returncode == 2 and "is a record, not an asset family" in result.stderr
+    assert "Traceback" not in result.stderr
