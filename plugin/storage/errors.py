@@ -22,6 +22,19 @@ def describe_unexpected(exc: BaseException, lang: str) -> str | None:
         if lang == "zh":
             return f"数据库拒绝了操作（权限不足）：{original}"
         return f"The database refused the operation (insufficient privilege): {original}"
+    if isinstance(
+        original, psycopg2.errors.UndefinedTable | psycopg2.errors.InvalidSchemaName | psycopg2.errors.UndefinedFunction
+    ):
+        reason = (original.pgerror or str(original)).strip().splitlines()[0]
+        if lang == "zh":
+            return (
+                f"该数据库不是已初始化的登记库，或尚未升级到当前版本（{reason}）。\n"
+                "请先运行 assetreg db init（新库）或 assetreg db upgrade（旧库）；assetreg db status 显示版本。"
+            )
+        return (
+            f"This database is not an initialised registry, or not upgraded to this version ({reason}).\n"
+            "Run `assetreg db init` (new database) or `assetreg db upgrade` (older one); `assetreg db status` shows the revision."
+        )
     if isinstance(exc, OSError):
         if lang == "zh":
             return f"文件或系统错误：{exc}"

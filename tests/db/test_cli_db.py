@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 from tests.unit.test_cli import assetreg
@@ -88,4 +90,17 @@ def test_importing_a_record_class_says_it_is_not_an_asset(registry, tmp_path):
     path = write_geojson(tmp_path / "survey.geojson", numbered_lights(1))
     result = assetreg("--lang", "en", "import", str(path), "--class", "inspection", "--dsn", registry)
     assert result.returncode == 2 and "is a record, not an asset family" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["import", "{file}"], ["submissions"], ["history", "44040201037000001"], ["quarantine", "export", "1", "--out", "{out}"]],
+)
+def test_registry_commands_on_an_uninitialised_database_say_what_to_do(empty_db, tmp_path, command):
+    file = write_geojson(tmp_path / "d.geojson", numbered_lights(1))
+    args = [part.format(file=file, out=tmp_path / "q.gpkg") for part in command]
+    result = assetreg("--lang", "en", *args, "--dsn", empty_db)
+    assert result.returncode == 2, result.stderr
+    assert "not an initialised registry" in result.stderr and "assetreg db init" in result.stderr
     assert "Traceback" not in result.stderr
