@@ -151,3 +151,11 @@ def test_grant_creates_the_login_and_refuses_unknown_roles(registry):
         assert query(registry, "SELECT to_regclass('assetreg.streetlight') IS NOT NULL") == [(True,)]
     finally:
         admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(hostile)))
+
+
+def test_viewer_lists_submissions_and_admin_does_everything(lights, login_as, tmp_path):
+    viewer, admin_login = login_as("assetreg_viewer"), login_as("assetreg_admin")
+    listing = assetreg("--lang", "en", "submissions", "--dsn", viewer)
+    assert listing.returncode == 0 and "accepted" in listing.stdout, listing.stderr
+    assert can(admin_login, RENAME) and can(admin_login, DELETE) and can(admin_login, NEW_GRID)
+    assert len(query(admin_login, "SELECT 1 FROM assetreg.submission")) == 1
