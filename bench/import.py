@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 import psycopg2  # noqa: E402
 from asset_registry.core.standard import load_profile  # noqa: E402
 from asset_registry.storage import localpg, migrate  # noqa: E402
+from asset_registry.storage.areas import load_areas  # noqa: E402
 from asset_registry.storage.names import SCHEMA  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
@@ -130,7 +131,7 @@ def generate(path: Path, count: int, epsg: int, changed_every: int = 0) -> int:
                 "name": f"{road}路灯{serial:07d}",
                 "competent_dept_code": "11440400MB2C10093Y",
                 "competent_dept_name": "珠海市城市管理和综合执法局",
-                "grid_code": "440402001001001",
+                "grid_code": grid_of(xs[serial - 1], ys[serial - 1], epsg),
                 "status": "intact",
                 "initial_date": "2020-05-01",
                 "lamp_type": LAMPS[serial % len(LAMPS)],
@@ -191,15 +192,52 @@ def count_rows(dbname: str, table: sql.Composable) -> int:
         conn.close()
 
 
+# The registry's unit grids: 10 x 10 squares of 500 m over the generated lights, offset by
+# 2.5 m so that no light (on a 5 m lattice) stands on a boundary. Every import assigns each
+# light its grid by spatial join and checks the delivered grid code against it.
+GRID_ORIGIN, GRID_SIZE, GRID_COUNT = (449997.5, 2459997.5), 500.0, 10
+
+
+def grid_index(x: float, y: float) -> int:
+    i = min(int((x - GRID_ORIGIN[0]) // GRID_SIZE), GRID_COUNT - 1)
+    j = min(int((y - GRID_ORIGIN[1]) // GRID_SIZE), GRID_COUNT - 1)
+    return 1 + i + GRID_COUNT * j
+
+
+def grid_of(x: float, y: float, epsg: int) -> str:
+    if epsg != 4547:
+        return "440402001001001"  # the lights were generated in EPSG:4547; any code will do for this run
+    return f"440402001001{grid_index(x, y):03d}"
+
+
+def write_grids(path: Path) -> Path:
+    features = []
+    for j in range(GRID_COUNT):
+        for i in range(GRID_COUNT):
+            x0, y0 = GRID_ORIGIN[0] + i * GRID_SIZE, GRID_ORIGIN[1] + j * GRID_SIZE
+            ring = [[x0, y0], [x0 + GRID_SIZE, y0], [x0 + GRID_SIZE, y0 + GRID_SIZE], [x0, y0 + GRID_SIZE], [x0, y0]]
+            code = f"440402001001{1 + i + GRID_COUNT * j:03d}"
+            features.append(
+                {"type": "Feature", "properties": {"level": "grid", "code": code, "name": code},
+                 "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            )  # fmt: skip
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": features}), encoding="utf-8")
+    return path
+
+
 class Databases:
     """Fresh databases named assetreg_bench_*, all dropped at the end (only the ones made here)."""
 
-    def __init__(self) -> None:
+    def __init__(self, grids: Path) -> None:
         self.names: list[str] = []
+        self.grids = grids
 
     def registry(self, profile) -> str:
+        """A migrated registry holding the unit grids."""
         name = self._name()
         migrate.init(localpg.server_dsn(name), profile)  # creates the database, then migrates it
+        load_areas(localpg.server_dsn(name), self.grids, profile)
         return name
 
     def empty_postgis(self) -> str:
@@ -273,8 +311,9 @@ def main() -> None:
         parser.error("at most 3,000,000 features (three districts of 6-digit serials)")
     profile = load_profile(PROFILE)
     localpg.ensure_running()
-    databases = Databases()
-    result: dict = {"benchmark": "import", "features": args.features, "epsg": args.epsg}
+    grids = write_grids(Path(tempfile.mkdtemp(prefix="assetreg-bench-grids-")) / "grids.geojson")
+    databases = Databases(grids)
+    result: dict = {"benchmark": "import", "features": args.features, "epsg": args.epsg, "unit_grids": GRID_COUNT**2}
     result["row_writer"] = "reference (OGR + FieldMapper per feature)" if args.reference_rows else "fast (core/fastrows.py)"
     try:
         with tempfile.TemporaryDirectory(prefix="assetreg-bench-") as directory:

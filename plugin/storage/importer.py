@@ -356,7 +356,7 @@ def stage_rows(cur: Any, target: StagingTarget, rows: IO[str]) -> None:
             fields=target.fields, table=target.table
         )
     )
-    cur.execute("ALTER TABLE stage ADD COLUMN geom geometry")
+    cur.execute("ALTER TABLE stage ADD COLUMN geom geometry, ADD COLUMN stage_row bigint GENERATED ALWAYS AS IDENTITY")
     copy = sql.SQL("COPY stage ({fields}, geom) FROM STDIN WITH (FORMAT csv)").format(fields=target.fields)
     cur.copy_expert(copy.as_string(cur), rows)
 
@@ -375,25 +375,22 @@ def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_s
         if source_srid == registry_srid
         else "ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s)"
     )
-    cur.execute("SELECT EXISTS (SELECT 1 FROM assetreg.unit_grid)")
-    grid = (
-        sql.SQL(
-            "(SELECT g.code FROM assetreg.unit_grid g"
-            " WHERE ST_Intersects(g.geom, ST_PointOnSurface(s.geom)) ORDER BY g.code LIMIT 1)"
-        )
-        if cur.fetchone()[0]
-        else sql.SQL("NULL::text")
-    )
+    # the grid a geometry lies in, as assetreg_app.grid_at says (a point of it; the lowest code on a
+    # boundary), found by one join rather than a lookup per row
+    spot = sql.SQL("s.geom" if target.family.geometry_types == ("Point",) else "ST_PointOnSurface(s.geom)")
     cur.execute(
         sql.SQL(
             "CREATE TEMP TABLE prepared ON COMMIT DROP AS"
             " WITH staged AS ("
-            "  SELECT {fields}, {geometry} AS geom FROM stage)"
+            "  SELECT stage_row, {fields}, {geometry} AS geom FROM stage),"
+            " located AS ("
+            "  SELECT DISTINCT ON (s.stage_row) s.*, g.code AS located_grid"
+            "  FROM staged s LEFT JOIN assetreg.unit_grid g ON ST_Intersects(g.geom, {spot})"
+            "  ORDER BY s.stage_row, g.code)"
             " SELECT s.*, t.uid AS target_uid,"
-            "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed,"
-            "  {grid} AS located_grid"
-            " FROM staged s LEFT JOIN {table} t USING (component_id)"
-        ).format(fields=target.fields, changed=changed, grid=grid, table=target.table, geometry=geometry),
+            "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed"
+            " FROM located s LEFT JOIN {table} t USING (component_id)"
+        ).format(fields=target.fields, changed=changed, spot=spot, table=target.table, geometry=geometry),
         {"source": source_srid, "registry": registry_srid},
     )
     cur.execute("DROP TABLE stage")
