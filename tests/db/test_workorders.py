@@ -348,3 +348,37 @@ def test_cli_flow_and_error_paths(lights):
     assert shown.returncode == 0 and "accept" in shown.stdout and LIGHT in shown.stdout
     listed = assetreg("--lang", "en", "wo", "list", "--status", "accepted", *dsn)
     assert listed.returncode == 0 and "accepted" in listed.stdout
+
+
+def test_upgrade_turns_the_work_orders_of_0001_into_cases(empty_db, registry, profile):
+    from asset_registry.storage import migrate
+
+    from tests.db.test_schema import _schema_dump
+
+    migrate.upgrade(empty_db, profile, "0002")
+    query(
+        empty_db,
+        "INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name, grid_code,"
+        " status, initial_date, lamp_type, road_class, geom) VALUES (%s, '老路灯', '11440400MB2C10093Y',"
+        " '珠海市城管局', '440402001001001', 'intact', '2010-01-01', 'LED', 'arterial',"
+        " ST_SetSRID(ST_MakePoint(452000, 2462000), 4547))",
+        (LIGHT,),
+    )
+    query(
+        empty_db,
+        "INSERT INTO assetreg.work_order (family, component_id, kind, status, closed_at) VALUES"
+        " ('streetlight', %s, 'outage', 'open', NULL), ('streetlight', %s, 'outage', 'closed', now())",
+        (LIGHT, LIGHT),
+    )
+    assert migrate.upgrade(empty_db, profile) == "0003"
+    with connection(empty_db) as conn:
+        cases = sorted(list_cases(conn), key=lambda case: case.id)
+        assert [(c.status, c.matter_code, c.version) for c in cases] == [
+            ("reported", "44040201037", 1),
+            ("closed", "44040201037", 1),
+        ]
+        assert show_case(conn, cases[0].id).assets[0]["component_id"] == LIGHT
+        new = report_cases(conn, [{"matter_code": "44040201037", "source": "patrol", "description": "x"}])[0]
+        assert new.id == 3  # the sequence continues after the migrated ids
+    query(empty_db, "TRUNCATE assetreg.work_order, assetreg.streetlight CASCADE")
+    assert _schema_dump(empty_db) == _schema_dump(registry)
