@@ -418,7 +418,7 @@ MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_registry
+    from . import cli_registry, cli_workorders
 
     parser = argparse.ArgumentParser(
         prog="assetreg",
@@ -652,6 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     cli_registry.add_commands(subparsers)
+    cli_workorders.add_commands(subparsers)
 
     server = _subparser(
         subparsers,

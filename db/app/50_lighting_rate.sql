@@ -1,6 +1,9 @@
 -- Lighting rate (亮灯率) = lights on / lights that should be on.
 -- A light should be on when its status is one of the profile's
--- lighting.should_be_on_statuses; it is off while it has an open outage work order.
+-- lighting.should_be_on_statuses; it is off while an open outage case is linked to it: a case
+-- of one of the profile's lighting.outage_matter_classes that is not closed, cancelled or
+-- refused (a refused report was never a case; every other stage means the light is still
+-- out, or not yet verified as on).
 -- Targets per road class come from the profile (lighting.targets).
 
 CREATE VIEW assetreg_app.streetlight_lighting_state AS
@@ -13,11 +16,12 @@ SELECT s.uid,
        s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
            AS should_be_on,
        EXISTS (SELECT 1
-                 FROM assetreg.work_order w
-                WHERE w.component_id = s.component_id
-                  AND w.family = 'streetlight'
-                  AND w.kind = 'outage'
-                  AND w.status = 'open') AS has_open_outage,
+                 FROM assetreg.work_order_asset a
+                 JOIN assetreg.work_order w ON w.id = a.work_order_id
+                WHERE a.family = 'streetlight'
+                  AND a.asset_uid = s.uid
+                  AND w.matter_class IN (SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'outage_matter_classes'))
+                  AND w.status NOT IN ('closed', 'cancelled', 'refused')) AS has_open_outage,
        s.geom
   FROM assetreg.streetlight s
  CROSS JOIN assetreg.city_profile p;

@@ -74,3 +74,9 @@ CREATE POLICY own_quarantined ON assetreg.quarantine
     TO assetreg_contractor
     USING (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id))
     WITH CHECK (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id));
+
+-- Cases change only through the life-cycle functions of 65_cases.sql (they check the stage, the
+-- version and the caller's role, and write the event), so no role writes the case tables
+-- directly, not even the admin: a direct UPDATE of the status would skip all of that.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.work_order, assetreg.work_order_asset, assetreg.work_order_event
+    FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;

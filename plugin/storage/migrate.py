@@ -128,6 +128,8 @@ def status(dsn: str) -> Status:
                         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         "WHERE n.nspname = :schema AND c.relkind = 'r' AND EXISTS ("
                         " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'located_grid')"
+                        # asset families: located, with a component identifier (cases are located but link to assets)
+                        " AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'component_id')"
                         " ORDER BY 1"
                     ),
                     {"schema": SCHEMA},

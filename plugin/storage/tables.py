@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP, UUID
 
-from ..core.standard import Codelist, Family, Field, Profile, Standard
+from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
 from .names import SCHEMA
 
 
@@ -131,7 +131,10 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
 
 
 def _work_order_table(metadata: MetaData) -> Table:
-    """The first slice of work orders: enough for outages and the lighting rate."""
+    """The first slice of work orders (revision 0001): enough for outages and the lighting rate.
+
+    Revision 0003 replaces it by the case tables below; revisions stay as they were released,
+    so this definition stays for 0001 to create and 0003 to migrate from."""
     return Table(
         "work_order",
         metadata,
@@ -356,4 +359,101 @@ def build_metadata(standard: Standard, profile: Profile, families: tuple[str, ..
         _family_table(metadata, standard.family(name), profile.registry_srid)
     _work_order_table(metadata)
     _city_profile_table(metadata)
+    return metadata
+
+
+# -- cases (数字城管 work orders, revision 0003) -------------------------------------------------
+
+CASE_TABLE = "work_order"
+# Fields of the work-order record that the registry holds elsewhere rather than in a column:
+# the components a case concerns are rows of the link table (a case may concern several),
+# and its unit grid is found from its location by spatial join, like an asset's.
+CASE_FIELDS_HELD_ELSEWHERE = {"component_id": "work_order_asset", "grid_code": LOCATED_GRID}
+# Defaults of the columns only the life-cycle functions write (db/app/60_cases.sql).
+CASE_COLUMN_DEFAULTS = {"status": "'reported'", "version": "1", "rework_count": "0", "reported_at": "now()"}
+
+
+def _case_column(spec: Field) -> Column:
+    column_type = TIMESTAMP(timezone=True) if spec.format == "date-time" else _column_type(spec)
+    args: list[Any] = [spec.name, column_type]
+    if spec.codelist:
+        args.append(ForeignKey(f"{SCHEMA}.{codelist_table_name(spec.codelist)}.code"))
+    default = CASE_COLUMN_DEFAULTS.get(spec.name)
+    return Column(
+        *args,
+        nullable=not spec.required and default is None,
+        server_default=text(default) if default else None,
+        comment=f"{spec.title_zh} / {spec.title_en}",
+    )
+
+
+def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) -> None:
+    """The case table derived from the standard's work-order record, its link to assets and its events."""
+    record = fields_of(standard.record_schema("work_order"))
+    specs = [spec for spec in record if spec.name not in CASE_FIELDS_HELD_ELSEWHERE]
+    Table(
+        CASE_TABLE,
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        *[_case_column(spec) for spec in specs],
+        Column(
+            "matter_class",
+            Text,
+            Computed("right(matter_code, 5)", persisted=True),
+            ForeignKey(f"{SCHEMA}.{codelist_table_name('matter_class')}.code"),
+            comment="事项类别（事项代码后5位） / Matter class (last 5 digits of the matter code)",
+        ),
+        Column("deferred_from", Text, comment="缓办前的环节，恢复时回到此环节 / Stage a deferred case resumes at"),
+        Column("reported_by", Text, nullable=False, server_default=text("session_user"), comment="登记人 / Entered by"),
+        Column("geom", Geometry("POINT", srid=profile.registry_srid, spatial_index=False), comment="位置 / Location"),
+        *location_columns(),
+        *[check for spec in specs for check in _checks(CASE_TABLE, spec)],
+        CheckConstraint("(status = 'deferred') = (deferred_from IS NOT NULL)", name=f"{CASE_TABLE}_deferred_from"),
+        Index(f"{CASE_TABLE}_case_no_key", "case_no", unique=True),
+        Index(f"{CASE_TABLE}_status_idx", "status"),
+        Index(f"{CASE_TABLE}_geom_idx", "geom", postgresql_using="gist"),
+        comment="案卷（数字城管工单） / Cases (digital city-management work orders)",
+        schema=SCHEMA,
+    )
+    Table(
+        "work_order_asset",
+        metadata,
+        Column("work_order_id", BigInteger, ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"), primary_key=True),
+        Column("family", Text, primary_key=True, comment="部件类别 / Family"),
+        Column("asset_uid", UUID(as_uuid=True), primary_key=True, comment="部件内部键 / Asset uid"),
+        Column("component_id", Text, comment="管理部件标识码 / Component identifier"),
+        Index("work_order_asset_component_idx", "component_id"),
+        comment="案卷涉及的部件 / Assets a case concerns",
+        schema=SCHEMA,
+    )
+    Table(
+        "work_order_event",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column(
+            "work_order_id",
+            BigInteger,
+            ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("version", Integer, nullable=False, comment="变更后的版本 / Version after the change"),
+        Column("at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="时间 / When"),
+        Column("actor", Text, nullable=False, server_default=text("session_user"), comment="操作人 / Who"),
+        Column("action", Text, nullable=False, comment="操作 / Action"),
+        Column("from_status", Text, comment="原环节 / From"),
+        Column("to_status", Text, nullable=False, comment="新环节 / To"),
+        Column("reason", Text, comment="理由 / Reason"),
+        Column("payload", JSONB, comment="附带数据 / Payload"),
+        Index("work_order_event_case_idx", "work_order_id", "id"),
+        comment="案卷的每次流转 / Every transition of a case",
+        schema=SCHEMA,
+    )
+
+
+def case_metadata(standard: Standard, profile: Profile) -> MetaData:
+    """The code-list tables (for the foreign keys) and the case tables of revision 0003."""
+    metadata = MetaData()
+    for codelist in standard.codelists.values():
+        _codelist_table(metadata, codelist)
+    add_case_tables(metadata, standard, profile)
     return metadata

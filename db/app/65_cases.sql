@@ -1,0 +1,333 @@
+-- Cases (案卷) and their life cycle, enforced here, not in the clients. Nobody updates a case
+-- row directly (90_roles.sql grants no INSERT/UPDATE/DELETE on the case tables, not even to the
+-- admin role); these SECURITY DEFINER functions are the only way in. Each checks who calls it
+-- (session_user), the version the caller last saw (optimistic concurrency: the row is locked,
+-- then compared, so of two concurrent changes the second sees the first's version and is
+-- refused), whether the action is allowed in the current stage, and writes one event.
+--
+-- Refusals raise SQLSTATE AR0xx with MESSAGE in English and DETAIL in Chinese, which the Python
+-- side (storage/workorders.py) turns into RefusedError (InputError for AR001):
+--   AR001 bad input · AR002 no such case · AR003 stale version · AR004 action not allowed in
+--   this stage · AR005 role may not · AR006 reason or payload missing · AR007 unknown asset
+
+CREATE FUNCTION assetreg_app.refuse(code text, zh text, en text) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = en, DETAIL = zh;
+END
+$$;
+
+-- The life cycle. to_status NULL: back to the stage the case was deferred from.
+-- crew_may: the maintenance crew may run it (start and finish handling); editors and admins
+-- may run every action. Deferral (缓办) is for a registered case waiting on something outside
+-- the flow (weather, another authority); it is possible while the case is registered,
+-- dispatched or being handled, and resuming returns it to that stage. Cancellation (作废:
+-- duplicate, wrong report) is possible until the case is handled; after that it is verified
+-- and closed, or sent back for rework. A failed verification (rework, 返工) sends a handled
+-- case back to dispatched, counting it. Rating (满意度) is recorded on a closed case.
+CREATE VIEW assetreg_app.case_transitions (action, from_status, to_status, crew_may, needs_reason) AS
+VALUES ('accept',   'reported',   'accepted',   false, false),
+       ('refuse',   'reported',   'refused',    false, true),
+       ('refuse',   'accepted',   'refused',    false, true),
+       ('register', 'accepted',   'registered', false, false),
+       ('dispatch', 'registered', 'dispatched', false, false),
+       ('start',    'dispatched', 'handling',   true,  false),
+       ('handle',   'handling',   'handled',    true,  false),
+       ('verify',   'handled',    'verified',   false, false),
+       ('rework',   'handled',    'dispatched', false, true),
+       ('close',    'verified',   'closed',     false, false),
+       ('defer',    'registered', 'deferred',   false, true),
+       ('defer',    'dispatched', 'deferred',   false, true),
+       ('defer',    'handling',   'deferred',   false, true),
+       ('resume',   'deferred',   NULL,         false, false),
+       ('cancel',   'reported',   'cancelled',  false, true),
+       ('cancel',   'accepted',   'cancelled',  false, true),
+       ('cancel',   'registered', 'cancelled',  false, true),
+       ('cancel',   'dispatched', 'cancelled',  false, true),
+       ('cancel',   'handling',   'cancelled',  false, true),
+       ('cancel',   'deferred',   'cancelled',  false, true),
+       ('rate',     'closed',     'closed',     false, false);
+
+COMMENT ON VIEW assetreg_app.case_transitions IS
+    '案卷流转规则：何种环节允许何种操作 / The case life cycle: which action is allowed in which stage';
+
+CREATE FUNCTION assetreg_app.case_role_may(crew_may boolean) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+        OR pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
+        OR pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
+        OR (crew_may AND pg_has_role(session_user, 'assetreg_crew', 'MEMBER'))
+$$;
+
+CREATE FUNCTION assetreg_app.case_link(case_id bigint, assets jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    item jsonb;
+    family text;
+    found_uid uuid;
+    linked integer := 0;
+BEGIN
+    FOR item IN SELECT * FROM jsonb_array_elements(coalesce(assets, '[]')) LOOP
+        family := item ->> 'family';
+        IF family IS NULL OR family NOT IN (SELECT table_name FROM assetreg_app.family_tables()) THEN
+            PERFORM assetreg_app.refuse('AR001', format('部件类别“%s”无效', family), format('Unknown asset family ''%s''', family));
+        END IF;
+        EXECUTE format('SELECT uid FROM assetreg.%I WHERE component_id = $1 OR uid::text = $1', family)
+           INTO found_uid USING coalesce(item ->> 'component_id', item ->> 'uid');
+        IF found_uid IS NULL THEN
+            PERFORM assetreg_app.refuse('AR007',
+                format('登记库中没有这个部件：%s %s', family, coalesce(item ->> 'component_id', item ->> 'uid')),
+                format('This component is not in the registry: %s %s', family, coalesce(item ->> 'component_id', item ->> 'uid')));
+        END IF;
+        EXECUTE format('INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)'
+                       ' SELECT $1, $2, uid, component_id FROM assetreg.%I WHERE uid = $3 ON CONFLICT DO NOTHING', family)
+           USING case_id, family, found_uid;
+        linked := linked + 1;
+    END LOOP;
+    RETURN linked;
+END
+$$;
+
+-- Report one or several cases at once (a JSON array); every case starts as reported, version 1.
+-- Each element: matter_code, source, description, and optionally case_no (else generated),
+-- urgency, address, reporter_name, reporter_contact, x and y (registry CRS), assets
+-- ([{family, component_id}]). Without x and y, a case is located at its first asset.
+CREATE FUNCTION assetreg_app.case_report(cases jsonb)
+    RETURNS TABLE (id bigint, case_no text, version integer)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    item jsonb;
+    item_number integer := 0;
+    new_id bigint;
+    new_case_no text;
+    case_location geometry;
+    profile jsonb := (SELECT p.body FROM assetreg.city_profile p);
+    srid integer := split_part(profile ->> 'registry_crs', ':', 2)::integer;
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+       AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
+       AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
+       AND NOT pg_has_role(session_user, 'assetreg_crew', 'MEMBER') THEN
+        PERFORM assetreg_app.refuse('AR005', '只有编辑、养护班组和管理员可以登记案卷',
+                                    'Only editors, crews and admins may report cases');
+    END IF;
+    IF jsonb_typeof(cases) IS DISTINCT FROM 'array' THEN
+        PERFORM assetreg_app.refuse('AR001', '案卷应为 JSON 数组', 'Cases must be a JSON array');
+    END IF;
+    FOR item IN SELECT * FROM jsonb_array_elements(cases) LOOP
+        item_number := item_number + 1;
+        IF coalesce(item ->> 'matter_code', '') !~ '^[0-9]{11}$'
+           OR NOT (profile -> 'admin_codes') ? left(item ->> 'matter_code', 6)
+           OR NOT EXISTS (SELECT 1 FROM assetreg.cl_matter_class m WHERE m.code = right(item ->> 'matter_code', 5)) THEN
+            PERFORM assetreg_app.refuse('AR001',
+                format('第 %s 件：事项代码“%s”无效（6位本市行政区划代码 + 5位事项类别）', item_number, item ->> 'matter_code'),
+                format('Case %s: invalid matter code ''%s'' (6-digit admin code of this city + 5-digit matter class)',
+                       item_number, item ->> 'matter_code'));
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM assetreg.cl_work_order_source s WHERE s.code = item ->> 'source') THEN
+            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：案件来源“%s”无效', item_number, item ->> 'source'),
+                                        format('Case %s: invalid source ''%s''', item_number, item ->> 'source'));
+        END IF;
+        IF item ? 'urgency' AND NOT EXISTS (SELECT 1 FROM assetreg.cl_urgency u WHERE u.code = item ->> 'urgency') THEN
+            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：紧急程度“%s”无效', item_number, item ->> 'urgency'),
+                                        format('Case %s: invalid urgency ''%s''', item_number, item ->> 'urgency'));
+        END IF;
+        IF coalesce(btrim(item ->> 'description'), '') = '' THEN
+            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：缺少问题描述', item_number),
+                                        format('Case %s: the description is missing', item_number));
+        END IF;
+        new_id := nextval('assetreg.work_order_id_seq');
+        new_case_no := coalesce(item ->> 'case_no',
+                                'AJ' || to_char(now() AT TIME ZONE (profile ->> 'timezone'), 'YYYYMMDD') || lpad(new_id::text, 6, '0'));
+        IF EXISTS (SELECT 1 FROM assetreg.work_order w WHERE w.case_no = new_case_no) THEN
+            PERFORM assetreg_app.refuse('AR001', format('案件编号 %s 已存在', new_case_no),
+                                        format('The case number %s exists already', new_case_no));
+        END IF;
+        case_location := CASE WHEN item ? 'x' AND item ? 'y'
+                         THEN ST_SetSRID(ST_MakePoint((item ->> 'x')::float8, (item ->> 'y')::float8), srid) END;
+        INSERT INTO assetreg.work_order
+               (id, case_no, matter_code, source, urgency, description, address, reporter_name, reporter_contact, geom)
+        VALUES (new_id, new_case_no, item ->> 'matter_code', item ->> 'source', item ->> 'urgency', item ->> 'description',
+                item ->> 'address', item ->> 'reporter_name', item ->> 'reporter_contact', case_location);
+        PERFORM assetreg_app.case_link(new_id, item -> 'assets');
+        IF case_location IS NULL THEN
+            case_location := (SELECT ST_PointOnSurface(a.geom) FROM assetreg_app.case_asset_shapes(new_id) a LIMIT 1);
+        END IF;
+        UPDATE assetreg.work_order w
+           SET geom = case_location, located_grid = assetreg_app.grid_at(case_location), located_at = now()
+         WHERE w.id = new_id;
+        INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, payload)
+        VALUES (new_id, 1, 'report', NULL, 'reported', item);
+        id := new_id;
+        case_no := new_case_no;
+        version := 1;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+-- The geometries of the assets a case is linked to, in link order.
+CREATE FUNCTION assetreg_app.case_asset_shapes(case_id bigint) RETURNS TABLE (family text, geom geometry)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    link record;
+    shape geometry;
+BEGIN
+    FOR link IN SELECT a.family, a.asset_uid FROM assetreg.work_order_asset a WHERE a.work_order_id = case_id
+                 ORDER BY a.family, a.component_id LOOP
+        EXECUTE format('SELECT geom FROM assetreg.%I WHERE uid = $1', link.family) INTO shape USING link.asset_uid;
+        family := link.family;
+        geom := shape;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+-- One step of the life cycle; returns the new version.
+CREATE FUNCTION assetreg_app.case_transition(case_id bigint, expected_version integer, transition_action text,
+                                             transition_reason text DEFAULT NULL, transition_payload jsonb DEFAULT '{}')
+    RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    existing assetreg.work_order%ROWTYPE;
+    rule record;
+    target text;
+    payload jsonb := coalesce(transition_payload, '{}');
+    reason text := nullif(btrim(transition_reason), '');
+    new_version integer;
+    allowed text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = transition_action) THEN
+        PERFORM assetreg_app.refuse('AR001', format('没有操作“%s”', transition_action),
+                                    format('There is no action ''%s''', transition_action));
+    END IF;
+    SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
+    END IF;
+    IF existing.version IS DISTINCT FROM expected_version THEN
+        PERFORM assetreg_app.refuse('AR003',
+            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
+            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
+                   case_id, existing.version, expected_version));
+    END IF;
+    SELECT * INTO rule FROM assetreg_app.case_transitions t
+     WHERE t.action = transition_action AND t.from_status = existing.status;
+    IF NOT FOUND THEN
+        SELECT string_agg(t.action, ', ' ORDER BY t.action) INTO allowed
+          FROM assetreg_app.case_transitions t WHERE t.from_status = existing.status;
+        PERFORM assetreg_app.refuse('AR004',
+            format('案卷 %s 处于“%s”环节，不能执行“%s”（此环节可执行：%s）', case_id,
+                   (SELECT s.label_zh FROM assetreg.cl_work_order_status s WHERE s.code = existing.status),
+                   transition_action, coalesce(allowed, '无')),
+            format('Case %s is %s: ''%s'' is not allowed (allowed here: %s)', case_id, existing.status,
+                   transition_action, coalesce(allowed, 'nothing')));
+    END IF;
+    IF NOT assetreg_app.case_role_may(rule.crew_may) THEN
+        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能执行“%s”', session_user, transition_action),
+                                    format('The role of %s may not run ''%s''', session_user, transition_action));
+    END IF;
+    IF rule.needs_reason AND reason IS NULL THEN
+        PERFORM assetreg_app.refuse('AR006', format('“%s”需要说明理由', transition_action),
+                                    format('''%s'' needs a reason', transition_action));
+    END IF;
+    IF transition_action = 'dispatch' AND coalesce(btrim(payload ->> 'maintainer'), '') = '' THEN
+        PERFORM assetreg_app.refuse('AR006', '派遣需要指定处置单位（maintainer）',
+                                    'Dispatching needs the maintainer organisation (maintainer)');
+    END IF;
+    IF transition_action = 'handle' AND coalesce(btrim(payload ->> 'notes'), '') = '' THEN
+        PERFORM assetreg_app.refuse('AR006', '处置反馈需要处置情况（notes）', 'Reporting the case handled needs notes');
+    END IF;
+    IF transition_action = 'handle' AND payload ? 'cost'
+       AND (jsonb_typeof(payload -> 'cost') <> 'number' OR (payload ->> 'cost')::numeric < 0) THEN
+        PERFORM assetreg_app.refuse('AR001', '处置费用应为非负数', 'The handling cost must be a number, not negative');
+    END IF;
+    IF transition_action = 'rate'
+       AND NOT EXISTS (SELECT 1 FROM assetreg.cl_satisfaction s WHERE s.code = payload ->> 'satisfaction') THEN
+        PERFORM assetreg_app.refuse('AR006', format('满意度“%s”无效', payload ->> 'satisfaction'),
+                                    format('Invalid satisfaction ''%s''', payload ->> 'satisfaction'));
+    END IF;
+
+    target := coalesce(rule.to_status, existing.deferred_from);
+    new_version := existing.version + 1;
+    UPDATE assetreg.work_order w SET
+        status = target,
+        version = new_version,
+        deferred_from = CASE WHEN target = 'deferred' THEN existing.status END,
+        closing_deadline = CASE WHEN transition_action = 'register'
+                                THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'closing', now())
+                                ELSE w.closing_deadline END,
+        handling_deadline = CASE WHEN transition_action = 'dispatch'
+                                 THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'handling', now())
+                                 ELSE w.handling_deadline END,
+        handling_unit = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'maintainer'
+                             THEN payload ->> 'maintainer' ELSE w.handling_unit END,
+        crew = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'crew'
+                    THEN payload ->> 'crew' ELSE w.crew END,
+        -- a rework rejects the last handling: it is handled again, and measured again
+        handled_at = CASE WHEN transition_action = 'handle' THEN now()
+                          WHEN transition_action = 'rework' THEN NULL ELSE w.handled_at END,
+        handled_notes = CASE WHEN transition_action = 'handle' THEN payload ->> 'notes' ELSE w.handled_notes END,
+        handled_parts = CASE WHEN transition_action = 'handle' THEN payload ->> 'parts' ELSE w.handled_parts END,
+        handled_cost = CASE WHEN transition_action = 'handle' THEN (payload ->> 'cost')::float8 ELSE w.handled_cost END,
+        rework_count = w.rework_count + CASE WHEN transition_action = 'rework' THEN 1 ELSE 0 END,
+        closed_at = CASE WHEN transition_action = 'close' THEN now() ELSE w.closed_at END,
+        satisfaction = CASE WHEN transition_action = 'rate' THEN payload ->> 'satisfaction' ELSE w.satisfaction END
+     WHERE w.id = case_id;
+    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, reason, payload)
+    VALUES (case_id, new_version, transition_action, existing.status, target, reason, payload);
+    RETURN new_version;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.case_transition(bigint, integer, text, text, jsonb) IS
+    '案卷流转一步，返回新版本 / One step of a case''s life cycle; returns the new version';
+
+-- Link more assets to a case (a change of the case: it names the version it changes).
+CREATE FUNCTION assetreg_app.case_link_assets(case_id bigint, expected_version integer, assets jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    existing assetreg.work_order%ROWTYPE;
+BEGIN
+    SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
+    END IF;
+    IF existing.version IS DISTINCT FROM expected_version THEN
+        PERFORM assetreg_app.refuse('AR003',
+            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
+            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
+                   case_id, existing.version, expected_version));
+    END IF;
+    IF NOT assetreg_app.case_role_may(false) THEN
+        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能关联部件', session_user),
+                                    format('The role of %s may not link assets', session_user));
+    END IF;
+    IF existing.status IN ('closed', 'cancelled', 'refused') THEN
+        PERFORM assetreg_app.refuse('AR004', format('案卷 %s 已终结，不能再关联部件', case_id),
+                                    format('Case %s is finished; no more assets can be linked', case_id));
+    END IF;
+    PERFORM assetreg_app.case_link(case_id, assets);
+    UPDATE assetreg.work_order w SET version = existing.version + 1 WHERE w.id = case_id;
+    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, payload)
+    VALUES (case_id, existing.version + 1, 'link', existing.status, existing.status, jsonb_build_object('assets', assets));
+    RETURN existing.version + 1;
+END
+$$;
+
+-- Cases with what is computed from their due times and now(): never stored, never typed.
+--   handling_overdue: not handled (or handled) after its handling deadline (超期处置)
+--   closing_overdue:  not closed (or closed) after its closing deadline (超期结案)
+--   overdue:          still open and past a deadline it has not met, now
+CREATE VIEW assetreg_app.case_overview AS
+SELECT w.*,
+       w.status NOT IN ('refused', 'cancelled')
+           AND w.handling_deadline < coalesce(w.handled_at, now()) AS handling_overdue,
+       w.status NOT IN ('refused', 'cancelled')
+           AND w.closing_deadline < coalesce(w.closed_at, now()) AS closing_overdue,
+       w.status NOT IN ('closed', 'refused', 'cancelled')
+           AND ((w.handled_at IS NULL AND w.handling_deadline < now()) OR w.closing_deadline < now()) AS overdue
+  FROM assetreg.work_order w;
+
+COMMENT ON VIEW assetreg_app.case_overview IS
+    '案卷与是否超期（由时限与当前时间计算） / Cases and whether they are overdue (computed from due times and now)';
