@@ -130,6 +130,10 @@ def status(dsn: str) -> Status:
                         " SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'located_grid')"
                         # asset families: located, with a component identifier (cases are located but link to assets)
                         " AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'component_id')"
+                        # one row per component: inspections also name a component_id, many per component
+                        " AND EXISTS (SELECT 1 FROM pg_index x JOIN pg_attribute a"
+                        "  ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]"
+                        "  WHERE x.indrelid = c.oid AND x.indisunique AND x.indnkeyatts = 1 AND a.attname = 'component_id')"
                         " ORDER BY 1"
                     ),
                     {"schema": SCHEMA},

@@ -27,7 +27,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
 from .names import SCHEMA
@@ -61,6 +61,12 @@ def _column_type(spec: Field) -> Any:
     schema = spec.schema
     if spec.format == "date":
         return Date
+    if spec.format == "date-time":
+        return TIMESTAMP(timezone=True)
+    if spec.json_type == "array":
+        # a list of texts (an inspection's photos): an array of its item's type, so each item keeps its length
+        items = schema.get("items", {})
+        return ARRAY(String(items["maxLength"]) if "maxLength" in items else Text)
     if spec.json_type == "integer":
         return Integer
     if spec.json_type == "boolean":
@@ -456,4 +462,105 @@ def case_metadata(standard: Standard, profile: Profile) -> MetaData:
     for codelist in standard.codelists.values():
         _codelist_table(metadata, codelist)
     add_case_tables(metadata, standard, profile)
+    return metadata
+
+
+# -- inspections and attachments (revision 0004) -------------------------------------------------
+
+INSPECTION_TABLE = "inspection"
+ATTACHMENT_TABLE = "attachment"
+
+
+def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profile) -> None:
+    """The inspection table derived from the standard's inspection record, and attachments.
+
+    Besides the record's fields: a stable uid, the asset the record is about (family and uid,
+    resolved from component_id on import when the component is registered; a road survey point
+    may name none), the position where it was taken (optional), located like an asset, and the
+    submission that brought it. Attachments are files kept outside the database; a row holds
+    the file's SHA-256, size, media type and where it is, and belongs to an inspection or a case.
+    """
+    record = standard.delivery_class(INSPECTION_TABLE)
+    Table(
+        INSPECTION_TABLE,
+        metadata,
+        Column(
+            "uid",
+            UUID(as_uuid=True),
+            primary_key=True,
+            server_default=text("gen_random_uuid()"),
+            comment="稳定的内部键 / stable internal key",
+        ),
+        *[_field_column(spec) for spec in record.fields],
+        Column("asset_family", Text, comment="所属部件类别 / Family of the asset inspected"),
+        Column("asset_uid", UUID(as_uuid=True), comment="所属部件内部键 / Uid of the asset inspected"),
+        Column("geom", Geometry("POINT", srid=profile.registry_srid, spatial_index=False), comment="巡查位置 / Position"),
+        Column(
+            "submission_id",
+            BigInteger,
+            ForeignKey(f"{SCHEMA}.submission.id"),
+            comment="来自哪次提交 / Submission that brought it",
+        ),
+        Column("created_by", Text, nullable=False, server_default=text("session_user"), comment="登记人 / Registered by"),
+        Column(
+            "created_at",
+            TIMESTAMP(timezone=True),
+            nullable=False,
+            server_default=text("now()"),
+            comment="登记时间 / Registered at",
+        ),
+        *location_columns(),
+        *[check for spec in record.fields for check in _checks(INSPECTION_TABLE, spec)],
+        CheckConstraint("(asset_family IS NULL) = (asset_uid IS NULL)", name=f"{INSPECTION_TABLE}_asset"),
+        # the record's own number is unique in the registry, so a delivery imported twice is refused, not doubled
+        Index(f"{INSPECTION_TABLE}_inspection_id_key", "inspection_id", unique=True),
+        # the latest inspection of a component (latest night patrol per light): one index scan per light
+        Index(f"{INSPECTION_TABLE}_component_latest_idx", "component_id", text("inspected_at DESC")),
+        Index(f"{INSPECTION_TABLE}_asset_latest_idx", "asset_uid", "kind", text("inspected_at DESC")),
+        Index(f"{INSPECTION_TABLE}_submission_idx", "submission_id"),
+        Index(f"{INSPECTION_TABLE}_geom_idx", "geom", postgresql_using="gist"),
+        comment="巡查记录 / Inspection records",
+        schema=SCHEMA,
+    )
+    Table(
+        ATTACHMENT_TABLE,
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column(
+            "inspection_uid",
+            UUID(as_uuid=True),
+            ForeignKey(f"{SCHEMA}.{INSPECTION_TABLE}.uid", ondelete="CASCADE"),
+            comment="所属巡查记录 / Inspection it belongs to",
+        ),
+        Column(
+            "work_order_id",
+            BigInteger,
+            ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"),
+            comment="所属案卷 / Case it belongs to",
+        ),
+        Column("sha256", String(64), nullable=False, comment="文件 SHA-256 / File SHA-256"),
+        Column("size_bytes", BigInteger, nullable=False, comment="文件大小（字节） / Size in bytes"),
+        Column("media_type", Text, nullable=False, comment="媒体类型 / Media type"),
+        Column("uri", Text, nullable=False, comment="文件位置（路径或 URI） / Where the file is (path or URI)"),
+        Column("file_name", Text, nullable=False, comment="原文件名 / File name as given"),
+        Column("added_by", Text, nullable=False, server_default=text("session_user"), comment="添加人 / Added by"),
+        Column("added_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="添加时间 / Added at"),
+        CheckConstraint("num_nonnulls(inspection_uid, work_order_id) = 1", name=f"{ATTACHMENT_TABLE}_owner"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name=f"{ATTACHMENT_TABLE}_sha256"),
+        CheckConstraint("size_bytes >= 0", name=f"{ATTACHMENT_TABLE}_size"),
+        CheckConstraint("media_type ~ '^[a-z]+/[-+.a-z0-9]+$'", name=f"{ATTACHMENT_TABLE}_media_type"),
+        Index(f"{ATTACHMENT_TABLE}_inspection_idx", "inspection_uid"),
+        Index(f"{ATTACHMENT_TABLE}_work_order_idx", "work_order_id"),
+        Index(f"{ATTACHMENT_TABLE}_sha256_idx", "sha256"),
+        comment="巡查记录与案卷的附件（照片、文件；文件在库外，库内存哈希） / Attachments of inspections and cases"
+        " (files outside the database, their hash in it)",
+        schema=SCHEMA,
+    )
+
+
+def inspection_metadata(standard: Standard, profile: Profile) -> MetaData:
+    """The tables of revision 0004, with those their foreign keys name (code lists, submissions, cases)."""
+    metadata = case_metadata(standard, profile)
+    _submission_table(metadata)
+    add_inspection_tables(metadata, standard, profile)
     return metadata

@@ -370,7 +370,7 @@ def test_upgrade_turns_the_work_orders_of_0001_into_cases(empty_db, registry, pr
         " ('streetlight', %s, 'outage', 'open', NULL), ('streetlight', %s, 'outage', 'closed', now())",
         (LIGHT, LIGHT),
     )
-    assert migrate.upgrade(empty_db, profile) == "0003"
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
     with connection(empty_db) as conn:
         cases = sorted(list_cases(conn), key=lambda case: case.id)
         assert [(c.status, c.matter_code, c.version) for c in cases] == [
