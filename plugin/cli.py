@@ -553,14 +553,18 @@ def build_parser() -> argparse.ArgumentParser:
         "  assetreg import lights.geojson --mode upsert    # update components already registered\n"
         "  assetreg import lights.geojson --mode upsert --dry-run   # what would be new, changed, unchanged\n"
         "  assetreg import lights.geojson --mode replace-area --area 440402001   # the delivery replaces\n"
-        "                                                  # what the registry holds in that street\n\n"
+        "                                                  # what the registry holds in that street\n"
+        "  assetreg import night-patrol.csv --class inspection   # inspection records: added, resolved to\n"
+        "                                                  # their assets, which take the status found\n\n"
         "modes: insert (new components only; refused if any is registered) · update (registered ones only)\n"
         "       · upsert (both) · replace-area (upsert, and delete what the delivery lacks inside --area)\n"
         "Every import leaves a submission record (`assetreg submissions`); rejected features stay in\n"
         "quarantine (`assetreg quarantine export ID --out fix.gpkg`).",
     )
     imp.add_argument("file", help="the delivery file / 交付文件")
-    imp.add_argument("--class", dest="family", default=None, help="asset family (default: detected)")
+    imp.add_argument(
+        "--class", dest="family", default=None, help="asset family (default: detected), or inspection / 部件类别或巡查记录"
+    )
     imp.add_argument("--layer", default=None, help="layer to import when the file has several")
     imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
     imp.add_argument(

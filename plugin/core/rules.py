@@ -238,6 +238,12 @@ _RULES = [
         "The unit grid given, {value}, does not match the position: {detail}.",
     ),
     Rule(
+        "registry.unknown_component",
+        ERROR,
+        "登记库中没有部件 {value}：巡查记录只能记在已登记的部件上。",
+        "The registry holds no component {value}: an inspection is recorded only for a registered component.",
+    ),
+    Rule(
         "registry.outside_grids",
         WARNING,
         "几何不在登记库的任何单元网格内（填报的网格为 {value}）。",

@@ -30,11 +30,13 @@ from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Report
 from ..core.standard import Family, Profile, Standard
 from ..core.validate import Progress, mapped_features, validate_delivery
-from . import quarantine, submissions
+from . import inspections, quarantine, submissions
 from .connection import connect, describe
 from .names import SCHEMA
 
 MODES = ("insert", "update", "upsert", "replace-area")
+# Records the registry holds besides assets; each is only ever added (a record is what was found then).
+IMPORTABLE_RECORDS = ("inspection",)
 _MAX_LISTED = 10
 _DRY_RUN_SAMPLES = 20
 
@@ -114,17 +116,11 @@ def import_delivery(
             "--mode replace-area 需要 --area（且只有它需要）。",
             "--mode replace-area needs --area (and only it takes one).",
         )
-    if family_name is not None and family_name not in standard.families and family_name in standard.delivery_classes:
-        raise InputError(
-            f"“{family_name}”是记录而不是部件，导入登记库的只能是部件；巡查记录的导入还未实现。",
-            f"'{family_name}' is a record, not an asset family; only assets are imported into the registry, "
-            "and importing inspection records is not built yet.",
-            "可以先用 assetreg validate 检查它。",
-            "You can check it with `assetreg validate`.",
-        )
+    _check_record_import(standard, family_name, mode)
     notify = notify or (lambda zh, en: None)
     submissions.fail_abandoned(dsn)
     report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
+    _check_record_import(standard, report.family, mode)  # the class may come from the mapping or the envelope
     conn = connect(dsn)
     try:
         record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run)
@@ -135,10 +131,10 @@ def import_delivery(
             refusal.report = report  # the caller shows why
             _record_refusal(conn, record, path, report, mapping, result, refusal)
             raise
-        family = standard.family(report.family)
+        family = standard.delivery_class(report.family)
         stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
         try:
-            _run_promotion(conn, family, profile, stream, result, area, path, mapping, notify)
+            _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
         finally:
             stream.close()
     except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
@@ -146,6 +142,28 @@ def import_delivery(
     finally:
         conn.close()
     return result
+
+
+def importable_classes(standard: Standard) -> tuple[str, ...]:
+    return (*standard.families, *(name for name in IMPORTABLE_RECORDS if name in standard.delivery_classes))
+
+
+def _check_record_import(standard: Standard, class_name: str | None, mode: str) -> None:
+    if class_name is None or class_name in standard.families or class_name not in standard.delivery_classes:
+        return
+    if class_name not in IMPORTABLE_RECORDS:
+        raise InputError(
+            f"“{class_name}”是记录而不是部件，登记库不导入这类记录。",
+            f"'{class_name}' is a record, not an asset family; the registry does not import this kind of record.",
+            "可以先用 assetreg validate 检查它。",
+            "You can check it with `assetreg validate`.",
+        )
+    if mode != "insert":
+        raise InputError(
+            f"记录只能新增（--mode insert），不能用 --mode {mode}：一条巡查记录是当时发现的情况，不会被后来的交付改写。",
+            f"Records are only added (--mode insert), not with --mode {mode}: an inspection record is what was found "
+            "then, and a later delivery does not rewrite it.",
+        )
 
 
 def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
@@ -193,7 +211,7 @@ def write_rows(
     # the same rows from the scanner's columns, when it can vouch for every byte (else None)
     written = fast_copy_rows(path, standard, profile, family.name, report, mapping, out)
     if written is not None:
-        return written
+        return written  # (asset families only: records are never on the fast path)
     invalid = report.invalid_features
     writer = csv.writer(out)
     count = 0
@@ -204,10 +222,20 @@ def write_rows(
         for feature in mapped_features(delivery, mapper):
             if feature.number in invalid:
                 continue
-            values = [feature.properties.get(name) for name in family.field_names]
-            writer.writerow([*values, feature.geometry.ExportToIsoWkb().hex()])
+            values = [_copy_value(feature.properties.get(name)) for name in family.field_names]
+            # a record may stand without geometry (it names its component): an empty field is NULL to COPY
+            geometry = feature.geometry.ExportToIsoWkb().hex() if feature.geometry is not None else None
+            writer.writerow([*values, geometry])
             count += 1
     return count, source_srid
+
+
+def _copy_value(value: Any) -> Any:
+    """A value as COPY reads it in CSV: a list (an inspection's photos) as an array literal, the rest as it is."""
+    if not isinstance(value, list):
+        return value
+    quoted = ('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value)
+    return "{" + ",".join(quoted) + "}"
 
 
 # -- promotion ---------------------------------------------------------------------------------
@@ -267,6 +295,7 @@ class RowStream:
 
 def _run_promotion(
     conn: Any,
+    standard: Standard,
     family: Family,
     profile: Profile,
     stream: RowStream,
@@ -275,27 +304,39 @@ def _run_promotion(
     path: str | Path,
     mapping: MappingProfile | None,
     notify: Notify,
+    accept_valid: bool = False,
 ) -> None:
     target = StagingTarget.of(family)
     try:
         with conn, conn.cursor() as cur:
             cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
-            if not result.dry_run:  # a dry run compares with a snapshot and needs no write access
+            # a dry run compares with a snapshot and needs no write access; records are only added,
+            # and two deliveries of one record collide on its unique number, so they need no lock
+            if not result.dry_run and not family.is_record:
                 _lock_family(cur, target, notify)
             notify("正在暂存合格要素…", "Staging the valid features…")
             stage_rows(cur, target, stream.rows)
             result.staged, source_srid = stream.written()
-            prepare_staged(cur, target, source_srid, profile.registry_srid)
-            area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
-            _classify(cur, target, result, area_geom)
-            registry_findings(cur, family, result.report)
-            _refuse_conflicts(result)
+            area_geom = None
+            if family.is_record:
+                _compare_records(cur, standard, family, profile, source_srid, result, accept_valid)
+            else:
+                prepare_staged(cur, target, source_srid, profile.registry_srid)
+                area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
+                _classify(cur, target, result, area_geom)
+                registry_findings(cur, family, result.report)
+                _refuse_conflicts(result)
             if result.dry_run:
                 conn.rollback()  # nothing of the comparison stays; the record says what would have happened
                 submissions.close_record(cur, result.submission_id, "dry_run", result.counts(), result.report)
                 return
             notify("正在写入登记库…", "Promoting into the registry…")
-            _merge(cur, target, result, area_geom)
+            if family.is_record:
+                # the condition first: "a later inspection" then means one registered before this delivery
+                result.updated = inspections.update_condition(cur, standard, family, profile.body["timezone"])
+                result.inserted = inspections.insert(cur, family)
+            else:
+                _merge(cur, target, result, area_geom)
             if result.report.invalid_features:
                 quarantine.keep(cur, result.submission_id, path, result.report, mapping)
             submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
@@ -323,6 +364,28 @@ def _run_promotion(
         with contextlib.suppress(psycopg2.Error), conn, conn.cursor() as cur:
             submissions.close_record(cur, result.submission_id, "failed", result.counts(), result.report, str(exc)[:500])
         raise
+
+
+def _compare_records(
+    cur: Any,
+    standard: Standard,
+    record: Family,
+    profile: Profile,
+    source_srid: int,
+    result: ImportResult,
+    accept_valid: bool,
+) -> None:
+    """Inspection records: resolved to their assets; unknown components refused or set aside, numbers registered refused."""
+    inspections.prepare(cur, standard, record, source_srid, profile.registry_srid)
+    unknown = inspections.unknown_components(cur, result.report)
+    result.rejected = len(result.report.invalid_features)
+    result.conflicts = inspections.already_registered(cur)
+    if not result.dry_run:
+        inspections.refuse_unknown(unknown, accept_valid)
+        inspections.refuse_registered(result.conflicts)
+    inspections.set_aside_unknown(cur)
+    cur.execute("SELECT count(*) FILTER (WHERE NOT registered) FROM prepared")
+    result.inserted = cur.fetchone()[0]
 
 
 def _close_after_rollback(

@@ -3,7 +3,8 @@
 The delivery's valid features are staged and compared exactly as an import would
 (storage/importer.py), in a transaction that is rolled back: what the registry
 already holds (registry.present) and what its unit grids say of the grid codes
-(registry.unknown_grid, registry.grid_mismatch, registry.outside_grids).
+(registry.unknown_grid, registry.grid_mismatch, registry.outside_grids); for inspection records,
+the components they name that the registry does not hold (registry.unknown_component).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.report import Report
 from ..core.standard import Profile, Standard
-from . import importer
+from . import importer, inspections
 from .connection import connection
 from .names import SCHEMA
 
@@ -23,9 +24,9 @@ from .names import SCHEMA
 def check_against_registry(
     dsn: str, report: Report, standard: Standard, profile: Profile, path: str | Path, mapping: MappingProfile | None = None
 ) -> None:
-    if report.has_file_errors or report.valid_count == 0 or report.family not in standard.families:
+    if report.has_file_errors or report.valid_count == 0 or report.family not in importer.importable_classes(standard):
         return
-    family = standard.family(report.family)
+    family = standard.delivery_class(report.family)
     target = importer.StagingTarget.of(family)
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
         _, source_srid = importer.write_rows(path, report.layer, standard, profile, family, report, rows, mapping)
@@ -35,6 +36,10 @@ def check_against_registry(
                 with conn.cursor() as cur:
                     _require_table(cur, family)
                     importer.stage_rows(cur, target, rows)
+                    if family.is_record:
+                        inspections.prepare(cur, standard, family, source_srid, profile.registry_srid)
+                        inspections.unknown_components(cur, report)
+                        return
                     importer.prepare_staged(cur, target, source_srid, profile.registry_srid)
                     cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
                     for (component_id,) in cur.fetchall():

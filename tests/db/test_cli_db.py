@@ -86,10 +86,11 @@ def test_import_through_a_mapping(registry, tmp_path):
     ]
 
 
-def test_importing_a_record_class_says_it_is_not_an_asset(registry, tmp_path):
+def test_importing_assets_as_inspection_records_is_refused_by_validation(registry, tmp_path):
+    # inspection records are imported (tests/db/test_inspections.py); streetlights are not inspections
     path = write_geojson(tmp_path / "survey.geojson", numbered_lights(1))
     result = assetreg("--lang", "en", "import", str(path), "--class", "inspection", "--dsn", registry)
-    assert result.returncode == 2 and "is a record, not an asset family" in result.stderr
+    assert result.returncode == 1 and "schema.required" in result.stdout and "nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
 
 
