@@ -2,7 +2,8 @@
 -- row-level security policies are renewed with every upgrade. Give a login one of them
 -- with `assetreg db grant LOGIN ROLE`.
 --   assetreg_viewer      reads the registry and the indicators
---   assetreg_crew        viewer + logs condition changes (status, change date, remarks) of assets
+--   assetreg_crew        viewer + logs condition changes (status, change date, remarks) of assets,
+--                        imports inspection records (night patrols) and adds attachments
 --   assetreg_editor      viewer + edits assets, areas and grids (GIS staff), imports
 --   assetreg_standards   viewer + validates and imports deliveries, sees every submission
 --   assetreg_contractor  reads the registry; submits and sees only its own deliveries
@@ -38,6 +39,13 @@ GRANT DELETE ON assetreg.quarantine TO assetreg_editor, assetreg_standards;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_editor, assetreg_standards, assetreg_contractor;
 
 GRANT INSERT, UPDATE, DELETE ON assetreg.admin_area, assetreg.unit_grid TO assetreg_editor;
+
+-- Inspections and attachments: the crew logs what it found (an import of its patrol records, which
+-- writes a submission) and adds photos and documents to inspections and cases; those who import
+-- deliveries do the same. A record is what was found then: nobody but the admin changes or deletes it.
+GRANT INSERT, UPDATE ON assetreg.submission, assetreg.quarantine TO assetreg_crew;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_crew;
+GRANT INSERT ON assetreg.inspection, assetreg.attachment TO assetreg_crew, assetreg_editor, assetreg_standards;
 
 DO $$
 DECLARE
