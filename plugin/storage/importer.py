@@ -129,7 +129,7 @@ def import_delivery(
             _refuse_if_invalid(report, accept_valid)
         except RefusedError as refusal:
             refusal.report = report  # the caller shows why
-            _record_refusal(conn, record, path, report, mapping, result, refusal)
+            _close_rejected(conn, result, refusal.en, path, mapping)
             raise
         family = standard.delivery_class(report.family)
         stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
@@ -180,21 +180,6 @@ def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
             f"{invalid} features are invalid; nothing was imported. Fix and resubmit, or add --accept-valid "
             f"to import the {report.valid_count} valid ones.",
         )
-
-
-def _record_refusal(
-    conn: Any,
-    record: int,
-    path: str | Path,
-    report: Report,
-    mapping: MappingProfile | None,
-    result: ImportResult,
-    refusal: RefusedError,
-) -> None:
-    """A refused delivery is kept: its submission says why, its invalid features wait in quarantine."""
-    with conn, conn.cursor() as cur:
-        quarantine.keep(cur, record, path, report, mapping)
-        submissions.close_record(cur, record, "rejected", result.counts(), report, refusal.en)
 
 
 def write_rows(
@@ -342,11 +327,11 @@ def _run_promotion(
             submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
     except RefusedError as refusal:
         refusal.report = result.report
-        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        _close_rejected(conn, result, refusal.en, path, mapping)
         raise
     except (psycopg2.DataError, psycopg2.IntegrityError) as exc:
         refusal = _database_refused(exc)
-        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        _close_rejected(conn, result, refusal.en, path, mapping)
         raise refusal from None
     except psycopg2.errors.InsufficientPrivilege as exc:
         refusal = RefusedError(
@@ -355,7 +340,7 @@ def _run_promotion(
             "承包商可以用 --dry-run 预检；导入由标准办或 GIS 编辑完成（assetreg db grant）。",
             "A contractor can check with --dry-run; the standards office or GIS staff import (assetreg db grant).",
         )
-        _close_after_rollback(conn, result, refusal.en, path, mapping)
+        _close_rejected(conn, result, refusal.en, path, mapping)
         raise refusal from None
     except (psycopg2.OperationalError, psycopg2.InterfaceError):
         raise  # the connection is gone: the next run marks the submission failed
@@ -388,9 +373,8 @@ def _compare_records(
     result.inserted = cur.fetchone()[0]
 
 
-def _close_after_rollback(
-    conn: Any, result: ImportResult, message: str, path: str | Path, mapping: MappingProfile | None
-) -> None:
+def _close_rejected(conn: Any, result: ImportResult, message: str, path: str | Path, mapping: MappingProfile | None) -> None:
+    """A refused delivery is kept: its submission says why, its invalid features wait in quarantine."""
     with conn, conn.cursor() as cur:
         if result.report.invalid_features:
             quarantine.keep(cur, result.submission_id, path, result.report, mapping)

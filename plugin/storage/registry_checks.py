@@ -9,7 +9,6 @@ the components they name that the registry does not hold (registry.unknown_compo
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from ..core.errors import InputError
@@ -28,32 +27,42 @@ def check_against_registry(
         return
     family = standard.delivery_class(report.family)
     target = importer.StagingTarget.of(family)
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
-        _, source_srid = importer.write_rows(path, report.layer, standard, profile, family, report, rows, mapping)
-        rows.seek(0)
+    # the same rows an import stages, streamed into COPY the same way
+    stream = importer.RowStream(
+        lambda out: importer.write_rows(path, report.layer, standard, profile, family, report, out, mapping)
+    )
+    try:
         with connection(dsn) as conn:
             try:
                 with conn.cursor() as cur:
                     _require_table(cur, family)
-                    importer.stage_rows(cur, target, rows)
+                    importer.stage_rows(cur, target, stream.rows)
+                    _, source_srid = stream.written()
                     if family.is_record:
                         inspections.prepare(cur, standard, family, source_srid, profile.registry_srid)
                         inspections.unknown_components(cur, report)
-                        return
-                    importer.prepare_staged(cur, target, source_srid, profile.registry_srid)
-                    cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
-                    for (component_id,) in cur.fetchall():
-                        report.add(
-                            "registry.present",
-                            report.identifiers.get(component_id),
-                            component_id=component_id,
-                            field="component_id",
-                            value=component_id,
-                        )
-                    importer.registry_findings(cur, family, report)
+                    else:
+                        _asset_findings(cur, target, family, report, source_srid, profile.registry_srid)
             finally:
                 conn.rollback()  # a check never changes the registry
+    finally:
+        stream.close()
     report.sort()
+
+
+def _asset_findings(cur, target, family, report: Report, source_srid: int, registry_srid: int) -> None:
+    """registry.present for identifiers already registered, then what the unit grids say."""
+    importer.prepare_staged(cur, target, source_srid, registry_srid)
+    cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
+    for (component_id,) in cur.fetchall():
+        report.add(
+            "registry.present",
+            report.identifiers.get(component_id),
+            component_id=component_id,
+            field="component_id",
+            value=component_id,
+        )
+    importer.registry_findings(cur, family, report)
 
 
 def _require_table(cur, family) -> None:

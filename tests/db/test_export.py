@@ -16,18 +16,10 @@ from psycopg2 import sql
 from shapely import wkb
 
 from tests.db.conftest import drop_database, new_database, query
-from tests.helpers import XIANGZHOU_XY, light, write_geojson
+from tests.helpers import COMMON, XIANGZHOU_XY, light, write_geojson
 from tests.unit.test_cli import assetreg
 
 X, Y = XIANGZHOU_XY
-COMMON = {
-    "name": "测试部件",
-    "competent_dept_code": "11440400MB2C10093Y",
-    "competent_dept_name": "珠海市城市管理和综合执法局",
-    "grid_code": "440402001001001",
-    "status": "intact",
-    "initial_date": "2020-05-01",
-}
 HOSTILE = "x'); DROP TABLE assetreg.streetlight; --"
 HOSTILE_NAME = '路"\\,;\n名'
 
