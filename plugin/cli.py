@@ -306,16 +306,6 @@ def _verdict(meets: bool | None, zh: bool) -> str:
     return "met" if meets else "MISSED"
 
 
-def cmd_kpi(args: argparse.Namespace) -> int:
-    from .storage.connection import connection
-    from .storage.kpi import lighting_rate_by_road_class
-
-    with connection(_dsn(args)) as conn:
-        rows = lighting_rate_by_road_class(conn)
-    print(render_lighting(rows, args.format, _lang(args)))
-    return EXIT_OK
-
-
 def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
     if fmt == "json":
         return json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2)
@@ -418,7 +408,7 @@ MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_registry, cli_workorders
+    from . import cli_kpi, cli_registry, cli_workorders
 
     parser = argparse.ArgumentParser(
         prog="assetreg",
@@ -625,18 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     _standard_options(export)
     export.set_defaults(handler=cmd_export)
 
-    kpi = _subparser(
-        subparsers,
-        "kpi",
-        "lighting rate by road class against the targets / 亮灯率",
-        "按道路等级统计亮灯率（亮灯数 / 应亮灯数），并与城市配置中的目标比较。\n"
-        "Lighting rate (lights on / lights that should be on) by road class against the profile's targets.\n"
-        "A light is off while it has an open outage work order.",
-        "examples:\n  assetreg kpi\n  assetreg kpi --format json",
-    )
-    kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format")
-    _dsn_option(kpi)
-    kpi.set_defaults(handler=cmd_kpi)
+    cli_kpi.add_commands(subparsers)
 
     demo = _subparser(
         subparsers,

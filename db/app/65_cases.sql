@@ -315,18 +315,24 @@ BEGIN
 END
 $$;
 
+-- Whether a case is open at a moment and past a deadline it has not met by then (超期未结).
+CREATE FUNCTION assetreg_app.case_overdue_at(w assetreg.work_order, at_time timestamptz) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT w.status NOT IN ('closed', 'refused', 'cancelled')
+       AND ((w.handled_at IS NULL AND w.handling_deadline < at_time) OR w.closing_deadline < at_time)
+$$;
+
 -- Cases with what is computed from their due times and now(): never stored, never typed.
 --   handling_overdue: not handled (or handled) after its handling deadline (超期处置)
 --   closing_overdue:  not closed (or closed) after its closing deadline (超期结案)
---   overdue:          still open and past a deadline it has not met, now
+--   overdue:          still open and past a deadline it has not met, now (case_overdue_at)
 CREATE VIEW assetreg_app.case_overview AS
 SELECT w.*,
        w.status NOT IN ('refused', 'cancelled')
            AND w.handling_deadline < coalesce(w.handled_at, now()) AS handling_overdue,
        w.status NOT IN ('refused', 'cancelled')
            AND w.closing_deadline < coalesce(w.closed_at, now()) AS closing_overdue,
-       w.status NOT IN ('closed', 'refused', 'cancelled')
-           AND ((w.handled_at IS NULL AND w.handling_deadline < now()) OR w.closing_deadline < now()) AS overdue
+       assetreg_app.case_overdue_at(w, now()) AS overdue
   FROM assetreg.work_order w;
 
 COMMENT ON VIEW assetreg_app.case_overview IS

@@ -1,9 +1,54 @@
-"""Indicators read from the app schema's views (one definition, in SQL)."""
+"""Indicators read from the app schema (db/app/70_indicators.sql holds the one definition of each).
+
+A table of indicators is a list of rows (dicts, keyed by the SQL function's columns) for one
+indicator, grouping and period. A past month that has a snapshot is read from it, so its
+figures stay as they were when the month was closed; ``live=True`` computes them anew.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
+
+from psycopg2.extras import RealDictCursor
+
+from ..core.errors import InputError
+from .workorders import refusals
+
+ASSET_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer", "road_class")
+CASE_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer")
+# indicator → (groupings it takes, its default grouping)
+INDICATORS: dict[str, tuple[tuple[str, ...], str]] = {
+    "lighting": (ASSET_GROUPINGS, "road_class"),
+    "intactness": (ASSET_GROUPINGS, "city"),
+    "cases": (CASE_GROUPINGS, "district"),
+    "ranking": (("district", "maintainer"), "district"),
+}
+# groupings a snapshot keeps (db/app/70_indicators.sql, kpi_take_snapshot)
+SNAPSHOT_GROUPINGS = {
+    "lighting": ("city", "district", "grid", "maintainer", "road_class"),
+    "intactness": ("city", "district", "grid", "maintainer"),
+    "cases": ("city", "district", "grid", "maintainer"),
+    "ranking": ("district", "maintainer"),
+}
+
+
+@dataclass
+class KpiTable:
+    indicator: str
+    group_by: str
+    period: str
+    at: datetime
+    source: str  # 'live' or 'snapshot'
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    drill: str | None = None  # the group drilled into ('' for all)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["at"] = self.at.isoformat()
+        return data
 
 
 @dataclass
@@ -22,24 +67,140 @@ class LightingRow:
 
 
 def lighting_rate_by_road_class(conn: Any) -> list[LightingRow]:
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT road_class, label_zh, label_en, lights_should_be_on, lights_on, lighting_rate, target,"
-            " meets_target FROM assetreg_app.lighting_rate_by_road_class"
-            " ORDER BY road_class IS NULL, sort_order"
+    """The lighting rate now, by road class, with the total last (the demo's and QGIS's view)."""
+    table = indicator_table(conn, "lighting", "road_class", live=True)
+    return [
+        LightingRow(
+            road_class=row["group_code"],
+            label_zh=row["label_zh"],
+            label_en=row["label_en"],
+            lights_should_be_on=row["lights_should_be_on"],
+            lights_on=row["lights_on"],
+            lighting_rate=row["lighting_rate"],
+            target=row["target"],
+            meets_target=row["meets_target"],
         )
-        rows = []
-        for road_class, zh, en, should, on, rate, target, meets in cur.fetchall():
-            rows.append(
-                LightingRow(
-                    road_class=road_class,
-                    label_zh=zh or "合计",
-                    label_en=en or "Total",
-                    lights_should_be_on=should,
-                    lights_on=on,
-                    lighting_rate=float(rate) if rate is not None else None,
-                    target=float(target) if target is not None else None,
-                    meets_target=meets,
-                )
-            )
-        return rows
+        for row in table.rows
+    ]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """SQL numerics as floats (JSON, CSV and the tests compare them as such)."""
+    return {key: float(value) if isinstance(value, Decimal) else value for key, value in row.items()}
+
+
+def check_grouping(indicator: str, group_by: str | None) -> str:
+    if indicator not in INDICATORS:
+        raise InputError(
+            f"没有指标“{indicator}”（可用：{', '.join(INDICATORS)}）。",
+            f"There is no indicator '{indicator}' (possible: {', '.join(INDICATORS)}).",
+        )
+    allowed, default = INDICATORS[indicator]
+    group_by = group_by or default
+    if group_by not in allowed:
+        raise InputError(
+            f"指标“{indicator}”不能按“{group_by}”分组（可用：{', '.join(allowed)}）。",
+            f"The indicator '{indicator}' cannot be grouped by '{group_by}' (possible: {', '.join(allowed)}).",
+        )
+    return group_by
+
+
+def _period_bounds(cur: Any, period: str | None) -> tuple[str, datetime, datetime, datetime]:
+    """The period (default: this month, in the city's time zone), its bounds and the moment it is measured at."""
+    cur.execute(
+        "SELECT m.period, m.period_start, m.period_end, least(m.period_end, now()) AS at_time,"
+        " m.period_start > now() AS not_begun"
+        " FROM (SELECT coalesce(%(period)s, to_char(now() AT TIME ZONE (p.body ->> 'timezone'), 'YYYY-MM')) AS period"
+        "       FROM assetreg.city_profile p) q, LATERAL (SELECT q.period, b.* FROM assetreg_app.kpi_month(q.period) b) m",
+        {"period": period},
+    )
+    row = cur.fetchone()
+    if row["not_begun"]:
+        raise InputError(f"{row['period']} 尚未开始。", f"{row['period']} has not begun yet.")
+    return row["period"], row["period_start"], row["period_end"], row["at_time"]
+
+
+def _live_rows(cur: Any, indicator: str, group_by: str, start: datetime, end: datetime, at: datetime) -> None:
+    calls = {
+        "lighting": "SELECT * FROM assetreg_app.kpi_lighting(%(at)s, %(by)s, %(start)s)",
+        "intactness": "SELECT * FROM assetreg_app.kpi_intactness(%(by)s)",
+        "cases": "SELECT * FROM assetreg_app.kpi_cases(%(start)s, %(end)s, %(by)s, %(at)s)",
+        "ranking": "SELECT * FROM assetreg_app.kpi_ranking(%(start)s, %(end)s, %(by)s, %(at)s)",
+    }
+    cur.execute(calls[indicator], {"at": at, "by": group_by, "start": start, "end": end})
+
+
+def indicator_table(
+    conn: Any, indicator: str, group_by: str | None = None, period: str | None = None, live: bool = False
+) -> KpiTable:
+    group_by = check_grouping(indicator, group_by)
+    with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
+        period, start, end, at = _period_bounds(cur, period)
+        if not live and group_by in SNAPSHOT_GROUPINGS[indicator]:
+            snapshot = _snapshot_rows(cur, period, indicator, group_by)
+            if snapshot is not None:
+                rows, taken_at = snapshot
+                return KpiTable(indicator, group_by, period, taken_at, "snapshot", rows)
+        _live_rows(cur, indicator, group_by, start, end, at)
+        rows = [_plain(row) for row in cur.fetchall()]
+    return KpiTable(indicator, group_by, period, at, "live", rows)
+
+
+def _snapshot_rows(cur: Any, period: str, indicator: str, group_by: str) -> tuple[list[dict[str, Any]], datetime] | None:
+    cur.execute(
+        "SELECT figures, taken_at FROM assetreg.kpi_snapshot WHERE period = %s AND indicator = %s AND group_by = %s",
+        (period, indicator, group_by),
+    )
+    found = cur.fetchall()
+    if not found:
+        return None
+    order = {"ranking": lambda r: r["rank"]}.get(
+        indicator, lambda r: (r.get("family") or "", r["is_total"], r["group_code"] or "")
+    )
+    rows = sorted((_plain(item["figures"]) for item in found), key=order)
+    return rows, max(item["taken_at"] for item in found)
+
+
+def drill_down(conn: Any, indicator: str, group_by: str | None, group_code: str | None, period: str | None = None) -> KpiTable:
+    """What is behind a figure: the lights off, the assets not intact, the cases of the period."""
+    group_by = check_grouping(indicator, group_by)
+    calls = {
+        "lighting": "SELECT * FROM assetreg_app.kpi_lighting_drill(%(at)s, %(by)s, %(code)s)",
+        "intactness": "SELECT * FROM assetreg_app.kpi_intactness_drill(%(by)s, %(code)s)",
+        "cases": "SELECT * FROM assetreg_app.kpi_cases_drill(%(start)s, %(end)s, %(by)s, %(code)s, %(at)s)",
+    }
+    if indicator not in calls:
+        raise InputError(
+            "排名没有明细：请对 cases 或 lighting 指标下钻。",
+            "A ranking has no drill-down of its own: drill into the cases or lighting indicator.",
+        )
+    with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
+        period, start, end, at = _period_bounds(cur, period)
+        cur.execute(calls[indicator], {"at": at, "by": group_by, "code": group_code, "start": start, "end": end})
+        rows = [_plain(row) for row in cur.fetchall()]
+    return KpiTable(indicator, group_by, period, at, "live", rows, drill=group_code or "")
+
+
+def take_snapshot(conn: Any, period: str, replace: bool = False) -> int:
+    """Keep every indicator of a month as it stands now; returns the rows written."""
+    with refusals(conn), conn.cursor() as cur:
+        cur.execute("SELECT assetreg_app.kpi_take_snapshot(%s, %s)", (period, replace))
+        written = cur.fetchone()[0]
+    conn.commit()
+    return written
+
+
+def snapshot_trend(conn: Any, indicator: str, group_by: str, group_code: str | None, months: int = 12) -> list[dict[str, Any]]:
+    """The kept figures of one group (None: the total) over the last months that have a snapshot."""
+    with conn.cursor(cursor_factory=RealDictCursor) as cur:
+        cur.execute(
+            # an intactness row is kept under FAMILY:GROUP (one row per family and group)
+            "SELECT period, figures FROM assetreg.kpi_snapshot"
+            " WHERE indicator = %(indicator)s AND group_by = %(by)s"
+            "   AND CASE WHEN indicator = 'intactness' THEN substr(group_code, strpos(group_code, ':') + 1)"
+            "            ELSE group_code END = %(key)s"
+            "   AND period IN (SELECT DISTINCT period FROM assetreg.kpi_snapshot ORDER BY period DESC LIMIT %(months)s)"
+            " ORDER BY period, group_code",
+            {"indicator": indicator, "by": group_by, "key": "*" if group_code is None else group_code, "months": months},
+        )
+        return [{"period": row["period"], **_plain(row["figures"])} for row in cur.fetchall()]

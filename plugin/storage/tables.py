@@ -564,3 +564,44 @@ def inspection_metadata(standard: Standard, profile: Profile) -> MetaData:
     _submission_table(metadata)
     add_inspection_tables(metadata, standard, profile)
     return metadata
+
+
+# -- indicators (revision 0005) ------------------------------------------------------------------
+
+KPI_SNAPSHOT_TABLE = "kpi_snapshot"
+# Indexes the indicators of one period need on tables of earlier revisions (name, table,
+# columns or expressions, method): cases by when they were reported or reached a stage (the
+# cohort of a period is one range of an index), the cases open at a moment (reported, not yet
+# closed: one GiST lookup instead of every case ever reported), the cases of an asset (is this
+# light out?), and the night patrols of a period.
+INDICATOR_INDEXES = (
+    ("work_order_reported_at_idx", CASE_TABLE, ["reported_at"], "btree"),
+    ("work_order_open_during_idx", CASE_TABLE, ["tstzrange(reported_at, closed_at)"], "gist"),
+    ("work_order_event_action_at_idx", "work_order_event", ["action", "at"], "btree"),
+    ("work_order_asset_asset_idx", "work_order_asset", ["asset_uid", "family"], "btree"),
+    (f"{INSPECTION_TABLE}_kind_at_idx", INSPECTION_TABLE, ["kind", "inspected_at"], "btree"),
+)
+
+
+def add_indicator_tables(metadata: MetaData) -> None:
+    """Monthly snapshots of the indicators, so that a month's figures survive later edits."""
+    Table(
+        KPI_SNAPSHOT_TABLE,
+        metadata,
+        Column("period", String(7), primary_key=True, comment="月份 YYYY-MM / Month"),
+        Column("indicator", Text, primary_key=True, comment="指标 / Indicator"),
+        Column("group_by", Text, primary_key=True, comment="分组方式 / Grouped by"),
+        Column("group_code", Text, primary_key=True, comment="分组代码（空串为合计） / Group code ('' is the total)"),
+        Column("figures", JSONB, nullable=False, comment="该组的全部数值 / All figures of the group"),
+        Column("taken_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="快照时间 / Taken at"),
+        Column("taken_by", Text, nullable=False, server_default=text("session_user"), comment="快照人 / Taken by"),
+        CheckConstraint("period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
+        comment="指标月度快照（趋势不受后来编辑影响） / Monthly snapshots of the indicators (trends survive later edits)",
+        schema=SCHEMA,
+    )
+
+
+def indicator_metadata() -> MetaData:
+    metadata = MetaData()
+    add_indicator_tables(metadata)
+    return metadata

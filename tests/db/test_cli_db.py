@@ -36,8 +36,8 @@ def test_db_init_status_import_kpi(empty_db, tmp_path):
 
     kpi = assetreg("kpi", "--dsn", empty_db, "--format", "json")
     assert kpi.returncode == 0
-    rows = json.loads(kpi.stdout)
-    assert rows[-1]["road_class"] is None and rows[-1]["lights_on"] == 4
+    rows = json.loads(kpi.stdout)["rows"]
+    assert rows[-1]["is_total"] is True and rows[-1]["lights_on"] == 4
 
 
 def test_demo_runs_twice_with_the_same_result(demo_db, tmp_path):

@@ -1,0 +1,566 @@
+-- Indicators (考核指标): one definition each, here; `assetreg kpi`, the snapshots and the
+-- drill-downs all call these functions. Definitions and targets come from the city profile
+-- (lighting.*, indicators.*). Every rate is a ratio of two counts that are returned beside it,
+-- NULL where the denominator is 0 (no rate rather than a rate of 0/0).
+--
+-- Groupings (the `group_by` argument): city (one row), district, street, community, grid (the
+-- location found by spatial join, never the typed grid code), maintainer (an asset's maintainer
+-- or the unit a case was dispatched to) and road_class (assets with a road class). Each result
+-- has one row per group plus a total row (is_total); a group that is NULL (an asset outside
+-- every grid, a case not yet dispatched) has the code '' and the label 未定位/未派遣.
+
+CREATE FUNCTION assetreg_app.kpi_check_grouping(group_by text, allowed text[]) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF group_by IS NULL OR NOT group_by = ANY (allowed) THEN
+        PERFORM assetreg_app.refuse('AR001',
+            format('不能按“%s”分组（可用：%s）', group_by, array_to_string(allowed, ', ')),
+            format('Cannot group by ''%s'' (possible: %s)', group_by, array_to_string(allowed, ', ')));
+    END IF;
+END
+$$;
+
+-- The label of a group: the name of the area, grid or road class; a maintainer is its own label.
+CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total boolean,
+                                             OUT label_zh text, OUT label_en text)
+    LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN is_total THEN '合计'
+                WHEN coalesce(code, '') = '' THEN CASE group_by WHEN 'maintainer' THEN '未指定' ELSE '未定位' END
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
+                WHEN group_by IN ('district', 'street', 'community')
+                    THEN coalesce((SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code),
+                                  (SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'zh' FROM assetreg.city_profile p),
+                                  code)
+                WHEN group_by = 'grid' THEN coalesce((SELECT g.name FROM assetreg.unit_grid g WHERE g.code = kpi_group_label.code), code)
+                WHEN group_by = 'road_class' THEN coalesce((SELECT r.label_zh FROM assetreg.cl_road_class r WHERE r.code = kpi_group_label.code), code)
+                ELSE code END,
+           CASE WHEN is_total THEN 'Total'
+                WHEN coalesce(code, '') = '' THEN CASE group_by WHEN 'maintainer' THEN 'Not given' ELSE 'Not located' END
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
+                WHEN group_by IN ('district', 'street', 'community')
+                    THEN coalesce((SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'en' FROM assetreg.city_profile p),
+                                  (SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code), code)
+                WHEN group_by = 'grid' THEN coalesce((SELECT g.name FROM assetreg.unit_grid g WHERE g.code = kpi_group_label.code), code)
+                WHEN group_by = 'road_class' THEN coalesce((SELECT r.label_en FROM assetreg.cl_road_class r WHERE r.code = kpi_group_label.code), code)
+                ELSE code END
+$$;
+
+-- The start and end (exclusive) of a month 'YYYY-MM' in the city's time zone.
+CREATE FUNCTION assetreg_app.kpi_month(period text, OUT period_start timestamptz, OUT period_end timestamptz)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    tz text := (SELECT p.body ->> 'timezone' FROM assetreg.city_profile p);
+BEGIN
+    IF period IS NULL OR period !~ '^[0-9]{4}-(0[1-9]|1[0-2])$' THEN
+        PERFORM assetreg_app.refuse('AR001', format('期间“%s”无效，应为 YYYY-MM', period),
+                                    format('Invalid period ''%s'': expected YYYY-MM', period));
+    END IF;
+    period_start := (period || '-01')::timestamp AT TIME ZONE tz;
+    period_end := ((period || '-01')::timestamp + interval '1 month') AT TIME ZONE tz;
+END
+$$;
+
+-- == Lighting rate (亮灯率) ======================================================================
+-- At a moment t, a light should be on when its status is one of lighting.should_be_on_statuses
+-- and it existed (initial date not after t). It is off at t
+--   * while a case of lighting.outage_matter_classes linked to it is open at t: reported at or
+--     before t and not closed by t. A case later refused or cancelled never meant an outage
+--     (a false or duplicate report), so it does not count at any time;
+--   * or when its latest night patrol at or before t found it unlit, unless an outage case of
+--     it was closed after that patrol and by t: closing verifies the repair, newer news than
+--     the patrol.
+-- Over a period the same is evaluated at the period's end (at most now); beside it, the
+-- patrol lighting rate is what the patrols of the period saw: lit findings / findings of lights
+-- that should be on.
+
+CREATE FUNCTION assetreg_app.kpi_lights_off(at_time timestamptz)
+    RETURNS TABLE (asset_uid uuid, reason text, case_no text, patrol_at timestamptz)
+    LANGUAGE sql STABLE AS $$
+    WITH p AS (SELECT ARRAY(SELECT jsonb_array_elements_text(body -> 'lighting' -> 'outage_matter_classes')) AS outage
+                 FROM assetreg.city_profile),
+    open_cases AS (
+        SELECT a.asset_uid, min(w.case_no) AS case_no
+          FROM assetreg.work_order w
+          JOIN assetreg.work_order_asset a ON a.work_order_id = w.id AND a.family = 'streetlight'
+         CROSS JOIN p
+         WHERE tstzrange(w.reported_at, w.closed_at) @> at_time
+           AND w.matter_class = ANY (p.outage)
+           AND w.status NOT IN ('cancelled', 'refused')
+         GROUP BY a.asset_uid
+    ),
+    unlit AS (
+        SELECT DISTINCT ON (i.asset_uid) i.asset_uid, i.lit, i.inspected_at
+          FROM assetreg.inspection i
+         WHERE i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight' AND i.inspected_at <= at_time
+         ORDER BY i.asset_uid, i.inspected_at DESC, i.created_at DESC, i.uid
+    )
+    SELECT c.asset_uid, 'open_case', c.case_no, NULL::timestamptz FROM open_cases c
+    UNION ALL
+    SELECT u.asset_uid, 'patrol_unlit', NULL, u.inspected_at
+      FROM unlit u CROSS JOIN p
+     WHERE NOT u.lit
+       AND NOT EXISTS (SELECT 1 FROM open_cases c WHERE c.asset_uid = u.asset_uid)
+       AND NOT EXISTS (SELECT 1
+                         FROM assetreg.work_order_asset a
+                         JOIN assetreg.work_order w ON w.id = a.work_order_id
+                        WHERE a.asset_uid = u.asset_uid AND a.family = 'streetlight'
+                          AND w.matter_class = ANY (p.outage) AND w.status = 'closed'
+                          AND w.closed_at > u.inspected_at AND w.closed_at <= at_time)
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_lights_off(timestamptz) IS
+    '某时刻不亮的路灯及原因（未结熄灯案卷 / 最近巡查不亮） / Lights off at a moment and why (open outage case / latest patrol unlit)';
+
+CREATE FUNCTION assetreg_app.kpi_light_group(group_by text, s assetreg.streetlight) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(CASE group_by WHEN 'city' THEN ''
+                                  WHEN 'district' THEN s.located_district
+                                  WHEN 'street' THEN s.located_street
+                                  WHEN 'community' THEN s.located_community
+                                  WHEN 'grid' THEN s.located_grid
+                                  WHEN 'maintainer' THEN s.maintainer_name
+                                  WHEN 'road_class' THEN s.road_class END, '')
+$$;
+
+CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
+                                          period_start timestamptz DEFAULT NULL)
+    RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text,
+                   lights_should_be_on bigint, lights_on bigint, lighting_rate numeric,
+                   target numeric, meets_target boolean,
+                   patrol_findings bigint, patrol_findings_lit bigint, patrol_lighting_rate numeric)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by,
+        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    RETURN QUERY
+    WITH p AS (SELECT body FROM assetreg.city_profile),
+    lights AS (
+        SELECT s.uid, assetreg_app.kpi_light_group(group_by, s) AS code,
+               (p.body -> 'lighting' -> 'targets' ->> s.road_class)::numeric AS light_target
+          FROM assetreg.streetlight s CROSS JOIN p
+         WHERE s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
+           AND s.initial_date <= (at_time AT TIME ZONE (p.body ->> 'timezone'))::date
+    ),
+    off AS (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o),
+    findings AS (
+        SELECT l.code, count(*) AS n, count(*) FILTER (WHERE i.lit) AS lit
+          FROM assetreg.inspection i JOIN lights l ON l.uid = i.asset_uid
+         WHERE period_start IS NOT NULL AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
+           AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
+         GROUP BY GROUPING SETS ((l.code), ())
+    ),
+    -- group codes are never NULL (kpi_light_group gives ''): NULL is the total row of GROUPING SETS
+    counts AS (
+        SELECT l.code, l.code IS NULL AS total,
+               count(*) AS should, count(*) FILTER (WHERE off.asset_uid IS NULL) AS on_,
+               -- the target of a mix of road classes: the lights a group must keep lit, class by class
+               sum(l.light_target) / NULLIF(count(l.light_target), 0) AS mixed_target,
+               count(*) = count(l.light_target) AS every_class_has_target
+          FROM lights l LEFT JOIN off ON off.asset_uid = l.uid
+         GROUP BY GROUPING SETS ((l.code), ())
+    )
+    SELECT c.code, c.total, lbl.label_zh, lbl.label_en,
+           c.should, c.on_, round(c.on_::numeric / NULLIF(c.should, 0), 4),
+           round(CASE WHEN c.every_class_has_target THEN c.mixed_target END, 4),
+           CASE WHEN c.every_class_has_target THEN c.on_::numeric / NULLIF(c.should, 0) >= c.mixed_target END,
+           coalesce(f.n, 0), coalesce(f.lit, 0), round(f.lit::numeric / NULLIF(f.n, 0), 4)
+      FROM counts c
+      LEFT JOIN findings f ON f.code IS NOT DISTINCT FROM c.code
+     CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, c.code, c.total) lbl
+     ORDER BY c.total, c.code;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_lighting(timestamptz, text, timestamptz) IS
+    '亮灯率 = 亮灯数 / 应亮灯数（某时刻），及期间巡查亮灯率；目标按道路等级 / Lighting rate at a moment, and the patrols'' lighting rate over a period; targets by road class';
+
+CREATE FUNCTION assetreg_app.kpi_lighting_drill(at_time timestamptz, group_by text, group_code text)
+    RETURNS TABLE (component_id text, name text, road_class text, grid text, maintainer text,
+                   reason text, case_no text, patrol_at timestamptz)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by,
+        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    RETURN QUERY
+    SELECT s.component_id, s.name::text, s.road_class, s.located_grid, s.maintainer_name::text, o.reason, o.case_no, o.patrol_at
+      FROM assetreg_app.kpi_lights_off(at_time) o
+      JOIN assetreg.streetlight s ON s.uid = o.asset_uid
+     CROSS JOIN assetreg.city_profile p
+     WHERE s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
+       AND s.initial_date <= (at_time AT TIME ZONE (p.body ->> 'timezone'))::date
+       AND (group_code IS NULL OR assetreg_app.kpi_light_group(group_by, s) = group_code)
+     ORDER BY s.component_id, o.reason;
+END
+$$;
+
+-- == Intactness rate (完好率) ====================================================================
+-- Per family, as indicators.intactness defines it: among the assets in service (status one of
+-- indicators.in_service_statuses), the share whose `field` is one of `intact`, by count or
+-- weighted by a numeric field (road area, length). An asset whose field is empty (a bridge not
+-- yet graded) is unknown: counted apart, outside the rate; so is one whose weight is empty.
+
+CREATE FUNCTION assetreg_app.kpi_intactness_sql(family text, definition jsonb, group_by text) RETURNS text
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    group_expr text;
+    weight_expr text;
+BEGIN
+    group_expr := CASE group_by WHEN 'city' THEN '''''' WHEN 'district' THEN 'located_district'
+                                WHEN 'street' THEN 'located_street' WHEN 'community' THEN 'located_community'
+                                WHEN 'grid' THEN 'located_grid' WHEN 'maintainer' THEN 'maintainer_name'
+                                WHEN 'road_class' THEN 'road_class' END;
+    weight_expr := CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END;
+    RETURN format(
+        'SELECT uid, coalesce(%1$s::text, '''') AS code, %2$L::text AS family, %3$I::text AS value, (%4$s)::numeric AS weight'
+        ' FROM assetreg.%2$I, assetreg.city_profile p'
+        ' WHERE status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> ''indicators'' -> ''in_service_statuses'')))',
+        group_expr, family, definition ->> 'field', weight_expr);
+END
+$$;
+
+CREATE FUNCTION assetreg_app.kpi_intactness_families(group_by text)
+    RETURNS TABLE (family text, definition jsonb)
+    LANGUAGE sql STABLE AS $$
+    SELECT d.key, d.value
+      FROM assetreg.city_profile p, jsonb_each(p.body -> 'indicators' -> 'intactness') d
+     WHERE d.key IN (SELECT table_name FROM assetreg_app.family_tables())
+       AND (group_by <> 'road_class' OR EXISTS (SELECT 1 FROM information_schema.columns c
+                                                  WHERE c.table_schema = 'assetreg' AND c.table_name = d.key
+                                                    AND c.column_name = 'road_class'))
+     ORDER BY d.key
+$$;
+
+CREATE FUNCTION assetreg_app.kpi_intactness(group_by text)
+    RETURNS TABLE (family text, group_code text, is_total boolean, label_zh text, label_en text,
+                   in_service bigint, intact bigint, unknown bigint, weight_in_service numeric, weight_intact numeric,
+                   weighted_by text, intactness_rate numeric, target numeric, meets_target boolean)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    fam record;
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by,
+        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    FOR fam IN SELECT * FROM assetreg_app.kpi_intactness_families(group_by) LOOP
+        RETURN QUERY EXECUTE format(
+            'WITH a AS (%s), c AS ('
+            '  SELECT a.code, a.code IS NULL AS total,'
+            '         count(*) FILTER (WHERE a.value IS NOT NULL AND a.weight IS NOT NULL) AS known,'
+            '         count(*) FILTER (WHERE a.value = ANY ($1) AND a.weight IS NOT NULL) AS good,'
+            '         count(*) FILTER (WHERE a.value IS NULL OR a.weight IS NULL) AS unknown,'
+            '         sum(a.weight) FILTER (WHERE a.value IS NOT NULL) AS w_all,'
+            '         sum(a.weight) FILTER (WHERE a.value = ANY ($1)) AS w_good'
+            '    FROM a GROUP BY GROUPING SETS ((a.code), ()))'
+            ' SELECT %L::text, c.code, c.total, l.label_zh, l.label_en,'
+            '        c.known, c.good, c.unknown, coalesce(c.w_all, 0), coalesce(c.w_good, 0), %L::text,'
+            '        round(coalesce(c.w_good, 0) / NULLIF(c.w_all, 0), 4), $2,'
+            '        coalesce(c.w_good, 0) / NULLIF(c.w_all, 0) >= $2'
+            '   FROM c CROSS JOIN LATERAL assetreg_app.kpi_group_label(%L, c.code, c.total) l'
+            '  ORDER BY c.total, c.code',
+            assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by), fam.family,
+            fam.definition ->> 'weight', group_by)
+        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric;
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_intactness(text) IS
+    '完好率（按类别：计数、按长度/面积加权或按等级，定义见城市配置） / Intactness rate per family (count, length/area weighted or grade based, as the profile defines)';
+
+CREATE FUNCTION assetreg_app.kpi_intactness_drill(group_by text, group_code text)
+    RETURNS TABLE (family text, component_id text, name text, grid text, value text, weight numeric)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    fam record;
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by,
+        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    FOR fam IN SELECT * FROM assetreg_app.kpi_intactness_families(group_by) LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT %1$L::text, t.component_id, t.name::text, t.located_grid, x.value, x.weight'
+            '  FROM (%2$s) x JOIN assetreg.%1$I t ON t.uid = x.uid'
+            ' WHERE ($1 IS NULL OR x.code = $1) AND (x.value IS NULL OR NOT x.value = ANY ($2) OR x.weight IS NULL)'
+            ' ORDER BY t.component_id',
+            fam.family, assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by))
+        USING group_code, ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact'));
+    END LOOP;
+END
+$$;
+
+-- == Case indicators (案卷指标) ==================================================================
+-- The cases of a period are those registered (立案) in it; their outcome is counted as it stands
+-- at `at_time` (now, or when a snapshot is taken). Following the published definitions:
+--   应结案数 due = registered − cancelled (− deferred, with indicators.cases.exclude_deferred_from_due)
+--   结案率 closure_rate = closed / due;  按期结案率 on_time_closure_rate = closed by the closing deadline / due
+--   应处置数 due_for_handling = of the due, those dispatched;  按期处置率 = handled by the handling deadline / due_for_handling
+--   返工率 rework_rate = closed cases sent back at least once / closed
+--   超期未结 overdue_open = still open and past a deadline not met, at at_time
+--   平均处置时长 mean_handling_hours = first dispatch to the (last) handling, in hours
+--   满意率 satisfaction_rate = satisfied ratings / ratings (no-reply codes left out)
+-- `reported` counts the cases reported (上报) in the period, whatever became of them.
+
+CREATE FUNCTION assetreg_app.kpi_case_group(group_by text, w assetreg.work_order) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(CASE group_by WHEN 'city' THEN ''
+                                  WHEN 'district' THEN w.located_district
+                                  WHEN 'street' THEN w.located_street
+                                  WHEN 'community' THEN w.located_community
+                                  WHEN 'grid' THEN w.located_grid
+                                  WHEN 'maintainer' THEN w.handling_unit::text END, '')
+$$;
+
+-- The cases registered in a period, with what is counted of each.
+CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end timestamptz, group_by text,
+                                            at_time timestamptz)
+    RETURNS TABLE (id bigint, case_no text, code text, status text, is_due boolean, closed boolean,
+                   on_time_closed boolean, due_for_handling boolean, on_time_handled boolean, reworked boolean,
+                   overdue_open boolean, handling_hours numeric, rated boolean, satisfied boolean)
+    LANGUAGE sql STABLE AS $$
+    WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile),
+    cohort AS (
+        SELECT w.*, assetreg_app.kpi_case_group(group_by, w) AS group_code,
+               assetreg_app.case_overdue_at(w, at_time) AS overdue_at,
+               (SELECT min(e.at) FROM assetreg.work_order_event e
+                 WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at
+          FROM assetreg.work_order w
+         WHERE w.id IN (SELECT e.work_order_id FROM assetreg.work_order_event e
+                         WHERE e.action = 'register' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time)
+    ),
+    f AS (
+        SELECT c.*, c.status <> 'cancelled'
+                    AND NOT (c.status = 'deferred' AND (p.opt ->> 'exclude_deferred_from_due')::boolean) AS due_,
+               c.status = 'closed' AND c.closed_at <= at_time AS closed_,
+               p.opt
+          FROM cohort c CROSS JOIN p
+    )
+    SELECT f.id, f.case_no::text, f.group_code, f.status,
+           f.due_, f.closed_,
+           f.closed_ AND f.closed_at <= f.closing_deadline,
+           f.due_ AND f.handling_deadline IS NOT NULL,
+           f.due_ AND f.handled_at <= f.handling_deadline,
+           f.closed_ AND f.rework_count > 0,
+           f.overdue_at,
+           round((extract(epoch FROM f.handled_at - f.dispatched_at) / 3600)::numeric, 2),
+           f.satisfaction IS NOT NULL AND NOT f.satisfaction = ANY (ARRAY(SELECT jsonb_array_elements_text(f.opt -> 'unrated_codes'))),
+           f.satisfaction = ANY (ARRAY(SELECT jsonb_array_elements_text(f.opt -> 'satisfied_codes')))
+      FROM f
+$$;
+
+CREATE FUNCTION assetreg_app.kpi_cases(period_start timestamptz, period_end timestamptz, group_by text,
+                                       at_time timestamptz DEFAULT now())
+    RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text,
+                   reported bigint, registered bigint, cancelled bigint, deferred bigint, due bigint,
+                   closed bigint, on_time_closed bigint, closure_rate numeric, on_time_closure_rate numeric,
+                   due_for_handling bigint, on_time_handled bigint, on_time_handling_rate numeric,
+                   reworked bigint, rework_rate numeric, overdue_open bigint, mean_handling_hours numeric,
+                   rated bigint, satisfied bigint, satisfaction_rate numeric,
+                   closure_target numeric, on_time_closure_target numeric, on_time_handling_target numeric,
+                   meets_targets boolean)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer']);
+    RETURN QUERY
+    WITH t AS (SELECT body -> 'indicators' -> 'cases' -> 'targets' AS targets FROM assetreg.city_profile),
+    facts AS (SELECT * FROM assetreg_app.kpi_case_facts(period_start, period_end, group_by, at_time)),
+    reported_in AS (
+        SELECT x.code, GROUPING(x.code) = 1 AS total, count(*) AS n
+          FROM (SELECT assetreg_app.kpi_case_group(group_by, w) AS code
+                  FROM assetreg.work_order w
+                 WHERE w.reported_at >= period_start AND w.reported_at < period_end AND w.reported_at <= at_time) x
+         GROUP BY GROUPING SETS ((x.code), ())
+    ),
+    c AS (
+        SELECT f.code, GROUPING(f.code) = 1 AS total, count(*) AS registered,
+               count(*) FILTER (WHERE f.status = 'cancelled') AS cancelled,
+               count(*) FILTER (WHERE f.status = 'deferred') AS deferred,
+               count(*) FILTER (WHERE f.is_due) AS due,
+               count(*) FILTER (WHERE f.closed) AS closed,
+               count(*) FILTER (WHERE f.on_time_closed) AS on_time_closed,
+               count(*) FILTER (WHERE f.due_for_handling) AS due_for_handling,
+               count(*) FILTER (WHERE f.on_time_handled) AS on_time_handled,
+               count(*) FILTER (WHERE f.reworked) AS reworked,
+               count(*) FILTER (WHERE f.overdue_open) AS overdue_open,
+               round(avg(f.handling_hours), 2) AS mean_hours,
+               count(*) FILTER (WHERE f.rated) AS rated,
+               count(*) FILTER (WHERE f.rated AND f.satisfied) AS satisfied
+          FROM facts f GROUP BY GROUPING SETS ((f.code), ())
+    ),
+    g AS (
+        SELECT coalesce(c.code, r.code) AS gcode, coalesce(c.total, r.total) AS is_total_, c.*, r.n
+          FROM c FULL JOIN reported_in r ON coalesce(r.code, '') = coalesce(c.code, '') AND r.total = c.total
+    )
+    SELECT g.gcode, g.is_total_, l.label_zh, l.label_en,
+           coalesce(g.n, 0), coalesce(g.registered, 0), coalesce(g.cancelled, 0), coalesce(g.deferred, 0),
+           coalesce(g.due, 0), coalesce(g.closed, 0), coalesce(g.on_time_closed, 0),
+           round(g.closed::numeric / NULLIF(g.due, 0), 4), round(g.on_time_closed::numeric / NULLIF(g.due, 0), 4),
+           coalesce(g.due_for_handling, 0), coalesce(g.on_time_handled, 0),
+           round(g.on_time_handled::numeric / NULLIF(g.due_for_handling, 0), 4),
+           coalesce(g.reworked, 0), round(g.reworked::numeric / NULLIF(g.closed, 0), 4),
+           coalesce(g.overdue_open, 0), g.mean_hours, coalesce(g.rated, 0), coalesce(g.satisfied, 0),
+           round(g.satisfied::numeric / NULLIF(g.rated, 0), 4),
+           (t.targets ->> 'closure_rate')::numeric, (t.targets ->> 'on_time_closure_rate')::numeric,
+           (t.targets ->> 'on_time_handling_rate')::numeric,
+           CASE WHEN g.due > 0 THEN
+                g.closed::numeric / g.due >= coalesce((t.targets ->> 'closure_rate')::numeric, 0)
+            AND g.on_time_closed::numeric / g.due >= coalesce((t.targets ->> 'on_time_closure_rate')::numeric, 0)
+            AND coalesce(g.on_time_handled::numeric / NULLIF(g.due_for_handling, 0), 1)
+                >= coalesce((t.targets ->> 'on_time_handling_rate')::numeric, 0) END
+      FROM g
+     CROSS JOIN t
+     CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.gcode, g.is_total_) l
+     ORDER BY g.is_total_, g.gcode;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_cases(timestamptz, timestamptz, text, timestamptz) IS
+    '案卷指标：立案、结案率、按期结案率、按期处置率、返工率、超期、平均处置时长、满意率 / Case indicators of a period';
+
+CREATE FUNCTION assetreg_app.kpi_cases_drill(period_start timestamptz, period_end timestamptz, group_by text,
+                                             group_code text, at_time timestamptz DEFAULT now())
+    RETURNS TABLE (id bigint, case_no text, status text, is_due boolean, closed boolean, on_time_closed boolean,
+                   on_time_handled boolean, reworked boolean, overdue_open boolean, handling_hours numeric)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer']);
+    RETURN QUERY
+    SELECT f.id, f.case_no, f.status, f.is_due, f.closed, f.on_time_closed, f.on_time_handled, f.reworked,
+           f.overdue_open, f.handling_hours
+      FROM assetreg_app.kpi_case_facts(period_start, period_end, group_by, at_time) f
+     WHERE group_code IS NULL OR f.code = group_code
+     ORDER BY f.id;
+END
+$$;
+
+-- == Ranking (排名，红榜与黑榜) ===================================================================
+-- Districts or maintainers of a period, ranked by how many of their targets they meet (lighting
+-- rate, closure rate, on-time closure rate, on-time handling rate: those that have a rate),
+-- then by on-time closure rate, closure rate and lighting rate. The red list (红榜) is the first
+-- indicators.ranking.red_list_size that meet every target; the black list (黑榜) the last
+-- black_list_size that miss at least one.
+
+CREATE FUNCTION assetreg_app.kpi_ranking(period_start timestamptz, period_end timestamptz, group_by text,
+                                         at_time timestamptz DEFAULT now())
+    RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
+                   closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
+                   targets_met integer, targets_measured integer, list text)
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
+    RETURN QUERY
+    WITH r AS (SELECT (body -> 'indicators' -> 'ranking' ->> 'red_list_size')::integer AS red_n,
+                      (body -> 'indicators' -> 'ranking' ->> 'black_list_size')::integer AS black_n
+                 FROM assetreg.city_profile),
+    light AS (SELECT * FROM assetreg_app.kpi_lighting(least(at_time, period_end), group_by) x WHERE NOT x.is_total),
+    cases AS (SELECT * FROM assetreg_app.kpi_cases(period_start, period_end, group_by, at_time) x WHERE NOT x.is_total),
+    joined AS (
+        SELECT coalesce(c.group_code, l.group_code) AS code, coalesce(c.label_zh, l.label_zh) AS zh,
+               coalesce(c.label_en, l.label_en) AS en, l.lighting_rate AS lr, l.target AS lt,
+               c.closure_rate AS cr, c.closure_target AS ct, c.on_time_closure_rate AS ocr,
+               c.on_time_closure_target AS oct, c.on_time_handling_rate AS ohr, c.on_time_handling_target AS oht
+          FROM cases c FULL JOIN light l ON l.group_code = c.group_code
+         WHERE coalesce(c.group_code, l.group_code) <> ''
+    ),
+    scored AS (
+        SELECT j.*,
+               ((j.lr >= j.lt) IS TRUE)::int + ((j.cr >= j.ct) IS TRUE)::int + ((j.ocr >= j.oct) IS TRUE)::int
+                 + ((j.ohr >= j.oht) IS TRUE)::int AS met,
+               (j.lr IS NOT NULL AND j.lt IS NOT NULL)::int + (j.cr IS NOT NULL AND j.ct IS NOT NULL)::int
+                 + (j.ocr IS NOT NULL AND j.oct IS NOT NULL)::int + (j.ohr IS NOT NULL AND j.oht IS NOT NULL)::int AS measured
+          FROM joined j
+    ),
+    ranked AS (
+        SELECT s.*, row_number() OVER (ORDER BY s.met DESC, s.measured - s.met, s.ocr DESC NULLS LAST,
+                                               s.cr DESC NULLS LAST, s.lr DESC NULLS LAST, s.code) AS pos,
+               row_number() OVER (PARTITION BY s.met = s.measured AND s.measured > 0
+                                  ORDER BY s.met DESC, s.measured - s.met, s.ocr DESC NULLS LAST,
+                                           s.cr DESC NULLS LAST, s.lr DESC NULLS LAST, s.code) AS pos_in_kind,
+               count(*) FILTER (WHERE s.met < s.measured) OVER () AS missing_n
+          FROM scored s
+    )
+    SELECT k.pos, k.code, k.zh, k.en, k.lr, k.cr, k.ocr, k.ohr, k.met, k.measured,
+           CASE WHEN k.measured > 0 AND k.met = k.measured AND k.pos_in_kind <= r.red_n THEN 'red'
+                WHEN k.met < k.measured AND k.pos_in_kind > k.missing_n - r.black_n THEN 'black' END
+      FROM ranked k CROSS JOIN r
+     ORDER BY k.pos;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_ranking(timestamptz, timestamptz, text, timestamptz) IS
+    '区或养护单位按达标情况排名，红榜与黑榜 / Districts or maintainers ranked against the targets, with the red and black lists';
+
+-- == Monthly snapshots (月度快照) =================================================================
+-- A month's figures, as they stand when the snapshot is taken, kept in assetreg.kpi_snapshot so
+-- that the trend does not move when cases or assets are edited later. Taking the snapshot of a
+-- month again replaces it only when asked to (`replace`).
+
+CREATE FUNCTION assetreg_app.kpi_take_snapshot(period text, replace boolean DEFAULT false) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    bounds record;
+    written integer;
+    groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+       AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
+       AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER') THEN
+        PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
+    END IF;
+    SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
+    IF bounds.period_start > now() THEN
+        PERFORM assetreg_app.refuse('AR001', format('%s 尚未开始，不能保存快照', period),
+                                    format('%s has not begun: there is nothing to keep yet', period));
+    END IF;
+    IF EXISTS (SELECT 1 FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period) THEN
+        IF NOT replace THEN
+            PERFORM assetreg_app.refuse('AR008',
+                format('%s 的指标快照已存在（%s 保存）；要重新保存请加 --replace', period,
+                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)),
+                format('The snapshot of %s exists already (taken %s); add --replace to take it again', period,
+                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)));
+        END IF;
+        DELETE FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
+    END IF;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
+    SELECT period, 'lighting', g, coalesce(x.group_code, '*'), to_jsonb(x)
+      FROM unnest(groupings || 'road_class'::text) g,
+           LATERAL assetreg_app.kpi_lighting(least(bounds.period_end, now()), g, bounds.period_start) x;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
+    SELECT period, 'cases', g, coalesce(x.group_code, '*'), to_jsonb(x)
+      FROM unnest(groupings) g, LATERAL assetreg_app.kpi_cases(bounds.period_start, bounds.period_end, g) x;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
+    SELECT period, 'intactness', g, x.family || ':' || coalesce(x.group_code, '*'), to_jsonb(x)
+      FROM unnest(groupings) g, LATERAL assetreg_app.kpi_intactness(g) x;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
+    SELECT period, 'ranking', g, x.group_code, to_jsonb(x)
+      FROM unnest(ARRAY['district', 'maintainer']) g,
+           LATERAL assetreg_app.kpi_ranking(bounds.period_start, bounds.period_end, g) x;
+    SELECT count(*) INTO written FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
+    RETURN written;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) IS
+    '保存某月全部指标的快照 / Keep a snapshot of every indicator of a month';
+
+-- == Views over the functions, for QGIS and psql ==================================================
+
+CREATE VIEW assetreg_app.streetlight_lighting_state AS
+SELECT s.uid, s.component_id, s.road_class, s.maintainer_name, s.located_grid, s.status,
+       s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
+           AS should_be_on,
+       o.reason AS off_reason, o.case_no AS open_case_no, o.patrol_at AS unlit_patrol_at, s.geom
+  FROM assetreg.streetlight s
+ CROSS JOIN assetreg.city_profile p
+  LEFT JOIN (SELECT DISTINCT ON (x.asset_uid) x.* FROM assetreg_app.kpi_lights_off(now()) x
+              ORDER BY x.asset_uid, x.reason) o ON o.asset_uid = s.uid;
+
+COMMENT ON VIEW assetreg_app.streetlight_lighting_state IS
+    '每盏路灯是否应亮、现在是否不亮及原因 / Whether each light should be on, and whether and why it is off now';
+
+CREATE VIEW assetreg_app.lighting_rate_by_road_class AS
+SELECT l.group_code AS road_class, l.label_zh, l.label_en, rc.sort_order, l.lights_should_be_on, l.lights_on,
+       l.lighting_rate, l.target, l.meets_target
+  FROM assetreg_app.kpi_lighting(now(), 'road_class') l
+  LEFT JOIN assetreg.cl_road_class rc ON rc.code = l.group_code;
+
+COMMENT ON VIEW assetreg_app.lighting_rate_by_road_class IS
+    '按道路等级的亮灯率与目标（road_class 为空的行是全市合计） / Lighting rate by road class against targets (the row with no road_class is the total)';

@@ -1,0 +1,263 @@
+"""``assetreg kpi``: the indicators, their drill-downs, snapshots and trends. A thin face over
+storage/kpi.py; the definitions live in db/app/70_indicators.sql."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from typing import Any
+
+from .core.errors import EXIT_OK
+
+# What the text table shows of each indicator (CSV and JSON give every column), with headers.
+_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+    "lighting": [
+        ("lights_should_be_on", "应亮", "Should be on"),
+        ("lights_on", "亮灯", "On"),
+        ("lighting_rate", "亮灯率", "Lighting rate"),
+        ("target", "目标", "Target"),
+        ("meets_target", "结论", "Verdict"),
+        ("patrol_findings", "巡查次数", "Patrol findings"),
+        ("patrol_lighting_rate", "巡查亮灯率", "Patrol lighting rate"),
+    ],
+    "intactness": [
+        ("family", "类别", "Family"),
+        ("in_service", "在用", "In service"),
+        ("intact", "完好", "Intact"),
+        ("unknown", "未评定", "Unknown"),
+        ("weighted_by", "权重", "Weighted by"),
+        ("intactness_rate", "完好率", "Intactness rate"),
+        ("target", "目标", "Target"),
+        ("meets_target", "结论", "Verdict"),
+    ],
+    "cases": [
+        ("reported", "上报", "Reported"),
+        ("registered", "立案", "Registered"),
+        ("due", "应结案", "Due"),
+        ("closed", "结案", "Closed"),
+        ("closure_rate", "结案率", "Closure rate"),
+        ("on_time_closure_rate", "按期结案率", "On-time closure"),
+        ("on_time_handling_rate", "按期处置率", "On-time handling"),
+        ("rework_rate", "返工率", "Rework rate"),
+        ("overdue_open", "超期未结", "Overdue open"),
+        ("mean_handling_hours", "平均处置(时)", "Mean handling h"),
+        ("satisfaction_rate", "满意率", "Satisfaction"),
+        ("meets_targets", "结论", "Verdict"),
+    ],
+    "ranking": [
+        ("rank", "名次", "Rank"),
+        ("lighting_rate", "亮灯率", "Lighting rate"),
+        ("closure_rate", "结案率", "Closure rate"),
+        ("on_time_closure_rate", "按期结案率", "On-time closure"),
+        ("on_time_handling_rate", "按期处置率", "On-time handling"),
+        ("targets_met", "达标项", "Targets met"),
+        ("list", "榜单", "List"),
+    ],
+}
+_TITLES = {
+    "lighting": ("亮灯率", "Lighting rate"),
+    "intactness": ("完好率", "Intactness rate"),
+    "cases": ("案卷指标", "Case indicators"),
+    "ranking": ("排名（红榜 / 黑榜）", "Ranking (red list / black list)"),
+}
+_GROUPINGS = {
+    "city": ("全市", "city"),
+    "district": ("区", "district"),
+    "street": ("街道", "street"),
+    "community": ("社区", "community"),
+    "grid": ("单元网格", "unit grid"),
+    "maintainer": ("养护单位", "maintainer"),
+    "road_class": ("道路等级", "road class"),
+}
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+def _cell(key: str, value: Any, zh: bool) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        if key.startswith("meets"):
+            return ("达标" if value else "未达标") if zh else ("met" if value else "MISSED")
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if key == "list":
+        return {"red": "红榜" if zh else "RED", "black": "黑榜" if zh else "BLACK"}.get(value, value)
+    if key.endswith("rate") or key.endswith("target"):
+        return f"{float(value) * 100:.2f}%"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> list[str]:
+    return list(rows[0]) if rows else []
+
+
+def render(table: Any, fmt: str, lang: str) -> str:
+    """A table of indicators (or of a drill-down) as text, CSV or JSON."""
+    if fmt == "json":
+        return json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        out = io.StringIO()
+        columns = _columns_of(table.rows)
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table.rows)
+        return out.getvalue().rstrip("\n")
+    from .core.texttable import format_table
+
+    zh = lang == "zh"
+    title_zh, title_en = _TITLES[table.indicator]
+    by_zh, by_en = _GROUPINGS[table.group_by]
+    source = {"live": ("实时计算", "computed now"), "snapshot": ("月度快照", "monthly snapshot")}[table.source]
+    at = table.at.strftime("%Y-%m-%d %H:%M")
+    if table.drill is not None:
+        title = (
+            f"{title_zh}明细：{by_zh} {table.drill or '全部'}，{table.period}（截至 {at}）"
+            if zh
+            else f"{title_en}, drill-down: {by_en} {table.drill or 'all'}, {table.period} (as at {at})"
+        )
+        columns = _columns_of(table.rows)
+        headers = columns
+    else:
+        title = (
+            f"{title_zh}（按{by_zh}，{table.period}，截至 {at}，{source[0]}）"
+            if zh
+            else f"{title_en} by {by_en}, {table.period}, as at {at} ({source[1]})"
+        )
+        columns = [key for key, _, _ in _COLUMNS[table.indicator]]
+        headers = [zh_label if zh else en_label for _, zh_label, en_label in _COLUMNS[table.indicator]]
+        headers = ["分组" if zh else "Group", *headers]
+    if not table.rows:
+        return title + "\n" + ("（没有数据）" if zh else "(nothing to show)")
+    body = []
+    for row in table.rows:
+        cells = [_cell(key, row.get(key), zh) for key in columns]
+        if table.drill is None:
+            label = row.get("label_zh" if zh else "label_en") or row.get("group_code") or ""
+            code = row.get("group_code")
+            cells = [f"{label} {code}".strip() if code and code != label else label, *cells]
+        body.append(cells)
+    return title + "\n" + format_table(headers, body, right_align=[False] + [True] * (len(headers) - 1))
+
+
+def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["period"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().rstrip("\n")
+    from .core.texttable import format_table
+
+    zh = lang == "zh"
+    spec = [(k, z, e) for k, z, e in _COLUMNS[indicator] if k not in ("rank",)]
+    headers = ["月份" if zh else "Month", *[(z if zh else e) for _, z, e in spec]]
+    body = [[row["period"], *[_cell(key, row.get(key), zh) for key, _, _ in spec]] for row in rows]
+    title = ("趋势（月度快照）" if zh else "Trend (monthly snapshots)") + f": {_TITLES[indicator][0 if zh else 1]}"
+    if not rows:
+        return (
+            title
+            + "\n"
+            + (
+                "（尚无快照：assetreg kpi snapshot --period YYYY-MM）"
+                if zh
+                else "(no snapshots yet: assetreg kpi snapshot --period YYYY-MM)"
+            )
+        )
+    return title + "\n" + format_table(headers, body, right_align=[False] + [True] * (len(headers) - 1))
+
+
+def cmd_kpi(args: argparse.Namespace) -> int:
+    from .storage.connection import connection
+    from .storage.kpi import check_grouping, drill_down, indicator_table, snapshot_trend, take_snapshot
+
+    cli = _cli()
+    lang = cli._lang(args)
+    if args.indicator == "snapshot":
+        with connection(cli._dsn(args)) as conn:
+            written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
+        print(f"已保存指标快照：{written} 行 / Snapshot kept: {written} rows")
+        return EXIT_OK
+    group_by = check_grouping(args.indicator, args.by)
+    with connection(cli._dsn(args)) as conn:
+        if args.trend:
+            print(render_trend(snapshot_trend(conn, args.indicator, group_by, args.group), args.indicator, args.format, lang))
+            return EXIT_OK
+        if args.drill is not None:
+            table = drill_down(conn, args.indicator, group_by, args.drill or None, args.period)
+        else:
+            table = indicator_table(conn, args.indicator, group_by, args.period, live=args.live)
+    print(render(table, args.format, lang))
+    return EXIT_OK
+
+
+def _previous_month(conn: Any) -> str:
+    """The month a snapshot is usually taken of: the one that just ended, in the city's time zone."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT to_char((now() AT TIME ZONE (p.body ->> 'timezone')) - interval '1 month', 'YYYY-MM')"
+            " FROM assetreg.city_profile p"
+        )
+        return cur.fetchone()[0]
+
+
+def add_commands(subparsers: Any) -> None:
+    cli = _cli()
+    kpi = cli._subparser(
+        subparsers,
+        "kpi",
+        "indicators: lighting, intactness, cases, ranking / 考核指标",
+        "考核指标（定义见 db/app/70_indicators.sql 与城市配置 indicators）：\n"
+        "  lighting    亮灯率 = 亮灯数 / 应亮灯数（期末时刻），期间巡查亮灯率；目标按道路等级\n"
+        "  intactness  完好率（按类别：计数、按面积/长度加权或按技术等级）\n"
+        "  cases       当期立案案卷：结案率、按期结案率、按期处置率、返工率、超期、平均处置时长、满意率\n"
+        "  ranking     区或养护单位按达标项排名，红榜与黑榜\n"
+        "  snapshot    保存某月全部指标的快照（默认上月）；已有快照的月份默认读快照\n"
+        "Indicators (defined in db/app/70_indicators.sql and the profile's `indicators`):\n"
+        "  lighting    lights on / lights that should be on at the period's end; patrols' lighting rate\n"
+        "  intactness  intact share per family (by count, area/length weighted or by grade)\n"
+        "  cases       cases registered in the period: closure, on-time closure and handling, rework, overdue,\n"
+        "              mean handling time, satisfaction\n"
+        "  ranking     districts or maintainers ranked by the targets they meet, red and black lists\n"
+        "  snapshot    keep every indicator of a month (default: last month); a month with a snapshot is\n"
+        "              read from it unless --live",
+        "examples:\n"
+        "  assetreg kpi                                     # lighting rate now, by road class\n"
+        "  assetreg kpi cases --by district --period 2026-10\n"
+        "  assetreg kpi lighting --by grid --format csv\n"
+        "  assetreg kpi cases --by maintainer --drill 路灯管理所   # the cases behind the figures\n"
+        "  assetreg kpi lighting --by district --drill 440402   # the lights that are off\n"
+        "  assetreg kpi ranking --by district --period 2026-10\n"
+        "  assetreg kpi snapshot --period 2026-10\n"
+        "  assetreg kpi cases --trend                       # the city's months from the snapshots",
+    )
+    kpi.add_argument(
+        "indicator",
+        nargs="?",
+        default="lighting",
+        choices=("lighting", "intactness", "cases", "ranking", "snapshot"),
+        help="which indicator (default lighting), or snapshot / 指标",
+    )
+    kpi.add_argument(
+        "--by",
+        choices=("city", "district", "street", "community", "grid", "maintainer", "road_class"),
+        help="grouping (default: road_class for lighting, city for intactness, district otherwise) / 分组",
+    )
+    kpi.add_argument("--period", metavar="YYYY-MM", help="month (default this month; snapshot: last month) / 月份")
+    kpi.add_argument("--drill", metavar="CODE", help="list what is behind the figures of one group ('' for all) / 下钻明细")
+    kpi.add_argument("--live", action="store_true", help="compute now even where a snapshot exists / 不读快照，实时计算")
+    kpi.add_argument("--trend", action="store_true", help="the months kept in snapshots, for one group (--group) / 趋势")
+    kpi.add_argument("--group", metavar="CODE", help="with --trend: the group (default the total) / 趋势的分组代码")
+    kpi.add_argument("--replace", action="store_true", help="snapshot: take a month's snapshot again / 覆盖已有快照")
+    kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format / 输出格式")
+    cli._dsn_option(kpi)
+    kpi.set_defaults(handler=cmd_kpi)
