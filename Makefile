@@ -48,6 +48,7 @@ format: setup
 bench: setup
 	$(PY) bench/validate.py
 	$(PY) bench/import.py
+	$(PY) bench/transitions.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,9 +34,9 @@ sys.path.insert(0, str(HERE.parent))
 
 import psycopg2  # noqa: E402
 from asset_registry.core.standard import load_profile  # noqa: E402
-from asset_registry.storage import localpg, migrate  # noqa: E402
-from asset_registry.storage.areas import load_areas  # noqa: E402
+from asset_registry.storage import localpg  # noqa: E402
 from asset_registry.storage.names import SCHEMA  # noqa: E402
+from common import Databases  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
 PROFILE = "zhuhai"
@@ -172,16 +171,6 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
         }
 
 
-def admin(statement: sql.Composable, dbname: str = "postgres") -> None:
-    conn = psycopg2.connect(localpg.server_dsn(dbname))
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
-
-
 def count_rows(dbname: str, table: sql.Composable) -> int:
     conn = psycopg2.connect(localpg.server_dsn(dbname))
     try:
@@ -224,36 +213,6 @@ def write_grids(path: Path) -> Path:
     crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}
     path.write_text(json.dumps({"type": "FeatureCollection", "crs": crs, "features": features}), encoding="utf-8")
     return path
-
-
-class Databases:
-    """Fresh databases named assetreg_bench_*, all dropped at the end (only the ones made here)."""
-
-    def __init__(self, grids: Path) -> None:
-        self.names: list[str] = []
-        self.grids = grids
-
-    def registry(self, profile) -> str:
-        """A migrated registry holding the unit grids."""
-        name = self._name()
-        migrate.init(localpg.server_dsn(name), profile)  # creates the database, then migrates it
-        load_areas(localpg.server_dsn(name), self.grids, profile)
-        return name
-
-    def empty_postgis(self) -> str:
-        name = self._name()
-        admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        admin(sql.SQL("CREATE EXTENSION postgis"), name)
-        return name
-
-    def _name(self) -> str:
-        name = f"assetreg_bench_{uuid.uuid4().hex[:10]}"
-        self.names.append(name)
-        return name
-
-    def drop_all(self) -> None:
-        for name in self.names:
-            admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 IMPORTED = re.compile(r"Imported \(submission \d+\): (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) deleted, (\d+) invalid")

@@ -1,0 +1,58 @@
+"""What the benchmarks share: throw-away databases on the local PostGIS, and statements run on it.
+
+Every database made here is named assetreg_bench_* and dropped by drop_all(); the server is the
+project's own local cluster (storage.localpg), shared with the tests, so a benchmark only ever
+drops what it made itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import psycopg2
+from asset_registry.storage import localpg, migrate
+from asset_registry.storage.areas import load_areas
+from psycopg2 import sql
+
+
+def admin(statement: sql.Composable, dbname: str = "postgres") -> None:
+    """Run one statement as the superuser, outside any transaction."""
+    conn = psycopg2.connect(localpg.server_dsn(dbname))
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+class Databases:
+    """Fresh databases named assetreg_bench_*, all dropped at the end (only the ones made here)."""
+
+    def __init__(self, grids: Path | None = None) -> None:
+        self.names: list[str] = []
+        self.grids = grids
+
+    def registry(self, profile) -> str:
+        """A migrated registry holding the areas and grids of ``grids`` (when given)."""
+        name = self._name()
+        migrate.init(localpg.server_dsn(name), profile)  # creates the database, then migrates it
+        if self.grids is not None:
+            load_areas(localpg.server_dsn(name), self.grids, profile)
+        return name
+
+    def empty_postgis(self) -> str:
+        name = self._name()
+        admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin(sql.SQL("CREATE EXTENSION postgis"), name)
+        return name
+
+    def _name(self) -> str:
+        name = f"assetreg_bench_{uuid.uuid4().hex[:10]}"
+        self.names.append(name)
+        return name
+
+    def drop_all(self) -> None:
+        for name in self.names:
+            admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
