@@ -1,11 +1,68 @@
--- Night lighting patrols (夜间亮灯巡查): the latest patrol of each streetlight, for the
--- lighting rate (50_lighting_rate.sql, which runs after this file and reads it). The latest is
--- by inspected_at; two records of one moment are told apart by when they were registered.
--- Served by the index inspection_asset_latest_idx (asset_uid, kind, inspected_at DESC).
+-- Night lighting patrols (夜间亮灯巡查) and the latest inspection of each asset.
+--
+-- An inspection is its asset's latest of its kind from inspected_at until the next one is made:
+-- superseded_at holds that moment (NULL while it is the latest). It is kept here, set-based, by
+-- statement-level triggers (an import of a patrol recomputes only the assets it touched) and
+-- recomputed whole when this schema is rebuilt on an upgrade, so records that arrived while the
+-- schema was away are counted too. The latest at a moment t is then the record whose
+-- [inspected_at, superseded_at) holds t: one GiST lookup (inspection_unlit_span_idx) for the
+-- lighting rate instead of a sort of every patrol. Two records of one moment are told apart by
+-- when they were registered, then by uid.
+
+CREATE FUNCTION assetreg_app.inspection_spans(assets uuid[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    UPDATE assetreg.inspection i
+       SET superseded_at = n.next_at
+      FROM (SELECT x.uid,
+                   lead(x.inspected_at) OVER (PARTITION BY x.asset_uid, x.kind
+                                              ORDER BY x.inspected_at, x.created_at, x.uid DESC) AS next_at
+              FROM assetreg.inspection x
+             WHERE x.asset_uid IS NOT NULL AND (assets IS NULL OR x.asset_uid = ANY (assets))) n
+     WHERE n.uid = i.uid AND i.superseded_at IS DISTINCT FROM n.next_at
+$$;
+
+COMMENT ON FUNCTION assetreg_app.inspection_spans(uuid[]) IS
+    '重算这些部件（NULL 为全部）的巡查记录被取代时间 / Recompute when the inspections of these assets (NULL: all) were superseded';
+
+CREATE FUNCTION assetreg_app.inspection_spans_of_new() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM assetreg_app.inspection_spans(ARRAY(SELECT DISTINCT n.asset_uid FROM new_rows n WHERE n.asset_uid IS NOT NULL));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assetreg_app.inspection_spans_of_old() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM assetreg_app.inspection_spans(ARRAY(SELECT DISTINCT o.asset_uid FROM old_rows o WHERE o.asset_uid IS NOT NULL));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assetreg_app.inspection_spans_of_update() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF pg_trigger_depth() > 1 THEN  -- the update of superseded_at itself
+        RETURN NULL;
+    END IF;
+    PERFORM assetreg_app.inspection_spans(ARRAY(SELECT o.asset_uid FROM old_rows o WHERE o.asset_uid IS NOT NULL
+                                                 UNION SELECT n.asset_uid FROM new_rows n WHERE n.asset_uid IS NOT NULL));
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER spans_insert AFTER INSERT ON assetreg.inspection REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.inspection_spans_of_new();
+CREATE TRIGGER spans_delete AFTER DELETE ON assetreg.inspection REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.inspection_spans_of_old();
+CREATE TRIGGER spans_update AFTER UPDATE ON assetreg.inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.inspection_spans_of_update();
+
+SELECT assetreg_app.inspection_spans(NULL);
 
 CREATE VIEW assetreg_app.streetlight_latest_patrol AS
-SELECT DISTINCT ON (i.asset_uid)
-       i.asset_uid,
+SELECT i.asset_uid,
        i.component_id,
        i.lit,
        i.inspected_at,
@@ -16,7 +73,7 @@ SELECT DISTINCT ON (i.asset_uid)
   FROM assetreg.inspection i
  WHERE i.kind = 'lighting_patrol'
    AND i.asset_family = 'streetlight'
- ORDER BY i.asset_uid, i.inspected_at DESC, i.created_at DESC, i.uid;
+   AND i.superseded_at IS NULL;
 
 COMMENT ON VIEW assetreg_app.streetlight_latest_patrol IS
     '每盏路灯最近一次夜间亮灯巡查：是否亮、何时 / The latest night lighting patrol of each light: lit, when';

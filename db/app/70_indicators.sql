@@ -75,51 +75,73 @@ $$;
 
 CREATE FUNCTION assetreg_app.kpi_lights_off(at_time timestamptz)
     RETURNS TABLE (asset_uid uuid, reason text, case_no text, patrol_at timestamptz)
-    LANGUAGE sql STABLE AS $$
-    WITH p AS (SELECT ARRAY(SELECT jsonb_array_elements_text(body -> 'lighting' -> 'outage_matter_classes')) AS outage
-                 FROM assetreg.city_profile),
-    open_cases AS (
-        SELECT a.asset_uid, min(w.case_no) AS case_no
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    outage text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'outage_matter_classes')
+                             FROM assetreg.city_profile p);
+BEGIN
+    RETURN QUERY
+    WITH open_cases AS (
+        SELECT a.asset_uid, min(w.case_no)::text AS case_no
           FROM assetreg.work_order w
           JOIN assetreg.work_order_asset a ON a.work_order_id = w.id AND a.family = 'streetlight'
-         CROSS JOIN p
          WHERE tstzrange(w.reported_at, w.closed_at) @> at_time
-           AND w.matter_class = ANY (p.outage)
+           AND w.matter_class = ANY (outage)
            AND w.status NOT IN ('cancelled', 'refused')
          GROUP BY a.asset_uid
     ),
+    -- the unlit findings that were their light's latest patrol at at_time (inspection_unlit_span_idx)
     unlit AS (
-        SELECT DISTINCT ON (i.asset_uid) i.asset_uid, i.lit, i.inspected_at
+        SELECT i.asset_uid, i.inspected_at
           FROM assetreg.inspection i
-         WHERE i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight' AND i.inspected_at <= at_time
-         ORDER BY i.asset_uid, i.inspected_at DESC, i.created_at DESC, i.uid
+         WHERE i.kind = 'lighting_patrol' AND NOT i.lit AND i.asset_family = 'streetlight'
+           AND tstzrange(i.inspected_at, i.superseded_at) @> at_time
     )
-    SELECT c.asset_uid, 'open_case', c.case_no, NULL::timestamptz FROM open_cases c
+    SELECT c.asset_uid, 'open_case'::text, c.case_no, NULL::timestamptz FROM open_cases c
     UNION ALL
-    SELECT u.asset_uid, 'patrol_unlit', NULL, u.inspected_at
-      FROM unlit u CROSS JOIN p
-     WHERE NOT u.lit
-       AND NOT EXISTS (SELECT 1 FROM open_cases c WHERE c.asset_uid = u.asset_uid)
+    SELECT u.asset_uid, 'patrol_unlit'::text, NULL::text, u.inspected_at
+      FROM unlit u
+     WHERE NOT EXISTS (SELECT 1 FROM open_cases c WHERE c.asset_uid = u.asset_uid)
        AND NOT EXISTS (SELECT 1
                          FROM assetreg.work_order_asset a
                          JOIN assetreg.work_order w ON w.id = a.work_order_id
                         WHERE a.asset_uid = u.asset_uid AND a.family = 'streetlight'
-                          AND w.matter_class = ANY (p.outage) AND w.status = 'closed'
-                          AND w.closed_at > u.inspected_at AND w.closed_at <= at_time)
+                          AND w.matter_class = ANY (outage) AND w.status = 'closed'
+                          AND w.closed_at > u.inspected_at AND w.closed_at <= at_time);
+END
 $$;
 
 COMMENT ON FUNCTION assetreg_app.kpi_lights_off(timestamptz) IS
     '某时刻不亮的路灯及原因（未结熄灯案卷 / 最近巡查不亮） / Lights off at a moment and why (open outage case / latest patrol unlit)';
 
-CREATE FUNCTION assetreg_app.kpi_light_group(group_by text, s assetreg.streetlight) RETURNS text
+-- The group of an asset: its location (found by spatial join), maintainer or road class.
+CREATE FUNCTION assetreg_app.kpi_asset_group(group_by text, located_grid text, maintainer text, road_class text)
+    RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(CASE group_by WHEN 'city' THEN ''
-                                  WHEN 'district' THEN s.located_district
-                                  WHEN 'street' THEN s.located_street
-                                  WHEN 'community' THEN s.located_community
-                                  WHEN 'grid' THEN s.located_grid
-                                  WHEN 'maintainer' THEN s.maintainer_name
-                                  WHEN 'road_class' THEN s.road_class END, '')
+                                  WHEN 'district' THEN left(located_grid, 6)
+                                  WHEN 'street' THEN left(located_grid, 9)
+                                  WHEN 'community' THEN left(located_grid, 12)
+                                  WHEN 'grid' THEN located_grid
+                                  WHEN 'maintainer' THEN maintainer
+                                  WHEN 'road_class' THEN road_class END, '')
+$$;
+
+-- The lights that should be on at a moment, with their group and their road class's target.
+CREATE FUNCTION assetreg_app.kpi_lights_due(at_time timestamptz, group_by text)
+    RETURNS TABLE (uid uuid, code text, light_target numeric)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    profile jsonb := (SELECT p.body FROM assetreg.city_profile p);
+    statuses text[] := ARRAY(SELECT jsonb_array_elements_text(profile -> 'lighting' -> 'should_be_on_statuses'));
+    on_day date := (at_time AT TIME ZONE (profile ->> 'timezone'))::date;
+BEGIN
+    RETURN QUERY
+    SELECT s.uid, assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class),
+           (profile -> 'lighting' -> 'targets' ->> s.road_class)::numeric
+      FROM assetreg.streetlight s
+     WHERE s.status = ANY (statuses) AND s.initial_date <= on_day;
+END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
@@ -128,19 +150,12 @@ CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
                    lights_should_be_on bigint, lights_on bigint, lighting_rate numeric,
                    target numeric, meets_target boolean,
                    patrol_findings bigint, patrol_findings_lit bigint, patrol_lighting_rate numeric)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET work_mem = '64MB' AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by,
         ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
     RETURN QUERY
-    WITH p AS (SELECT body FROM assetreg.city_profile),
-    lights AS (
-        SELECT s.uid, assetreg_app.kpi_light_group(group_by, s) AS code,
-               (p.body -> 'lighting' -> 'targets' ->> s.road_class)::numeric AS light_target
-          FROM assetreg.streetlight s CROSS JOIN p
-         WHERE s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
-           AND s.initial_date <= (at_time AT TIME ZONE (p.body ->> 'timezone'))::date
-    ),
+    WITH lights AS MATERIALIZED (SELECT * FROM assetreg_app.kpi_lights_due(at_time, group_by)),
     off AS (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o),
     findings AS (
         SELECT l.code, count(*) AS n, count(*) FILTER (WHERE i.lit) AS lit
@@ -149,7 +164,7 @@ BEGIN
            AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
          GROUP BY GROUPING SETS ((l.code), ())
     ),
-    -- group codes are never NULL (kpi_light_group gives ''): NULL is the total row of GROUPING SETS
+    -- group codes are never NULL (kpi_asset_group gives ''): NULL is the total row of GROUPING SETS
     counts AS (
         SELECT l.code, l.code IS NULL AS total,
                count(*) AS should, count(*) FILTER (WHERE off.asset_uid IS NULL) AS on_,
@@ -184,11 +199,9 @@ BEGIN
     RETURN QUERY
     SELECT s.component_id, s.name::text, s.road_class, s.located_grid, s.maintainer_name::text, o.reason, o.case_no, o.patrol_at
       FROM assetreg_app.kpi_lights_off(at_time) o
+      JOIN assetreg_app.kpi_lights_due(at_time, group_by) d ON d.uid = o.asset_uid
       JOIN assetreg.streetlight s ON s.uid = o.asset_uid
-     CROSS JOIN assetreg.city_profile p
-     WHERE s.status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'should_be_on_statuses')))
-       AND s.initial_date <= (at_time AT TIME ZONE (p.body ->> 'timezone'))::date
-       AND (group_code IS NULL OR assetreg_app.kpi_light_group(group_by, s) = group_code)
+     WHERE kpi_lighting_drill.group_code IS NULL OR d.code = kpi_lighting_drill.group_code
      ORDER BY s.component_id, o.reason;
 END
 $$;
@@ -199,23 +212,20 @@ $$;
 -- weighted by a numeric field (road area, length). An asset whose field is empty (a bridge not
 -- yet graded) is unknown: counted apart, outside the rate; so is one whose weight is empty.
 
+-- The assets in service of one family ($3: indicators.in_service_statuses), with their group,
+-- the value that says intact or not, and their weight.
 CREATE FUNCTION assetreg_app.kpi_intactness_sql(family text, definition jsonb, group_by text) RETURNS text
-    LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    group_expr text;
-    weight_expr text;
-BEGIN
-    group_expr := CASE group_by WHEN 'city' THEN '''''' WHEN 'district' THEN 'located_district'
-                                WHEN 'street' THEN 'located_street' WHEN 'community' THEN 'located_community'
-                                WHEN 'grid' THEN 'located_grid' WHEN 'maintainer' THEN 'maintainer_name'
-                                WHEN 'road_class' THEN 'road_class' END;
-    weight_expr := CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END;
-    RETURN format(
-        'SELECT uid, coalesce(%1$s::text, '''') AS code, %2$L::text AS family, %3$I::text AS value, (%4$s)::numeric AS weight'
-        ' FROM assetreg.%2$I, assetreg.city_profile p'
-        ' WHERE status = ANY (ARRAY(SELECT jsonb_array_elements_text(p.body -> ''indicators'' -> ''in_service_statuses'')))',
-        group_expr, family, definition ->> 'field', weight_expr);
-END
+    LANGUAGE sql STABLE AS $$
+    SELECT format(
+        'SELECT uid, assetreg_app.kpi_asset_group(%1$L, located_grid, maintainer_name::text, %2$s) AS code,'
+        ' %3$L::text AS family, %4$I::text AS value, (%5$s)::numeric AS weight'
+        ' FROM assetreg.%3$I WHERE status = ANY ($3)',
+        group_by,
+        CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'assetreg'
+                            AND c.table_name = family AND c.column_name = 'road_class')
+             THEN 'road_class' ELSE 'NULL::text' END,
+        family, definition ->> 'field',
+        CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END)
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_intactness_families(group_by text)
@@ -237,6 +247,8 @@ CREATE FUNCTION assetreg_app.kpi_intactness(group_by text)
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     fam record;
+    in_service text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses')
+                                 FROM assetreg.city_profile p);
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by,
         ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
@@ -258,7 +270,8 @@ BEGIN
             '  ORDER BY c.total, c.code',
             assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by), fam.family,
             fam.definition ->> 'weight', group_by)
-        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric;
+        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric,
+              in_service;
     END LOOP;
 END
 $$;
@@ -271,6 +284,8 @@ CREATE FUNCTION assetreg_app.kpi_intactness_drill(group_by text, group_code text
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     fam record;
+    in_service text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses')
+                                 FROM assetreg.city_profile p);
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by,
         ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
@@ -281,7 +296,7 @@ BEGIN
             ' WHERE ($1 IS NULL OR x.code = $1) AND (x.value IS NULL OR NOT x.value = ANY ($2) OR x.weight IS NULL)'
             ' ORDER BY t.component_id',
             fam.family, assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by))
-        USING group_code, ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact'));
+        USING group_code, ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), in_service;
     END LOOP;
 END
 $$;
@@ -298,16 +313,6 @@ $$;
 --   满意率 satisfaction_rate = satisfied ratings / ratings (no-reply codes left out)
 -- `reported` counts the cases reported (上报) in the period, whatever became of them.
 
-CREATE FUNCTION assetreg_app.kpi_case_group(group_by text, w assetreg.work_order) RETURNS text
-    LANGUAGE sql IMMUTABLE AS $$
-    SELECT coalesce(CASE group_by WHEN 'city' THEN ''
-                                  WHEN 'district' THEN w.located_district
-                                  WHEN 'street' THEN w.located_street
-                                  WHEN 'community' THEN w.located_community
-                                  WHEN 'grid' THEN w.located_grid
-                                  WHEN 'maintainer' THEN w.handling_unit::text END, '')
-$$;
-
 -- The cases registered in a period, with what is counted of each.
 CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end timestamptz, group_by text,
                                             at_time timestamptz)
@@ -317,7 +322,7 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
     LANGUAGE sql STABLE AS $$
     WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile),
     cohort AS (
-        SELECT w.*, assetreg_app.kpi_case_group(group_by, w) AS group_code,
+        SELECT w.*, assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS group_code,
                assetreg_app.case_overdue_at(w, at_time) AS overdue_at,
                (SELECT min(e.at) FROM assetreg.work_order_event e
                  WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at
@@ -363,7 +368,7 @@ BEGIN
     facts AS (SELECT * FROM assetreg_app.kpi_case_facts(period_start, period_end, group_by, at_time)),
     reported_in AS (
         SELECT x.code, GROUPING(x.code) = 1 AS total, count(*) AS n
-          FROM (SELECT assetreg_app.kpi_case_group(group_by, w) AS code
+          FROM (SELECT assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS code
                   FROM assetreg.work_order w
                  WHERE w.reported_at >= period_start AND w.reported_at < period_end AND w.reported_at <= at_time) x
          GROUP BY GROUPING SETS ((x.code), ())

@@ -570,17 +570,35 @@ def inspection_metadata(standard: Standard, profile: Profile) -> MetaData:
 
 KPI_SNAPSHOT_TABLE = "kpi_snapshot"
 # Indexes the indicators of one period need on tables of earlier revisions (name, table,
-# columns or expressions, method): cases by when they were reported or reached a stage (the
-# cohort of a period is one range of an index), the cases open at a moment (reported, not yet
-# closed: one GiST lookup instead of every case ever reported), the cases of an asset (is this
-# light out?), and the night patrols of a period.
+# columns or expressions, method, predicate): cases by when they were reported or reached a stage
+# (the cohort of a period is one range of an index), the cases open at a moment (reported, not
+# yet closed: one GiST lookup instead of every case ever reported), the cases of an asset (is
+# this light out?), the night patrols of a period, and the unlit findings that were an asset's
+# latest at a moment (found unlit, not yet superseded by a later patrol).
 INDICATOR_INDEXES = (
-    ("work_order_reported_at_idx", CASE_TABLE, ["reported_at"], "btree"),
-    ("work_order_open_during_idx", CASE_TABLE, ["tstzrange(reported_at, closed_at)"], "gist"),
-    ("work_order_event_action_at_idx", "work_order_event", ["action", "at"], "btree"),
-    ("work_order_asset_asset_idx", "work_order_asset", ["asset_uid", "family"], "btree"),
-    (f"{INSPECTION_TABLE}_kind_at_idx", INSPECTION_TABLE, ["kind", "inspected_at"], "btree"),
+    ("work_order_reported_at_idx", CASE_TABLE, ["reported_at"], "btree", None),
+    ("work_order_open_during_idx", CASE_TABLE, ["tstzrange(reported_at, closed_at)"], "gist", None),
+    ("work_order_event_action_at_idx", "work_order_event", ["action", "at"], "btree", None),
+    ("work_order_asset_asset_idx", "work_order_asset", ["asset_uid", "family"], "btree", None),
+    (f"{INSPECTION_TABLE}_kind_at_idx", INSPECTION_TABLE, ["kind", "inspected_at"], "btree", None),
+    (
+        f"{INSPECTION_TABLE}_unlit_span_idx",
+        INSPECTION_TABLE,
+        ["tstzrange(inspected_at, superseded_at)"],
+        "gist",
+        "kind = 'lighting_patrol' AND NOT lit",
+    ),
 )
+
+
+def superseded_at_column() -> Column:
+    """When the next inspection of the same asset and kind was made: a record is its asset's
+    latest from inspected_at until then (db/app/45_patrols.sql keeps it, set-based)."""
+    return Column(
+        "superseded_at",
+        TIMESTAMP(timezone=True),
+        comment="被同一部件下一次同类巡查取代的时间 / When the next inspection of the asset and kind was made",
+    )
 
 
 def add_indicator_tables(metadata: MetaData) -> None:

@@ -297,6 +297,32 @@ def test_outage_for_an_unknown_component_is_refused(registry):
         record_outages(conn, "streetlight", ["44040201037999999"], "out")
 
 
+def test_a_patrol_is_the_latest_until_the_next_one_whatever_the_order_of_edits(registry, standard, profile, tmp_path):
+    import_delivery(registry, write_geojson(tmp_path / "l.geojson", numbered_lights(1)), standard, profile)
+    _patrol(registry, 1, 1, "2026-11-03 21:00+08", False)
+    _patrol(registry, 2, 1, "2026-11-01 21:00+08", True)  # registered later, inspected earlier
+    _patrol(registry, 3, 1, "2026-11-05 21:00+08", True)
+    spans = "SELECT inspection_id, superseded_at AT TIME ZONE 'Asia/Shanghai' FROM assetreg.inspection ORDER BY 1"
+    assert [(n, str(at)) for n, at in query(registry, spans)] == [
+        ("P0001", "2026-11-05 21:00:00"),
+        ("P0002", "2026-11-03 21:00:00"),
+        ("P0003", "None"),
+    ]
+    latest = (
+        "SELECT i.inspection_id FROM assetreg_app.streetlight_latest_patrol l"
+        " JOIN assetreg.inspection i ON i.uid = l.inspection_uid"
+    )
+    off_on_the_4th = "SELECT lights_on FROM assetreg_app.kpi_lighting('2026-11-04 00:00+08', 'city') WHERE is_total"
+    assert query(registry, off_on_the_4th) == [(0,)]
+    query(registry, "DELETE FROM assetreg.inspection WHERE inspection_id = 'P0003'")
+    assert query(registry, latest) == [("P0001",)]
+    query(registry, "UPDATE assetreg.inspection SET inspected_at = '2026-11-02 21:00+08' WHERE inspection_id = 'P0001'")
+    assert query(registry, latest) == [("P0001",)]
+    query(registry, "UPDATE assetreg.inspection SET inspected_at = '2026-10-30 21:00+08' WHERE inspection_id = 'P0001'")
+    assert query(registry, latest) == [("P0002",)]
+    assert query(registry, off_on_the_4th) == [(1,)]
+
+
 # -- case indicators ---------------------------------------------------------------------------------
 
 CASE_FIGURES = (
