@@ -80,7 +80,7 @@ class CreateWorkOrders(QgsProcessingAlgorithm):
         self._urgencies = standard.codelists["urgency"].codes
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT, "登记库部件图层（所选要素）Registry asset layer (selected features)", [QgsProcessing.TypeVector]
+                self.INPUT, "部件图层（登记库）Asset layer (registry)", [QgsProcessing.TypeVector]
             )
         )
         matter_class = QgsProcessingParameterEnum(
@@ -101,9 +101,7 @@ class CreateWorkOrders(QgsProcessingAlgorithm):
         )
         self.addParameter(QgsProcessingParameterString(self.DESCRIPTION, "问题描述 Description", multiLine=True))
         self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.ONE_PER_ASSET, "每个部件一件案卷 One case per asset (else one case linking all)", defaultValue=False
-            )
+            QgsProcessingParameterBoolean(self.ONE_PER_ASSET, "每个部件一件案卷 One case per asset", defaultValue=False)
         )
         self.addParameter(QgsProcessingParameterString(self.REPORTER, "上报人 Reporter", optional=True))
         self.addParameter(QgsProcessingParameterString(self.CONTACT, "上报人联系方式 Reporter contact", optional=True))

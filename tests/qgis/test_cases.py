@@ -154,6 +154,14 @@ def test_an_unknown_matter_class_is_refused_and_creates_nothing(plugin, registry
     assert cases(dsn) == []
 
 
+def test_a_case_without_a_description_is_refused_and_creates_nothing(plugin, registry_layer, standard):
+    layer, dsn = registry_layer
+    select(layer, SELECTED)
+    message = refused(layer, standard, DESCRIPTION="  ")
+    assert "缺少问题描述" in message and "the description is missing" in message
+    assert cases(dsn) == []
+
+
 def test_a_matter_class_of_another_family_is_refused_naming_the_fitting_ones(plugin, registry_layer, standard):
     layer, dsn = registry_layer
     select(layer, SELECTED)
