@@ -84,13 +84,53 @@ def _cases_to_report(args: argparse.Namespace) -> list[dict[str, Any]]:
     return [case]
 
 
+def _report_asset_cases(conn: Any, args: argparse.Namespace) -> list[Any]:
+    """--matter-class: the cases about the --asset list, built like the QGIS algorithm builds them."""
+    from .core.standard import Standard
+    from .storage.workorders import report_asset_cases
+
+    conflicting = [
+        option
+        for option, given in (
+            ("--matter-code", args.matter_code),
+            ("--from-file", args.from_file),
+            ("--case-no", args.case_no),
+            ("--x/--y", args.x is not None or args.y is not None),
+        )
+        if given
+    ]
+    if conflicting:
+        options = ", ".join(conflicting)
+        raise InputError(
+            f"--matter-class 不能与 {options} 同用（事项代码与位置取自部件）。",
+            f"--matter-class cannot be combined with {options} (the matter code and location come from the assets).",
+        )
+    missing = [name for name in ("source", "description") if not getattr(args, name)]
+    if missing or not args.asset:
+        options = ", ".join(["--" + name for name in missing] + ([] if args.asset else ["--asset"]))
+        raise InputError(f"--matter-class 还需要 {options}。", f"--matter-class also needs {options}.")
+    return report_asset_cases(
+        conn,
+        Standard(),
+        [_parse_asset(text) for text in args.asset],
+        args.matter_class,
+        args.source,
+        args.description,
+        one_per_asset=args.per_asset,
+        urgency=args.urgency,
+        address=args.address,
+        reporter_name=args.reporter,
+        reporter_contact=args.contact,
+    )
+
+
 def cmd_create(args: argparse.Namespace) -> int:
     from .storage.workorders import report_cases
 
     cli = _cli()
-    cases = _cases_to_report(args)
+    cases = None if args.matter_class else _cases_to_report(args)
     with _connect(args) as conn:
-        reported = report_cases(conn, cases)
+        reported = _report_asset_cases(conn, args) if cases is None else report_cases(conn, cases)
     for case in reported:
         cli._say(
             args,
@@ -242,14 +282,28 @@ def add_commands(subparsers: Any) -> None:
         "report one case, or several from a file / 登记",
         "登记案卷（环节：上报，版本 1）。Report a case (stage reported, version 1).\n"
         "--from-file: a JSON array of cases with matter_code, source, description and optionally case_no,\n"
-        "urgency, address, reporter_name, reporter_contact, x, y (registry CRS), assets [{family, component_id}].",
+        "urgency, address, reporter_name, reporter_contact, x, y (registry CRS), assets [{family, component_id}].\n"
+        "--matter-class: the matter code is the assets' district + this class (it must concern their family);\n"
+        "one case links every --asset, or one case per asset with --per-asset (the same as QGIS's\n"
+        "从所选部件创建案卷 / Create cases from selected assets).",
         "examples:\n"
         "  assetreg wo create --matter-code 44040201037 --source patrol --description '灯不亮' \\\n"
         "      --asset streetlight:44040201037000001\n"
+        "  assetreg wo create --matter-class 01037 --source gis_user --description '灯不亮' --per-asset \\\n"
+        "      --asset streetlight:44040201037000001 --asset streetlight:44040201037000002\n"
         "  assetreg wo create --matter-code 44040206012 --source citizen --description '路面脏' --x 500100 --y 2460200\n"
         "  assetreg wo create --from-file night-patrol.json",
     )
     create.add_argument("--matter-code", dest="matter_code", help="11 digits: admin code + matter class / 事项代码")
+    create.add_argument(
+        "--matter-class",
+        dest="matter_class",
+        metavar="CODE",
+        help="5-digit matter class; the district comes from the --asset identifiers / 事项类别（区划取自部件）",
+    )
+    create.add_argument(
+        "--per-asset", dest="per_asset", action="store_true", help="with --matter-class: one case per asset / 每个部件一件"
+    )
     create.add_argument("--source", help="hotline_12345, patrol, citizen, inspection, gis_user, … / 案件来源")
     create.add_argument("--description", help="what is wrong / 问题描述")
     create.add_argument("--urgency", choices=("ordinary", "serious", "emergency"), help="紧急程度")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsProject, QgsSettings
+from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
 
@@ -13,6 +13,8 @@ from ..processing.provider import AssetRegistryProvider
 
 MENU = "市政部件登记 Asset Registry"
 DSN_SETTING = "asset_registry/dsn"
+CREATE_CASES = "从所选部件创建案卷… Create cases from selected assets…"
+CREATE_CASES_ALGORITHM = "asset_registry:create_work_orders"
 
 
 def registry_dsn() -> str:
@@ -44,6 +46,8 @@ class AssetRegistryPlugin:
         self.toolbar.setObjectName("AssetRegistryToolbar")
         add_layer = self._action(icon, "添加路灯图层 Add streetlight layer", self.add_streetlight_layer)
         self.toolbar.addAction(add_layer)
+        create_cases = self._action(icon, CREATE_CASES, self.open_create_cases)
+        self.toolbar.addAction(create_cases)
         self._action(icon, "检查成果数据… Validate a delivery…", self.open_validation)
         self._action(QIcon(), "登记库连接… Registry connection…", self.configure_connection)
 
@@ -88,6 +92,18 @@ class AssetRegistryPlugin:
         import processing
 
         processing.execAlgorithmDialog("asset_registry:validate_submission")
+
+    def create_cases_parameters(self) -> dict:
+        """The dialog's start: the active vector layer, its selected features only."""
+        layer = self.iface.activeLayer()
+        if not isinstance(layer, QgsVectorLayer):
+            return {}
+        return {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True)}
+
+    def open_create_cases(self) -> None:
+        import processing
+
+        processing.execAlgorithmDialog(CREATE_CASES_ALGORITHM, self.create_cases_parameters())
 
     def configure_connection(self) -> None:
         current = QgsSettings().value(DSN_SETTING, "", type=str)

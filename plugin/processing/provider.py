@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
+from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .validate_submission import ValidateSubmission
 
@@ -25,3 +26,4 @@ class AssetRegistryProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         self.addAlgorithm(ValidateSubmission())
         self.addAlgorithm(ImportDelivery())
+        self.addAlgorithm(CreateWorkOrders())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,8 +18,11 @@ from typing import Any
 
 import psycopg2
 import psycopg2.extras
+from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
+from ..core.standard import Standard
+from .names import SCHEMA
 
 # The actions of assetreg_app.case_transitions, in the order of the flow.
 ACTIONS = (
@@ -189,34 +193,134 @@ def show_case(conn: Any, case_id: int) -> Case:
     return Case(values, assets, events)
 
 
-# -- outages (the demo's night patrol, and the lighting rate) ----------------------------------
+# -- cases about registered assets (QGIS selection, the CLI's --matter-class, the night patrol) ---------
+
+MATTER_CLASSES = "matter_class"
+_COMPONENT_ID = re.compile(r"^[0-9]{17}$")
+_CASE_DETAILS = ("urgency", "address", "reporter_name", "reporter_contact")
+
+
+def matter_classes_for(standard: Standard, family: str | None = None) -> tuple[str, ...]:
+    """The matter classes of the standard's code list, in its order; with a family, those the code list
+    assigns to it (each label names the family its matter concerns)."""
+    codelist = standard.codelists[MATTER_CLASSES]
+    return tuple(code for code in codelist.codes if family is None or codelist.labels[code].get("family") == family)
+
+
+def _check_matter_class(standard: Standard, matter_class: str, families: Iterable[str]) -> None:
+    codelist = standard.codelists[MATTER_CLASSES]
+    if matter_class not in codelist.codes:
+        raise InputError(
+            f"事项类别“{matter_class}”不在规范 {standard.version} 的代码表中。",
+            f"The matter class '{matter_class}' is not in the code list of the standard {standard.version}.",
+        )
+    concerns = codelist.labels[matter_class].get("family")
+    for family in sorted(set(families)):
+        if concerns and concerns != family:
+            fitting = matter_classes_for(standard, family)
+            zh = "、".join(f"{code} {codelist.label(code, 'zh')}" for code in fitting) or "无"
+            en = ", ".join(f"{code} {codelist.label(code, 'en')}" for code in fitting) or "none"
+            title = standard.family(family)
+            raise InputError(
+                f"事项类别 {matter_class}（{codelist.label(matter_class, 'zh')}）不适用于{title.title_zh}；可选：{zh}。",
+                f"The matter class {matter_class} ({codelist.label(matter_class, 'en')}) does not concern a "
+                f"{title.title_en.lower()}; choose one of: {en}.",
+            )
+
+
+def asset_cases(
+    standard: Standard,
+    assets: Iterable[dict[str, str]],
+    matter_class: str,
+    source: str,
+    description: str,
+    one_per_asset: bool = False,
+    **details: Any,
+) -> list[dict[str, Any]]:
+    """The cases (as report_cases takes them) about registered assets: one case linking them all, or one
+    per asset. The matter code is the assets' district (the first 6 digits of a component identifier,
+    DOMAIN.md section 2) followed by the matter class, which must concern the assets' family. A case
+    linking assets of several districts is refused: a district's platform dispatches it.
+
+    details: urgency, address, reporter_name, reporter_contact (empty ones are left out)."""
+    unique: dict[tuple[str, str], dict[str, str]] = {}
+    for asset in assets:
+        family, component_id = asset.get("family") or "", (asset.get("component_id") or "").strip()
+        if family not in standard.families:
+            known = ", ".join(standard.families)
+            raise InputError(f"部件类别“{family}”不在规范中（可选：{known}）。", f"Unknown asset family '{family}' ({known}).")
+        if not _COMPONENT_ID.match(component_id):
+            raise InputError(
+                f"部件标识码“{component_id}”无效（应为17位数字）。",
+                f"Invalid component identifier '{component_id}' (17 digits expected).",
+            )
+        unique[(family, component_id)] = {"family": standard.family(family).table, "component_id": component_id}
+    if not unique:
+        raise InputError("没有选择部件：请先在地图上选择部件。", "No assets selected: select assets on the map first.")
+    _check_matter_class(standard, matter_class, (family for family, _ in unique))
+    common: dict[str, Any] = {"source": source, "description": description}
+    common.update({key: value for key, value in details.items() if key in _CASE_DETAILS and value})
+    linked = [unique[key] for key in sorted(unique)]
+    groups = [[asset] for asset in linked] if one_per_asset else [linked]
+    cases = []
+    for group in groups:
+        districts = sorted({asset["component_id"][:6] for asset in group})
+        if len(districts) > 1:
+            raise RefusedError(
+                f"所选部件属于多个区县（{'、'.join(districts)}），一件案卷只能属于一个区县：请按区县分别创建，或每个部件一件案卷。",
+                f"The assets lie in several districts ({', '.join(districts)}) and a case belongs to one: "
+                "create the cases district by district, or one case per asset.",
+            )
+        cases.append({"matter_code": districts[0] + matter_class, **common, "assets": group})
+    return cases
+
+
+def unknown_assets(conn: Any, assets: Iterable[dict[str, str]]) -> list[str]:
+    """The assets ({family (table), component_id}) the registry does not hold, as 'family:component_id'."""
+    by_family: dict[str, list[str]] = {}
+    for asset in assets:
+        by_family.setdefault(asset["family"], []).append(asset["component_id"])
+    unknown = []
+    with conn.cursor() as cur:
+        for family, ids in sorted(by_family.items()):
+            # one query per family (a handful), whatever the number of assets
+            statement = sql.SQL(
+                "SELECT x FROM unnest(%s::text[]) AS x"
+                " WHERE NOT EXISTS (SELECT 1 FROM {} a WHERE a.component_id = x) ORDER BY x"
+            ).format(sql.Identifier(SCHEMA, family))
+            cur.execute(statement, (sorted(set(ids)),))
+            unknown += [f"{family}:{row[0]}" for row in cur.fetchall()]
+    return unknown
+
+
+def report_asset_cases(
+    conn: Any,
+    standard: Standard,
+    assets: Iterable[dict[str, str]],
+    matter_class: str,
+    source: str,
+    description: str,
+    one_per_asset: bool = False,
+    **details: Any,
+) -> list[ReportedCase]:
+    """Report the cases of asset_cases in one transaction (all or none), after refusing, by name, the
+    assets the registry does not hold (the database would refuse them too, but only the first)."""
+    cases = asset_cases(standard, assets, matter_class, source, description, one_per_asset, **details)
+    unknown = unknown_assets(conn, [asset for case in cases for asset in case["assets"]])
+    if unknown:
+        conn.rollback()  # end the read of the check: the connection stays usable, nothing was written
+        more = f" (+{len(unknown) - 10})" if len(unknown) > 10 else ""
+        raise RefusedError(
+            f"登记库中没有这些部件：{', '.join(unknown[:10])}{more}；未创建任何案卷。",
+            f"These components are not in the registry: {', '.join(unknown[:10])}{more}; no case was created.",
+        )
+    return report_cases(conn, cases)
 
 
 def record_outages(conn: Any, family: str, component_ids: Iterable[str], description: str) -> int:
     """Report one streetlight-fault case per component (source: patrol), linked to it; refuse unknown components."""
-    ids = sorted(set(component_ids))
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT array_agg(x) FROM unnest(%s::text[]) AS x "
-            "WHERE NOT EXISTS (SELECT 1 FROM assetreg.streetlight s WHERE s.component_id = x)",
-            (ids,),
-        )
-        unknown = cur.fetchone()[0]
-    if unknown:
-        raise RefusedError(
-            f"登记库中没有这些部件：{', '.join(unknown[:10])}",
-            f"These components are not in the registry: {', '.join(unknown[:10])}",
-        )
-    cases = [
-        {
-            "matter_code": component_id[:6] + STREETLIGHT_FAULT,
-            "source": "patrol",
-            "description": description,
-            "assets": [{"family": family, "component_id": component_id}],
-        }
-        for component_id in ids
-    ]
-    return len(report_cases(conn, cases))
+    assets = [{"family": family, "component_id": component_id} for component_id in component_ids]
+    return len(report_asset_cases(conn, Standard(), assets, STREETLIGHT_FAULT, "patrol", description, one_per_asset=True))
 
 
 # The remaining steps from each open stage to closed, for a repair that is already done.

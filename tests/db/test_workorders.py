@@ -382,3 +382,38 @@ def test_upgrade_turns_the_work_orders_of_0001_into_cases(empty_db, registry, pr
         assert new.id == 3  # the sequence continues after the migrated ids
     query(empty_db, "TRUNCATE assetreg.work_order, assetreg.streetlight CASCADE")
     assert _schema_dump(empty_db) == _schema_dump(registry)
+
+
+def test_cases_about_assets_are_reported_together_and_unknown_ones_refused_by_name(lights, standard):
+    from asset_registry.storage.workorders import report_asset_cases
+
+    assets = [{"family": "streetlight", "component_id": f"4404020103700000{n}"} for n in (1, 2)]
+    with connection(lights) as conn:
+        with pytest.raises(RefusedError, match="44040201037999999") as raised:
+            report_asset_cases(conn, standard, [*assets, {"family": "streetlight", "component_id": "44040201037999999"}],
+                               "01037", "gis_user", "x")  # fmt: skip
+        assert "no case was created" in raised.value.en and "未创建任何案卷" in raised.value.zh
+        assert list_cases(conn) == []
+        (reported,) = report_asset_cases(conn, standard, assets, "01037", "gis_user", "灯不亮", urgency="serious")
+        case = show_case(conn, reported.id)
+    assert (case.matter_code, case.source, case.urgency, case.status) == ("44040201037", "gis_user", "serious", "reported")
+    assert [a["component_id"] for a in case.assets] == [a["component_id"] for a in assets]
+
+
+def test_cli_reports_cases_from_a_matter_class_and_assets(lights):
+    dsn = ("--dsn", lights)
+    assets = ("--asset", f"streetlight:{LIGHT}", "--asset", "streetlight:44040201037000002")
+    created = assetreg("--lang", "en", "wo", "create", "--matter-class", "01037", "--source", "gis_user",
+                       "--description", "灯不亮", "--per-asset", *assets, *dsn)  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert "Reported case 1" in created.stdout and "Reported case 2" in created.stdout
+    rows = query(lights, "SELECT w.matter_code, a.component_id FROM assetreg.work_order w"
+                         " JOIN assetreg.work_order_asset a ON a.work_order_id = w.id ORDER BY w.id")  # fmt: skip
+    assert rows == [("44040201037", LIGHT), ("44040201037", "44040201037000002")]
+    wrong = assetreg("--lang", "en", "wo", "create", "--matter-class", "06012", "--source", "gis_user",
+                     "--description", "x", *assets, *dsn)  # fmt: skip
+    assert wrong.returncode == 2 and "does not concern a streetlight" in wrong.stderr and "Traceback" not in wrong.stderr
+    both = assetreg("--lang", "en", "wo", "create", "--matter-class", "01037", "--matter-code", "44040201037",
+                    "--source", "gis_user", "--description", "x", *assets, *dsn)  # fmt: skip
+    assert both.returncode == 2 and "cannot be combined with --matter-code" in both.stderr
+    assert query(lights, "SELECT count(*) FROM assetreg.work_order") == [(2,)]

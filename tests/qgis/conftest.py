@@ -33,6 +33,27 @@ def lit_registry(standard, profile, tmp_path_factory):
     drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def lights_template(standard, profile, tmp_path_factory):
+    """A registry with six streetlights, the template of lights_db."""
+    localpg.ensure_running()
+    name = new_database(None, prefix="assetreg_test_qgis_lights_tpl")
+    dsn = localpg.server_dsn(name)
+    migrate.init(dsn, profile)
+    delivery = write_geojson(tmp_path_factory.mktemp("lights") / "lights.geojson", numbered_lights(6))
+    import_delivery(dsn, delivery, standard, profile, "streetlight")
+    yield name
+    drop_database(name)
+
+
+@pytest.fixture
+def lights_db(lights_template):
+    """DSN of a fresh copy of that registry, so cases a test reports never meet another test's."""
+    name = new_database(lights_template, prefix="assetreg_test_qgis_lights")
+    yield localpg.server_dsn(name)
+    drop_database(name)
+
+
 PROFILE = Path(".local/share/QGIS/QGIS3/profiles/default")
 
 

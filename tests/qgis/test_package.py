@@ -7,6 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 from tests.qgis.conftest import package, qgis_process
 
@@ -58,3 +59,26 @@ def test_qgis_process_runs_the_algorithm_from_the_installed_zip(installed_home, 
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["summary"]["by_rule"] == {"schema.pattern": 1}
     assert data["summary"]["valid_features"] == 2
+
+
+def test_qgis_process_creates_cases_on_a_registry_layer_from_the_installed_zip(installed_home, lights_db, standard):
+    # headless, without a selection: the layer's subset names the assets, every one gets its case
+    from asset_registry.gui.layers import registry_uri
+
+    uri = registry_uri(lights_db, standard.family("streetlight"))
+    uri.setSql("component_id IN ('44040201037000001', '44040201037000002')")
+    matter_class = list(standard.codelists["matter_class"].codes).index("01037")
+    result = qgis_process(
+        installed_home,
+        "run",
+        "asset_registry:create_work_orders",
+        "--",
+        f"INPUT=postgres://{uri.uri(False)}",
+        f"MATTER_CLASS={matter_class}",
+        "DESCRIPTION=灯不亮",
+        "ONE_PER_ASSET=true",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "COUNT:\t2" in result.stdout
+    rows = query(lights_db, "SELECT matter_code, source FROM assetreg.work_order ORDER BY id")
+    assert rows == [("44040201037", "gis_user")] * 2

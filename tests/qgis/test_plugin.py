@@ -30,11 +30,16 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("asset_registry")
     assert provider is not None
-    assert sorted(a.id() for a in provider.algorithms()) == ["asset_registry:import_delivery", ALGORITHM]
+    assert sorted(a.id() for a in provider.algorithms()) == [
+        "asset_registry:create_work_orders",
+        "asset_registry:import_delivery",
+        ALGORITHM,
+    ]
     texts = [action.text() for action in plugin.actions]
     assert any("添加路灯图层" in text for text in texts)
     assert any("检查成果数据" in text for text in texts)
-    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 1
+    assert any("从所选部件创建案卷" in text for text in texts)
+    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 2
     assert MENU
 
 
