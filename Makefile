@@ -49,6 +49,7 @@ bench: setup
 	$(PY) bench/validate.py
 	$(PY) bench/import.py
 	$(PY) bench/transitions.py
+	$(PY) bench/kpi.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup
