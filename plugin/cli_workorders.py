@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,37 @@ def cmd_create(args: argparse.Namespace) -> int:
             f"已登记案卷 {case.id}（编号 {case.case_no}，版本 {case.version}）。",
             f"Reported case {case.id} (number {case.case_no}, version {case.version}).",
         )
+    return EXIT_OK
+
+
+def cmd_from_inspections(args: argparse.Namespace) -> int:
+    from .storage.workorders import cases_from_findings
+
+    cli = _cli()
+    standard, profile = cli._load(args)
+    with _connect(args) as conn:
+        result = cases_from_findings(conn, standard, profile, args.submission, args.since, args.dry_run)
+    reported = iter(result.reported)
+    for finding in result.findings:
+        case = None if args.dry_run else next(reported)
+        where = f"{finding['asset_family']}:{finding['component_id']}（{finding['inspection_id']}）"
+        if case is None:
+            cli._say(
+                args,
+                f"将登记：{where} → 事项 {finding['matter_code']}",
+                f"Would report: {where} → matter {finding['matter_code']}",
+            )
+        else:
+            cli._say(
+                args, f"已登记案卷 {case.id}（{case.case_no}）：{where}", f"Reported case {case.id} ({case.case_no}): {where}"
+            )
+    outcome_zh = "试运行，未登记" if args.dry_run else f"已登记 {len(result.reported)} 件"
+    outcome_en = "dry run, nothing reported" if args.dry_run else f"{len(result.reported)} cases reported"
+    cli._say(
+        args,
+        f"巡查发现待登记 {len(result.findings)} 项，{outcome_zh}。",
+        f"{len(result.findings)} standing findings; {outcome_en}.",
+    )
     return EXIT_OK
 
 
@@ -317,6 +349,30 @@ def add_commands(subparsers: Any) -> None:
     create.add_argument("--from-file", dest="from_file", metavar="CASES.json", help="report several cases at once")
     cli._dsn_option(create)
     create.set_defaults(handler=cmd_create)
+
+    findings = cli._subparser(
+        wo_sub,
+        "from-inspections",
+        "one case per standing finding of the inspections / 巡查发现登记案卷",
+        "为巡查发现的问题各登记一件案卷（来源：巡查）：夜间巡查不亮的路灯，或巡查所见状态为城市配置\n"
+        "inspection_findings.defect_statuses 之一的部件；只看各部件最近一次同类巡查，已有未结案卷或此后已登记案卷的部件跳过，\n"
+        "所以重复运行不会重复登记。事项代码 = 部件所在区县 + 部件自身的异常事项类别。\n"
+        "One case (source patrol or inspection) per standing finding: a light found unlit at night, or an asset\n"
+        "found in one of the profile's inspection_findings.defect_statuses; only an asset's latest inspection of\n"
+        "a kind counts, and an asset with an open case, or a case reported since the finding, is left alone, so\n"
+        "running it again reports nothing twice. Matter code: the asset's district + its own matter class.",
+        "examples:\n"
+        "  assetreg wo from-inspections --submission 12 --dry-run\n"
+        "  assetreg wo from-inspections --since 2026-11-01",
+    )
+    findings.add_argument("--submission", type=int, help="only the records of this submission / 仅此次提交的巡查记录")
+    findings.add_argument(
+        "--since", type=datetime.fromisoformat, metavar="DATE", help="only records inspected since / 仅此后的巡查"
+    )
+    findings.add_argument("--dry-run", action="store_true", help="list what would be reported / 试运行")
+    cli._dsn_option(findings)
+    cli._standard_options(findings)
+    findings.set_defaults(handler=cmd_from_inspections)
 
     listing = cli._subparser(
         wo_sub,

@@ -351,3 +351,76 @@ def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str =
         for action in _TO_CLOSED[status]:
             version = transition(conn, case_id, version, action, payload=payloads.get(action))
     return len(open_cases)
+
+
+# -- cases from inspection findings ---------------------------------------------------------------
+
+# A finding that still stands (its asset's latest inspection of that kind) and calls for a case:
+# a light found unlit at night, or an asset found in one of the profile's defect states. One that
+# an open case of its asset covers already, or a case reported since the finding, is left alone,
+# so running this again creates nothing twice.
+_STANDING_FINDINGS = """
+SELECT i.inspection_id, i.kind, i.asset_family, i.component_id, i.inspected_at, i.lit, i.status_found
+  FROM assetreg.inspection i
+ WHERE i.asset_uid IS NOT NULL AND i.superseded_at IS NULL
+   AND ((i.kind = 'lighting_patrol' AND i.lit IS FALSE) OR i.status_found = ANY (%(defects)s))
+   AND (%(submission)s::bigint IS NULL OR i.submission_id = %(submission)s)
+   AND (%(since)s::timestamptz IS NULL OR i.inspected_at >= %(since)s)
+   AND NOT EXISTS (SELECT 1 FROM assetreg.work_order_asset l JOIN assetreg.work_order w ON w.id = l.work_order_id
+                    WHERE l.asset_uid = i.asset_uid
+                      AND (w.status NOT IN ('closed', 'cancelled', 'refused') OR w.reported_at >= i.inspected_at))
+ ORDER BY i.component_id, i.inspection_id
+"""
+
+
+@dataclass
+class FindingCases:
+    findings: list[dict[str, Any]]  # the standing findings, each with the case it became (or would become)
+    reported: list[ReportedCase]  # empty on a dry run
+
+
+def matter_class_of(standard: Standard, family: str, component_id: str) -> str | None:
+    """The matter class of a component's own trouble: its class code where the code list has it as a
+    matter of its family ("<component> 异常" reuses the component's class), else the family's first."""
+    fitting = matter_classes_for(standard, family)
+    own = component_id[6:11]
+    return own if own in fitting else (fitting[0] if fitting else None)
+
+
+def _finding_case(standard: Standard, finding: dict[str, Any]) -> dict[str, Any]:
+    when = finding["inspected_at"].strftime("%Y-%m-%d %H:%M")
+    if finding["kind"] == "lighting_patrol" and finding["lit"] is False:
+        zh, en = "夜间巡查发现不亮", "found unlit by the night patrol"
+    else:
+        zh, en = f"巡查发现部件状态：{finding['status_found']}", f"found {finding['status_found']} by an inspection"
+    matter = matter_class_of(standard, finding["asset_family"], finding["component_id"])
+    return {
+        "matter_code": finding["component_id"][:6] + (matter or ""),
+        "source": "patrol" if finding["kind"] == "lighting_patrol" else "inspection",
+        "description": f"{zh}（巡查记录 {finding['inspection_id']}，{when}） / {en} (record {finding['inspection_id']}, {when})",
+        "assets": [{"family": finding["asset_family"], "component_id": finding["component_id"]}],
+        "inspection_id": finding["inspection_id"],  # kept in the report event's payload
+    }
+
+
+def cases_from_findings(
+    conn: Any,
+    standard: Standard,
+    profile: Any,
+    submission: int | None = None,
+    since: datetime | None = None,
+    dry_run: bool = False,
+) -> FindingCases:
+    """One case per standing finding (unlit light, damaged or lost asset) of the inspections, reported
+    in one transaction; ``submission`` or ``since`` narrows the inspections looked at."""
+    defects = profile.body["inspection_findings"]["defect_statuses"]
+    with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        cur.execute(_STANDING_FINDINGS, {"defects": defects, "submission": submission, "since": since})
+        findings = [dict(row) for row in cur.fetchall()]
+    cases = [_finding_case(standard, finding) for finding in findings]
+    for finding, case in zip(findings, cases, strict=True):
+        finding["matter_code"] = case["matter_code"]
+    if dry_run or not cases:
+        conn.rollback()
+        return FindingCases(findings, [])
+    return FindingCases(findings, report_cases(conn, cases))
