@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from asset_registry.storage.connection import connection
@@ -65,10 +66,10 @@ def test_each_standing_finding_becomes_one_case_once(patrolled, standard, profil
 
 
 def test_a_narrower_run_looks_only_at_what_it_names(patrolled, standard, profile):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with connection(patrolled) as conn:
-        since = cases_from_findings(conn, standard, profile, since=datetime(2026, 11, 10, tzinfo=timezone.utc), dry_run=True)
+        since = cases_from_findings(conn, standard, profile, since=datetime(2026, 11, 10, tzinfo=UTC), dry_run=True)
         other = cases_from_findings(conn, standard, profile, submission=999, dry_run=True)
     assert [f["inspection_id"] for f in since.findings] == ["T0001"] and other.findings == []
 
