@@ -9,6 +9,13 @@
 -- has one row per group plus a total row (is_total); a group that is NULL (an asset outside
 -- every grid, a case not yet dispatched) has the code '' and the label 未定位/未派遣.
 
+-- What assets and cases can be grouped by (storage/kpi.py names the same for its messages).
+CREATE FUNCTION assetreg_app.kpi_asset_groupings() RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class'] $$;
+
+CREATE FUNCTION assetreg_app.kpi_case_groupings() RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer'] $$;
+
 CREATE FUNCTION assetreg_app.kpi_check_grouping(group_by text, allowed text[]) RETURNS void
     LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
@@ -151,8 +158,7 @@ CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
                    patrol_findings bigint, patrol_findings_lit bigint, patrol_lighting_rate numeric)
     LANGUAGE plpgsql STABLE SET work_mem = '64MB' AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by,
-        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
     WITH lights AS (SELECT * FROM assetreg_app.kpi_lights_due(at_time, group_by)),
     off AS (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o),
@@ -193,8 +199,7 @@ CREATE FUNCTION assetreg_app.kpi_lighting_drill(at_time timestamptz, group_by te
                    reason text, case_no text, patrol_at timestamptz)
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by,
-        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
     SELECT s.component_id, s.name::text, s.road_class, s.located_grid, s.maintainer_name::text, o.reason, o.case_no, o.patrol_at
       FROM assetreg_app.kpi_lights_off(at_time) o
@@ -211,20 +216,22 @@ $$;
 -- weighted by a numeric field (road area, length). An asset whose field is empty (a bridge not
 -- yet graded) is unknown: counted apart, outside the rate; so is one whose weight is empty.
 
--- The assets in service of one family ($3: indicators.in_service_statuses), with their group,
--- the value that says intact or not, and their weight.
+-- The assets in service (indicators.in_service_statuses) of one family, with their group, the
+-- value that says intact or not, and their weight.
 CREATE FUNCTION assetreg_app.kpi_intactness_sql(family text, definition jsonb, group_by text) RETURNS text
     LANGUAGE sql STABLE AS $$
     SELECT format(
         'SELECT uid, assetreg_app.kpi_asset_group(%1$L, located_grid, maintainer_name::text, %2$s) AS code,'
         ' %3$L::text AS family, %4$I::text AS value, (%5$s)::numeric AS weight'
-        ' FROM assetreg.%3$I WHERE status = ANY ($3)',
+        ' FROM assetreg.%3$I WHERE status = ANY (%6$L::text[])',
         group_by,
         CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'assetreg'
                             AND c.table_name = family AND c.column_name = 'road_class')
              THEN 'road_class' ELSE 'NULL::text' END,
         family, definition ->> 'field',
-        CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END)
+        CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END,
+        (SELECT ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses'))
+           FROM assetreg.city_profile p))
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_intactness_families(group_by text)
@@ -246,11 +253,8 @@ CREATE FUNCTION assetreg_app.kpi_intactness(group_by text)
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     fam record;
-    in_service text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses')
-                                 FROM assetreg.city_profile p);
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by,
-        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     FOR fam IN SELECT * FROM assetreg_app.kpi_intactness_families(group_by) LOOP
         RETURN QUERY EXECUTE format(
             'WITH a AS (%s), c AS ('
@@ -269,8 +273,7 @@ BEGIN
             '  ORDER BY c.total, c.code',
             assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by), fam.family,
             fam.definition ->> 'weight', group_by)
-        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric,
-              in_service;
+        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric;
     END LOOP;
 END
 $$;
@@ -283,11 +286,8 @@ CREATE FUNCTION assetreg_app.kpi_intactness_drill(group_by text, group_code text
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     fam record;
-    in_service text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses')
-                                 FROM assetreg.city_profile p);
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by,
-        ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer', 'road_class']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     FOR fam IN SELECT * FROM assetreg_app.kpi_intactness_families(group_by) LOOP
         RETURN QUERY EXECUTE format(
             'SELECT %1$L::text, t.component_id, t.name::text, t.located_grid, x.value, x.weight'
@@ -295,7 +295,7 @@ BEGIN
             ' WHERE ($1 IS NULL OR x.code = $1) AND (x.value IS NULL OR NOT x.value = ANY ($2) OR x.weight IS NULL)'
             ' ORDER BY t.component_id',
             fam.family, assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by))
-        USING group_code, ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), in_service;
+        USING group_code, ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact'));
     END LOOP;
 END
 $$;
@@ -361,7 +361,7 @@ CREATE FUNCTION assetreg_app.kpi_cases(period_start timestamptz, period_end time
                    meets_targets boolean)
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY
     WITH t AS (SELECT body -> 'indicators' -> 'cases' -> 'targets' AS targets FROM assetreg.city_profile),
     facts AS (SELECT * FROM assetreg_app.kpi_case_facts(period_start, period_end, group_by, at_time)),
@@ -424,7 +424,7 @@ CREATE FUNCTION assetreg_app.kpi_cases_drill(period_start timestamptz, period_en
                    on_time_handled boolean, reworked boolean, overdue_open boolean, handling_hours numeric)
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['city', 'district', 'street', 'community', 'grid', 'maintainer']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY
     SELECT f.id, f.case_no, f.status, f.is_due, f.closed, f.on_time_closed, f.on_time_handled, f.reworked,
            f.overdue_open, f.handling_hours
