@@ -119,16 +119,18 @@ GENERATE = [
     INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status)
     SELECT w.id, 8, w.closed_at, 'close', 'verified', 'closed' FROM assetreg.work_order w WHERE w.status = 'closed'
     """,
-    # night patrols over ten years, 3% unlit
+    # night patrols over ten years, 3% unlit, each superseded by the next one of its light (what the
+    # patrol triggers keep, which are off while generating)
     """
-    INSERT INTO assetreg.inspection (inspection_id, kind, component_id, inspected_at, lit, asset_family, asset_uid)
-    SELECT 'NP' || i, 'lighting_patrol', l.component_id,
-           now() - interval '3650 days' * (1 - i::float8 / %(patrols)s), i %% 33 <> 0, 'streetlight', l.uid
-      FROM generate_series(1, %(patrols)s) i
-      JOIN bench_light l ON l.n = 1 + (i::bigint * 104729) %% %(lights)s
+    INSERT INTO assetreg.inspection (inspection_id, kind, component_id, inspected_at, lit, asset_family, asset_uid,
+                                     superseded_at)
+    SELECT p.inspection_id, 'lighting_patrol', p.component_id, p.inspected_at, p.lit, 'streetlight', p.uid,
+           lead(p.inspected_at) OVER (PARTITION BY p.uid ORDER BY p.inspected_at)
+      FROM (SELECT 'NP' || i AS inspection_id, l.component_id, l.uid, i %% 33 <> 0 AS lit,
+                   now() - interval '3650 days' * (1 - i::float8 / %(patrols)s) AS inspected_at
+              FROM generate_series(1, %(patrols)s) i
+              JOIN bench_light l ON l.n = 1 + (i::bigint * 104729) %% %(lights)s) p
     """,
-    # what the patrol triggers keep (off while generating): when each finding was superseded
-    "SELECT assetreg_app.inspection_spans(NULL)",
 ]
 
 

@@ -2,11 +2,10 @@
 --
 -- An inspection is its asset's latest of its kind from inspected_at until the next one is made:
 -- superseded_at holds that moment (NULL while it is the latest). It is kept here, set-based, by
--- statement-level triggers (an import of a patrol recomputes only the assets it touched) and
--- recomputed whole when this schema is rebuilt on an upgrade, so records that arrived while the
--- schema was away are counted too. The latest at a moment t is then the record whose
--- [inspected_at, superseded_at) holds t: one GiST lookup (inspection_unlit_span_idx) for the
--- lighting rate instead of a sort of every patrol. Two records of one moment are told apart by
+-- statement-level triggers (an import of a patrol recomputes only the assets it touched), and
+-- refilled when this schema is rebuilt if it is not whole (below). The latest at a moment t is
+-- then the record whose [inspected_at, superseded_at) holds t: one GiST lookup
+-- (inspection_unlit_span_idx) for the lighting rate instead of a sort of every patrol. Two records of one moment are told apart by
 -- when they were registered, then by uid.
 
 CREATE FUNCTION assetreg_app.inspection_spans(assets uuid[]) RETURNS void
@@ -59,7 +58,12 @@ CREATE TRIGGER spans_delete AFTER DELETE ON assetreg.inspection REFERENCING OLD 
 CREATE TRIGGER spans_update AFTER UPDATE ON assetreg.inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.inspection_spans_of_update();
 
-SELECT assetreg_app.inspection_spans(NULL);
+-- Refill only where needed (after revision 0005 added the column, or records that came in while
+-- this schema was away): when some asset has two records of a kind that both claim to be the latest.
+SELECT assetreg_app.inspection_spans(NULL)
+ WHERE EXISTS (SELECT 1 FROM assetreg.inspection i
+                WHERE i.superseded_at IS NULL AND i.asset_uid IS NOT NULL
+                GROUP BY i.asset_uid, i.kind HAVING count(*) > 1);
 
 CREATE VIEW assetreg_app.streetlight_latest_patrol AS
 SELECT i.asset_uid,
