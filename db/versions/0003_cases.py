@@ -17,8 +17,7 @@ Create Date: 2026-11-23
 from alembic import context, op
 from asset_registry.core.standard import Standard
 from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import build_metadata, case_metadata, codelist_rows, codelist_table_name
-from sqlalchemy import text
+from asset_registry.storage.tables import build_metadata, case_metadata, upsert_code_lists
 
 revision = "0003"
 down_revision = "0002"
@@ -30,27 +29,10 @@ CASE_TABLES = ("work_order", "work_order_asset", "work_order_event")
 STREETLIGHT_FAULT = "01037"
 
 
-def _upsert_code_lists(standard: Standard, metadata) -> None:
-    bind = op.get_bind()
-    for codelist in standard.codelists.values():
-        table = metadata.tables[f"{SCHEMA}.{codelist_table_name(codelist.name)}"]
-        table.create(bind, checkfirst=True)
-        for row in codelist_rows(codelist):
-            bind.execute(
-                text(
-                    f"INSERT INTO {SCHEMA}.{table.name} (code, label_zh, label_en, sort_order)"
-                    " VALUES (:code, :label_zh, :label_en, :sort_order)"
-                    " ON CONFLICT (code) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en,"
-                    " sort_order = excluded.sort_order"
-                ),
-                row,
-            )
-
-
 def upgrade() -> None:
     standard = Standard(STANDARD_VERSION)
     metadata = case_metadata(standard, context.config.attributes["profile"])
-    _upsert_code_lists(standard, metadata)
+    upsert_code_lists(op.get_bind(), standard)
     op.rename_table("work_order", "work_order_0001", schema=SCHEMA)
     op.execute(f"ALTER INDEX {SCHEMA}.work_order_open_idx RENAME TO work_order_0001_open_idx")
     op.execute(f"ALTER SEQUENCE {SCHEMA}.work_order_id_seq RENAME TO work_order_0001_id_seq")

@@ -21,10 +21,31 @@ depends_on = None
 
 STANDARD_VERSION = "1.0"
 NEW_TABLES = (INSPECTION_TABLE, ATTACHMENT_TABLE)
+# The fields the inspection record had at this revision; those it gained since are added by later
+# revisions (0006), so that a fresh registry and an upgraded one have the same columns, in order.
+RECORD_FIELDS = (
+    "inspection_id",
+    "kind",
+    "component_id",
+    "inspected_at",
+    "inspector",
+    "lit",
+    "status_found",
+    "road_name",
+    "pci",
+    "condition_grade",
+    "sample_length_m",
+    "sample_area_m2",
+    "bci",
+    "bci_grade",
+    "vigour",
+    "notes",
+    "photos",
+)
 
 
 def _new_tables():
-    metadata = inspection_metadata(Standard(STANDARD_VERSION), context.config.attributes["profile"])
+    metadata = inspection_metadata(Standard(STANDARD_VERSION), context.config.attributes["profile"], RECORD_FIELDS)
     return metadata, [metadata.tables[f"{SCHEMA}.{name}"] for name in NEW_TABLES]
 
 

@@ -7,6 +7,7 @@ here repeats a field of the standard by hand.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from geoalchemy2 import Geometry
@@ -48,6 +49,25 @@ def _codelist_table(metadata: MetaData, codelist: Codelist) -> Table:
         comment=f"{codelist.title_zh} / {codelist.title_en}",
         schema=SCHEMA,
     )
+
+
+def upsert_code_lists(bind: Any, standard: Standard) -> None:
+    """Bring every code-list table up to the standard as it stands (made if missing, rows inserted
+    or relabelled), so that an upgraded registry holds the same code lists as a fresh one."""
+    metadata = MetaData()
+    for codelist in standard.codelists.values():
+        table = _codelist_table(metadata, codelist)
+        table.create(bind, checkfirst=True)
+        for row in codelist_rows(codelist):
+            bind.execute(
+                text(
+                    f"INSERT INTO {SCHEMA}.{table.name} (code, label_zh, label_en, sort_order)"
+                    " VALUES (:code, :label_zh, :label_en, :sort_order)"
+                    " ON CONFLICT (code) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en,"
+                    " sort_order = excluded.sort_order"
+                ),
+                row,
+            )
 
 
 def codelist_rows(codelist: Codelist) -> list[dict[str, Any]]:
@@ -93,9 +113,9 @@ def _checks(table: str, spec: Field) -> list[CheckConstraint]:
     return [CheckConstraint(expr, name=f"{table}_{column}_{index}") for index, expr in enumerate(checks, start=1)]
 
 
-def _field_column(spec: Field) -> Column:
+def _field_column(spec: Field, foreign_key: bool = True) -> Column:
     args: list[Any] = [spec.name, _column_type(spec)]
-    if spec.codelist:
+    if spec.codelist and foreign_key:
         args.append(ForeignKey(f"{SCHEMA}.{codelist_table_name(spec.codelist)}.code"))
     return Column(*args, nullable=not spec.required, comment=f"{spec.title_zh} / {spec.title_en}")
 
@@ -471,8 +491,13 @@ INSPECTION_TABLE = "inspection"
 ATTACHMENT_TABLE = "attachment"
 
 
-def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profile) -> None:
+def add_inspection_tables(
+    metadata: MetaData, standard: Standard, profile: Profile, field_names: Sequence[str] | None = None
+) -> None:
     """The inspection table derived from the standard's inspection record, and attachments.
+
+    ``field_names``: only these fields of the record (a revision creates the table with the fields
+    the record had then; later revisions add the fields the record gained since).
 
     Besides the record's fields: a stable uid, the asset the record is about (family and uid,
     resolved from component_id on import when the component is registered; a road survey point
@@ -481,6 +506,7 @@ def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profi
     the file's SHA-256, size, media type and where it is, and belongs to an inspection or a case.
     """
     record = standard.delivery_class(INSPECTION_TABLE)
+    specs = [spec for spec in record.fields if field_names is None or spec.name in field_names]
     Table(
         INSPECTION_TABLE,
         metadata,
@@ -491,7 +517,7 @@ def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profi
             server_default=text("gen_random_uuid()"),
             comment="稳定的内部键 / stable internal key",
         ),
-        *[_field_column(spec) for spec in record.fields],
+        *[_field_column(spec) for spec in specs],
         Column("asset_family", Text, comment="所属部件类别 / Family of the asset inspected"),
         Column("asset_uid", UUID(as_uuid=True), comment="所属部件内部键 / Uid of the asset inspected"),
         Column("geom", Geometry("POINT", srid=profile.registry_srid, spatial_index=False), comment="巡查位置 / Position"),
@@ -510,7 +536,7 @@ def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profi
             comment="登记时间 / Registered at",
         ),
         *location_columns(),
-        *[check for spec in record.fields for check in _checks(INSPECTION_TABLE, spec)],
+        *[check for spec in specs for check in _checks(INSPECTION_TABLE, spec)],
         CheckConstraint("(asset_family IS NULL) = (asset_uid IS NULL)", name=f"{INSPECTION_TABLE}_asset"),
         # the record's own number is unique in the registry, so a delivery imported twice is refused, not doubled
         Index(f"{INSPECTION_TABLE}_inspection_id_key", "inspection_id", unique=True),
@@ -558,12 +584,25 @@ def add_inspection_tables(metadata: MetaData, standard: Standard, profile: Profi
     )
 
 
-def inspection_metadata(standard: Standard, profile: Profile) -> MetaData:
+def inspection_metadata(standard: Standard, profile: Profile, field_names: Sequence[str] | None = None) -> MetaData:
     """The tables of revision 0004, with those their foreign keys name (code lists, submissions, cases)."""
     metadata = case_metadata(standard, profile)
     _submission_table(metadata)
-    add_inspection_tables(metadata, standard, profile)
+    add_inspection_tables(metadata, standard, profile, field_names)
     return metadata
+
+
+def record_field_additions(standard: Standard, table: str, field_names: Sequence[str]) -> list[tuple[Column, str | None, list]]:
+    """For a revision that adds fields a record gained to its table: each field's column (made as
+    the table makes it, without its foreign key), the code-list table the foreign key names (or
+    None), and its CHECK constraints as (name, expression)."""
+    additions = []
+    for spec in standard.delivery_class(table).fields:
+        if spec.name in field_names:
+            column = _field_column(spec, foreign_key=False)
+            checks = [(check.name, str(check.sqltext)) for check in _checks(table, spec)]
+            additions.append((column, codelist_table_name(spec.codelist) if spec.codelist else None, checks))
+    return additions
 
 
 # -- indicators (revision 0005) ------------------------------------------------------------------

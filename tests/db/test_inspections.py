@@ -8,6 +8,7 @@ import hashlib
 import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
+from asset_registry.core.validate import validate_delivery
 from asset_registry.storage import attachments, history, migrate
 from asset_registry.storage.connection import connection
 from asset_registry.storage.importer import import_delivery
@@ -314,3 +315,55 @@ def test_inspections_are_not_an_asset_family(registry):
     assert triggers[0][0] > 0  # foreign-key triggers only; no history triggers on records
     assert query(registry, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'assetreg.inspection'::regclass"
                  " AND tgname LIKE 'history%%'") == [(0,)]  # fmt: skip
+
+
+def test_surveys_carry_bci_by_component_group_and_a_trees_lean_pests_and_risk(registry, standard, profile, tmp_path):
+    import_delivery(registry, write_geojson(tmp_path / "b.geojson", [(bridge(), XIANGZHOU_XY)]), standard, profile)
+    import_delivery(registry, write_geojson(tmp_path / "t.geojson", [(tree(), XIANGZHOU_XY)]), standard, profile)
+    records = [
+        {"inspection_id": "BI-2", "kind": "bridge_inspection", "component_id": "44040202009000001",
+         "inspected_at": "2026-04-02T10:00:00+08:00", "bci": 78, "bci_grade": "C",
+         "bci_deck": 70, "bci_superstructure": 82, "bci_substructure": 76},
+        {"inspection_id": "TS-2", "kind": "tree_survey", "component_id": "44040204002000001",
+         "inspected_at": "2026-04-02T11:00:00+08:00", "vigour": "weak", "lean_deg": 12.5, "pests": True,
+         "tree_risk": "high"},
+    ]  # fmt: skip
+    result = import_patrols(registry, standard, profile, write_geojson(tmp_path / "s.geojson", [(r, None) for r in records]))
+    assert result.inserted == 2
+    rows = query(
+        registry,
+        "SELECT inspection_id, bci_deck, bci_superstructure, bci_substructure, lean_deg, pests, tree_risk"
+        " FROM assetreg.inspection ORDER BY 1",
+    )
+    assert rows == [("BI-2", 70, 82, 76, None, None, None), ("TS-2", None, None, None, 12.5, True, "high")]
+    assert query(registry, "SELECT bci, bci_grade FROM assetreg.bridge") == [(78, "C")]
+    bad = dict(records[1], inspection_id="TS-3", tree_risk="very high", lean_deg=95)
+    bad_file = write_geojson(tmp_path / "bad.geojson", [(bad, None)])
+    findings = validate_delivery(bad_file, standard, profile, "inspection").findings
+    assert {(finding.rule, finding.field) for finding in findings} == {
+        ("schema.codelist", "tree_risk"),
+        ("schema.range", "lean_deg"),
+    }
+    with pytest.raises(RefusedError):
+        import_patrols(registry, standard, profile, bad_file)
+    assert query(registry, "SELECT count(*) FROM assetreg.inspection") == [(2,)]
+
+
+def test_revision_0006_adds_the_survey_fields_as_a_fresh_install_has_them(empty_db, registry, profile):
+    from tests.db.test_schema import _schema_dump
+
+    migrate.upgrade(empty_db, profile, "0005")
+    assert "tree_risk" not in {row[0] for row in query(empty_db, COLUMNS)}
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
+    assert _schema_dump(empty_db) == _schema_dump(registry)
+    assert query(empty_db, "SELECT code FROM assetreg.cl_tree_risk ORDER BY sort_order") == [
+        ("low",),
+        ("moderate",),
+        ("high",),
+        ("extreme",),
+    ]
+    assert migrate.downgrade(empty_db, profile, "0005") == "0005"
+    assert "tree_risk" not in {row[0] for row in query(empty_db, COLUMNS)}
+
+
+COLUMNS = "SELECT column_name FROM information_schema.columns WHERE table_schema = 'assetreg' AND table_name = 'inspection'"

@@ -587,7 +587,7 @@ def test_revision_0005_on_a_registry_of_0004_equals_a_fresh_install_and_downgrad
         " SELECT 'P' || n, 'lighting_patrol', timestamptz '2026-11-01 21:00+08' + n * interval '1 day', n = 2,"
         " 'streetlight', '00000000-0000-0000-0000-000000000001' FROM generate_series(1, 2) n",
     )
-    assert migrate.upgrade(empty_db, profile) == "0005"
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
     assert _schema_dump(empty_db) == _schema_dump(registry)
     spans = "SELECT inspection_id, superseded_at IS NOT NULL FROM assetreg.inspection ORDER BY 1"
     assert query(empty_db, spans) == [("P1", True), ("P2", False)]  # filled on the upgrade
@@ -595,5 +595,5 @@ def test_revision_0005_on_a_registry_of_0004_equals_a_fresh_install_and_downgrad
     assert query(empty_db, "SELECT to_regclass('assetreg.kpi_snapshot'), to_regclass('assetreg.work_order_open_during_idx')") == [
         (None, None)
     ]
-    assert migrate.upgrade(empty_db, profile) == "0005"
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
     assert _schema_dump(empty_db) == _schema_dump(registry)
