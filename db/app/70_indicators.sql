@@ -319,7 +319,10 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                    on_time_closed boolean, due_for_handling boolean, on_time_handled boolean, reworked boolean,
                    overdue_open boolean, handling_hours numeric, rated boolean, satisfied boolean)
     LANGUAGE sql STABLE AS $$
-    WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile),
+    WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt,
+                      ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'unrated_codes')) AS unrated,
+                      ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'satisfied_codes')) AS satisfied
+                 FROM assetreg.city_profile),
     cohort AS (
         SELECT w.*, assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS group_code,
                assetreg_app.case_overdue_at(w, at_time) AS overdue_at,
@@ -332,8 +335,7 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
     f AS (
         SELECT c.*, c.status <> 'cancelled'
                     AND NOT (c.status = 'deferred' AND (p.opt ->> 'exclude_deferred_from_due')::boolean) AS due_,
-               c.status = 'closed' AND c.closed_at <= at_time AS closed_,
-               p.opt
+               c.status = 'closed' AND c.closed_at <= at_time AS closed_
           FROM cohort c CROSS JOIN p
     )
     SELECT f.id, f.case_no::text, f.group_code, f.status,
@@ -344,9 +346,9 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
            f.closed_ AND f.rework_count > 0,
            f.overdue_at,
            round((extract(epoch FROM f.handled_at - f.dispatched_at) / 3600)::numeric, 2),
-           f.satisfaction IS NOT NULL AND NOT f.satisfaction = ANY (ARRAY(SELECT jsonb_array_elements_text(f.opt -> 'unrated_codes'))),
-           f.satisfaction = ANY (ARRAY(SELECT jsonb_array_elements_text(f.opt -> 'satisfied_codes')))
-      FROM f
+           f.satisfaction IS NOT NULL AND NOT f.satisfaction = ANY (p.unrated),
+           f.satisfaction = ANY (p.satisfied)
+      FROM f CROSS JOIN p
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_cases(period_start timestamptz, period_end timestamptz, group_by text,
