@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from .standard import Family, Profile
 
 ENDED_STATUSES = ("removed", "abandoned")  # 移除、废弃: the change date says when
+# a bridge's component groups (the profile's bci_weights) and the fields of their BCI
+BCI_COMPONENTS = {"deck": "bci_deck", "superstructure": "bci_superstructure", "substructure": "bci_substructure"}
 
 
 def _date(value: Any) -> dt.date | None:
@@ -70,6 +72,8 @@ class CrossFieldChecks:
             self.checks.append(self._bci_grade)
         if {"pci", "condition_grade"} <= names and "condition_grades" in profile.body:
             self.checks.append(self._pci_grade)
+        if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
+            self.checks.append(self._bci_components)
 
     def check(self, properties: dict[str, Any], add: Any) -> None:
         for check in self.checks:
@@ -121,3 +125,14 @@ class CrossFieldChecks:
 
     def _pci_grade(self, properties: dict[str, Any], add: Any) -> None:
         self._index_grade(properties, add, "pci", "condition_grade", "crossfield.pci_grade")
+
+    def _bci_components(self, properties: dict[str, Any], add: Any) -> None:
+        weights = self.profile.body["condition_grades"]["bci_weights"]
+        bci = properties.get("bci")
+        parts = {group: properties.get(name) for group, name in BCI_COMPONENTS.items()}
+        numbers = [bci, *parts.values()]
+        if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in numbers):
+            return
+        combined = sum(weights[group] * value for group, value in parts.items())
+        if abs(combined - bci) > weights["tolerance"]:
+            add("crossfield.bci_components", field="bci", value=bci, detail=round(combined, 1))

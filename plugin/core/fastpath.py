@@ -36,6 +36,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from osgeo import gdal, ogr, osr
 
+from .crossfield import BCI_COMPONENTS
 from .errors import InputError
 from .geometry_checks import NEAR_ZERO_DEGREES, NEAR_ZERO_METRES, GeometryChecks, _transform
 from .mapping import PLACEHOLDERS, FieldMapper, MappingProfile
@@ -89,6 +90,7 @@ _CROSSFIELD_PAIRS = {
     "_protection_grade": ("protection_grade", "age_years"),
     "_bci_grade": ("bci", "bci_grade"),
     "_pci_grade": ("pci", "condition_grade"),
+    "_bci_components": ("bci", *BCI_COMPONENTS.values()),
 }
 # OGR types a text column as Date when every value is a date; such values come back unchanged
 # only in this form (the reference reads dates back as YYYY-MM-DD)

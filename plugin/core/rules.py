@@ -212,6 +212,13 @@ _RULES = [
         "The condition grade {value} does not match the BCI of {detail}.",
     ),
     Rule(
+        "crossfield.bci_components",
+        WARNING,
+        "BCI {value} 与桥面系、上部结构、下部结构 BCI 按城市配置权重合成的 {detail} 不符。",
+        "The BCI {value} does not match {detail}, the BCIs of the deck, superstructure and substructure"
+        " weighted as the profile says.",
+    ),
+    Rule(
         "crossfield.pci_grade",
         ERROR,
         "技术状况等级 {value} 与 PCI {detail} 不符。",
