@@ -106,21 +106,22 @@ GENERATE = [
       FROM assetreg.work_order w JOIN bench_light l ON l.n = 1 + (w.id::bigint * 7919) %% %(lights)s
      WHERE w.matter_class = '01037'
     """,
+    # events as they happen: in the order of their time, as a registry appends them
     """
     INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status)
-    SELECT w.id, e.version, w.reported_at + e.after, e.action, e.from_status, e.to_status
-      FROM assetreg.work_order w,
-           (VALUES (1, interval '0', 'report', NULL, 'reported'),
-                   (3, interval '1 hour', 'register', 'accepted', 'registered'),
-                   (4, interval '2 hours', 'dispatch', 'registered', 'dispatched'))
-               e (version, after, action, from_status, to_status)
+    SELECT * FROM (
+        SELECT w.id, e.version, w.reported_at + e.after AS at, e.action, e.from_status, e.to_status
+          FROM assetreg.work_order w,
+               (VALUES (1, interval '0', 'report', NULL, 'reported'),
+                       (3, interval '1 hour', 'register', 'accepted', 'registered'),
+                       (4, interval '2 hours', 'dispatch', 'registered', 'dispatched'))
+                   e (version, after, action, from_status, to_status)
+        UNION ALL
+        SELECT w.id, 8, w.closed_at, 'close', 'verified', 'closed' FROM assetreg.work_order w WHERE w.status = 'closed'
+    ) events ORDER BY at
     """,
-    """
-    INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status)
-    SELECT w.id, 8, w.closed_at, 'close', 'verified', 'closed' FROM assetreg.work_order w WHERE w.status = 'closed'
-    """,
-    # night patrols over ten years, 3% unlit, each superseded by the next one of its light (what the
-    # patrol triggers keep, which are off while generating)
+    # night patrols over ten years, 3% unlit, in the order they were made, each superseded by the
+    # next one of its light (what the patrol triggers keep, which are off while generating)
     """
     INSERT INTO assetreg.inspection (inspection_id, kind, component_id, inspected_at, lit, asset_family, asset_uid,
                                      superseded_at)
@@ -130,6 +131,7 @@ GENERATE = [
                    now() - interval '3650 days' * (1 - i::float8 / %(patrols)s) AS inspected_at
               FROM generate_series(1, %(patrols)s) i
               JOIN bench_light l ON l.n = 1 + (i::bigint * 104729) %% %(lights)s) p
+     ORDER BY p.inspected_at
     """,
 ]
 

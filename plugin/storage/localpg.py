@@ -107,7 +107,13 @@ def ensure_running() -> str:
     directory = data_dir()
     if not (directory / "PG_VERSION").exists():
         _initdb(directory)
-    options = f"-p {port()} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c synchronous_commit=off"
+    # a registry's working set (a city's lights, a month of cases) fits in 1 GB of buffers; the
+    # server's default of 128 MB would read it again from the file system at every query
+    buffers = os.environ.get("ASSETREG_PG_SHARED_BUFFERS", "1GB")
+    options = (
+        f"-p {port()} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c synchronous_commit=off"
+        f" -c shared_buffers={buffers}"
+    )
     result = _run_as_owner(
         [
             str(_bin_dir() / "pg_ctl"),
