@@ -305,6 +305,13 @@ def _run_promotion(
             area_geom = None
             if family.is_record:
                 _compare_records(cur, standard, family, profile, source_srid, result, accept_valid)
+            elif _inserts_directly(cur, target, result):
+                notify("正在写入登记库…", "Promoting into the registry…")
+                _insert_staged(cur, target, result, source_srid, profile.registry_srid)
+                if result.report.invalid_features:
+                    quarantine.keep(cur, result.submission_id, path, result.report, mapping)
+                submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
+                return
             else:
                 prepare_staged(cur, target, source_srid, profile.registry_srid)
                 area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
@@ -416,31 +423,57 @@ def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_s
         )
         for name in (*target.family.field_names, "geom")
     )
-    # a delivery in the registry CRS needs no transformation
-    geometry = sql.SQL(
-        "ST_Force2D(ST_SetSRID(geom, %(registry)s))"
-        if source_srid == registry_srid
-        else "ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s)"
-    )
-    # the grid a geometry lies in, as assetreg_app.grid_at says (a point of it; the lowest code on a
-    # boundary), found by one join rather than a lookup per row
-    spot = sql.SQL("s.geom" if target.family.geometry_types == ("Point",) else "ST_PointOnSurface(s.geom)")
     cur.execute(
         sql.SQL(
             "CREATE TEMP TABLE prepared ON COMMIT DROP AS"
-            " WITH staged AS ("
-            "  SELECT stage_row, {fields}, {geometry} AS geom FROM stage),"
-            " located AS ("
-            "  SELECT DISTINCT ON (s.stage_row) s.*, g.code AS located_grid"
-            "  FROM staged s LEFT JOIN assetreg.unit_grid g ON ST_Intersects(g.geom, {spot})"
-            "  ORDER BY s.stage_row, g.code)"
-            " SELECT s.*, t.uid AS target_uid,"
+            " SELECT s.stage_row, {fields}, s.geom, {located} AS located_grid, t.uid AS target_uid,"
             "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed"
-            " FROM located s LEFT JOIN {table} t USING (component_id)"
-        ).format(fields=target.fields, changed=changed, spot=spot, table=target.table, geometry=geometry),
-        {"source": source_srid, "registry": registry_srid},
+            " FROM {staged} s LEFT JOIN {table} t ON t.component_id = s.component_id"
+        ).format(
+            fields=sql.SQL(", ").join(sql.Identifier("s", name) for name in target.family.field_names),
+            located=_located(cur, sql.Identifier("s", "spot")),
+            staged=_staged(target, source_srid, registry_srid),
+            changed=changed,
+            table=target.table,
+        ),
     )
     cur.execute("DROP TABLE stage")
+
+
+def _staged(target: StagingTarget, source_srid: int, registry_srid: int) -> sql.Composable:
+    """The staged rows with their geometry in the registry CRS and the spot that locates it, each computed once."""
+    # a delivery in the registry CRS needs no transformation
+    geometry = (
+        sql.SQL("ST_Force2D(ST_SetSRID(geom, {registry}))")
+        if source_srid == registry_srid
+        else sql.SQL("ST_Transform(ST_SetSRID(ST_Force2D(geom), {source}), {registry})")
+    ).format(source=sql.Literal(source_srid), registry=sql.Literal(registry_srid))
+    # the point assetreg_app.grid_at locates a geometry by: the point itself, a point on a line, inside a polygon
+    spot = sql.SQL("geom" if target.family.geometry_types == ("Point",) else "ST_PointOnSurface(geom)")
+    # OFFSET 0 keeps each level a subquery of its own, so that its expressions are not repeated above it
+    return sql.SQL(
+        "(SELECT *, {spot} AS spot FROM (SELECT stage_row, {fields}, {geometry} AS geom FROM stage OFFSET 0) g OFFSET 0)"
+    ).format(spot=spot, fields=target.fields, geometry=geometry)
+
+
+def _located(cur: Any, spot: sql.Composable) -> sql.Composable:
+    """The grid a spot lies in, as assetreg_app.grid_at says (the lowest code on a boundary), for many rows at once.
+
+    The grids on a lattice of cells (assetreg_app.grid_lattice, in db/app/20_location.sql): each spot
+    is tested only against the grids listed in its own cell, found by an index on the cell rather
+    than a spatial index scan per row.
+    """
+    cur.execute("CREATE TEMP TABLE grid_cell ON COMMIT DROP AS SELECT * FROM assetreg_app.grid_lattice()")
+    cur.execute("CREATE INDEX ON grid_cell (cx, cy)")
+    cur.execute("ANALYZE grid_cell")
+    cur.execute("SELECT max(cell) FROM grid_cell")
+    cell = cur.fetchone()[0]
+    if cell is None:
+        return sql.SQL("NULL::text")  # no grids: nothing is located
+    return sql.SQL(
+        "(SELECT min(c.code) FROM grid_cell c WHERE c.cx = floor(ST_X({spot}) / {cell})"
+        " AND c.cy = floor(ST_Y({spot}) / {cell}) AND ST_Intersects(c.geom, {spot}))"
+    ).format(spot=spot, cell=sql.SQL("{}::double precision").format(sql.Literal(cell)))
 
 
 def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
@@ -589,6 +622,59 @@ def _is_bulk_load(cur: Any, target: StagingTarget, new: int) -> bool:
         return False
     cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT %s) held").format(target.table), (new + 1,))
     return cur.fetchone()[0] <= new
+
+
+def _inserts_directly(cur: Any, target: StagingTarget, result: ImportResult) -> bool:
+    """An insert none of whose components is registered goes from the staging table into the registry.
+
+    Nothing needs comparing then: every staged row is new. Otherwise (a conflict to refuse, other
+    modes, a dry run) the staged rows are first prepared and classified (prepare_staged).
+    """
+    if result.mode != "insert" or result.dry_run:
+        return False
+    cur.execute(
+        sql.SQL("SELECT EXISTS (SELECT 1 FROM stage s JOIN {table} t ON t.component_id = s.component_id)").format(
+            table=target.table
+        )
+    )
+    return not cur.fetchone()[0]
+
+
+def _insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source_srid: int, registry_srid: int) -> None:
+    """One INSERT of the staged rows, located on the way; the registry findings come from the rows it inserted."""
+    fields = target.family.field_names
+    insert = sql.SQL(
+        "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
+        " SELECT {fields}, s.geom, {located}, now() FROM {staged} s"
+    ).format(
+        table=target.table,
+        fields=target.fields,
+        located=_located(cur, sql.Identifier("s", "spot")),
+        staged=_staged(target, source_srid, registry_srid),
+    )
+    bulk = _is_bulk_load(cur, target, result.staged)
+    if bulk:
+        cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
+    if "grid_code" in fields:
+        # registry.unknown_grid, registry.grid_mismatch and registry.outside_grids, as registry_findings finds them
+        cur.execute(
+            sql.SQL(
+                "WITH inserted AS ({insert} RETURNING component_id, grid_code, located_grid)"
+                " SELECT i.component_id, i.grid_code, i.located_grid, g.code IS NOT NULL"
+                " FROM inserted i LEFT JOIN assetreg.unit_grid g ON g.code = i.grid_code"
+                " WHERE EXISTS (SELECT 1 FROM assetreg.unit_grid)"
+                "   AND (g.code IS NULL OR i.grid_code IS DISTINCT FROM i.located_grid)"
+                " ORDER BY 1"
+            ).format(insert=insert)
+        )
+        for component_id, grid_code, located, known in cur.fetchall():
+            add_grid_finding(result.report, component_id, grid_code, located, known)
+        result.report.sort()
+    else:
+        cur.execute(insert)
+    if bulk:
+        cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
+    result.inserted = result.staged  # every staged row is new, and one statement inserts them all or fails
 
 
 def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
