@@ -23,6 +23,7 @@ import psycopg2
 import psycopg2.errors
 from psycopg2 import sql
 
+from ..core import fastpath
 from ..core.errors import InputError, RefusedError
 from ..core.fastrows import fast_copy_rows
 from ..core.mapping import FieldMapper, MappingProfile
@@ -119,29 +120,62 @@ def import_delivery(
     _check_record_import(standard, family_name, mode)
     notify = notify or (lambda zh, en: None)
     submissions.fail_abandoned(dsn)
-    report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
-    _check_record_import(standard, report.family, mode)  # the class may come from the mapping or the envelope
-    conn = connect(dsn)
-    try:
-        record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run)
-        result = ImportResult(report, mode, dry_run, record, rejected=len(report.invalid_features))
+    # the file is read for its SHA-256 while it is validated (hashing lets other threads run), and scanned
+    # once for both the validation and the rows
+    with fastpath.keeping_scans(), _Digest(path) as digest:
+        report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
+        _check_record_import(standard, report.family, mode)  # the class may come from the mapping or the envelope
+        conn = connect(dsn)
         try:
-            _refuse_if_invalid(report, accept_valid)
-        except RefusedError as refusal:
-            refusal.report = report  # the caller shows why
-            _close_rejected(conn, result, refusal.en, path, mapping)
-            raise
-        family = standard.delivery_class(report.family)
-        stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
-        try:
-            _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
+            record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run, digest.result())
+            result = ImportResult(report, mode, dry_run, record, rejected=len(report.invalid_features))
+            try:
+                _refuse_if_invalid(report, accept_valid)
+            except RefusedError as refusal:
+                refusal.report = report  # the caller shows why
+                _close_rejected(conn, result, refusal.en, path, mapping)
+                raise
+            family = standard.delivery_class(report.family)
+            stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
+            try:
+                _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
+            finally:
+                stream.close()
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
+            raise _lost_connection(dsn, lost) from None
         finally:
-            stream.close()
-    except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
-        raise _lost_connection(dsn, lost) from None
-    finally:
-        conn.close()
+            conn.close()
     return result
+
+
+class _Digest:
+    """file_sha256 of the delivery, computed by a thread of its own."""
+
+    def __init__(self, path: str | Path):
+        self._path = path
+        self._value: tuple[str, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._value = file_sha256(self._path)
+        except BaseException as exc:  # handed to the thread that asks for the digest
+            self._error = exc
+
+    def __enter__(self) -> _Digest:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.join()
+
+    def result(self) -> tuple[str, int]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def importable_classes(standard: Standard) -> tuple[str, ...]:
