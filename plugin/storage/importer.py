@@ -666,10 +666,12 @@ def _inserts_directly(cur: Any, target: StagingTarget, result: ImportResult) -> 
     """
     if result.mode != "insert" or result.dry_run:
         return False
+    # an empty table (a first load) holds none of them: no join of the whole delivery to find that out
     cur.execute(
-        sql.SQL("SELECT EXISTS (SELECT 1 FROM stage s JOIN {table} t ON t.component_id = s.component_id)").format(
-            table=target.table
-        )
+        sql.SQL(
+            "SELECT EXISTS (SELECT 1 FROM {table}) AND EXISTS ("
+            "SELECT 1 FROM stage s JOIN {table} t ON t.component_id = s.component_id)"
+        ).format(table=target.table)
     )
     return not cur.fetchone()[0]
 
