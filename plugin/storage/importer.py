@@ -347,7 +347,7 @@ def _run_promotion(
                 submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
                 return
             else:
-                prepare_staged(cur, target, source_srid, profile.registry_srid)
+                prepare_staged(cur, target, source_srid, profile.registry_srid, result.staged)
                 area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
                 _classify(cur, target, result, area_geom)
                 registry_findings(cur, family, result.report)
@@ -449,8 +449,12 @@ def stage_rows(cur: Any, target: StagingTarget, rows: IO[str]) -> None:
     cur.copy_expert(copy.as_string(cur), rows)
 
 
-def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_srid: int) -> None:
+def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_srid: int, rows: int | None = None) -> None:
     """Staged rows in the registry CRS, matched to the registered asset, with the fields that differ and the grid."""
+    if rows is None:
+        cur.execute("SELECT count(*) FROM stage")
+        rows = cur.fetchone()[0]
+    located = _located(cur, sql.Identifier("s", "spot"), rows)
     changed = sql.SQL(", ").join(
         sql.SQL("CASE WHEN s.{name} IS DISTINCT FROM t.{name} THEN {label} END").format(
             name=sql.Identifier(name), label=sql.Literal(name)
@@ -465,7 +469,7 @@ def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_s
             " FROM {staged} s LEFT JOIN {table} t ON t.component_id = s.component_id"
         ).format(
             fields=sql.SQL(", ").join(sql.Identifier("s", name) for name in target.family.field_names),
-            located=_located(cur, sql.Identifier("s", "spot")),
+            located=located,
             staged=_staged(target, source_srid, registry_srid),
             changed=changed,
             table=target.table,
@@ -490,13 +494,19 @@ def _staged(target: StagingTarget, source_srid: int, registry_srid: int) -> sql.
     ).format(spot=spot, fields=target.fields, geometry=geometry)
 
 
-def _located(cur: Any, spot: sql.Composable) -> sql.Composable:
+# from this many rows on, locating goes through the lattice of grid cells, whose making costs a few tenths of a second
+LATTICE_MIN_ROWS = 20_000
+
+
+def _located(cur: Any, spot: sql.Composable, rows: int) -> sql.Composable:
     """The grid a spot lies in, as assetreg_app.grid_at says (the lowest code on a boundary), for many rows at once.
 
-    The grids on a lattice of cells (assetreg_app.grid_lattice, in db/app/20_location.sql): each spot
-    is tested only against the grids listed in its own cell, found by an index on the cell rather
-    than a spatial index scan per row.
+    A few rows: grid_at's own query. Many: the grids on a lattice of cells (assetreg_app.grid_lattice,
+    db/app/20_location.sql), each spot tested only against the grids listed in its own cell, found
+    by an index on the cell rather than a spatial index scan per row.
     """
+    if rows < LATTICE_MIN_ROWS:
+        return sql.SQL("(SELECT min(g.code) FROM assetreg.unit_grid g WHERE ST_Intersects(g.geom, {spot}))").format(spot=spot)
     cur.execute("CREATE TEMP TABLE grid_cell ON COMMIT DROP AS SELECT * FROM assetreg_app.grid_lattice()")
     cur.execute("CREATE INDEX ON grid_cell (cx, cy)")
     cur.execute("ANALYZE grid_cell")
@@ -679,13 +689,15 @@ def _inserts_directly(cur: Any, target: StagingTarget, result: ImportResult) -> 
 def _insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source_srid: int, registry_srid: int) -> None:
     """One INSERT of the staged rows, located on the way; the registry findings come from the rows it inserted."""
     fields = target.family.field_names
+    located = _located(cur, sql.Identifier("s", "spot"), result.staged)
     insert = sql.SQL(
         "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
-        " SELECT {fields}, s.geom, {located}, now() FROM {staged} s"
+        " SELECT {staged_fields}, s.geom, {located}, now() FROM {staged} s"
     ).format(
         table=target.table,
         fields=target.fields,
-        located=_located(cur, sql.Identifier("s", "spot")),
+        staged_fields=sql.SQL(", ").join(sql.Identifier("s", name) for name in fields),
+        located=located,
         staged=_staged(target, source_srid, registry_srid),
     )
     bulk = _is_bulk_load(cur, target, result.staged)

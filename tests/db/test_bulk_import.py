@@ -63,8 +63,10 @@ def mislocated(dsn: str, table: str = "streetlight") -> list[tuple]:
     )
 
 
-def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile, tmp_path, monkeypatch):
+@pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
+def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
     registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
     calls = []
     original = importer._insert_staged
     monkeypatch.setattr(importer, "_insert_staged", lambda *args: calls.append(1) or original(*args))
@@ -83,16 +85,19 @@ def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile,
     assert mislocated(registry) == []
 
 
-def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profile, tmp_path):
+@pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
+def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
     registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
     features = [(park(component_id="44040204013000001"), TRIANGLE), (park(component_id="44040204013000002"), square(X0, Y0, 200))]
     result = import_delivery(registry, write_geojson(tmp_path / "parks.geojson", features), standard, profile, "park")
     assert result.inserted == 2, result.report.summary_text("en")
     assert mislocated(registry, standard.family("park").table) == []
 
 
-def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path):
+def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch):
     registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)
     delivery = numbered_lights(2)
     delivery[0][0]["grid_code"] = "440402001001099"  # no such grid
     assert delivery[1][0]["grid_code"] == "440402001001001"  # the light lies in grid 2

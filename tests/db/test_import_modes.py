@@ -259,7 +259,7 @@ def constraints_and_indexes(dsn: str) -> list[tuple]:
         dsn,
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'assetreg.streetlight'::regclass"
         " UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'assetreg' AND tablename = 'streetlight'"
-        " ORDER BY 1",
+        " ORDER BY 1, 2",  # a key and its index share a name
     )
 
 
