@@ -1,16 +1,21 @@
 -- Bulk loads: when an import brings at least as many assets as the family table holds,
--- its foreign keys to the code lists and its spatial index are set aside before the
--- insert and restored after it, in the same transaction (PostgreSQL's advice for
--- populating a database): one set-based check per key and one index build instead of a
--- check and an index insertion per row. If anything fails, the transaction takes the
--- suspension back with it. SECURITY DEFINER, because only the owner may alter the table;
+-- its foreign keys to the code lists, its primary and unique keys and its indexes are set
+-- aside before the insert and restored after it, in the same transaction (PostgreSQL's
+-- advice for populating a database): one set-based check per key and one sorted build per
+-- index instead of a check and an index insertion per row. A duplicate the delivery brought
+-- makes the restored unique key fail, so the whole import is refused, as it would have been
+-- row by row. A key that another table's foreign key refers to stays in place. If anything
+-- fails, the transaction takes the suspension back with it. SECURITY DEFINER, because only the owner may alter the table;
 -- the caller must be allowed to insert into it, and the definitions restored come only
 -- from the catalog, kept in assetreg.bulk_suspended, which no one else can write.
 
+-- While its unique key of component_id is set aside, a family table is known as one by what
+-- was set aside (assetreg.bulk_suspended, written only by the suspension below).
 CREATE FUNCTION assetreg_app.check_bulk_caller(family_table text) RETURNS void
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    IF family_table NOT IN (SELECT table_name FROM assetreg_app.family_tables()) THEN
+    IF family_table NOT IN (SELECT table_name FROM assetreg_app.family_tables()
+                            UNION ALL SELECT table_name FROM assetreg.bulk_suspended) THEN
         RAISE EXCEPTION 'not an asset family table: %', family_table;
     END IF;
     IF NOT has_table_privilege(session_user, format('assetreg.%I', family_table), 'INSERT') THEN
@@ -29,11 +34,17 @@ BEGIN
     FOR item IN
         SELECT c.conname AS name, 'constraint' AS kind, pg_get_constraintdef(c.oid) AS definition
           FROM pg_constraint c
-         WHERE c.conrelid = format('assetreg.%I', family_table)::regclass AND c.contype = 'f'
+         WHERE c.conrelid = format('assetreg.%I', family_table)::regclass
+           AND (c.contype = 'f'
+                OR (c.contype IN ('p', 'u') AND NOT EXISTS (
+                        SELECT 1 FROM pg_constraint r
+                         WHERE r.contype = 'f' AND r.confrelid = c.conrelid AND r.conindid = c.conindid)))
         UNION ALL
         SELECT i.relname, 'index', pg_get_indexdef(i.oid)
-          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
-         WHERE x.indrelid = format('assetreg.%I', family_table)::regclass AND a.amname = 'gist'
+          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+         WHERE x.indrelid = format('assetreg.%I', family_table)::regclass
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+         ORDER BY 2, 1
     LOOP
         INSERT INTO assetreg.bulk_suspended (table_name, name, kind, definition)
         VALUES (family_table, item.name, item.kind, item.definition);
@@ -48,8 +59,9 @@ BEGIN
 END
 $$;
 
+-- Each index is built once, sorted: memory enough for a sort of a million keys.
 CREATE FUNCTION assetreg_app.restore_after_bulk_load(family_table text) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET maintenance_work_mem = '256MB' AS $$
 DECLARE
     item record;
     restored integer := 0;

@@ -104,6 +104,41 @@ class _Decline(Exception):
     """Something the fast path does not reproduce exactly: the reference path takes over."""
 
 
+# scans kept while an import validates and then writes its rows from the same file (keeping_scans)
+_kept_scans: dict[tuple, dict[str, Any]] | None = None
+
+
+@contextlib.contextmanager
+def keeping_scans() -> Iterator[None]:
+    """Within it, a file scanned once is not scanned again while it is unchanged (same inode, size, mtime).
+
+    An import validates the delivery and then writes its rows from it: one scan serves both.
+    Outside it nothing is kept, so a validation alone holds no memory after it returns.
+    """
+    global _kept_scans
+    outer = _kept_scans
+    if outer is None:
+        _kept_scans = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _kept_scans = None
+
+
+def scan(file: Path) -> dict[str, Any]:
+    """_fastscan.scan of the file, or the scan kept of it (keeping_scans)."""
+    kept = _kept_scans
+    if kept is None:
+        return _fastscan.scan(file)
+    status = file.stat()
+    key = (str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    if key not in kept:
+        kept.clear()  # one file at a time
+        kept[key] = _fastscan.scan(file)
+    return kept[key]
+
+
 def available() -> bool:
     """Whether the compiled scanner (of the version this module reads) and numpy are importable."""
     return _fastscan is not None and np is not None and getattr(_fastscan, "FORMAT", None) == SCAN_FORMAT
@@ -130,7 +165,7 @@ def fast_validate(
     if chosen is not None and (chosen not in standard.families or standard.families[chosen].geometry_types != ("Point",)):
         return None
     try:
-        scanned = _fastscan.scan(file)
+        scanned = scan(file)
     except (ValueError, OSError, MemoryError):
         return None
     try:

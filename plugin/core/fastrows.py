@@ -45,7 +45,6 @@ from .fastpath import (
     PLACEHOLDER_LENGTH,
     _Column,
     _Decline,
-    _fastscan,
     _Run,
     available,
     np,
@@ -92,7 +91,7 @@ def fast_copy_rows(
     if family is None or family.geometry_types != ("Point",):
         return None
     try:
-        scanned = _fastscan.scan(file)
+        scanned = fastpath.scan(file)
     except (ValueError, OSError, MemoryError):
         return None
     try:

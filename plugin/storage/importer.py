@@ -23,6 +23,7 @@ import psycopg2
 import psycopg2.errors
 from psycopg2 import sql
 
+from ..core import fastpath
 from ..core.errors import InputError, RefusedError
 from ..core.fastrows import fast_copy_rows
 from ..core.mapping import FieldMapper, MappingProfile
@@ -119,29 +120,62 @@ def import_delivery(
     _check_record_import(standard, family_name, mode)
     notify = notify or (lambda zh, en: None)
     submissions.fail_abandoned(dsn)
-    report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
-    _check_record_import(standard, report.family, mode)  # the class may come from the mapping or the envelope
-    conn = connect(dsn)
-    try:
-        record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run)
-        result = ImportResult(report, mode, dry_run, record, rejected=len(report.invalid_features))
+    # the file is read for its SHA-256 while it is validated (hashing lets other threads run), and scanned
+    # once for both the validation and the rows
+    with fastpath.keeping_scans(), _Digest(path) as digest:
+        report = validate_delivery(path, standard, profile, family_name, layer, progress, mapping)
+        _check_record_import(standard, report.family, mode)  # the class may come from the mapping or the envelope
+        conn = connect(dsn)
         try:
-            _refuse_if_invalid(report, accept_valid)
-        except RefusedError as refusal:
-            refusal.report = report  # the caller shows why
-            _close_rejected(conn, result, refusal.en, path, mapping)
-            raise
-        family = standard.delivery_class(report.family)
-        stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
-        try:
-            _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
+            record = submissions.open_record(conn, path, standard, profile, report.family, mode, dry_run, digest.result())
+            result = ImportResult(report, mode, dry_run, record, rejected=len(report.invalid_features))
+            try:
+                _refuse_if_invalid(report, accept_valid)
+            except RefusedError as refusal:
+                refusal.report = report  # the caller shows why
+                _close_rejected(conn, result, refusal.en, path, mapping)
+                raise
+            family = standard.delivery_class(report.family)
+            stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
+            try:
+                _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
+            finally:
+                stream.close()
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
+            raise _lost_connection(dsn, lost) from None
         finally:
-            stream.close()
-    except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
-        raise _lost_connection(dsn, lost) from None
-    finally:
-        conn.close()
+            conn.close()
     return result
+
+
+class _Digest:
+    """file_sha256 of the delivery, computed by a thread of its own."""
+
+    def __init__(self, path: str | Path):
+        self._path = path
+        self._value: tuple[str, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._value = file_sha256(self._path)
+        except BaseException as exc:  # handed to the thread that asks for the digest
+            self._error = exc
+
+    def __enter__(self) -> _Digest:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.join()
+
+    def result(self) -> tuple[str, int]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def importable_classes(standard: Standard) -> tuple[str, ...]:
@@ -305,8 +339,15 @@ def _run_promotion(
             area_geom = None
             if family.is_record:
                 _compare_records(cur, standard, family, profile, source_srid, result, accept_valid)
+            elif _inserts_directly(cur, target, result):
+                notify("正在写入登记库…", "Promoting into the registry…")
+                _insert_staged(cur, target, result, source_srid, profile.registry_srid)
+                if result.report.invalid_features:
+                    quarantine.keep(cur, result.submission_id, path, result.report, mapping)
+                submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
+                return
             else:
-                prepare_staged(cur, target, source_srid, profile.registry_srid)
+                prepare_staged(cur, target, source_srid, profile.registry_srid, result.staged)
                 area_geom = _area_geometry(cur, area, profile.registry_srid) if area else None
                 _classify(cur, target, result, area_geom)
                 registry_findings(cur, family, result.report)
@@ -408,39 +449,75 @@ def stage_rows(cur: Any, target: StagingTarget, rows: IO[str]) -> None:
     cur.copy_expert(copy.as_string(cur), rows)
 
 
-def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_srid: int) -> None:
+def prepare_staged(cur: Any, target: StagingTarget, source_srid: int, registry_srid: int, rows: int | None = None) -> None:
     """Staged rows in the registry CRS, matched to the registered asset, with the fields that differ and the grid."""
+    if rows is None:
+        cur.execute("SELECT count(*) FROM stage")
+        rows = cur.fetchone()[0]
+    located = _located(cur, sql.Identifier("s", "spot"), rows)
     changed = sql.SQL(", ").join(
         sql.SQL("CASE WHEN s.{name} IS DISTINCT FROM t.{name} THEN {label} END").format(
             name=sql.Identifier(name), label=sql.Literal(name)
         )
         for name in (*target.family.field_names, "geom")
     )
-    # a delivery in the registry CRS needs no transformation
-    geometry = sql.SQL(
-        "ST_Force2D(ST_SetSRID(geom, %(registry)s))"
-        if source_srid == registry_srid
-        else "ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s)"
-    )
-    # the grid a geometry lies in, as assetreg_app.grid_at says (a point of it; the lowest code on a
-    # boundary), found by one join rather than a lookup per row
-    spot = sql.SQL("s.geom" if target.family.geometry_types == ("Point",) else "ST_PointOnSurface(s.geom)")
     cur.execute(
         sql.SQL(
             "CREATE TEMP TABLE prepared ON COMMIT DROP AS"
-            " WITH staged AS ("
-            "  SELECT stage_row, {fields}, {geometry} AS geom FROM stage),"
-            " located AS ("
-            "  SELECT DISTINCT ON (s.stage_row) s.*, g.code AS located_grid"
-            "  FROM staged s LEFT JOIN assetreg.unit_grid g ON ST_Intersects(g.geom, {spot})"
-            "  ORDER BY s.stage_row, g.code)"
-            " SELECT s.*, t.uid AS target_uid,"
+            " SELECT s.stage_row, {fields}, s.geom, {located} AS located_grid, t.uid AS target_uid,"
             "  CASE WHEN t.uid IS NOT NULL THEN array_remove(ARRAY[{changed}]::text[], NULL) END AS changed"
-            " FROM located s LEFT JOIN {table} t USING (component_id)"
-        ).format(fields=target.fields, changed=changed, spot=spot, table=target.table, geometry=geometry),
-        {"source": source_srid, "registry": registry_srid},
+            " FROM {staged} s LEFT JOIN {table} t ON t.component_id = s.component_id"
+        ).format(
+            fields=sql.SQL(", ").join(sql.Identifier("s", name) for name in target.family.field_names),
+            located=located,
+            staged=_staged(target, source_srid, registry_srid),
+            changed=changed,
+            table=target.table,
+        ),
     )
     cur.execute("DROP TABLE stage")
+
+
+def _staged(target: StagingTarget, source_srid: int, registry_srid: int) -> sql.Composable:
+    """The staged rows with their geometry in the registry CRS and the spot that locates it, each computed once."""
+    # a delivery in the registry CRS needs no transformation
+    geometry = (
+        sql.SQL("ST_Force2D(ST_SetSRID(geom, {registry}))")
+        if source_srid == registry_srid
+        else sql.SQL("ST_Transform(ST_SetSRID(ST_Force2D(geom), {source}), {registry})")
+    ).format(source=sql.Literal(source_srid), registry=sql.Literal(registry_srid))
+    # the point assetreg_app.grid_at locates a geometry by: the point itself, a point on a line, inside a polygon
+    spot = sql.SQL("geom" if target.family.geometry_types == ("Point",) else "ST_PointOnSurface(geom)")
+    # OFFSET 0 keeps each level a subquery of its own, so that its expressions are not repeated above it
+    return sql.SQL(
+        "(SELECT *, {spot} AS spot FROM (SELECT stage_row, {fields}, {geometry} AS geom FROM stage OFFSET 0) g OFFSET 0)"
+    ).format(spot=spot, fields=target.fields, geometry=geometry)
+
+
+# from this many rows on, locating goes through the lattice of grid cells, whose making costs a few tenths of a second
+LATTICE_MIN_ROWS = 20_000
+
+
+def _located(cur: Any, spot: sql.Composable, rows: int) -> sql.Composable:
+    """The grid a spot lies in, as assetreg_app.grid_at says (the lowest code on a boundary), for many rows at once.
+
+    A few rows: grid_at's own query. Many: the grids on a lattice of cells (assetreg_app.grid_lattice,
+    db/app/20_location.sql), each spot tested only against the grids listed in its own cell, found
+    by an index on the cell rather than a spatial index scan per row.
+    """
+    if rows < LATTICE_MIN_ROWS:
+        return sql.SQL("(SELECT min(g.code) FROM assetreg.unit_grid g WHERE ST_Intersects(g.geom, {spot}))").format(spot=spot)
+    cur.execute("CREATE TEMP TABLE grid_cell ON COMMIT DROP AS SELECT * FROM assetreg_app.grid_lattice()")
+    cur.execute("CREATE INDEX ON grid_cell (cx, cy)")
+    cur.execute("ANALYZE grid_cell")
+    cur.execute("SELECT max(cell) FROM grid_cell")
+    cell = cur.fetchone()[0]
+    if cell is None:
+        return sql.SQL("NULL::text")  # no grids: nothing is located
+    return sql.SQL(
+        "(SELECT min(c.code) FROM grid_cell c WHERE c.cx = floor(ST_X({spot}) / {cell})"
+        " AND c.cy = floor(ST_Y({spot}) / {cell}) AND ST_Intersects(c.geom, {spot}))"
+    ).format(spot=spot, cell=sql.SQL("{}::double precision").format(sql.Literal(cell)))
 
 
 def _area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
@@ -589,6 +666,63 @@ def _is_bulk_load(cur: Any, target: StagingTarget, new: int) -> bool:
         return False
     cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT %s) held").format(target.table), (new + 1,))
     return cur.fetchone()[0] <= new
+
+
+def _inserts_directly(cur: Any, target: StagingTarget, result: ImportResult) -> bool:
+    """An insert none of whose components is registered goes from the staging table into the registry.
+
+    Nothing needs comparing then: every staged row is new. Otherwise (a conflict to refuse, other
+    modes, a dry run) the staged rows are first prepared and classified (prepare_staged).
+    """
+    if result.mode != "insert" or result.dry_run:
+        return False
+    # an empty table (a first load) holds none of them: no join of the whole delivery to find that out
+    cur.execute(
+        sql.SQL(
+            "SELECT EXISTS (SELECT 1 FROM {table}) AND EXISTS ("
+            "SELECT 1 FROM stage s JOIN {table} t ON t.component_id = s.component_id)"
+        ).format(table=target.table)
+    )
+    return not cur.fetchone()[0]
+
+
+def _insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source_srid: int, registry_srid: int) -> None:
+    """One INSERT of the staged rows, located on the way; the registry findings come from the rows it inserted."""
+    fields = target.family.field_names
+    located = _located(cur, sql.Identifier("s", "spot"), result.staged)
+    insert = sql.SQL(
+        "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
+        " SELECT {staged_fields}, s.geom, {located}, now() FROM {staged} s"
+    ).format(
+        table=target.table,
+        fields=target.fields,
+        staged_fields=sql.SQL(", ").join(sql.Identifier("s", name) for name in fields),
+        located=located,
+        staged=_staged(target, source_srid, registry_srid),
+    )
+    bulk = _is_bulk_load(cur, target, result.staged)
+    if bulk:
+        cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
+    if "grid_code" in fields:
+        # registry.unknown_grid, registry.grid_mismatch and registry.outside_grids, as registry_findings finds them
+        cur.execute(
+            sql.SQL(
+                "WITH inserted AS ({insert} RETURNING component_id, grid_code, located_grid)"
+                " SELECT i.component_id, i.grid_code, i.located_grid, g.code IS NOT NULL"
+                " FROM inserted i LEFT JOIN assetreg.unit_grid g ON g.code = i.grid_code"
+                " WHERE EXISTS (SELECT 1 FROM assetreg.unit_grid)"
+                "   AND (g.code IS NULL OR i.grid_code IS DISTINCT FROM i.located_grid)"
+                " ORDER BY 1"
+            ).format(insert=insert)
+        )
+        for component_id, grid_code, located, known in cur.fetchall():
+            add_grid_finding(result.report, component_id, grid_code, located, known)
+        result.report.sort()
+    else:
+        cur.execute(insert)
+    if bulk:
+        cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
+    result.inserted = result.staged  # every staged row is new, and one statement inserts them all or fails
 
 
 def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:

@@ -36,12 +36,19 @@ class SubmissionRow:
 
 
 def open_record(
-    conn: Any, path: str | Path, standard: Standard, profile: Profile, family: str | None, mode: str, dry_run: bool
+    conn: Any,
+    path: str | Path,
+    standard: Standard,
+    profile: Profile,
+    family: str | None,
+    mode: str,
+    dry_run: bool,
+    digest: tuple[str, int] | None = None,
 ) -> int:
-    """Insert and commit a 'running' record that names this connection's backend."""
+    """Insert and commit a 'running' record that names this connection's backend (digest: the file's SHA-256 and size)."""
     from .importer import file_sha256
 
-    sha256, size = file_sha256(path)
+    sha256, size = digest if digest is not None else file_sha256(path)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:

@@ -7,6 +7,7 @@ here repeats a field of the standard by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,19 +99,61 @@ def _column_type(spec: Field) -> Any:
     return Text
 
 
-def _checks(table: str, spec: Field) -> list[CheckConstraint]:
+# a pattern of one character class repeated a fixed number of times, such as ^[0-9]{17}$
+_ONE_CLASS = re.compile(r"\^\[((?:[0-9A-Za-z](?:-[0-9A-Za-z])?)+)\]\{([0-9]+)\}\$")
+_CLASS_ITEM = re.compile(r"([0-9A-Za-z])(?:-([0-9A-Za-z]))?")
+
+
+def pattern_check(column: str, pattern: str, shortcut: bool = True) -> str:
+    """The CHECK of a field's pattern: the standard's regular expression, verbatim.
+
+    For a pattern of one character class repeated n times (identifiers, grid codes), a test of
+    the length and of the characters comes first: when it holds, so does the expression, which
+    is then not evaluated (a regular expression costs several times as much per row).
+    """
+    # quoted for SQL, and ':' escaped so SQLAlchemy does not read ':name' as a bind parameter
+    regex = "{} ~ '{}'".format(column, pattern.replace("'", "''").replace(":", "\\:"))
+    fixed = _ONE_CLASS.fullmatch(pattern) if shortcut else None
+    if fixed is None:
+        return regex
+    characters = []
+    for first, last in _CLASS_ITEM.findall(fixed.group(1)):
+        if last and not ((first.isdigit(), first.isupper()) == (last.isdigit(), last.isupper()) and first <= last):
+            return regex  # a range PostgreSQL would read otherwise, or refuse: the expression alone
+        characters.extend(chr(code) for code in range(ord(first), ord(last or first) + 1))
+    allowed = "".join(dict.fromkeys(characters))
+    return (
+        f"CASE WHEN char_length({column}) = {int(fixed.group(2))} AND ltrim({column}, '{allowed}') = ''"
+        f" THEN true ELSE {regex} END"
+    )
+
+
+def _checks(table: str, spec: Field, shortcut: bool = True) -> list[CheckConstraint]:
     schema, column = spec.schema, spec.name
     checks = []
     if "pattern" in schema:
-        # quoted for SQL, and ':' escaped so SQLAlchemy does not read ':name' as a bind parameter
-        pattern = schema["pattern"].replace("'", "''").replace(":", "\\:")
-        checks.append(f"{column} ~ '{pattern}'")
+        checks.append(pattern_check(column, schema["pattern"], shortcut))
     for keyword, operator in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
         if keyword in schema:
             checks.append(f"{column} {operator} {schema[keyword]!r}")
     if schema.get("minLength"):
         checks.append(f"char_length({column}) >= {int(schema['minLength'])}")
     return [CheckConstraint(expr, name=f"{table}_{column}_{index}") for index, expr in enumerate(checks, start=1)]
+
+
+def pattern_shortcut_changes(standard: Standard) -> list[tuple[str, str, str, str]]:
+    """(table, constraint, plain, with shortcut) for every pattern CHECK that pattern_check shortcuts (revision 0007)."""
+    record = fields_of(standard.record_schema("work_order"))
+    tables = {family.table: family.fields for family in standard.families.values()}
+    tables[CASE_TABLE] = [spec for spec in record if spec.name not in CASE_FIELDS_HELD_ELSEWHERE]
+    tables[INSPECTION_TABLE] = standard.delivery_class(INSPECTION_TABLE).fields
+    changes = []
+    for table, specs in tables.items():
+        for spec in specs:
+            for plain, shortcut in zip(_checks(table, spec, False), _checks(table, spec), strict=True):
+                if str(plain.sqltext) != str(shortcut.sqltext):
+                    changes.append((table, shortcut.name, str(plain.sqltext), str(shortcut.sqltext)))
+    return changes
 
 
 def _field_column(spec: Field, foreign_key: bool = True) -> Column:

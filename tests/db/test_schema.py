@@ -179,3 +179,62 @@ def test_every_pattern_check_is_the_standards_pattern_verbatim(registry, standar
                 assert any(f"'{quoted}'" in d for d in definitions[family.table]), (family.table, spec.name)
                 checked += 1
     assert checked > 30
+
+
+def pattern_checks(dsn: str) -> dict[str, str]:
+    rows = query(
+        dsn,
+        "SELECT conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE connamespace = 'assetreg'::regnamespace AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%%~%%'",
+    )
+    return dict(rows)
+
+
+def test_revision_0007_gives_one_class_patterns_a_shortcut_and_downgrades(registry, empty_db, profile, standard):
+    from asset_registry.storage.tables import pattern_shortcut_changes
+
+    changed = {f"assetreg.{table}.{name}" for table, name, _, _ in pattern_shortcut_changes(standard)}
+    assert "assetreg.streetlight.streetlight_component_id_1" in changed and len(changed) > 20
+    fresh = pattern_checks(registry)
+    assert [name for name in changed if not " ".join(fresh[name].split()).startswith("CHECK ( CASE WHEN ((char_length(")] == []
+    # a registry of 0006 as it was (plain expressions), holding assets, upgraded
+    migrate.init(empty_db, profile)
+    assert migrate.downgrade(empty_db, profile, "0006") == "0006"
+    plain = pattern_checks(empty_db)
+    assert not any("CASE" in definition for definition in plain.values()) and plain.keys() == fresh.keys()
+    assert {name for name in fresh if fresh[name] != plain[name]} == changed
+    query(empty_db, INSERT, {"id": "44040201037000001", "grid": "440402001001001", "status": "intact", "power": 100})
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
+    assert _schema_dump(empty_db) == _schema_dump(registry)
+
+
+# texts the shortcut passes must match the pattern; the others are the expression's to judge
+SHORTCUT_SAMPLES = [
+    "44040201037000001",
+    "4404020103700000",
+    "440402010370000012",
+    "4404020103700000X",
+    "44040201037000001\n",
+    "\n44040201037000001",
+    "４４０４０２０１０３７０００００１",
+    "4404020103700000١",
+    " 4404020103700001",
+    "",
+]
+
+
+def test_the_shortcut_never_accepts_what_the_pattern_refuses(registry, standard):
+    from asset_registry.storage.tables import pattern_check
+
+    for pattern in ("^[0-9]{17}$", "^[0-9A-HJ-NPQRTUWXY]{17}$", "^[a-c0-2]{17}$"):
+        shortcut = pattern_check("x", pattern).split(" THEN ")[0].removeprefix("CASE WHEN ")
+        for sample in SHORTCUT_SAMPLES:
+            rows = query(registry, f"SELECT ({shortcut}) IS TRUE, x ~ %(p)s FROM (SELECT %(x)s::text AS x) s",
+                         {"x": sample, "p": pattern})  # fmt: skip
+            passed, matches = rows[0]
+            assert not passed or matches, (pattern, sample)
+            if pattern == "^[0-9]{17}$":
+                assert passed == matches, sample  # for the identifiers, the shortcut decides alone
+    params = {"id": "4404020103700000X", "grid": "440402001001001", "status": "intact", "power": 100}
+    with pytest.raises(psycopg2.errors.CheckViolation):
+        query(registry, INSERT, params)

@@ -321,3 +321,24 @@ def test_the_importer_takes_the_fast_writer(tmp_path, standard, profile, monkeyp
     out = io.StringIO(newline="")
     assert importer.write_rows(path, None, standard, profile, standard.family("streetlight"), report, out, None) == (5, 4547)
     assert len(calls) == 1 and out.getvalue().count("\r\n") == 5
+
+
+@needs_scanner
+def test_an_import_scans_its_file_once_and_keeps_nothing_after(tmp_path, standard, profile, monkeypatch):
+    path = write_geojson(tmp_path / "lights.geojson", numbered_lights(4))
+    scans = []
+    original = fastpath._fastscan.scan
+    monkeypatch.setattr(fastpath._fastscan, "scan", lambda file: scans.append(file) or original(file))
+    with fastpath.keeping_scans():
+        report = validate_delivery(path, standard, profile, "streetlight")
+        out = io.StringIO(newline="")
+        assert fast_copy_rows(path, standard, profile, "streetlight", report, None, out) == (4, 4547)
+        assert len(scans) == 1
+        assert out.getvalue() == reference_rows(path, standard, profile, "streetlight", report, None)[1]
+        write_geojson(path, numbered_lights(5))  # a changed file is scanned again, as it is now
+        assert fast_copy_rows(path, standard, profile, "streetlight", report, None, io.StringIO()) is None
+        assert len(scans) == 2
+    assert fastpath._kept_scans is None
+    validate_delivery(path, standard, profile, "streetlight")
+    validate_delivery(path, standard, profile, "streetlight")
+    assert len(scans) == 4 and fastpath._kept_scans is None

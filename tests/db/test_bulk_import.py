@@ -1,0 +1,162 @@
+"""The import's fast paths: insert straight from staging, bulk loads, locating many assets at once."""
+
+from __future__ import annotations
+
+import psycopg2
+import pytest
+from asset_registry.core.errors import RefusedError
+from asset_registry.storage import importer
+from asset_registry.storage.areas import load_areas
+from asset_registry.storage.importer import import_delivery
+
+from tests.db.conftest import query
+from tests.db.test_import_modes import constraints_and_indexes, lights_table, square
+from tests.helpers import XIANGZHOU_XY, light, numbered_lights, park, write_geojson
+
+X0, Y0 = XIANGZHOU_XY
+TRIANGLE = {"type": "Polygon", "coordinates": [[[X0 + 1200, Y0], [X0 + 1600, Y0], [X0 + 1200, Y0 + 400], [X0 + 1200, Y0]]]}
+
+
+@pytest.fixture
+def grids(registry, profile, tmp_path):
+    """Two grids sharing an edge (x = X0 + 100), a triangle beside them and a tiny grid inside grid 1."""
+    features = [
+        ({"level": "district", "code": "440402", "name": "香洲区"}, square(X0 - 1000, Y0 - 1000, 4000)),
+        ({"level": "street", "code": "440402001", "name": "拱北街道"}, square(X0 - 1000, Y0 - 1000, 4000)),
+        ({"level": "community", "code": "440402001001", "name": "拱北第1社区"}, square(X0 - 1000, Y0 - 1000, 4000)),
+        ({"level": "grid", "code": "440402001001002", "name": "网格2"}, square(X0 - 1000, Y0 - 1000, 1100)),
+        ({"level": "grid", "code": "440402001001001", "name": "网格1"}, square(X0 + 100, Y0 - 1000, 1100)),
+        ({"level": "grid", "code": "440402001001003", "name": "网格3"}, TRIANGLE),
+        ({"level": "grid", "code": "440402001001000", "name": "网格0"}, square(X0 + 0.25, Y0 + 0.25, 0.5)),
+    ]
+    load_areas(registry, write_geojson(tmp_path / "areas.geojson", features), profile)
+    return registry
+
+
+# on the shared edge, on a shared corner, inside each grid, in the tiny one and on its edge, in the
+# triangle's bounding box but outside it, on the triangle's slanted edge, outside every grid
+SPOTS = [
+    (X0 + 100, Y0),
+    (X0 + 100, Y0 + 100),
+    (X0 - 500, Y0),
+    (X0 + 500, Y0),
+    (X0 + 0.5, Y0 + 0.5),
+    (X0 + 0.25, Y0 + 0.4),
+    (X0 + 1500, Y0 + 300),
+    (X0 + 1400, Y0 + 200),
+    (X0 + 1300, Y0 + 100),
+    (X0 + 2500, Y0 + 2500),
+    (X0 + 100, Y0 - 1000),
+]
+
+
+def spots_delivery(tmp_path, name="spots.geojson", **changes):
+    features = [(light(component_id=f"44040201037{n:06d}", **changes), xy) for n, xy in enumerate(SPOTS, start=1)]
+    return write_geojson(tmp_path / name, features)
+
+
+def mislocated(dsn: str, table: str = "streetlight") -> list[tuple]:
+    return query(
+        dsn,
+        f"SELECT component_id, located_grid, assetreg_app.grid_at(geom) FROM assetreg.{table}"
+        " WHERE located_grid IS DISTINCT FROM assetreg_app.grid_at(geom) ORDER BY 1",
+    )
+
+
+@pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
+def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
+    registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
+    calls = []
+    original = importer._insert_staged
+    monkeypatch.setattr(importer, "_insert_staged", lambda *args: calls.append(1) or original(*args))
+    result = import_delivery(registry, spots_delivery(tmp_path), standard, profile, "streetlight")
+    assert result.inserted == len(SPOTS) and calls == [1]  # straight from staging
+    assert mislocated(registry) == []
+    located = dict(query(registry, "SELECT component_id, located_grid FROM assetreg.streetlight"))
+    assert located["44040201037000001"] == "440402001001001"  # on the shared edge: the lowest code
+    assert located["44040201037000005"] == "440402001001000"  # in the tiny grid (inside grid 2, its code lower)
+    assert located["44040201037000007"] is None  # beside the triangle, inside its box
+    assert located["44040201037000010"] is None  # outside every grid
+    # the same through the comparison of an upsert, which moves every light
+    moved = [(light(component_id=f"44040201037{n:06d}"), (x + 0.25, y)) for n, (x, y) in enumerate(SPOTS, start=1)]
+    again = import_delivery(registry, write_geojson(tmp_path / "moved.geojson", moved), standard, profile, mode="upsert")
+    assert again.updated == len(SPOTS)
+    assert mislocated(registry) == []
+
+
+@pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
+def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
+    registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
+    features = [(park(component_id="44040204013000001"), TRIANGLE), (park(component_id="44040204013000002"), square(X0, Y0, 200))]
+    result = import_delivery(registry, write_geojson(tmp_path / "parks.geojson", features), standard, profile, "park")
+    assert result.inserted == 2, result.report.summary_text("en")
+    assert mislocated(registry, standard.family("park").table) == []
+
+
+def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch):
+    registry = grids
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)
+    delivery = numbered_lights(2)
+    delivery[0][0]["grid_code"] = "440402001001099"  # no such grid
+    assert delivery[1][0]["grid_code"] == "440402001001001"  # the light lies in grid 2
+    inserted = import_delivery(registry, write_geojson(tmp_path / "a.geojson", delivery), standard, profile)
+    dry = import_delivery(
+        registry, write_geojson(tmp_path / "a.geojson", delivery), standard, profile, mode="upsert", dry_run=True
+    )
+    findings = sorted((f.rule, f.feature) for f in inserted.report.warnings)
+    assert findings == [("registry.grid_mismatch", 2), ("registry.unknown_grid", 1)]
+    assert findings == sorted((f.rule, f.feature) for f in dry.report.warnings)
+
+
+def test_an_insert_with_a_registered_component_is_still_refused_whole(grids, standard, profile, tmp_path):
+    registry = grids
+    import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(1)), standard, profile)
+    before = lights_table(registry)
+    with pytest.raises(RefusedError, match="already holds 1"):
+        import_delivery(registry, write_geojson(tmp_path / "b.geojson", numbered_lights(3)), standard, profile)
+    assert lights_table(registry) == before
+
+
+def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(registry, standard, profile, tmp_path, monkeypatch):
+    """The keys and indexes are set aside, the CHECKs are not: a bad row that got past validation is refused."""
+    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    before = constraints_and_indexes(registry)
+    original = importer.write_rows
+
+    def with_a_bad_row(path, layer, standard, profile, family, report, out, mapping):
+        count, srid = original(path, layer, standard, profile, family, report, out, mapping)
+        row = [light(component_id="4404020103700000X").get(name, "") for name in family.field_names]
+        out.write(",".join(str(value) for value in row) + f",SRID=4547;POINT({X0} {Y0})\r\n")
+        return count + 1, srid
+
+    monkeypatch.setattr(importer, "write_rows", with_a_bad_row)
+    with pytest.raises(RefusedError, match="streetlight_component_id_1"):
+        import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
+    assert lights_table(registry) == []
+    assert constraints_and_indexes(registry) == before
+    assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
+    assert query(registry, "SELECT outcome FROM assetreg.submission") == [("rejected",)]
+
+
+def test_a_bulk_load_restores_the_unique_key_or_fails(registry, standard, profile, tmp_path):
+    """A duplicate inserted while the unique key of component_id is set aside makes its restoration fail."""
+    import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(1)), standard, profile)
+    before = constraints_and_indexes(registry)
+    assert any("UNIQUE (component_id)" in d for _, d in before) and any("PRIMARY KEY" in d for _, d in before)
+    columns = ", ".join((*standard.family("streetlight").field_names, "geom"))
+    conn = psycopg2.connect(registry)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT assetreg_app.suspend_for_bulk_load('streetlight')")
+            cur.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'assetreg' AND tablename = 'streetlight'")
+            assert cur.fetchone() == (0,)  # every index set aside, those of the keys with them
+            cur.execute(f"INSERT INTO assetreg.streetlight ({columns}) SELECT {columns} FROM assetreg.streetlight")
+            with pytest.raises(psycopg2.errors.UniqueViolation):
+                cur.execute("SELECT assetreg_app.restore_after_bulk_load('streetlight')")
+        conn.rollback()
+    finally:
+        conn.close()
+    assert constraints_and_indexes(registry) == before
+    assert len(lights_table(registry)) == 1
