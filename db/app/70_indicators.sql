@@ -494,7 +494,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_ranking(timestamptz, timestamptz, text, tim
     '区或养护单位按达标情况排名，红榜与黑榜 / Districts or maintainers ranked against the targets, with the red and black lists';
 
 -- == Monthly snapshots (月度快照) =================================================================
--- A month's figures, as they stand when the snapshot is taken, kept in assetreg.kpi_snapshot so
+-- A month's figures, as they stand when the snapshot is taken (after the month), kept in assetreg.kpi_snapshot so
 -- that the trend does not move when cases or assets are edited later. Taking the snapshot of a
 -- month again replaces it only when asked to (`replace`).
 
@@ -511,9 +511,10 @@ BEGIN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
-    IF bounds.period_start > now() THEN
-        PERFORM assetreg_app.refuse('AR001', format('%s 尚未开始，不能保存快照', period),
-                                    format('%s has not begun: there is nothing to keep yet', period));
+    -- a month is kept once it is over: a snapshot of a running month would hide its later days
+    IF bounds.period_end > now() THEN
+        PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),
+                                    format('%s is not over yet: take its snapshot once it has ended', period));
     END IF;
     IF EXISTS (SELECT 1 FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period) THEN
         IF NOT replace THEN

@@ -26,13 +26,6 @@ INDICATORS: dict[str, tuple[tuple[str, ...], str]] = {
     "cases": (CASE_GROUPINGS, "district"),
     "ranking": (("district", "maintainer"), "district"),
 }
-# groupings a snapshot keeps (db/app/70_indicators.sql, kpi_take_snapshot)
-SNAPSHOT_GROUPINGS = {
-    "lighting": ("city", "district", "grid", "maintainer", "road_class"),
-    "intactness": ("city", "district", "grid", "maintainer"),
-    "cases": ("city", "district", "grid", "maintainer"),
-    "ranking": ("district", "maintainer"),
-}
 
 
 @dataclass
@@ -136,7 +129,7 @@ def indicator_table(
     group_by = check_grouping(indicator, group_by)
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
         period, start, end, at = _period_bounds(cur, period)
-        if not live and group_by in SNAPSHOT_GROUPINGS[indicator]:
+        if not live:  # a snapshot keeps the groupings kpi_take_snapshot names; others are computed
             snapshot = _snapshot_rows(cur, period, indicator, group_by)
             if snapshot is not None:
                 rows, taken_at = snapshot

@@ -500,9 +500,12 @@ def test_a_snapshot_keeps_the_month_as_it_was(city_copy):
     assert ranking == [(2,)]
 
 
-def test_a_month_not_begun_has_no_snapshot(city_copy):
+def test_only_a_month_that_is_over_has_a_snapshot(city_copy):
     dsn, _ = city_copy
     with connection(dsn) as conn:
+        this_month = indicator_table(conn, "cases", "district").period
+        with pytest.raises(InputError, match="not over yet"):
+            take_snapshot(conn, this_month)
         with pytest.raises(InputError, match="2099-01"):
             take_snapshot(conn, "2099-01")
         with pytest.raises(InputError, match="2099-01"):
