@@ -28,9 +28,10 @@ END
 $$;
 
 -- The label of a group: the name of the area, grid or road class; a maintainer is its own label.
+-- (read-only, like every helper here marked PARALLEL SAFE: a query that calls them may use workers)
 CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total boolean,
                                              OUT label_zh text, OUT label_en text)
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN is_total THEN '合计'
                 WHEN coalesce(code, '') = '' THEN CASE group_by WHEN 'maintainer' THEN '未指定' ELSE '未定位' END
                 WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
@@ -82,7 +83,7 @@ $$;
 
 CREATE FUNCTION assetreg_app.kpi_lights_off(at_time timestamptz)
     RETURNS TABLE (asset_uid uuid, reason text, case_no text, patrol_at timestamptz)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     outage text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'outage_matter_classes')
                              FROM assetreg.city_profile p);
@@ -124,7 +125,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_lights_off(timestamptz) IS
 -- The group of an asset: its location (found by spatial join), maintainer or road class.
 CREATE FUNCTION assetreg_app.kpi_asset_group(group_by text, located_grid text, maintainer text, road_class text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE AS $$
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(CASE group_by WHEN 'city' THEN ''
                                   WHEN 'district' THEN left(located_grid, 6)
                                   WHEN 'street' THEN left(located_grid, 9)
@@ -139,7 +140,7 @@ $$;
 -- statistics; the profile is read by uncorrelated subqueries, once per query, not per light.
 CREATE FUNCTION assetreg_app.kpi_lights_due(at_time timestamptz, group_by text)
     RETURNS TABLE (uid uuid, code text, light_target numeric)
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT s.uid, assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class),
            t.value::numeric
       FROM assetreg.streetlight s
@@ -160,29 +161,44 @@ CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
-    WITH lights AS (SELECT * FROM assetreg_app.kpi_lights_due(at_time, group_by)),
-    off AS (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o),
+    -- the lights due, counted per group in one aggregate that parallel workers can share; the few
+    -- lights off are located apart (by key) and taken off their group's count
+    WITH due AS (
+        SELECT l.code, count(*) AS should, sum(l.light_target) AS target_sum, count(l.light_target) AS targeted
+          FROM assetreg_app.kpi_lights_due(at_time, group_by) l
+         GROUP BY l.code
+    ),
+    off AS (
+        SELECT l.code, count(*) AS n
+          FROM (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o) o
+          JOIN assetreg_app.kpi_lights_due(at_time, group_by) l ON l.uid = o.asset_uid
+         GROUP BY l.code
+    ),
+    per_group AS (
+        SELECT d.code, d.should, d.should - coalesce(o.n, 0) AS on_, d.target_sum, d.targeted
+          FROM due d LEFT JOIN off o ON o.code = d.code
+    ),
+    -- group codes are never NULL (kpi_asset_group gives ''): NULL is the total row
+    counts AS (
+        SELECT g.code, false AS total, g.should, g.on_, g.target_sum, g.targeted FROM per_group g
+        UNION ALL
+        SELECT NULL, true, coalesce(sum(g.should), 0)::bigint, coalesce(sum(g.on_), 0)::bigint, sum(g.target_sum),
+               coalesce(sum(g.targeted), 0)::bigint
+          FROM per_group g
+    ),
     findings AS (
         SELECT l.code, count(*) AS n, count(*) FILTER (WHERE i.lit) AS lit
-          FROM assetreg.inspection i JOIN lights l ON l.uid = i.asset_uid
+          FROM assetreg.inspection i JOIN assetreg_app.kpi_lights_due(at_time, group_by) l ON l.uid = i.asset_uid
          WHERE period_start IS NOT NULL AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
            AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
-         GROUP BY GROUPING SETS ((l.code), ())
-    ),
-    -- group codes are never NULL (kpi_asset_group gives ''): NULL is the total row of GROUPING SETS
-    counts AS (
-        SELECT l.code, l.code IS NULL AS total,
-               count(*) AS should, count(*) FILTER (WHERE off.asset_uid IS NULL) AS on_,
-               -- the target of a mix of road classes: the lights a group must keep lit, class by class
-               sum(l.light_target) / NULLIF(count(l.light_target), 0) AS mixed_target,
-               count(*) = count(l.light_target) AS every_class_has_target
-          FROM lights l LEFT JOIN off ON off.asset_uid = l.uid
          GROUP BY GROUPING SETS ((l.code), ())
     )
     SELECT c.code, c.total, lbl.label_zh, lbl.label_en,
            c.should, c.on_, round(c.on_::numeric / NULLIF(c.should, 0), 4),
-           round(CASE WHEN c.every_class_has_target THEN c.mixed_target END, 4),
-           CASE WHEN c.every_class_has_target THEN c.on_::numeric / NULLIF(c.should, 0) >= c.mixed_target END,
+           -- the target of a mix of road classes: the lights a group must keep lit, class by class
+           round(CASE WHEN c.targeted = c.should THEN c.target_sum / NULLIF(c.targeted, 0) END, 4),
+           CASE WHEN c.targeted = c.should
+                THEN c.on_::numeric / NULLIF(c.should, 0) >= c.target_sum / NULLIF(c.targeted, 0) END,
            coalesce(f.n, 0), coalesce(f.lit, 0), round(f.lit::numeric / NULLIF(f.n, 0), 4)
       FROM counts c
       LEFT JOIN findings f ON f.code IS NOT DISTINCT FROM c.code
