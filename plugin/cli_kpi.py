@@ -115,7 +115,8 @@ def render(table: Any, fmt: str, lang: str) -> str:
     zh = lang == "zh"
     title_zh, title_en = _TITLES[table.indicator]
     by_zh, by_en = _GROUPINGS[table.group_by]
-    source = {"live": ("实时计算", "computed now"), "snapshot": ("月度快照", "monthly snapshot")}[table.source]
+    # a live table is measured at its moment; a snapshot says when it was taken
+    source = {"live": ("截至", "as at"), "snapshot": ("月度快照，保存于", "monthly snapshot taken")}[table.source]
     at = table.at.strftime("%Y-%m-%d %H:%M")
     if table.drill is not None:
         title = (
@@ -127,9 +128,9 @@ def render(table: Any, fmt: str, lang: str) -> str:
         headers = columns
     else:
         title = (
-            f"{title_zh}（按{by_zh}，{table.period}，截至 {at}，{source[0]}）"
+            f"{title_zh}（按{by_zh}，{table.period}，{source[0]} {at}）"
             if zh
-            else f"{title_en} by {by_en}, {table.period}, as at {at} ({source[1]})"
+            else f"{title_en} by {by_en}, {table.period}, {source[1]} {at}"
         )
         columns = [key for key, _, _ in _COLUMNS[table.indicator]]
         headers = [zh_label if zh else en_label for _, zh_label, en_label in _COLUMNS[table.indicator]]

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from psycopg2.extras import RealDictCursor
 
@@ -102,15 +103,18 @@ def _period_bounds(cur: Any, period: str | None) -> tuple[str, datetime, datetim
     """The period (default: this month, in the city's time zone), its bounds and the moment it is measured at."""
     cur.execute(
         "SELECT m.period, m.period_start, m.period_end, least(m.period_end, now()) AS at_time,"
-        " m.period_start > now() AS not_begun"
-        " FROM (SELECT coalesce(%(period)s, to_char(now() AT TIME ZONE (p.body ->> 'timezone'), 'YYYY-MM')) AS period"
+        " m.period_start > now() AS not_begun, q.timezone"
+        " FROM (SELECT coalesce(%(period)s, to_char(now() AT TIME ZONE (p.body ->> 'timezone'), 'YYYY-MM')) AS period,"
+        "              p.body ->> 'timezone' AS timezone"
         "       FROM assetreg.city_profile p) q, LATERAL (SELECT q.period, b.* FROM assetreg_app.kpi_month(q.period) b) m",
         {"period": period},
     )
     row = cur.fetchone()
     if row["not_begun"]:
         raise InputError(f"{row['period']} 尚未开始。", f"{row['period']} has not begun yet.")
-    return row["period"], row["period_start"], row["period_end"], row["at_time"]
+    # the moment in the city's own time, as its people read it (the end of October is 1 November 00:00)
+    at = row["at_time"].astimezone(ZoneInfo(row["timezone"]))
+    return row["period"], row["period_start"], row["period_end"], at
 
 
 def _live_rows(cur: Any, indicator: str, group_by: str, start: datetime, end: datetime, at: datetime) -> None:
