@@ -10,21 +10,11 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import psycopg2
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.areas import load_areas
 from psycopg2 import sql
 
-
-def admin(statement: sql.Composable, dbname: str = "postgres") -> None:
-    """Run one statement as the superuser, outside any transaction."""
-    conn = psycopg2.connect(localpg.server_dsn(dbname))
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+admin = localpg.run_as_superuser
 
 
 class Databases:

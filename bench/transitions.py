@@ -46,7 +46,7 @@ from asset_registry.core.errors import RefusedError, UserError  # noqa: E402
 from asset_registry.core.standard import Standard, load_profile  # noqa: E402
 from asset_registry.storage import localpg, roles  # noqa: E402
 from asset_registry.storage.importer import import_delivery  # noqa: E402
-from asset_registry.storage.workorders import STREETLIGHT_FAULT, report_cases, transition  # noqa: E402
+from asset_registry.storage.workorders import NEXT_STEP, STREETLIGHT_FAULT, report_cases, transition  # noqa: E402
 from common import Databases, admin  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
@@ -61,20 +61,9 @@ PAYLOADS = {
     "handle": {"notes": "更换灯具 / lamp replaced", "parts": "LED 120W", "cost": 380},
     "rate": {"satisfaction": "satisfied"},
 }
-# The next step from each stage, and the detours taken now and then (they need a reason), so
-# that cases loop through rework and deferral rather than all ending closed. A closed case is
-# rated again and again: the one step that stays legal forever.
-NEXT = {
-    "reported": "accept",
-    "accepted": "register",
-    "registered": "dispatch",
-    "dispatched": "start",
-    "handling": "handle",
-    "handled": "verify",
-    "verified": "close",
-    "closed": "rate",
-    "deferred": "resume",
-}
+# Beside the next step (workorders.NEXT_STEP), the detours taken now and then (they need a
+# reason), so that cases loop through rework and deferral rather than all ending closed; a
+# closed case is rated again and again.
 DETOURS = {"registered": ("defer", 0.05), "dispatched": ("defer", 0.05), "handled": ("rework", 0.2)}
 
 
@@ -83,7 +72,7 @@ def next_step(status: str, rng: random.Random) -> tuple[str, str | None, dict | 
     detour = DETOURS.get(status)
     if detour and rng.random() < detour[1]:
         return detour[0], REASON, None
-    action = NEXT[status]
+    action = NEXT_STEP[status]
     return action, None, PAYLOADS.get(action)
 
 

@@ -80,6 +80,13 @@ def park(**changes: Any) -> dict[str, Any]:
 XIANGZHOU_XY = (452000.0, 2462000.0)
 
 
+def square(x0: float, y0: float, width: float = 100.0, height: float | None = None) -> dict[str, Any]:
+    """A GeoJSON polygon: the rectangle from (x0, y0), a square unless a height is given."""
+    top = y0 + (width if height is None else height)
+    ring = [[x0, y0], [x0 + width, y0], [x0 + width, top], [x0, top], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 def light(**changes: Any) -> dict[str, Any]:
     properties = dict(VALID_LIGHT)
     for key, value in changes.items():

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import InputError
 
@@ -39,6 +40,20 @@ def data_dir() -> Path:
 
 def server_dsn(dbname: str = "postgres") -> str:
     return f"host=127.0.0.1 port={port()} user={SUPERUSER} dbname={dbname}"
+
+
+def run_as_superuser(statement: Any, dbname: str = "postgres") -> None:
+    """Run one statement on the local server as its superuser, outside any transaction (databases,
+    roles, extensions: what the tests and benchmarks make and drop)."""
+    import psycopg2  # only here: starting and stopping the server needs no driver
+
+    conn = psycopg2.connect(server_dsn(dbname))
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
 
 
 def _bin_dir() -> Path:

@@ -333,6 +333,9 @@ _TO_CLOSED = {
     "handled": ("verify", "close"),
     "verified": ("close",),
 }
+# The step that moves a case on along the main path, from every stage that has one: towards
+# closing, a deferred case resumed, a closed one rated (the one step that stays legal forever).
+NEXT_STEP = {stage: steps[0] for stage, steps in _TO_CLOSED.items()} | {"closed": "rate", "deferred": "resume"}
 
 
 def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str = "—", notes: str = "已修复 / repaired") -> int:

@@ -13,16 +13,7 @@ import pytest
 from asset_registry.storage import localpg, migrate
 from psycopg2 import sql
 
-
-def admin(statement: sql.Composable) -> None:
-    """Run one statement on the maintenance database, outside any transaction."""
-    conn = psycopg2.connect(localpg.server_dsn("postgres"))
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+admin = localpg.run_as_superuser
 
 
 def drop_database(name: str) -> None:

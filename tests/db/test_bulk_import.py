@@ -10,8 +10,8 @@ from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importer import import_delivery
 
 from tests.db.conftest import query
-from tests.db.test_import_modes import constraints_and_indexes, lights_table, square
-from tests.helpers import XIANGZHOU_XY, light, numbered_lights, park, write_geojson
+from tests.db.test_import_modes import constraints_and_indexes, lights_table
+from tests.helpers import XIANGZHOU_XY, light, numbered_lights, park, square, write_geojson
 
 X0, Y0 = XIANGZHOU_XY
 TRIANGLE = {"type": "Polygon", "coordinates": [[[X0 + 1200, Y0], [X0 + 1600, Y0], [X0 + 1200, Y0 + 400], [X0 + 1200, Y0]]]}

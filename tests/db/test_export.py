@@ -16,17 +16,12 @@ from psycopg2 import sql
 from shapely import wkb
 
 from tests.db.conftest import drop_database, new_database, query
-from tests.helpers import COMMON, XIANGZHOU_XY, light, write_geojson
+from tests.helpers import COMMON, XIANGZHOU_XY, light, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 X, Y = XIANGZHOU_XY
 HOSTILE = "x'); DROP TABLE assetreg.streetlight; --"
 HOSTILE_NAME = '路"\\,;\n名'
-
-
-def square(x: float, y: float, size: float = 100.0) -> dict[str, Any]:
-    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 # one valid feature or two of every family: every JSON type of the standard (text, code, date,

@@ -12,7 +12,7 @@ from asset_registry.storage.importer import Area, import_delivery
 from osgeo import ogr
 
 from tests.db.conftest import query
-from tests.helpers import ROAD_LINE, XIANGZHOU_XY, bridge, numbered_lights, park, road, tree, write_geojson
+from tests.helpers import ROAD_LINE, XIANGZHOU_XY, bridge, numbered_lights, park, road, square, tree, write_geojson
 
 X0, Y0 = XIANGZHOU_XY
 
@@ -34,11 +34,6 @@ def submission(dsn: str, record: int) -> tuple:
     return query(
         dsn, "SELECT outcome, counts, file_sha256, file_name, submitted_by FROM assetreg.submission WHERE id = %s", (record,)
     )[0]
-
-
-def square(x0: float, y0: float, size: float) -> dict:
-    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @pytest.fixture

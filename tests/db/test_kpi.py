@@ -24,17 +24,12 @@ from asset_registry.storage.workorders import close_work_orders, record_outages,
 from psycopg2 import sql
 
 from tests.db.conftest import admin, drop_database, new_database, query
-from tests.helpers import XIANGZHOU_XY, bridge, numbered_lights, road, write_geojson
+from tests.helpers import XIANGZHOU_XY, bridge, numbered_lights, road, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 X0, Y0 = XIANGZHOU_XY
 A, B = "440402", "440403"  # 香洲区 holds lights 1-5, 斗门区 lights 6-10 (grids side by side)
 PAYLOAD = {"maintainer": "路灯管理所", "crew": "一班", "notes": "已修复", "cost": 100, "satisfaction": "satisfied"}
-
-
-def square(x0: float, y0: float, width: float, height: float) -> dict:
-    ring = [[x0, y0], [x0 + width, y0], [x0 + width, y0 + height], [x0, y0 + height], [x0, y0]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def light_id(serial: int) -> str:

@@ -12,16 +12,11 @@ from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importer import import_delivery
 from asset_registry.storage.registry_checks import check_against_registry
 
-from tests.helpers import XIANGZHOU_XY, light, write_geojson
+from tests.helpers import XIANGZHOU_XY, light, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 REGISTRY_RULES = sorted(path.name for path in CORPUS.glob("registry.*"))
-
-
-def square(x0: float, y0: float, size: float) -> dict:
-    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def prepare_registry(registry: str, run: dict, standard, profile, tmp_path: Path) -> None:

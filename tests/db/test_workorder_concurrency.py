@@ -15,7 +15,7 @@ import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage.connection import connection
-from asset_registry.storage.workorders import report_cases, transition
+from asset_registry.storage.workorders import NEXT_STEP, report_cases, transition
 
 from tests.db.conftest import query
 from tests.db.test_roles import login_as  # noqa: F401  (fixture)
@@ -23,26 +23,15 @@ from tests.db.test_roles import login_as  # noqa: F401  (fixture)
 CLIENTS = 8
 CASES = 3
 PAYLOAD = {"maintainer": "路灯管理所", "notes": "更换灯具", "satisfaction": "satisfied"}
-# The next step from each stage; from handled, a rework now and then keeps cases going round.
-NEXT = {
-    "reported": "accept",
-    "accepted": "register",
-    "registered": "dispatch",
-    "dispatched": "start",
-    "handling": "handle",
-    "handled": "verify",
-    "verified": "close",
-    "closed": "rate",
-    "deferred": "resume",
-}
 
 
 def next_action(status: str, rng: random.Random) -> str:
+    """The next step (workorders.NEXT_STEP); from handled, a rework now and then keeps cases going round."""
     if status == "handled" and rng.random() < 0.3:
         return "rework"
     if status == "dispatched" and rng.random() < 0.1:
         return "defer"
-    return NEXT[status]
+    return NEXT_STEP[status]
 
 
 @dataclass
