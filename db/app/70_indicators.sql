@@ -8,6 +8,9 @@
 -- or the unit a case was dispatched to) and road_class (assets with a road class). Each result
 -- has one row per group plus a total row (is_total); a group that is NULL (an asset outside
 -- every grid, a case not yet dispatched) has the code '' and the label 未定位/未派遣.
+--
+-- The entry points run with jit off: their plans cost enough to be compiled, which takes about
+-- 0.1 s, more than the compiled code saves on queries that read a few thousand rows.
 
 -- What assets and cases can be grouped by (storage/kpi.py names the same for its messages).
 CREATE FUNCTION assetreg_app.kpi_asset_groupings() RETURNS text[]
@@ -157,26 +160,58 @@ CREATE FUNCTION assetreg_app.kpi_lighting(at_time timestamptz, group_by text,
                    lights_should_be_on bigint, lights_on bigint, lighting_rate numeric,
                    target numeric, meets_target boolean,
                    patrol_findings bigint, patrol_findings_lit bigint, patrol_lighting_rate numeric)
-    LANGUAGE plpgsql STABLE SET work_mem = '64MB' AS $$
+    LANGUAGE plpgsql STABLE SET work_mem = '64MB' SET jit = off AS $$
+DECLARE
+    -- the profile's rules as values, so that each query below is planned knowing them
+    day date := (SELECT (at_time AT TIME ZONE (c.body ->> 'timezone'))::date FROM assetreg.city_profile c);
+    targets jsonb := (SELECT c.body -> 'lighting' -> 'targets' FROM assetreg.city_profile c);
+    due_statuses text[] := ARRAY(SELECT jsonb_array_elements_text(c.body -> 'lighting' -> 'should_be_on_statuses')
+                                   FROM assetreg.city_profile c);
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
-    -- the lights due, counted per group in one aggregate that parallel workers can share; the few
-    -- lights off are located apart (by key) and taken off their group's count
-    WITH due AS (
-        SELECT l.code, count(*) AS should, sum(l.light_target) AS target_sum, count(l.light_target) AS targeted
-          FROM assetreg_app.kpi_lights_due(at_time, group_by) l
-         GROUP BY l.code
+    -- the lights due, counted by key in the asset tally; the lights of keys that may hold one
+    -- installed after the moment, and the few lights off, are located apart (by key) and taken
+    -- off their group's count
+    WITH keys AS (
+        SELECT assetreg_app.kpi_asset_group(group_by, t.located_grid, t.maintainer, t.road_class) AS code,
+               t.located_grid, t.assets - t.undated AS dated, t.latest_initial > day AS may_hold_later,
+               (targets ->> t.road_class)::numeric AS light_target
+          FROM assetreg_app.kpi_tally_of('streetlight') t
+         WHERE t.status = ANY (due_statuses)
+    ),
+    later AS (
+        SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class) AS code,
+               count(*) AS n, sum((targets ->> s.road_class)::numeric) AS target_sum,
+               count((targets ->> s.road_class)::numeric) AS targeted
+          FROM (SELECT * FROM assetreg.streetlight x
+                 WHERE x.located_grid IN (SELECT k.located_grid FROM keys k WHERE k.may_hold_later)
+                UNION ALL
+                SELECT * FROM assetreg.streetlight x
+                 WHERE x.located_grid IS NULL
+                   AND EXISTS (SELECT 1 FROM keys k WHERE k.may_hold_later AND k.located_grid IS NULL)) s
+         WHERE s.initial_date > day AND s.status = ANY (due_statuses)
+         GROUP BY 1
+    ),
+    due AS (
+        SELECT k.code, sum(k.dated) - coalesce(max(l.n), 0) AS should,
+               sum(k.dated * k.light_target) - coalesce(max(l.target_sum), 0) AS target_sum,
+               coalesce(sum(k.dated) FILTER (WHERE k.light_target IS NOT NULL), 0) - coalesce(max(l.targeted), 0) AS targeted
+          FROM keys k LEFT JOIN later l ON l.code = k.code
+         GROUP BY k.code
     ),
     off AS (
-        SELECT l.code, count(*) AS n
+        SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class) AS code,
+               count(*) AS n
           FROM (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o) o
-          JOIN assetreg_app.kpi_lights_due(at_time, group_by) l ON l.uid = o.asset_uid
-         GROUP BY l.code
+          JOIN assetreg.streetlight s ON s.uid = o.asset_uid
+         WHERE s.status = ANY (due_statuses) AND s.initial_date <= day
+         GROUP BY 1
     ),
     per_group AS (
-        SELECT d.code, d.should, d.should - coalesce(o.n, 0) AS on_, d.target_sum, d.targeted
+        SELECT d.code, d.should::bigint, (d.should - coalesce(o.n, 0))::bigint AS on_, d.target_sum, d.targeted::bigint
           FROM due d LEFT JOIN off o ON o.code = d.code
+         WHERE d.should > 0
     ),
     -- group codes are never NULL (kpi_asset_group gives ''): NULL is the total row
     counts AS (
@@ -187,11 +222,15 @@ BEGIN
           FROM per_group g
     ),
     findings AS (
-        SELECT l.code, count(*) AS n, count(*) FILTER (WHERE i.lit) AS lit
-          FROM assetreg.inspection i JOIN assetreg_app.kpi_lights_due(at_time, group_by) l ON l.uid = i.asset_uid
-         WHERE period_start IS NOT NULL AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
-           AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
-         GROUP BY GROUPING SETS ((l.code), ())
+        SELECT x.code, count(*) AS n, count(*) FILTER (WHERE x.lit) AS lit
+          FROM (SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class) AS code,
+                       i.lit
+                  FROM assetreg.inspection i
+                  JOIN assetreg.streetlight s ON s.uid = i.asset_uid
+                         WHERE period_start IS NOT NULL AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
+                   AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
+                   AND s.status = ANY (due_statuses) AND s.initial_date <= day) x
+         GROUP BY GROUPING SETS ((x.code), ())
     )
     SELECT c.code, c.total, lbl.label_zh, lbl.label_en,
            c.should, c.on_, round(c.on_::numeric / NULLIF(c.should, 0), 4),
@@ -213,7 +252,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_lighting(timestamptz, text, timestamptz) IS
 CREATE FUNCTION assetreg_app.kpi_lighting_drill(at_time timestamptz, group_by text, group_code text)
     RETURNS TABLE (component_id text, name text, road_class text, grid text, maintainer text,
                    reason text, case_no text, patrol_at timestamptz)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
@@ -266,30 +305,37 @@ CREATE FUNCTION assetreg_app.kpi_intactness(group_by text)
     RETURNS TABLE (family text, group_code text, is_total boolean, label_zh text, label_en text,
                    in_service bigint, intact bigint, unknown bigint, weight_in_service numeric, weight_intact numeric,
                    weighted_by text, intactness_rate numeric, target numeric, meets_target boolean)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     fam record;
+    service_statuses text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses')
+                                 FROM assetreg.city_profile p);
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     FOR fam IN SELECT * FROM assetreg_app.kpi_intactness_families(group_by) LOOP
-        RETURN QUERY EXECUTE format(
-            'WITH a AS (%s), c AS ('
-            '  SELECT a.code, a.code IS NULL AS total,'
-            '         count(*) FILTER (WHERE a.value IS NOT NULL AND a.weight IS NOT NULL) AS known,'
-            '         count(*) FILTER (WHERE a.value = ANY ($1) AND a.weight IS NOT NULL) AS good,'
-            '         count(*) FILTER (WHERE a.value IS NULL OR a.weight IS NULL) AS unknown,'
-            '         sum(a.weight) FILTER (WHERE a.value IS NOT NULL) AS w_all,'
-            '         sum(a.weight) FILTER (WHERE a.value = ANY ($1)) AS w_good'
-            '    FROM a GROUP BY GROUPING SETS ((a.code), ()))'
-            ' SELECT %L::text, c.code, c.total, l.label_zh, l.label_en,'
-            '        c.known, c.good, c.unknown, coalesce(c.w_all, 0), coalesce(c.w_good, 0), %L::text,'
-            '        round(coalesce(c.w_good, 0) / NULLIF(c.w_all, 0), 4), $2,'
-            '        coalesce(c.w_good, 0) / NULLIF(c.w_all, 0) >= $2'
-            '   FROM c CROSS JOIN LATERAL assetreg_app.kpi_group_label(%L, c.code, c.total) l'
-            '  ORDER BY c.total, c.code',
-            assetreg_app.kpi_intactness_sql(fam.family, fam.definition, group_by), fam.family,
-            fam.definition ->> 'weight', group_by)
-        USING ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')), (fam.definition ->> 'target')::numeric;
+        -- counted from the asset tally, whose value is the definition's field and weight its weight
+        RETURN QUERY
+        WITH good AS (SELECT ARRAY(SELECT jsonb_array_elements_text(fam.definition -> 'intact')) AS values_),
+        t AS (
+            SELECT assetreg_app.kpi_asset_group(group_by, x.located_grid, x.maintainer, x.road_class) AS code, x.*,
+                   x.value = ANY (good.values_) AS is_intact
+              FROM assetreg_app.kpi_tally_of(fam.family) x, good
+             WHERE x.status = ANY (service_statuses)
+        ),
+        c AS (
+            SELECT t.code, GROUPING(t.code) = 1 AS total,
+                   coalesce(sum(t.weighed) FILTER (WHERE t.value IS NOT NULL), 0)::bigint AS known,
+                   coalesce(sum(t.weighed) FILTER (WHERE t.is_intact), 0)::bigint AS good,
+                   (coalesce(sum(t.assets), 0) - coalesce(sum(t.weighed) FILTER (WHERE t.value IS NOT NULL), 0))::bigint AS unknown,
+                   coalesce(sum(t.weight) FILTER (WHERE t.value IS NOT NULL), 0) AS w_all,
+                   coalesce(sum(t.weight) FILTER (WHERE t.is_intact), 0) AS w_good
+              FROM t GROUP BY GROUPING SETS ((t.code), ())
+        )
+        SELECT fam.family, c.code, c.total, l.label_zh, l.label_en, c.known, c.good, c.unknown, c.w_all, c.w_good,
+               fam.definition ->> 'weight', round(c.w_good / NULLIF(c.w_all, 0), 4),
+               (fam.definition ->> 'target')::numeric, c.w_good / NULLIF(c.w_all, 0) >= (fam.definition ->> 'target')::numeric
+          FROM c CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, c.code, c.total) l
+         ORDER BY c.total, c.code;
     END LOOP;
 END
 $$;
@@ -299,7 +345,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_intactness(text) IS
 
 CREATE FUNCTION assetreg_app.kpi_intactness_drill(group_by text, group_code text)
     RETURNS TABLE (family text, component_id text, name text, grid text, value text, weight numeric)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
     fam record;
 BEGIN
@@ -377,7 +423,7 @@ CREATE FUNCTION assetreg_app.kpi_cases(period_start timestamptz, period_end time
                    rated bigint, satisfied bigint, satisfaction_rate numeric,
                    closure_target numeric, on_time_closure_target numeric, on_time_handling_target numeric,
                    meets_targets boolean)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY
@@ -440,7 +486,7 @@ CREATE FUNCTION assetreg_app.kpi_cases_drill(period_start timestamptz, period_en
                                              group_code text, at_time timestamptz DEFAULT now())
     RETURNS TABLE (id bigint, case_no text, status text, is_due boolean, closed boolean, on_time_closed boolean,
                    on_time_handled boolean, reworked boolean, overdue_open boolean, handling_hours numeric)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY
@@ -464,7 +510,7 @@ CREATE FUNCTION assetreg_app.kpi_ranking(period_start timestamptz, period_end ti
     RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
                    closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
                    targets_met integer, targets_measured integer, list text)
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
     RETURN QUERY
@@ -527,6 +573,7 @@ BEGIN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
+    PERFORM assetreg_app.kpi_tally_refresh();
     -- a month is kept once it is over: a snapshot of a running month would hide its later days
     IF bounds.period_end > now() THEN
         PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg2.extensions
 from psycopg2.extras import RealDictCursor
 
 from ..core.errors import InputError
@@ -27,6 +28,9 @@ INDICATORS: dict[str, tuple[tuple[str, ...], str]] = {
     "cases": (CASE_GROUPINGS, "district"),
     "ranking": (("district", "maintainer"), "district"),
 }
+
+# the indicators that count assets from the asset tally
+TALLIED = ("lighting", "intactness", "ranking")
 
 
 @dataclass
@@ -127,10 +131,28 @@ def _live_rows(cur: Any, indicator: str, group_by: str, start: datetime, end: da
     cur.execute(calls[indicator], {"at": at, "by": group_by, "start": start, "end": end})
 
 
+def refresh_tallies(conn: Any) -> int:
+    """Bring the asset tally up to date (db/app/68_tally.sql); returns the families rebuilt.
+
+    On a connection with no transaction open, the refresh is committed at once, so that its
+    locks are not held while the caller reads; inside the caller's transaction it stays there.
+    """
+    idle = conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+    with conn.cursor() as cur:
+        cur.execute("SELECT assetreg_app.kpi_tally_refresh()")
+        rebuilt = cur.fetchone()[0]
+    if idle:
+        conn.commit()
+    return rebuilt
+
+
 def indicator_table(
     conn: Any, indicator: str, group_by: str | None = None, period: str | None = None, live: bool = False
 ) -> KpiTable:
     group_by = check_grouping(indicator, group_by)
+    if indicator in TALLIED:
+        with refusals(conn):
+            refresh_tallies(conn)
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
         period, start, end, at = _period_bounds(cur, period)
         if not live:  # a snapshot keeps the groupings kpi_take_snapshot names; others are computed

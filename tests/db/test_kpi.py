@@ -17,6 +17,7 @@ from asset_registry.storage.kpi import (
     drill_down,
     indicator_table,
     lighting_rate_by_road_class,
+    refresh_tallies,
     snapshot_trend,
     take_snapshot,
 )
@@ -595,3 +596,163 @@ def test_revision_0005_on_a_registry_of_0004_equals_a_fresh_install_and_downgrad
     ]
     assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
     assert _schema_dump(empty_db) == _schema_dump(registry)
+
+
+# -- the asset tally the indicators count from (db/app/68_tally.sql) -------------------------------
+# It must always equal a count of the assets themselves, whatever edits, imports and refreshes
+# happen, in whichever order.
+
+KEY = "located_grid, maintainer, road_class, status, value"
+
+
+def tallied(dsn: str, family: str = "streetlight") -> list[tuple]:
+    return query(
+        dsn,
+        f"SELECT {KEY}, assets, weighed, weight, undated FROM assetreg_app.kpi_tally_of(%s) ORDER BY 1, 2, 3, 4, 5",
+        (family,),
+    )
+
+
+def counted(dsn: str, family: str = "streetlight") -> list[tuple]:
+    """The same, counted from the table (the tally's own SQL over the family table)."""
+    statement = query(dsn, "SELECT assetreg_app.kpi_tally_sql(%s, %s, 1)", (family, f"assetreg.{family}"))[0][0]
+    return query(dsn, f"SELECT {KEY}, assets, weighed, weight, undated FROM ({statement}) t ORDER BY 1, 2, 3, 4, 5")
+
+
+def copy_light(dsn: str, of: str, as_: str, **changes: str) -> None:
+    """Insert a light as QGIS would (no submission): a copy of another with a new identifier."""
+    kept = {"uid", "created_at", "created_by", "created_submission", "created_session", "updated_at", "located_at"}
+    columns = [
+        name
+        for (name,) in query(
+            dsn,
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'assetreg'"
+            " AND table_name = 'streetlight' AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        )
+        if name not in kept and name != "located_grid"
+    ]
+    values = {"component_id": as_, **changes}
+    chosen = ", ".join("%s" if name in values else name for name in columns)
+    query(
+        dsn,
+        f"INSERT INTO assetreg.streetlight ({', '.join(columns)}) SELECT {chosen} FROM assetreg.streetlight"
+        " WHERE component_id = %s",
+        [values[name] for name in columns if name in values] + [of],
+    )
+
+
+def fresh(dsn: str, family: str = "streetlight") -> bool:
+    return query(dsn, "SELECT assetreg_app.kpi_tally_fresh(%s)", (family,))[0][0]
+
+
+def outdate(dsn: str, *families: str) -> None:
+    for family in families or ("streetlight",):
+        query(dsn, "SELECT assetreg_app.kpi_tally_outdate(%s)", (family,))
+
+
+def refresh(dsn: str) -> int:
+    with connection(dsn) as conn:
+        return refresh_tallies(conn)
+
+
+def test_edits_keep_the_tally_equal_to_a_count_of_the_assets(city_copy, standard, profile, tmp_path):
+    dsn, _ = city_copy
+    outdate(dsn)
+    assert not fresh(dsn)  # read from the table until it is rebuilt
+    assert refresh(dsn) >= 1 and fresh(dsn)
+    before = counted(dsn)
+    assert tallied(dsn) == before and sum(row[5] for row in before) == 10
+    # a QGIS-like insert (no submission), an update that moves lights to another status, a delete
+    copy_light(dsn, "44040201037000001", "44040201037000099", road_class="branch")
+    query(
+        dsn, "UPDATE assetreg.streetlight SET status = 'damaged' WHERE component_id IN ('44040201037000006', '44040201037000007')"
+    )
+    query(dsn, "UPDATE assetreg.streetlight SET remarks = 'only a remark' WHERE road_class = 'branch'")
+    query(dsn, "DELETE FROM assetreg.streetlight WHERE component_id = '44040201037000010'")
+    assert fresh(dsn)  # the edits kept it, set-based, without a rebuild
+    after = counted(dsn)
+    assert tallied(dsn) == after
+    assert after != before and sum(row[5] for row in after) == 10
+    # the delta rows fold into one row per key without changing a count
+    refresh(dsn)
+    assert tallied(dsn) == after
+
+
+def test_an_import_outdates_the_tally_and_a_refresh_rebuilds_it(city_copy, standard, profile, tmp_path):
+    dsn, _ = city_copy
+    refresh(dsn)
+    import_delivery(dsn, write_geojson(tmp_path / "more.geojson", numbered_lights(3, start=20)), standard, profile)
+    assert not fresh(dsn)  # the import's rows passed the row trigger by
+    assert tallied(dsn) == counted(dsn)  # read from the table meanwhile: still right
+    assert refresh(dsn) == 1 and fresh(dsn)
+    assert tallied(dsn) == counted(dsn) and sum(row[5] for row in counted(dsn)) == 13
+
+
+def test_an_edit_committed_during_a_rebuild_is_not_lost(city_copy):
+    dsn, _ = city_copy
+    outdate(dsn)
+    editor = psycopg2.connect(dsn)
+    try:
+        with editor.cursor() as cur:  # not committed while the tally is rebuilt: the rebuild cannot see it
+            cur.execute("UPDATE assetreg.streetlight SET status = 'damaged' WHERE component_id = '44040201037000002'")
+        assert refresh(dsn) >= 1 and fresh(dsn)
+        editor.commit()
+    finally:
+        editor.close()
+    assert tallied(dsn) == counted(dsn)
+    assert "damaged" in {row[3] for row in tallied(dsn)}
+
+
+def test_a_refresh_does_not_wait_for_an_import_in_progress(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    importer = psycopg2.connect(dsn)
+    try:
+        with importer.cursor() as cur:  # what an import's insert does first: outdate the family (and hold it)
+            cur.execute("SELECT set_config('assetreg.submission_id', '1', true)")
+            cur.execute("SELECT assetreg_app.kpi_tally_outdate('streetlight')")
+        with connection(dsn) as conn, conn.cursor() as cur:
+            cur.execute("SET lock_timeout = '2s'")
+            cur.execute("SELECT assetreg_app.kpi_tally_refresh()")
+            assert cur.fetchone()[0] == 0  # skipped, not blocked
+        importer.rollback()
+    finally:
+        importer.close()
+    assert fresh(dsn)
+
+
+def test_a_change_of_the_profile_outdates_every_family(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    query(dsn, "UPDATE assetreg.city_profile SET body = body")
+    assert not fresh(dsn) and not fresh(dsn, "tree")
+
+
+@pytest.mark.parametrize("by", ["city", "district", "grid", "maintainer", "road_class"])
+def test_indicators_from_the_tally_equal_those_from_the_tables(city_copy, by):
+    dsn, _ = city_copy
+    moments = ["2026-11-10 00:00+08", "2026-11-20 00:00+08", "2026-12-01 00:00+08"]  # light 3 is installed 11-15
+
+    def figures():
+        lighting = [
+            query(dsn, "SELECT * FROM assetreg_app.kpi_lighting(%s::timestamptz, %s, '2026-11-01 00:00+08')", (at, by))
+            for at in moments
+        ]
+        return lighting, query(dsn, "SELECT * FROM assetreg_app.kpi_intactness(%s)", (by,))
+
+    outdate(dsn, "streetlight", "tree")
+    from_tables = figures()
+    refresh(dsn)
+    assert fresh(dsn)
+    assert figures() == from_tables
+    # light 3, installed mid-November, is due on the 20th and not on the 10th
+    first, second = (rows[-1][4] for rows in from_tables[0][:2])
+    assert second == first + 1
+
+
+def test_the_tally_is_rebuilt_after_an_upgrade(city_copy, profile):
+    dsn, _ = city_copy
+    refresh(dsn)
+    migrate.upgrade(dsn, profile)
+    assert not fresh(dsn)
+    assert tallied(dsn) == counted(dsn)
