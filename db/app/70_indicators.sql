@@ -91,6 +91,19 @@ DECLARE
     outage text[] := ARRAY(SELECT jsonb_array_elements_text(p.body -> 'lighting' -> 'outage_matter_classes')
                              FROM assetreg.city_profile p);
 BEGIN
+    IF assetreg_app.kpi_tally_fresh('kpi_light_off') THEN  -- the same, from the spans (69_lights_off.sql)
+        RETURN QUERY
+        WITH at_t AS (SELECT * FROM assetreg_app.kpi_light_off o WHERE o.span @> at_time),
+        open_cases AS (
+            SELECT o.asset_uid, min(o.case_no) AS case_no FROM at_t o WHERE o.reason = 'open_case' GROUP BY o.asset_uid
+        )
+        SELECT c.asset_uid, 'open_case'::text, c.case_no, NULL::timestamptz FROM open_cases c
+        UNION ALL
+        SELECT u.asset_uid, 'patrol_unlit'::text, NULL::text, u.patrol_at
+          FROM at_t u
+         WHERE u.reason = 'patrol_unlit' AND NOT EXISTS (SELECT 1 FROM open_cases c WHERE c.asset_uid = u.asset_uid);
+        RETURN;
+    END IF;
     RETURN QUERY
     WITH open_cases AS (
         SELECT a.asset_uid, min(w.case_no)::text AS case_no
@@ -167,6 +180,7 @@ DECLARE
     targets jsonb := (SELECT c.body -> 'lighting' -> 'targets' FROM assetreg.city_profile c);
     due_statuses text[] := ARRAY(SELECT jsonb_array_elements_text(c.body -> 'lighting' -> 'should_be_on_statuses')
                                    FROM assetreg.city_profile c);
+    spans_fresh boolean := assetreg_app.kpi_tally_fresh('kpi_light_off');
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
     RETURN QUERY
@@ -201,9 +215,15 @@ BEGIN
          GROUP BY k.code
     ),
     off AS (
+        SELECT assetreg_app.kpi_asset_group(group_by, o.located_grid, o.maintainer, o.road_class) AS code,
+               count(DISTINCT o.asset_uid) AS n
+          FROM assetreg_app.kpi_light_off o
+         WHERE spans_fresh AND o.span @> at_time AND o.status = ANY (due_statuses) AND o.initial_date <= day
+         GROUP BY 1
+        UNION ALL
         SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class) AS code,
                count(*) AS n
-          FROM (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o) o
+          FROM (SELECT DISTINCT o.asset_uid FROM assetreg_app.kpi_lights_off(at_time) o WHERE NOT spans_fresh) o
           JOIN assetreg.streetlight s ON s.uid = o.asset_uid
          WHERE s.status = ANY (due_statuses) AND s.initial_date <= day
          GROUP BY 1
@@ -573,7 +593,7 @@ BEGIN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
-    PERFORM assetreg_app.kpi_tally_refresh();
+    PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh();
     -- a month is kept once it is over: a snapshot of a running month would hide its later days
     IF bounds.period_end > now() THEN
         PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),

@@ -738,13 +738,16 @@ def test_indicators_from_the_tally_equal_those_from_the_tables(city_copy, by):
             query(dsn, "SELECT * FROM assetreg_app.kpi_lighting(%s::timestamptz, %s, '2026-11-01 00:00+08')", (at, by))
             for at in moments
         ]
-        return lighting, query(dsn, "SELECT * FROM assetreg_app.kpi_intactness(%s)", (by,))
+        off = [query(dsn, "SELECT * FROM assetreg_app.kpi_lights_off(%s) ORDER BY 1, 2", (at,)) for at in moments]
+        drill = query(dsn, "SELECT * FROM assetreg_app.kpi_lighting_drill(%s, %s, NULL)", (moments[0], by))
+        return lighting, off, drill, query(dsn, "SELECT * FROM assetreg_app.kpi_intactness(%s)", (by,))
 
-    outdate(dsn, "streetlight", "tree")
+    outdate(dsn, "streetlight", "tree", "kpi_light_off")
     from_tables = figures()
     refresh(dsn)
-    assert fresh(dsn)
+    assert fresh(dsn) and fresh(dsn, "kpi_light_off")
     assert figures() == from_tables
+    assert len(from_tables[1][0]) == 2  # on the 10th: light 1 (open case), 8 (unlit); 9 was repaired on the 6th
     # light 3, installed mid-November, is due on the 20th and not on the 10th
     first, second = (rows[-1][4] for rows in from_tables[0][:2])
     assert second == first + 1
@@ -756,3 +759,58 @@ def test_the_tally_is_rebuilt_after_an_upgrade(city_copy, profile):
     migrate.upgrade(dsn, profile)
     assert not fresh(dsn)
     assert tallied(dsn) == counted(dsn)
+
+
+def spans(dsn: str) -> tuple[list, list]:
+    """The lights' off spans as kept, and as computed afresh from the patrols and cases."""
+    columns = "asset_uid::text, span::text, reason, case_no, patrol_at, located_grid, maintainer, status"
+    kept = query(dsn, f"SELECT {columns} FROM assetreg_app.kpi_light_off ORDER BY 1, 2, 3")
+    computed = query(dsn, f"SELECT {columns} FROM assetreg_app.kpi_light_off_rows(NULL) ORDER BY 1, 2, 3")
+    return kept, computed
+
+
+def test_the_lights_off_spans_follow_every_edit_of_patrols_cases_links_and_lights(city_copy):
+    dsn, _ = city_copy
+    outdate(dsn, "kpi_light_off")
+    assert refresh(dsn) >= 1 and fresh(dsn, "kpi_light_off")
+    kept, computed = spans(dsn)
+    assert kept == computed and {row[2] for row in kept} == {"open_case", "patrol_unlit"}
+    edits = [
+        # a patrol finds light 4 unlit, one is moved earlier, one deleted
+        lambda: _patrol(dsn, 9, 4, "2026-11-12 21:00+08", False),
+        lambda: query(dsn, "UPDATE assetreg.inspection SET inspected_at = '2026-11-10 21:00+08' WHERE inspection_id = 'P0009'"),
+        lambda: query(dsn, "DELETE FROM assetreg.inspection WHERE inspection_id = 'P0004'"),
+        # light 1's open case closes; a closed case of light 8 is linked to it after its unlit patrol
+        lambda: query(dsn, "UPDATE assetreg.work_order SET status = 'closed', closed_at = '2026-11-20 10:00+08'"
+                           " WHERE id IN (SELECT work_order_id FROM assetreg.work_order_asset a"
+                           "              JOIN assetreg.streetlight s ON s.uid = a.asset_uid"
+                           "              WHERE s.component_id = %s)", (light_id(1),)),
+        lambda: query(dsn, "INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)"
+                           " SELECT w.id, 'streetlight', s.uid, s.component_id FROM assetreg.work_order w, assetreg.streetlight s"
+                           " WHERE w.closed_at > '2026-11-09 21:00+08' AND w.matter_class = '01037' AND s.component_id = %s"
+                           " LIMIT 1", (light_id(8),)),
+        # light 8 changes maintainer and status; light 9 is deleted
+        lambda: query(dsn, "UPDATE assetreg.streetlight SET maintainer_name = '另一单位', status = 'damaged'"
+                           " WHERE component_id = %s", (light_id(8),)),
+        lambda: query(dsn, "DELETE FROM assetreg.streetlight WHERE component_id = %s", (light_id(9),)),
+    ]  # fmt: skip
+    for number, edit in enumerate(edits):
+        before = spans(dsn)[0]
+        edit()
+        kept, computed = spans(dsn)
+        assert kept == computed, f"edit {number}"
+        assert kept != before, f"edit {number} changed no span"
+    assert fresh(dsn, "kpi_light_off")  # kept by the triggers, never rebuilt
+
+
+def test_a_change_of_the_outage_classes_outdates_the_spans(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    before = spans(dsn)[0]
+    query(dsn, "UPDATE assetreg.city_profile SET body = jsonb_set(body, '{lighting,outage_matter_classes}', '[]')")
+    assert not fresh(dsn, "kpi_light_off")
+    refresh(dsn)
+    kept, computed = spans(dsn)
+    # no case is an outage any more: only the unlit patrols, none of them ended by a repair
+    assert kept == computed and kept != before
+    assert {row[2] for row in kept} == {"patrol_unlit"} and all(row[1].endswith(",)") or "11-07" in row[1] for row in kept)
