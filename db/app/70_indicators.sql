@@ -181,8 +181,19 @@ DECLARE
     due_statuses text[] := ARRAY(SELECT jsonb_array_elements_text(c.body -> 'lighting' -> 'should_be_on_statuses')
                                    FROM assetreg.city_profile c);
     spans_fresh boolean := assetreg_app.kpi_tally_fresh('kpi_light_off');
+    tz text := (SELECT c.body ->> 'timezone' FROM assetreg.city_profile c);
+    patrol_month date := (period_start AT TIME ZONE tz)::date;
+    patrols_tallied boolean;
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
+    -- the tally holds whole months: it is used for a period that is one, measured within it, and
+    -- when no light it counts was installed after the moment and no patrol it counts is later
+    patrols_tallied := period_start IS NOT NULL AND assetreg_app.kpi_tally_fresh('kpi_patrol_tally')
+        AND date_trunc('month', period_start AT TIME ZONE tz) = period_start AT TIME ZONE tz
+        AND at_time <= (patrol_month + interval '1 month') AT TIME ZONE tz
+        AND NOT EXISTS (SELECT 1 FROM assetreg_app.kpi_patrol_tally t
+                         WHERE t.month = patrol_month AND t.status = ANY (due_statuses)
+                           AND (t.latest_initial > day OR t.latest_at >= at_time));
     RETURN QUERY
     -- the lights due, counted by key in the asset tally; the lights of keys that may hold one
     -- installed after the moment, and the few lights off, are located apart (by key) and taken
@@ -241,14 +252,21 @@ BEGIN
                coalesce(sum(g.targeted), 0)::bigint
           FROM per_group g
     ),
+    -- the month's findings from the patrol tally (69_patrol_tally.sql) when it holds exactly them
     findings AS (
-        SELECT x.code, count(*) AS n, count(*) FILTER (WHERE x.lit) AS lit
-          FROM (SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class) AS code,
-                       i.lit
+        SELECT x.code, sum(x.n)::bigint AS n, sum(x.lit)::bigint AS lit
+          FROM (SELECT assetreg_app.kpi_asset_group(group_by, t.located_grid, t.maintainer, t.road_class) AS code,
+                       t.findings AS n, t.lit
+                  FROM assetreg_app.kpi_patrol_tally t
+                 WHERE patrols_tallied AND t.month = patrol_month AND t.status = ANY (due_statuses)
+                UNION ALL
+                SELECT assetreg_app.kpi_asset_group(group_by, s.located_grid, s.maintainer_name::text, s.road_class),
+                       1, CASE WHEN i.lit THEN 1 ELSE 0 END
                   FROM assetreg.inspection i
                   JOIN assetreg.streetlight s ON s.uid = i.asset_uid
-                         WHERE period_start IS NOT NULL AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
-                   AND i.inspected_at >= period_start AND i.inspected_at <= at_time AND i.lit IS NOT NULL
+                 WHERE NOT patrols_tallied AND period_start IS NOT NULL
+                   AND i.kind = 'lighting_patrol' AND i.asset_family = 'streetlight'
+                   AND i.inspected_at >= period_start AND i.inspected_at < at_time AND i.lit IS NOT NULL
                    AND s.status = ANY (due_statuses) AND s.initial_date <= day) x
          GROUP BY GROUPING SETS ((x.code), ())
     )
@@ -593,7 +611,7 @@ BEGIN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
-    PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh();
+    PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh(), assetreg_app.kpi_patrol_tally_refresh();
     -- a month is kept once it is over: a snapshot of a running month would hide its later days
     IF bounds.period_end > now() THEN
         PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),

@@ -132,15 +132,18 @@ def _live_rows(cur: Any, indicator: str, group_by: str, start: datetime, end: da
 
 
 def refresh_tallies(conn: Any) -> int:
-    """Bring the asset tally and the lights' off spans up to date (db/app/68_tally.sql,
-    69_lights_off.sql); returns how many were rebuilt.
+    """Bring the asset tally, the lights' off spans and the patrol tally up to date
+    (db/app/68_tally.sql, 69_lights_off.sql, 69_patrol_tally.sql); returns how many were rebuilt.
 
     On a connection with no transaction open, the refresh is committed at once, so that its
     locks are not held while the caller reads; inside the caller's transaction it stays there.
     """
     idle = conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
     with conn.cursor() as cur:
-        cur.execute("SELECT assetreg_app.kpi_tally_refresh() + assetreg_app.kpi_light_off_refresh()")
+        cur.execute(
+            "SELECT assetreg_app.kpi_tally_refresh() + assetreg_app.kpi_light_off_refresh()"
+            " + assetreg_app.kpi_patrol_tally_refresh()"
+        )
         rebuilt = cur.fetchone()[0]
     if idle:
         conn.commit()

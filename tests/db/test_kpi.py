@@ -742,10 +742,10 @@ def test_indicators_from_the_tally_equal_those_from_the_tables(city_copy, by):
         drill = query(dsn, "SELECT * FROM assetreg_app.kpi_lighting_drill(%s, %s, NULL)", (moments[0], by))
         return lighting, off, drill, query(dsn, "SELECT * FROM assetreg_app.kpi_intactness(%s)", (by,))
 
-    outdate(dsn, "streetlight", "tree", "kpi_light_off")
+    outdate(dsn, "streetlight", "tree", "kpi_light_off", "kpi_patrol_tally")
     from_tables = figures()
     refresh(dsn)
-    assert fresh(dsn) and fresh(dsn, "kpi_light_off")
+    assert fresh(dsn) and fresh(dsn, "kpi_light_off") and fresh(dsn, "kpi_patrol_tally")
     assert figures() == from_tables
     assert len(from_tables[1][0]) == 2  # on the 10th: light 1 (open case), 8 (unlit); 9 was repaired on the 6th
     # light 3, installed mid-November, is due on the 20th and not on the 10th
@@ -769,10 +769,21 @@ def spans(dsn: str) -> tuple[list, list]:
     return kept, computed
 
 
+def patrol_tallies(dsn: str) -> tuple[list, list]:
+    """The patrol tally as kept (its delta rows summed), and as counted afresh from the patrols."""
+    computed = query(dsn, "SELECT assetreg_app.kpi_patrol_tally_sql('assetreg.inspection', 'assetreg.streetlight', 1)")[0][0]
+    summed = "SELECT month, located_grid, maintainer, road_class, status, sum(findings), sum(lit) FROM ({}) t"
+    summed += " GROUP BY 1, 2, 3, 4, 5 HAVING sum(findings) <> 0 ORDER BY 1, 2, 3, 4, 5"
+    return (
+        query(dsn, summed.format("SELECT * FROM assetreg_app.kpi_patrol_tally")),
+        query(dsn, summed.format(computed)),
+    )
+
+
 def test_the_lights_off_spans_follow_every_edit_of_patrols_cases_links_and_lights(city_copy):
     dsn, _ = city_copy
-    outdate(dsn, "kpi_light_off")
-    assert refresh(dsn) >= 1 and fresh(dsn, "kpi_light_off")
+    outdate(dsn, "kpi_light_off", "kpi_patrol_tally")
+    assert refresh(dsn) >= 2 and fresh(dsn, "kpi_light_off") and fresh(dsn, "kpi_patrol_tally")
     kept, computed = spans(dsn)
     assert kept == computed and {row[2] for row in kept} == {"open_case", "patrol_unlit"}
     edits = [
@@ -800,7 +811,9 @@ def test_the_lights_off_spans_follow_every_edit_of_patrols_cases_links_and_light
         kept, computed = spans(dsn)
         assert kept == computed, f"edit {number}"
         assert kept != before, f"edit {number} changed no span"
-    assert fresh(dsn, "kpi_light_off")  # kept by the triggers, never rebuilt
+        kept, computed = patrol_tallies(dsn)
+        assert kept == computed and kept, f"edit {number}: patrol tally"
+    assert fresh(dsn, "kpi_light_off") and fresh(dsn, "kpi_patrol_tally")  # kept by the triggers, never rebuilt
 
 
 def test_a_change_of_the_outage_classes_outdates_the_spans(city_copy):
