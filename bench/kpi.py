@@ -6,7 +6,10 @@ districts), --cases cases over ten years (a third of them streetlight outages li
 most closed, a few open; report, register, dispatch and close events) and --patrols night-patrol
 findings (3% unlit). Then, warm (the first run is discarded, the median of --repeat runs
 reported), the city-wide indicator table by district for one month (--period):
-  * each indicator computed live: lighting, cases, intactness, ranking, and the four together;
+  * each indicator computed live: lighting, cases, intactness, ranking, and the four called one
+    after another (the ranking computing lighting and cases again);
+  * the table of every indicator (`assetreg kpi all`, kpi_board: each computed once), live:
+    table_live_ms, the figure the target is judged on;
   * the same month read from its snapshot (taken once, timed too).
 Prints one JSON object. Target: the table by district for one month under 200 ms warm.
 
@@ -30,7 +33,7 @@ import psycopg2  # noqa: E402
 from asset_registry.core.standard import load_profile  # noqa: E402
 from asset_registry.storage import localpg  # noqa: E402
 from asset_registry.storage.connection import connection  # noqa: E402
-from asset_registry.storage.kpi import indicator_table, refresh_tallies, take_snapshot  # noqa: E402
+from asset_registry.storage.kpi import indicator_board, indicator_table, refresh_tallies, take_snapshot  # noqa: E402
 from common import Databases  # noqa: E402
 
 TARGET_MS = 200
@@ -186,18 +189,22 @@ def measure(dsn: str, period: str, repeat: int) -> dict:
 
         live = {name: warm_ms(table(name), repeat) for name in ("lighting", "cases", "intactness", "ranking")}
         every = warm_ms(lambda: [table(name)() for name in live], repeat)
+        board = warm_ms(lambda: indicator_board(conn, "district", period, live=True), repeat)
         start = time.perf_counter()
         rows = take_snapshot(conn, period, replace=True)
         snapshot_s = round(time.perf_counter() - start, 2)
         from_snapshot = warm_ms(lambda: [table(name, live=False)() for name in live], repeat)
+        board_from_snapshot = warm_ms(lambda: indicator_board(conn, "district", period), repeat)
         sample = {name: indicator_table(conn, name, "district", period).rows[-1] for name in ("lighting", "cases")}
     return {
         "tally_build_s": tally_s,
         "live_ms": live,
         "live_all_ms": every,
+        "table_live_ms": board,
         "snapshot_take_s": snapshot_s,
         "snapshot_rows": rows,
         "from_snapshot_all_ms": from_snapshot,
+        "table_from_snapshot_ms": board_from_snapshot,
         "city_total": {
             "lighting_rate": sample["lighting"].get("lighting_rate"),
             "cases_registered": sample["cases"].get("registered"),
@@ -232,7 +239,7 @@ def main() -> None:
     finally:
         if not args.keep:
             databases.drop_all()
-    live_all = figures["live_all_ms"]
+    table_live = figures["table_live_ms"]
     result = {
         "benchmark": "kpi",
         "database": name if args.keep else None,
@@ -243,8 +250,8 @@ def main() -> None:
         "generated": generated,
         **figures,
         "target_ms": TARGET_MS,
-        "live_meets_target": live_all < TARGET_MS,
-        "snapshot_meets_target": figures["from_snapshot_all_ms"] < TARGET_MS,
+        "live_meets_target": table_live < TARGET_MS,
+        "snapshot_meets_target": figures["table_from_snapshot_ms"] < TARGET_MS,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

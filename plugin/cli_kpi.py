@@ -179,7 +179,7 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
 
 def cmd_kpi(args: argparse.Namespace) -> int:
     from .storage.connection import connection
-    from .storage.kpi import check_grouping, drill_down, indicator_table, snapshot_trend, take_snapshot
+    from .storage.kpi import check_grouping, drill_down, indicator_board, indicator_table, snapshot_trend, take_snapshot
 
     cli = _cli()
     lang = cli._lang(args)
@@ -187,6 +187,11 @@ def cmd_kpi(args: argparse.Namespace) -> int:
         with connection(cli._dsn(args)) as conn:
             written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
         print(f"已保存指标快照：{written} 行 / Snapshot kept: {written} rows")
+        return EXIT_OK
+    if args.indicator == "all":
+        with connection(cli._dsn(args)) as conn:
+            board = indicator_board(conn, args.by, args.period, live=args.live)
+        print(render_board(board, args.format, lang))
         return EXIT_OK
     group_by = check_grouping(args.indicator, args.by)
     with connection(cli._dsn(args)) as conn:
@@ -199,6 +204,15 @@ def cmd_kpi(args: argparse.Namespace) -> int:
             table = indicator_table(conn, args.indicator, group_by, args.period, live=args.live)
     print(render(table, args.format, lang))
     return EXIT_OK
+
+
+def render_board(board: dict[str, Any], fmt: str, lang: str) -> str:
+    """Every indicator of a grouping: one JSON object, or the tables one after another."""
+    if fmt == "json":
+        return json.dumps({name: table.to_dict() for name, table in board.items()}, ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        return "\n".join(f"# {name}\n{render(table, fmt, lang)}" for name, table in board.items())
+    return "\n\n".join(render(table, fmt, lang) for table in board.values())
 
 
 def _previous_month(conn: Any) -> str:
@@ -222,6 +236,7 @@ def add_commands(subparsers: Any) -> None:
         "  intactness  完好率（按类别：计数、按面积/长度加权或按技术等级）\n"
         "  cases       当期立案案卷：结案率、按期结案率、按期处置率、返工率、超期、平均处置时长、满意率\n"
         "  ranking     区或养护单位按达标项排名，红榜与黑榜\n"
+        "  all         以上全部，同一分组与期间，各算一次（默认按区）\n"
         "  snapshot    保存某月全部指标的快照（默认上月）；已有快照的月份默认读快照\n"
         "Indicators (defined in db/app/70_indicators.sql and the profile's `indicators`):\n"
         "  lighting    lights on / lights that should be on at the period's end; patrols' lighting rate\n"
@@ -229,6 +244,7 @@ def add_commands(subparsers: Any) -> None:
         "  cases       cases registered in the period: closure, on-time closure and handling, rework, overdue,\n"
         "              mean handling time, satisfaction\n"
         "  ranking     districts or maintainers ranked by the targets they meet, red and black lists\n"
+        "  all         all of the above, for one grouping and period, each computed once (default: district)\n"
         "  snapshot    keep every indicator of a month (default: last month); a month with a snapshot is\n"
         "              read from it unless --live",
         "examples:\n"
@@ -238,6 +254,7 @@ def add_commands(subparsers: Any) -> None:
         "  assetreg kpi cases --by maintainer --drill 路灯管理所   # the cases behind the figures\n"
         "  assetreg kpi lighting --by district --drill 440402   # the lights that are off\n"
         "  assetreg kpi ranking --by district --period 2026-10\n"
+        "  assetreg kpi all --by district --period 2026-10   # the whole table of the month\n"
         "  assetreg kpi snapshot --period 2026-10\n"
         "  assetreg kpi cases --trend                       # the city's months from the snapshots",
     )
@@ -245,8 +262,8 @@ def add_commands(subparsers: Any) -> None:
         "indicator",
         nargs="?",
         default="lighting",
-        choices=("lighting", "intactness", "cases", "ranking", "snapshot"),
-        help="which indicator (default lighting), or snapshot / 指标",
+        choices=("lighting", "intactness", "cases", "ranking", "all", "snapshot"),
+        help="which indicator (default lighting), all of them, or snapshot / 指标",
     )
     kpi.add_argument(
         "--by",

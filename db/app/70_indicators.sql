@@ -543,20 +543,27 @@ $$;
 -- indicators.ranking.red_list_size that meet every target; the black list (黑榜) the last
 -- black_list_size that miss at least one.
 
-CREATE FUNCTION assetreg_app.kpi_ranking(period_start timestamptz, period_end timestamptz, group_by text,
-                                         at_time timestamptz DEFAULT now())
+-- The ranking of the rows of kpi_lighting and kpi_cases (as jsonb arrays), so that a table of
+-- every indicator (kpi_board) ranks what it has computed already.
+CREATE FUNCTION assetreg_app.kpi_ranking_of(group_by text, lighting jsonb, cases jsonb)
     RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
                    closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
                    targets_met integer, targets_measured integer, list text)
-    LANGUAGE plpgsql STABLE SET jit = off AS $$
+    LANGUAGE plpgsql STABLE AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
     RETURN QUERY
     WITH r AS (SELECT (body -> 'indicators' -> 'ranking' ->> 'red_list_size')::integer AS red_n,
                       (body -> 'indicators' -> 'ranking' ->> 'black_list_size')::integer AS black_n
                  FROM assetreg.city_profile),
-    light AS (SELECT * FROM assetreg_app.kpi_lighting(least(at_time, period_end), group_by) x WHERE NOT x.is_total),
-    cases AS (SELECT * FROM assetreg_app.kpi_cases(period_start, period_end, group_by, at_time) x WHERE NOT x.is_total),
+    light AS (SELECT * FROM jsonb_to_recordset(lighting)
+                  AS x (group_code text, is_total boolean, label_zh text, label_en text, lighting_rate numeric, target numeric)
+               WHERE NOT x.is_total),
+    cases AS (SELECT * FROM jsonb_to_recordset(cases)
+                  AS x (group_code text, is_total boolean, label_zh text, label_en text, closure_rate numeric,
+                        closure_target numeric, on_time_closure_rate numeric, on_time_closure_target numeric,
+                        on_time_handling_rate numeric, on_time_handling_target numeric)
+               WHERE NOT x.is_total),
     joined AS (
         SELECT coalesce(c.group_code, l.group_code) AS code, coalesce(c.label_zh, l.label_zh) AS zh,
                coalesce(c.label_en, l.label_en) AS en, l.lighting_rate AS lr, l.target AS lt,
@@ -590,8 +597,60 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION assetreg_app.kpi_ranking(period_start timestamptz, period_end timestamptz, group_by text,
+                                         at_time timestamptz DEFAULT now())
+    RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
+                   closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
+                   targets_met integer, targets_measured integer, list text)
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
+    RETURN QUERY
+    SELECT * FROM assetreg_app.kpi_ranking_of(
+        group_by,
+        (SELECT jsonb_agg(to_jsonb(x)) FROM assetreg_app.kpi_lighting(least(at_time, period_end), group_by) x),
+        (SELECT jsonb_agg(to_jsonb(x)) FROM assetreg_app.kpi_cases(period_start, period_end, group_by, at_time) x));
+END
+$$;
+
 COMMENT ON FUNCTION assetreg_app.kpi_ranking(timestamptz, timestamptz, text, timestamptz) IS
     '区或养护单位按达标情况排名，红榜与黑榜 / Districts or maintainers ranked against the targets, with the red and black lists';
+
+-- == The table of every indicator (指标总表) ======================================================
+-- Lighting, intactness, cases and ranking of one grouping and period, each computed once (the
+-- ranking ranks the lighting and cases rows of the same table): {indicator: [rows]}, holding the
+-- indicators that take the grouping.
+
+CREATE FUNCTION assetreg_app.kpi_board(period_start timestamptz, period_end timestamptz, group_by text,
+                                       at_time timestamptz DEFAULT now())
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE SET jit = off AS $$
+DECLARE
+    lighting jsonb;
+    cases jsonb;
+    board jsonb;
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_asset_groupings());
+    lighting := (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
+                   FROM assetreg_app.kpi_lighting(least(at_time, period_end), group_by, period_start) x);
+    board := jsonb_build_object(
+        'lighting', lighting,
+        'intactness', (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]') FROM assetreg_app.kpi_intactness(group_by) x));
+    IF group_by = ANY (assetreg_app.kpi_case_groupings()) THEN
+        cases := (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
+                    FROM assetreg_app.kpi_cases(period_start, period_end, group_by, at_time) x);
+        board := board || jsonb_build_object('cases', cases);
+    END IF;
+    IF group_by IN ('district', 'maintainer') THEN
+        board := board || jsonb_build_object('ranking', (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
+                                                           FROM assetreg_app.kpi_ranking_of(group_by, lighting, cases) x));
+    END IF;
+    RETURN board;
+END
+$$;
+
+COMMENT ON FUNCTION assetreg_app.kpi_board(timestamptz, timestamptz, text, timestamptz) IS
+    '某分组某期间的全部指标，各算一次 / Every indicator of a grouping and period, each computed once';
 
 -- == Monthly snapshots (月度快照) =================================================================
 -- A month's figures, as they stand when the snapshot is taken (after the month), kept in assetreg.kpi_snapshot so

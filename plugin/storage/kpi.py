@@ -169,6 +169,33 @@ def indicator_table(
     return KpiTable(indicator, group_by, period, at, "live", rows)
 
 
+def indicator_board(conn: Any, group_by: str | None = None, period: str | None = None, live: bool = False) -> dict[str, KpiTable]:
+    """Every indicator that takes the grouping (default district), for one period: the table a
+    manager reads. Each is computed once, the ranking from the lighting and cases rows of the
+    same table (kpi_board); a past month with a snapshot is read from it unless ``live``."""
+    group_by = check_grouping("lighting", group_by or "district")
+    with refusals(conn):
+        refresh_tallies(conn)
+    tables: dict[str, KpiTable] = {}
+    with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
+        period, start, end, at = _period_bounds(cur, period)
+        wanted = [name for name, (groupings, _) in INDICATORS.items() if group_by in groupings]
+        if not live:
+            for name in wanted:
+                snapshot = _snapshot_rows(cur, period, name, group_by)
+                if snapshot is not None:
+                    tables[name] = KpiTable(name, group_by, period, snapshot[1], "snapshot", snapshot[0])
+        if len(tables) < len(wanted):
+            cur.execute(
+                "SELECT assetreg_app.kpi_board(%(start)s, %(end)s, %(by)s, %(at)s) AS board",
+                {"start": start, "end": end, "by": group_by, "at": at},
+            )
+            board = cur.fetchone()["board"]
+            for name in wanted:
+                tables.setdefault(name, KpiTable(name, group_by, period, at, "live", [_plain(row) for row in board[name]]))
+    return {name: tables[name] for name in wanted}
+
+
 def _snapshot_rows(cur: Any, period: str, indicator: str, group_by: str) -> tuple[list[dict[str, Any]], datetime] | None:
     cur.execute(
         "SELECT figures, taken_at FROM assetreg.kpi_snapshot WHERE period = %s AND indicator = %s AND group_by = %s",

@@ -15,6 +15,7 @@ from asset_registry.storage.connection import connection
 from asset_registry.storage.importer import import_delivery
 from asset_registry.storage.kpi import (
     drill_down,
+    indicator_board,
     indicator_table,
     lighting_rate_by_road_class,
     refresh_tallies,
@@ -470,6 +471,30 @@ def test_ranking_puts_the_district_that_meets_every_target_on_the_red_list(city)
     # at the end of October every light is on (3 of 香洲区, 5 of 斗门区); 斗门区 meets all four
     # targets, 香洲区 only the lighting rate (closure 60%, on time 40%, handling 50%)
     assert ranked == [(1, B, 4, 4, "red"), (2, A, 1, 4, "black")]
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026-11"])
+def test_the_table_of_every_indicator_equals_each_indicator_computed_alone(city, period):
+    dsn, _, _ = city
+    with connection(dsn) as conn:
+        board = indicator_board(conn, "district", period, live=True)
+        alone = {name: indicator_table(conn, name, "district", period, live=True) for name in board}
+    assert list(board) == ["lighting", "intactness", "cases", "ranking"]
+    for name, table in board.items():
+        assert table.rows == alone[name].rows and table.rows, name
+    if period == "2026-10":  # the ranking of the test above, from the rows of the same table
+        assert [(row["group_code"], row["list"]) for row in board["ranking"].rows] == [(B, "red"), (A, "black")]
+
+
+def test_the_table_by_road_class_holds_the_indicators_that_take_it(city):
+    dsn, _, _ = city
+    with connection(dsn) as conn:
+        assert list(indicator_board(conn, "road_class", "2026-11", live=True)) == ["lighting", "intactness"]
+    as_json = assetreg("kpi", "all", "--by", "district", "--period", "2026-10", "--format", "json", "--dsn", dsn)
+    assert as_json.returncode == 0, as_json.stderr
+    assert [row["registered"] for row in json.loads(as_json.stdout)["cases"]["rows"]] == [6, 1, 7]
+    text = assetreg("--lang", "en", "kpi", "all", "--period", "2026-10", "--dsn", dsn)
+    assert text.returncode == 0 and "RED" in text.stdout and "Lighting" in text.stdout
 
 
 # -- snapshots ---------------------------------------------------------------------------------------
