@@ -116,7 +116,7 @@ BEGIN
     SELECT s.* INTO state FROM assetreg_app.kpi_tally_state s
      WHERE s.family = 'kpi_patrol_tally'
        AND (s.built IS DISTINCT FROM s.generation
-            OR (SELECT count(*) FROM assetreg_app.kpi_patrol_tally) > 2 * s.built_rows + 1000)
+            OR pg_stat_get_live_tuples('assetreg_app.kpi_patrol_tally'::regclass) > 2 * s.built_rows + 1000)
        FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
         RETURN 0;

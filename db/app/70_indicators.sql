@@ -424,8 +424,11 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'satisfied_codes')) AS satisfied
                  FROM assetreg.city_profile),
     cohort AS (
-        SELECT w.*, assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS group_code,
-               assetreg_app.case_overdue_at(w, at_time) AS overdue_at,
+        SELECT w.id, w.case_no, w.status, w.closed_at, w.closing_deadline, w.handling_deadline, w.handled_at,
+               w.rework_count, w.satisfaction,
+               assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS group_code,
+               assetreg_app.case_overdue_at(w.status, w.handled_at, w.handling_deadline, w.closing_deadline, at_time)
+                   AS overdue_at,
                (SELECT min(e.at) FROM assetreg.work_order_event e
                  WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at
           FROM assetreg.work_order w

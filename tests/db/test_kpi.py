@@ -623,6 +623,22 @@ def test_revision_0005_on_a_registry_of_0004_equals_a_fresh_install_and_downgrad
     assert _schema_dump(empty_db) == _schema_dump(registry)
 
 
+def test_revision_0008_covers_the_case_indicators_as_a_fresh_install_and_downgrades(empty_db, registry, profile):
+    from tests.db.test_schema import _schema_dump
+
+    indexes = (
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'assetreg'"
+        " AND indexname IN ('work_order_reported_at_idx', 'work_order_event_dispatch_idx') ORDER BY indexname"
+    )
+    migrate.upgrade(empty_db, profile, "0007")
+    assert migrate.upgrade(empty_db, profile) == migrate.head_revision()
+    assert _schema_dump(empty_db) == _schema_dump(registry)
+    covering = query(empty_db, indexes)
+    assert len(covering) == 2 and "INCLUDE (at)" in covering[0][0] and "INCLUDE (located_grid, handling_unit)" in covering[1][0]
+    assert migrate.downgrade(empty_db, profile, "0007") == "0007"
+    assert [row[0].endswith("(reported_at)") for row in query(empty_db, indexes)] == [True]
+
+
 # -- the asset tally the indicators count from (db/app/68_tally.sql) -------------------------------
 # It must always equal a count of the assets themselves, whatever edits, imports and refreshes
 # happen, in whichever order.
