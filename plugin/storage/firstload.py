@@ -27,6 +27,7 @@ every row, every kept feature is a plain 2D point already in the registry CRS, t
 from __future__ import annotations
 
 import io
+import threading
 from typing import Any
 
 from psycopg2 import sql
@@ -51,10 +52,42 @@ def prepared_rows(cur: Any, target: Any, standard: Standard, profile: Profile, r
         return None  # registered assets: the staged rows are compared with them
     if not importer._is_bulk_load(cur, target, result.report.valid_count):
         return None  # a small first load: staged, keys in place
-    rows = fastrows.prepare_rows(path, standard, profile, family.name, result.report, mapping)
+    # the server puts the grids on their lattice while the client prepares the rows
+    lattice = _Lattice(cur.connection)
+    try:
+        rows = fastrows.prepare_rows(path, standard, profile, family.name, result.report, mapping)
+    finally:
+        cells = lattice.result()
     if rows is None or rows.source_srid != profile.registry_srid or rows.plain_points() is None:
+        cur.execute("DROP TABLE grid_cell")  # the staged insert makes its own
         return None
+    rows.lattice = cells
     return rows
+
+
+class _Lattice:
+    """grid_cell and its cells (importer.grid_lattice, _cells), made by a thread on the import's connection."""
+
+    def __init__(self, conn: Any):
+        self._value: tuple[float | None, list] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(conn,), name="grid-lattice", daemon=True)
+        self._thread.start()
+
+    def _run(self, conn: Any) -> None:
+        try:
+            with conn.cursor() as cur:
+                cell = importer.grid_lattice(cur)
+                self._value = cell, _cells(cur, cell)
+        except BaseException as exc:  # handed to the thread that waits for it
+            self._error = exc
+
+    def result(self) -> tuple[float | None, list]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def write_located_rows(rows: Any, out: Any, srid: int, located: Any, stamp: str) -> tuple[int, int]:
@@ -68,7 +101,7 @@ def load(cur: Any, target: Any, rows: Any, result: Any, registry_srid: int) -> N
     cur.execute("SELECT now()::text")
     stamp = cur.fetchone()[0]  # located_at, as now() in the INSERT from staging
     x, y = rows.plain_points()
-    located = _locate(cur, x, y, registry_srid, rows.cell)
+    located = _locate(cur, x, y, registry_srid, rows.cell, *rows.lattice)
     cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (family.table,))
     stream = importer.RowStream(lambda out: write_located_rows(rows, out, registry_srid, located, stamp))
     try:
@@ -85,12 +118,10 @@ def load(cur: Any, target: Any, rows: Any, result: Any, registry_srid: int) -> N
     result.inserted = result.staged  # one COPY inserts them all or fails
 
 
-def _locate(cur: Any, x: Any, y: Any, srid: int, cell_of: Any) -> Any:
-    """Per light, the CSV cell of its grid (b"" for none), as grid_at gives it; cell_of writes a code as a CSV cell."""
-    located = np.full(len(x), b"", object)
-    cell = importer.grid_lattice(cur)
-    if cell is None or not len(x):
-        return located  # no grids: nothing is located
+def _cells(cur: Any, cell: float | None) -> list:
+    """Each cell of grid_cell once, (cx, cy, the code of the grid every spot in it lies in, or None)."""
+    if cell is None:
+        return []
     cur.execute(
         "WITH cells AS (SELECT cx, cy, count(*) AS listed, min(code) AS code FROM grid_cell GROUP BY cx, cy)"
         " SELECT c.cx, c.cy, CASE WHEN c.listed = 1 AND ST_ContainsProperly(g.geom, ST_MakeEnvelope("
@@ -101,7 +132,14 @@ def _locate(cur: Any, x: Any, y: Any, srid: int, cell_of: Any) -> Any:
         "   + (abs(c.cx) + abs(c.cy) + 2) * %(cell)s * %(of_coordinate)s AS m) m",
         {"cell": cell, "of_cell": _MARGIN_OF_CELL, "of_coordinate": _MARGIN_OF_COORDINATE},
     )
-    listed = cur.fetchall()
+    return cur.fetchall()
+
+
+def _locate(cur: Any, x: Any, y: Any, srid: int, cell_of: Any, cell: float | None, listed: list) -> Any:
+    """Per light, the CSV cell of its grid (b"" for none), as grid_at gives it; cell_of writes a code as a CSV cell."""
+    located = np.full(len(x), b"", object)
+    if cell is None or not len(x) or not listed:
+        return located  # no grids: nothing is located
     lx = np.array([row[0] for row in listed], np.float64)
     ly = np.array([row[1] for row in listed], np.float64)
     codes = np.empty(len(listed), object)

@@ -251,6 +251,7 @@ def test_a_first_load_in_another_crs_is_staged(grids, standard, profile, tmp_pat
     from asset_registry.storage import firstload
 
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)  # the staged insert makes its lattice after the first load's
     loads, staged = spy(monkeypatch, firstload, "load"), spy(monkeypatch, importer, "_insert_staged")
     delivery = write_geojson(
         tmp_path / "lonlat.geojson",
