@@ -52,7 +52,7 @@ TIMED_IMPORT = r"""
 import json, sys, time
 import psycopg2.extensions
 from asset_registry.core.standard import Standard, load_profile
-from asset_registry.storage import importer
+from asset_registry.storage import firstload, importer
 
 marks = []
 
@@ -91,6 +91,8 @@ def timed_connect(dsn):
 importer.connect = timed_connect
 importer.validate_delivery = timed("validate", importer.validate_delivery)
 importer.write_rows = timed("write rows", importer.write_rows)
+firstload.write_located_rows = timed("write rows (first load)", firstload.write_located_rows)
+firstload._locate = timed("locate (first load)", firstload._locate)
 importer._run_promotion = timed("promote (lock, stage, copy, checks, merge, history, commit)", importer._run_promotion)
 if sys.argv[3] == "reference":
     importer.fast_copy_rows = lambda *args: None

@@ -1087,7 +1087,18 @@ class _Identifiers(Mapping):
         return self._data
 
     def __getitem__(self, key: str) -> int:
-        return self._mapping()[key]
+        if self._data is not None:
+            return self._data[key]
+        # one identifier (an import's few registry findings) without making the dict of them all:
+        # 17 digits are among the sorted numbers, anything else among the texts (the two never overlap)
+        number, text = _ident_key(key)
+        if number >= 0:
+            position = int(np.searchsorted(self._keys, number))
+            if position < len(self._keys) and int(self._keys[position]) == number:
+                return int(self._first_rows[position]) + 1
+        elif text is not None and text in self._texts:
+            return self._texts[text] + 1
+        raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._mapping())

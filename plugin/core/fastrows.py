@@ -64,6 +64,8 @@ _CSV_SPECIAL = np.array([ord(","), ord('"'), ord("\r"), ord("\n")], np.uint8) if
 _EXACT_COORDINATE = 2.0**53
 # ISO WKB of a 2D point: byte order (little endian), then type 1
 _POINT_HEADER = bytes([1, 1, 0, 0, 0])
+# EWKB of a 2D point with its SRID (PostGIS's extension: the type's flag 0x20000000, then the SRID)
+_EWKB_POINT_HEADER = bytes([1, 1, 0, 0, 0x20])
 
 
 def fast_copy_rows(
@@ -79,6 +81,21 @@ def fast_copy_rows(
 
     None, with nothing written, when this writer cannot guarantee the reference's output.
     """
+    rows = prepare_rows(path, standard, profile, family_name, report, mapping)
+    if rows is None:
+        return None
+    return rows.write(out), rows.source_srid
+
+
+def prepare_rows(
+    path: str | Path,
+    standard: Standard,
+    profile: Profile,
+    family_name: str | None,
+    report: Report,
+    mapping: MappingProfile | None,
+) -> _Rows | None:
+    """Every cell of the reference writer's rows, ready to write; None when this writer cannot guarantee them."""
     if not available():
         return None
     mapping = mapping or MappingProfile()
@@ -98,8 +115,8 @@ def fast_copy_rows(
         run = _Run(path, scanned, standard, profile, family.name, report.layer, mapping, None)
         with run.opened() as delivery, gdal_exceptions():
             rows = _Rows(run, delivery, standard, family, mapping, report)
-            source_srid = delivery.epsg
-        return rows.write(out), source_srid
+            rows.source_srid = delivery.epsg
+        return rows
     except (_Decline, InputError, RuntimeError):
         return None
 
@@ -135,6 +152,7 @@ class _Rows:
             else:
                 self.fields.append(self._field_cells(column, spec, default))
         self.others = self._other_geometries()
+        self.source_srid: int | None = None
 
     # -- attributes ------------------------------------------------------------------------------
 
@@ -221,14 +239,19 @@ class _Rows:
             others[row] = geometry.ExportToIsoWkb().hex().encode("ascii")
         return others
 
-    def _geometry_cells(self, rows: Any) -> list[bytes]:
-        run = self.run
-        wkb = np.empty((len(rows), 21), np.uint8)
-        wkb[:, :5] = np.frombuffer(_POINT_HEADER, np.uint8)
-        wkb[:, 5:13] = run.gx[rows].astype("<f8").view(np.uint8).reshape(-1, 8)
-        wkb[:, 13:21] = run.gy[rows].astype("<f8").view(np.uint8).reshape(-1, 8)
-        cells = np.frombuffer(binascii.hexlify(wkb.tobytes()), "S42").tolist()
+    def plain_points(self) -> tuple[Any, Any] | None:
+        """x and y of the kept features, in file order, when every one is a plain 2D point (else None)."""
         if self.others:
+            return None
+        rows = np.flatnonzero(self.kept)
+        return self.run.gx[rows], self.run.gy[rows]
+
+    def _geometry_cells(self, rows: Any, srid: int | None = None) -> list[bytes]:
+        """Hex ISO WKB of the rows' geometries; with srid, of plain 2D points as EWKB carrying it."""
+        cells = point_cells(self.run.gx[rows], self.run.gy[rows], srid)
+        if self.others:
+            if srid is not None:
+                raise ValueError("only plain points are written with their SRID")
             for j, row in enumerate(rows.tolist()):
                 other = self.others.get(row)
                 if other is not None:
@@ -237,16 +260,33 @@ class _Rows:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def write(self, out: IO[str]) -> int:
+    def write(self, out: IO[str], srid: int | None = None, located: Any = None, stamp: Any = None) -> int:
+        """The rows; for a first load (storage/firstload.py) the geometry with its SRID, then per kept feature
+        the cell of its grid (``located``, in the order of the kept features) and one time stamp."""
         rows = np.flatnonzero(self.kept)
+        tail = [] if stamp is None else [self.cell(stamp)]
         for start in range(0, len(rows), CHUNK_ROWS):
             chunk = rows[start : start + CHUNK_ROWS]
             columns = [table[ids[chunk]].tolist() for table, ids in self.fields]
-            columns.append(self._geometry_cells(chunk))
+            columns.append(self._geometry_cells(chunk, srid))
+            if located is not None:
+                columns.append(located[start : start + len(chunk)].tolist())
+            if tail:
+                columns.append(tail * len(chunk))
             lines = b"\r\n".join(map(b",".join, zip(*columns, strict=True)))
             out.write(lines.decode("utf-8"))
             out.write("\r\n")
         return len(rows)
+
+
+def point_cells(x: Any, y: Any, srid: int | None = None) -> list[bytes]:
+    """2D points as hex ISO WKB, or with srid as hex EWKB (PostGIS's form that carries the SRID)."""
+    header = _POINT_HEADER if srid is None else _EWKB_POINT_HEADER + srid.to_bytes(4, "little")
+    wkb = np.empty((len(x), len(header) + 16), np.uint8)
+    wkb[:, : len(header)] = np.frombuffer(header, np.uint8)
+    wkb[:, len(header) : len(header) + 8] = np.ascontiguousarray(x, "<f8").view(np.uint8).reshape(-1, 8)
+    wkb[:, len(header) + 8 :] = np.ascontiguousarray(y, "<f8").view(np.uint8).reshape(-1, 8)
+    return np.frombuffer(binascii.hexlify(wkb.tobytes()), f"S{2 * wkb.shape[1]}").tolist()
 
 
 class _CsvCell:
@@ -267,4 +307,4 @@ class _CsvCell:
         return text[:-3].encode("utf-8")
 
 
-__all__ = ["fast_copy_rows"]
+__all__ = ["fast_copy_rows", "point_cells", "prepare_rows"]

@@ -31,7 +31,7 @@ from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Report
 from ..core.standard import Family, Profile, Standard
 from ..core.validate import Progress, mapped_features, validate_delivery
-from . import inspections, quarantine, submissions
+from . import firstload, inspections, quarantine, submissions
 from .connection import connect, describe
 from .names import SCHEMA
 
@@ -276,16 +276,23 @@ class StagingTarget:
 
 
 class RowStream:
-    """The COPY rows written by a thread into a pipe that COPY reads: Python writes while the server parses."""
+    """The COPY rows written by a thread into a pipe that COPY reads: Python writes while the server parses.
+
+    The thread starts when COPY first asks for the rows (a first load writes its own, firstload.py)."""
 
     def __init__(self, write: Callable[[IO[str]], tuple[int, int]]):
         read_end, write_end = os.pipe()
-        self.rows = os.fdopen(read_end, "r", encoding="utf-8", newline="")
+        self._rows = os.fdopen(read_end, "r", encoding="utf-8", newline="")
         self._out = os.fdopen(write_end, "w", encoding="utf-8", newline="")
         self._written: tuple[int, int] | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(write,), name="copy-rows", daemon=True)
-        self._thread.start()
+
+    @property
+    def rows(self) -> IO[str]:
+        if self._thread.ident is None:
+            self._thread.start()
+        return self._rows
 
     def _run(self, write: Callable[[IO[str]], tuple[int, int]]) -> None:
         try:
@@ -300,6 +307,8 @@ class RowStream:
 
     def written(self) -> tuple[int, int]:
         """(rows written, source SRID) once the writer is done; its exception, if it failed."""
+        if self._thread.ident is None:
+            raise RuntimeError("the row writer was never started")
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -308,8 +317,11 @@ class RowStream:
         return self._written
 
     def close(self) -> None:
-        self.rows.close()  # a writer still blocked on a full pipe gets BrokenPipeError and ends
-        self._thread.join()
+        self._rows.close()  # a writer still blocked on a full pipe gets BrokenPipeError and ends
+        if self._thread.ident is None:
+            self._out.close()
+        else:
+            self._thread.join()
 
 
 def _run_promotion(
@@ -333,6 +345,14 @@ def _run_promotion(
             # and two deliveries of one record collide on its unique number, so they need no lock
             if not result.dry_run and not family.is_record:
                 _lock_family(cur, target, notify)
+            first_load = firstload.prepared_rows(cur, target, standard, profile, result, path, mapping)
+            if first_load is not None:
+                notify("正在写入登记库…", "Promoting into the registry…")
+                firstload.load(cur, target, first_load, result, profile.registry_srid)
+                if result.report.invalid_features:
+                    quarantine.keep(cur, result.submission_id, path, result.report, mapping)
+                submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
+                return
             notify("正在暂存合格要素…", "Staging the valid features…")
             stage_rows(cur, target, stream.rows)
             result.staged, source_srid = stream.written()
@@ -507,11 +527,19 @@ def _located(cur: Any, spot: sql.Composable, rows: int) -> sql.Composable:
     """
     if rows < LATTICE_MIN_ROWS:
         return sql.SQL("(SELECT min(g.code) FROM assetreg.unit_grid g WHERE ST_Intersects(g.geom, {spot}))").format(spot=spot)
+    return _lattice_located(spot, grid_lattice(cur))
+
+
+def grid_lattice(cur: Any) -> float | None:
+    """The temporary table grid_cell: the registry's grids on the lattice of assetreg_app.grid_lattice; its cell size."""
     cur.execute("CREATE TEMP TABLE grid_cell ON COMMIT DROP AS SELECT * FROM assetreg_app.grid_lattice()")
     cur.execute("CREATE INDEX ON grid_cell (cx, cy)")
     cur.execute("ANALYZE grid_cell")
     cur.execute("SELECT max(cell) FROM grid_cell")
-    cell = cur.fetchone()[0]
+    return cur.fetchone()[0]
+
+
+def _lattice_located(spot: sql.Composable, cell: float | None) -> sql.Composable:
     if cell is None:
         return sql.SQL("NULL::text")  # no grids: nothing is located
     return sql.SQL(

@@ -101,38 +101,68 @@ def _column_type(spec: Field) -> Any:
 
 # a pattern of one character class repeated a fixed number of times, such as ^[0-9]{17}$
 _ONE_CLASS = re.compile(r"\^\[((?:[0-9A-Za-z](?:-[0-9A-Za-z])?)+)\]\{([0-9]+)\}\$")
+# a pattern of several such classes one after the other, such as ^[0-9A-Z]{2}[0-9]{6}[0-9A-Z]{10}$
+_CLASSES = re.compile(r"\^(?:\[(?:[0-9A-Za-z](?:-[0-9A-Za-z])?)+\]\{[0-9]+\})+\$")
+_CLASS = re.compile(r"\[((?:[0-9A-Za-z](?:-[0-9A-Za-z])?)+)\]\{([0-9]+)\}")
 _CLASS_ITEM = re.compile(r"([0-9A-Za-z])(?:-([0-9A-Za-z]))?")
 
 
-def pattern_check(column: str, pattern: str, shortcut: bool = True) -> str:
+def pattern_check(column: str, pattern: str, shortcut: bool = True, sequences: bool = True) -> str:
     """The CHECK of a field's pattern: the standard's regular expression, verbatim.
 
     For a pattern of one character class repeated n times (identifiers, grid codes), a test of
     the length and of the characters comes first: when it holds, so does the expression, which
-    is then not evaluated (a regular expression costs several times as much per row).
+    is then not evaluated (a regular expression costs several times as much per row). A pattern
+    of several such classes in a row (the unified social credit code, revision 0009, unless
+    ``sequences`` is false as for revision 0007) is tested so class by class, on the substring
+    each covers.
     """
     # quoted for SQL, and ':' escaped so SQLAlchemy does not read ':name' as a bind parameter
     regex = "{} ~ '{}'".format(column, pattern.replace("'", "''").replace(":", "\\:"))
-    fixed = _ONE_CLASS.fullmatch(pattern) if shortcut else None
-    if fixed is None:
+    if not shortcut:
         return regex
+    fixed = _ONE_CLASS.fullmatch(pattern)
+    if fixed is not None:
+        allowed = _class_characters(fixed.group(1))
+        if allowed is None:
+            return regex
+        return (
+            f"CASE WHEN char_length({column}) = {int(fixed.group(2))} AND ltrim({column}, '{allowed}') = ''"
+            f" THEN true ELSE {regex} END"
+        )
+    if not sequences or _CLASSES.fullmatch(pattern) is None:
+        return regex
+    segments, start = [], 1
+    for members, count in _CLASS.findall(pattern):
+        allowed = _class_characters(members)
+        if allowed is None:
+            return regex
+        segments.append((start, int(count), allowed))
+        start += int(count)
+    # every character in one of the classes, then the substring of each narrower class in its own
+    union = "".join(dict.fromkeys("".join(allowed for _, _, allowed in segments)))
+    tests = [f"char_length({column}) = {start - 1}", f"ltrim({column}, '{union}') = ''"]
+    for first, count, allowed in segments:
+        if set(allowed) != set(union):
+            tests.append(f"ltrim(substr({column}, {first}, {count}), '{allowed}') = ''")
+    return f"CASE WHEN {' AND '.join(tests)} THEN true ELSE {regex} END"
+
+
+def _class_characters(members: str) -> str | None:
+    """The characters of a class such as 0-9A-HJ-N, in order; None for a range PostgreSQL would read otherwise, or refuse."""
     characters = []
-    for first, last in _CLASS_ITEM.findall(fixed.group(1)):
+    for first, last in _CLASS_ITEM.findall(members):
         if last and not ((first.isdigit(), first.isupper()) == (last.isdigit(), last.isupper()) and first <= last):
-            return regex  # a range PostgreSQL would read otherwise, or refuse: the expression alone
+            return None
         characters.extend(chr(code) for code in range(ord(first), ord(last or first) + 1))
-    allowed = "".join(dict.fromkeys(characters))
-    return (
-        f"CASE WHEN char_length({column}) = {int(fixed.group(2))} AND ltrim({column}, '{allowed}') = ''"
-        f" THEN true ELSE {regex} END"
-    )
+    return "".join(dict.fromkeys(characters))
 
 
-def _checks(table: str, spec: Field, shortcut: bool = True) -> list[CheckConstraint]:
+def _checks(table: str, spec: Field, shortcut: bool = True, sequences: bool = True) -> list[CheckConstraint]:
     schema, column = spec.schema, spec.name
     checks = []
     if "pattern" in schema:
-        checks.append(pattern_check(column, schema["pattern"], shortcut))
+        checks.append(pattern_check(column, schema["pattern"], shortcut, sequences))
     for keyword, operator in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
         if keyword in schema:
             checks.append(f"{column} {operator} {schema[keyword]!r}")
@@ -141,8 +171,10 @@ def _checks(table: str, spec: Field, shortcut: bool = True) -> list[CheckConstra
     return [CheckConstraint(expr, name=f"{table}_{column}_{index}") for index, expr in enumerate(checks, start=1)]
 
 
-def pattern_shortcut_changes(standard: Standard) -> list[tuple[str, str, str, str]]:
-    """(table, constraint, plain, with shortcut) for every pattern CHECK that pattern_check shortcuts (revision 0007)."""
+def pattern_shortcut_changes(standard: Standard, sequences: bool = False) -> list[tuple[str, str, str, str]]:
+    """(table, constraint, before, after) for every pattern CHECK that pattern_check shortcuts: one class
+    (revision 0007: before is the plain expression), or with sequences the patterns of several classes
+    (revision 0009: before is what 0007 left, the plain expression too)."""
     record = fields_of(standard.record_schema("work_order"))
     tables = {family.table: family.fields for family in standard.families.values()}
     tables[CASE_TABLE] = [spec for spec in record if spec.name not in CASE_FIELDS_HELD_ELSEWHERE]
@@ -150,7 +182,8 @@ def pattern_shortcut_changes(standard: Standard) -> list[tuple[str, str, str, st
     changes = []
     for table, specs in tables.items():
         for spec in specs:
-            for plain, shortcut in zip(_checks(table, spec, False), _checks(table, spec), strict=True):
+            before, after = _checks(table, spec, sequences, False), _checks(table, spec, True, sequences)
+            for plain, shortcut in zip(before, after, strict=True):
                 if str(plain.sqltext) != str(shortcut.sqltext):
                     changes.append((table, shortcut.name, str(plain.sqltext), str(shortcut.sqltext)))
     return changes

@@ -95,9 +95,15 @@ def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profi
     assert mislocated(registry, standard.family("park").table) == []
 
 
-def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch):
+@pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
+def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch, first_load):
+    from asset_registry.storage import firstload
+
     registry = grids
     monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)
+    if first_load:
+        monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    loads = spy(monkeypatch, firstload, "load")
     delivery = numbered_lights(2)
     delivery[0][0]["grid_code"] = "440402001001099"  # no such grid
     assert delivery[1][0]["grid_code"] == "440402001001001"  # the light lies in grid 2
@@ -105,6 +111,7 @@ def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, stan
     dry = import_delivery(
         registry, write_geojson(tmp_path / "a.geojson", delivery), standard, profile, mode="upsert", dry_run=True
     )
+    assert len(loads) == first_load
     findings = sorted((f.rule, f.feature) for f in inserted.report.warnings)
     assert findings == [("registry.grid_mismatch", 2), ("registry.unknown_grid", 1)]
     assert findings == sorted((f.rule, f.feature) for f in dry.report.warnings)
@@ -119,21 +126,39 @@ def test_an_insert_with_a_registered_component_is_still_refused_whole(grids, sta
     assert lights_table(registry) == before
 
 
-def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(registry, standard, profile, tmp_path, monkeypatch):
+@pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
+def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(registry, standard, profile, tmp_path, monkeypatch, first_load):
     """The keys and indexes are set aside, the CHECKs are not: a bad row that got past validation is refused."""
+    from asset_registry.storage import firstload
+
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
     before = constraints_and_indexes(registry)
-    original = importer.write_rows
+    bad = ",".join(
+        str(light(component_id="4404020103700000X").get(name, "")) for name in standard.family("streetlight").field_names
+    )
+    if first_load:
+        original_located = firstload.write_located_rows
 
-    def with_a_bad_row(path, layer, standard, profile, family, report, out, mapping):
-        count, srid = original(path, layer, standard, profile, family, report, out, mapping)
-        row = [light(component_id="4404020103700000X").get(name, "") for name in family.field_names]
-        out.write(",".join(str(value) for value in row) + f",SRID=4547;POINT({X0} {Y0})\r\n")
-        return count + 1, srid
+        def with_a_bad_located_row(rows, out, srid, located, stamp):
+            count, srid = original_located(rows, out, srid, located, stamp)
+            out.write(bad + f",SRID=4547;POINT({X0} {Y0}),,{stamp}\r\n")
+            return count + 1, srid
 
-    monkeypatch.setattr(importer, "write_rows", with_a_bad_row)
+        monkeypatch.setattr(firstload, "write_located_rows", with_a_bad_located_row)
+    else:
+        monkeypatch.setattr(firstload, "prepared_rows", lambda *args: None)
+        original = importer.write_rows
+
+        def with_a_bad_row(path, layer, standard, profile, family, report, out, mapping):
+            count, srid = original(path, layer, standard, profile, family, report, out, mapping)
+            out.write(bad + f",SRID=4547;POINT({X0} {Y0})\r\n")
+            return count + 1, srid
+
+        monkeypatch.setattr(importer, "write_rows", with_a_bad_row)
+    loads = spy(monkeypatch, firstload, "load")
     with pytest.raises(RefusedError, match="streetlight_component_id_1"):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
+    assert len(loads) == first_load
     assert lights_table(registry) == []
     assert constraints_and_indexes(registry) == before
     assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
@@ -160,3 +185,82 @@ def test_a_bulk_load_restores_the_unique_key_or_fails(registry, standard, profil
         conn.close()
     assert constraints_and_indexes(registry) == before
     assert len(lights_table(registry)) == 1
+
+
+# -- a first load: straight into the empty family table, located beforehand (storage/firstload.py) --------------------
+
+ASSET_COLUMNS = (
+    "SELECT component_id, to_jsonb(t) - ARRAY['uid', 'created_at', 'updated_at', 'located_at', 'created_session',"
+    " 'created_submission'], ST_AsEWKT(geom), located_at = created_at FROM assetreg.streetlight t ORDER BY 1"
+)
+
+
+def lattice_of_lights(count: int = 400, start: int = 100) -> list:
+    """Lights every 150 m over the grids, and lights a few millimetres either side of the edges of grid 2 and
+    the triangle: the cells they fall in straddle an edge, whatever their size."""
+    spots = [(X0 - 1000 + (n % 20) * 150.0, Y0 - 1000 + (n // 20) * 150.0) for n in range(count)]
+    for k in range(1, 20):
+        spots += [(X0 - 1000 + side, Y0 - 1000 + 55.0 * k) for side in (-0.002, 0.002)]  # grid 2's west edge
+        t = k / 20  # the triangle's slanted edge, x + y = X0 + Y0 + 1600
+        spots += [(X0 + 1600 - 400 * t + side, Y0 + 400 * t + side) for side in (-0.002, 0.002)]
+    return [(light(component_id=f"44040201037{serial:06d}"), xy) for serial, xy in enumerate(spots, start=start)]
+
+
+def spy(monkeypatch, module, name: str) -> list:
+    calls = []
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args: calls.append(args) or original(*args))
+    return calls
+
+
+def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(grids, standard, profile, tmp_path, monkeypatch):
+    from asset_registry.storage import firstload
+
+    registry = grids
+    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    features = [(light(component_id=f"44040201037{n:06d}"), xy) for n, xy in enumerate(SPOTS, start=1)] + lattice_of_lights()
+    delivery = write_geojson(tmp_path / "first.geojson", features)
+    loads, staged, in_server = spy(monkeypatch, firstload, "load"), spy(monkeypatch, importer, "_insert_staged"), []
+    original = firstload._locate_in_server
+    monkeypatch.setattr(
+        firstload,
+        "_locate_in_server",
+        lambda cur, located, spots, *rest: in_server.append(len(spots)) or original(cur, located, spots, *rest),
+    )
+    query(registry, "SELECT assetreg_app.kpi_tally_refresh()")
+    first = import_delivery(registry, delivery, standard, profile, "streetlight")
+    assert first.inserted == len(features) and len(loads) == 1 and staged == []
+    # the COPY's rows pass the asset tally's row trigger by, so the import outdates the tally
+    assert query(registry, "SELECT assetreg_app.kpi_tally_fresh('streetlight')") == [(False,)]
+    assert 0 < in_server[0] < len(features) / 2  # most located by their cell alone, those near an edge by the server
+    assert mislocated(registry) == []
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight WHERE created_submission = %s", (first.submission_id,)) == [
+        (len(features),)
+    ]
+    straight_in = query(registry, ASSET_COLUMNS)
+    assert all(same_time for *_, same_time in straight_in)  # located when registered, as the INSERT does
+    assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
+
+    # the same delivery again into the emptied family, through staging: the very same rows
+    query(registry, "DELETE FROM assetreg.streetlight; DELETE FROM assetreg.asset_history")
+    monkeypatch.setattr(firstload, "prepared_rows", lambda *args: None)
+    again = import_delivery(registry, delivery, standard, profile, "streetlight")
+    assert again.inserted == len(features) and len(staged) == 1
+    assert query(registry, ASSET_COLUMNS) == straight_in
+    assert [f.to_dict() for f in again.report.findings] == [f.to_dict() for f in first.report.findings]
+
+
+def test_a_first_load_in_another_crs_is_staged(grids, standard, profile, tmp_path, monkeypatch):
+    from asset_registry.storage import firstload
+
+    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)  # the staged insert makes its lattice after the first load's
+    loads, staged = spy(monkeypatch, firstload, "load"), spy(monkeypatch, importer, "_insert_staged")
+    delivery = write_geojson(
+        tmp_path / "lonlat.geojson",
+        [(light(component_id="44040201037000001"), (113.55, 22.27)), (light(component_id="44040201037000002"), (113.56, 22.27))],
+        epsg=4326,
+    )
+    result = import_delivery(grids, delivery, standard, profile, "streetlight")
+    assert result.inserted == 2 and loads == [] and len(staged) == 1
+    assert mislocated(grids) == []

@@ -194,3 +194,66 @@ def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_faile
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
     assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
     assert query(registry, "SELECT outcome, message FROM assetreg.submission") == [("failed", "the file broke half-way")]
+
+
+def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submission_failed(
+    registry, standard, profile, tmp_path, monkeypatch
+):
+    from asset_registry.core.errors import InputError
+    from asset_registry.storage import firstload, importer
+
+    from tests.db.test_import_modes import constraints_and_indexes
+
+    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)  # an empty family and enough lights: straight in
+    before = constraints_and_indexes(registry)
+    original = firstload.write_located_rows
+
+    def breaks_after_some_rows(rows, out, *rest):
+        original(rows, out, *rest)
+        out.flush()
+        raise InputError("文件读到一半出错", "the file broke half-way")
+
+    monkeypatch.setattr(firstload, "write_located_rows", breaks_after_some_rows)
+    with pytest.raises(InputError, match="half-way"):
+        import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
+    assert constraints_and_indexes(registry) == before
+    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == [("failed", "the file broke half-way")]
+
+
+# the CLI with a first load from two lights on (its threshold is 50,000)
+FIRST_LOAD_CLI = (
+    "import sys\nfrom asset_registry.storage import importer\nfrom asset_registry import cli\n"
+    "importer.BULK_LOAD_MIN = 2\nsys.exit(cli.main(sys.argv[1:]))\n"
+)
+
+
+def test_a_first_load_killed_before_its_commit_leaves_the_family_empty_and_its_keys_in_place(registry, tmp_path):
+    from tests.db.test_import_modes import constraints_and_indexes
+
+    delivery = lights_in_rows(300)
+    delivery[5][0]["lamp_type"] = "BAD"  # kept in quarantine after the load, where the import is held
+    path = write_geojson(tmp_path / "first.geojson", delivery)
+    before, keys = registry_state(registry), constraints_and_indexes(registry)
+    holder = blocked_in_promotion(registry)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", FIRST_LOAD_CLI, "--lang", "en", "import", str(path), "--dsn", registry, "--accept-valid"]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        pid = wait_for(lambda: waiting_import_backend(registry))
+        # the lights are in the family table, uncommitted, with its keys set aside
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    finally:
+        holder.rollback()
+        holder.close()
+    wait_for(lambda: backend_gone(registry, pid))
+    assert registry_state(registry) == before
+    assert constraints_and_indexes(registry) == keys
+    assert fail_abandoned(registry) == 1
+
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "299 new" in again.stdout
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight WHERE located_at IS NOT NULL") == [(299,)]
+    assert constraints_and_indexes(registry) == keys

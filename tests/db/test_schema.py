@@ -195,6 +195,10 @@ def test_revision_0007_gives_one_class_patterns_a_shortcut_and_downgrades(regist
 
     changed = {f"assetreg.{table}.{name}" for table, name, _, _ in pattern_shortcut_changes(standard)}
     assert "assetreg.streetlight.streetlight_component_id_1" in changed and len(changed) > 20
+    # revision 0009: the patterns of several classes (the unified social credit code) after those of one
+    sequences = {f"assetreg.{table}.{name}" for table, name, _, _ in pattern_shortcut_changes(standard, sequences=True)}
+    assert "assetreg.streetlight.streetlight_competent_dept_code_1" in sequences and not sequences & changed
+    changed |= sequences
     fresh = pattern_checks(registry)
     assert [name for name in changed if not " ".join(fresh[name].split()).startswith("CHECK ( CASE WHEN ((char_length(")] == []
     # a registry of 0006 as it was (plain expressions), holding assets, upgraded
@@ -223,18 +227,38 @@ SHORTCUT_SAMPLES = [
 ]
 
 
+USCC = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"  # the unified social credit code
+USCC_SAMPLES = [
+    "11440400MB2C10093Y",
+    "91440400MA4UJXXX0Q",
+    "1144040AMB2C10093Y",  # a letter among the six digits
+    "11440400MB2C10093I",  # I is not in the class
+    "I1440400MB2C10093Y",
+    "11440400MB2C10093",
+    "11440400MB2C10093YY",
+    "11440400mb2c10093y",
+    "11440400MB2C10093Y\n",
+    "114404000000000000",
+    "000000123456ABCDEF",
+    "000000ABCDE123456",
+    "000000ABCDE1234567",
+    "000000ABCDD123456",
+]
+
+
 def test_the_shortcut_never_accepts_what_the_pattern_refuses(registry, standard):
     from asset_registry.storage.tables import pattern_check
 
-    for pattern in ("^[0-9]{17}$", "^[0-9A-HJ-NPQRTUWXY]{17}$", "^[a-c0-2]{17}$"):
+    for pattern in ("^[0-9]{17}$", "^[0-9A-HJ-NPQRTUWXY]{17}$", "^[a-c0-2]{17}$", USCC, "^[0-9]{6}[A-C]{5}[0-9]{6}$"):
         shortcut = pattern_check("x", pattern).split(" THEN ")[0].removeprefix("CASE WHEN ")
-        for sample in SHORTCUT_SAMPLES:
+        assert shortcut.startswith("char_length(x) = "), pattern
+        for sample in SHORTCUT_SAMPLES + USCC_SAMPLES:
             rows = query(registry, f"SELECT ({shortcut}) IS TRUE, x ~ %(p)s FROM (SELECT %(x)s::text AS x) s",
                          {"x": sample, "p": pattern})  # fmt: skip
             passed, matches = rows[0]
             assert not passed or matches, (pattern, sample)
-            if pattern == "^[0-9]{17}$":
-                assert passed == matches, sample  # for the identifiers, the shortcut decides alone
+            if pattern in ("^[0-9]{17}$", USCC):
+                assert passed == matches, (pattern, sample)  # for these, the shortcut decides alone
     params = {"id": "4404020103700000X", "grid": "440402001001001", "status": "intact", "power": 100}
     with pytest.raises(psycopg2.errors.CheckViolation):
         query(registry, INSERT, params)

@@ -49,6 +49,9 @@ def assert_same(fast, reference) -> None:
     assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in reference.findings]
     assert fast.feature_count == reference.feature_count
     assert fast.to_dict() == reference.to_dict()  # summary, CRS, layer, family, source, mapping
+    # looked up one by one first (as an import's registry findings are), before the dict of them all is made
+    assert all(fast.identifiers.get(ident) == number for ident, number in reference.identifiers.items())
+    assert fast.identifiers.get("99999999999999999") is None and fast.identifiers.get("no such id") is None
     assert list(fast.identifiers.items()) == list(reference.identifiers.items())
     assert dict(reference.identifiers) == fast.identifiers
 
