@@ -181,21 +181,24 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION assetreg_app.kpi_tally_of_bulk() RETURNS trigger
+CREATE FUNCTION assetreg_app.kpi_tally_of_import() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
     -- an import's rows carry their submission and pass the row trigger by
-    IF TG_OP = 'TRUNCATE' OR assetreg_app.current_submission() IS NOT NULL THEN
+    IF assetreg_app.current_submission() IS NOT NULL THEN
         PERFORM assetreg_app.kpi_tally_outdate(TG_TABLE_NAME);
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION assetreg_app.kpi_tally_of_profile() RETURNS trigger
+-- A statement that outdates the derived tables named by the trigger's arguments (kpi_tally_state's
+-- names: a family, kpi_light_off, kpi_patrol_tally), or every one of them when it names none.
+CREATE FUNCTION assetreg_app.kpi_outdate_trigger() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_tally_outdate(f.table_name) FROM assetreg_app.family_tables() f;
+    UPDATE assetreg_app.kpi_tally_state s SET generation = s.generation + 1
+     WHERE TG_NARGS = 0 OR s.family = ANY (TG_ARGV);
     RETURN NULL;
 END
 $$;
@@ -217,12 +220,13 @@ BEGIN
                        ' WHEN (NEW.created_submission IS NULL) EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
                        family_table);
         EXECUTE format('CREATE TRIGGER tally_import AFTER INSERT ON assetreg.%I FOR EACH STATEMENT'
-                       ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_bulk()', family_table);
+                       ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_import()', family_table);
         EXECUTE format('CREATE TRIGGER tally_truncate AFTER TRUNCATE ON assetreg.%I FOR EACH STATEMENT'
-                       ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_bulk()', family_table);
+                       ' EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger(%L)', family_table, family_table);
     END LOOP;
 END
 $$;
 
-CREATE TRIGGER tally_profile AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON assetreg.city_profile
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_tally_of_profile();
+-- the profile says what every derived table counts (the outage classes, the time zone, the intactness fields)
+CREATE TRIGGER kpi_profile AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON assetreg.city_profile
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger();

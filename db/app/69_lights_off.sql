@@ -196,14 +196,6 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION assetreg_app.kpi_light_off_outdate() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-    PERFORM assetreg_app.kpi_tally_outdate('kpi_light_off');
-    RETURN NULL;
-END
-$$;
-
 -- named to fire after spans_insert/_update/_delete (45_patrols.sql), which set superseded_at first
 CREATE TRIGGER spans_then_lights_off_insert AFTER INSERT ON assetreg.inspection REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_of_patrols();
@@ -236,12 +228,10 @@ CREATE TRIGGER lights_off_delete AFTER DELETE ON assetreg.streetlight REFERENCIN
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_of_lights();
 
 CREATE TRIGGER lights_off_truncate AFTER TRUNCATE ON assetreg.streetlight
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_light_off');
 CREATE TRIGGER lights_off_truncate AFTER TRUNCATE ON assetreg.inspection
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_light_off');
 CREATE TRIGGER lights_off_truncate AFTER TRUNCATE ON assetreg.work_order
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_light_off');
 CREATE TRIGGER lights_off_truncate AFTER TRUNCATE ON assetreg.work_order_asset
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_outdate();
-CREATE TRIGGER lights_off_profile AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON assetreg.city_profile
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_light_off_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_light_off');

@@ -143,14 +143,6 @@ $$;
 COMMENT ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() IS
     '过期时重建巡查记录计数并合并增量 / Rebuild the patrol findings tally if outdated, fold its deltas';
 
-CREATE FUNCTION assetreg_app.kpi_patrol_tally_outdate() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-    PERFORM assetreg_app.kpi_tally_outdate('kpi_patrol_tally');
-    RETURN NULL;
-END
-$$;
-
 -- named to fire after spans_insert/_update/_delete (45_patrols.sql) and the spans of 69_lights_off.sql
 CREATE TRIGGER spans_then_patrol_tally_insert AFTER INSERT ON assetreg.inspection REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_patrol_tally_of_patrols();
@@ -165,8 +157,6 @@ CREATE TRIGGER patrol_tally_update AFTER UPDATE ON assetreg.streetlight
 CREATE TRIGGER patrol_tally_delete AFTER DELETE ON assetreg.streetlight REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_patrol_tally_of_lights();
 CREATE TRIGGER patrol_tally_truncate AFTER TRUNCATE ON assetreg.streetlight
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_patrol_tally_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_patrol_tally');
 CREATE TRIGGER patrol_tally_truncate AFTER TRUNCATE ON assetreg.inspection
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_patrol_tally_outdate();
-CREATE TRIGGER patrol_tally_profile AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON assetreg.city_profile
-    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_patrol_tally_outdate();
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.kpi_outdate_trigger('kpi_patrol_tally');

@@ -767,6 +767,18 @@ def test_a_change_of_the_profile_outdates_every_family(city_copy):
     refresh(dsn)
     query(dsn, "UPDATE assetreg.city_profile SET body = body")
     assert not fresh(dsn) and not fresh(dsn, "tree")
+    assert not fresh(dsn, "kpi_light_off") and not fresh(dsn, "kpi_patrol_tally")
+
+
+def test_a_truncate_outdates_what_counts_the_table(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    query(dsn, "TRUNCATE assetreg.tree")
+    assert not fresh(dsn, "tree") and fresh(dsn) and fresh(dsn, "kpi_light_off")
+    query(dsn, "TRUNCATE assetreg.work_order_asset")
+    assert not fresh(dsn, "kpi_light_off") and fresh(dsn, "kpi_patrol_tally")
+    query(dsn, "TRUNCATE assetreg.inspection CASCADE")
+    assert not fresh(dsn, "kpi_patrol_tally") and fresh(dsn)
 
 
 @pytest.mark.parametrize("by", ["city", "district", "grid", "maintainer", "road_class"])
