@@ -17,3 +17,11 @@ CREATE FUNCTION assetreg_app.family_tables() RETURNS TABLE (table_name text)
                     WHERE x.indrelid = c.oid AND x.indisunique AND x.indnkeyatts = 1 AND a.attname = 'component_id')
      ORDER BY 1
 $$;
+
+-- Whether a table of the registry has a column (a family's road_class, say).
+CREATE FUNCTION assetreg_app.family_has_column(family text, column_name text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_attribute a
+                    WHERE a.attrelid = to_regclass(format('assetreg.%I', family)) AND a.attname = column_name
+                      AND a.attnum > 0 AND NOT a.attisdropped)
+$$;

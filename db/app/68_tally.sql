@@ -48,9 +48,7 @@ CREATE FUNCTION assetreg_app.kpi_tally_sql(family text, source text, sign intege
         ' max(initial_date) AS latest_initial'
         ' FROM %5$s GROUP BY 2, 3, 4, 5, 6',
         family,
-        CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = format('assetreg.%I', family)::regclass
-                            AND a.attname = 'road_class' AND NOT a.attisdropped)
-             THEN 'road_class' ELSE 'NULL' END,
+        CASE WHEN assetreg_app.family_has_column(family, 'road_class') THEN 'road_class' ELSE 'NULL' END,
         CASE WHEN d.definition ->> 'field' IS NULL THEN 'NULL' ELSE format('%I', d.definition ->> 'field') END,
         CASE WHEN d.definition ->> 'weight' IS NULL OR d.definition ->> 'weight' = 'count' THEN '1::numeric'
              ELSE format('%I::numeric', d.definition ->> 'weight') END,

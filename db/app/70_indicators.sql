@@ -318,9 +318,7 @@ CREATE FUNCTION assetreg_app.kpi_intactness_sql(family text, definition jsonb, g
         ' %3$L::text AS family, %4$I::text AS value, (%5$s)::numeric AS weight'
         ' FROM assetreg.%3$I WHERE status = ANY (%6$L::text[])',
         group_by,
-        CASE WHEN EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'assetreg'
-                            AND c.table_name = family AND c.column_name = 'road_class')
-             THEN 'road_class' ELSE 'NULL::text' END,
+        CASE WHEN assetreg_app.family_has_column(family, 'road_class') THEN 'road_class' ELSE 'NULL::text' END,
         family, definition ->> 'field',
         CASE WHEN definition ->> 'weight' = 'count' THEN '1' ELSE format('%I', definition ->> 'weight') END,
         (SELECT ARRAY(SELECT jsonb_array_elements_text(p.body -> 'indicators' -> 'in_service_statuses'))
@@ -333,9 +331,7 @@ CREATE FUNCTION assetreg_app.kpi_intactness_families(group_by text)
     SELECT d.key, d.value
       FROM assetreg.city_profile p, jsonb_each(p.body -> 'indicators' -> 'intactness') d
      WHERE d.key IN (SELECT table_name FROM assetreg_app.family_tables())
-       AND (group_by <> 'road_class' OR EXISTS (SELECT 1 FROM information_schema.columns c
-                                                  WHERE c.table_schema = 'assetreg' AND c.table_name = d.key
-                                                    AND c.column_name = 'road_class'))
+       AND (group_by <> 'road_class' OR assetreg_app.family_has_column(d.key, 'road_class'))
      ORDER BY d.key
 $$;
 
