@@ -1,26 +1,6 @@
--- Who may do what. The group roles are cluster-wide and created once; the grants and
+-- Who may do what. The group roles are made in 05_roles.sql (cluster-wide, once); the grants and
 -- row-level security policies are renewed with every upgrade. Give a login one of them
 -- with `assetreg db grant LOGIN ROLE`.
---   assetreg_viewer      reads the registry and the indicators
---   assetreg_crew        viewer + logs condition changes (status, change date, remarks) of assets,
---                        imports inspection records (night patrols) and adds attachments
---   assetreg_editor      viewer + edits assets, areas and grids (GIS staff), imports
---   assetreg_standards   viewer + validates and imports deliveries, sees every submission
---   assetreg_contractor  reads the registry; submits and sees only its own deliveries
---   assetreg_admin       everything
-
-DO $$
-DECLARE
-    role_name text;
-BEGIN
-    FOREACH role_name IN ARRAY ARRAY['assetreg_viewer', 'assetreg_crew', 'assetreg_editor',
-                                     'assetreg_standards', 'assetreg_contractor', 'assetreg_admin'] LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
-        END IF;
-    END LOOP;
-END
-$$;
 
 GRANT USAGE ON SCHEMA assetreg, assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
     assetreg_standards, assetreg_contractor, assetreg_admin;
