@@ -4,11 +4,18 @@
 -- asset; every update and delete is a history row with the full values before and after.
 -- Statement-level triggers with transition tables: one set-based INSERT per statement.
 -- SECURITY DEFINER: users may not write history themselves.
--- The submission an import runs for is the transaction setting assetreg.submission_id.
+-- The submission an import runs for is the transaction setting assetreg.submission_id. Anyone
+-- can set it, so it counts only for a submission that is running, was opened by this login and
+-- runs on this connection (50_submissions.sql opens it so): an edit is never attributed to
+-- someone else's delivery, nor to one that is over.
 
 CREATE FUNCTION assetreg_app.current_submission() RETURNS bigint
     LANGUAGE sql STABLE AS $$
-    SELECT nullif(current_setting('assetreg.submission_id', true), '')::bigint
+    SELECT s.id
+      FROM assetreg.submission s
+     WHERE s.id = (SELECT CASE WHEN v ~ '^[0-9]{1,18}$' THEN v::bigint END
+                     FROM pg_catalog.current_setting('assetreg.submission_id', true) AS v)
+       AND s.outcome = 'running' AND s.submitted_by = session_user AND s.backend_pid = pg_catalog.pg_backend_pid()
 $$;
 
 CREATE FUNCTION assetreg_app.edit_session() RETURNS text

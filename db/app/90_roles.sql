@@ -12,20 +12,22 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA assetreg_app TO assetreg_viewer, assetr
 GRANT ALL ON ALL TABLES IN SCHEMA assetreg TO assetreg_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_admin;
 
--- Submissions and their quarantine: everyone who imports writes them.
-GRANT INSERT, UPDATE ON assetreg.submission, assetreg.quarantine
-    TO assetreg_editor, assetreg_standards, assetreg_contractor;
-GRANT DELETE ON assetreg.quarantine TO assetreg_editor, assetreg_standards;
+-- Submissions, their quarantine and attachments are written only by the functions of
+-- 50_submissions.sql (who is session_user; a submission is closed once, by whoever opened it).
+-- No role writes them directly, not even the admin; revoked, not just not granted, because
+-- grants on the registry's tables outlive the rebuild of this schema.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.submission, assetreg.quarantine, assetreg.attachment
+    FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_editor, assetreg_standards, assetreg_contractor;
 
 GRANT INSERT, UPDATE, DELETE ON assetreg.admin_area, assetreg.unit_grid TO assetreg_editor;
 
 -- Inspections and attachments: the crew logs what it found (an import of its patrol records, which
--- writes a submission) and adds photos and documents to inspections and cases; those who import
--- deliveries do the same. A record is what was found then: nobody but the admin changes or deletes it.
-GRANT INSERT, UPDATE ON assetreg.submission, assetreg.quarantine TO assetreg_crew;
+-- writes a submission) and adds photos and documents to inspections and cases (attachment_add);
+-- those who import deliveries do the same. A record is what was found then: nobody but the admin
+-- changes or deletes an inspection.
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_crew;
-GRANT INSERT ON assetreg.inspection, assetreg.attachment TO assetreg_crew, assetreg_editor, assetreg_standards;
+GRANT INSERT ON assetreg.inspection TO assetreg_crew, assetreg_editor, assetreg_standards;
 
 DO $$
 DECLARE
@@ -40,7 +42,8 @@ BEGIN
 END
 $$;
 
--- A contractor sees and changes only the submissions it made, and their quarantine.
+-- A contractor sees only the submissions it made, and their quarantine (nobody writes them but
+-- the functions, which run as the owner: the policies are for reading).
 ALTER TABLE assetreg.submission ENABLE ROW LEVEL SECURITY;
 ALTER TABLE assetreg.quarantine ENABLE ROW LEVEL SECURITY;
 
@@ -49,19 +52,18 @@ DROP POLICY IF EXISTS own_submissions ON assetreg.submission;
 DROP POLICY IF EXISTS every_quarantined ON assetreg.quarantine;
 DROP POLICY IF EXISTS own_quarantined ON assetreg.quarantine;
 
-CREATE POLICY every_submission ON assetreg.submission
+CREATE POLICY every_submission ON assetreg.submission FOR SELECT
     TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_admin
-    USING (true) WITH CHECK (true);
-CREATE POLICY own_submissions ON assetreg.submission
+    USING (true);
+CREATE POLICY own_submissions ON assetreg.submission FOR SELECT
     TO assetreg_contractor
-    USING (submitted_by = session_user) WITH CHECK (submitted_by = session_user);
-CREATE POLICY every_quarantined ON assetreg.quarantine
+    USING (submitted_by = session_user);
+CREATE POLICY every_quarantined ON assetreg.quarantine FOR SELECT
     TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_admin
-    USING (true) WITH CHECK (true);
-CREATE POLICY own_quarantined ON assetreg.quarantine
+    USING (true);
+CREATE POLICY own_quarantined ON assetreg.quarantine FOR SELECT
     TO assetreg_contractor
-    USING (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id))
-    WITH CHECK (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id));
+    USING (EXISTS (SELECT 1 FROM assetreg.submission s WHERE s.id = submission_id));
 
 -- Cases change only through the life-cycle functions of 65_cases.sql (they check the stage, the
 -- version and the caller's role, and write the event), so no role writes the case tables

@@ -47,9 +47,9 @@ def add(conn: Any, file: str | Path, inspection_uid: str | None = None, work_ord
         raise InputError("附件须属于一条巡查记录或一个案卷。", "An attachment belongs to one inspection or one case.")
     sha256, size = file_sha256(path)
     with conn.cursor() as cur:
+        # the function that owns attachments records who (the login) and when
         cur.execute(
-            "INSERT INTO assetreg.attachment (inspection_uid, work_order_id, sha256, size_bytes, media_type, uri, file_name)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            "SELECT assetreg_app.attachment_add(%s, %s, %s, %s, %s, %s, %s)",
             (inspection_uid, work_order_id, sha256, size, _media_type(path), uri or path.resolve().as_uri(), path.name),
         )
         attachment_id = cur.fetchone()[0]

@@ -164,11 +164,12 @@ def update_condition(cur: Any, standard: Standard, record: Family, timezone: str
 
 
 def insert(cur: Any, record: Family) -> int:
+    # current_submission() as a sub-select: looked up once for the statement, not once per record
     fields = sql.SQL(", ").join(sql.Identifier(name) for name in record.field_names)
     cur.execute(
         sql.SQL(
             "INSERT INTO {table} ({fields}, asset_family, asset_uid, geom, located_grid, located_at, submission_id)"
-            " SELECT {fields}, asset_family, asset_uid, geom, located_grid, now(), assetreg_app.current_submission()"
+            " SELECT {fields}, asset_family, asset_uid, geom, located_grid, now(), (SELECT assetreg_app.current_submission())"
             " FROM prepared ORDER BY stage_row"
         ).format(table=sql.Identifier(SCHEMA, record.table), fields=fields)
     )

@@ -48,22 +48,18 @@ def keep(cur: Any, submission: int, path: str | Path, report: Report, mapping: M
             if not findings:
                 continue
             rows.append(
-                (
-                    submission,
-                    source.number,
-                    findings[0].component_id,
-                    json.dumps(source.attributes, ensure_ascii=False, default=str),
-                    source.geometry.ExportToIsoWkt() if source.geometry is not None else None,
-                    srid,
-                    json.dumps([f.to_dict() for f in findings], ensure_ascii=False, default=str),
-                )
+                {
+                    "feature_number": source.number,
+                    "component_id": findings[0].component_id,
+                    "properties": source.attributes,
+                    "geom_wkt": source.geometry.ExportToIsoWkt() if source.geometry is not None else None,
+                    "geom_srid": srid,
+                    "findings": [f.to_dict() for f in findings],
+                }
             )
-    cur.executemany(
-        "INSERT INTO assetreg.quarantine (submission_id, feature_number, component_id, properties, geom_wkt, geom_srid,"
-        " findings) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        rows,
-    )
-    return len(rows)
+    # one call of the function that owns the quarantine: it checks the submission is this login's, running
+    cur.execute("SELECT assetreg_app.quarantine_keep(%s, %s)", (submission, json.dumps(rows, ensure_ascii=False, default=str)))
+    return cur.fetchone()[0]
 
 
 def export(dsn: str, submission: int, out: str | Path) -> int:

@@ -45,7 +45,9 @@ def open_record(
     dry_run: bool,
     digest: tuple[str, int] | None = None,
 ) -> int:
-    """Insert and commit a 'running' record that names this connection's backend (digest: the file's SHA-256 and size)."""
+    """Open and commit a 'running' record, by this login on this connection (digest: the file's SHA-256 and size).
+
+    The database function names who and which backend; the record is written by no one else."""
     from .importer import file_sha256
 
     sha256, size = digest if digest is not None else file_sha256(path)
@@ -53,11 +55,8 @@ def open_record(
     try:
         with conn.cursor() as cur:
             cur.execute(
-                "INSERT INTO assetreg.submission (family, file_name, file_sha256, file_bytes, standard_version, profile_id,"
-                " mode, backend_pid, backend_start)"
-                " SELECT %s, %s, %s, %s, %s, %s, %s, pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-                " RETURNING id",
-                (family, Path(path).name, sha256, size, standard.version, profile.id, mode + (" (dry run)" if dry_run else "")),
+                "SELECT assetreg_app.submission_open(%s, %s, %s, %s, %s, %s, %s, %s)",
+                (family, Path(path).name, sha256, size, standard.version, profile.id, mode, dry_run),
             )
             return cur.fetchone()[0]
     finally:
@@ -65,26 +64,21 @@ def open_record(
 
 
 def close_record(cur: Any, record: int, outcome: str, counts: dict[str, int], report: Report, message: str | None = None) -> None:
+    """End this login's running record with its outcome (once: the database refuses a second time)."""
     cur.execute(
-        "UPDATE assetreg.submission SET outcome = %s, finished_at = clock_timestamp(), counts = %s, report = %s,"
-        " message = %s WHERE id = %s",
-        (outcome, json.dumps(counts), json.dumps(report.to_dict(), ensure_ascii=False, default=str), message, record),
+        "SELECT assetreg_app.submission_close(%s, %s, %s, %s, %s)",
+        (record, outcome, json.dumps(counts), json.dumps(report.to_dict(), ensure_ascii=False, default=str), message),
     )
 
 
 def fail_abandoned(dsn: str) -> int:
     """Mark failed every 'running' submission whose backend is gone; return how many."""
     with connection(dsn) as conn, conn, conn.cursor() as cur:
-        cur.execute("SELECT has_table_privilege('assetreg.submission', 'UPDATE')")
+        cur.execute("SELECT has_function_privilege('assetreg_app.submission_fail_abandoned()', 'EXECUTE')")
         if not cur.fetchone()[0]:
-            return 0  # a viewer reads the records as they are; the next importer marks them
-        cur.execute(
-            "UPDATE assetreg.submission s SET outcome = 'failed', finished_at = clock_timestamp(),"
-            " message = 'The import was interrupted (process killed or connection lost); the registry is unchanged.'"
-            " WHERE s.outcome = 'running' AND NOT EXISTS ("
-            "  SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.backend_pid AND a.backend_start = s.backend_start)"
-        )
-        return cur.rowcount
+            return 0  # a login without a registry role reads the records as they are
+        cur.execute("SELECT assetreg_app.submission_fail_abandoned()")
+        return cur.fetchone()[0]
 
 
 def list_submissions(dsn: str, limit: int = 20) -> list[SubmissionRow]:

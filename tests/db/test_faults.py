@@ -61,7 +61,7 @@ def waiting_import_backend(dsn: str) -> int | None:
     rows = query(
         dsn,
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        " AND query LIKE 'INSERT INTO assetreg.quarantine%%'",
+        " AND query LIKE 'SELECT assetreg_app.quarantine_keep(%%'",
     )
     return rows[0][0] if rows else None
 
