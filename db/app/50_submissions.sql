@@ -180,3 +180,33 @@ $$;
 REVOKE ALL ON FUNCTION assetreg_app.attachment_add(uuid, bigint, text, bigint, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.attachment_add(uuid, bigint, text, bigint, text, text, text)
     TO assetreg_crew, assetreg_editor, assetreg_standards, assetreg_admin;
+
+-- A family table's column default fills created_submission from assetreg.submission_id, which
+-- anyone can set: an insert under a setting that is not this session's running submission (someone
+-- else's delivery, one that is over) is refused, so that no insert is attributed to it. Once per
+-- statement, so a bulk load pays nothing per row.
+CREATE FUNCTION assetreg_app.submission_guard() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    named text := pg_catalog.current_setting('assetreg.submission_id', true);
+BEGIN
+    IF coalesce(named, '') <> '' AND assetreg_app.current_submission() IS NULL THEN
+        PERFORM assetreg_app.submission_refuse('42501',
+            format('assetreg.submission_id（%s）不是本会话正在进行的提交，不能把新增部件记在它名下', named),
+            format('assetreg.submission_id (%s) is not a running submission of this session: no asset is registered under it',
+                   named));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+    family_table text;
+BEGIN
+    FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+        EXECUTE format('CREATE TRIGGER submission_guard BEFORE INSERT ON assetreg.%I FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.submission_guard()', family_table);
+    END LOOP;
+END
+$$;

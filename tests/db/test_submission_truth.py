@@ -119,6 +119,29 @@ def test_an_edit_is_not_attributed_to_someone_elses_submission(lights, login_as,
     attributed = query(lights, "SELECT DISTINCT submission_id FROM assetreg.asset_history WHERE changed_by = %s",
                        (login_name(editor),))  # fmt: skip
     assert attributed == [(None,)]
+    # nor a new asset, which the column default would register under the setting
+    for forged in (running, finished):
+        conn = psycopg2.connect(editor)
+        try:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege), conn, conn.cursor() as cur:
+                cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(forged),))
+                cur.execute(NEW_LIGHT)
+        finally:
+            conn.close()
+    assert query(lights, "SELECT count(*) FROM assetreg.streetlight WHERE created_submission IN (%s, %s)",
+                 (running, finished)) == [(0,)]  # fmt: skip
+    assert can(editor, NEW_LIGHT)  # without the setting, the editor adds it, under no submission
+    assert query(lights, "SELECT created_submission FROM assetreg.streetlight WHERE component_id = '44040201037000077'") == [
+        (None,)
+    ]
+
+
+NEW_LIGHT = (
+    "INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name, grid_code,"
+    " status, initial_date, lamp_type, road_class, geom) VALUES ('44040201037000077', '新灯', '11440400MB2C10093Y',"
+    " '珠海市城管局', '440402001001001', 'intact', '2010-01-01', 'LED', 'arterial',"
+    " ST_SetSRID(ST_MakePoint(452000, 2462000), 4547))"
+)
 
 
 def test_an_import_still_names_its_own_submission(lights, login_as, tmp_path, standard, profile):
