@@ -335,7 +335,7 @@ SELECT w.*,
        w.status NOT IN ('refused', 'cancelled')
            AND w.closing_deadline < coalesce(w.closed_at, now()) AS closing_overdue,
        assetreg_app.case_overdue_at(w.status, w.handled_at, w.handling_deadline, w.closing_deadline, now()) AS overdue
-  FROM assetreg.work_order w;
+  FROM assetreg_app.case_record w;  -- the personal fields only for those who handle cases (64_case_privacy.sql)
 
 COMMENT ON VIEW assetreg_app.case_overview IS
     '案卷与是否超期（由时限与当前时间计算） / Cases and whether they are overdue (computed from due times and now)';

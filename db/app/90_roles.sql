@@ -70,3 +70,25 @@ CREATE POLICY own_quarantined ON assetreg.quarantine FOR SELECT
 -- directly, not even the admin: a direct UPDATE of the status would skip all of that.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.work_order, assetreg.work_order_asset, assetreg.work_order_event
     FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
+
+-- Personal data (64_case_privacy.sql): the roles that do not handle cases read every column of the
+-- case tables but the reporter's name and contact, and the events but their payloads (which copy
+-- them); the views case_record, case_overview and case_events give them the rest. The table grant
+-- above is revoked first (which revokes column grants too), then the columns are granted anew.
+DO $$
+DECLARE
+    case_table text;
+    shown text;
+BEGIN
+    FOREACH case_table IN ARRAY ARRAY['work_order', 'work_order_event'] LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO shown
+          FROM pg_attribute a
+         WHERE a.attrelid = format('assetreg.%I', case_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+           AND NOT a.attname::text = ANY (assetreg_app.personal_fields() || ARRAY['payload']);
+        EXECUTE format('REVOKE SELECT ON assetreg.%I FROM assetreg_viewer, assetreg_contractor, assetreg_standards',
+                       case_table);
+        EXECUTE format('GRANT SELECT (%s) ON assetreg.%I TO assetreg_viewer, assetreg_contractor, assetreg_standards',
+                       shown, case_table);
+    END LOOP;
+END
+$$;

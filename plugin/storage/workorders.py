@@ -185,7 +185,7 @@ def show_case(conn: Any, case_id: int) -> Case:
         )
         assets = [dict(asset) for asset in cur.fetchall()]
         cur.execute(
-            "SELECT version, at, actor, action, from_status, to_status, reason, payload FROM assetreg.work_order_event"
+            "SELECT version, at, actor, action, from_status, to_status, reason, payload FROM assetreg_app.case_events"
             " WHERE work_order_id = %s ORDER BY id",
             (case_id,),
         )
