@@ -250,7 +250,11 @@ def add_db_grant(db_sub: Any) -> None:
         "give a login one of the registry's roles / 授权",
         "把登记库的一个角色授予一个登录账号（不存在则创建）。\nGive a login one of the registry's roles (created if missing).",
         f"roles:\n{roles}\n\nexamples:\n  assetreg db grant li_ming assetreg_editor\n"
-        "  assetreg db grant acme_survey assetreg_contractor --password 's3cret'",
+        "  assetreg db grant acme_survey assetreg_contractor --password 's3cret'\n\n"
+        "只授予登录账号：组角色、PUBLIC、pg_* 与空名称一律拒绝（授予组角色等于授予它的全部成员）。\n"
+        "Only a login of its own: a group role, PUBLIC, pg_* names and an empty name are refused\n"
+        "(granting to a group role would grant to every member).\n"
+        "exit codes: 0 granted · 1 not allowed to create or grant roles · 2 not a login, or unknown role",
     )
     grant.add_argument("login", help="the login (database user) / 登录账号")
     grant.add_argument("role", choices=tuple(ROLES), metavar="ROLE", help="one of the roles below")
