@@ -271,7 +271,7 @@ def test_a_bulk_load_sets_keys_and_spatial_index_aside_and_restores_them(registr
     first = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
     assert first.inserted == 3 and calls == [True]
     assert constraints_and_indexes(registry) == before
-    assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
+    assert query(registry, "SELECT count(*) FROM assetreg_app.bulk_suspension") == [(0,)]
     second = import_delivery(registry, write_geojson(tmp_path / "b.geojson", numbered_lights(2, start=4)), standard, profile)
     assert second.inserted == 2 and calls == [True, False]  # fewer new than registered: a routine import
 
