@@ -17,7 +17,7 @@ CREATE FUNCTION assetreg_app.edit_session() RETURNS text
 $$;
 
 CREATE FUNCTION assetreg_app.history_of_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     submission bigint := assetreg_app.current_submission();
     session text := assetreg_app.edit_session();
@@ -33,7 +33,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.history_of_delete() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     submission bigint := assetreg_app.current_submission();
     session text := assetreg_app.edit_session();

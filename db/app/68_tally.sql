@@ -89,7 +89,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_tally_of(text) IS
     '某类资产按网格、养护单位、道路等级、状态与完好判据计数 / A family''s assets counted by grid, maintainer, road class, status and intactness value';
 
 CREATE FUNCTION assetreg_app.kpi_tally_outdate(family text) RETURNS void
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     UPDATE assetreg_app.kpi_tally_state s SET generation = s.generation + 1 WHERE s.family = kpi_tally_outdate.family
 $$;
 
@@ -99,7 +99,7 @@ $$;
 -- is then read from its table. The rebuild deletes and recounts in one statement, so that
 -- it sees one snapshot: an edit committed after it keeps its own delta rows.
 CREATE FUNCTION assetreg_app.kpi_tally_refresh() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     families text[] := ARRAY(SELECT f.table_name FROM assetreg_app.family_tables() f);
     fold boolean;
@@ -140,6 +140,9 @@ BEGIN
     RETURN rebuilt;
 END
 $$;
+-- whoever reads the indicators brings it up to date first
+REVOKE ALL ON FUNCTION assetreg_app.kpi_tally_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_tally_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.kpi_tally_refresh() IS
     '重建过期的资产计数并合并增量 / Rebuild the outdated asset tallies and fold their deltas';
@@ -147,7 +150,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_tally_refresh() IS
 -- == Keeping it ===================================================================================
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_change() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     changes text;
 BEGIN
@@ -170,7 +173,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     EXECUTE format('INSERT INTO assetreg_app.kpi_tally %s',
                    assetreg_app.kpi_tally_sql(TG_TABLE_NAME, '(SELECT ($1).*) r', 1))
@@ -180,7 +183,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_import() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     -- an import's rows carry their submission and pass the row trigger by
     IF assetreg_app.current_submission() IS NOT NULL THEN
@@ -193,7 +196,7 @@ $$;
 -- A statement that outdates the derived tables named by the trigger's arguments (kpi_tally_state's
 -- names: a family, kpi_light_off, kpi_patrol_tally), or every one of them when it names none.
 CREATE FUNCTION assetreg_app.kpi_outdate_trigger() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     UPDATE assetreg_app.kpi_tally_state s SET generation = s.generation + 1
      WHERE TG_NARGS = 0 OR s.family = ANY (TG_ARGV);

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Connection
 from ..core.errors import RefusedError
 from ..core.standard import Profile
 from ..paths import migrations_dir
-from .connection import create_database_if_missing, engine
+from . import localpg
+from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
 from .names import APP_SCHEMA, SCHEMA
 
 
@@ -86,7 +87,9 @@ def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
         current = current_revision(connection)
         if current == head_revision():  # db/app/ is written for the head revision
             rebuild_app_schema(connection)
-        return current
+    if is_local_default(dsn):  # the roles exist now: the OS user's daily login gets its role
+        localpg.ensure_daily_login(DEMO_DATABASE)
+    return current
 
 
 def init(dsn: str, profile: Profile) -> tuple[bool, str]:
