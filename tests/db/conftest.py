@@ -52,6 +52,26 @@ def registry(template_db):
 
 
 @pytest.fixture
+def login_as(registry):
+    """login_as(role) -> DSN of a new login holding that role, on the registry (dropped afterwards)."""
+    from asset_registry.storage import roles
+
+    created = []
+
+    def make(role: str) -> str:
+        login = f"test_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
+        roles.grant(registry, login, role)
+        created.append(login)
+        return psycopg2.extensions.make_dsn(registry, user=login)
+
+    yield make
+    database = psycopg2.extensions.parse_dsn(registry)["dbname"]
+    for login in created:
+        admin(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(login)), dbname=database)
+        admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+@pytest.fixture
 def empty_db(server):
     """DSN of an empty database (no extension, no tables)."""
     name = new_database(None)
