@@ -547,7 +547,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  assetreg import night-patrol.csv --class inspection   # inspection records: added, resolved to\n"
         "                                                  # their assets, which take the status found\n\n"
         "modes: insert (new components only; refused if any is registered) · update (registered ones only)\n"
-        "       · upsert (both) · replace-area (upsert, and delete what the delivery lacks inside --area)\n"
+        "       · upsert (both) · replace-area (upsert, and delete the assets inside --area that the delivery\n"
+        "         does not mention at all: a rejected feature keeps its asset; --dry-run lists what goes)\n"
         "Every import leaves a submission record (`assetreg submissions`); rejected features stay in\n"
         "quarantine (`assetreg quarantine export ID --out fix.gpkg`).",
     )
