@@ -9,6 +9,10 @@
 --   * an insert outside an import (QGIS, psql) adds its row's delta;
 --   * an import's insert (the one path that must not pay per row) and a TRUNCATE or a change of
 --     the profile mark the family outdated instead: its generation moves on.
+-- Which of the two an insert takes is decided by the transaction, never by the row: an import is a
+-- transaction with a submission (assetreg.submission_id), and a row's created_submission says only
+-- where it came from first (a light copied and pasted in QGIS carries its original's). The row
+-- trigger's condition and the statement trigger's are each other's negation, so no insert is missed.
 -- A family is read from the tally while it was built at its current generation, otherwise
 -- straight from its table, which is always right, only slower. kpi_tally_refresh() rebuilds
 -- the outdated families and folds the delta rows; `assetreg kpi` calls it before reading.
@@ -185,7 +189,7 @@ $$;
 CREATE FUNCTION assetreg_app.kpi_tally_of_import() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    -- an import's rows carry their submission and pass the row trigger by
+    -- an import's rows pass the row trigger by (its WHEN is the negation of this test)
     IF assetreg_app.current_submission() IS NOT NULL THEN
         PERFORM assetreg_app.kpi_tally_outdate(TG_TABLE_NAME);
     END IF;
@@ -218,7 +222,8 @@ BEGIN
                        ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_change()', family_table);
         EXECUTE format('CREATE TRIGGER tally_insert AFTER INSERT ON assetreg.%I FOR EACH ROW'
-                       ' WHEN (NEW.created_submission IS NULL) EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
+                       ' WHEN (assetreg_app.current_submission() IS NULL)'
+                       ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
                        family_table);
         EXECUTE format('CREATE TRIGGER tally_import AFTER INSERT ON assetreg.%I FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_import()', family_table);

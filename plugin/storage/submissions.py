@@ -1,8 +1,11 @@
 """Submission records: one per delivery, written before the import starts and closed when it ends.
 
-A record opens in its own committed statement with the backend that will run the
-promotion; if that backend disappears (the import was killed, the connection lost)
-while the record says "running", the next import or listing marks it failed.
+A record opens in its own committed transaction on the connection that will run the
+promotion, and that connection holds a session advisory lock keyed by the record's id until
+it closes: an import is alive exactly while its lock is held. If it disappears (the import
+was killed, the connection lost) while the record says "running", the lock goes with it, and
+the next import or listing marks the record failed. A lock is seen the same by every login,
+unlike pg_stat_activity, which hides the backend_start of other users' sessions.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from ..core.report import Report
 from ..core.standard import Profile, Standard
 from .connection import connection
 
+# The advisory lock of a submission: the two-key form, whose first key names what is locked
+# (the one-key form and other first keys are other locks of the registry).
+_LOCK_KEY = "hashtext('assetreg.submission'), ({id})::integer"
 _COLUMNS = "id, family, file_name, file_sha256, submitted_by, submitted_at, finished_at, mode, outcome, counts, message"
 
 
@@ -45,23 +51,26 @@ def open_record(
     dry_run: bool,
     digest: tuple[str, int] | None = None,
 ) -> int:
-    """Insert and commit a 'running' record that names this connection's backend (digest: the file's SHA-256 and size)."""
+    """Insert and commit a 'running' record, locked by this connection for as long as it lives.
+
+    digest: the file's SHA-256 and size. The lock is taken before the record is committed, so no
+    other session ever sees the record running without its lock held.
+    """
     from .importer import file_sha256
 
     sha256, size = digest if digest is not None else file_sha256(path)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO assetreg.submission (family, file_name, file_sha256, file_bytes, standard_version, profile_id,"
-                " mode, backend_pid, backend_start)"
-                " SELECT %s, %s, %s, %s, %s, %s, %s, pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
-                " RETURNING id",
-                (family, Path(path).name, sha256, size, standard.version, profile.id, mode + (" (dry run)" if dry_run else "")),
-            )
-            return cur.fetchone()[0]
-    finally:
-        conn.autocommit = False
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO assetreg.submission (family, file_name, file_sha256, file_bytes, standard_version, profile_id,"
+            " mode, backend_pid, backend_start)"
+            " SELECT %s, %s, %s, %s, %s, %s, %s, pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+            " RETURNING id",
+            (family, Path(path).name, sha256, size, standard.version, profile.id, mode + (" (dry run)" if dry_run else "")),
+        )
+        record = cur.fetchone()[0]
+        # a session lock: it outlives this transaction and is released when the connection closes
+        cur.execute(f"SELECT pg_advisory_lock({_LOCK_KEY.format(id='%s')})", (record,))
+    return record
 
 
 def close_record(cur: Any, record: int, outcome: str, counts: dict[str, int], report: Report, message: str | None = None) -> None:
@@ -73,7 +82,7 @@ def close_record(cur: Any, record: int, outcome: str, counts: dict[str, int], re
 
 
 def fail_abandoned(dsn: str) -> int:
-    """Mark failed every 'running' submission whose backend is gone; return how many."""
+    """Mark failed every 'running' submission whose import is gone (its lock is free); return how many."""
     with connection(dsn) as conn, conn, conn.cursor() as cur:
         cur.execute("SELECT has_table_privilege('assetreg.submission', 'UPDATE')")
         if not cur.fetchone()[0]:
@@ -81,8 +90,10 @@ def fail_abandoned(dsn: str) -> int:
         cur.execute(
             "UPDATE assetreg.submission s SET outcome = 'failed', finished_at = clock_timestamp(),"
             " message = 'The import was interrupted (process killed or connection lost); the registry is unchanged.'"
-            " WHERE s.outcome = 'running' AND NOT EXISTS ("
-            "  SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.backend_pid AND a.backend_start = s.backend_start)"
+            # the transaction-level form: a lock taken here is released when this transaction ends; the CASE
+            # makes sure it is only tried for running records, however the planner orders the conditions
+            " WHERE s.outcome = 'running' AND CASE WHEN s.outcome = 'running'"
+            f" THEN pg_try_advisory_xact_lock({_LOCK_KEY.format(id='s.id')}) END"
         )
         return cur.rowcount
 

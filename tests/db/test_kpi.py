@@ -660,9 +660,12 @@ def counted(dsn: str, family: str = "streetlight") -> list[tuple]:
     return query(dsn, f"SELECT {KEY}, assets, weighed, weight, undated FROM ({statement}) t ORDER BY 1, 2, 3, 4, 5")
 
 
-def copy_light(dsn: str, of: str, as_: str, **changes: str) -> None:
-    """Insert a light as QGIS would (no submission): a copy of another with a new identifier."""
-    kept = {"uid", "created_at", "created_by", "created_submission", "created_session", "updated_at", "located_at"}
+def copy_light(dsn: str, of: str, as_: str, keep_submission: bool = False, **changes: str) -> None:
+    """Insert a light as QGIS would (no submission): a copy of another with a new identifier.
+
+    keep_submission: the copy carries the original's created_submission, as a copy-paste in QGIS does."""
+    kept = {"uid", "created_at", "created_by", "created_session", "updated_at", "located_at"}
+    kept |= set() if keep_submission else {"created_submission"}
     columns = [
         name
         for (name,) in query(
@@ -717,6 +720,16 @@ def test_edits_keep_the_tally_equal_to_a_count_of_the_assets(city_copy, standard
     # the delta rows fold into one row per key without changing a count
     refresh(dsn)
     assert tallied(dsn) == after
+
+
+def test_a_pasted_asset_carrying_its_submission_is_tallied(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    # a copy-paste in QGIS: every column of the original, its created_submission too, outside any import
+    copy_light(dsn, "44040201037000001", "44040201037000098", keep_submission=True, road_class="branch")
+    assert query(dsn, "SELECT created_submission FROM assetreg.streetlight WHERE component_id = '44040201037000098'")[0][0]
+    assert tallied(dsn) == counted(dsn)
+    assert sum(row[5] for row in tallied(dsn)) == 11
 
 
 def test_an_import_outdates_the_tally_and_a_refresh_rebuilds_it(city_copy, standard, profile, tmp_path):
