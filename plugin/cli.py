@@ -179,7 +179,11 @@ def cmd_db_downgrade(args: argparse.Namespace) -> int:
     from .storage import migrate
 
     _, profile = _load(args)
-    revision = migrate.downgrade(_dsn(args), profile, args.revision)
+
+    def warn(zh: str, en: str) -> None:
+        print(zh if _lang(args) == "zh" else en, file=sys.stderr)
+
+    revision = migrate.downgrade(_dsn(args), profile, args.revision, force=args.force, warn=warn)
     _say(args, f"登记库已降级到版本 {revision or '（空）'}。", f"Registry downgraded to revision {revision or '(empty)'}.")
     return EXIT_OK
 
@@ -508,7 +512,10 @@ def build_parser() -> argparse.ArgumentParser:
         "create, upgrade and inspect the registry database / 登记库管理",
         "创建、升级和查看登记库。Create, upgrade and inspect the registry database.",
         "examples:\n  assetreg db init\n  assetreg db status --dsn 'service=registry'\n"
-        "  assetreg db upgrade\n  assetreg db downgrade base   # drops all registry tables",
+        "  assetreg db upgrade\n  assetreg db downgrade 0008\n"
+        "  assetreg db downgrade base --force   # drops all registry tables\n\n"
+        "downgrade is refused while other sessions are connected, and, without --force, where a step\n"
+        "would lose data (it names the tables and columns and how many rows); the history triggers stay.",
     )
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     for name, handler, help_text in (
@@ -524,6 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
                 nargs="?" if name == "upgrade" else None,
                 default="head" if name == "upgrade" else None,
                 help="target revision",
+            )
+        if name == "downgrade":
+            action.add_argument(
+                "--force",
+                action="store_true",
+                help="downgrade even where a step loses data (rows of a dropped table or column, the history);"
+                " it says what was lost / 即使会丢失数据也降级",
             )
         _dsn_option(action)
         _standard_options(action)
@@ -547,7 +561,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  assetreg import night-patrol.csv --class inspection   # inspection records: added, resolved to\n"
         "                                                  # their assets, which take the status found\n\n"
         "modes: insert (new components only; refused if any is registered) · update (registered ones only)\n"
-        "       · upsert (both) · replace-area (upsert, and delete what the delivery lacks inside --area)\n"
+        "       · upsert (both) · replace-area (upsert, and delete the assets inside --area that the delivery\n"
+        "         does not mention at all: a rejected feature keeps its asset; --dry-run lists what goes)\n"
         "Every import leaves a submission record (`assetreg submissions`); rejected features stay in\n"
         "quarantine (`assetreg quarantine export ID --out fix.gpkg`).",
     )

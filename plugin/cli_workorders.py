@@ -202,6 +202,23 @@ def cmd_step(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    from .storage.workorders import link_assets, unlink_assets
+
+    cli = _cli()
+    change = link_assets if args.wo_command == "link" else unlink_assets
+    assets = [_parse_asset(text) for text in args.asset]
+    with _connect(args) as conn:
+        new_version = change(conn, args.case, args.expected_version, assets)
+    cli._say(
+        args,
+        f"案卷 {args.case}：已{'关联' if args.wo_command == 'link' else '解除关联'} {len(assets)} 个部件，"
+        f"现为版本 {new_version}。",
+        f"Case {args.case}: {len(assets)} asset(s) {args.wo_command}ed, now version {new_version}.",
+    )
+    return EXIT_OK
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -404,6 +421,21 @@ def add_commands(subparsers: Any) -> None:
     show.add_argument("--format", choices=("text", "json"), default="text")
     cli._dsn_option(show)
     show.set_defaults(handler=cmd_show)
+
+    for name, zh, en in (("link", "关联部件", "link assets"), ("unlink", "解除关联部件", "unlink assets")):
+        links = cli._subparser(
+            wo_sub,
+            name,
+            f"{en} / {zh}",
+            f"{zh}（编辑与管理员；案卷未终结时）。记为案卷的一次变更，有版本、有事件。\n"
+            f"{en[0].upper() + en[1:]} (editors and admins, while the case is open): a change of the case like the others,"
+            " with its version and its event. The version must be the case's current one, else it is refused: reload it.",
+            f"examples:\n  assetreg wo {name} 17 --version 4 --asset streetlight:44040201037000001",
+        )
+        _case_and_version(links)
+        links.add_argument("--asset", action="append", required=True, metavar="FAMILY:ID", help="an asset (repeatable) / 部件")
+        cli._dsn_option(links)
+        links.set_defaults(handler=cmd_links)
 
     for name, (_, zh, en, needs) in _STEPS.items():
         reason_required = name in ("refuse", "defer", "cancel")

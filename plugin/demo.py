@@ -37,7 +37,7 @@ def _reset_database(dsn: str, profile: Profile) -> None:
                 f"The demo empties its database, so it only runs on a database whose name contains 'demo' "
                 f"(this one: {name}).",
             )
-        migrate.downgrade(dsn, profile, "base")
+        migrate.downgrade(dsn, profile, "base", force=True)  # emptying it is the point: nothing to warn of
     migrate.init(dsn, profile)
 
 

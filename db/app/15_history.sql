@@ -8,6 +8,9 @@
 -- can set it, so it counts only for a submission that is running, was opened by this login and
 -- runs on this connection (50_submissions.sql opens it so): an edit is never attributed to
 -- someone else's delivery, nor to one that is over.
+-- This file stands on its own beside 05_roles.sql and 10_families.sql: `db downgrade` builds
+-- just these three for an older revision (one that has assetreg.asset_history, 0002 on), so
+-- that no edit made while the registry runs at that revision goes without its history.
 
 CREATE FUNCTION assetreg_app.current_submission() RETURNS bigint
     LANGUAGE sql STABLE AS $$
@@ -23,8 +26,16 @@ CREATE FUNCTION assetreg_app.edit_session() RETURNS text
     SELECT coalesce(nullif(current_setting('application_name'), ''), 'sql') || ':' || txid_current()
 $$;
 
+-- The values of an asset row as history keeps them: without the columns that change
+-- on their own (updated_at, the location).
+CREATE FUNCTION assetreg_app.asset_values(asset jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT asset - ARRAY['updated_at', 'located_grid', 'located_at',
+                         'located_community', 'located_street', 'located_district']
+$$;
+
 CREATE FUNCTION assetreg_app.history_of_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     submission bigint := assetreg_app.current_submission();
     session text := assetreg_app.edit_session();
@@ -40,7 +51,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.history_of_delete() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     submission bigint := assetreg_app.current_submission();
     session text := assetreg_app.edit_session();
@@ -84,3 +95,18 @@ $$;
 
 COMMENT ON FUNCTION assetreg_app.asset_as_of(uuid, timestamptz) IS
     '部件在某一时刻的属性 / An asset''s values as they were at a given time';
+
+DO $$
+DECLARE
+    family_table text;
+BEGIN
+    FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+        EXECUTE format('CREATE TRIGGER history_update AFTER UPDATE ON assetreg.%I'
+                       ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.history_of_update()', family_table);
+        EXECUTE format('CREATE TRIGGER history_delete AFTER DELETE ON assetreg.%I'
+                       ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assetreg_app.history_of_delete()', family_table);
+    END LOOP;
+END
+$$;

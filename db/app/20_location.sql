@@ -54,14 +54,6 @@ BEGIN
 END
 $$;
 
--- The values of an asset row as history keeps them: without the columns that change
--- on their own (updated_at, the location).
-CREATE FUNCTION assetreg_app.asset_values(asset jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT asset - ARRAY['updated_at', 'located_grid', 'located_at',
-                         'located_community', 'located_street', 'located_district']
-$$;
-
 -- A client that sends NULL for the registration columns (QGIS does, for a feature added
 -- by code) gets them filled, as the column defaults would.
 CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger

@@ -4,54 +4,127 @@
 -- advice for populating a database): one set-based check per key and one sorted build per
 -- index instead of a check and an index insertion per row. A duplicate the delivery brought
 -- makes the restored unique key fail, so the whole import is refused, as it would have been
--- row by row. A key that another table's foreign key refers to stays in place. If anything
--- fails, the transaction takes the suspension back with it. SECURITY DEFINER, because only the owner may alter the table;
--- the caller must be allowed to insert into it, and the definitions restored come only
--- from the catalog, kept in assetreg.bulk_suspended, which no one else can write.
+-- row by row. A key that another table's foreign key refers to stays in place.
+--
+-- SECURITY DEFINER, because only the owner may alter the table. What may be set aside and how
+-- it is rebuilt is taken once, when this schema is built by the upgrade, from the family tables
+-- the standard derived (assetreg_app.family_keys: names and columns, never SQL text), so nothing
+-- a user can write is ever executed. The keys can be set aside only inside the caller's own
+-- import (a running submission of the session user, see current_submission), and a transaction
+-- that ends with keys still set aside cannot commit (a deferred constraint trigger refuses it).
 
--- While its unique key of component_id is set aside, a family table is known as one by what
--- was set aside (assetreg.bulk_suspended, written only by the suspension below).
-CREATE FUNCTION assetreg_app.check_bulk_caller(family_table text) RETURNS void
-    LANGUAGE plpgsql STABLE AS $$
+-- The keys and indexes each family table has as the standard derived it.
+CREATE TABLE assetreg_app.family_keys (
+    table_name text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('primary', 'unique', 'foreign', 'index')),
+    columns text[] NOT NULL,
+    ref_schema text,
+    ref_table text,
+    ref_columns text[],
+    method text,
+    is_unique boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (table_name, name)
+);
+
+INSERT INTO assetreg_app.family_keys (table_name, name, kind, columns, ref_schema, ref_table, ref_columns)
+SELECT t.table_name, c.conname,
+       CASE c.contype WHEN 'p' THEN 'primary' WHEN 'u' THEN 'unique' ELSE 'foreign' END,
+       ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.n),
+       rn.nspname, r.relname,
+       ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, n)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.n)
+  FROM assetreg_app.family_tables() t
+  JOIN pg_catalog.pg_constraint c ON c.conrelid = format('assetreg.%I', t.table_name)::regclass
+  LEFT JOIN pg_catalog.pg_class r ON r.oid = c.confrelid
+  LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+ WHERE (c.contype = 'f' AND c.confupdtype = 'a' AND c.confdeltype = 'a' AND c.confmatchtype = 's'
+        AND cardinality(c.conkey) = 1)
+    OR (c.contype IN ('p', 'u') AND NOT EXISTS (
+            SELECT 1 FROM pg_catalog.pg_constraint f
+             WHERE f.contype = 'f' AND f.confrelid = c.conrelid AND f.conindid = c.conindid));
+
+-- plain indexes of columns only (no expression, no predicate, no INCLUDE)
+INSERT INTO assetreg_app.family_keys (table_name, name, kind, columns, method, is_unique)
+SELECT t.table_name, i.relname, 'index',
+       ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum ORDER BY k.n),
+       m.amname, x.indisunique
+  FROM assetreg_app.family_tables() t
+  JOIN pg_catalog.pg_index x ON x.indrelid = format('assetreg.%I', t.table_name)::regclass
+  JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+  JOIN pg_catalog.pg_am m ON m.oid = i.relam
+ WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid)
+   AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnkeyatts = x.indnatts AND 0 <> ALL (x.indkey::int2[]);
+
+-- The families whose keys this transaction has set aside; written only by the functions below.
+CREATE TABLE assetreg_app.bulk_suspension (
+    table_name text PRIMARY KEY,
+    suspended_by text NOT NULL DEFAULT session_user,
+    submission_id bigint NOT NULL
+);
+
+CREATE FUNCTION assetreg_app.bulk_suspension_must_end() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    IF family_table NOT IN (SELECT table_name FROM assetreg_app.family_tables()
-                            UNION ALL SELECT table_name FROM assetreg.bulk_suspended) THEN
+    IF EXISTS (SELECT 1 FROM assetreg_app.bulk_suspension s WHERE s.table_name = NEW.table_name) THEN
+        RAISE EXCEPTION USING ERRCODE = 'AR010',
+            MESSAGE = format('The keys of %s are still set aside: the transaction cannot commit', NEW.table_name),
+            DETAIL = format('%s 的键仍处于暂停状态，事务不能提交', NEW.table_name);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION assetreg_app.bulk_suspension_must_end() FROM PUBLIC;
+
+-- at commit (deferred), and at once for a session that asked for immediate constraints
+CREATE CONSTRAINT TRIGGER bulk_suspension_must_end AFTER INSERT ON assetreg_app.bulk_suspension
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION assetreg_app.bulk_suspension_must_end();
+
+-- The caller imports into this family now: a family table, which the session user may insert
+-- into, inside a running import of its own.
+CREATE FUNCTION assetreg_app.check_bulk_caller(family_table text) RETURNS bigint
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    submission bigint := assetreg_app.current_submission();
+BEGIN
+    IF family_table IS NULL OR NOT EXISTS (SELECT 1 FROM assetreg_app.family_keys k WHERE k.table_name = family_table) THEN
         RAISE EXCEPTION 'not an asset family table: %', family_table;
     END IF;
     IF NOT has_table_privilege(session_user, format('assetreg.%I', family_table), 'INSERT') THEN
         RAISE EXCEPTION 'permission denied for table %', family_table USING ERRCODE = 'insufficient_privilege';
     END IF;
+    IF submission IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'Keys are set aside only inside an import of your own (no running submission of yours)',
+            DETAIL = '只有在本人正在进行的导入中才能暂停键约束';
+    END IF;
+    RETURN submission;
 END
 $$;
 
 CREATE FUNCTION assetreg_app.suspend_for_bulk_load(family_table text) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
+    submission bigint := assetreg_app.check_bulk_caller(family_table);
     item record;
     suspended integer := 0;
 BEGIN
-    PERFORM assetreg_app.check_bulk_caller(family_table);
+    INSERT INTO assetreg_app.bulk_suspension (table_name, submission_id) VALUES (family_table, submission);
     FOR item IN
-        SELECT c.conname AS name, 'constraint' AS kind, pg_get_constraintdef(c.oid) AS definition
-          FROM pg_constraint c
-         WHERE c.conrelid = format('assetreg.%I', family_table)::regclass
-           AND (c.contype = 'f'
-                OR (c.contype IN ('p', 'u') AND NOT EXISTS (
-                        SELECT 1 FROM pg_constraint r
-                         WHERE r.contype = 'f' AND r.confrelid = c.conrelid AND r.conindid = c.conindid)))
-        UNION ALL
-        SELECT i.relname, 'index', pg_get_indexdef(i.oid)
-          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-         WHERE x.indrelid = format('assetreg.%I', family_table)::regclass
-           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
-         ORDER BY 2, 1
+        SELECT k.name, k.kind FROM assetreg_app.family_keys k
+         WHERE k.table_name = family_table
+           AND (EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                         WHERE c.conrelid = format('assetreg.%I', family_table)::regclass AND c.conname = k.name)
+                OR EXISTS (SELECT 1 FROM pg_catalog.pg_class i
+                            WHERE i.relname = k.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i'))
+         ORDER BY k.kind = 'index', k.name
     LOOP
-        INSERT INTO assetreg.bulk_suspended (table_name, name, kind, definition)
-        VALUES (family_table, item.name, item.kind, item.definition);
-        IF item.kind = 'constraint' THEN
-            EXECUTE format('ALTER TABLE assetreg.%I DROP CONSTRAINT %I', family_table, item.name);
-        ELSE
+        IF item.kind = 'index' THEN
             EXECUTE format('DROP INDEX assetreg.%I', item.name);
+        ELSE
+            EXECUTE format('ALTER TABLE assetreg.%I DROP CONSTRAINT %I', family_table, item.name);
         END IF;
         suspended := suspended + 1;
     END LOOP;
@@ -61,21 +134,45 @@ $$;
 
 -- Each index is built once, sorted: memory enough for a sort of a million keys.
 CREATE FUNCTION assetreg_app.restore_after_bulk_load(family_table text) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET maintenance_work_mem = '256MB' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET maintenance_work_mem = '256MB' AS $$
 DECLARE
     item record;
     restored integer := 0;
+    column_list text;
 BEGIN
     PERFORM assetreg_app.check_bulk_caller(family_table);
-    FOR item IN DELETE FROM assetreg.bulk_suspended WHERE table_name = family_table RETURNING * LOOP
-        IF item.kind = 'constraint' THEN
-            EXECUTE format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I %s', family_table, item.name, item.definition);
-        ELSE
-            EXECUTE item.definition;
-        END IF;
+    DELETE FROM assetreg_app.bulk_suspension s WHERE s.table_name = family_table AND s.suspended_by = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the keys of % were not set aside by you in this transaction', family_table;
+    END IF;
+    FOR item IN
+        SELECT k.* FROM assetreg_app.family_keys k
+         WHERE k.table_name = family_table
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                            WHERE c.conrelid = format('assetreg.%I', family_table)::regclass AND c.conname = k.name)
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class i
+                            WHERE i.relname = k.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
+         ORDER BY k.kind <> 'primary', k.kind <> 'unique', k.name
+    LOOP
+        column_list := (SELECT string_agg(format('%I', c), ', ' ORDER BY n) FROM unnest(item.columns) WITH ORDINALITY x(c, n));
+        EXECUTE CASE item.kind
+            WHEN 'primary' THEN format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I PRIMARY KEY (%s)',
+                                       family_table, item.name, column_list)
+            WHEN 'unique' THEN format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I UNIQUE (%s)',
+                                      family_table, item.name, column_list)
+            WHEN 'foreign' THEN format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I FOREIGN KEY (%s) REFERENCES %I.%I (%s)',
+                                       family_table, item.name, column_list, item.ref_schema, item.ref_table,
+                                       (SELECT string_agg(format('%I', c), ', ' ORDER BY n)
+                                          FROM unnest(item.ref_columns) WITH ORDINALITY x(c, n)))
+            ELSE format('CREATE %s INDEX %I ON assetreg.%I USING %I (%s)', CASE WHEN item.is_unique THEN 'UNIQUE' ELSE '' END,
+                        item.name, family_table, item.method, column_list)
+        END;
         restored := restored + 1;
     END LOOP;
     RETURN restored;
 END
 $$;
 
+REVOKE ALL ON FUNCTION assetreg_app.suspend_for_bulk_load(text), assetreg_app.restore_after_bulk_load(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.suspend_for_bulk_load(text), assetreg_app.restore_after_bulk_load(text)
+    TO assetreg_editor, assetreg_standards, assetreg_admin;

@@ -1,18 +1,13 @@
--- The triggers on every family table: history (statement level, set-based), and for single
--- edits (QGIS, psql) time stamps and location. The row triggers carry WHEN conditions that
--- an import's set-based statements never meet, so they cost a bulk import nothing.
+-- The row triggers on every family table for single edits (QGIS, psql): time stamps and
+-- location (the history triggers are made in 15_history.sql, which stands on its own). They
+-- carry WHEN conditions that an import's set-based statements never meet, so they cost a bulk
+-- import nothing.
 
 DO $$
 DECLARE
     family_table text;
 BEGIN
     FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
-        EXECUTE format('CREATE TRIGGER history_update AFTER UPDATE ON assetreg.%I'
-                       ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT'
-                       ' EXECUTE FUNCTION assetreg_app.history_of_update()', family_table);
-        EXECUTE format('CREATE TRIGGER history_delete AFTER DELETE ON assetreg.%I'
-                       ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
-                       ' EXECUTE FUNCTION assetreg_app.history_of_delete()', family_table);
         EXECUTE format('CREATE TRIGGER stamp_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
                        ' WHEN (NEW.created_at IS NULL OR NEW.updated_at IS NULL OR NEW.created_by IS NULL'
                        ' OR NEW.created_session IS NULL)'

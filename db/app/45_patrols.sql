@@ -9,7 +9,7 @@
 -- when they were registered, then by uid.
 
 CREATE FUNCTION assetreg_app.inspection_spans(assets uuid[]) RETURNS void
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     UPDATE assetreg.inspection i
        SET superseded_at = n.next_at
       FROM (SELECT x.uid,
@@ -19,6 +19,10 @@ CREATE FUNCTION assetreg_app.inspection_spans(assets uuid[]) RETURNS void
              WHERE x.asset_uid IS NOT NULL AND (assets IS NULL OR x.asset_uid = ANY (assets))) n
      WHERE n.uid = i.uid AND i.superseded_at IS DISTINCT FROM n.next_at
 $$;
+-- for the triggers of whoever records inspections (they run as the caller)
+REVOKE ALL ON FUNCTION assetreg_app.inspection_spans(uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.inspection_spans(uuid[]) TO assetreg_crew, assetreg_editor, assetreg_standards,
+    assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.inspection_spans(uuid[]) IS
     '重算这些部件（NULL 为全部）的巡查记录被取代时间 / Recompute when the inspections of these assets (NULL: all) were superseded';

@@ -36,9 +36,11 @@ BEGIN
 END
 $$;
 
--- A 'running' record of a delivery, by the login, naming this connection's backend (so that an
--- import whose backend is gone is known to be over, and an edit is attributed to the submission
--- only in the session that runs it: current_submission()).
+-- A 'running' record of a delivery, by the login, naming this connection's backend (an edit is
+-- attributed to the submission only in the session that runs it: current_submission()). The
+-- connection holds a session advisory lock keyed by the record's id, taken before the record is
+-- committed and released when the connection closes: an import is alive exactly while its lock is
+-- held (submission_fail_abandoned), whoever asks.
 CREATE FUNCTION assetreg_app.submission_open(of_family text, named text, sha256 text, bytes bigint,
                                              standard_version text, profile_id text, import_mode text,
                                              is_dry_run boolean) RETURNS bigint
@@ -59,6 +61,7 @@ BEGIN
       FROM pg_catalog.pg_stat_activity a
      WHERE a.pid = pg_catalog.pg_backend_pid()
     RETURNING id INTO opened;
+    PERFORM pg_catalog.pg_advisory_lock(pg_catalog.hashtext('assetreg.submission'), opened::integer);
     RETURN opened;
 END
 $$;
@@ -115,8 +118,10 @@ REVOKE ALL ON FUNCTION assetreg_app.submission_close(bigint, text, jsonb, jsonb,
 GRANT EXECUTE ON FUNCTION assetreg_app.submission_close(bigint, text, jsonb, jsonb, text)
     TO assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
--- Mark failed every running submission whose backend is gone (killed, connection lost); how many.
--- Anyone may ask: it only says what is so. Run as the owner, it sees every backend.
+-- Mark failed every running submission whose import is gone (killed, connection lost: its lock is
+-- free); how many. Anyone may ask: it only says what is so. The lock is tried in its transaction-level
+-- form, released when this transaction ends; the CASE tries it only for running records, however
+-- the planner orders the conditions.
 CREATE FUNCTION assetreg_app.submission_fail_abandoned() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -126,8 +131,8 @@ BEGIN
        SET outcome = 'failed', finished_at = clock_timestamp(),
            message = 'The import was interrupted (process killed or connection lost); the registry is unchanged.'
      WHERE s.outcome = 'running'
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a
-                        WHERE a.pid = s.backend_pid AND a.backend_start = s.backend_start);
+       AND CASE WHEN s.outcome = 'running'
+                THEN pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('assetreg.submission'), s.id::integer) END;
     GET DIAGNOSTICS failed = ROW_COUNT;
     RETURN failed;
 END

@@ -1,6 +1,9 @@
--- Cases (案卷) and their life cycle, enforced here, not in the clients. Nobody updates a case
--- row directly (90_roles.sql grants no INSERT/UPDATE/DELETE on the case tables, not even to the
--- admin role); these SECURITY DEFINER functions are the only way in. Each checks who calls it
+-- Cases (案卷) and their life cycle, enforced here, not in the clients. Nobody writes a case
+-- table directly: these SECURITY DEFINER functions are the only way in. They belong to their own
+-- role, assetreg_case_flow (NOLOGIN, a member of nobody), the only role allowed to write the case
+-- tables, and a trigger on each case table refuses any write whose current_user is not that role:
+-- a login of any registry role, the table owner and a superuser's session alike (only disabling
+-- the trigger, which needs the owner, gets past it). Each function checks who calls it
 -- (session_user), the version the caller last saw (optimistic concurrency: the row is locked,
 -- then compared, so of two concurrent changes the second sees the first's version and is
 -- refused), whether the action is allowed in the current stage, and writes one event.
@@ -8,7 +11,8 @@
 -- Refusals raise SQLSTATE AR0xx with MESSAGE in English and DETAIL in Chinese, which the Python
 -- side (storage/workorders.py) turns into RefusedError (InputError for AR001):
 --   AR001 bad input · AR002 no such case · AR003 stale version · AR004 action not allowed in
---   this stage · AR005 role may not · AR006 reason or payload missing · AR007 unknown asset
+--   this stage · AR005 role may not · AR006 reason or payload missing · AR007 unknown asset ·
+--   AR009 a case table written outside the flow
 
 CREATE FUNCTION assetreg_app.refuse(code text, zh text, en text) RETURNS void
     LANGUAGE plpgsql AS $$
@@ -53,39 +57,49 @@ COMMENT ON VIEW assetreg_app.case_transitions IS
 
 CREATE FUNCTION assetreg_app.case_role_may(crew_may boolean) RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    SELECT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
         OR pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
         OR pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
         OR (crew_may AND pg_has_role(session_user, 'assetreg_crew', 'MEMBER'))
 $$;
 
-CREATE FUNCTION assetreg_app.case_link(case_id bigint, assets jsonb) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+-- The assets named in a JSON array ([{family, component_id or uid}]), each looked up in its family
+-- table; an unknown family or asset is refused by name. A step of the flow functions below, which
+-- lock the case, check the version and the role, and write the event: nobody calls it directly.
+CREATE FUNCTION assetreg_app.case_assets(assets jsonb) RETURNS TABLE (family text, asset_uid uuid, component_id text)
+    LANGUAGE plpgsql STABLE AS $$
 DECLARE
     item jsonb;
-    family text;
-    found_uid uuid;
-    linked integer := 0;
+    named text;
 BEGIN
+    IF jsonb_typeof(coalesce(assets, '[]')) <> 'array' THEN
+        PERFORM assetreg_app.refuse('AR001', '部件应为 JSON 数组', 'The assets must be a JSON array');
+    END IF;
     FOR item IN SELECT * FROM jsonb_array_elements(coalesce(assets, '[]')) LOOP
         family := item ->> 'family';
-        IF family IS NULL OR family NOT IN (SELECT table_name FROM assetreg_app.family_tables()) THEN
+        named := coalesce(item ->> 'component_id', item ->> 'uid');
+        IF family IS NULL OR family NOT IN (SELECT f.table_name FROM assetreg_app.family_tables() f) THEN
             PERFORM assetreg_app.refuse('AR001', format('部件类别“%s”无效', family), format('Unknown asset family ''%s''', family));
         END IF;
-        EXECUTE format('SELECT uid FROM assetreg.%I WHERE component_id = $1 OR uid::text = $1', family)
-           INTO found_uid USING coalesce(item ->> 'component_id', item ->> 'uid');
-        IF found_uid IS NULL THEN
-            PERFORM assetreg_app.refuse('AR007',
-                format('登记库中没有这个部件：%s %s', family, coalesce(item ->> 'component_id', item ->> 'uid')),
-                format('This component is not in the registry: %s %s', family, coalesce(item ->> 'component_id', item ->> 'uid')));
+        EXECUTE format('SELECT uid, component_id FROM assetreg.%I WHERE component_id = $1 OR uid::text = $1', family)
+           INTO asset_uid, component_id USING named;
+        IF asset_uid IS NULL THEN
+            PERFORM assetreg_app.refuse('AR007', format('登记库中没有这个部件：%s %s', family, named),
+                                        format('This component is not in the registry: %s %s', family, named));
         END IF;
-        EXECUTE format('INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)'
-                       ' SELECT $1, $2, uid, component_id FROM assetreg.%I WHERE uid = $3 ON CONFLICT DO NOTHING', family)
-           USING case_id, family, found_uid;
-        linked := linked + 1;
+        RETURN NEXT;
     END LOOP;
-    RETURN linked;
 END
+$$;
+
+CREATE FUNCTION assetreg_app.case_link(case_id bigint, assets jsonb) RETURNS integer
+    LANGUAGE sql AS $$
+    WITH linked AS (
+        INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)
+        SELECT case_id, a.family, a.asset_uid, a.component_id FROM assetreg_app.case_assets(assets) a
+        ON CONFLICT DO NOTHING
+        RETURNING 1)
+    SELECT count(*)::integer FROM linked
 $$;
 
 -- Report one or several cases at once (a JSON array); every case starts as reported, version 1.
@@ -94,7 +108,7 @@ $$;
 -- ([{family, component_id}]). Without x and y, a case is located at its first asset.
 CREATE FUNCTION assetreg_app.case_report(cases jsonb)
     RETURNS TABLE (id bigint, case_no text, version integer)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     item jsonb;
     item_number integer := 0;
@@ -104,7 +118,7 @@ DECLARE
     profile jsonb := (SELECT p.body FROM assetreg.city_profile p);
     srid integer := split_part(profile ->> 'registry_crs', ':', 2)::integer;
 BEGIN
-    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
        AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
        AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
        AND NOT pg_has_role(session_user, 'assetreg_crew', 'MEMBER') THEN
@@ -183,11 +197,31 @@ BEGIN
 END
 $$;
 
+-- The case a change is about, locked, if it is still at the version the caller last saw.
+CREATE FUNCTION assetreg_app.case_locked(case_id bigint, expected_version integer) RETURNS assetreg.work_order
+    LANGUAGE plpgsql AS $$
+DECLARE
+    existing assetreg.work_order%ROWTYPE;
+BEGIN
+    SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
+    END IF;
+    IF existing.version IS DISTINCT FROM expected_version THEN
+        PERFORM assetreg_app.refuse('AR003',
+            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
+            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
+                   case_id, existing.version, expected_version));
+    END IF;
+    RETURN existing;
+END
+$$;
+
 -- One step of the life cycle; returns the new version.
 CREATE FUNCTION assetreg_app.case_transition(case_id bigint, expected_version integer, transition_action text,
                                              transition_reason text DEFAULT NULL, transition_payload jsonb DEFAULT '{}')
     RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     existing assetreg.work_order%ROWTYPE;
     rule record;
@@ -201,16 +235,7 @@ BEGIN
         PERFORM assetreg_app.refuse('AR001', format('没有操作“%s”', transition_action),
                                     format('There is no action ''%s''', transition_action));
     END IF;
-    SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
-    END IF;
-    IF existing.version IS DISTINCT FROM expected_version THEN
-        PERFORM assetreg_app.refuse('AR003',
-            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
-            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
-                   case_id, existing.version, expected_version));
-    END IF;
+    existing := assetreg_app.case_locked(case_id, expected_version);
     SELECT * INTO rule FROM assetreg_app.case_transitions t
      WHERE t.action = transition_action AND t.from_status = existing.status;
     IF NOT FOUND THEN
@@ -283,36 +308,45 @@ $$;
 COMMENT ON FUNCTION assetreg_app.case_transition(bigint, integer, text, text, jsonb) IS
     '案卷流转一步，返回新版本 / One step of a case''s life cycle; returns the new version';
 
--- Link more assets to a case (a change of the case: it names the version it changes).
-CREATE FUNCTION assetreg_app.case_link_assets(case_id bigint, expected_version integer, assets jsonb) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+-- Link more assets to a case, or unlink some: a change of the case like the others (the version
+-- it changes, the caller's role, an event with the assets), while the case is open.
+CREATE FUNCTION assetreg_app.case_change_links(case_id bigint, expected_version integer, assets jsonb, unlink boolean)
+    RETURNS integer
+    LANGUAGE plpgsql AS $$
 DECLARE
-    existing assetreg.work_order%ROWTYPE;
+    existing assetreg.work_order%ROWTYPE := assetreg_app.case_locked(case_id, expected_version);
+    action text := CASE WHEN unlink THEN 'unlink' ELSE 'link' END;
 BEGIN
-    SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
-    END IF;
-    IF existing.version IS DISTINCT FROM expected_version THEN
-        PERFORM assetreg_app.refuse('AR003',
-            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
-            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
-                   case_id, existing.version, expected_version));
-    END IF;
     IF NOT assetreg_app.case_role_may(false) THEN
-        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能关联部件', session_user),
-                                    format('The role of %s may not link assets', session_user));
+        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能关联或解除关联部件', session_user),
+                                    format('The role of %s may not link or unlink assets', session_user));
     END IF;
     IF existing.status IN ('closed', 'cancelled', 'refused') THEN
-        PERFORM assetreg_app.refuse('AR004', format('案卷 %s 已终结，不能再关联部件', case_id),
-                                    format('Case %s is finished; no more assets can be linked', case_id));
+        PERFORM assetreg_app.refuse('AR004', format('案卷 %s 已终结，不能再改变关联的部件', case_id),
+                                    format('Case %s is finished; its assets can no longer change', case_id));
     END IF;
-    PERFORM assetreg_app.case_link(case_id, assets);
+    IF unlink THEN
+        DELETE FROM assetreg.work_order_asset l
+         USING assetreg_app.case_assets(assets) a
+         WHERE l.work_order_id = case_id AND l.family = a.family AND l.asset_uid = a.asset_uid;
+    ELSE
+        PERFORM assetreg_app.case_link(case_id, assets);
+    END IF;
     UPDATE assetreg.work_order w SET version = existing.version + 1 WHERE w.id = case_id;
     INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, payload)
-    VALUES (case_id, existing.version + 1, 'link', existing.status, existing.status, jsonb_build_object('assets', assets));
+    VALUES (case_id, existing.version + 1, action, existing.status, existing.status, jsonb_build_object('assets', assets));
     RETURN existing.version + 1;
 END
+$$;
+
+CREATE FUNCTION assetreg_app.case_link_assets(case_id bigint, expected_version integer, assets jsonb) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT assetreg_app.case_change_links(case_id, expected_version, assets, false)
+$$;
+
+CREATE FUNCTION assetreg_app.case_unlink_assets(case_id bigint, expected_version integer, assets jsonb) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT assetreg_app.case_change_links(case_id, expected_version, assets, true)
 $$;
 
 -- Whether a case is open at a moment and past a deadline it has not met by then (超期未结).
@@ -339,3 +373,56 @@ SELECT w.*,
 
 COMMENT ON VIEW assetreg_app.case_overview IS
     '案卷与是否超期（由时限与当前时间计算） / Cases and whether they are overdue (computed from due times and now)';
+
+-- == Only the flow writes the case tables =====================================================
+
+CREATE FUNCTION assetreg_app.case_tables_only_through_the_flow() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_user <> 'assetreg_case_flow' THEN
+        PERFORM assetreg_app.refuse('AR009',
+            format('案卷只能通过流转操作改变（%s %s 被拒绝）：请用 assetreg wo 或 QGIS 的案卷操作', TG_OP, TG_TABLE_NAME),
+            format('A case changes only through the case flow (%s on %s refused): use assetreg wo or the case actions in QGIS',
+                   TG_OP, TG_TABLE_NAME));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+    case_table text;
+BEGIN
+    FOREACH case_table IN ARRAY ARRAY['work_order', 'work_order_asset', 'work_order_event'] LOOP
+        EXECUTE format('CREATE TRIGGER only_through_the_flow BEFORE INSERT OR UPDATE OR DELETE ON assetreg.%I'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow()', case_table);
+        EXECUTE format('CREATE TRIGGER only_through_the_flow_truncate BEFORE TRUNCATE ON assetreg.%I'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow()', case_table);
+    END LOOP;
+END
+$$;
+
+-- What the flow's role may touch: read the registry, write the case tables, run its own steps.
+GRANT USAGE ON SCHEMA assetreg, assetreg_app TO assetreg_case_flow;
+GRANT SELECT ON ALL TABLES IN SCHEMA assetreg, assetreg_app TO assetreg_case_flow;
+GRANT INSERT, UPDATE ON assetreg.work_order TO assetreg_case_flow;
+GRANT INSERT, DELETE ON assetreg.work_order_asset TO assetreg_case_flow;
+GRANT INSERT ON assetreg.work_order_event TO assetreg_case_flow;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_case_flow;
+
+ALTER FUNCTION assetreg_app.case_report(jsonb) OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_transition(bigint, integer, text, text, jsonb) OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_link_assets(bigint, integer, jsonb) OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_unlink_assets(bigint, integer, jsonb) OWNER TO assetreg_case_flow;
+
+REVOKE ALL ON FUNCTION assetreg_app.case_report(jsonb), assetreg_app.case_transition(bigint, integer, text, text, jsonb),
+    assetreg_app.case_link_assets(bigint, integer, jsonb), assetreg_app.case_unlink_assets(bigint, integer, jsonb),
+    assetreg_app.case_link(bigint, jsonb), assetreg_app.case_change_links(bigint, integer, jsonb, boolean),
+    assetreg_app.case_locked(bigint, integer), assetreg_app.case_assets(jsonb) FROM PUBLIC;
+-- the roles' own checks inside say who may run which action (case_role_may)
+GRANT EXECUTE ON FUNCTION assetreg_app.case_report(jsonb), assetreg_app.case_transition(bigint, integer, text, text, jsonb)
+    TO assetreg_crew, assetreg_editor, assetreg_admin;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_link_assets(bigint, integer, jsonb),
+    assetreg_app.case_unlink_assets(bigint, integer, jsonb) TO assetreg_editor, assetreg_admin;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_link(bigint, jsonb), assetreg_app.case_change_links(bigint, integer, jsonb, boolean),
+    assetreg_app.case_locked(bigint, integer), assetreg_app.case_assets(jsonb) TO assetreg_case_flow;

@@ -9,6 +9,10 @@
 --   * an insert outside an import (QGIS, psql) adds its row's delta;
 --   * an import's insert (the one path that must not pay per row) and a TRUNCATE or a change of
 --     the profile mark the family outdated instead: its generation moves on.
+-- Which of the two an insert takes is decided by the transaction, never by the row: an import is a
+-- transaction with a submission (assetreg.submission_id), and a row's created_submission says only
+-- where it came from first (a light copied and pasted in QGIS carries its original's). The row
+-- trigger's condition and the statement trigger's are each other's negation, so no insert is missed.
 -- A family is read from the tally while it was built at its current generation, otherwise
 -- straight from its table, which is always right, only slower. kpi_tally_refresh() rebuilds
 -- the outdated families and folds the delta rows; `assetreg kpi` calls it before reading.
@@ -89,7 +93,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_tally_of(text) IS
     '某类资产按网格、养护单位、道路等级、状态与完好判据计数 / A family''s assets counted by grid, maintainer, road class, status and intactness value';
 
 CREATE FUNCTION assetreg_app.kpi_tally_outdate(family text) RETURNS void
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     UPDATE assetreg_app.kpi_tally_state s SET generation = s.generation + 1 WHERE s.family = kpi_tally_outdate.family
 $$;
 
@@ -99,7 +103,7 @@ $$;
 -- is then read from its table. The rebuild deletes and recounts in one statement, so that
 -- it sees one snapshot: an edit committed after it keeps its own delta rows.
 CREATE FUNCTION assetreg_app.kpi_tally_refresh() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     families text[] := ARRAY(SELECT f.table_name FROM assetreg_app.family_tables() f);
     fold boolean;
@@ -140,6 +144,9 @@ BEGIN
     RETURN rebuilt;
 END
 $$;
+-- whoever reads the indicators brings it up to date first
+REVOKE ALL ON FUNCTION assetreg_app.kpi_tally_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_tally_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.kpi_tally_refresh() IS
     '重建过期的资产计数并合并增量 / Rebuild the outdated asset tallies and fold their deltas';
@@ -147,7 +154,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_tally_refresh() IS
 -- == Keeping it ===================================================================================
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_change() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     changes text;
 BEGIN
@@ -170,7 +177,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     EXECUTE format('INSERT INTO assetreg_app.kpi_tally %s',
                    assetreg_app.kpi_tally_sql(TG_TABLE_NAME, '(SELECT ($1).*) r', 1))
@@ -180,9 +187,9 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_tally_of_import() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    -- an import's rows carry their submission and pass the row trigger by
+    -- an import's rows pass the row trigger by (its WHEN is the negation of this test)
     IF assetreg_app.current_submission() IS NOT NULL THEN
         PERFORM assetreg_app.kpi_tally_outdate(TG_TABLE_NAME);
     END IF;
@@ -193,7 +200,7 @@ $$;
 -- A statement that outdates the derived tables named by the trigger's arguments (kpi_tally_state's
 -- names: a family, kpi_light_off, kpi_patrol_tally), or every one of them when it names none.
 CREATE FUNCTION assetreg_app.kpi_outdate_trigger() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     UPDATE assetreg_app.kpi_tally_state s SET generation = s.generation + 1
      WHERE TG_NARGS = 0 OR s.family = ANY (TG_ARGV);
@@ -215,7 +222,8 @@ BEGIN
                        ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_change()', family_table);
         EXECUTE format('CREATE TRIGGER tally_insert AFTER INSERT ON assetreg.%I FOR EACH ROW'
-                       ' WHEN (NEW.created_submission IS NULL) EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
+                       ' WHEN (assetreg_app.current_submission() IS NULL)'
+                       ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
                        family_table);
         EXECUTE format('CREATE TRIGGER tally_import AFTER INSERT ON assetreg.%I FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_import()', family_table);

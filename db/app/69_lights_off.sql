@@ -86,7 +86,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_light_off_recompute(assets uuid[]) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF cardinality(assets) IS NULL OR cardinality(assets) = 0 THEN
         RETURN;
@@ -98,7 +98,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_light_off_refresh() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     state record;
 BEGIN
@@ -115,6 +115,9 @@ BEGIN
     RETURN 1;
 END
 $$;
+-- whoever reads the indicators brings it up to date first
+REVOKE ALL ON FUNCTION assetreg_app.kpi_light_off_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_light_off_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.kpi_light_off_refresh() IS
     '过期时重建路灯熄灯时段 / Rebuild the spans when each light is off, if they are outdated';
@@ -122,7 +125,7 @@ COMMENT ON FUNCTION assetreg_app.kpi_light_off_refresh() IS
 -- == Keeping it ===================================================================================
 
 CREATE FUNCTION assetreg_app.kpi_light_off_of_patrols() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     assets uuid[];
 BEGIN
@@ -141,7 +144,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_light_off_of_links() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     assets uuid[];
 BEGIN
@@ -158,7 +161,7 @@ $$;
 
 -- a case whose outage span may have changed: the lights it is linked to
 CREATE FUNCTION assetreg_app.kpi_light_off_of_case() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     PERFORM assetreg_app.kpi_light_off_recompute(ARRAY(
         SELECT a.asset_uid FROM assetreg.work_order_asset a
@@ -169,7 +172,7 @@ $$;
 
 -- a light whose key changed: its spans carry the new one; a light deleted: its spans go
 CREATE FUNCTION assetreg_app.kpi_light_off_of_lights() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     assets uuid[];
 BEGIN

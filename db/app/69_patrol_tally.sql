@@ -56,7 +56,7 @@ CREATE FUNCTION assetreg_app.kpi_patrol_tally_insert(changes text) RETURNS text
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_patrol_tally_of_patrols() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     assets uuid[];
     changes text[] := '{}';
@@ -79,7 +79,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_patrol_tally_of_lights() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     assets uuid[];
     patrols text := '(SELECT * FROM assetreg.inspection x WHERE x.asset_uid = ANY ($1))';
@@ -108,7 +108,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.kpi_patrol_tally_refresh() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     state record;
     rows_now bigint;
@@ -139,6 +139,9 @@ BEGIN
     RETURN CASE WHEN state.built = state.generation THEN 0 ELSE 1 END;
 END
 $$;
+-- whoever reads the indicators brings it up to date first
+REVOKE ALL ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() IS
     '过期时重建巡查记录计数并合并增量 / Rebuild the patrol findings tally if outdated, fold its deltas';

@@ -657,13 +657,13 @@ COMMENT ON FUNCTION assetreg_app.kpi_board(timestamptz, timestamptz, text, times
 -- month again replaces it only when asked to (`replace`).
 
 CREATE FUNCTION assetreg_app.kpi_take_snapshot(period text, replace boolean DEFAULT false) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     bounds record;
     written integer;
     groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
 BEGIN
-    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
        AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
        AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER') THEN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
@@ -703,6 +703,8 @@ BEGIN
     RETURN written;
 END
 $$;
+REVOKE ALL ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) TO assetreg_editor, assetreg_admin;
 
 COMMENT ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) IS
     '保存某月全部指标的快照 / Keep a snapshot of every indicator of a month';

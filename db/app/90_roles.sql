@@ -6,8 +6,6 @@ GRANT USAGE ON SCHEMA assetreg, assetreg_app TO assetreg_viewer, assetreg_crew, 
     assetreg_standards, assetreg_contractor, assetreg_admin;
 GRANT SELECT ON ALL TABLES IN SCHEMA assetreg, assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
     assetreg_standards, assetreg_contractor, assetreg_admin;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA assetreg_app TO assetreg_viewer, assetreg_crew, assetreg_editor,
-    assetreg_standards, assetreg_contractor, assetreg_admin;
 
 GRANT ALL ON ALL TABLES IN SCHEMA assetreg TO assetreg_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_admin;
@@ -70,6 +68,34 @@ CREATE POLICY own_quarantined ON assetreg.quarantine FOR SELECT
 -- directly, not even the admin: a direct UPDATE of the status would skip all of that.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.work_order, assetreg.work_order_asset, assetreg.work_order_event
     FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
+
+-- The set-aside keys of a bulk load were once kept here as SQL text; nothing reads it any more
+-- (35_bulk.sql), and nobody writes it.
+REVOKE ALL ON assetreg.bulk_suspended FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew,
+    assetreg_contractor, assetreg_viewer;
+
+-- Functions. A SECURITY DEFINER function is granted next to its definition, to the roles that
+-- need it, and so is an internal step that only they call. Every other function runs with the
+-- caller's own rights: each registry role may call it. PUBLIC calls nothing of this schema.
+DO $$
+DECLARE
+    function_name text;
+BEGIN
+    FOR function_name IN
+        SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace = 'assetreg_app'::regnamespace AND NOT p.prosecdef AND p.proacl IS NULL
+           AND p.prorettype <> 'pg_catalog.trigger'::regtype AND p.prokind IN ('f', 'a')
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO assetreg_viewer, assetreg_crew, assetreg_editor,'
+                       ' assetreg_standards, assetreg_contractor, assetreg_admin, assetreg_case_flow', function_name);
+    END LOOP;
+END
+$$;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA assetreg_app FROM PUBLIC;
+
+-- A definer function's search path ends in pg_temp and names public, where PostGIS lives: only the
+-- owner may create objects there (PostgreSQL 15's default, kept on any server this registry is on).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
 -- Personal data (64_case_privacy.sql): the roles that do not handle cases read every column of the
 -- case tables but the reporter's name and contact, and the events but their payloads (which copy

@@ -37,6 +37,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
     AREA = "AREA"
     ACCEPT_VALID = "ACCEPT_VALID"
     DRY_RUN = "DRY_RUN"
+    CONFIRM_DELETE = "CONFIRM_DELETE"
     DSN = "DSN"
 
     def name(self) -> str:
@@ -57,7 +58,12 @@ class ImportDelivery(QgsProcessingAlgorithm):
             "每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。\n\n"
             "Validates, then imports in one transaction: staging, comparison with the registry, promotion; either "
             "everything is imported or the registry stays as it was. Every import leaves a submission record; "
-            "rejected features go to quarantine. The same code as `assetreg import`."
+            "rejected features go to quarantine. The same code as `assetreg import`.\n\n"
+            "按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；"
+            "先试运行可查看。\n"
+            "Replace-area deletes only the area's assets the delivery does not mention at all, and only when "
+            "'Confirm deleting' is ticked; otherwise nothing is imported and the assets it would delete are listed. "
+            "A dry run shows them first."
         )
 
     def createInstance(self) -> ImportDelivery:
@@ -88,6 +94,13 @@ class ImportDelivery(QgsProcessingAlgorithm):
             QgsProcessingParameterBoolean(self.ACCEPT_VALID, "只导入合格要素 Import the valid part", defaultValue=False)
         )
         self.addParameter(QgsProcessingParameterBoolean(self.DRY_RUN, "试运行 Dry run", defaultValue=False))
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.CONFIRM_DELETE,
+                "确认删除交付未提及的范围内部件（replace-area）Confirm deleting the area's assets the delivery does not mention",
+                defaultValue=False,
+            )
+        )
         self.addParameter(
             QgsProcessingParameterString(self.DSN, "数据库连接（留空：插件设置）Connection (empty: the plugin's)", optional=True)
         )
@@ -128,6 +141,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
                 dry_run=self.parameterAsBool(parameters, self.DRY_RUN, context),
                 area=Area(code=area) if area else None,
                 notify=lambda zh, en: feedback.pushInfo(f"{zh} {en}"),
+                confirm_delete=self.parameterAsBool(parameters, self.CONFIRM_DELETE, context),
             )
         except UserError as exc:
             report = getattr(exc, "report", None)

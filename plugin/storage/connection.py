@@ -2,7 +2,9 @@
 
 Order: ``--dsn``; else ASSETREG_DSN; else the libpq environment (PGSERVICE,
 PGHOST, PGDATABASE, …); else the local demo database of the embedded server,
-which is started on demand.
+which is started on demand, as the OS user's daily login (a registry admin, never a
+superuser). Creating and upgrading the local registry uses the server's superuser
+(``schema_dsn``); elsewhere, whoever runs ``assetreg db init/upgrade`` must own the registry.
 """
 
 from __future__ import annotations
@@ -29,11 +31,28 @@ def resolve_dsn(dsn: str | None = None) -> str:
         return os.environ["ASSETREG_DSN"]
     if any(os.environ.get(name) for name in LIBPQ_VARIABLES):
         return ""  # libpq reads its own environment
-    return localpg.server_dsn(DEMO_DATABASE)
+    return localpg.daily_dsn(DEMO_DATABASE)
 
 
 def is_local_default(dsn: str) -> bool:
-    return dsn == localpg.server_dsn(DEMO_DATABASE)
+    return dsn in (localpg.daily_dsn(DEMO_DATABASE), localpg.server_dsn(DEMO_DATABASE))
+
+
+def schema_dsn(dsn: str) -> str:
+    """The DSN that creates, upgrades and drops the registry: the local server's superuser for
+    the local default, else the DSN as given."""
+    return localpg.server_dsn(DEMO_DATABASE) if is_local_default(dsn) else dsn
+
+
+_daily_login_checked: set[str] = set()
+
+
+def _start_local(dsn: str) -> None:
+    localpg.ensure_running()
+    if dsn == localpg.daily_dsn(DEMO_DATABASE) and dsn not in _daily_login_checked:
+        if database_exists(localpg.server_dsn(DEMO_DATABASE)):
+            localpg.ensure_daily_login(DEMO_DATABASE)
+        _daily_login_checked.add(dsn)
 
 
 def describe(dsn: str) -> str:
@@ -56,7 +75,7 @@ def _connection_error(dsn: str, exc: Exception) -> InputError:
 
 def connect(dsn: str, autostart: bool = True) -> psycopg2.extensions.connection:
     if autostart and is_local_default(dsn):
-        localpg.ensure_running()
+        _start_local(dsn)
     try:
         connection = psycopg2.connect(dsn, application_name="assetreg")
     except psycopg2.OperationalError as exc:
@@ -74,13 +93,15 @@ def connection(dsn: str, autostart: bool = True) -> Iterator[psycopg2.extensions
 
 
 def engine(dsn: str):
-    """A SQLAlchemy engine over the same libpq DSN (used by alembic and GeoAlchemy2)."""
+    """A SQLAlchemy engine over the same libpq DSN, for alembic: the schema's changes, so on the
+    local default as the server's superuser (schema_dsn)."""
     # imported here: the QGIS side uses this module without SQLAlchemy installed
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     if is_local_default(dsn):
         localpg.ensure_running()
+        dsn = schema_dsn(dsn)
     # NullPool: each command opens what it needs and leaves no idle session behind
     # (an idle session would block DROP DATABASE and CREATE DATABASE … TEMPLATE).
     return create_engine(
@@ -94,9 +115,10 @@ def database_name(dsn: str) -> str:
 
 
 def _maintenance_connection(dsn: str) -> psycopg2.extensions.connection:
-    """A connection to the 'postgres' database of the server the DSN names."""
+    """A connection to the 'postgres' database of the server the DSN names (as its superuser, locally)."""
     if is_local_default(dsn):
         localpg.ensure_running()
+        dsn = schema_dsn(dsn)
     maintenance = psycopg2.extensions.make_dsn(dsn, dbname="postgres")
     try:
         conn = psycopg2.connect(maintenance, application_name="assetreg")
@@ -109,6 +131,17 @@ def _maintenance_connection(dsn: str) -> psycopg2.extensions.connection:
 def _database_in(dsn: str) -> str | None:
     params = psycopg2.extensions.parse_dsn(dsn) if dsn else {}
     return params.get("dbname") or os.environ.get("PGDATABASE")
+
+
+def database_exists(dsn: str) -> bool:
+    name = _database_in(dsn)
+    conn = _maintenance_connection(dsn)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            return cur.fetchone() is not None
+    finally:
+        conn.close()
 
 
 def create_database_if_missing(dsn: str) -> bool:

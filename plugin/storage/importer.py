@@ -68,6 +68,12 @@ class ImportResult:
     unchanged: int = 0
     deleted: int = 0
     rejected: int = 0
+    # replace-area: what is deleted (or would be, in a dry run); the area's assets kept because only a
+    # rejected row names them; rejected rows without an identifier to trust, and what they hold back
+    deleted_ids: list[str] = field(default_factory=list)
+    kept_rejected: int = 0
+    unidentified: int = 0
+    withheld: int = 0
     conflicts: list[str] = field(default_factory=list)
     changed_fields: dict[str, int] = field(default_factory=dict)
     changed_samples: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -89,6 +95,8 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "deleted": self.deleted,
+            "kept_rejected": self.kept_rejected,
+            "deletion_withheld": self.withheld,
             "rejected": self.rejected,
             "conflicts": len(self.conflicts),
         }
@@ -108,7 +116,13 @@ def import_delivery(
     dry_run: bool = False,
     area: Area | None = None,
     notify: Notify | None = None,
+    confirm_delete: bool = True,
 ) -> ImportResult:
+    """Validate and import a delivery.
+
+    confirm_delete: whether replace-area may delete assets; when False and the delivery would delete
+    any, the import is refused naming them (the Processing algorithm asks for the confirmation).
+    """
     if mode not in MODES:
         choices = ", ".join(MODES)
         raise InputError(f"未知的导入方式：{mode}", f"Unknown import mode: {mode}", f"可选：{choices}", f"One of: {choices}")
@@ -138,7 +152,9 @@ def import_delivery(
             family = standard.delivery_class(report.family)
             stream = RowStream(lambda out: write_rows(path, layer, standard, profile, family, report, out, mapping))
             try:
-                _run_promotion(conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid)
+                _run_promotion(
+                    conn, standard, family, profile, stream, result, area, path, mapping, notify, accept_valid, confirm_delete
+                )
             finally:
                 stream.close()
         except (psycopg2.OperationalError, psycopg2.InterfaceError) as lost:
@@ -336,6 +352,7 @@ def _run_promotion(
     mapping: MappingProfile | None,
     notify: Notify,
     accept_valid: bool = False,
+    confirm_delete: bool = True,
 ) -> None:
     target = StagingTarget.of(family)
     try:
@@ -372,6 +389,7 @@ def _run_promotion(
                 _classify(cur, target, result, area_geom)
                 registry_findings(cur, family, result.report)
                 _refuse_conflicts(result)
+                _refuse_unconfirmed_deletion(result, confirm_delete)
             if result.dry_run:
                 conn.rollback()  # nothing of the comparison stays; the record says what would have happened
                 submissions.close_record(cur, result.submission_id, "dry_run", result.counts(), result.report)
@@ -382,7 +400,7 @@ def _run_promotion(
                 result.updated = inspections.update_condition(cur, standard, family, profile.body["timezone"])
                 result.inserted = inspections.insert(cur, family)
             else:
-                _merge(cur, target, result, area_geom)
+                _merge(cur, target, result)
             if result.report.invalid_features:
                 quarantine.keep(cur, result.submission_id, path, result.report, mapping)
             submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
@@ -596,14 +614,7 @@ def _classify(cur: Any, target: StagingTarget, result: ImportResult, area_geom: 
             "SELECT component_id FROM prepared WHERE NOT ST_Intersects(%s, ST_PointOnSurface(geom)) ORDER BY 1",
             (area_geom,),
         )
-        cur.execute(
-            sql.SQL(
-                "SELECT count(*) FROM {table} t WHERE ST_Intersects(%s, ST_PointOnSurface(t.geom))"
-                " AND NOT EXISTS (SELECT 1 FROM prepared p WHERE p.component_id = t.component_id)"
-            ).format(table=target.table),
-            (area_geom,),
-        )
-        result.deleted = cur.fetchone()[0]
+        _judge_deletions(cur, target, result, area_geom)
     result.inserted = 0 if result.mode == "update" else new
     result.updated = 0 if result.mode == "insert" else changed
     if result.dry_run:
@@ -614,6 +625,69 @@ def _classify(cur: Any, target: StagingTarget, result: ImportResult, area_geom: 
             (_DRY_RUN_SAMPLES,),
         )
         result.changed_samples = [(row[0], list(row[1])) for row in cur.fetchall()]
+
+
+def _judge_deletions(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
+    """Which assets of the area replace-area deletes: those the delivery does not mention at all.
+
+    A delivered row mentions the asset its identifier names, whether it was imported or rejected:
+    a rejected row is a correction the contractor still owes, not a removal. A rejected row whose
+    identifier cannot be trusted (missing, malformed, of another city or family, or repeated) might
+    be any asset of the area, so while the delivery has one, nothing is deleted (result.withheld
+    says how many would have been); the rows with their findings wait in quarantine to be fixed.
+    """
+    mentioned, result.unidentified = rejected_identifiers(result.report, target.family.identifier)
+    cur.execute(
+        sql.SQL(
+            "SELECT t.component_id, t.component_id = ANY(%s) FROM {table} t"
+            " WHERE ST_Intersects(%s, ST_PointOnSurface(t.geom))"
+            " AND NOT EXISTS (SELECT 1 FROM prepared p WHERE p.component_id = t.component_id) ORDER BY 1"
+        ).format(table=target.table),
+        (sorted(mentioned), area_geom),
+    )
+    absent = []
+    for component_id, is_mentioned in cur.fetchall():
+        if is_mentioned:
+            result.kept_rejected += 1
+        else:
+            absent.append(component_id)
+    if result.unidentified:
+        result.withheld = len(absent)
+    else:
+        result.deleted_ids = absent
+    result.deleted = len(result.deleted_ids)
+
+
+def rejected_identifiers(report: Report, identifier: str) -> tuple[set[str], int]:
+    """The identifiers the rejected features name, and how many rejected features name none to trust.
+
+    A rejected feature's identifier is trusted when it is a text and no error of that feature is
+    about the identifier itself (structure, administrative or class code, duplicate, missing).
+    """
+    named: dict[int, str | None] = {}
+    doubted: set[int] = set()
+    for finding in report.errors:
+        if finding.feature is None:
+            continue
+        if isinstance(finding.component_id, str):
+            named.setdefault(finding.feature, finding.component_id)
+        if finding.field == identifier:
+            doubted.add(finding.feature)
+    trusted = {feature: ident for feature, ident in named.items() if feature not in doubted}
+    return set(trusted.values()), len(report.invalid_features) - len(trusted)
+
+
+def _refuse_unconfirmed_deletion(result: ImportResult, confirm_delete: bool) -> None:
+    if confirm_delete or result.dry_run or not result.deleted_ids:
+        return
+    count, listed = len(result.deleted_ids), _listed(result.deleted_ids)
+    raise RefusedError(
+        f"按范围替换将删除 {count} 个交付未提及的部件（{listed}），删除需要确认；未导入任何要素。",
+        f"Replacing the area would delete {count} assets the delivery does not mention ({listed}); deleting needs "
+        "your confirmation. Nothing was imported.",
+        "先试运行查看要删除的部件，确认后勾选“确认删除”再运行。",
+        "Check what would be deleted with a dry run, then confirm the deletion and run again.",
+    )
 
 
 def _ids(cur: Any, query: str, params: tuple = ()) -> list[str]:
@@ -753,7 +827,7 @@ def _insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source
     result.inserted = result.staged  # every staged row is new, and one statement inserts them all or fails
 
 
-def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any) -> None:
+def _merge(cur: Any, target: StagingTarget, result: ImportResult) -> None:
     """Set-based promotion; the location is assigned here, so the row triggers stay silent."""
     if result.mode != "update":
         bulk = _is_bulk_load(cur, target, result.inserted)
@@ -780,13 +854,11 @@ def _merge(cur: Any, target: StagingTarget, result: ImportResult, area_geom: Any
             ).format(table=target.table, assignments=assignments)
         )
         result.updated = cur.rowcount
-    if area_geom is not None:
+    if result.deleted_ids:
+        # exactly what _judge_deletions found (and the caller confirmed): the family is locked since
         cur.execute(
-            sql.SQL(
-                "DELETE FROM {table} t WHERE ST_Intersects(%s, ST_PointOnSurface(t.geom))"
-                " AND NOT EXISTS (SELECT 1 FROM prepared p WHERE p.component_id = t.component_id)"
-            ).format(table=target.table),
-            (area_geom,),
+            sql.SQL("DELETE FROM {table} WHERE component_id = ANY(%s)").format(table=target.table),
+            (result.deleted_ids,),
         )
         result.deleted = cur.rowcount
 

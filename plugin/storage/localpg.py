@@ -1,14 +1,22 @@
 """The embedded default: a private PostgreSQL/PostGIS cluster the project starts itself.
 
-It listens on 127.0.0.1 only, on its own port (55432 unless ASSETREG_PGPORT says
-otherwise), with trust authentication for local connections, and keeps its
-data in ASSETREG_PGDATA (default: /var/lib/asset-registry/pg for root,
-~/.local/share/asset-registry/pg for anyone else). PostgreSQL refuses to run as
-root, so as root the cluster belongs to the ``postgres`` system user.
+It listens on no network address at all: only on a Unix socket inside its own data directory
+(ASSETREG_PGDATA, default /var/lib/asset-registry/pg for root, ~/.local/share/asset-registry/pg
+for anyone else), which is mode 0700, so only the cluster's owner (and root) can reach it;
+its port number (55432 unless ASSETREG_PGPORT says otherwise) names the socket. Whoever
+reaches the socket may already read the data files, so the socket trusts them; a TCP
+connection, if someone turns TCP on, needs a password. PostgreSQL refuses to run as root,
+so as root the cluster belongs to the ``postgres`` system user.
+
+Two logins: the cluster's superuser ``postgres``, for creating and upgrading registries
+(``assetreg db init/upgrade``), tests and benchmarks; and the daily login, named after the OS
+user, with the registry role assetreg_admin, which the command line and QGIS use by default.
+Every commit is synchronous: a change the server acknowledged survives a crash.
 """
 
 from __future__ import annotations
 
+import getpass
 import glob
 import os
 import pwd
@@ -38,8 +46,41 @@ def data_dir() -> Path:
     return base / "asset-registry" / "pg"
 
 
+def socket_dir() -> Path:
+    return data_dir()
+
+
 def server_dsn(dbname: str = "postgres") -> str:
-    return f"host=127.0.0.1 port={port()} user={SUPERUSER} dbname={dbname}"
+    """The superuser's DSN: schema changes, tests and benchmarks, never daily work."""
+    return f"host={socket_dir()} port={port()} user={SUPERUSER} dbname={dbname}"
+
+
+def daily_login() -> str:
+    """The registry login of the OS user (never the superuser's name)."""
+    name = getpass.getuser()
+    return "assetreg_local" if name == SUPERUSER else name
+
+
+def daily_dsn(dbname: str) -> str:
+    return f"host={socket_dir()} port={port()} user={daily_login()} dbname={dbname}"
+
+
+def ensure_daily_login(dbname: str) -> None:
+    """The daily login exists and holds assetreg_admin, once the registry's roles exist."""
+    from psycopg2 import sql
+
+    login = daily_login()
+    run_as_superuser(
+        sql.SQL(
+            "DO $$ BEGIN"
+            " IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = {login_text}) THEN"
+            "  CREATE ROLE {login} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; END IF;"
+            " IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'assetreg_admin') THEN"
+            "  GRANT assetreg_admin TO {login}; END IF;"
+            " END $$"
+        ).format(login=sql.Identifier(login), login_text=sql.Literal(login)),
+        dbname,
+    )
 
 
 def run_as_superuser(statement: Any, dbname: str = "postgres") -> None:
@@ -75,9 +116,15 @@ def _run_as_owner(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, check=False, capture_output=True, text=True, **kwargs)
 
 
+def socket_path() -> Path:
+    return socket_dir() / f".s.PGSQL.{port()}"
+
+
 def is_accepting(timeout: float = 0.5) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port()), timeout=timeout):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(timeout)
+            probe.connect(str(socket_path()))
             return True
     except OSError:
         return False
@@ -103,7 +150,8 @@ def _initdb(directory: Path) -> None:
             str(directory),
             "-U",
             SUPERUSER,
-            "--auth=trust",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
             "--encoding=UTF8",
             "--locale=C.UTF-8",
         ]
@@ -126,9 +174,11 @@ def ensure_running() -> str:
     # server's default of 128 MB would read it again from the file system at every query
     buffers = os.environ.get("ASSETREG_PG_SHARED_BUFFERS", "1GB")
     options = (
-        f"-p {port()} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c synchronous_commit=off"
-        f" -c shared_buffers={buffers}"
+        f"-p {port()} -c listen_addresses='' -c unix_socket_directories='{socket_dir()}'"
+        f" -c unix_socket_permissions=0700 -c synchronous_commit=on -c shared_buffers={buffers}"
     )
+    # a server started by an earlier version (on 127.0.0.1, without its socket) starts again as this one
+    verb = "restart" if _is_running(directory) else "start"
     result = _run_as_owner(
         [
             str(_bin_dir() / "pg_ctl"),
@@ -141,7 +191,9 @@ def ensure_running() -> str:
             "-w",
             "-t",
             "60",
-            "start",
+            "-m",
+            "fast",
+            verb,
         ]
     )
     if result.returncode != 0 or not _wait_until_accepting():
@@ -154,6 +206,12 @@ def ensure_running() -> str:
             "If the port is taken, choose another with ASSETREG_PGPORT.",
         )
     return server_dsn()
+
+
+def _is_running(directory: Path) -> bool:
+    if not (directory / "postmaster.pid").exists():
+        return False
+    return _run_as_owner([str(_bin_dir() / "pg_ctl"), "-D", str(directory), "status"]).returncode == 0
 
 
 def _wait_until_accepting(seconds: float = 30) -> bool:

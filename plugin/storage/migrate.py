@@ -7,6 +7,7 @@ and recreated on every upgrade, so they are always exactly what the code says.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from alembic import command
@@ -19,7 +20,8 @@ from sqlalchemy.engine import Connection
 from ..core.errors import RefusedError
 from ..core.standard import Profile
 from ..paths import migrations_dir
-from .connection import create_database_if_missing, engine
+from . import localpg
+from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
 from .names import APP_SCHEMA, SCHEMA
 
 
@@ -67,13 +69,16 @@ def _store_profile(connection: Connection, profile: Profile) -> None:
     )
 
 
-def rebuild_app_schema(connection: Connection) -> None:
+def rebuild_app_schema(connection: Connection, files: tuple[str, ...] | None = None) -> None:
+    """The app schema anew from db/app/*.sql, or from the named files of it only."""
     connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
     connection.execute(text(f"CREATE SCHEMA {APP_SCHEMA}"))
+    paths = sorted((migrations_dir() / "app").glob("*.sql"))
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:
-        for path in sorted((migrations_dir() / "app").glob("*.sql")):
-            cursor.execute(path.read_text(encoding="utf-8"))
+        for path in paths:
+            if files is None or path.name in files:
+                cursor.execute(path.read_text(encoding="utf-8"))
 
 
 def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
@@ -86,7 +91,11 @@ def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
         current = current_revision(connection)
         if current == head_revision():  # db/app/ is written for the head revision
             rebuild_app_schema(connection)
-        return current
+        else:  # an older one keeps its history triggers (see downgrade)
+            _keep_history(connection)
+    if is_local_default(dsn):  # the roles exist now: the OS user's daily login gets its role
+        localpg.ensure_daily_login(DEMO_DATABASE)
+    return current
 
 
 def init(dsn: str, profile: Profile) -> tuple[bool, str]:
@@ -95,14 +104,161 @@ def init(dsn: str, profile: Profile) -> tuple[bool, str]:
     return created, upgrade(dsn, profile)
 
 
-def downgrade(dsn: str, profile: Profile, revision: str) -> str | None:
+Warn = Callable[[str, str], None]
+
+# The part of db/app/ an older revision keeps: the history triggers, with what they need. The rest
+# of db/app/ is written for the head revision; an older one runs without it until the code of that
+# revision (or the next upgrade) rebuilds it.
+HISTORY_FILES = ("05_roles.sql", "10_families.sql", "15_history.sql")
+# Tables a downgrade may drop without losing anything: the code lists and the profile come back
+# from the standard and the profile on the next upgrade; the version table is alembic's own; the
+# suspended keys are empty outside an import.
+RESTORABLE_TABLES = ("alembic_version", "city_profile", "bulk_suspended")
+RESTORABLE_PREFIX = "cl_"
+# Columns computed from other data, filled again by the upgrade or the next location of the assets.
+RECOMPUTED_COLUMNS = ("located_grid", "located_at", "superseded_at")
+
+
+def downgrade(dsn: str, profile: Profile, revision: str, force: bool = False, warn: Warn | None = None) -> str | None:
+    """Take the registry back to ``revision`` in one transaction, keeping what it cannot restore.
+
+    Refused while other sessions are connected (they would write through the change). The history
+    triggers are rebuilt for the older revision, in the same transaction. A step that drops rows or
+    values (a table, a column), or leaves assets without a history table, is refused unless
+    ``force``; then ``warn`` is told what was lost. A refusal rolls everything back.
+    """
     with engine(dsn).begin() as connection:
         _check_profile_matches(connection, profile)
+        _refuse_other_sessions(connection)
+        before = _registry_contents(connection)
         connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
         command.downgrade(_config(connection, profile), revision)
-        # db/app/ is written for the head revision: an older revision runs without it
-        # until the code of that revision (or the next upgrade) rebuilds it.
-        return current_revision(connection)
+        current = current_revision(connection)
+        losses = _lost_contents(connection, before)
+        if not _keep_history(connection) and current is not None:
+            losses.append(_no_history(current))
+        if losses and not force:
+            raise _needs_force(current, losses)
+        if losses and warn is not None:
+            warn(*_loss_warning(current, losses))
+        return current
+
+
+def _refuse_other_sessions(connection: Connection) -> None:
+    # background workers (autovacuum) do not write; a row another login's session hides its type from
+    # a non-superuser in is counted, to be safe
+    others = (
+        connection.execute(
+            text(
+                "SELECT coalesce(usename, '?') || ' (' || coalesce(nullif(application_name, ''), '-')"
+                "       || coalesce(', ' || host(client_addr), '') || ', pid ' || pid || ')'"
+                "  FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "   AND coalesce(backend_type, 'client backend') = 'client backend'"
+                " ORDER BY pid"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if others:
+        who = ", ".join(others)
+        raise RefusedError(
+            f"还有 {len(others)} 个其他会话连接着该数据库：{who}。降级期间它们的写入可能没有历史记录，未降级。",
+            f"{len(others)} other session(s) are connected to this database: {who}. Their writes during the "
+            "downgrade could go unrecorded; nothing was downgraded.",
+            "请先关闭这些连接（QGIS 图层、其他 assetreg 命令），再运行降级。",
+            "Close them first (QGIS layers, other assetreg commands), then downgrade.",
+        )
+
+
+@dataclass
+class _Table:
+    name: str
+    rows: int
+    values: dict[str, int]  # column -> rows where it is not NULL
+
+
+def _registry_contents(connection: Connection) -> dict[int, _Table]:
+    """Every table of the registry schema that holds data, by its oid: its rows and each column's values."""
+    tables = connection.execute(
+        text(
+            "SELECT c.oid, c.relname, array_agg(a.attname::text ORDER BY a.attnum)"
+            "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            "  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+            " WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')"
+            "   AND c.relname <> ALL(:restorable) AND left(c.relname, length(:prefix)) <> :prefix"
+            " GROUP BY 1, 2"
+        ),
+        {"schema": SCHEMA, "restorable": list(RESTORABLE_TABLES), "prefix": RESTORABLE_PREFIX},
+    ).all()
+    quote = connection.dialect.identifier_preparer.quote
+    contents = {}
+    for oid, name, columns in tables:
+        counts = ", ".join(f"count({quote(column)})" for column in columns)
+        rows, *values = connection.execute(text(f"SELECT count(*), {counts} FROM {SCHEMA}.{quote(name)}")).one()
+        contents[oid] = _Table(name, rows, dict(zip(columns, values, strict=True)))
+    return contents
+
+
+def _lost_contents(connection: Connection, before: dict[int, _Table]) -> list[tuple[str, str]]:
+    """What the downgrade dropped that held data: (zh, en) per table or column, with its count."""
+    remaining = {
+        oid: set(columns)
+        for oid, columns in connection.execute(
+            text(
+                "SELECT c.oid, array_agg(a.attname::text) FROM pg_class c"
+                "  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                " WHERE c.oid = ANY(:oids) GROUP BY 1"
+            ),
+            {"oids": list(before)},
+        ).all()
+    }
+    losses = []
+    for oid, table in sorted(before.items(), key=lambda item: item[1].name):
+        if oid not in remaining:  # dropped, or dropped and made anew (empty)
+            if table.rows:
+                losses.append((f"{table.name}：{table.rows} 行", f"{table.name}: {table.rows} rows"))
+            continue
+        for column, values in table.values.items():
+            if values and column not in remaining[oid] and column not in RECOMPUTED_COLUMNS:
+                losses.append((f"{table.name}.{column}：{values} 个值", f"{table.name}.{column}: {values} values"))
+    return losses
+
+
+def _keep_history(connection: Connection) -> bool:
+    """The history triggers for the revision the registry is now at; False if it has no history table."""
+    if connection.execute(text(f"SELECT to_regclass('{SCHEMA}.asset_history')")).scalar() is None:
+        return False
+    rebuild_app_schema(connection, HISTORY_FILES)
+    return True
+
+
+def _no_history(revision: str) -> tuple[str, str]:
+    return (
+        f"版本 {revision} 没有历史表（版本 0002 起才有）：此后对部件的修改不会留下历史",
+        f"revision {revision} has no history table (it came with revision 0002): edits of assets would leave no history",
+    )
+
+
+def _needs_force(revision: str | None, losses: list[tuple[str, str]]) -> RefusedError:
+    return RefusedError(
+        f"降级到版本 {revision or '（空）'} 会丢失无法恢复的内容："
+        + "；".join(zh for zh, _ in losses)
+        + "。未降级；加 --force 才会丢弃它们。",
+        f"Downgrading to revision {revision or '(empty)'} would lose what cannot be restored: "
+        + "; ".join(en for _, en in losses)
+        + ". Nothing was downgraded; --force discards them.",
+        "先备份（pg_dump）。",
+        "Back it up first (pg_dump).",
+    )
+
+
+def _loss_warning(revision: str | None, losses: list[tuple[str, str]]) -> tuple[str, str]:
+    return (
+        f"警告：降级到版本 {revision or '（空）'} 丢弃了：" + "；".join(zh for zh, _ in losses) + "。",
+        f"Warning: downgrading to revision {revision or '(empty)'} discarded: " + "; ".join(en for _, en in losses) + ".",
+    )
 
 
 @dataclass

@@ -1,8 +1,11 @@
 """Submission records: one per delivery, written before the import starts and closed when it ends.
 
-A record opens in its own committed statement with the backend that will run the
-promotion; if that backend disappears (the import was killed, the connection lost)
-while the record says "running", the next import or listing marks it failed.
+A record opens in its own committed transaction on the connection that will run the
+promotion, and that connection holds a session advisory lock keyed by the record's id until
+it closes: an import is alive exactly while its lock is held. If it disappears (the import
+was killed, the connection lost) while the record says "running", the lock goes with it, and
+the next import or listing marks the record failed. A lock is seen the same by every login,
+unlike pg_stat_activity, which hides the backend_start of other users' sessions.
 """
 
 from __future__ import annotations
@@ -45,9 +48,10 @@ def open_record(
     dry_run: bool,
     digest: tuple[str, int] | None = None,
 ) -> int:
-    """Open and commit a 'running' record, by this login on this connection (digest: the file's SHA-256 and size).
+    """Open and commit a 'running' record, by this login, locked by this connection for as long as it lives.
 
-    The database function names who and which backend; the record is written by no one else."""
+    digest: the file's SHA-256 and size. The database function names who and which backend and takes
+    the lock before the record is committed, so no other session ever sees it running without its lock."""
     from .importer import file_sha256
 
     sha256, size = digest if digest is not None else file_sha256(path)
@@ -72,7 +76,7 @@ def close_record(cur: Any, record: int, outcome: str, counts: dict[str, int], re
 
 
 def fail_abandoned(dsn: str) -> int:
-    """Mark failed every 'running' submission whose backend is gone; return how many."""
+    """Mark failed every 'running' submission whose import is gone (its lock is free); return how many."""
     with connection(dsn) as conn, conn, conn.cursor() as cur:
         cur.execute("SELECT has_function_privilege('assetreg_app.submission_fail_abandoned()', 'EXECUTE')")
         if not cur.fetchone()[0]:

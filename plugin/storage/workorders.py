@@ -51,6 +51,12 @@ def refusals(conn: Any) -> Iterator[None]:
         yield
     except psycopg2.Error as exc:
         code = exc.pgcode or ""
+        if code == "42501":  # EXECUTE not granted: the role has no case action at all
+            conn.rollback()
+            raise RefusedError(
+                "你的角色不能改变案卷（只有养护班组、编辑与管理员可以）。",
+                "Your role may not change cases (only crews, editors and admins may).",
+            ) from None
         if not code.startswith("AR"):
             raise
         conn.rollback()
@@ -79,9 +85,19 @@ def report_cases(conn: Any, cases: Iterable[dict[str, Any]]) -> list[ReportedCas
 
 
 def link_assets(conn: Any, case_id: int, version: int, assets: Iterable[dict[str, str]]) -> int:
-    """Link more assets to a case; returns the new version."""
+    """Link more assets to a case, on the version the caller last saw; returns the new version."""
+    return _change_links(conn, "case_link_assets", case_id, version, assets)
+
+
+def unlink_assets(conn: Any, case_id: int, version: int, assets: Iterable[dict[str, str]]) -> int:
+    """Unlink assets from a case, on the version the caller last saw; returns the new version."""
+    return _change_links(conn, "case_unlink_assets", case_id, version, assets)
+
+
+def _change_links(conn: Any, function: str, case_id: int, version: int, assets: Iterable[dict[str, str]]) -> int:
+    statement = sql.SQL("SELECT assetreg_app.{}(%s, %s, %s::jsonb)").format(sql.Identifier(function))
     with refusals(conn), conn.cursor() as cur:
-        cur.execute("SELECT assetreg_app.case_link_assets(%s, %s, %s::jsonb)", (case_id, version, json.dumps(list(assets))))
+        cur.execute(statement, (case_id, version, json.dumps(list(assets))))
         new_version = cur.fetchone()[0]
     conn.commit()
     return new_version

@@ -6,15 +6,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from pathlib import Path
 
 import psycopg2
 import pytest
+from asset_registry.storage import roles
 from asset_registry.storage.importer import import_delivery
-from asset_registry.storage.submissions import fail_abandoned
+from asset_registry.storage.submissions import fail_abandoned, list_submissions
+from psycopg2 import sql
 
-from tests.db.conftest import query
+from tests.db.conftest import admin, query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,6 +131,58 @@ def test_a_lost_connection_is_a_clear_message_and_changes_nothing(held):
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert listing.returncode == 0 and "failed" in listing.stdout
+
+
+@pytest.fixture
+def logins(registry):
+    """logins(role) -> DSN of a new login holding that role (dropped afterwards)."""
+    created = []
+
+    def make(role: str) -> str:
+        login = f"test_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
+        roles.grant(registry, login, role)
+        created.append(login)
+        return psycopg2.extensions.make_dsn(registry, user=login)
+
+    yield make
+    for login in created:
+        admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def waiting_for_family_lock(dsn: str) -> int | None:
+    rows = query(
+        dsn,
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        " AND query LIKE 'LOCK TABLE%%'",
+    )
+    return rows[0][0] if rows else None
+
+
+def test_listing_as_another_login_leaves_a_running_import_running(registry, standard, profile, tmp_path, logins):
+    """pg_stat_activity hides another login's backend_start: a live import is known by the lock it holds."""
+    editor, crew = logins("assetreg_editor"), logins("assetreg_crew")
+    path = write_geojson(tmp_path / "lights.geojson", numbered_lights(3))
+    holder = psycopg2.connect(registry)  # holds the family: the editor's import waits inside its transaction
+    with holder.cursor() as cur:
+        cur.execute("LOCK TABLE assetreg.streetlight IN SHARE ROW EXCLUSIVE MODE")
+    outcome: list = []
+    importing = threading.Thread(
+        target=lambda: outcome.append(import_delivery(editor, path, standard, profile, "streetlight").outcome)
+    )
+    importing.start()
+    try:
+        wait_for(lambda: waiting_for_family_lock(registry))
+        listed = list_submissions(crew)  # the crew may mark abandoned imports failed, and sees every submission
+        assert [row.outcome for row in listed] == ["running"]
+        assert fail_abandoned(crew) == 0
+    finally:
+        holder.rollback()
+        holder.close()
+        importing.join(60)
+    assert outcome == ["accepted"]
+    assert query(registry, "SELECT outcome FROM assetreg.submission") == [("accepted",)]
+    # the lock went with the import's connection; nothing of it is left held
+    assert query(registry, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == [(0,)]
 
 
 def lights_in_rows(count: int, start: int = 1) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from asset_registry.cli_registry import describe_import
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage import quarantine
 from asset_registry.storage.areas import load_areas
@@ -149,6 +150,78 @@ def test_replace_area_replaces_what_lies_inside_only(areas, standard, profile, t
         )  # fmt: skip
 
 
+COMMUNITY = Area(code="440402001001")
+
+
+def replace_area(dsn, path, standard, profile, **options):
+    return import_delivery(
+        dsn, path, standard, profile, "streetlight", mode="replace-area", area=COMMUNITY, accept_valid=True, **options
+    )
+
+
+def test_replace_area_never_deletes_an_asset_whose_delivered_row_was_rejected(areas, standard, profile, tmp_path):
+    registry = areas
+    import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(5)), standard, profile, "streetlight")
+    delivery = numbered_lights(3)  # 4 and 5 are not delivered; 2 and 3 are, with typos
+    delivery[1][0]["lamp_type"] = "LDE"
+    delivery[2][0]["lamp_power_w"] = -120
+    path = write_geojson(tmp_path / "b.geojson", delivery)
+
+    dry = replace_area(registry, path, standard, profile, dry_run=True)
+    assert dry.deleted_ids == ["44040201037000004", "44040201037000005"]  # --dry-run lists them
+    assert (dry.deleted, dry.kept_rejected, dry.rejected) == (2, 2, 2)
+    text = describe_import(dry, "en")
+    assert "44040201037000004" in text and "44040201037000005" in text and "44040201037000002" not in text
+
+    done = replace_area(registry, path, standard, profile)
+    assert (done.deleted, done.kept_rejected, done.rejected) == (2, 2, 2)
+    assert [row[0] for row in lights_table(registry)] == ["44040201037000001", "44040201037000002", "44040201037000003"]
+    assert "2 kept" in describe_import(done, "en")
+
+
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "4404020103700000X",  # a typo in the identifier itself: it might be any light of the area
+        None,  # no identifier at all
+        "44040201049000002",  # a distribution cabinet's class code: a typo of a light's, perhaps
+        "44040201037000001",  # the identifier of another delivered row: one of the two is not what it says
+    ],
+)
+def test_replace_area_deletes_nothing_while_a_rejected_row_has_no_identifier_to_trust(
+    areas, standard, profile, tmp_path, identifier
+):
+    registry = areas
+    import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(4)), standard, profile, "streetlight")
+    delivery = numbered_lights(2)
+    delivery[1][0]["component_id"] = identifier
+    if identifier is None:
+        del delivery[1][0]["component_id"]
+    path = write_geojson(tmp_path / "b.geojson", delivery)
+    before = lights_table(registry)
+
+    dry = replace_area(registry, path, standard, profile, dry_run=True)
+    assert (dry.deleted, dry.deleted_ids, dry.unidentified, dry.withheld) == (0, [], 1, 3)
+    done = replace_area(registry, path, standard, profile)
+    assert (done.deleted, done.unidentified, done.withheld) == (0, 1, 3)
+    assert lights_table(registry) == before  # light 1 is delivered unchanged; nothing deleted
+    message = describe_import(done, "en")
+    assert "1 rejected feature" in message and "3 assets" in message and "nothing was deleted" in message
+
+
+def test_replace_area_deletes_only_what_the_caller_confirmed(areas, standard, profile, tmp_path):
+    registry = areas
+    import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile, "streetlight")
+    before = lights_table(registry)
+    path = write_geojson(tmp_path / "b.geojson", numbered_lights(2))
+    with pytest.raises(RefusedError, match="44040201037000003") as refused:
+        replace_area(registry, path, standard, profile, confirm_delete=False)
+    assert "confirm" in refused.value.en and lights_table(registry) == before
+    # with nothing to delete there is nothing to confirm
+    same = write_geojson(tmp_path / "c.geojson", numbered_lights(3))
+    assert replace_area(registry, same, standard, profile, confirm_delete=False).deleted == 0
+
+
 def test_every_delivery_leaves_a_submission_record(registry, standard, profile, tmp_path):
     good = write_geojson(tmp_path / "good.geojson", numbered_lights(2))
     accepted = import_delivery(registry, good, standard, profile, "streetlight")
@@ -271,7 +344,7 @@ def test_a_bulk_load_sets_keys_and_spatial_index_aside_and_restores_them(registr
     first = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
     assert first.inserted == 3 and calls == [True]
     assert constraints_and_indexes(registry) == before
-    assert query(registry, "SELECT count(*) FROM assetreg.bulk_suspended") == [(0,)]
+    assert query(registry, "SELECT count(*) FROM assetreg_app.bulk_suspension") == [(0,)]
     second = import_delivery(registry, write_geojson(tmp_path / "b.geojson", numbered_lights(2, start=4)), standard, profile)
     assert second.inserted == 2 and calls == [True, False]  # fewer new than registered: a routine import
 

@@ -25,7 +25,7 @@ from asset_registry.storage.kpi import (
 from asset_registry.storage.workorders import close_work_orders, record_outages, report_cases, transition
 from psycopg2 import sql
 
-from tests.db.conftest import admin, drop_database, new_database, query
+from tests.db.conftest import admin, drop_database, new_database, outside_the_flow, query
 from tests.helpers import XIANGZHOU_XY, bridge, numbered_lights, road, square, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -85,10 +85,10 @@ def _set_times(dsn: str, case_id: int, **times: str) -> None:
     columns = {k: v for k, v in times.items() if k not in events}
     if columns:
         assignments = ", ".join(f"{name} = %({name})s" + ("" if name == "satisfaction" else "::timestamptz") for name in columns)
-        query(dsn, f"UPDATE assetreg.work_order SET {assignments} WHERE id = %(id)s", {**columns, "id": case_id})
+        outside_the_flow(dsn, f"UPDATE assetreg.work_order SET {assignments} WHERE id = %(id)s", {**columns, "id": case_id})
     for name, action in events.items():
         if name in times:
-            query(
+            outside_the_flow(
                 dsn,
                 "UPDATE assetreg.work_order_event SET at = %s::timestamptz WHERE work_order_id = %s AND action = %s",
                 (times[name], case_id, action),
@@ -506,7 +506,7 @@ def test_a_snapshot_keeps_the_month_as_it_was(city_copy):
         written = take_snapshot(conn, "2026-10")
         assert written > 0
         # later, K2's closure is corrected to on time: the live figure moves, the kept one does not
-        query(dsn, "UPDATE assetreg.work_order SET closed_at = '2026-10-07 09:00+08' WHERE id = %s", (ids["K2"],))
+        outside_the_flow(dsn, "UPDATE assetreg.work_order SET closed_at = '2026-10-07 09:00+08' WHERE id = %s", (ids["K2"],))
         kept = by_code(indicator_table(conn, "cases", "district", "2026-10"))
         live = by_code(indicator_table(conn, "cases", "district", "2026-10", live=True))
         assert indicator_table(conn, "cases", "district", "2026-10").source == "snapshot"
@@ -660,9 +660,12 @@ def counted(dsn: str, family: str = "streetlight") -> list[tuple]:
     return query(dsn, f"SELECT {KEY}, assets, weighed, weight, undated FROM ({statement}) t ORDER BY 1, 2, 3, 4, 5")
 
 
-def copy_light(dsn: str, of: str, as_: str, **changes: str) -> None:
-    """Insert a light as QGIS would (no submission): a copy of another with a new identifier."""
-    kept = {"uid", "created_at", "created_by", "created_submission", "created_session", "updated_at", "located_at"}
+def copy_light(dsn: str, of: str, as_: str, keep_submission: bool = False, **changes: str) -> None:
+    """Insert a light as QGIS would (no submission): a copy of another with a new identifier.
+
+    keep_submission: the copy carries the original's created_submission, as a copy-paste in QGIS does."""
+    kept = {"uid", "created_at", "created_by", "created_session", "updated_at", "located_at"}
+    kept |= set() if keep_submission else {"created_submission"}
     columns = [
         name
         for (name,) in query(
@@ -717,6 +720,16 @@ def test_edits_keep_the_tally_equal_to_a_count_of_the_assets(city_copy, standard
     # the delta rows fold into one row per key without changing a count
     refresh(dsn)
     assert tallied(dsn) == after
+
+
+def test_a_pasted_asset_carrying_its_submission_is_tallied(city_copy):
+    dsn, _ = city_copy
+    refresh(dsn)
+    # a copy-paste in QGIS: every column of the original, its created_submission too, outside any import
+    copy_light(dsn, "44040201037000001", "44040201037000098", keep_submission=True, road_class="branch")
+    assert query(dsn, "SELECT created_submission FROM assetreg.streetlight WHERE component_id = '44040201037000098'")[0][0]
+    assert tallied(dsn) == counted(dsn)
+    assert sum(row[5] for row in tallied(dsn)) == 11
 
 
 def test_an_import_outdates_the_tally_and_a_refresh_rebuilds_it(city_copy, standard, profile, tmp_path):
@@ -775,7 +788,7 @@ def test_a_truncate_outdates_what_counts_the_table(city_copy):
     refresh(dsn)
     query(dsn, "TRUNCATE assetreg.tree")
     assert not fresh(dsn, "tree") and fresh(dsn) and fresh(dsn, "kpi_light_off")
-    query(dsn, "TRUNCATE assetreg.work_order_asset")
+    outside_the_flow(dsn, "TRUNCATE assetreg.work_order_asset")
     assert not fresh(dsn, "kpi_light_off") and fresh(dsn, "kpi_patrol_tally")
     query(dsn, "TRUNCATE assetreg.inspection CASCADE")
     assert not fresh(dsn, "kpi_patrol_tally") and fresh(dsn)
@@ -845,11 +858,11 @@ def test_the_lights_off_spans_follow_every_edit_of_patrols_cases_links_and_light
         lambda: query(dsn, "UPDATE assetreg.inspection SET inspected_at = '2026-11-10 21:00+08' WHERE inspection_id = 'P0009'"),
         lambda: query(dsn, "DELETE FROM assetreg.inspection WHERE inspection_id = 'P0004'"),
         # light 1's open case closes; a closed case of light 8 is linked to it after its unlit patrol
-        lambda: query(dsn, "UPDATE assetreg.work_order SET status = 'closed', closed_at = '2026-11-20 10:00+08'"
+        lambda: outside_the_flow(dsn, "UPDATE assetreg.work_order SET status = 'closed', closed_at = '2026-11-20 10:00+08'"
                            " WHERE id IN (SELECT work_order_id FROM assetreg.work_order_asset a"
                            "              JOIN assetreg.streetlight s ON s.uid = a.asset_uid"
                            "              WHERE s.component_id = %s)", (light_id(1),)),
-        lambda: query(dsn, "INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)"
+        lambda: outside_the_flow(dsn, "INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)"
                            " SELECT w.id, 'streetlight', s.uid, s.component_id FROM assetreg.work_order w, assetreg.streetlight s"
                            " WHERE w.closed_at > '2026-11-09 21:00+08' AND w.matter_class = '01037' AND s.component_id = %s"
                            " LIMIT 1", (light_id(8),)),

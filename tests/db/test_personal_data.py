@@ -15,11 +15,8 @@ from asset_registry.storage.connection import connection
 from asset_registry.storage.workorders import report_cases, transition
 from psycopg2 import sql
 
-from tests.db import test_roles
 from tests.db.conftest import query
 from tests.unit.test_cli import assetreg
-
-login_as = test_roles.login_as  # the fixture, shared
 
 NAME, CONTACT = "张三丰", "13800138000"
 NON_HANDLERS = ("assetreg_viewer", "assetreg_contractor", "assetreg_standards")

@@ -20,7 +20,7 @@ from tests.db.conftest import query
 from tests.db.test_roles import can
 from tests.helpers import numbered_lights, write_geojson
 
-login_as, lights = test_roles.login_as, test_roles.lights  # the fixtures, shared
+lights = test_roles.lights  # the fixture, shared
 
 RENAME = "UPDATE assetreg.streetlight SET name = 'forged' WHERE component_id = '44040201037000001'"
 NEW_SUBMISSION = (

@@ -22,7 +22,7 @@ from asset_registry.storage.workorders import (
     transition,
 )
 
-from tests.db.conftest import drop_database, new_database, query
+from tests.db.conftest import drop_database, new_database, outside_the_flow, query
 from tests.db.test_roles import login_as  # noqa: F401  (fixture)
 from tests.helpers import numbered_lights, write_geojson
 from tests.unit.test_calendar import CASES as DEADLINE_CASES
@@ -242,7 +242,9 @@ def test_overdue_is_computed_from_due_times_and_now(cases_db):
         on_time, version = new_case(conn)
         walk(conn, on_time, version, ("accept", "register", "dispatch"))
     # time passes: the deadline of one case is behind us (only the owner can touch the row)
-    query(cases_db, "UPDATE assetreg.work_order SET handling_deadline = now() - interval '1 hour' WHERE id = %s", (late,))
+    outside_the_flow(
+        cases_db, "UPDATE assetreg.work_order SET handling_deadline = now() - interval '1 hour' WHERE id = %s", (late,)
+    )
     with connection(cases_db) as conn:
         overdue_ids = {case.id for case in list_cases(conn, overdue=True, limit=10000)}
         assert late in overdue_ids and on_time not in overdue_ids
@@ -380,7 +382,7 @@ def test_upgrade_turns_the_work_orders_of_0001_into_cases(empty_db, registry, pr
         assert show_case(conn, cases[0].id).assets[0]["component_id"] == LIGHT
         new = report_cases(conn, [{"matter_code": "44040201037", "source": "patrol", "description": "x"}])[0]
         assert new.id == 3  # the sequence continues after the migrated ids
-    query(empty_db, "TRUNCATE assetreg.work_order, assetreg.streetlight CASCADE")
+    outside_the_flow(empty_db, "TRUNCATE assetreg.work_order, assetreg.streetlight CASCADE")
     assert _schema_dump(empty_db) == _schema_dump(registry)
 
 

@@ -111,3 +111,30 @@ def test_import_algorithm_runs_the_same_import_as_the_cli(editable_registry, qgi
             processing.run("asset_registry:import_delivery", {**common, "MODE": 0})
     finally:
         QgsApplication.processingRegistry().removeProvider(provider)
+
+
+def test_import_algorithm_deletes_only_with_an_explicit_confirmation(editable_registry, qgis_processing, tmp_path):
+    import processing
+    from asset_registry.processing.provider import AssetRegistryProvider
+    from asset_registry.storage.importer import MODES
+    from qgis.core import QgsApplication, QgsProcessingException
+
+    provider = AssetRegistryProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        delivery = write_geojson(tmp_path / "two.geojson", numbered_lights(2))  # light 3 of the grid is not delivered
+        common = {
+            "INPUT": str(delivery),
+            "CLASS": 0,
+            "DSN": editable_registry,
+            "MODE": MODES.index("replace-area"),
+            "AREA": "440402001001001",
+        }
+        with pytest.raises(QgsProcessingException, match="44040201037000003"):
+            processing.run("asset_registry:import_delivery", common)
+        assert query(editable_registry, "SELECT count(*) FROM assetreg.streetlight") == [(3,)]
+        done = processing.run("asset_registry:import_delivery", {**common, "CONFIRM_DELETE": True})
+        assert done["DELETED"] == 1
+        assert query(editable_registry, "SELECT count(*) FROM assetreg.streetlight") == [(2,)]
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)
