@@ -14,8 +14,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
+from .core.texttable import printable, printable_json
 from .version import VERSION
 
 LANGS = ("zh", "en")
@@ -25,8 +27,20 @@ def _lang(args: argparse.Namespace) -> str:
     return args.lang or os.environ.get("ASSETREG_LANG", "zh")
 
 
+def _show(text: str, file: Any = None) -> None:
+    """Text for a person on a terminal: every message and text view passes here (tables through
+    core/texttable.py), so a value from the registry or a delivery (a case description, a file name)
+    is shown, never run as a terminal command. Several lines stay several lines."""
+    print(printable(text, keep_newlines=True), file=file)
+
+
+def _show_json(data: Any) -> None:
+    """JSON for a program or a person: the same data, with no control character left raw."""
+    print(printable_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
 def _say(args: argparse.Namespace, zh: str, en: str) -> None:
-    print(zh if _lang(args) == "zh" else en)
+    _show(zh if _lang(args) == "zh" else en)
 
 
 def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], None] | None:
@@ -125,7 +139,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for report in reports:
             check_against_registry(_dsn(args), report, standard, profile, args.file, mapping)
     for report in reports:
-        print(report.summary_text(lang, args.show))
+        _show(report.summary_text(lang, args.show))
     _write_outputs(args, reports, mapping)
     return EXIT_OK if all(report.is_valid for report in reports) else EXIT_INVALID
 
@@ -143,8 +157,8 @@ def cmd_mapping_suggest(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
         _say(args, f"映射草稿已写入 {args.out}", f"Draft mapping written to {args.out}")
     else:
-        print(text)
-    print(suggestion.explain(_lang(args)), file=sys.stderr)
+        print(printable_json(text))
+    _show(suggestion.explain(_lang(args)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -191,12 +205,12 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     dsn = _dsn(args)
     status = migrate.status(dsn)
     zh = _lang(args) == "zh"
-    print(f"{'数据库' if zh else 'database'}: {describe(dsn)}")
-    print(f"{'当前版本' if zh else 'current revision'}: {status.current or '-'}")
-    print(f"{'最新版本' if zh else 'head revision'}: {status.head}")
-    print(f"{'城市配置' if zh else 'city profile'}: {status.profile or '-'}")
+    _show(f"{'数据库' if zh else 'database'}: {describe(dsn)}")
+    _show(f"{'当前版本' if zh else 'current revision'}: {status.current or '-'}")
+    _show(f"{'最新版本' if zh else 'head revision'}: {status.head}")
+    _show(f"{'城市配置' if zh else 'city profile'}: {status.profile or '-'}")
     for table, count in status.asset_counts.items():
-        print(f"  {table}: {count}")
+        _show(f"  {table}: {count}")
     if not status.up_to_date:
         _say(args, "登记库需要升级：assetreg db upgrade", "The registry needs an upgrade: assetreg db upgrade")
         return EXIT_INVALID
@@ -217,12 +231,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UserError as refusal:
         report = getattr(refusal, "report", None)
         if report is not None:
-            print(report.summary_text(lang, args.show))
+            _show(report.summary_text(lang, args.show))
         raise
-    print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
+    _show(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
     from .cli_registry import describe_import
 
-    print(describe_import(result, lang))
+    _show(describe_import(result, lang))
     return EXIT_OK
 
 
@@ -252,7 +266,7 @@ def _notify(lang: str) -> Callable[[str, str], None]:
 
     def say(zh: str, en: str) -> None:
         if sys.stderr.isatty():
-            print(zh if lang == "zh" else en, file=sys.stderr, flush=True)
+            _show(zh if lang == "zh" else en, file=sys.stderr)
 
     return say
 
@@ -655,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UserError as exc:
-        print(exc.message(_lang(args)), file=sys.stderr)
+        _show(exc.message(_lang(args)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\n已中断 / interrupted", file=sys.stderr)
@@ -666,7 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = describe_unexpected(exc, _lang(args))
         if message is None:
             raise
-        print(message, file=sys.stderr)
+        _show(message, file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from .core.errors import EXIT_OK
+from .core.texttable import printable_json
 
 # What the text table shows of each indicator (CSV and JSON give every column), with headers.
 _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
@@ -102,7 +103,7 @@ def _columns_of(rows: list[dict[str, Any]]) -> list[str]:
 def render(table: Any, fmt: str, lang: str) -> str:
     """A table of indicators (or of a drill-down) as text, CSV or JSON."""
     if fmt == "json":
-        return json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str)
+        return printable_json(json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         out = io.StringIO()
         columns = _columns_of(table.rows)
@@ -150,7 +151,7 @@ def render(table: Any, fmt: str, lang: str) -> str:
 
 def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str) -> str:
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+        return printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["period"], lineterminator="\n")
@@ -209,7 +210,8 @@ def cmd_kpi(args: argparse.Namespace) -> int:
 def render_board(board: dict[str, Any], fmt: str, lang: str) -> str:
     """Every indicator of a grouping: one JSON object, or the tables one after another."""
     if fmt == "json":
-        return json.dumps({name: table.to_dict() for name, table in board.items()}, ensure_ascii=False, indent=2, default=str)
+        data = {name: table.to_dict() for name, table in board.items()}
+        return printable_json(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         return "\n".join(f"# {name}\n{render(table, fmt, lang)}" for name, table in board.items())
     return "\n\n".join(render(table, fmt, lang) for table in board.values())

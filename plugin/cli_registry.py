@@ -117,7 +117,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     zh = cli._lang(args) == "zh"
     rows = list_submissions(cli._dsn(args), args.limit)
     if args.format == "json":
-        print(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2, default=str))
+        cli._show_json([row.__dict__ for row in rows])
         return EXIT_OK
     headers = ["编号", "文件", "类别", "提交人", "提交时间", "方式", "结果", "计数"] if zh else [
         "id", "file", "family", "by", "submitted", "mode", "outcome", "counts"
@@ -180,23 +180,23 @@ def cmd_history(args: argparse.Namespace) -> int:
         if values is None:
             cli._say(args, f"{args.at} 时该部件不存在。", f"The asset did not exist at {args.at}.")
         else:
-            print(json.dumps(values, ensure_ascii=False, indent=2))
+            cli._show_json(values)
         return EXIT_OK
     entries = history.history(dsn, args.asset)
     if args.format == "json":
-        print(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2, default=str))
+        cli._show_json([entry.__dict__ for entry in entries])
         return EXIT_OK
     zh = cli._lang(args) == "zh"
     names = {"insert": "新增", "update": "修改", "delete": "删除"}
     for entry in entries:
         source = f"submission {entry.submission_id}" if entry.submission_id else entry.edit_session
         operation = names[entry.operation] if zh else entry.operation
-        print(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
+        cli._show(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
         if entry.operation == "update":
             for name in entry.changed_fields():
                 old = (entry.old_values or {}).get(name)
                 new = (entry.new_values or {}).get(name)
-                print(f"    {name}: {_short(old)} → {_short(new)}")
+                cli._show(f"    {name}: {_short(old)} → {_short(new)}")
     return EXIT_OK
 
 

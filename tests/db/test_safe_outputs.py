@@ -1,0 +1,36 @@
+"""Output that other programs read, from a real registry: CSV for spreadsheets, text for terminals,
+and the quarantine file that is written only where it was asked to be."""
+
+from __future__ import annotations
+
+from asset_registry.storage.importer import import_delivery
+
+from tests.helpers import numbered_lights, write_geojson
+from tests.unit.test_cli import assetreg
+
+ESC = "\x1b[31m"
+
+# -- 15: control characters ----------------------------------------------------------------------
+
+
+def test_case_texts_reach_the_terminal_escaped(registry):
+    dsn = ("--dsn", registry)
+    created = assetreg("--lang", "en", "wo", "create", "--matter-code", "44040201037", "--source", "patrol",
+                       "--description", f"{ESC}灯不亮\rOK\x07\nsecond line", "--address", f"路{ESC}\x9b2J",
+                       *dsn)  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    for command in (["wo", "show", "1"], ["wo", "list"]):
+        shown = assetreg("--lang", "en", *command, *dsn)
+        assert shown.returncode == 0, shown.stderr
+        for control in ("\x1b", "\r", "\x07", "\x9b"):
+            assert control not in shown.stdout, (command, control)
+        assert "\\x1b[31m灯不亮\\x0dOK\\x07" in shown.stdout, command
+    assert "\nsecond line" in assetreg("wo", "show", "1", *dsn).stdout  # a description may have several lines
+
+
+def test_submissions_list_escapes_a_file_name(registry, standard, profile, tmp_path):
+    hostile = write_geojson(tmp_path / f"{ESC}lights\x07.geojson", numbered_lights(1))
+    import_delivery(registry, hostile, standard, profile, "streetlight")
+    listed = assetreg("submissions", "--dsn", registry)
+    assert listed.returncode == 0, listed.stderr
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout and "\\x1b[31mlights\\x07" in listed.stdout
