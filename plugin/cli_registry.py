@@ -143,7 +143,7 @@ def cmd_quarantine_export(args: argparse.Namespace) -> int:
     from .storage import quarantine
 
     cli = _cli()
-    count = quarantine.export(cli._dsn(args), args.submission, args.out)
+    count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite)
     cli._say(
         args,
         f"已把提交 {args.submission} 的 {count} 个隔离要素写入 {args.out}（列名与交付相同，chk_* 列是问题说明）。"
@@ -283,9 +283,20 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg",
     )
     quarantine_sub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
-    export = cli._subparser(quarantine_sub, "export", "write them to a file / 导出", "Write a submission's quarantine.")
+    export = cli._subparser(
+        quarantine_sub,
+        "export",
+        "write them to a file / 导出",
+        "把一次提交的隔离要素写入文件（交付的原列名，chk_* 列为问题说明）。\n"
+        "Write a submission's quarantined features to a file (the delivery's own columns; chk_* say what is wrong).",
+        "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg\n"
+        "  assetreg quarantine export 42 --out fix-these.csv --overwrite\n\n"
+        "exit codes: 0 written · 2 wrong call, no such submission, FILE exists (without --overwrite),\n"
+        "folder missing or not writable",
+    )
     export.add_argument("submission", type=int, help="submission id (see `assetreg submissions`)")
-    export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv")
+    export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv", help="the file to write / 输出文件")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
     cli._dsn_option(export)
     export.set_defaults(handler=cmd_quarantine_export)
 

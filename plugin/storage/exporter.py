@@ -27,6 +27,7 @@ from osgeo import gdal, ogr, osr
 from psycopg2 import sql
 
 from ..core.errors import InputError
+from ..core.outputs import writable_target
 from ..core.reader import gdal_exceptions
 from ..core.standard import Family, Field, Profile, Standard
 from .connection import connection
@@ -95,7 +96,7 @@ def export_family(
     family = standard.family(family_name)
     export_format = _format(fmt)
     target_srid = _target_srid(profile, crs)
-    out = _checked_output(Path(path), overwrite)
+    out = writable_target(Path(path), overwrite)
     if area is not None and area_file is not None:
         raise InputError("--area 与 --area-file 只能选一个。", "Give either --area or --area-file, not both.")
     area_wkb = _area_file_geometry(Path(area_file), profile.registry_srid) if area_file is not None else None
@@ -137,27 +138,6 @@ def _target_srid(profile: Profile, crs: str | int | None) -> int:
             f"The CRS {crs} is not one that {profile.name_en} accepts ({accepted}).",
         )
     return int(code)
-
-
-def _checked_output(out: Path, overwrite: bool) -> Path:
-    if out.is_dir():
-        raise InputError(f"{out} 是目录，请给出文件名。", f"{out} is a folder; name a file.")
-    if not out.parent.is_dir():
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不存在。", f"Cannot write {out}: the folder {out.parent} does not exist."
-        )
-    if not os.access(out.parent, os.W_OK):
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不可写。", f"Cannot write {out}: the folder {out.parent} is not writable."
-        )
-    if out.exists() and not overwrite:
-        raise InputError(
-            f"{out} 已存在，未覆盖。",
-            f"{out} already exists; it was not overwritten.",
-            "换一个文件名，或加 --overwrite 覆盖它。",
-            "Choose another name, or add --overwrite to replace it.",
-        )
-    return out
 
 
 def _not_initialised(family: Family) -> InputError:

@@ -7,7 +7,10 @@ fixed file can be resubmitted with the same mapping.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from osgeo import ogr, osr
 
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
+from ..core.outputs import writable_target
 from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Finding, Report
 from .connection import connection
@@ -66,8 +70,12 @@ def keep(cur: Any, submission: int, path: str | Path, report: Report, mapping: M
     return len(rows)
 
 
-def export(dsn: str, submission: int, out: str | Path) -> int:
-    """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many."""
+def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False) -> int:
+    """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many.
+
+    An existing file is replaced only with ``overwrite``."""
+    target = writable_target(Path(out), overwrite)
+    driver_name = _driver(target)
     with connection(dsn) as conn, conn.cursor() as cur:
         cur.execute(
             "SELECT feature_number, properties, geom_wkt, geom_srid, findings FROM assetreg.quarantine"
@@ -82,14 +90,14 @@ def export(dsn: str, submission: int, out: str | Path) -> int:
             "assetreg submissions 列出各次提交。",
             "`assetreg submissions` lists the submissions.",
         )
-    _write_layer(Path(out), rows)
+    _write_replacing(target, driver_name, rows)
     return len(rows)
 
 
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV"}
 
 
-def _write_layer(out: Path, rows: list[tuple]) -> None:
+def _driver(out: Path) -> str:
     driver_name = _DRIVERS.get(out.suffix.casefold())
     if driver_name is None:
         raise InputError(
@@ -98,6 +106,22 @@ def _write_layer(out: Path, rows: list[tuple]) -> None:
             "用 .gpkg、.geojson 或 .csv。",
             "Use .gpkg, .geojson or .csv.",
         )
+    return driver_name
+
+
+def _write_replacing(out: Path, driver_name: str, rows: list[tuple]) -> None:
+    """Write under a temporary name beside the target, then rename: a file being replaced is lost
+    only once its replacement is complete. The temporary name keeps the suffix the driver needs."""
+    partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
+    try:
+        _write_layer(partial, out.stem, driver_name, rows)
+        os.replace(partial, out)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]) -> None:
     columns: list[str] = []
     for _number, properties, *_ in rows:
         columns.extend(name for name in properties if name not in columns)
@@ -108,11 +132,9 @@ def _write_layer(out: Path, rows: list[tuple]) -> None:
         reference.ImportFromEPSG(srid)
         reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     with gdal_exceptions():
-        if out.exists():
-            out.unlink()
         options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
         dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
-        layer = dataset.CreateLayer(out.stem, reference, ogr.wkbUnknown, options=options)
+        layer = dataset.CreateLayer(layer_name, reference, ogr.wkbUnknown, options=options)
         for name in (*columns, *FINDINGS_FIELDS):
             layer.CreateField(ogr.FieldDefn(name, ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
         definition = layer.GetLayerDefn()

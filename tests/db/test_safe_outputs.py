@@ -3,6 +3,8 @@ and the quarantine file that is written only where it was asked to be."""
 
 from __future__ import annotations
 
+import pytest
+from asset_registry.core.reader import Delivery
 from asset_registry.storage.importer import import_delivery
 
 from tests.helpers import numbered_lights, write_geojson
@@ -34,3 +36,39 @@ def test_submissions_list_escapes_a_file_name(registry, standard, profile, tmp_p
     listed = assetreg("submissions", "--dsn", registry)
     assert listed.returncode == 0, listed.stderr
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout and "\\x1b[31mlights\\x07" in listed.stdout
+
+
+# -- 17: quarantine export -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def quarantined(registry, standard, profile, tmp_path):
+    delivery = numbered_lights(2)
+    delivery[1][0].update({"lamp_type": "BAD", "remarks": "=1+1", "road_name": "-路", "@note": "+x"})
+    path = write_geojson(tmp_path / "partly.geojson", delivery)
+    result = import_delivery(registry, path, standard, profile, "streetlight", accept_valid=True)
+    assert result.rejected == 1
+    return registry, str(result.submission_id)
+
+
+def test_quarantine_export_replaces_a_file_only_when_asked(quarantined, tmp_path):
+    dsn, submission = quarantined
+    out = tmp_path / "fix.gpkg"
+    out.write_text("keep me", encoding="utf-8")
+    refused = assetreg("--lang", "en", "quarantine", "export", submission, "--out", str(out), "--dsn", dsn)
+    assert refused.returncode == 2 and "already exists" in refused.stderr and "--overwrite" in refused.stderr
+    refused_zh = assetreg("quarantine", "export", submission, "--out", str(out), "--dsn", dsn)
+    assert refused_zh.returncode == 2 and "已存在" in refused_zh.stderr and "Traceback" not in refused_zh.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    replaced = assetreg("quarantine", "export", submission, "--out", str(out), "--overwrite", "--dsn", dsn)
+    assert replaced.returncode == 0, replaced.stderr
+    with Delivery(out) as delivery:
+        assert [feature.attributes["lamp_type"] for feature in delivery.features()] == ["BAD"]
+
+
+def test_quarantine_export_into_a_missing_folder_is_a_clear_error(quarantined, tmp_path):
+    dsn, submission = quarantined
+    out = tmp_path / "no such folder" / "fix.gpkg"
+    result = assetreg("--lang", "en", "quarantine", "export", submission, "--out", str(out), "--dsn", dsn)
+    assert result.returncode == 2 and "does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert "不存在" in assetreg("quarantine", "export", submission, "--out", str(out), "--dsn", dsn).stderr
