@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .core.csvcells import guard_cell
 from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
 from .core.texttable import printable, printable_json
 from .version import VERSION
@@ -58,6 +59,17 @@ def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], N
 
 
 # -- shared options ---------------------------------------------------------
+
+# CSV written for people is opened in a spreadsheet, which runs a cell beginning with = + - @ as a formula
+# (core/csvcells.py); every command that writes CSV says so in its --help and offers the raw values.
+CSV_GUARD_NOTE = (
+    "CSV 单元格：以 = + - @、制表符或回车开头的文本会被电子表格当作公式执行，写出时前加单引号 '；\n"
+    "数值和纯数字（如 -3.5）照原样。assetreg validate/import 读 CSV 时去掉这个单引号。--csv-raw 原样写出。\n"
+    "CSV cells: a text beginning with = + - @, a tab or a carriage return would run as a formula in a\n"
+    "spreadsheet, so it is written with a leading ' (numbers and plain numeric text such as -3.5 stay as they\n"
+    "are); assetreg validate/import read that quote back off. --csv-raw writes every value as it is."
+)
+CSV_RAW_HELP = "CSV: write values as they are, without the ' that keeps a spreadsheet from running formulas / 原样写出"
 
 
 def _standard_options(parser: argparse.ArgumentParser) -> None:
@@ -293,6 +305,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         progress=_progress("导出", "exporting", lang),
         area_file=args.area_file,
         overwrite=args.overwrite,
+        csv_raw=args.csv_raw,
     )
     crs = args.crs or profile.body["registry_crs"]
     where_zh = f"，范围 {args.area or args.area_file}" if args.area or args.area_file else ""
@@ -329,9 +342,10 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
         writer.writerow(
             ["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on", "lighting_rate", "target", "meets_target"]
         )
-        for row in rows:
+        for row in rows:  # labels come from the city profile: guarded like any text of a CSV for people
             writer.writerow(
-                [
+                guard_cell(value)
+                for value in [
                     row.road_class or "",
                     row.label_zh,
                     row.label_en,
@@ -608,7 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
         "as WKT in the column WKT, CRS in a .prj beside it); by default from the --out suffix\n"
         "--area: administrative code (district 6 digits, street 9, community 12) or unit grid code (15 digits);\n"
         "assets whose geometry intersects the area are written\n"
-        "exit codes: 0 written · 2 wrong call, unknown area or family, unwritable file",
+        "exit codes: 0 written · 2 wrong call, unknown area or family, unwritable file\n\n" + CSV_GUARD_NOTE,
     )
     export.add_argument("--class", dest="family", required=True, help="asset family, e.g. streetlight / 部件类别")
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write / 输出文件")
@@ -625,6 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--crs", default=None, metavar="EPSG:n", help="one of the profile's accepted CRSs / 输出坐标系")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
+    export.add_argument("--csv-raw", action="store_true", help=CSV_RAW_HELP)
     _dsn_option(export)
     _standard_options(export)
     export.set_defaults(handler=cmd_export)

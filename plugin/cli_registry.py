@@ -143,7 +143,7 @@ def cmd_quarantine_export(args: argparse.Namespace) -> int:
     from .storage import quarantine
 
     cli = _cli()
-    count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite)
+    count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite, args.csv_raw)
     cli._say(
         args,
         f"已把提交 {args.submission} 的 {count} 个隔离要素写入 {args.out}（列名与交付相同，chk_* 列是问题说明）。"
@@ -292,11 +292,12 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg\n"
         "  assetreg quarantine export 42 --out fix-these.csv --overwrite\n\n"
         "exit codes: 0 written · 2 wrong call, no such submission, FILE exists (without --overwrite),\n"
-        "folder missing or not writable",
+        "folder missing or not writable\n\n" + cli.CSV_GUARD_NOTE,
     )
     export.add_argument("submission", type=int, help="submission id (see `assetreg submissions`)")
     export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv", help="the file to write / 输出文件")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
+    export.add_argument("--csv-raw", action="store_true", help=cli.CSV_RAW_HELP)
     cli._dsn_option(export)
     export.set_defaults(handler=cmd_quarantine_export)
 

@@ -2,7 +2,9 @@
 
 They stay until the contractor has fixed them: ``assetreg quarantine export`` writes
 them back as a layer in the contractor's own columns, with the findings beside, so the
-fixed file can be resubmitted with the same mapping.
+fixed file can be resubmitted with the same mapping. A CSV is opened in a spreadsheet: its texts
+that would run there as formulas get a leading quote (core/csvcells.py), which the reader takes off
+when the fixed file comes back.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from osgeo import ogr, osr
 
+from ..core.csvcells import guard_cell
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.outputs import writable_target
@@ -70,10 +73,10 @@ def keep(cur: Any, submission: int, path: str | Path, report: Report, mapping: M
     return len(rows)
 
 
-def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False) -> int:
+def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False, csv_raw: bool = False) -> int:
     """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many.
 
-    An existing file is replaced only with ``overwrite``."""
+    An existing file is replaced only with ``overwrite``; CSV texts are guarded unless ``csv_raw``."""
     target = writable_target(Path(out), overwrite)
     driver_name = _driver(target)
     with connection(dsn) as conn, conn.cursor() as cur:
@@ -90,7 +93,7 @@ def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False) 
             "assetreg submissions 列出各次提交。",
             "`assetreg submissions` lists the submissions.",
         )
-    _write_replacing(target, driver_name, rows)
+    _write_replacing(target, driver_name, rows, guard=driver_name == "CSV" and not csv_raw)
     return len(rows)
 
 
@@ -109,19 +112,20 @@ def _driver(out: Path) -> str:
     return driver_name
 
 
-def _write_replacing(out: Path, driver_name: str, rows: list[tuple]) -> None:
+def _write_replacing(out: Path, driver_name: str, rows: list[tuple], guard: bool) -> None:
     """Write under a temporary name beside the target, then rename: a file being replaced is lost
     only once its replacement is complete. The temporary name keeps the suffix the driver needs."""
     partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
     try:
-        _write_layer(partial, out.stem, driver_name, rows)
+        _write_layer(partial, out.stem, driver_name, rows, guard)
         os.replace(partial, out)
     finally:
         with contextlib.suppress(OSError):
             partial.unlink()
 
 
-def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]) -> None:
+def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple], guard: bool) -> None:
+    text = guard_cell if guard else (lambda value: value)
     columns: list[str] = []
     for _number, properties, *_ in rows:
         columns.extend(name for name in properties if name not in columns)
@@ -135,18 +139,18 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
         options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
         dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
         layer = dataset.CreateLayer(layer_name, reference, ogr.wkbUnknown, options=options)
-        for name in (*columns, *FINDINGS_FIELDS):
-            layer.CreateField(ogr.FieldDefn(name, ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
+        for name in (*columns, *FINDINGS_FIELDS):  # a contractor's column name is text a spreadsheet shows too
+            layer.CreateField(ogr.FieldDefn(text(name), ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
         definition = layer.GetLayerDefn()
         for number, properties, wkt, _srid, findings in rows:
             feature = ogr.Feature(definition)
             for name, value in properties.items():
-                if value is not None:
-                    feature.SetField(name, str(value))
+                if value is not None:  # a delivered number stays a number: text() leaves it, str() writes it
+                    feature.SetField(text(name), str(text(value)))
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
-            feature.SetField("chk_messages_zh", "；".join(f["message_zh"] for f in findings))
-            feature.SetField("chk_messages_en", "; ".join(f["message_en"] for f in findings))
+            feature.SetField("chk_messages_zh", text("；".join(f["message_zh"] for f in findings)))
+            feature.SetField("chk_messages_en", text("; ".join(f["message_en"] for f in findings)))
             if wkt:
                 feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
             layer.CreateFeature(feature)
