@@ -14,8 +14,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from .core.csvcells import guard_cell
 from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
+from .core.texttable import printable, printable_json
 from .version import VERSION
 
 LANGS = ("zh", "en")
@@ -25,8 +28,20 @@ def _lang(args: argparse.Namespace) -> str:
     return args.lang or os.environ.get("ASSETREG_LANG", "zh")
 
 
+def _show(text: str, file: Any = None) -> None:
+    """Text for a person on a terminal: every message and text view passes here (tables through
+    core/texttable.py), so a value from the registry or a delivery (a case description, a file name)
+    is shown, never run as a terminal command. Several lines stay several lines."""
+    print(printable(text, keep_newlines=True), file=file)
+
+
+def _show_json(data: Any) -> None:
+    """JSON for a program or a person: the same data, with no control character left raw."""
+    print(printable_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
 def _say(args: argparse.Namespace, zh: str, en: str) -> None:
-    print(zh if _lang(args) == "zh" else en)
+    _show(zh if _lang(args) == "zh" else en)
 
 
 def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], None] | None:
@@ -44,6 +59,17 @@ def _progress(label_zh: str, label_en: str, lang: str) -> Callable[[int, int], N
 
 
 # -- shared options ---------------------------------------------------------
+
+# CSV written for people is opened in a spreadsheet, which runs a cell beginning with = + - @ as a formula
+# (core/csvcells.py); every command that writes CSV says so in its --help and offers the raw values.
+CSV_GUARD_NOTE = (
+    "CSV 单元格：以 = + - @、制表符或回车开头的文本会被电子表格当作公式执行，写出时前加单引号 '；\n"
+    "数值和纯数字（如 -3.5）照原样。assetreg validate/import 读 CSV 时去掉这个单引号。--csv-raw 原样写出。\n"
+    "CSV cells: a text beginning with = + - @, a tab or a carriage return would run as a formula in a\n"
+    "spreadsheet, so it is written with a leading ' (numbers and plain numeric text such as -3.5 stay as they\n"
+    "are); assetreg validate/import read that quote back off. --csv-raw writes every value as it is."
+)
+CSV_RAW_HELP = "CSV: write values as they are, without the ' that keeps a spreadsheet from running formulas / 原样写出"
 
 
 def _standard_options(parser: argparse.ArgumentParser) -> None:
@@ -125,7 +151,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for report in reports:
             check_against_registry(_dsn(args), report, standard, profile, args.file, mapping)
     for report in reports:
-        print(report.summary_text(lang, args.show))
+        _show(report.summary_text(lang, args.show))
     _write_outputs(args, reports, mapping)
     return EXIT_OK if all(report.is_valid for report in reports) else EXIT_INVALID
 
@@ -143,8 +169,8 @@ def cmd_mapping_suggest(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
         _say(args, f"映射草稿已写入 {args.out}", f"Draft mapping written to {args.out}")
     else:
-        print(text)
-    print(suggestion.explain(_lang(args)), file=sys.stderr)
+        print(printable_json(text))
+    _show(suggestion.explain(_lang(args)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -195,12 +221,12 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     dsn = _dsn(args)
     status = migrate.status(dsn)
     zh = _lang(args) == "zh"
-    print(f"{'数据库' if zh else 'database'}: {describe(dsn)}")
-    print(f"{'当前版本' if zh else 'current revision'}: {status.current or '-'}")
-    print(f"{'最新版本' if zh else 'head revision'}: {status.head}")
-    print(f"{'城市配置' if zh else 'city profile'}: {status.profile or '-'}")
+    _show(f"{'数据库' if zh else 'database'}: {describe(dsn)}")
+    _show(f"{'当前版本' if zh else 'current revision'}: {status.current or '-'}")
+    _show(f"{'最新版本' if zh else 'head revision'}: {status.head}")
+    _show(f"{'城市配置' if zh else 'city profile'}: {status.profile or '-'}")
     for table, count in status.asset_counts.items():
-        print(f"  {table}: {count}")
+        _show(f"  {table}: {count}")
     if not status.up_to_date:
         _say(args, "登记库需要升级：assetreg db upgrade", "The registry needs an upgrade: assetreg db upgrade")
         return EXIT_INVALID
@@ -221,12 +247,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UserError as refusal:
         report = getattr(refusal, "report", None)
         if report is not None:
-            print(report.summary_text(lang, args.show))
+            _show(report.summary_text(lang, args.show))
         raise
-    print(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
+    _show(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
     from .cli_registry import describe_import
 
-    print(describe_import(result, lang))
+    _show(describe_import(result, lang))
     return EXIT_OK
 
 
@@ -256,7 +282,7 @@ def _notify(lang: str) -> Callable[[str, str], None]:
 
     def say(zh: str, en: str) -> None:
         if sys.stderr.isatty():
-            print(zh if lang == "zh" else en, file=sys.stderr, flush=True)
+            _show(zh if lang == "zh" else en, file=sys.stderr)
 
     return say
 
@@ -283,6 +309,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         progress=_progress("导出", "exporting", lang),
         area_file=args.area_file,
         overwrite=args.overwrite,
+        csv_raw=args.csv_raw,
     )
     crs = args.crs or profile.body["registry_crs"]
     where_zh = f"，范围 {args.area or args.area_file}" if args.area or args.area_file else ""
@@ -319,9 +346,10 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
         writer.writerow(
             ["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on", "lighting_rate", "target", "meets_target"]
         )
-        for row in rows:
+        for row in rows:  # labels come from the city profile: guarded like any text of a CSV for people
             writer.writerow(
-                [
+                guard_cell(value)
+                for value in [
                     row.road_class or "",
                     row.label_zh,
                     row.label_en,
@@ -609,7 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
         "as WKT in the column WKT, CRS in a .prj beside it); by default from the --out suffix\n"
         "--area: administrative code (district 6 digits, street 9, community 12) or unit grid code (15 digits);\n"
         "assets whose geometry intersects the area are written\n"
-        "exit codes: 0 written · 2 wrong call, unknown area or family, unwritable file",
+        "exit codes: 0 written · 2 wrong call, unknown area or family, unwritable file\n\n" + CSV_GUARD_NOTE,
     )
     export.add_argument("--class", dest="family", required=True, help="asset family, e.g. streetlight / 部件类别")
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write / 输出文件")
@@ -626,6 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--crs", default=None, metavar="EPSG:n", help="one of the profile's accepted CRSs / 输出坐标系")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
+    export.add_argument("--csv-raw", action="store_true", help=CSV_RAW_HELP)
     _dsn_option(export)
     _standard_options(export)
     export.set_defaults(handler=cmd_export)
@@ -670,7 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UserError as exc:
-        print(exc.message(_lang(args)), file=sys.stderr)
+        _show(exc.message(_lang(args)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\n已中断 / interrupted", file=sys.stderr)
@@ -681,7 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = describe_unexpected(exc, _lang(args))
         if message is None:
             raise
-        print(message, file=sys.stderr)
+        _show(message, file=sys.stderr)
         return EXIT_USAGE
 
 

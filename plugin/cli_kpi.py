@@ -9,7 +9,9 @@ import io
 import json
 from typing import Any
 
+from .core.csvcells import guard_cell
 from .core.errors import EXIT_OK
+from .core.texttable import printable_json
 
 # What the text table shows of each indicator (CSV and JSON give every column), with headers.
 _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
@@ -99,17 +101,22 @@ def _columns_of(rows: list[dict[str, Any]]) -> list[str]:
     return list(rows[0]) if rows else []
 
 
-def render(table: Any, fmt: str, lang: str) -> str:
-    """A table of indicators (or of a drill-down) as text, CSV or JSON."""
+def _csv(columns: list[str], rows: list[dict[str, Any]], raw: bool) -> str:
+    """CSV for a spreadsheet: a text that would run as a formula gets a leading ' (core/csvcells.py);
+    the figures are numbers and stay numbers. raw: every value as the registry holds it."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows if raw else ({key: guard_cell(value) for key, value in row.items()} for row in rows))
+    return out.getvalue().rstrip("\n")
+
+
+def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
+    """A table of indicators (or of a drill-down) as text, CSV or JSON; CSV cells guarded unless raw_csv."""
     if fmt == "json":
-        return json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str)
+        return printable_json(json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
-        out = io.StringIO()
-        columns = _columns_of(table.rows)
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(table.rows)
-        return out.getvalue().rstrip("\n")
+        return _csv(_columns_of(table.rows), table.rows, raw_csv)
     from .core.texttable import format_table
 
     zh = lang == "zh"
@@ -148,15 +155,11 @@ def render(table: Any, fmt: str, lang: str) -> str:
     return title + "\n" + format_table(headers, body, right_align=[False] + [True] * (len(headers) - 1))
 
 
-def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str) -> str:
+def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str, raw_csv: bool = False) -> str:
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+        return printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["period"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue().rstrip("\n")
+        return _csv(list(rows[0]) if rows else ["period"], rows, raw_csv)
     from .core.texttable import format_table
 
     zh = lang == "zh"
@@ -183,6 +186,9 @@ def cmd_kpi(args: argparse.Namespace) -> int:
 
     cli = _cli()
     lang = cli._lang(args)
+    # text passes the terminal's guard like every text view; CSV and JSON are data, guarded as such
+    emit = cli._show if args.format == "text" else print
+    fmt, raw = args.format, args.csv_raw
     if args.indicator == "snapshot":
         with connection(cli._dsn(args)) as conn:
             written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
@@ -191,27 +197,28 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     if args.indicator == "all":
         with connection(cli._dsn(args)) as conn:
             board = indicator_board(conn, args.by, args.period, live=args.live)
-        print(render_board(board, args.format, lang))
+        emit(render_board(board, fmt, lang, raw))
         return EXIT_OK
     group_by = check_grouping(args.indicator, args.by)
     with connection(cli._dsn(args)) as conn:
         if args.trend:
-            print(render_trend(snapshot_trend(conn, args.indicator, group_by, args.group), args.indicator, args.format, lang))
+            emit(render_trend(snapshot_trend(conn, args.indicator, group_by, args.group), args.indicator, fmt, lang, raw))
             return EXIT_OK
         if args.drill is not None:
             table = drill_down(conn, args.indicator, group_by, args.drill or None, args.period)
         else:
             table = indicator_table(conn, args.indicator, group_by, args.period, live=args.live)
-    print(render(table, args.format, lang))
+    emit(render(table, fmt, lang, raw))
     return EXIT_OK
 
 
-def render_board(board: dict[str, Any], fmt: str, lang: str) -> str:
+def render_board(board: dict[str, Any], fmt: str, lang: str, raw_csv: bool = False) -> str:
     """Every indicator of a grouping: one JSON object, or the tables one after another."""
     if fmt == "json":
-        return json.dumps({name: table.to_dict() for name, table in board.items()}, ensure_ascii=False, indent=2, default=str)
+        data = {name: table.to_dict() for name, table in board.items()}
+        return printable_json(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
-        return "\n".join(f"# {name}\n{render(table, fmt, lang)}" for name, table in board.items())
+        return "\n".join(f"# {name}\n{render(table, fmt, lang, raw_csv)}" for name, table in board.items())
     return "\n\n".join(render(table, fmt, lang) for table in board.values())
 
 
@@ -256,7 +263,7 @@ def add_commands(subparsers: Any) -> None:
         "  assetreg kpi ranking --by district --period 2026-10\n"
         "  assetreg kpi all --by district --period 2026-10   # the whole table of the month\n"
         "  assetreg kpi snapshot --period 2026-10\n"
-        "  assetreg kpi cases --trend                       # the city's months from the snapshots",
+        "  assetreg kpi cases --trend                       # the city's months from the snapshots\n\n" + cli.CSV_GUARD_NOTE,
     )
     kpi.add_argument(
         "indicator",
@@ -277,5 +284,6 @@ def add_commands(subparsers: Any) -> None:
     kpi.add_argument("--group", metavar="CODE", help="with --trend: the group (default the total) / 趋势的分组代码")
     kpi.add_argument("--replace", action="store_true", help="snapshot: take a month's snapshot again / 覆盖已有快照")
     kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format / 输出格式")
+    kpi.add_argument("--csv-raw", action="store_true", help=cli.CSV_RAW_HELP)
     cli._dsn_option(kpi)
     kpi.set_defaults(handler=cmd_kpi)

@@ -142,7 +142,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     zh = cli._lang(args) == "zh"
     rows = list_submissions(cli._dsn(args), args.limit)
     if args.format == "json":
-        print(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2, default=str))
+        cli._show_json([row.__dict__ for row in rows])
         return EXIT_OK
     headers = ["编号", "文件", "类别", "提交人", "提交时间", "方式", "结果", "计数"] if zh else [
         "id", "file", "family", "by", "submitted", "mode", "outcome", "counts"
@@ -168,7 +168,7 @@ def cmd_quarantine_export(args: argparse.Namespace) -> int:
     from .storage import quarantine
 
     cli = _cli()
-    count = quarantine.export(cli._dsn(args), args.submission, args.out)
+    count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite, args.csv_raw)
     cli._say(
         args,
         f"已把提交 {args.submission} 的 {count} 个隔离要素写入 {args.out}（列名与交付相同，chk_* 列是问题说明）。"
@@ -205,23 +205,23 @@ def cmd_history(args: argparse.Namespace) -> int:
         if values is None:
             cli._say(args, f"{args.at} 时该部件不存在。", f"The asset did not exist at {args.at}.")
         else:
-            print(json.dumps(values, ensure_ascii=False, indent=2))
+            cli._show_json(values)
         return EXIT_OK
     entries = history.history(dsn, args.asset)
     if args.format == "json":
-        print(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2, default=str))
+        cli._show_json([entry.__dict__ for entry in entries])
         return EXIT_OK
     zh = cli._lang(args) == "zh"
     names = {"insert": "新增", "update": "修改", "delete": "删除"}
     for entry in entries:
         source = f"submission {entry.submission_id}" if entry.submission_id else entry.edit_session
         operation = names[entry.operation] if zh else entry.operation
-        print(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
+        cli._show(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
         if entry.operation == "update":
             for name in entry.changed_fields():
                 old = (entry.old_values or {}).get(name)
                 new = (entry.new_values or {}).get(name)
-                print(f"    {name}: {_short(old)} → {_short(new)}")
+                cli._show(f"    {name}: {_short(old)} → {_short(new)}")
     return EXIT_OK
 
 
@@ -312,9 +312,21 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg",
     )
     quarantine_sub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
-    export = cli._subparser(quarantine_sub, "export", "write them to a file / 导出", "Write a submission's quarantine.")
+    export = cli._subparser(
+        quarantine_sub,
+        "export",
+        "write them to a file / 导出",
+        "把一次提交的隔离要素写入文件（交付的原列名，chk_* 列为问题说明）。\n"
+        "Write a submission's quarantined features to a file (the delivery's own columns; chk_* say what is wrong).",
+        "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg\n"
+        "  assetreg quarantine export 42 --out fix-these.csv --overwrite\n\n"
+        "exit codes: 0 written · 2 wrong call, no such submission, FILE exists (without --overwrite),\n"
+        "folder missing or not writable\n\n" + cli.CSV_GUARD_NOTE,
+    )
     export.add_argument("submission", type=int, help="submission id (see `assetreg submissions`)")
-    export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv")
+    export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv", help="the file to write / 输出文件")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
+    export.add_argument("--csv-raw", action="store_true", help=cli.CSV_RAW_HELP)
     cli._dsn_option(export)
     export.set_defaults(handler=cmd_quarantine_export)
 

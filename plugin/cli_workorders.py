@@ -244,7 +244,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     if args.format == "json":
-        print(json.dumps([case.values for case in cases], ensure_ascii=False, indent=2, default=str))
+        cli._show_json([case.values for case in cases])
         return EXIT_OK
     headers = (
         ["编号", "案件编号", "事项", "环节", "版本", "处置时限", "结案时限", "超期", "描述"]
@@ -276,17 +276,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         case = show_case(conn, args.case)
     if args.format == "json":
         document = {**case.values, "assets": case.assets, "events": [event.__dict__ for event in case.events]}
-        print(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        _cli()._show_json(document)
         return EXIT_OK
+    show = _cli()._show
     for key, value in case.values.items():
         if value is not None and value != "":
-            print(f"{key:<18} {_text(value)}")
+            show(f"{key:<18} {_text(value)}")
     for asset in case.assets:
-        print(f"asset              {asset['family']} {asset['component_id']}")
+        show(f"asset              {asset['family']} {asset['component_id']}")
     for event in case.events:
         change = f"{event.from_status or '—'} → {event.to_status}"
         reason = f"  ({event.reason})" if event.reason else ""
-        print(f"{event.at:%Y-%m-%d %H:%M:%S}  v{event.version:<3} {event.actor:<12} {event.action:<9} {change}{reason}")
+        show(f"{event.at:%Y-%m-%d %H:%M:%S}  v{event.version:<3} {event.actor:<12} {event.action:<9} {change}{reason}")
     return EXIT_OK
 
 

@@ -65,6 +65,10 @@ BEGIN
 END
 $$;
 
+-- triggers only: nobody calls them (kept here, so a registry taken back to an older revision,
+-- which rebuilds this file alone, has them the same)
+REVOKE ALL ON FUNCTION assetreg_app.history_of_update(), assetreg_app.history_of_delete() FROM PUBLIC;
+
 -- An asset as it was at a given time. The first change after that time holds the values
 -- before it (old_values); with no change since, the asset is as it is now. Either way it
 -- existed then only if it had been registered (created_at) by then.

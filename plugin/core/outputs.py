@@ -1,13 +1,39 @@
-"""Writing a submission's reports: JSON or HTML by the file's suffix, one per layer, and the error layer."""
+"""Writing a submission's reports: JSON or HTML by the file's suffix, one per layer, and the error layer;
+and the check every command makes before it writes a file a person named."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .error_layer import write_error_layer
+from .errors import InputError
 from .mapping import MappingProfile
 from .report import Report
 from .report_html import write_html
+
+
+def writable_target(out: Path, overwrite: bool) -> Path:
+    """The file to write, checked before any work: its folder exists and is writable, and an existing
+    file is replaced only when the user said so (a contractor's fixed file must not be lost to a re-run)."""
+    if out.is_dir():
+        raise InputError(f"{out} 是目录，请给出文件名。", f"{out} is a folder; name a file.")
+    if not out.parent.is_dir():
+        raise InputError(
+            f"无法写入 {out}：目录 {out.parent} 不存在。", f"Cannot write {out}: the folder {out.parent} does not exist."
+        )
+    if not os.access(out.parent, os.W_OK):
+        raise InputError(
+            f"无法写入 {out}：目录 {out.parent} 不可写。", f"Cannot write {out}: the folder {out.parent} is not writable."
+        )
+    if out.exists() and not overwrite:
+        raise InputError(
+            f"{out} 已存在，未覆盖。",
+            f"{out} already exists; it was not overwritten.",
+            "换一个文件名，或加 --overwrite 覆盖它。",
+            "Choose another name, or add --overwrite to replace it.",
+        )
+    return out
 
 
 def report_path_for(path: str | Path, report: Report, several: bool) -> Path:

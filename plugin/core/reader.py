@@ -5,6 +5,9 @@ whatever else OGR reads. Text encodings are checked, not trusted: a Shapefile's
 .cpg is verified against its bytes and, when there is none, UTF-8 or GBK is
 guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. Tables
 without a geometry column (CSV, XLSX) get their points from x/y or WKT columns.
+A CSV cell (or column name) whose leading ' keeps a spreadsheet from running it as a
+formula is read without that quote: it was written so (core/csvcells.py), by us or by a
+careful contractor, and the value is what follows it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from osgeo import gdal, ogr, osr
 
+from .csvcells import unguard_text
 from .errors import InputError
 
 GUESSED_ENCODING = "GB18030"  # a superset of GBK and GB2312
@@ -298,7 +302,13 @@ class Delivery:
     @property
     def field_names(self) -> list[str]:
         definition = self._layer.GetLayerDefn()
-        return [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        return [unguard_text(name) for name in names] if self._is_csv else names
+
+    @property
+    def _is_csv(self) -> bool:
+        """OGR's CSV driver: cells are text as a spreadsheet wrote them, formula guards included."""
+        return self._dataset.GetDriver().ShortName == "CSV"
 
     @property
     def spatial_ref(self) -> osr.SpatialReference | None:
@@ -341,6 +351,7 @@ class Delivery:
         date_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDate}
         date_time_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDateTime}
         names = self.field_names
+        text_of = unguard_text if self._is_csv else None
         build = self._geometry_builder()
         self._layer.ResetReading()
         with gdal_exceptions():
@@ -355,7 +366,8 @@ class Delivery:
                     elif i in date_time_fields:
                         attributes[name] = _date_time(feature, i)
                     else:
-                        attributes[name] = feature.GetField(i)
+                        value = feature.GetField(i)
+                        attributes[name] = text_of(value) if text_of and isinstance(value, str) else value
                 if build is None:
                     geometry = feature.GetGeometryRef()
                     geometry = geometry.Clone() if geometry is not None else None

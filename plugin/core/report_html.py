@@ -140,8 +140,19 @@ def render_html(report: Report) -> str:
         facts="".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts),
         rule_rows=rule_rows,
         rule_options="".join(f'<option value="{html.escape(r)}">{html.escape(r)}</option>' for r in summary["by_rule"]),
-        data=data.replace("</", "<\\/"),
+        data=script_safe_json(data),
     )
+
+
+# In a <script> block the HTML tokenizer, not JSON, decides where the block ends: "</script" ends it and
+# "<!--<script>" makes the parser skip the real end. With no "<", ">" or "&" left, the data cannot start
+# any tag, comment or character reference; each is still the same character to JSON.parse.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe_json(text: str) -> str:
+    """JSON text that holds the same data and can sit inside a <script> block of an HTML page."""
+    return text.translate(_SCRIPT_SAFE)
 
 
 def write_html(report: Report, path: str | Path) -> None:

@@ -8,7 +8,9 @@ memory stays bounded however large the registry is.
 
 Formats: GeoPackage (one layer named after the family), GeoJSON (with its CRS named) and
 CSV (UTF-8, geometry as WKT in a column named ``WKT``, the CRS in a ``.prj`` beside it,
-which OGR's CSV driver reads back).
+which OGR's CSV driver reads back). People open the CSV in a spreadsheet, so a text that would
+run there as a formula is written with a leading quote (core/csvcells.py), which the reader
+takes off again: the round trip stays exact. ``csv_raw`` writes the values as they are.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import psycopg2.extensions
 from osgeo import gdal, ogr, osr
 from psycopg2 import sql
 
+from ..core.csvcells import guard_cell
 from ..core.errors import InputError
+from ..core.outputs import writable_target
 from ..core.reader import gdal_exceptions
 from ..core.standard import Family, Field, Profile, Standard
 from .connection import connection
@@ -83,6 +87,7 @@ def export_family(
     progress: Progress | None = None,
     area_file: str | Path | None = None,
     overwrite: bool = False,
+    csv_raw: bool = False,
 ) -> int:
     """Write the registered assets of one family to ``path``; return how many were written.
 
@@ -95,7 +100,7 @@ def export_family(
     family = standard.family(family_name)
     export_format = _format(fmt)
     target_srid = _target_srid(profile, crs)
-    out = _checked_output(Path(path), overwrite)
+    out = writable_target(Path(path), overwrite)
     if area is not None and area_file is not None:
         raise InputError("--area 与 --area-file 只能选一个。", "Give either --area or --area-file, not both.")
     area_wkb = _area_file_geometry(Path(area_file), profile.registry_srid) if area_file is not None else None
@@ -107,7 +112,7 @@ def export_family(
                 if area is not None:
                     area_wkb = _registered_area(conn, area)
                 rows = _AssetRows(conn, family, target_srid, profile.registry_srid, area_wkb)
-                with _OutputFile(out, export_format) as writer:
+                with _OutputFile(out, export_format, guard_formulas=not csv_raw) as writer:
                     return writer.write(family, target_srid, rows, progress)
         except psycopg2.errors.UndefinedTable:
             raise _not_initialised(family) from None
@@ -137,27 +142,6 @@ def _target_srid(profile: Profile, crs: str | int | None) -> int:
             f"The CRS {crs} is not one that {profile.name_en} accepts ({accepted}).",
         )
     return int(code)
-
-
-def _checked_output(out: Path, overwrite: bool) -> Path:
-    if out.is_dir():
-        raise InputError(f"{out} 是目录，请给出文件名。", f"{out} is a folder; name a file.")
-    if not out.parent.is_dir():
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不存在。", f"Cannot write {out}: the folder {out.parent} does not exist."
-        )
-    if not os.access(out.parent, os.W_OK):
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不可写。", f"Cannot write {out}: the folder {out.parent} is not writable."
-        )
-    if out.exists() and not overwrite:
-        raise InputError(
-            f"{out} 已存在，未覆盖。",
-            f"{out} already exists; it was not overwritten.",
-            "换一个文件名，或加 --overwrite 覆盖它。",
-            "Choose another name, or add --overwrite to replace it.",
-        )
-    return out
 
 
 def _not_initialised(family: Family) -> InputError:
@@ -292,9 +276,11 @@ def _traditional(srs: osr.SpatialReference) -> osr.SpatialReference:
 class _OutputFile:
     """The file being written: under a temporary name beside the target until it is complete."""
 
-    def __init__(self, out: Path, export_format: ExportFormat):
+    def __init__(self, out: Path, export_format: ExportFormat, guard_formulas: bool = True):
         self.out = out
         self.format = export_format
+        # only CSV: the other formats keep their types, and no spreadsheet reads them as typed-in text
+        self.guard_formulas = guard_formulas and export_format.name == "csv"
         # the CSV driver takes a name without .csv for a folder, so the temporary name keeps the suffix
         self.partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial{export_format.suffix}")
         self.dataset = None
@@ -369,6 +355,9 @@ class _OutputFile:
             if self.format.typed_booleans:
                 return lambda feature, index, value: feature.SetField(index, int(value))
             return lambda feature, index, value: feature.SetField(index, "true" if value else "false")
+        if self.guard_formulas:
+            # texts only: a numeric field's -3.5 is the number -3.5, and the CSV writes it as such
+            return lambda feature, index, value: feature.SetField(index, guard_cell(value))
         return lambda feature, index, value: feature.SetField(index, value)
 
     def _write_batch(self, layer: ogr.Layer, definition: ogr.FeatureDefn, setters: list, batch: list[tuple]) -> int:

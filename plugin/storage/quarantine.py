@@ -2,20 +2,27 @@
 
 They stay until the contractor has fixed them: ``assetreg quarantine export`` writes
 them back as a layer in the contractor's own columns, with the findings beside, so the
-fixed file can be resubmitted with the same mapping.
+fixed file can be resubmitted with the same mapping. A CSV is opened in a spreadsheet: its texts
+that would run there as formulas get a leading quote (core/csvcells.py), which the reader takes off
+when the fixed file comes back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from osgeo import ogr, osr
 
+from ..core.csvcells import guard_cell
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
+from ..core.outputs import writable_target
 from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Finding, Report
 from .connection import connection
@@ -62,8 +69,12 @@ def keep(cur: Any, submission: int, path: str | Path, report: Report, mapping: M
     return cur.fetchone()[0]
 
 
-def export(dsn: str, submission: int, out: str | Path) -> int:
-    """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many."""
+def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False, csv_raw: bool = False) -> int:
+    """Write a submission's quarantined features to a GeoPackage, GeoJSON or CSV; return how many.
+
+    An existing file is replaced only with ``overwrite``; CSV texts are guarded unless ``csv_raw``."""
+    target = writable_target(Path(out), overwrite)
+    driver_name = _driver(target)
     with connection(dsn) as conn, conn.cursor() as cur:
         cur.execute(
             "SELECT feature_number, properties, geom_wkt, geom_srid, findings FROM assetreg.quarantine"
@@ -78,14 +89,14 @@ def export(dsn: str, submission: int, out: str | Path) -> int:
             "assetreg submissions 列出各次提交。",
             "`assetreg submissions` lists the submissions.",
         )
-    _write_layer(Path(out), rows)
+    _write_replacing(target, driver_name, rows, guard=driver_name == "CSV" and not csv_raw)
     return len(rows)
 
 
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": "CSV"}
 
 
-def _write_layer(out: Path, rows: list[tuple]) -> None:
+def _driver(out: Path) -> str:
     driver_name = _DRIVERS.get(out.suffix.casefold())
     if driver_name is None:
         raise InputError(
@@ -94,6 +105,23 @@ def _write_layer(out: Path, rows: list[tuple]) -> None:
             "用 .gpkg、.geojson 或 .csv。",
             "Use .gpkg, .geojson or .csv.",
         )
+    return driver_name
+
+
+def _write_replacing(out: Path, driver_name: str, rows: list[tuple], guard: bool) -> None:
+    """Write under a temporary name beside the target, then rename: a file being replaced is lost
+    only once its replacement is complete. The temporary name keeps the suffix the driver needs."""
+    partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
+    try:
+        _write_layer(partial, out.stem, driver_name, rows, guard)
+        os.replace(partial, out)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple], guard: bool) -> None:
+    text = guard_cell if guard else (lambda value: value)
     columns: list[str] = []
     for _number, properties, *_ in rows:
         columns.extend(name for name in properties if name not in columns)
@@ -104,23 +132,21 @@ def _write_layer(out: Path, rows: list[tuple]) -> None:
         reference.ImportFromEPSG(srid)
         reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     with gdal_exceptions():
-        if out.exists():
-            out.unlink()
         options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
         dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
-        layer = dataset.CreateLayer(out.stem, reference, ogr.wkbUnknown, options=options)
-        for name in (*columns, *FINDINGS_FIELDS):
-            layer.CreateField(ogr.FieldDefn(name, ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
+        layer = dataset.CreateLayer(layer_name, reference, ogr.wkbUnknown, options=options)
+        for name in (*columns, *FINDINGS_FIELDS):  # a contractor's column name is text a spreadsheet shows too
+            layer.CreateField(ogr.FieldDefn(text(name), ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
         definition = layer.GetLayerDefn()
         for number, properties, wkt, _srid, findings in rows:
             feature = ogr.Feature(definition)
             for name, value in properties.items():
-                if value is not None:
-                    feature.SetField(name, str(value))
+                if value is not None:  # a delivered number stays a number: text() leaves it, str() writes it
+                    feature.SetField(text(name), str(text(value)))
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
-            feature.SetField("chk_messages_zh", "；".join(f["message_zh"] for f in findings))
-            feature.SetField("chk_messages_en", "; ".join(f["message_en"] for f in findings))
+            feature.SetField("chk_messages_zh", text("；".join(f["message_zh"] for f in findings)))
+            feature.SetField("chk_messages_en", text("; ".join(f["message_en"] for f in findings)))
             if wkt:
                 feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
             layer.CreateFeature(feature)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
+from asset_registry.core.report_html import render_html
 from asset_registry.core.submission import Submission, validate_submission
 from asset_registry.paths import standards_dir
 from jsonschema import Draft202012Validator
@@ -44,6 +46,40 @@ def test_html_report_escapes_hostile_values(tmp_path):
     page = tmp_path / "report.html"
     assetreg("validate", str(path), "--report", str(page))
     assert "</script><script>alert(1)" not in page.read_text(encoding="utf-8")
+
+
+class _ScriptData(HTMLParser):
+    """The text of <script id="data"> as an HTML parser (a browser's tokenizer) delimits it."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = False
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = tag == "script" and ("id", "data") in attrs
+
+    def handle_endtag(self, tag):
+        self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.text += data
+
+
+def test_html_report_data_cannot_end_its_script_block(tmp_path, standard, profile):
+    hostile = ["<!--<script>", "</script><script>alert(1)</script>", "a & b > c", "</SCRIPT >"]
+    features = [(light(component_id=f"4404020103700000{n}", lamp_type=value), XIANGZHOU_XY) for n, value in enumerate(hostile)]
+    path = write_geojson(tmp_path / "d.geojson", features)
+    report = validate_submission(path, Submission(standard, profile), "streetlight")[0]
+    page = render_html(report)
+    parser = _ScriptData()
+    parser.feed(page)
+    assert json.loads(parser.text) == json.loads(json.dumps([f.to_dict() for f in report.findings], default=str))
+    assert sorted(f["value"] for f in json.loads(parser.text) if f["rule"] == "schema.codelist") == sorted(hostile)
+    for raw in ("<", ">", "&"):
+        assert raw not in parser.text
+    assert page.count("</script>") == 2  # the data block's own end and the code's
 
 
 def test_error_layer_holds_the_failing_features_with_their_findings(tmp_path):
