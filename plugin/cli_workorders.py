@@ -210,10 +210,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     assets = [_parse_asset(text) for text in args.asset]
     with _connect(args) as conn:
         new_version = change(conn, args.case, args.expected_version, assets)
+    done_zh = "关联" if args.wo_command == "link" else "解除关联"
     cli._say(
         args,
-        f"案卷 {args.case}：已{'关联' if args.wo_command == 'link' else '解除关联'} {len(assets)} 个部件，"
-        f"现为版本 {new_version}。",
+        f"案卷 {args.case}：已{done_zh} {len(assets)} 个部件，现为版本 {new_version}。",
         f"Case {args.case}: {len(assets)} asset(s) {args.wo_command}ed, now version {new_version}.",
     )
     return EXIT_OK
