@@ -8,17 +8,14 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import psycopg2
 import pytest
-from asset_registry.storage import roles
 from asset_registry.storage.importer import import_delivery
 from asset_registry.storage.submissions import fail_abandoned, list_submissions
-from psycopg2 import sql
 
-from tests.db.conftest import admin, query
+from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,22 +130,6 @@ def test_a_lost_connection_is_a_clear_message_and_changes_nothing(held):
     assert listing.returncode == 0 and "failed" in listing.stdout
 
 
-@pytest.fixture
-def logins(registry):
-    """logins(role) -> DSN of a new login holding that role (dropped afterwards)."""
-    created = []
-
-    def make(role: str) -> str:
-        login = f"test_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
-        roles.grant(registry, login, role)
-        created.append(login)
-        return psycopg2.extensions.make_dsn(registry, user=login)
-
-    yield make
-    for login in created:
-        admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
-
-
 def waiting_for_family_lock(dsn: str) -> int | None:
     rows = query(
         dsn,
@@ -158,9 +139,9 @@ def waiting_for_family_lock(dsn: str) -> int | None:
     return rows[0][0] if rows else None
 
 
-def test_listing_as_another_login_leaves_a_running_import_running(registry, standard, profile, tmp_path, logins):
+def test_listing_as_another_login_leaves_a_running_import_running(registry, standard, profile, tmp_path, login_as):
     """pg_stat_activity hides another login's backend_start: a live import is known by the lock it holds."""
-    editor, crew = logins("assetreg_editor"), logins("assetreg_crew")
+    editor, crew = login_as("assetreg_editor"), login_as("assetreg_crew")
     path = write_geojson(tmp_path / "lights.geojson", numbered_lights(3))
     holder = psycopg2.connect(registry)  # holds the family: the editor's import waits inside its transaction
     with holder.cursor() as cur:

@@ -16,22 +16,6 @@ from tests.helpers import numbered_lights, write_geojson
 from tests.unit.test_cli import assetreg
 
 
-@pytest.fixture
-def login_as(registry):
-    """login_as(role) -> DSN of a new login holding that role (dropped afterwards)."""
-    created = []
-
-    def make(role: str) -> str:
-        login = f"test_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
-        roles.grant(registry, login, role)
-        created.append(login)
-        return psycopg2.extensions.make_dsn(registry, user=login)
-
-    yield make
-    for login in created:
-        admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
-
-
 def can(dsn: str, statement: str, params=None) -> bool:
     conn = psycopg2.connect(dsn)
     try:
