@@ -17,8 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.errors import RefusedError
-from ..core.standard import Profile
+from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
+from . import identifier_rules
 from .connection import create_database_if_missing, engine
 from .names import APP_SCHEMA, SCHEMA
 
@@ -67,9 +68,11 @@ def _store_profile(connection: Connection, profile: Profile) -> None:
     )
 
 
-def rebuild_app_schema(connection: Connection) -> None:
+def rebuild_app_schema(connection: Connection, standard: Standard) -> None:
     connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
     connection.execute(text(f"CREATE SCHEMA {APP_SCHEMA}"))
+    # what the files need of the standard, which SQL cannot read (30_identifier_rules.sql)
+    identifier_rules.write_rules(connection, standard)
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:
         for path in sorted((migrations_dir() / "app").glob("*.sql")):
@@ -85,7 +88,7 @@ def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
         _store_profile(connection, profile)
         current = current_revision(connection)
         if current == head_revision():  # db/app/ is written for the head revision
-            rebuild_app_schema(connection)
+            rebuild_app_schema(connection, Standard(profile.standard_version))
         return current
 
 
