@@ -120,3 +120,28 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- The assets whose typed unit grid code (grid_code, as delivered or typed in a form) is not the grid
+-- their geometry lies in (located_grid, 20_location.sql). The asset keeps both: the location found
+-- by spatial join is what the indicators group by; this view records every disagreement, and the
+-- QGIS layer marks it (gui/layers.py). Assets outside every grid (located_grid empty) are not here.
+DO $$
+DECLARE
+    parts text;
+BEGIN
+    SELECT string_agg(format('SELECT %L::text AS family, a.uid, a.component_id, a.grid_code::text AS grid_code,'
+                             ' a.located_grid, a.located_at FROM assetreg.%I a'
+                             ' WHERE a.located_grid IS NOT NULL AND a.grid_code IS DISTINCT FROM a.located_grid',
+                             f.table_name, f.table_name), ' UNION ALL ' ORDER BY f.table_name)
+      INTO parts
+      FROM assetreg_app.family_tables() f
+     WHERE assetreg_app.family_has_column(f.table_name, 'grid_code');
+    EXECUTE 'CREATE VIEW assetreg_app.grid_mismatch AS '
+            || coalesce(parts, 'SELECT NULL::text AS family, NULL::uuid AS uid, NULL::text AS component_id,'
+                               ' NULL::text AS grid_code, NULL::text AS located_grid, NULL::timestamptz AS located_at'
+                               ' WHERE false');
+END
+$$;
+
+COMMENT ON VIEW assetreg_app.grid_mismatch IS
+    '填报的单元网格与几何所在网格不符的部件 / Assets whose typed unit grid code differs from the grid they lie in';

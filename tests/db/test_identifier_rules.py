@@ -107,6 +107,19 @@ def test_update_that_breaks_the_identifier_is_refused(lights, login_as):  # noqa
     assert query(lights, "SELECT count(*) FROM assetreg.streetlight WHERE component_id = '44040301037000001'") == [(1,)]
 
 
+def test_typed_grid_code_that_disagrees_with_the_located_grid_is_recorded(lights, login_as):  # noqa: F811
+    editor = login_as("assetreg_editor")
+    insert_light(editor, "44040201037000009", grid_code="440402001001002")
+    insert_light(editor, "44040201037000010", grid_code=GRID)
+    # a move of a registered light into the grid puts nothing there; a typo in a grid code does
+    execute(editor, "UPDATE assetreg.streetlight SET grid_code = '440402001001003' WHERE component_id = '44040201037000002'")
+    rows = query(editor, "SELECT family, component_id, grid_code, located_grid FROM assetreg_app.grid_mismatch ORDER BY 2")
+    assert rows == [
+        ("streetlight", "44040201037000002", "440402001001003", GRID),
+        ("streetlight", "44040201037000009", "440402001001002", GRID),
+    ]
+
+
 def test_rules_are_the_standards_and_the_profiles(registry, standard, profile):
     rules = dict(query(registry, "SELECT family_table, class_codes FROM assetreg_app.identifier_rule"))
     assert rules == {family.table: list(family.class_codes) for family in standard.families.values()}
