@@ -91,7 +91,7 @@ BEGIN
         zh := format('%s的管理部件标识码 %s 的部件类别 %s 不属于%s（可用：%s）。',
                      rule.title_zh, ident, assetreg_app.identifier_class_label(part, 'zh'), rule.title_zh,
                      assetreg_app.identifier_class_list(rule.class_codes, 'zh'));
-        en := format('The component class %s in the component identifier %s is not one of a %s (allowed: %s).',
+        en := format('The component class %s in the component identifier %s is not a class of the %s family (allowed: %s).',
                      assetreg_app.identifier_class_label(part, 'en'), ident, lower(rule.title_en),
                      assetreg_app.identifier_class_list(rule.class_codes, 'en'));
     ELSE
