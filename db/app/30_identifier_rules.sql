@@ -9,9 +9,9 @@
 -- One BEFORE row trigger per family and operation. BEFORE, so that a malformed identifier is
 -- refused here, with its reason, before the table's pattern CHECK refuses it without one. Its WHEN
 -- is the rule itself, written out with the values as constants: a row that keeps the rules costs
--- one expression, as cheap as the pattern CHECK (no function call, no table read; a million-row
--- COPY measured no slower), and the function only runs for a row it refuses. So every path, the
--- importer's first-load COPY included, is checked, and no client can switch the check off.
+-- one expression (no function call, no table read: about 0.5 µs a row measured on a COPY, some 2%
+-- of an import), and the function only runs for a row it refuses. So every path, the importer's
+-- first-load COPY included, is checked, and no client can switch the check off.
 --
 -- Refusals (SQLSTATE, MESSAGE English, DETAIL Chinese, as 65_cases.sql raises them; the importer
 -- and the plugin show both):
