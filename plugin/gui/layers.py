@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsConditionalStyle,
     QgsDataSourceUri,
     QgsEditorWidgetSetup,
+    QgsField,
+    QgsFieldConstraints,
     QgsMarkerSymbol,
     QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
@@ -15,6 +18,8 @@ from qgis.core import (
     QgsRendererCategory,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor
 
 from ..core.standard import Family, Standard
 from ..storage.names import SCHEMA
@@ -27,6 +32,13 @@ STATUS_COLOURS = {
     "abandoned": "#757575",
     "removed": "#bdbdbd",
 }
+
+# The typed unit grid code is not the grid the geometry lies in: the test of the view
+# assetreg_app.grid_mismatch (db/app/30_identifier_rules.sql), as a QGIS expression.
+GRID_MISMATCH = "grid_mismatch"
+GRID_MISMATCH_TEST = '"located_grid" IS NOT NULL AND coalesce("grid_code", \'\') <> "located_grid"'
+GRID_MISMATCH_ALIAS = "网格不符 Grid mismatch"
+GRID_MISMATCH_TEXT = "填报的单元网格与几何所在的网格不符 / The unit grid typed is not the grid the asset lies in"
 
 
 def registry_uri(dsn: str, family: Family) -> QgsDataSourceUri:
@@ -89,6 +101,7 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) ->
             value_map = [{f"{codelist.label(code, 'zh')} {code}": code} for code in codelist.codes]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
     _registry_columns_read_only(layer, {spec.name for spec in family.fields})
+    _mark_grid_mismatch(layer)
     if fields.indexFromName("status") >= 0:
         layer.setRenderer(status_renderer(standard))
 
@@ -104,6 +117,24 @@ def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]
             layer.setFieldAlias(index, comment.split(" / ")[0])
         form.setReadOnly(index, True)
     layer.setEditFormConfig(form)
+
+
+def _mark_grid_mismatch(layer: QgsVectorLayer) -> None:
+    """Show where the typed grid code disagrees with the located grid: a virtual field, a warning on the
+    grid code in the form (soft: the database records it, saving is not refused) and the row in red in
+    the attribute table. The located grid is the server's: a moved asset shows its new one once saved."""
+    fields = layer.fields()
+    if fields.indexFromName("grid_code") < 0 or fields.indexFromName("located_grid") < 0:
+        return
+    layer.addExpressionField(GRID_MISMATCH_TEST, QgsField(GRID_MISMATCH, QVariant.Bool))
+    layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), GRID_MISMATCH_ALIAS)
+    grid = layer.fields().indexFromName("grid_code")
+    layer.setConstraintExpression(grid, f"NOT ({GRID_MISMATCH_TEST})", GRID_MISMATCH_TEXT)
+    layer.setFieldConstraint(grid, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
+    marked = QgsConditionalStyle(GRID_MISMATCH_TEST)
+    marked.setName(GRID_MISMATCH_ALIAS)
+    marked.setBackgroundColor(QColor("#ffcdd2"))
+    layer.conditionalStyles().setRowStyles([marked])
 
 
 def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:

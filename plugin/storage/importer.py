@@ -424,6 +424,10 @@ def _run_promotion(
     except (psycopg2.OperationalError, psycopg2.InterfaceError):
         raise  # the connection is gone: the next run marks the submission failed
     except Exception as exc:
+        refusal = _rule_refused(exc)
+        if refusal is not None:
+            _close_rejected(conn, result, refusal.en, path, mapping)
+            raise refusal from None
         # anything else (an unreadable file part-way, a bug): the transaction is rolled back; say so on the record
         with contextlib.suppress(psycopg2.Error), conn, conn.cursor() as cur:
             submissions.close_record(cur, result.submission_id, "failed", result.counts(), result.report, str(exc)[:500])
@@ -872,6 +876,17 @@ def _database_refused(exc: psycopg2.Error) -> RefusedError:
     return RefusedError(
         f"数据库拒绝了这批数据，未导入任何要素：{detail}",
         f"The database refused the delivery; nothing was imported: {detail}",
+    )
+
+
+def _rule_refused(exc: Exception) -> RefusedError | None:
+    """A rule of the registry's own triggers (SQLSTATE AR0xx, English message, Chinese detail), such as the
+    identifier rules of db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
+    if not isinstance(exc, psycopg2.Error) or not (exc.pgcode or "").startswith("AR"):
+        return None
+    return RefusedError(
+        f"数据库拒绝了这批数据，未导入任何要素：{exc.diag.message_detail or exc.diag.message_primary}",
+        f"The database refused the delivery; nothing was imported: {exc.diag.message_primary}",
     )
 
 

@@ -18,10 +18,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.errors import RefusedError
-from ..core.standard import Profile
+from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
+<<<<<<< HEAD
 from . import localpg
 from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
+=======
+from . import identifier_rules
+from .connection import create_database_if_missing, engine
+>>>>>>> sec-ident
 from .names import APP_SCHEMA, SCHEMA
 
 
@@ -69,11 +74,14 @@ def _store_profile(connection: Connection, profile: Profile) -> None:
     )
 
 
-def rebuild_app_schema(connection: Connection, files: tuple[str, ...] | None = None) -> None:
-    """The app schema anew from db/app/*.sql, or from the named files of it only."""
+def rebuild_app_schema(connection: Connection, standard: Standard | None, files: tuple[str, ...] | None = None) -> None:
+    """The app schema anew from db/app/*.sql (with the standard), or from the named files of it only."""
     connection.execute(text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
     connection.execute(text(f"CREATE SCHEMA {APP_SCHEMA}"))
     paths = sorted((migrations_dir() / "app").glob("*.sql"))
+    if standard is not None:
+        # what the files need of the standard, which SQL cannot read (30_identifier_rules.sql)
+        identifier_rules.write_rules(connection, standard)
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:
         for path in paths:
@@ -90,7 +98,7 @@ def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
         _store_profile(connection, profile)
         current = current_revision(connection)
         if current == head_revision():  # db/app/ is written for the head revision
-            rebuild_app_schema(connection)
+            rebuild_app_schema(connection, Standard(profile.standard_version))
         else:  # an older one keeps its history triggers (see downgrade)
             _keep_history(connection)
     if is_local_default(dsn):  # the roles exist now: the OS user's daily login gets its role
@@ -230,7 +238,7 @@ def _keep_history(connection: Connection) -> bool:
     """The history triggers for the revision the registry is now at; False if it has no history table."""
     if connection.execute(text(f"SELECT to_regclass('{SCHEMA}.asset_history')")).scalar() is None:
         return False
-    rebuild_app_schema(connection, HISTORY_FILES)
+    rebuild_app_schema(connection, None, HISTORY_FILES)
     return True
 
 

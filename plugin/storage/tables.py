@@ -121,15 +121,12 @@ def pattern_check(column: str, pattern: str, shortcut: bool = True, sequences: b
     regex = "{} ~ '{}'".format(column, pattern.replace("'", "''").replace(":", "\\:"))
     if not shortcut:
         return regex
-    fixed = _ONE_CLASS.fullmatch(pattern)
-    if fixed is not None:
-        allowed = _class_characters(fixed.group(1))
-        if allowed is None:
+    if _ONE_CLASS.fullmatch(pattern) is not None:
+        fixed = one_class_pattern(pattern)
+        if fixed is None:
             return regex
-        return (
-            f"CASE WHEN char_length({column}) = {int(fixed.group(2))} AND ltrim({column}, '{allowed}') = ''"
-            f" THEN true ELSE {regex} END"
-        )
+        length, allowed = fixed
+        return f"CASE WHEN char_length({column}) = {length} AND ltrim({column}, '{allowed}') = '' THEN true ELSE {regex} END"
     if not sequences or _CLASSES.fullmatch(pattern) is None:
         return regex
     segments, start = [], 1
@@ -146,6 +143,16 @@ def pattern_check(column: str, pattern: str, shortcut: bool = True, sequences: b
         if set(allowed) != set(union):
             tests.append(f"ltrim(substr({column}, {first}, {count}), '{allowed}') = ''")
     return f"CASE WHEN {' AND '.join(tests)} THEN true ELSE {regex} END"
+
+
+def one_class_pattern(pattern: str) -> tuple[int, str] | None:
+    """(n, the class's characters) for a pattern of one character class repeated n times, such as
+    ^[0-9]{17}$; None for any other pattern (then only the regular expression can test it)."""
+    fixed = _ONE_CLASS.fullmatch(pattern)
+    if fixed is None:
+        return None
+    allowed = _class_characters(fixed.group(1))
+    return None if allowed is None else (int(fixed.group(2)), allowed)
 
 
 def _class_characters(members: str) -> str | None:

@@ -127,15 +127,24 @@ def test_an_insert_with_a_registered_component_is_still_refused_whole(grids, sta
 
 
 @pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
-def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(registry, standard, profile, tmp_path, monkeypatch, first_load):
-    """The keys and indexes are set aside, the CHECKs are not: a bad row that got past validation is refused."""
+@pytest.mark.parametrize(
+    ("bad_values", "refused_by"),
+    [
+        ({"component_id": "4404020103700000X"}, "wrong structure"),  # the identifier rules, db/app/30_identifier_rules.sql
+        ({"component_id": "44040201037000099", "grid_code": "44040200100100X"}, "streetlight_grid_code_1"),
+    ],
+    ids=["identifier", "check"],
+)
+def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(
+    registry, standard, profile, tmp_path, monkeypatch, first_load, bad_values, refused_by
+):
+    """The keys and indexes are set aside, the CHECKs and the identifier rules are not: a bad row that got
+    past validation is refused."""
     from asset_registry.storage import firstload
 
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
     before = constraints_and_indexes(registry)
-    bad = ",".join(
-        str(light(component_id="4404020103700000X").get(name, "")) for name in standard.family("streetlight").field_names
-    )
+    bad = ",".join(str(light(**bad_values).get(name, "")) for name in standard.family("streetlight").field_names)
     if first_load:
         original_located = firstload.write_located_rows
 
@@ -156,7 +165,7 @@ def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(registry, standard, p
 
         monkeypatch.setattr(importer, "write_rows", with_a_bad_row)
     loads = spy(monkeypatch, firstload, "load")
-    with pytest.raises(RefusedError, match="streetlight_component_id_1"):
+    with pytest.raises(RefusedError, match=refused_by):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
     assert len(loads) == first_load
     assert lights_table(registry) == []
