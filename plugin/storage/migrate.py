@@ -20,13 +20,8 @@ from sqlalchemy.engine import Connection
 from ..core.errors import RefusedError
 from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
-<<<<<<< HEAD
-from . import localpg
+from . import identifier_rules, localpg
 from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
-=======
-from . import identifier_rules
-from .connection import create_database_if_missing, engine
->>>>>>> sec-ident
 from .names import APP_SCHEMA, SCHEMA
 
 

@@ -16,7 +16,6 @@ from asset_registry.storage.kpi import lighting_rate_by_road_class
 from asset_registry.storage.workorders import close_work_orders, record_outages
 
 from tests.db.conftest import query
-from tests.db.test_roles import login_as  # noqa: F401  (fixture)
 from tests.helpers import XIANGZHOU_XY, bridge, numbered_lights, tree, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -276,7 +275,7 @@ def test_a_malformed_patrol_file_exits_2_with_a_message(ten_lights, tmp_path, la
     assert query(ten_lights, "SELECT count(*) FROM assetreg.inspection") == [(0,)]
 
 
-def test_the_crew_imports_patrols_and_adds_photos_a_viewer_reads(ten_lights, standard, profile, tmp_path, login_as):  # noqa: F811
+def test_the_crew_imports_patrols_and_adds_photos_a_viewer_reads(ten_lights, standard, profile, tmp_path, login_as):
     crew = login_as("assetreg_crew")
     path = write_geojson(tmp_path / "p.geojson", [(patrol(1, False, status_found="damaged"), None)])
     result = import_patrols(crew, standard, profile, path)

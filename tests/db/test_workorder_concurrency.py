@@ -18,7 +18,6 @@ from asset_registry.storage.connection import connection
 from asset_registry.storage.workorders import NEXT_STEP, report_cases, transition
 
 from tests.db.conftest import query
-from tests.db.test_roles import login_as  # noqa: F401  (fixture)
 
 CLIENTS = 8
 CASES = 3
@@ -112,7 +111,7 @@ def recount(dsn: str, successes: int) -> None:
 
 
 @pytest.fixture
-def editor_cases(registry, login_as):  # noqa: F811
+def editor_cases(registry, login_as):
     """(registry DSN, an editor's DSN, the ids of CASES new cases)."""
     with connection(registry) as conn:
         reported = report_cases(

@@ -23,7 +23,6 @@ from asset_registry.storage.workorders import (
 )
 
 from tests.db.conftest import drop_database, new_database, outside_the_flow, query
-from tests.db.test_roles import login_as  # noqa: F401  (fixture)
 from tests.helpers import numbered_lights, write_geojson
 from tests.unit.test_calendar import CASES as DEADLINE_CASES
 from tests.unit.test_cli import assetreg
@@ -301,7 +300,7 @@ def test_cases_link_assets_and_are_located_at_them(lights):
         assert len(list_cases(conn)) == 2  # the refused batches left nothing behind
 
 
-def test_crew_handles_but_cannot_register_nor_update_directly(lights, login_as):  # noqa: F811
+def test_crew_handles_but_cannot_register_nor_update_directly(lights, login_as):
     crew = login_as("assetreg_crew")
     editor = login_as("assetreg_editor")
     with connection(lights) as conn:
