@@ -189,8 +189,11 @@ $$;
 CREATE FUNCTION assetreg_app.kpi_tally_of_import() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-    -- an import's rows pass the row trigger by (its WHEN is the negation of this test)
-    IF assetreg_app.current_submission() IS NOT NULL THEN
+    -- an import's rows pass the row trigger by (its WHEN is the negation of this test). The setting
+    -- is read, not checked: submission_guard (50_submissions.sql) has refused, before any row, an
+    -- insert whose setting names anything but this session's running submission, so here it names
+    -- exactly that (current_submission), read per row at the cost of a setting, not of a query.
+    IF nullif(pg_catalog.current_setting('assetreg.submission_id', true), '') IS NOT NULL THEN
         PERFORM assetreg_app.kpi_tally_outdate(TG_TABLE_NAME);
     END IF;
     RETURN NULL;
@@ -222,7 +225,7 @@ BEGIN
                        ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_change()', family_table);
         EXECUTE format('CREATE TRIGGER tally_insert AFTER INSERT ON assetreg.%I FOR EACH ROW'
-                       ' WHEN (assetreg_app.current_submission() IS NULL)'
+                       ' WHEN (nullif(pg_catalog.current_setting(''assetreg.submission_id'', true), '''') IS NULL)'
                        ' EXECUTE FUNCTION assetreg_app.kpi_tally_of_insert()',
                        family_table);
         EXECUTE format('CREATE TRIGGER tally_import AFTER INSERT ON assetreg.%I FOR EACH STATEMENT'
