@@ -134,7 +134,23 @@ def _schema_dump(dsn: str) -> str:
         check=True,
     )
     # comments and pg_dump's random \restrict keys differ between any two dumps
-    return "\n".join(line for line in result.stdout.splitlines() if not line.startswith(("--", "\\restrict", "\\unrestrict")))
+    lines = [line for line in result.stdout.splitlines() if not line.startswith(("--", "\\restrict", "\\unrestrict"))]
+    return "\n".join(_privileges_in_any_order(lines))
+
+
+def _privileges_in_any_order(lines: list[str]) -> list[str]:
+    """Each run of GRANT/REVOKE lines sorted: an object's ACL lists its grantees in the order they were
+    granted, which differs between a registry upgraded over releases and a fresh one, not what they may."""
+    ordered: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith(("GRANT ", "REVOKE ")):
+            run.append(line)
+            continue
+        ordered.extend(sorted(run))
+        run = []
+        ordered.append(line)
+    return ordered[:-1]
 
 
 def test_downgrade_to_base_and_upgrade_equals_a_fresh_install(registry, empty_db, profile):
