@@ -1,9 +1,10 @@
-"""The delivery envelope (standards/1.0/delivery.schema.json): who delivers what, by which standard.
+"""The delivery envelope (standards/<version>/delivery.schema.json): who delivers what, by which standard.
 
 A validation may be given one with ``--envelope``; without it, a file named
 ``delivery.json`` or ``<delivery>.delivery.json`` beside the delivery is used.
 The envelope names the family of each file (and layer), the city profile and
-the standard version, and states the CRS, which must agree with the file's.
+the version of the standard the delivery follows (the delivery is validated against that version
+unless the caller chooses another), and states the CRS, which must agree with the file's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .standard import Standard, first_schema_error
+from .standard import Standard, available_versions, first_schema_error
 
 BESIDE = ("{stem}.delivery.json", "delivery.json")
 
@@ -54,6 +55,24 @@ def find_envelope(delivery: Path) -> Path | None:
     return None
 
 
+def envelope_version(path: str | Path, body: dict[str, Any]) -> str | None:
+    """The version of the standard an envelope says its delivery follows; None when it names none (its
+    schema check then says so). A version the standard does not have is a usage error."""
+    version = body.get("standard_version")
+    if not isinstance(version, str):
+        return None
+    known = available_versions()
+    if version not in known:
+        raise InputError(
+            f"交付说明 {path} 所依据的规范版本“{version}”不存在（已有：{'、'.join(known)}）。",
+            f"The delivery envelope {path} follows version '{version}' of the standard, "
+            f"which does not exist (known: {', '.join(known)}).",
+            "请在交付说明的 standard_version 中填写已有的版本，或用 --standard-version 指定。",
+            "Name a version there is in the envelope's standard_version, or choose one with --standard-version.",
+        )
+    return version
+
+
 def load_envelope(path: str | Path, standard: Standard) -> Envelope:
     from .validate import record_validator
 
@@ -68,8 +87,8 @@ def load_envelope(path: str | Path, standard: Standard) -> Envelope:
         raise InputError(
             f"交付说明 {path} 不符合规范：{where}：{message}",
             f"The delivery envelope {path} does not follow the standard: {where}: {message}",
-            "格式见 docs/standard/1.0/delivery.md。",
-            "Its format is described in docs/standard/1.0/delivery.md.",
+            f"格式见 docs/standard/{standard.version}/delivery.md。",
+            f"Its format is described in docs/standard/{standard.version}/delivery.md.",
         )
     for entry in body["files"]:
         if entry["family"] not in standard.delivery_classes:

@@ -13,7 +13,9 @@ references into one self-contained schema per family, so any 2020-12 validator
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +26,29 @@ from .errors import InputError
 
 DEFAULT_VERSION = "1.0"
 DEFAULT_PROFILE = "zhuhai"
+VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+$")
+
+
+def available_versions(root: Path | None = None) -> tuple[str, ...]:
+    """The versions of the standard there are (``standards/<major>.<minor>/``), oldest first."""
+    root = root or standards_dir()
+    found = [p.name for p in root.iterdir() if p.is_dir() and VERSION_PATTERN.match(p.name)]
+    return tuple(sorted(found, key=lambda v: tuple(int(part) for part in v.split("."))))
+
+
+def content_hash(directory: Path) -> str:
+    """SHA-256 over every file of a standard version: its path (relative, POSIX), then its bytes, in path order.
+
+    standards/published.json records it for each published version; a test holds a published
+    version to it, so not one byte of it changes after publication.
+    """
+    digest = hashlib.sha256()
+    files = sorted((p for p in directory.rglob("*") if p.is_file()), key=lambda p: p.relative_to(directory).as_posix())
+    for path in files:
+        name = path.relative_to(directory).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -115,9 +140,10 @@ class Standard:
 
     def __init__(self, version: str = DEFAULT_VERSION, root: Path | None = None):
         self.root = root or standards_dir()
-        self.directory = self.root / version
-        if not self.directory.is_dir():
-            known = ", ".join(sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name[0].isdigit()))
+        self.directory = self.root / str(version)
+        versions = available_versions(self.root)
+        if version not in versions:
+            known = ", ".join(versions)
             raise InputError(
                 f"没有 {version} 版的规范（已有：{known}）。",
                 f"There is no version {version} of the standard (known: {known}).",

@@ -1,7 +1,7 @@
 """Bilingual documentation generated from the standard (``make standard-docs``).
 
-The Markdown under docs/standard/<version>/ is committed; a unit test
-regenerates it and fails when it drifts from the schemas.
+The Markdown under docs/standard/<version>/ is committed for every version of
+the standard; a unit test regenerates it and fails when it drifts from the schemas.
 
     python -m asset_registry.core.standard_docs docs/standard
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .rules import RULES
-from .standard import Codelist, Family, Field, Standard, fields_of
+from .standard import Codelist, Family, Field, Standard, available_versions, fields_of
 
 HEADER = "<!-- Generated from the standard by `make standard-docs`; do not edit by hand. -->\n\n"
 
@@ -196,6 +196,14 @@ def rules_page() -> str:
     )
 
 
+def _changelog_line(standard: Standard) -> list[str]:
+    """A version opened after 1.0 keeps a CHANGELOG.md beside its schemas; the index links it."""
+    if not (standard.directory / "CHANGELOG.md").is_file():
+        return []
+    link = f"../../../standards/{standard.version}/CHANGELOG.md"
+    return [f"变更记录 Changelog: [standards/{standard.version}/CHANGELOG.md]({link})", ""]
+
+
 def index_page(standard: Standard) -> str:
     manifest = standard.manifest
     family_rows = [
@@ -220,6 +228,7 @@ def index_page(standard: Standard) -> str:
             "",
             f"状态 Status: {manifest['status']}",
             "",
+            *_changelog_line(standard),
             "## 部件类别 Asset families",
             "",
             "每类部件的交付数据都可用 `assetreg validate --class <id>` 检查。",
@@ -269,5 +278,6 @@ def write(out_root: Path, standard: Standard) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for page in write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/standard"), Standard()):
-        print(page)
+    for version in available_versions():
+        for page in write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/standard"), Standard(version)):
+            print(page)

@@ -5,10 +5,11 @@ The one entry point behind ``assetreg validate`` and ``asset_registry:validate_s
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .envelope import Envelope, check_against_envelope, find_envelope, load_envelope
+from .envelope import Envelope, check_against_envelope, envelope_version, find_envelope, load_envelope
 from .mapping import MappingProfile
 from .reader import layer_names
 from .report import Report
@@ -33,21 +34,29 @@ def prepare(
     mapping_path: str | Path | None = None,
     envelope_path: str | Path | None = None,
 ) -> Submission:
-    """Settle profile and standard: explicit choice, else the mapping's, else the envelope's, else Zhuhai 1.0."""
+    """Settle profile and standard.
+
+    The profile: explicit choice, else the mapping's, else the envelope's, else Zhuhai. The standard version:
+    explicit choice, else the one the envelope says the delivery follows, else the profile's.
+    """
     mapping = MappingProfile.load(mapping_path) if mapping_path else None
     envelope_path = envelope_path or find_envelope(Path(path))
-    envelope_body_profile = None
-    if envelope_path:
-        import json
-
-        try:
-            envelope_body_profile = json.loads(Path(envelope_path).read_text(encoding="utf-8-sig")).get("profile")
-        except (OSError, ValueError):
-            envelope_body_profile = None  # load_envelope below says what is wrong
-    profile = load_profile(profile_name or (mapping.profile_name if mapping else None) or envelope_body_profile or "zhuhai")
-    standard = Standard(standard_version or profile.standard_version)
+    envelope_body = _peek(envelope_path) if envelope_path else {}
+    envelope_profile = envelope_body.get("profile") if isinstance(envelope_body.get("profile"), str) else None
+    profile = load_profile(profile_name or (mapping.profile_name if mapping else None) or envelope_profile or "zhuhai")
+    version = standard_version or (envelope_version(envelope_path, envelope_body) if envelope_path else None)
+    standard = Standard(version or profile.standard_version)
     envelope = load_envelope(envelope_path, standard) if envelope_path else None
     return Submission(standard, profile, mapping, envelope)
+
+
+def _peek(envelope_path: str | Path) -> dict:
+    """The envelope's body as read, before the standard is chosen; {} when it cannot be read."""
+    try:
+        body = json.loads(Path(envelope_path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return {}  # load_envelope says what is wrong
+    return body if isinstance(body, dict) else {}
 
 
 def validate_submission(

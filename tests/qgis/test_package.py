@@ -21,6 +21,9 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
         "asset_registry/__init__.py",
         "asset_registry/metadata.txt",
         "asset_registry/standards/1.0/streetlight.schema.json",
+        "asset_registry/standards/1.1/streetlight.schema.json",
+        "asset_registry/standards/1.1/CHANGELOG.md",
+        "asset_registry/standards/published.json",
         "asset_registry/standards/profiles/zhuhai.json",
         "asset_registry/db/versions/0001_streetlight_slice.py",
         "asset_registry/db/versions/0002_all_families_areas_history.py",
@@ -32,6 +35,19 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
     ):
         assert required in names
     assert not [name for name in names if "__pycache__" in name or name.endswith((".pyc", ".so", ".c"))]
+
+
+def test_zip_ships_every_version_of_the_standard_and_published_ones_unchanged(tmp_path):
+    from asset_registry.core.standard import available_versions, content_hash
+
+    archive = package.build(Path(os.environ.get("TMPDIR", "/tmp")) / "assetreg-package-test")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path, [name for name in opened.namelist() if name.startswith("asset_registry/standards/")])
+    shipped = tmp_path / "asset_registry" / "standards"
+    assert available_versions(shipped) == available_versions()
+    published = json.loads((shipped / "published.json").read_text(encoding="utf-8"))["published"]
+    for version, digest in published.items():
+        assert content_hash(shipped / version) == digest
 
 
 def test_qgis_process_lists_the_provider_from_the_installed_zip(installed_home):
