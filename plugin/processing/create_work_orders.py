@@ -191,7 +191,7 @@ def _matter_class_widget() -> dict:
     """The dialog's matter-class choice narrowed to the chosen layer's family (gui/); without the
     Processing GUI (qgis_process), QGIS's own list of every class."""
     try:
-        from ..gui.matter_class_widget import MatterClassWidgetWrapper
+        from .matter_class_widget import MatterClassWidgetWrapper
     except ImportError:
         return {}
     return {"widget_wrapper": {"class": MatterClassWidgetWrapper}}

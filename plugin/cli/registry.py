@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .core.errors import EXIT_OK, InputError
+from ..core.errors import EXIT_OK, InputError
 
 _OUTCOMES = {
     "running": "进行中",
@@ -24,7 +24,7 @@ _OUTCOMES = {
 
 
 def _cli() -> Any:
-    from . import cli
+    from .. import cli
 
     return cli
 
@@ -34,7 +34,7 @@ def _cli() -> Any:
 
 def import_area(args: argparse.Namespace, profile: Any) -> Any:
     """The --area or --area-file of a replace-area import."""
-    from .storage.importer import Area
+    from ..storage.importer import Area
 
     if args.area:
         return Area(code=args.area)
@@ -46,8 +46,8 @@ def import_area(args: argparse.Namespace, profile: Any) -> Any:
 def _area_from_file(path: Path) -> Any:
     from osgeo import ogr
 
-    from .core.reader import gdal_exceptions
-    from .storage.importer import Area
+    from ..core.reader import gdal_exceptions
+    from ..storage.importer import Area
 
     with gdal_exceptions():
         try:
@@ -135,8 +135,8 @@ def _deletion_notes(result: Any, zh: bool) -> list[str]:
 
 
 def cmd_submissions(args: argparse.Namespace) -> int:
-    from .core.texttable import format_table
-    from .storage.submissions import list_submissions
+    from ..core.texttable import format_table
+    from ..storage.submissions import list_submissions
 
     cli = _cli()
     zh = cli._lang(args) == "zh"
@@ -165,7 +165,7 @@ def cmd_submissions(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine_export(args: argparse.Namespace) -> int:
-    from .storage import quarantine
+    from ..storage import quarantine
 
     cli = _cli()
     count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite, args.csv_raw)
@@ -196,7 +196,7 @@ def _parse_time(text: str) -> datetime:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from .storage import history
+    from ..storage import history
 
     cli = _cli()
     dsn = cli._dsn(args)
@@ -234,7 +234,7 @@ def _short(value: Any) -> str:
 
 
 def cmd_areas_import(args: argparse.Namespace) -> int:
-    from .storage.areas import load_areas
+    from ..storage.areas import load_areas
 
     cli = _cli()
     _, profile = cli._load(args)
@@ -251,7 +251,7 @@ def cmd_areas_import(args: argparse.Namespace) -> int:
 
 
 def cmd_db_grant(args: argparse.Namespace) -> int:
-    from .storage.roles import ROLES, grant
+    from ..storage.roles import ROLES, grant
 
     cli = _cli()
     created = grant(cli._dsn(args), args.login, args.role, args.password)
@@ -265,7 +265,7 @@ def cmd_db_grant(args: argparse.Namespace) -> int:
 
 
 def add_db_grant(db_sub: Any) -> None:
-    from .storage.roles import ROLES
+    from ..storage.roles import ROLES
 
     cli = _cli()
     roles = "\n".join(f"  {name:<20} {en} / {zh}" for name, (zh, en) in ROLES.items())

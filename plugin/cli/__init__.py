@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .core.csvcells import guard_cell
-from .core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
-from .core.texttable import printable, printable_json
-from .version import VERSION
+from ..core.csvcells import guard_cell
+from ..core.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError
+from ..core.texttable import printable, printable_json
+from ..version import VERSION
 
 LANGS = ("zh", "en")
 
@@ -94,7 +94,7 @@ def _dsn_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace):
-    from .core.standard import DEFAULT_PROFILE, Standard, load_profile
+    from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
 
     profile = load_profile(args.profile or DEFAULT_PROFILE)
     standard = Standard(args.standard_version or profile.standard_version)
@@ -102,7 +102,7 @@ def _load(args: argparse.Namespace):
 
 
 def _dsn(args: argparse.Namespace) -> str:
-    from .storage.connection import resolve_dsn
+    from ..storage.connection import resolve_dsn
 
     return resolve_dsn(args.dsn)
 
@@ -111,7 +111,7 @@ def _dsn(args: argparse.Namespace) -> str:
 
 
 def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
-    from .core.outputs import write_error_layers, write_reports
+    from ..core.outputs import write_error_layers, write_reports
 
     if args.report:
         for target in write_reports(reports, args.report):
@@ -123,8 +123,8 @@ def _write_outputs(args: argparse.Namespace, reports: list, mapping) -> None:
 
 def _write_failed_file_report(args: argparse.Namespace, error: UserError, profile, standard) -> None:
     """A report holding only the file-level failure, so a contractor gets one even for an unreadable file."""
-    from .core.outputs import write_reports
-    from .core.report import Report
+    from ..core.outputs import write_reports
+    from ..core.report import Report
 
     report = Report(
         source=args.file, layer=args.layer, family=args.family or "", profile=profile.id, standard_version=standard.version
@@ -134,7 +134,7 @@ def _write_failed_file_report(args: argparse.Namespace, error: UserError, profil
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .core.submission import prepare, validate_submission
+    from ..core.submission import prepare, validate_submission
 
     submission = prepare(args.file, args.profile, args.standard_version, args.mapping, args.envelope)
     standard, profile, mapping = submission.standard, submission.profile, submission.mapping
@@ -146,7 +146,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _write_failed_file_report(args, error, profile, standard)
         raise
     if args.dsn:
-        from .storage.registry_checks import check_against_registry
+        from ..storage.registry_checks import check_against_registry
 
         for report in reports:
             check_against_registry(_dsn(args), report, standard, profile, args.file, mapping)
@@ -160,7 +160,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_mapping_suggest(args: argparse.Namespace) -> int:
-    from .core.suggest import suggest_mapping
+    from ..core.suggest import suggest_mapping
 
     standard, _ = _load(args)
     suggestion = suggest_mapping(args.file, standard, args.family, args.layer)
@@ -178,8 +178,8 @@ def cmd_mapping_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
-    from .storage import migrate
-    from .storage.connection import describe
+    from ..storage import migrate
+    from ..storage.connection import describe
 
     _, profile = _load(args)
     dsn = _dsn(args)
@@ -193,7 +193,7 @@ def cmd_db_init(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from .storage import migrate
+    from ..storage import migrate
 
     _, profile = _load(args)
     revision = migrate.upgrade(_dsn(args), profile, args.revision)
@@ -202,7 +202,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_downgrade(args: argparse.Namespace) -> int:
-    from .storage import migrate
+    from ..storage import migrate
 
     _, profile = _load(args)
 
@@ -215,8 +215,8 @@ def cmd_db_downgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_status(args: argparse.Namespace) -> int:
-    from .storage import migrate
-    from .storage.connection import describe
+    from ..storage import migrate
+    from ..storage.connection import describe
 
     dsn = _dsn(args)
     status = migrate.status(dsn)
@@ -237,7 +237,7 @@ def cmd_db_status(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.submission import prepare
+    from ..core.submission import prepare
 
     submission = prepare(args.file, args.profile, args.standard_version, args.mapping)
     lang = _lang(args)
@@ -250,15 +250,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             _show(report.summary_text(lang, args.show))
         raise
     _show(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
-    from .cli_registry import describe_import
+    from .registry import describe_import
 
     _show(describe_import(result, lang))
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, submission, family: str | None, lang: str):
-    from .cli_registry import import_area
-    from .storage.importer import import_delivery
+    from ..storage.importer import import_delivery
+    from .registry import import_area
 
     return import_delivery(
         _dsn(args),
@@ -291,7 +291,7 @@ def _notify(lang: str) -> Callable[[str, str], None]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .storage.exporter import export_family, format_for_path
+    from ..storage.exporter import export_family, format_for_path
 
     standard, profile = _load(args)
     fmt = args.format or format_for_path(args.out)
@@ -361,7 +361,7 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
                 ]
             )
         return out.getvalue().rstrip("\n")
-    from .core.texttable import format_table
+    from ..core.texttable import format_table
 
     zh = lang == "zh"
     headers = (
@@ -398,7 +398,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    from .storage import localpg
+    from ..storage import localpg
 
     if args.action == "start":
         localpg.ensure_running()
@@ -440,7 +440,9 @@ MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_kpi, cli_registry, cli_workorders
+    from . import kpi as cli_kpi
+    from . import registry as cli_registry
+    from . import workorders as cli_workorders
 
     parser = argparse.ArgumentParser(
         prog="assetreg",
@@ -705,7 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n已中断 / interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a lost connection or a full disk: say what, not where
-        from .storage.errors import describe_unexpected
+        from ..storage.errors import describe_unexpected
 
         message = describe_unexpected(exc, _lang(args))
         if message is None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .core.demo_city import AREAS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
-from .core.errors import EXIT_OK, RefusedError
-from .core.standard import Profile, Standard
-from .storage import migrate
-from .storage.areas import load_areas
-from .storage.connection import connection, database_name, describe, drop_database, is_local_default
-from .storage.importer import import_delivery
-from .storage.kpi import lighting_rate_by_road_class
-from .storage.workorders import record_outages
+from ..core.demo_city import AREAS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
+from ..core.errors import EXIT_OK, RefusedError
+from ..core.standard import Profile, Standard
+from ..storage import migrate
+from ..storage.areas import load_areas
+from ..storage.connection import connection, database_name, describe, drop_database, is_local_default
+from ..storage.importer import import_delivery
+from ..storage.kpi import lighting_rate_by_road_class
+from ..storage.workorders import record_outages
 
 
 def _step(lang: str, number: int, zh: str, en: str) -> None:
@@ -42,7 +42,7 @@ def _reset_database(dsn: str, profile: Profile) -> None:
 
 
 def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn: str, lang: str) -> int:
-    from .cli import render_lighting
+    from . import render_lighting
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     workdir = Path(args.workdir)

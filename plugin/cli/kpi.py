@@ -9,9 +9,9 @@ import io
 import json
 from typing import Any
 
-from .core.csvcells import guard_cell
-from .core.errors import EXIT_OK
-from .core.texttable import printable_json
+from ..core.csvcells import guard_cell
+from ..core.errors import EXIT_OK
+from ..core.texttable import printable_json
 
 # What the text table shows of each indicator (CSV and JSON give every column), with headers.
 _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
@@ -76,7 +76,7 @@ _GROUPINGS = {
 
 
 def _cli() -> Any:
-    from . import cli
+    from .. import cli
 
     return cli
 
@@ -117,7 +117,7 @@ def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
         return printable_json(json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         return _csv(_columns_of(table.rows), table.rows, raw_csv)
-    from .core.texttable import format_table
+    from ..core.texttable import format_table
 
     zh = lang == "zh"
     title_zh, title_en = _TITLES[table.indicator]
@@ -160,7 +160,7 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
         return printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         return _csv(list(rows[0]) if rows else ["period"], rows, raw_csv)
-    from .core.texttable import format_table
+    from ..core.texttable import format_table
 
     zh = lang == "zh"
     spec = [(k, z, e) for k, z, e in _COLUMNS[indicator] if k not in ("rank",)]
@@ -181,8 +181,8 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
 
 
 def cmd_kpi(args: argparse.Namespace) -> int:
-    from .storage.connection import connection
-    from .storage.kpi import check_grouping, drill_down, indicator_board, indicator_table, snapshot_trend, take_snapshot
+    from ..storage.connection import connection
+    from ..storage.kpi import check_grouping, drill_down, indicator_board, indicator_table, snapshot_trend, take_snapshot
 
     cli = _cli()
     lang = cli._lang(args)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .core.errors import EXIT_OK, InputError
+from ..core.errors import EXIT_OK, InputError
 
 # action of the command line → (action of the database, zh, en, what it needs)
 _STEPS = {
@@ -30,13 +30,13 @@ _SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied", "no_reply")
 
 
 def _cli() -> Any:
-    from . import cli
+    from .. import cli
 
     return cli
 
 
 def _connect(args: argparse.Namespace) -> Any:
-    from .storage.connection import connection
+    from ..storage.connection import connection
 
     return connection(_cli()._dsn(args))
 
@@ -87,8 +87,8 @@ def _cases_to_report(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def _report_asset_cases(conn: Any, args: argparse.Namespace) -> list[Any]:
     """--matter-class: the cases about the --asset list, built like the QGIS algorithm builds them."""
-    from .core.standard import Standard
-    from .storage.workorders import report_asset_cases
+    from ..core.standard import Standard
+    from ..storage.workorders import report_asset_cases
 
     conflicting = [
         option
@@ -126,7 +126,7 @@ def _report_asset_cases(conn: Any, args: argparse.Namespace) -> list[Any]:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from .storage.workorders import report_cases
+    from ..storage.workorders import report_cases
 
     cli = _cli()
     cases = None if args.matter_class else _cases_to_report(args)
@@ -142,7 +142,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_from_inspections(args: argparse.Namespace) -> int:
-    from .storage.workorders import cases_from_findings
+    from ..storage.workorders import cases_from_findings
 
     cli = _cli()
     standard, profile = cli._load(args)
@@ -173,7 +173,7 @@ def cmd_from_inspections(args: argparse.Namespace) -> int:
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    from .storage.workorders import transition
+    from ..storage.workorders import transition
 
     cli = _cli()
     action = _STEPS[args.wo_command][0]
@@ -203,7 +203,7 @@ def cmd_step(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .storage.workorders import link_assets, unlink_assets
+    from ..storage.workorders import link_assets, unlink_assets
 
     cli = _cli()
     change = link_assets if args.wo_command == "link" else unlink_assets
@@ -228,8 +228,8 @@ def _text(value: Any) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .core.texttable import format_table
-    from .storage.workorders import list_cases
+    from ..core.texttable import format_table
+    from ..storage.workorders import list_cases
 
     cli = _cli()
     zh = cli._lang(args) == "zh"
@@ -270,7 +270,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .storage.workorders import show_case
+    from ..storage.workorders import show_case
 
     with _connect(args) as conn:
         case = show_case(conn, args.case)
