@@ -1,6 +1,6 @@
-"""``assetreg`` commands around the registry's records: submissions, quarantine, history, areas, roles.
+"""``assetreg`` commands around the registry's records: submissions, quarantine, history, areas.
 
-Thin faces over storage/; cli.py wires them into the parser.
+Thin faces over storage/; each adds its own section to the parser.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from ..core.errors import EXIT_OK, InputError
+from . import common
 
 _OUTCOMES = {
     "running": "进行中",
@@ -23,52 +23,7 @@ _OUTCOMES = {
 }
 
 
-def _cli() -> Any:
-    from .. import cli
-
-    return cli
-
-
 # -- import ----------------------------------------------------------------------------------
-
-
-def import_area(args: argparse.Namespace, profile: Any) -> Any:
-    """The --area or --area-file of a replace-area import."""
-    from ..storage.importer import Area
-
-    if args.area:
-        return Area(code=args.area)
-    if args.area_file:
-        return _area_from_file(Path(args.area_file))
-    return None
-
-
-def _area_from_file(path: Path) -> Any:
-    from osgeo import ogr
-
-    from ..core.reader import gdal_exceptions
-    from ..storage.importer import Area
-
-    with gdal_exceptions():
-        try:
-            layer = ogr.Open(str(path)).GetLayer(0)
-        except (RuntimeError, AttributeError) as exc:
-            raise InputError(f"无法读取 --area-file {path}：{exc}", f"Cannot read --area-file {path}: {exc}") from None
-        union = ogr.Geometry(ogr.wkbMultiPolygon)
-        for feature in layer:
-            geometry = feature.GetGeometryRef()
-            if geometry is not None and ogr.GT_Flatten(geometry.GetGeometryType()) in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
-                union = union.Union(geometry)
-        reference = layer.GetSpatialRef()
-        if union.IsEmpty() or reference is None:
-            raise InputError(
-                f"--area-file {path} 中没有带坐标系的面。", f"--area-file {path} holds no polygon with a coordinate system."
-            )
-        reference.AutoIdentifyEPSG()
-        code = reference.GetAuthorityCode(None)
-        if not code:
-            raise InputError(f"--area-file {path} 的坐标系无法识别。", f"The coordinate system of --area-file {path} is unknown.")
-        return Area(wkt=union.ExportToIsoWkt(), srid=int(code))
 
 
 def describe_import(result: Any, lang: str) -> str:
@@ -138,11 +93,10 @@ def cmd_submissions(args: argparse.Namespace) -> int:
     from ..core.texttable import format_table
     from ..storage.submissions import list_submissions
 
-    cli = _cli()
-    zh = cli._lang(args) == "zh"
-    rows = list_submissions(cli._dsn(args), args.limit)
+    zh = common.lang(args) == "zh"
+    rows = list_submissions(common.dsn(args), args.limit)
     if args.format == "json":
-        cli._show_json([row.__dict__ for row in rows])
+        common.show_json([row.__dict__ for row in rows])
         return EXIT_OK
     headers = ["编号", "文件", "类别", "提交人", "提交时间", "方式", "结果", "计数"] if zh else [
         "id", "file", "family", "by", "submitted", "mode", "outcome", "counts"
@@ -167,9 +121,8 @@ def cmd_submissions(args: argparse.Namespace) -> int:
 def cmd_quarantine_export(args: argparse.Namespace) -> int:
     from ..storage import quarantine
 
-    cli = _cli()
-    count = quarantine.export(cli._dsn(args), args.submission, args.out, args.overwrite, args.csv_raw)
-    cli._say(
+    count = quarantine.export(common.dsn(args), args.submission, args.out, args.overwrite, args.csv_raw)
+    common.say(
         args,
         f"已把提交 {args.submission} 的 {count} 个隔离要素写入 {args.out}（列名与交付相同，chk_* 列是问题说明）。"
         "修正后删去 chk_* 列重新提交。",
@@ -198,30 +151,29 @@ def _parse_time(text: str) -> datetime:
 def cmd_history(args: argparse.Namespace) -> int:
     from ..storage import history
 
-    cli = _cli()
-    dsn = cli._dsn(args)
+    dsn = common.dsn(args)
     if args.at:
         values = history.as_of(dsn, args.asset, _parse_time(args.at))
         if values is None:
-            cli._say(args, f"{args.at} 时该部件不存在。", f"The asset did not exist at {args.at}.")
+            common.say(args, f"{args.at} 时该部件不存在。", f"The asset did not exist at {args.at}.")
         else:
-            cli._show_json(values)
+            common.show_json(values)
         return EXIT_OK
     entries = history.history(dsn, args.asset)
     if args.format == "json":
-        cli._show_json([entry.__dict__ for entry in entries])
+        common.show_json([entry.__dict__ for entry in entries])
         return EXIT_OK
-    zh = cli._lang(args) == "zh"
+    zh = common.lang(args) == "zh"
     names = {"insert": "新增", "update": "修改", "delete": "删除"}
     for entry in entries:
         source = f"submission {entry.submission_id}" if entry.submission_id else entry.edit_session
         operation = names[entry.operation] if zh else entry.operation
-        cli._show(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
+        common.show(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
         if entry.operation == "update":
             for name in entry.changed_fields():
                 old = (entry.old_values or {}).get(name)
                 new = (entry.new_values or {}).get(name)
-                cli._show(f"    {name}: {_short(old)} → {_short(new)}")
+                common.show(f"    {name}: {_short(old)} → {_short(new)}")
     return EXIT_OK
 
 
@@ -236,11 +188,10 @@ def _short(value: Any) -> str:
 def cmd_areas_import(args: argparse.Namespace) -> int:
     from ..storage.areas import load_areas
 
-    cli = _cli()
-    _, profile = cli._load(args)
-    loaded = load_areas(cli._dsn(args), args.file, profile)
+    _, profile = common.load(args)
+    loaded = load_areas(common.dsn(args), args.file, profile)
     counts = loaded.counts
-    cli._say(
+    common.say(
         args,
         f"已导入区县 {counts['district']}、街道 {counts['street']}、社区 {counts['community']}、单元网格 {counts['grid']}；"
         f"{loaded.relocated} 个部件重新落位。",
@@ -250,47 +201,8 @@ def cmd_areas_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_db_grant(args: argparse.Namespace) -> int:
-    from ..storage.roles import ROLES, grant
-
-    cli = _cli()
-    created = grant(cli._dsn(args), args.login, args.role, args.password)
-    zh, en = ROLES[args.role]
-    cli._say(
-        args,
-        f"{'已创建登录 ' + args.login + ' 并' if created else '已'}授予 {args.role}（{zh}）。",
-        f"{'Created the login ' + args.login + ' and g' if created else 'G'}ranted {args.role} ({en}).",
-    )
-    return EXIT_OK
-
-
-def add_db_grant(db_sub: Any) -> None:
-    from ..storage.roles import ROLES
-
-    cli = _cli()
-    roles = "\n".join(f"  {name:<20} {en} / {zh}" for name, (zh, en) in ROLES.items())
-    grant = cli._subparser(
-        db_sub,
-        "grant",
-        "give a login one of the registry's roles / 授权",
-        "把登记库的一个角色授予一个登录账号（不存在则创建）。\nGive a login one of the registry's roles (created if missing).",
-        f"roles:\n{roles}\n\nexamples:\n  assetreg db grant li_ming assetreg_editor\n"
-        "  assetreg db grant acme_survey assetreg_contractor --password 's3cret'\n\n"
-        "只授予登录账号：组角色、PUBLIC、pg_* 与空名称一律拒绝（授予组角色等于授予它的全部成员）。\n"
-        "Only a login of its own: a group role, PUBLIC, pg_* names and an empty name are refused\n"
-        "(granting to a group role would grant to every member).\n"
-        "exit codes: 0 granted · 1 not allowed to create or grant roles · 2 not a login, or unknown role",
-    )
-    grant.add_argument("login", help="the login (database user) / 登录账号")
-    grant.add_argument("role", choices=tuple(ROLES), metavar="ROLE", help="one of the roles below")
-    grant.add_argument("--password", default=None, help="set the login's password")
-    cli._dsn_option(grant)
-    grant.set_defaults(handler=cmd_db_grant)
-
-
 def add_commands(subparsers: Any) -> None:
-    cli = _cli()
-    subs = cli._subparser(
+    subs = common.subparser(
         subparsers,
         "submissions",
         "list the deliveries submitted to the registry / 提交记录",
@@ -300,10 +212,10 @@ def add_commands(subparsers: Any) -> None:
     )
     subs.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     subs.add_argument("--format", choices=("text", "json"), default="text")
-    cli._dsn_option(subs)
+    common.dsn_option(subs)
     subs.set_defaults(handler=cmd_submissions)
 
-    quarantine = cli._subparser(
+    quarantine = common.subparser(
         subparsers,
         "quarantine",
         "features a delivery could not import / 隔离区",
@@ -312,7 +224,7 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg",
     )
     quarantine_sub = quarantine.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
-    export = cli._subparser(
+    export = common.subparser(
         quarantine_sub,
         "export",
         "write them to a file / 导出",
@@ -321,16 +233,16 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg quarantine export 42 --out fix-these.gpkg\n"
         "  assetreg quarantine export 42 --out fix-these.csv --overwrite\n\n"
         "exit codes: 0 written · 2 wrong call, no such submission, FILE exists (without --overwrite),\n"
-        "folder missing or not writable\n\n" + cli.CSV_GUARD_NOTE,
+        "folder missing or not writable\n\n" + common.CSV_GUARD_NOTE,
     )
     export.add_argument("submission", type=int, help="submission id (see `assetreg submissions`)")
     export.add_argument("--out", required=True, metavar="FILE.gpkg|.geojson|.csv", help="the file to write / 输出文件")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists / 覆盖已有文件")
-    export.add_argument("--csv-raw", action="store_true", help=cli.CSV_RAW_HELP)
-    cli._dsn_option(export)
+    export.add_argument("--csv-raw", action="store_true", help=common.CSV_RAW_HELP)
+    common.dsn_option(export)
     export.set_defaults(handler=cmd_quarantine_export)
 
-    hist = cli._subparser(
+    hist = common.subparser(
         subparsers,
         "history",
         "what happened to an asset / 变更历史",
@@ -342,10 +254,10 @@ def add_commands(subparsers: Any) -> None:
     hist.add_argument("asset", help="17-digit component identifier or UUID / 部件标识码")
     hist.add_argument("--at", default=None, metavar="TIME", help="the asset as it was at this time (ISO 8601)")
     hist.add_argument("--format", choices=("text", "json"), default="text")
-    cli._dsn_option(hist)
+    common.dsn_option(hist)
     hist.set_defaults(handler=cmd_history)
 
-    areas = cli._subparser(
+    areas = common.subparser(
         subparsers,
         "areas",
         "administrative areas and unit grids / 区划与网格",
@@ -355,8 +267,8 @@ def add_commands(subparsers: Any) -> None:
         "examples:\n  assetreg areas import xiangzhou_areas.geojson",
     )
     areas_sub = areas.add_subparsers(dest="areas_command", metavar="ACTION", required=True)
-    load = cli._subparser(areas_sub, "import", "load areas and grids / 导入", "Load areas and grids from a file.")
+    load = common.subparser(areas_sub, "import", "load areas and grids / 导入", "Load areas and grids from a file.")
     load.add_argument("file", help="polygon layer with level, code, name")
-    cli._dsn_option(load)
-    cli._standard_options(load)
+    common.dsn_option(load)
+    common.standard_options(load)
     load.set_defaults(handler=cmd_areas_import)
