@@ -26,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             common.show(report.summary_text(lang, args.show))
         raise
     common.show(result.report.summary_text(lang, 0 if result.report.is_valid else args.show))
-    from .registry import describe_import
+    from ..storage.import_summary import describe_import
 
     common.show(describe_import(result, lang))
     return EXIT_OK

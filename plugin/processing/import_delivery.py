@@ -148,7 +148,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
             if report is not None:
                 feedback.reportError(report.summary_text("zh", 20))
             raise QgsProcessingException(f"{exc.message('zh')}\n{exc.message('en')}") from None
-        from ..cli.registry import describe_import
+        from ..storage.import_summary import describe_import
 
         feedback.pushInfo(result.report.summary_text("zh", 10))
         feedback.pushInfo(describe_import(result, "zh"))
