@@ -130,7 +130,7 @@ class CreateWorkOrders(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..gui.layers import layer_dsn, layer_of, registry_family
+        from ..qgis_common.sources import layer_dsn, layer_of, registry_family
         from ..storage.connection import connection
         from ..storage.workorders import report_asset_cases
 

@@ -109,7 +109,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name.upper(), name))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..gui.plugin import registry_dsn
+        from ..qgis_common.settings import registry_dsn
 
         path = self.parameterAsFile(parameters, self.INPUT, context)
         family = self._families[self.parameterAsEnum(parameters, self.FAMILY, context)].name

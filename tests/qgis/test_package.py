@@ -63,7 +63,7 @@ def test_qgis_process_runs_the_algorithm_from_the_installed_zip(installed_home, 
 
 def test_qgis_process_creates_cases_on_a_registry_layer_from_the_installed_zip(installed_home, lights_db, standard):
     # headless, without a selection: the layer's subset names the assets, every one gets its case
-    from asset_registry.gui.layers import registry_uri
+    from asset_registry.qgis_common.sources import registry_uri
 
     uri = registry_uri(lights_db, standard.family("streetlight"))
     uri.setSql("component_id IN ('44040201037000001', '44040201037000002')")
