@@ -19,6 +19,13 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
     assert {name.split("/")[0] for name in names} == {"asset_registry"}
     for required in (
         "asset_registry/__init__.py",
+        "asset_registry/cli/__init__.py",
+        "asset_registry/cli/__main__.py",
+        "asset_registry/cli/common.py",
+        "asset_registry/cli/demo.py",
+        "asset_registry/qgis_common/settings.py",
+        "asset_registry/qgis_common/sources.py",
+        "asset_registry/storage/import_summary.py",
         "asset_registry/metadata.txt",
         "asset_registry/standards/1.0/streetlight.schema.json",
         "asset_registry/standards/profiles/zhuhai.json",
