@@ -5,16 +5,10 @@ from __future__ import annotations
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsConditionalStyle,
-    QgsDataSourceUri,
     QgsEditorWidgetSetup,
     QgsField,
     QgsFieldConstraints,
     QgsMarkerSymbol,
-    QgsProcessingContext,
-    QgsProcessingFeatureSourceDefinition,
-    QgsProcessingUtils,
-    QgsProject,
-    QgsProperty,
     QgsRendererCategory,
     QgsVectorLayer,
 )
@@ -22,7 +16,7 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core.standard import Family, Standard
-from ..storage.names import SCHEMA
+from ..qgis_common.sources import registry_uri
 
 # presentation only: the colour of each component status on the map
 STATUS_COLOURS = {
@@ -39,45 +33,6 @@ GRID_MISMATCH = "grid_mismatch"
 GRID_MISMATCH_TEST = '"located_grid" IS NOT NULL AND coalesce("grid_code", \'\') <> "located_grid"'
 GRID_MISMATCH_ALIAS = "网格不符 Grid mismatch"
 GRID_MISMATCH_TEXT = "填报的单元网格与几何所在的网格不符 / The unit grid typed is not the grid the asset lies in"
-
-
-def registry_uri(dsn: str, family: Family) -> QgsDataSourceUri:
-    uri = QgsDataSourceUri(dsn)
-    uri.setDataSource(SCHEMA, family.table, "geom", "", "uid")
-    return uri
-
-
-def registry_family(layer: QgsVectorLayer, standard: Standard) -> Family | None:
-    """The asset family whose registry table this layer shows, or None for any other layer."""
-    if layer is None or layer.providerType() != "postgres":
-        return None
-    uri = QgsDataSourceUri(layer.source())
-    if uri.schema() != SCHEMA:
-        return None
-    return next((family for family in standard.families.values() if family.table == uri.table()), None)
-
-
-def layer_of(value, context: QgsProcessingContext | None = None) -> QgsVectorLayer | None:
-    """The vector layer a feature-source parameter value names (a source definition, a layer, its id or name);
-    QGIS 3.22's parameterAsVectorLayer does not look inside a source definition."""
-    if isinstance(value, QgsProcessingFeatureSourceDefinition):
-        value = value.source
-    if isinstance(value, QgsProperty):
-        value = value.staticValue()
-    if isinstance(value, QgsVectorLayer):
-        return value
-    if not isinstance(value, str) or not value:
-        return None
-    if context is None:
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
-    layer = QgsProcessingUtils.mapLayerFromString(value, context)
-    return layer if isinstance(layer, QgsVectorLayer) else None
-
-
-def layer_dsn(layer: QgsVectorLayer) -> str:
-    """The libpq connection string of a PostgreSQL layer (its auth configuration expanded)."""
-    return QgsDataSourceUri(layer.source()).connectionInfo(True)
 
 
 def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -> QgsVectorLayer:

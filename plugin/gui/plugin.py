@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsSettings, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
 
@@ -10,22 +10,11 @@ from ..core.errors import UserError
 from ..core.standard import Standard
 from ..paths import resources_dir
 from ..processing.provider import AssetRegistryProvider
+from ..qgis_common.settings import registry_dsn, store_dsn, stored_dsn
 
 MENU = "市政部件登记 Asset Registry"
-DSN_SETTING = "asset_registry/dsn"
 CREATE_CASES = "从所选部件创建案卷… Create cases from selected assets…"
 CREATE_CASES_ALGORITHM = "asset_registry:create_work_orders"
-
-
-def registry_dsn() -> str:
-    """The DSN the user set in QGIS, else the same default as the command line."""
-    from ..storage.connection import is_local_default, resolve_dsn
-    from ..storage.localpg import ensure_running
-
-    dsn = QgsSettings().value(DSN_SETTING, "", type=str) or resolve_dsn(None)
-    if is_local_default(dsn):
-        ensure_running()
-    return dsn
 
 
 class AssetRegistryPlugin:
@@ -106,7 +95,7 @@ class AssetRegistryPlugin:
         processing.execAlgorithmDialog(CREATE_CASES_ALGORITHM, self.create_cases_parameters())
 
     def configure_connection(self) -> None:
-        current = QgsSettings().value(DSN_SETTING, "", type=str)
+        current = stored_dsn()
         text, accepted = QInputDialog.getText(
             self.iface.mainWindow(),
             "登记库连接 Registry connection",
@@ -115,7 +104,7 @@ class AssetRegistryPlugin:
             current,
         )
         if accepted:
-            QgsSettings().setValue(DSN_SETTING, text.strip())
+            store_dsn(text)
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning("市政部件登记 Asset Registry", message)

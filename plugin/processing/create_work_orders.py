@@ -130,7 +130,7 @@ class CreateWorkOrders(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..gui.layers import layer_dsn, layer_of, registry_family
+        from ..qgis_common.sources import layer_dsn, layer_of, registry_family
         from ..storage.connection import connection
         from ..storage.workorders import report_asset_cases
 
@@ -191,7 +191,7 @@ def _matter_class_widget() -> dict:
     """The dialog's matter-class choice narrowed to the chosen layer's family (gui/); without the
     Processing GUI (qgis_process), QGIS's own list of every class."""
     try:
-        from ..gui.matter_class_widget import MatterClassWidgetWrapper
+        from .matter_class_widget import MatterClassWidgetWrapper
     except ImportError:
         return {}
     return {"widget_wrapper": {"class": MatterClassWidgetWrapper}}

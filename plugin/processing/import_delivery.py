@@ -109,7 +109,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name.upper(), name))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..gui.plugin import registry_dsn
+        from ..qgis_common.settings import registry_dsn
 
         path = self.parameterAsFile(parameters, self.INPUT, context)
         family = self._families[self.parameterAsEnum(parameters, self.FAMILY, context)].name
@@ -148,7 +148,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
             if report is not None:
                 feedback.reportError(report.summary_text("zh", 20))
             raise QgsProcessingException(f"{exc.message('zh')}\n{exc.message('en')}") from None
-        from ..cli_registry import describe_import
+        from ..storage.import_summary import describe_import
 
         feedback.pushInfo(result.report.summary_text("zh", 10))
         feedback.pushInfo(describe_import(result, "zh"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from asset_registry.cli_registry import describe_import
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage import quarantine
 from asset_registry.storage.areas import load_areas
+from asset_registry.storage.import_summary import describe_import
 from asset_registry.storage.importer import Area, import_delivery
 from osgeo import ogr
 

@@ -19,6 +19,13 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
     assert {name.split("/")[0] for name in names} == {"asset_registry"}
     for required in (
         "asset_registry/__init__.py",
+        "asset_registry/cli/__init__.py",
+        "asset_registry/cli/__main__.py",
+        "asset_registry/cli/common.py",
+        "asset_registry/cli/demo.py",
+        "asset_registry/qgis_common/settings.py",
+        "asset_registry/qgis_common/sources.py",
+        "asset_registry/storage/import_summary.py",
         "asset_registry/metadata.txt",
         "asset_registry/standards/1.0/streetlight.schema.json",
         "asset_registry/standards/1.1/streetlight.schema.json",
@@ -79,7 +86,7 @@ def test_qgis_process_runs_the_algorithm_from_the_installed_zip(installed_home, 
 
 def test_qgis_process_creates_cases_on_a_registry_layer_from_the_installed_zip(installed_home, lights_db, standard):
     # headless, without a selection: the layer's subset names the assets, every one gets its case
-    from asset_registry.gui.layers import registry_uri
+    from asset_registry.qgis_common.sources import registry_uri
 
     uri = registry_uri(lights_db, standard.family("streetlight"))
     uri.setSql("component_id IN ('44040201037000001', '44040201037000002')")

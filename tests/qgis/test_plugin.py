@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from asset_registry import classFactory
-from asset_registry.gui.plugin import DSN_SETTING, MENU
+from asset_registry.gui.plugin import MENU
+from asset_registry.qgis_common.settings import DSN_SETTING
 from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsProject, QgsSettings
 
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson

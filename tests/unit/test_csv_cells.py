@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from asset_registry.cli_kpi import render
+from asset_registry.cli.kpi import render
 from asset_registry.core.csvcells import guard_cell, guard_text, unguard_text
 from asset_registry.storage.kpi import KpiTable
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 import pytest
-from asset_registry.cli_kpi import render
+from asset_registry.cli.kpi import render
 from asset_registry.core.texttable import format_table, printable, printable_json
 from asset_registry.storage.kpi import KpiTable
 

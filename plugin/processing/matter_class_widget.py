@@ -10,8 +10,8 @@ from processing.gui.wrappers import DIALOG_STANDARD, WidgetWrapper
 from qgis.PyQt.QtWidgets import QComboBox
 
 from ..core.standard import Standard
+from ..qgis_common.sources import layer_of, registry_family
 from ..storage.workorders import matter_classes_for
-from .layers import layer_of, registry_family
 
 
 class MatterClassWidgetWrapper(WidgetWrapper):

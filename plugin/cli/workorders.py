@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .core.errors import EXIT_OK, InputError
+from ..core.errors import EXIT_OK, InputError
+from . import common
 
 # action of the command line → (action of the database, zh, en, what it needs)
 _STEPS = {
@@ -29,16 +30,10 @@ _STEPS = {
 _SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied", "no_reply")
 
 
-def _cli() -> Any:
-    from . import cli
-
-    return cli
-
-
 def _connect(args: argparse.Namespace) -> Any:
-    from .storage.connection import connection
+    from ..storage.connection import connection
 
-    return connection(_cli()._dsn(args))
+    return connection(common.dsn(args))
 
 
 def _parse_asset(text: str) -> dict[str, str]:
@@ -87,8 +82,8 @@ def _cases_to_report(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def _report_asset_cases(conn: Any, args: argparse.Namespace) -> list[Any]:
     """--matter-class: the cases about the --asset list, built like the QGIS algorithm builds them."""
-    from .core.standard import Standard
-    from .storage.workorders import report_asset_cases
+    from ..core.standard import Standard
+    from ..storage.workorders import report_asset_cases
 
     conflicting = [
         option
@@ -126,14 +121,13 @@ def _report_asset_cases(conn: Any, args: argparse.Namespace) -> list[Any]:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from .storage.workorders import report_cases
+    from ..storage.workorders import report_cases
 
-    cli = _cli()
     cases = None if args.matter_class else _cases_to_report(args)
     with _connect(args) as conn:
         reported = _report_asset_cases(conn, args) if cases is None else report_cases(conn, cases)
     for case in reported:
-        cli._say(
+        common.say(
             args,
             f"已登记案卷 {case.id}（编号 {case.case_no}，版本 {case.version}）。",
             f"Reported case {case.id} (number {case.case_no}, version {case.version}).",
@@ -142,10 +136,9 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_from_inspections(args: argparse.Namespace) -> int:
-    from .storage.workorders import cases_from_findings
+    from ..storage.workorders import cases_from_findings
 
-    cli = _cli()
-    standard, profile = cli._load(args)
+    standard, profile = common.load(args)
     with _connect(args) as conn:
         result = cases_from_findings(conn, standard, profile, args.submission, args.since, args.dry_run)
     reported = iter(result.reported)
@@ -153,18 +146,18 @@ def cmd_from_inspections(args: argparse.Namespace) -> int:
         case = None if args.dry_run else next(reported)
         where = f"{finding['asset_family']}:{finding['component_id']}（{finding['inspection_id']}）"
         if case is None:
-            cli._say(
+            common.say(
                 args,
                 f"将登记：{where} → 事项 {finding['matter_code']}",
                 f"Would report: {where} → matter {finding['matter_code']}",
             )
         else:
-            cli._say(
+            common.say(
                 args, f"已登记案卷 {case.id}（{case.case_no}）：{where}", f"Reported case {case.id} ({case.case_no}): {where}"
             )
     outcome_zh = "试运行，未登记" if args.dry_run else f"已登记 {len(result.reported)} 件"
     outcome_en = "dry run, nothing reported" if args.dry_run else f"{len(result.reported)} cases reported"
-    cli._say(
+    common.say(
         args,
         f"巡查发现待登记 {len(result.findings)} 项，{outcome_zh}。",
         f"{len(result.findings)} standing findings; {outcome_en}.",
@@ -173,9 +166,8 @@ def cmd_from_inspections(args: argparse.Namespace) -> int:
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    from .storage.workorders import transition
+    from ..storage.workorders import transition
 
-    cli = _cli()
     action = _STEPS[args.wo_command][0]
     payload: dict[str, Any] = {}
     if action == "dispatch":
@@ -194,7 +186,7 @@ def cmd_step(args: argparse.Namespace) -> int:
         payload = {"satisfaction": args.satisfaction}
     with _connect(args) as conn:
         new_version = transition(conn, args.case, args.expected_version, action, args.reason, payload)
-    cli._say(
+    common.say(
         args,
         f"案卷 {args.case}：{action} 完成，现为版本 {new_version}。",
         f"Case {args.case}: {action} done, now version {new_version}.",
@@ -203,15 +195,14 @@ def cmd_step(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .storage.workorders import link_assets, unlink_assets
+    from ..storage.workorders import link_assets, unlink_assets
 
-    cli = _cli()
     change = link_assets if args.wo_command == "link" else unlink_assets
     assets = [_parse_asset(text) for text in args.asset]
     with _connect(args) as conn:
         new_version = change(conn, args.case, args.expected_version, assets)
     done_zh = "关联" if args.wo_command == "link" else "解除关联"
-    cli._say(
+    common.say(
         args,
         f"案卷 {args.case}：已{done_zh} {len(assets)} 个部件，现为版本 {new_version}。",
         f"Case {args.case}: {len(assets)} asset(s) {args.wo_command}ed, now version {new_version}.",
@@ -228,11 +219,10 @@ def _text(value: Any) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .core.texttable import format_table
-    from .storage.workorders import list_cases
+    from ..core.texttable import format_table
+    from ..storage.workorders import list_cases
 
-    cli = _cli()
-    zh = cli._lang(args) == "zh"
+    zh = common.lang(args) == "zh"
     with _connect(args) as conn:
         cases = list_cases(
             conn,
@@ -244,7 +234,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     if args.format == "json":
-        cli._show_json([case.values for case in cases])
+        common.show_json([case.values for case in cases])
         return EXIT_OK
     headers = (
         ["编号", "案件编号", "事项", "环节", "版本", "处置时限", "结案时限", "超期", "描述"]
@@ -270,15 +260,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .storage.workorders import show_case
+    from ..storage.workorders import show_case
 
     with _connect(args) as conn:
         case = show_case(conn, args.case)
     if args.format == "json":
         document = {**case.values, "assets": case.assets, "events": [event.__dict__ for event in case.events]}
-        _cli()._show_json(document)
+        common.show_json(document)
         return EXIT_OK
-    show = _cli()._show
+    show = common.show
     for key, value in case.values.items():
         if value is not None and value != "":
             show(f"{key:<18} {_text(value)}")
@@ -304,8 +294,7 @@ def _case_and_version(parser: argparse.ArgumentParser) -> None:
 
 
 def add_commands(subparsers: Any) -> None:
-    cli = _cli()
-    wo = cli._subparser(
+    wo = common.subparser(
         subparsers,
         "wo",
         "cases of the digital city-management flow / 案卷",
@@ -326,7 +315,7 @@ def add_commands(subparsers: Any) -> None:
     )
     wo_sub = wo.add_subparsers(dest="wo_command", metavar="ACTION", required=True)
 
-    create = cli._subparser(
+    create = common.subparser(
         wo_sub,
         "create",
         "report one case, or several from a file / 登记",
@@ -365,10 +354,10 @@ def add_commands(subparsers: Any) -> None:
     create.add_argument("--y", type=float, help="location, registry CRS")
     create.add_argument("--asset", action="append", default=[], metavar="FAMILY:ID", help="a concerned asset (repeatable)")
     create.add_argument("--from-file", dest="from_file", metavar="CASES.json", help="report several cases at once")
-    cli._dsn_option(create)
+    common.dsn_option(create)
     create.set_defaults(handler=cmd_create)
 
-    findings = cli._subparser(
+    findings = common.subparser(
         wo_sub,
         "from-inspections",
         "one case per standing finding of the inspections / 巡查发现登记案卷",
@@ -388,11 +377,11 @@ def add_commands(subparsers: Any) -> None:
         "--since", type=datetime.fromisoformat, metavar="DATE", help="only records inspected since / 仅此后的巡查"
     )
     findings.add_argument("--dry-run", action="store_true", help="list what would be reported / 试运行")
-    cli._dsn_option(findings)
-    cli._standard_options(findings)
+    common.dsn_option(findings)
+    common.standard_options(findings)
     findings.set_defaults(handler=cmd_from_inspections)
 
-    listing = cli._subparser(
+    listing = common.subparser(
         wo_sub,
         "list",
         "list cases / 列表",
@@ -407,10 +396,10 @@ def add_commands(subparsers: Any) -> None:
     listing.add_argument("--component", metavar="ID", help="cases linked to this component")
     listing.add_argument("--limit", type=int, default=100)
     listing.add_argument("--format", choices=("text", "json"), default="text")
-    cli._dsn_option(listing)
+    common.dsn_option(listing)
     listing.set_defaults(handler=cmd_list)
 
-    show = cli._subparser(
+    show = common.subparser(
         wo_sub,
         "show",
         "one case with its assets and events / 详情",
@@ -420,11 +409,11 @@ def add_commands(subparsers: Any) -> None:
     )
     show.add_argument("case", type=int)
     show.add_argument("--format", choices=("text", "json"), default="text")
-    cli._dsn_option(show)
+    common.dsn_option(show)
     show.set_defaults(handler=cmd_show)
 
     for name, zh, en in (("link", "关联部件", "link assets"), ("unlink", "解除关联部件", "unlink assets")):
-        links = cli._subparser(
+        links = common.subparser(
             wo_sub,
             name,
             f"{en} / {zh}",
@@ -435,12 +424,12 @@ def add_commands(subparsers: Any) -> None:
         )
         _case_and_version(links)
         links.add_argument("--asset", action="append", required=True, metavar="FAMILY:ID", help="an asset (repeatable) / 部件")
-        cli._dsn_option(links)
+        common.dsn_option(links)
         links.set_defaults(handler=cmd_links)
 
     for name, (_, zh, en, needs) in _STEPS.items():
         reason_required = name in ("refuse", "defer", "cancel")
-        step = cli._subparser(
+        step = common.subparser(
             wo_sub,
             name,
             f"{en} / {zh}",
@@ -468,5 +457,5 @@ def add_commands(subparsers: Any) -> None:
             step.add_argument("--crew", help="crew for the rework / 返工班组")
         elif needs == "rate":
             step.add_argument("--satisfaction", required=True, choices=_SATISFACTION, help="满意度")
-        cli._dsn_option(step)
+        common.dsn_option(step)
         step.set_defaults(handler=cmd_step)

@@ -7,11 +7,13 @@ import argparse
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from .core.csvcells import guard_cell
-from .core.errors import EXIT_OK
-from .core.texttable import printable_json
+from ..core.csvcells import guard_cell
+from ..core.errors import EXIT_OK
+from ..core.texttable import printable_json
+from . import common
 
 # What the text table shows of each indicator (CSV and JSON give every column), with headers.
 _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
@@ -75,12 +77,6 @@ _GROUPINGS = {
 }
 
 
-def _cli() -> Any:
-    from . import cli
-
-    return cli
-
-
 def _cell(key: str, value: Any, zh: bool) -> str:
     if value is None:
         return "-"
@@ -117,7 +113,7 @@ def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
         return printable_json(json.dumps(table.to_dict(), ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         return _csv(_columns_of(table.rows), table.rows, raw_csv)
-    from .core.texttable import format_table
+    from ..core.texttable import format_table
 
     zh = lang == "zh"
     title_zh, title_en = _TITLES[table.indicator]
@@ -160,7 +156,7 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
         return printable_json(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     if fmt == "csv":
         return _csv(list(rows[0]) if rows else ["period"], rows, raw_csv)
-    from .core.texttable import format_table
+    from ..core.texttable import format_table
 
     zh = lang == "zh"
     spec = [(k, z, e) for k, z, e in _COLUMNS[indicator] if k not in ("rank",)]
@@ -181,26 +177,25 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
 
 
 def cmd_kpi(args: argparse.Namespace) -> int:
-    from .storage.connection import connection
-    from .storage.kpi import check_grouping, drill_down, indicator_board, indicator_table, snapshot_trend, take_snapshot
+    from ..storage.connection import connection
+    from ..storage.kpi import check_grouping, drill_down, indicator_board, indicator_table, snapshot_trend, take_snapshot
 
-    cli = _cli()
-    lang = cli._lang(args)
+    lang = common.lang(args)
     # text passes the terminal's guard like every text view; CSV and JSON are data, guarded as such
-    emit = cli._show if args.format == "text" else print
+    emit = common.show if args.format == "text" else print
     fmt, raw = args.format, args.csv_raw
     if args.indicator == "snapshot":
-        with connection(cli._dsn(args)) as conn:
+        with connection(common.dsn(args)) as conn:
             written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
         print(f"已保存指标快照：{written} 行 / Snapshot kept: {written} rows")
         return EXIT_OK
     if args.indicator == "all":
-        with connection(cli._dsn(args)) as conn:
+        with connection(common.dsn(args)) as conn:
             board = indicator_board(conn, args.by, args.period, live=args.live)
         emit(render_board(board, fmt, lang, raw))
         return EXIT_OK
     group_by = check_grouping(args.indicator, args.by)
-    with connection(cli._dsn(args)) as conn:
+    with connection(common.dsn(args)) as conn:
         if args.trend:
             emit(render_trend(snapshot_trend(conn, args.indicator, group_by, args.group), args.indicator, fmt, lang, raw))
             return EXIT_OK
@@ -233,8 +228,7 @@ def _previous_month(conn: Any) -> str:
 
 
 def add_commands(subparsers: Any) -> None:
-    cli = _cli()
-    kpi = cli._subparser(
+    kpi = common.subparser(
         subparsers,
         "kpi",
         "indicators: lighting, intactness, cases, ranking / 考核指标",
@@ -263,7 +257,7 @@ def add_commands(subparsers: Any) -> None:
         "  assetreg kpi ranking --by district --period 2026-10\n"
         "  assetreg kpi all --by district --period 2026-10   # the whole table of the month\n"
         "  assetreg kpi snapshot --period 2026-10\n"
-        "  assetreg kpi cases --trend                       # the city's months from the snapshots\n\n" + cli.CSV_GUARD_NOTE,
+        "  assetreg kpi cases --trend                       # the city's months from the snapshots\n\n" + common.CSV_GUARD_NOTE,
     )
     kpi.add_argument(
         "indicator",
@@ -284,6 +278,65 @@ def add_commands(subparsers: Any) -> None:
     kpi.add_argument("--group", metavar="CODE", help="with --trend: the group (default the total) / 趋势的分组代码")
     kpi.add_argument("--replace", action="store_true", help="snapshot: take a month's snapshot again / 覆盖已有快照")
     kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format / 输出格式")
-    kpi.add_argument("--csv-raw", action="store_true", help=cli.CSV_RAW_HELP)
-    cli._dsn_option(kpi)
+    kpi.add_argument("--csv-raw", action="store_true", help=common.CSV_RAW_HELP)
+    common.dsn_option(kpi)
     kpi.set_defaults(handler=cmd_kpi)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.2f}%"
+
+
+def _verdict(meets: bool | None, zh: bool) -> str:
+    if meets is None:
+        return ""
+    if zh:
+        return "达标" if meets else "未达标"
+    return "met" if meets else "MISSED"
+
+
+def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["road_class", "label_zh", "label_en", "lights_should_be_on", "lights_on", "lighting_rate", "target", "meets_target"]
+        )
+        for row in rows:  # labels come from the city profile: guarded like any text of a CSV for people
+            writer.writerow(
+                guard_cell(value)
+                for value in [
+                    row.road_class or "",
+                    row.label_zh,
+                    row.label_en,
+                    row.lights_should_be_on,
+                    row.lights_on,
+                    row.lighting_rate,
+                    row.target,
+                    row.meets_target,
+                ]
+            )
+        return out.getvalue().rstrip("\n")
+    from ..core.texttable import format_table
+
+    zh = lang == "zh"
+    headers = (
+        ["道路等级", "应亮", "亮灯", "亮灯率", "目标", "结论"]
+        if zh
+        else ["Road class", "Should be on", "On", "Lighting rate", "Target", "Verdict"]
+    )
+    table = [
+        [
+            row.label_zh if zh else row.label_en,
+            str(row.lights_should_be_on),
+            str(row.lights_on),
+            _percent(row.lighting_rate),
+            _percent(row.target),
+            _verdict(row.meets_target, zh),
+        ]
+        for row in rows
+    ]
+    title = "亮灯率（按道路等级）" if zh else "Lighting rate by road class"
+    return title + "\n" + format_table(headers, table, right_align=[False, True, True, True, True, False])
