@@ -30,7 +30,8 @@ def _run(direction: str) -> None:
     body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
     for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
         if statement.strip():
-            op.get_bind().exec_driver_sql(statement)
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
 
 
 def upgrade() -> None:
