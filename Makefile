@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_UNIT := $(PY) -m pytest -p no:pytest_qgis
 QGIS_ENV := QT_QPA_PLATFORM=offscreen
 
-.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs server-start server-stop clean
+.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs revision server-start server-stop clean
 
 ## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb) and the venv in .venv
 setup: $(STAMP)
@@ -54,6 +54,11 @@ bench: setup
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup
 	$(PY) -m asset_registry.core.standard_docs docs/standard
+
+## revision: REV=0010 renders the SQL the revision (drafted with storage/tables.py) executes into db/versions/sql/, to freeze it
+revision: setup
+	@test -n "$(REV)" || { echo "usage: make revision REV=<revision id>"; exit 2; }
+	$(PY) scripts/render_revision.py $(REV)
 
 ## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
 package: setup

@@ -8,32 +8,32 @@ Revises:
 Create Date: 2026-11-22
 """
 
+from pathlib import Path
+
 from alembic import context, op
-from asset_registry.core.standard import Standard
-from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import build_metadata, codelist_rows, codelist_table_name
-from sqlalchemy import text
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-STANDARD_VERSION = "1.0"
-FAMILIES = ("streetlight",)
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
+
+
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    bind.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    standard = Standard(STANDARD_VERSION)
-    metadata = build_metadata(standard, context.config.attributes["profile"], FAMILIES)
-    metadata.create_all(bind)
-    for codelist in standard.codelists.values():
-        op.bulk_insert(metadata.tables[f"{SCHEMA}.{codelist_table_name(codelist.name)}"], codelist_rows(codelist))
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    standard = Standard(STANDARD_VERSION)
-    metadata = build_metadata(standard, context.config.attributes["profile"], FAMILIES)
-    metadata.drop_all(op.get_bind())
+    _run("downgrade")

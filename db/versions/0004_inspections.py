@@ -9,51 +9,32 @@ Revises: 0003
 Create Date: 2026-11-24
 """
 
+from pathlib import Path
+
 from alembic import context, op
-from asset_registry.core.standard import Standard
-from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import ATTACHMENT_TABLE, INSPECTION_TABLE, inspection_metadata
 
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-STANDARD_VERSION = "1.0"
-NEW_TABLES = (INSPECTION_TABLE, ATTACHMENT_TABLE)
-# The fields the inspection record had at this revision; those it gained since are added by later
-# revisions (0006), so that a fresh registry and an upgraded one have the same columns, in order.
-RECORD_FIELDS = (
-    "inspection_id",
-    "kind",
-    "component_id",
-    "inspected_at",
-    "inspector",
-    "lit",
-    "status_found",
-    "road_name",
-    "pci",
-    "condition_grade",
-    "sample_length_m",
-    "sample_area_m2",
-    "bci",
-    "bci_grade",
-    "vigour",
-    "notes",
-    "photos",
-)
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
 
 
-def _new_tables():
-    metadata = inspection_metadata(Standard(STANDARD_VERSION), context.config.attributes["profile"], RECORD_FIELDS)
-    return metadata, [metadata.tables[f"{SCHEMA}.{name}"] for name in NEW_TABLES]
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
 
 
 def upgrade() -> None:
-    metadata, tables = _new_tables()
-    metadata.create_all(op.get_bind(), tables=tables)
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    metadata, tables = _new_tables()
-    metadata.drop_all(op.get_bind(), tables=tables)
+    _run("downgrade")

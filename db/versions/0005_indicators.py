@@ -11,40 +11,32 @@ Revises: 0004
 Create Date: 2026-12-01
 """
 
-from alembic import op
-from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import (
-    INDICATOR_INDEXES,
-    INSPECTION_TABLE,
-    KPI_SNAPSHOT_TABLE,
-    indicator_metadata,
-    superseded_at_column,
-)
-from sqlalchemy import text
+from pathlib import Path
+
+from alembic import context, op
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
+
+
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
+
 
 def upgrade() -> None:
-    metadata = indicator_metadata()
-    metadata.tables[f"{SCHEMA}.{KPI_SNAPSHOT_TABLE}"].create(op.get_bind())
-    op.add_column(INSPECTION_TABLE, superseded_at_column(), schema=SCHEMA)
-    for name, table, columns, method, predicate in INDICATOR_INDEXES:
-        op.create_index(
-            name,
-            table,
-            [text(column) for column in columns],
-            schema=SCHEMA,
-            postgresql_using=method,
-            postgresql_where=text(predicate) if predicate else None,
-        )
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    for name, *_ in INDICATOR_INDEXES:
-        op.drop_index(name, schema=SCHEMA)
-    op.drop_column(INSPECTION_TABLE, "superseded_at", schema=SCHEMA)
-    op.drop_table(KPI_SNAPSHOT_TABLE, schema=SCHEMA)
+    _run("downgrade")

@@ -10,39 +10,32 @@ Revises: 0005
 Create Date: 2026-12-01
 """
 
-from alembic import op
-from asset_registry.core.standard import Standard
-from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import INSPECTION_TABLE, record_field_additions, upsert_code_lists
+from pathlib import Path
+
+from alembic import context, op
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-STANDARD_VERSION = "1.0"
-NEW_FIELDS = ("rqi", "rdi", "bci_deck", "bci_superstructure", "bci_substructure", "lean_deg", "pests", "tree_risk")
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
+
+
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
 
 
 def upgrade() -> None:
-    standard = Standard(STANDARD_VERSION)
-    upsert_code_lists(op.get_bind(), standard)
-    for column, codelist_table, checks in record_field_additions(standard, INSPECTION_TABLE, NEW_FIELDS):
-        op.add_column(INSPECTION_TABLE, column, schema=SCHEMA)
-        if codelist_table:
-            op.create_foreign_key(
-                f"{INSPECTION_TABLE}_{column.name}_fkey",
-                INSPECTION_TABLE,
-                codelist_table,
-                [column.name],
-                ["code"],
-                source_schema=SCHEMA,
-                referent_schema=SCHEMA,
-            )
-        for name, expression in checks:
-            op.create_check_constraint(name, INSPECTION_TABLE, expression, schema=SCHEMA)
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    for name in reversed(NEW_FIELDS):
-        op.drop_column(INSPECTION_TABLE, name, schema=SCHEMA)
+    _run("downgrade")

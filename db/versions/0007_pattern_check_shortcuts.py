@@ -11,31 +11,32 @@ Revises: 0006
 Create Date: 2026-12-01
 """
 
-from alembic import op
-from asset_registry.core.standard import Standard
-from asset_registry.storage.names import SCHEMA
-from asset_registry.storage.tables import pattern_shortcut_changes
+from pathlib import Path
+
+from alembic import context, op
 
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-STANDARD_VERSION = "1.0"
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
 
 
-def _replace(shortcut: bool) -> None:
-    by_table: dict[str, list[str]] = {}
-    for table, name, plain, with_shortcut in pattern_shortcut_changes(Standard(STANDARD_VERSION)):
-        expression = with_shortcut if shortcut else plain
-        by_table.setdefault(table, []).append(f'DROP CONSTRAINT "{name}", ADD CONSTRAINT "{name}" CHECK ({expression})')
-    for table, actions in by_table.items():
-        op.execute(f'ALTER TABLE {SCHEMA}."{table}" ' + ", ".join(actions))
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
 
 
 def upgrade() -> None:
-    _replace(shortcut=True)
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    _replace(shortcut=False)
+    _run("downgrade")

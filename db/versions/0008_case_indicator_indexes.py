@@ -9,27 +9,32 @@ Revises: 0007
 Create Date: 2026-12-01
 """
 
-from alembic import op
-from asset_registry.storage.names import SCHEMA
+from pathlib import Path
+
+from alembic import context, op
 
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
 
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (commit 19db279): the revision runs these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
+
+
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
+
 
 def upgrade() -> None:
-    op.execute(f"DROP INDEX {SCHEMA}.work_order_reported_at_idx")
-    op.execute(
-        f"CREATE INDEX work_order_reported_at_idx ON {SCHEMA}.work_order (reported_at) INCLUDE (located_grid, handling_unit)"
-    )
-    op.execute(
-        f"CREATE INDEX work_order_event_dispatch_idx ON {SCHEMA}.work_order_event (work_order_id) INCLUDE (at)"
-        " WHERE action = 'dispatch'"
-    )
+    _run("upgrade")
 
 
 def downgrade() -> None:
-    op.execute(f"DROP INDEX {SCHEMA}.work_order_event_dispatch_idx")
-    op.execute(f"DROP INDEX {SCHEMA}.work_order_reported_at_idx")
-    op.execute(f"CREATE INDEX work_order_reported_at_idx ON {SCHEMA}.work_order (reported_at)")
+    _run("downgrade")

@@ -35,6 +35,8 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
         "asset_registry/db/versions/0001_streetlight_slice.py",
         "asset_registry/db/versions/0002_all_families_areas_history.py",
         "asset_registry/db/versions/0004_inspections.py",
+        "asset_registry/db/versions/sql/0001_upgrade.sql",  # the frozen SQL the revisions run
+        "asset_registry/db/versions/sql/0009_downgrade.sql",
         "asset_registry/db/app/45_patrols.sql",
         "asset_registry/db/app/15_history.sql",
         "asset_registry/db/app/90_roles.sql",

@@ -1,0 +1,9 @@
+-- Revision 0004, downgrade: frozen SQL, rendered by scripts/render_revision.py.
+-- Run statement by statement (each ends with a semicolon and a blank line); the placeholder
+-- registry_srid in braces is the registry SRID of the city profile. Never edit a released
+-- revision's file: add a revision.
+
+DROP TABLE assetreg.attachment;
+
+DROP TABLE assetreg.inspection;
+
