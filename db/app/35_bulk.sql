@@ -58,6 +58,23 @@ SELECT t.table_name, i.relname, 'index',
  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid)
    AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnkeyatts = x.indnatts AND 0 <> ALL (x.indkey::int2[]);
 
+-- Whether the family table has this key or index now (set aside, it has not).
+CREATE FUNCTION assetreg_app.family_key_present(key assetreg_app.family_keys) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN key.kind = 'index'
+                THEN EXISTS (SELECT 1 FROM pg_catalog.pg_class i
+                              WHERE i.relname = key.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
+                ELSE EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                              WHERE c.conrelid = format('assetreg.%I', key.table_name)::regclass AND c.conname = key.name)
+           END
+$$;
+
+-- "a", "b" of column names, each quoted as an identifier.
+CREATE FUNCTION assetreg_app.quoted_columns(names text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT string_agg(format('%I', c), ', ' ORDER BY n) FROM unnest(names) WITH ORDINALITY x(c, n)
+$$;
+
 -- The families whose keys this transaction has set aside; written only by the functions below.
 CREATE TABLE assetreg_app.bulk_suspension (
     table_name text PRIMARY KEY,
@@ -115,10 +132,7 @@ BEGIN
     FOR item IN
         SELECT k.name, k.kind FROM assetreg_app.family_keys k
          WHERE k.table_name = family_table
-           AND (EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                         WHERE c.conrelid = format('assetreg.%I', family_table)::regclass AND c.conname = k.name)
-                OR EXISTS (SELECT 1 FROM pg_catalog.pg_class i
-                            WHERE i.relname = k.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i'))
+           AND assetreg_app.family_key_present(k)
          ORDER BY k.kind = 'index', k.name
     LOOP
         IF item.kind = 'index' THEN
@@ -148,13 +162,10 @@ BEGIN
     FOR item IN
         SELECT k.* FROM assetreg_app.family_keys k
          WHERE k.table_name = family_table
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                            WHERE c.conrelid = format('assetreg.%I', family_table)::regclass AND c.conname = k.name)
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class i
-                            WHERE i.relname = k.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
+           AND NOT assetreg_app.family_key_present(k)
          ORDER BY k.kind <> 'primary', k.kind <> 'unique', k.name
     LOOP
-        column_list := (SELECT string_agg(format('%I', c), ', ' ORDER BY n) FROM unnest(item.columns) WITH ORDINALITY x(c, n));
+        column_list := assetreg_app.quoted_columns(item.columns);
         EXECUTE CASE item.kind
             WHEN 'primary' THEN format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I PRIMARY KEY (%s)',
                                        family_table, item.name, column_list)
@@ -162,8 +173,7 @@ BEGIN
                                       family_table, item.name, column_list)
             WHEN 'foreign' THEN format('ALTER TABLE assetreg.%I ADD CONSTRAINT %I FOREIGN KEY (%s) REFERENCES %I.%I (%s)',
                                        family_table, item.name, column_list, item.ref_schema, item.ref_table,
-                                       (SELECT string_agg(format('%I', c), ', ' ORDER BY n)
-                                          FROM unnest(item.ref_columns) WITH ORDINALITY x(c, n)))
+                                       assetreg_app.quoted_columns(item.ref_columns))
             ELSE format('CREATE %s INDEX %I ON assetreg.%I USING %I (%s)', CASE WHEN item.is_unique THEN 'UNIQUE' ELSE '' END,
                         item.name, family_table, item.method, column_list)
         END;

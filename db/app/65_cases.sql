@@ -14,13 +14,6 @@
 --   this stage · AR005 role may not · AR006 reason or payload missing · AR007 unknown asset ·
 --   AR009 a case table written outside the flow
 
-CREATE FUNCTION assetreg_app.refuse(code text, zh text, en text) RETURNS void
-    LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = en, DETAIL = zh;
-END
-$$;
-
 -- The life cycle. to_status NULL: back to the stage the case was deferred from.
 -- crew_may: the maintenance crew may run it (start and finish handling); editors and admins
 -- may run every action. Deferral (缓办) is for a registered case waiting on something outside
@@ -57,10 +50,8 @@ COMMENT ON VIEW assetreg_app.case_transitions IS
 
 CREATE FUNCTION assetreg_app.case_role_may(crew_may boolean) RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-        OR pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
-        OR pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
-        OR (crew_may AND pg_has_role(session_user, 'assetreg_crew', 'MEMBER'))
+    SELECT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor')
+        OR (crew_may AND assetreg_app.session_holds('assetreg_crew'))
 $$;
 
 -- The assets named in a JSON array ([{family, component_id or uid}]), each looked up in its family
@@ -118,10 +109,7 @@ DECLARE
     profile jsonb := (SELECT p.body FROM assetreg.city_profile p);
     srid integer := split_part(profile ->> 'registry_crs', ':', 2)::integer;
 BEGIN
-    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-       AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
-       AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER')
-       AND NOT pg_has_role(session_user, 'assetreg_crew', 'MEMBER') THEN
+    IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor', 'assetreg_crew') THEN
         PERFORM assetreg_app.refuse('AR005', '只有编辑、养护班组和管理员可以登记案卷',
                                     'Only editors, crews and admins may report cases');
     END IF;

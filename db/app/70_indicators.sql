@@ -663,9 +663,7 @@ DECLARE
     written integer;
     groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
 BEGIN
-    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-       AND NOT pg_has_role(session_user, 'assetreg_admin', 'MEMBER')
-       AND NOT pg_has_role(session_user, 'assetreg_editor', 'MEMBER') THEN
+    IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
         PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
