@@ -97,7 +97,7 @@ class ImportDelivery(QgsProcessingAlgorithm):
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.CONFIRM_DELETE,
-                "确认删除交付未提及的范围内部件（replace-area）Confirm deleting the area's assets the delivery does not mention",
+                "确认删除范围内交付未提及的部件 Confirm deleting what the delivery omits",
                 defaultValue=False,
             )
         )
