@@ -1,6 +1,10 @@
-"""Errors a user can act on, each with a Chinese and an English message and an exit code."""
+"""Errors a user can act on: a message of the catalogue (core/messages.py) and an exit code."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from . import messages
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # the data is invalid, or an operation was refused
@@ -8,21 +12,40 @@ EXIT_USAGE = 2  # usage error, or input that cannot be read
 
 
 class UserError(Exception):
-    """An error caused by input or state the user controls; printed without a traceback."""
+    """An error caused by input or state the user controls; printed without a traceback.
+
+    ``UserError("import.file_missing", path=p)``: the id of a catalogue message and its parameters.
+    A message of several lines says what went wrong first and what to do next.
+    """
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, zh: str, en: str, hint_zh: str = "", hint_en: str = "", rule: str | None = None):
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
-        self.hint_zh = hint_zh
-        self.hint_en = hint_en
+    def __init__(self, msg_id: str, *legacy: str, rule: str | None = None, **params: Any):
         self.rule = rule  # the validation rule this failure is, when it is one (file.unreadable …)
+        if legacy:  # TRANSITION: UserError(zh, en, hint_zh, hint_en) until every call names an id
+            texts = [msg_id, *legacy] + [""] * (3 - len(legacy))
+            self.id, self.params = "", {}
+            self._legacy = {"zh": _join(texts[0], texts[2]), "en": _join(texts[1], texts[3])}
+        else:
+            self.id, self.params, self._legacy = msg_id, params, None
+        super().__init__(self.message("en"))
 
-    def message(self, lang: str = "zh") -> str:
-        text, hint = (self.zh, self.hint_zh) if lang == "zh" else (self.en, self.hint_en)
-        return f"{text}\n{hint}" if hint else text
+    def message(self, lang: str = messages.DEFAULT_LANG) -> str:
+        if self._legacy is not None:
+            return self._legacy["zh" if lang == "zh" else "en"]
+        return messages.text(self.id, lang, **self.params)
+
+    @property
+    def zh(self) -> str:
+        return self.message("zh")
+
+    @property
+    def en(self) -> str:
+        return self.message("en")
+
+
+def _join(text: str, hint: str) -> str:
+    return f"{text}\n{hint}" if hint else text
 
 
 class InputError(UserError):
