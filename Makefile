@@ -55,10 +55,12 @@ bench: setup
 standard-docs: setup
 	$(PY) -m asset_registry.core.standard_docs docs/standard
 
-## revision: REV=0010 renders the SQL the revision (drafted with storage/tables.py) executes into db/versions/sql/, to freeze it
+## revision: NAME=<slug> [VERSION=1.1] drafts, from the standard, the revision its change needs (frozen SQL, proven up and down)
+##           REV=0010 renders a revision drafted by hand with storage/tables.py into db/versions/sql/, to freeze it
 revision: setup
-	@test -n "$(REV)" || { echo "usage: make revision REV=<revision id>"; exit 2; }
-	$(PY) scripts/render_revision.py $(REV)
+	@if [ -n "$(NAME)" ]; then $(PY) scripts/draft_revision.py --name "$(NAME)" $(if $(VERSION),--version "$(VERSION)"); \
+	elif [ -n "$(REV)" ]; then $(PY) scripts/render_revision.py $(REV); \
+	else echo "usage: make revision NAME=<slug> [VERSION=<standard version>]  |  make revision REV=<revision id>"; exit 2; fi
 
 ## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
 package: setup
