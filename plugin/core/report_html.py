@@ -128,7 +128,7 @@ def _labels() -> dict[str, str]:
     labels = {name: _bilingual(f"report.html.{name}") for name in (*_LABELS, *_COLUMNS)}
     labels |= {name: _bilingual(f"report.html.{name}", " · ") for name in _HEADINGS}
     labels |= {severity: _bilingual(f"report.severity.{severity}") for severity in ("error", "warning")}
-    labels |= {f"language_{lang}": name for lang, name in both("report.html.language_name").items()}
+    labels |= {f"language_{lang}": name for lang, name in both("core.language_name").items()}
     return {name: html.escape(label) for name, label in labels.items()}
 
 

@@ -35,7 +35,6 @@ NOT_YET_CATALOGUED: set[str] = {
     "cli/validate.py",
     "cli/workorders.py",
     "core/demo_city.py",
-    "core/standard_docs.py",
     "core/validate.py",
     "gui/layers.py",
     "gui/plugin.py",
