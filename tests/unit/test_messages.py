@@ -34,7 +34,6 @@ NOT_YET_CATALOGUED: set[str] = {
     "cli/server.py",
     "cli/validate.py",
     "cli/workorders.py",
-    "core/demo_city.py",
     "core/validate.py",
     "gui/layers.py",
     "gui/plugin.py",
