@@ -66,7 +66,7 @@ tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:firs
   const rule = document.getElementById("rule"), lang = document.getElementById("lang");
   let sortKey = "feature", sortDir = 1;
   function cell(row, key) {{
-    if (key === "message") return lang.value === "zh" ? row.message_zh : row.message_en;
+    if (key === "message") return row["message_" + lang.value];
     if (key === "field") return row.column || row.field || "";
     const value = row[key];
     return value === null || value === undefined ? "" : value;
