@@ -117,7 +117,7 @@ def family_page(standard: Standard, family: Family) -> str:
         doc.get("x-description-en", ""),
         "",
         f"- Schema: `{family.schema_id}`",
-        f"- {_bi('docs.fact.geometry')}: {' / '.join(family.geometry_types)}; "
+        f"- {_bi('docs.geometry')}: {' / '.join(family.geometry_types)}; "
         f"{_bi('docs.fact.accuracy_class')} {family.accuracy_class}",
         f"- {_bi('docs.fact.component_classes')}: {class_text or '— (' + _bi('docs.fact.class_not_checked') + ')'}",
         f"- {_bi('docs.fact.table')}: `assetreg.{family.table}`",
@@ -149,7 +149,7 @@ def _delivery_lines(standard: Standard, name: str) -> list[str]:
     unless = record.geometry_required_unless
     return [
         f"- {_bi('docs.fact.validated_as_delivery')}: `assetreg validate FILE --class {name}`",
-        f"- {_bi('docs.fact.geometry')}: {' / '.join(record.geometry_types)}"
+        f"- {_bi('docs.geometry')}: {' / '.join(record.geometry_types)}"
         + (f"; {_bi('docs.fact.geometry_optional', field=unless)}" if unless else ""),
         f"- {_bi('docs.fact.unique_within_delivery')}: `{record.identifier}`",
     ]
@@ -260,7 +260,7 @@ def index_page(standard: Standard) -> str:
             "",
             *_paragraphs("docs.intro.families"),
             "",
-            _table([_bi("docs.column.family"), "id", _bi("docs.column.geometry"), _bi("docs.column.field_count")], family_rows),
+            _table([_bi("docs.column.family"), "id", _bi("docs.geometry"), _bi("docs.column.field_count")], family_rows),
             "",
             f"## {_bi('docs.heading.records')}",
             "",
