@@ -9,6 +9,8 @@ and carries a known set of defects, one kind per validation rule.
 from __future__ import annotations
 
 import random
+import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -20,34 +22,23 @@ from osgeo import ogr, osr
 from .reader import gdal_exceptions
 from .standard import Standard
 
+# the names of the demo (roads, streets, the bureau, the maintainer) are data: demo_city.toml
+with Path(__file__).with_name("demo_city.toml").open("rb") as _handle:
+    NAMES: dict[str, Any] = tomllib.load(_handle)
+
 DEFAULT_SEED = 20261122
 ADMIN_CODE = "440402"  # 香洲区
-CITY_BUREAU = ("11440400MB2C10093Y", "珠海市城市管理和综合执法局")
-MAINTAINER = ("12440402MB2D20117K", "珠海市香洲区路灯管理所")
+CITY_BUREAU: tuple[str, str] = tuple(NAMES["city_bureau"])
+MAINTAINER: tuple[str, str] = tuple(NAMES["maintainer"])
 ORIGIN_LONLAT = (113.520, 22.245)  # south-west corner of the demo district
 REGISTRY_EPSG = 4547
 
 # (name, road class, orientation, offset along the other axis in m, from m, to m)
-ROADS = [
-    ("珠海大道", "expressway", "EW", 300, 0, 5200),
-    ("九洲大道", "arterial", "EW", 1400, 0, 5200),
-    ("人民路", "arterial", "EW", 2600, 0, 5200),
-    ("情侣中路", "arterial", "NS", 5000, 0, 4000),
-    ("迎宾南路", "arterial", "NS", 1200, 0, 4000),
-    ("凤凰路", "secondary", "NS", 2500, 300, 4000),
-    ("梅华路", "secondary", "EW", 3600, 0, 5000),
-    ("紫荆路", "secondary", "NS", 3700, 300, 3600),
-    ("吉大路", "branch", "EW", 800, 1200, 2500),
-    ("景山路", "branch", "NS", 600, 1400, 3600),
-    ("柠溪路", "branch", "EW", 2000, 1200, 3700),
-    ("海滨路", "branch", "NS", 4400, 1400, 3600),
-    ("银桦路", "branch", "EW", 3100, 2500, 5000),
-    ("南屏路", "branch", "NS", 3100, 300, 1400),
-]
+ROADS = [tuple(road) for road in NAMES["roads"]]
 # light spacing in m and whether both sides of the road are lit
 LIGHTING = {"expressway": (35, True), "arterial": (30, True), "secondary": (30, False), "branch": (25, False)}
 POLE_HEIGHT = {"expressway": (12, 14), "arterial": (10, 12), "secondary": (8, 10), "branch": (6, 8)}
-STREETS = [("001", "拱北街道"), ("002", "吉大街道"), ("003", "香湾街道"), ("004", "梅华街道")]
+STREETS = [tuple(street) for street in NAMES["streets"]]  # (code, name, short name)
 
 # each kind of defect the demo delivery carries, with how many features get it
 DEFECTS = [
@@ -81,7 +72,7 @@ DEFECT_RULES = {
     "future_date": "crossfield.future_date",
     "no_geometry": "geometry.empty",
 }
-EXTRA_COLUMN = "施工单位"  # a contractor's own column: the unknown-field warning
+EXTRA_COLUMN, EXTRA_VALUE = NAMES["extra_column"]  # a contractor's own column: the unknown-field warning
 
 
 @dataclass
@@ -138,7 +129,7 @@ def _light_positions(line: list[tuple[float, float]], spacing: float, both_sides
 def _grid(origin: tuple[float, float], xy: tuple[float, float]) -> dict[str, str]:
     dx, dy = xy[0] - origin[0], xy[1] - origin[1]
     street_index = (0 if dx < 2600 else 1) + (0 if dy < 2000 else 2)
-    street_code, street_name = STREETS[street_index]
+    street_code, street_name, street_short = STREETS[street_index]
     community = 1 + int(dx // 1300) % 2 + 2 * (int(dy // 1000) % 2)
     serial = 1 + int(dx // 400) % 4 + 4 * (int(dy // 400) % 4)
     community_code = f"{ADMIN_CODE}{street_code}{community:03d}"
@@ -147,7 +138,7 @@ def _grid(origin: tuple[float, float], xy: tuple[float, float]) -> dict[str, str
         "street_code": f"{ADMIN_CODE}{street_code}",
         "street_name": street_name,
         "community_code": community_code,
-        "community_name": f"{street_name[:2]}第{community}社区",
+        "community_name": NAMES["community_name"].format(street=street_short, number=community),
     }
 
 
@@ -163,7 +154,7 @@ def _light_properties(
     changed = f"{rng.randint(2024, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     return {
         "component_id": f"{ADMIN_CODE}{class_code}{serial:06d}",
-        "name": f"{road}{'综合杆' if class_code == '01077' else '路灯'}{index_on_road:03d}",
+        "name": f"{road}{NAMES['light_kinds'][class_code]}{index_on_road:03d}",
         "competent_dept_code": CITY_BUREAU[0],
         "competent_dept_name": CITY_BUREAU[1],
         "maintainer_code": MAINTAINER[0],
@@ -219,7 +210,7 @@ def _spoil(city: DemoCity, kind: str, number: int) -> None:
     if kind == "missing_lamp_type":
         del props["lamp_type"]
     elif kind == "unknown_lamp_type":
-        props["lamp_type"] = "钠灯X"
+        props["lamp_type"] = NAMES["unknown_lamp_type"]
     elif kind == "bad_grid_code":
         props["grid_code"] = props["grid_code"][:-1]
     elif kind == "negative_power":
@@ -244,12 +235,12 @@ def _spoil(city: DemoCity, kind: str, number: int) -> None:
         light.xy = None
 
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def delivery_column(spec: Any) -> str:
     """The column a Chinese contractor would use: the first Chinese alias of the field."""
-    for alias in spec.aliases:
-        if any("\u4e00" <= char <= "\u9fff" for char in alias):
-            return alias
-    return spec.name
+    return next((alias for alias in spec.aliases if _CHINESE.search(alias)), spec.name)
 
 
 def _srs() -> osr.SpatialReference:
@@ -309,7 +300,7 @@ def write_delivery(city: DemoCity, standard: Standard, path: Path) -> None:
             feature = ogr.Feature(definition)
             for name, value in light.properties.items():
                 feature.SetField(columns[name], _as_delivered(family.field(name), value, standard))
-            feature.SetField(EXTRA_COLUMN, "珠海市某测绘有限公司")
+            feature.SetField(EXTRA_COLUMN, EXTRA_VALUE)
             if light.xy is not None:
                 point = ogr.Geometry(ogr.wkbPoint)
                 point.AddPoint_2D(*light.xy)
@@ -347,10 +338,10 @@ def demo_areas(origin: tuple[float, float]) -> list[tuple[str, str, str, ogr.Geo
             box = _box(origin[0] + x0, origin[1] + y0, origin[0] + x1, origin[1] + y1)
             serial = int(codes["grid_code"][-3:])
             for key, name in (
-                (("district", ADMIN_CODE), "香洲区（演示）"),
+                (("district", ADMIN_CODE), NAMES["district"]),
                 (("street", codes["street_code"]), codes["street_name"]),
                 (("community", codes["community_code"]), codes["community_name"]),
-                (("grid", codes["grid_code"]), f"{codes['community_name']}第{serial}网格"),
+                (("grid", codes["grid_code"]), NAMES["grid_name"].format(community=codes["community_name"], number=serial)),
             ):
                 pieces.setdefault(key, []).append(box)
                 names[key] = name

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .listing import listing
 from .standard import Standard, available_versions, first_schema_error
 
 BESIDE = ("{stem}.delivery.json", "delivery.json")
@@ -63,13 +64,7 @@ def envelope_version(path: str | Path, body: dict[str, Any]) -> str | None:
         return None
     known = available_versions()
     if version not in known:
-        raise InputError(
-            f"交付说明 {path} 所依据的规范版本“{version}”不存在（已有：{'、'.join(known)}）。",
-            f"The delivery envelope {path} follows version '{version}' of the standard, "
-            f"which does not exist (known: {', '.join(known)}).",
-            "请在交付说明的 standard_version 中填写已有的版本，或用 --standard-version 指定。",
-            "Name a version there is in the envelope's standard_version, or choose one with --standard-version.",
-        )
+        raise InputError("envelope.unknown_version", path=path, version=version, known=listing(known))
     return version
 
 
@@ -80,22 +75,14 @@ def load_envelope(path: str | Path, standard: Standard) -> Envelope:
     try:
         body = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"无法读取交付说明 {path}：{exc}", f"Cannot read the delivery envelope {path}: {exc}") from None
+        raise InputError("envelope.unreadable", path=path, reason=exc) from None
     error = first_schema_error(record_validator(standard, "delivery"), body)
     if error:
         where, message = error
-        raise InputError(
-            f"交付说明 {path} 不符合规范：{where}：{message}",
-            f"The delivery envelope {path} does not follow the standard: {where}: {message}",
-            f"格式见 docs/standard/{standard.version}/delivery.md。",
-            f"Its format is described in docs/standard/{standard.version}/delivery.md.",
-        )
+        raise InputError("envelope.malformed", path=path, where=where, reason=message, version=standard.version)
     for entry in body["files"]:
         if entry["family"] not in standard.delivery_classes:
-            raise InputError(
-                f"交付说明 {path} 中的类别“{entry['family']}”不在规范中。",
-                f"The envelope {path} names the family '{entry['family']}', which the standard does not have.",
-            )
+            raise InputError("envelope.unknown_family", path=path, family=entry["family"])
     return Envelope(path, body)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from osgeo import ogr
 
 from .mapping import MappingProfile
+from .messages import both
 from .reader import Delivery, GeometrySource, gdal_exceptions
 from .report import Report
 
@@ -43,6 +44,7 @@ def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile 
         definition = layer.GetLayerDefn()
         layer.StartTransaction()
         written = 0
+        separators = both("report.finding_separator")
         for source in delivery.features():
             findings = by_feature.get(source.number)
             if not findings:
@@ -51,8 +53,8 @@ def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile 
             feature.SetField("chk_feature", source.number)
             feature.SetField("chk_component_id", findings[0].component_id or "")
             feature.SetField("chk_rules", ", ".join(sorted({f.rule for f in findings})))
-            feature.SetField("chk_messages_zh", "；".join(f.message("zh") for f in findings))
-            feature.SetField("chk_messages_en", "; ".join(f.message("en") for f in findings))
+            for lang, separator in separators.items():
+                feature.SetField(f"chk_messages_{lang}", separator.join(f.message(lang) for f in findings))
             for field_name in source_fields:
                 value = source.attributes.get(field_name)
                 if value is not None:

@@ -22,35 +22,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .delivery_words import WORDS
 from .errors import InputError
 from .standard import Codelist, Family, Field, Standard, first_schema_error
 
-PLACEHOLDERS = frozenset(
-    {"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "---", "/", "?", "无", "空", "暂无", "不详", "未知"}
-)
-_TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "有"})
-_FALSE = frozenset({"false", "f", "no", "n", "0", "否", "无"})
+# the words contractors write for "no value", yes, no and units, in Chinese or English (delivery_words.toml)
+PLACEHOLDERS = frozenset(WORDS["values"]["placeholders"])
+_TRUE = frozenset(WORDS["values"]["true"])
+_FALSE = frozenset(WORDS["values"]["false"])
 # square metres per unit of area; only a field measured in m² takes these, and only these
-AREA_UNITS = {"m2": 1.0, "sqm": 1.0, "平方米": 1.0, "sqft": 0.09290304, "ft2": 0.09290304}
+AREA_UNITS: dict[str, float] = dict(WORDS["units"]["area"])
 # the standard's unit (m, m², W) per delivered unit; a value may carry its own unit ("30 ft"),
 # else the profile's "from" unit applies
-UNITS = {
-    "m": 1.0,
-    "cm": 0.01,
-    "mm": 0.001,
-    "km": 1000.0,
-    "ft": 0.3048,
-    "feet": 0.3048,
-    "in": 0.0254,
-    "inch": 0.0254,
-    "米": 1.0,
-    "厘米": 0.01,
-    "毫米": 0.001,
-    "公里": 1000.0,
-    "w": 1.0,
-    "kw": 1000.0,
-    **AREA_UNITS,
-}
+UNITS: dict[str, float] = {**WORDS["units"]["other"], **AREA_UNITS}
 _NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([A-Za-z\u4e00-\u9fff]+)?\s*$")
 
 
@@ -76,7 +60,7 @@ class MappingProfile:
         try:
             body = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
-            raise InputError(f"无法读取映射文件 {path}：{exc}", f"Cannot read the mapping file {path}: {exc}") from None
+            raise InputError("mapping.unreadable", path=path, reason=exc) from None
         _check_mapping(body, path)
         return cls(
             family=body.get("family"),
@@ -109,12 +93,7 @@ def _check_mapping(body: Any, path: Path) -> None:
     error = first_schema_error(Draft202012Validator(schema), body)
     if error:
         where, message = error
-        raise InputError(
-            f"映射文件 {path} 格式不对：{where}：{message}",
-            f"The mapping file {path} is not well formed: {where}: {message}",
-            "格式见 standards/mapping.schema.json。",
-            "Its format is described in standards/mapping.schema.json.",
-        )
+        raise InputError("mapping.malformed", path=path, where=where, reason=message)
 
 
 @dataclass
@@ -190,10 +169,7 @@ class FieldMapper:
                 continue
             spec = self.family.field(name)
             if (spec.unit == "m²") != (unit.casefold() in AREA_UNITS):
-                raise InputError(
-                    f"映射文件给字段 {name}（单位 {spec.unit}）的单位 {unit} 不是同一种量。",
-                    f"The mapping gives the field {name} (unit {spec.unit}) the unit {unit}, which measures something else.",
-                )
+                raise InputError("mapping.unit_mismatch", field=name, field_unit=spec.unit, unit=unit)
 
     def column_of(self, name: str) -> str | None:
         for column, spec in self.columns.items():

@@ -17,22 +17,13 @@ def writable_target(out: Path, overwrite: bool) -> Path:
     """The file to write, checked before any work: its folder exists and is writable, and an existing
     file is replaced only when the user said so (a contractor's fixed file must not be lost to a re-run)."""
     if out.is_dir():
-        raise InputError(f"{out} 是目录，请给出文件名。", f"{out} is a folder; name a file.")
+        raise InputError("outputs.is_folder", path=out)
     if not out.parent.is_dir():
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不存在。", f"Cannot write {out}: the folder {out.parent} does not exist."
-        )
+        raise InputError("outputs.folder_missing", path=out, folder=out.parent)
     if not os.access(out.parent, os.W_OK):
-        raise InputError(
-            f"无法写入 {out}：目录 {out.parent} 不可写。", f"Cannot write {out}: the folder {out.parent} is not writable."
-        )
+        raise InputError("outputs.folder_not_writable", path=out, folder=out.parent)
     if out.exists() and not overwrite:
-        raise InputError(
-            f"{out} 已存在，未覆盖。",
-            f"{out} already exists; it was not overwritten.",
-            "换一个文件名，或加 --overwrite 覆盖它。",
-            "Choose another name, or add --overwrite to replace it.",
-        )
+        raise InputError("outputs.exists", path=out)
     return out
 
 

@@ -26,13 +26,15 @@ from typing import Any
 from osgeo import gdal, ogr, osr
 
 from .csvcells import unguard_text
+from .delivery_words import WORDS
 from .errors import InputError
 
 GUESSED_ENCODING = "GB18030"  # a superset of GBK and GB2312
 _SAMPLE_BYTES = 4 * 1024 * 1024
-X_NAMES = ("x", "lon", "lng", "long", "longitude", "经度", "x坐标", "坐标x")
-Y_NAMES = ("y", "lat", "latitude", "纬度", "y坐标", "坐标y")
-WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "几何")
+# the names contractors give coordinate columns, in Chinese or English (delivery_words.toml)
+X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
+Y_NAMES = tuple(WORDS["coordinate_columns"]["y"])
+WKT_NAMES = tuple(WORDS["coordinate_columns"]["wkt"])
 
 
 @contextlib.contextmanager
@@ -129,9 +131,9 @@ class Delivery:
 
     def __enter__(self) -> Delivery:
         if not self.path.exists():
-            raise InputError(f"文件不存在：{self.path}", f"The file does not exist: {self.path}", rule="file.unreadable")
+            raise InputError("reader.file_missing", path=self.path, rule="file.unreadable")
         if self.path.is_dir():
-            raise InputError(f"{self.path} 是目录，请给出文件。", f"{self.path} is a folder; name a file.")
+            raise InputError("reader.is_folder", path=self.path)
         try:
             with gdal_exceptions():
                 target, options = self._prepare()
@@ -158,13 +160,7 @@ class Delivery:
                 self._temporary.unlink()
 
     def _unreadable(self, reason: Any) -> InputError:
-        return InputError(
-            f"无法作为矢量数据读取 {self.path}：{reason}",
-            f"Cannot read {self.path} as vector data: {reason}",
-            "请提供 GeoJSON、GeoPackage、Shapefile（可打包为 zip）、CSV 或 XLSX 文件。",
-            "Deliver GeoJSON, GeoPackage, Shapefile (zipped or not), CSV or XLSX.",
-            rule="file.unreadable",
-        )
+        return InputError("reader.unreadable", path=self.path, reason=reason, rule="file.unreadable")
 
     def _prepare(self) -> tuple[str, list[str]]:
         suffix = self.path.suffix.casefold()
@@ -222,13 +218,7 @@ class Delivery:
         if _file_is(self.path, "utf-8"):
             return str(self.path)
         if not _file_is(self.path, "gb18030"):
-            raise InputError(
-                f"{self.path} 的文本既不是 UTF-8 也不是 GBK/GB18030。",
-                f"The text of {self.path} is neither UTF-8 nor GBK/GB18030.",
-                "请以 UTF-8 重新导出。",
-                "Export it again as UTF-8.",
-                rule="file.encoding",
-            )
+            raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
         handle, name = tempfile.mkstemp(suffix=self.path.suffix, prefix="assetreg-")
         with os.fdopen(handle, "w", encoding="utf-8") as out, self.path.open(encoding="gb18030") as source:
             for line in source:
@@ -241,19 +231,14 @@ class Delivery:
         self.all_layers = [self._dataset.GetLayer(i).GetName() for i in range(self._dataset.GetLayerCount())]
         names = self.all_layers
         if not names:
-            raise InputError(f"{self.path} 中没有图层。", f"{self.path} contains no layer.", rule="file.empty")
+            raise InputError("reader.no_layer", path=self.path, rule="file.empty")
         if self.layer_name is None:
             if len(names) > 1 and not self._pick_first:
-                raise InputError(
-                    f"{self.path} 中有多个图层（{', '.join(names)}），请用 --layer 指定一个。",
-                    f"{self.path} has several layers ({', '.join(names)}); choose one with --layer.",
-                )
+                raise InputError("reader.several_layers", path=self.path, layers=", ".join(names))
             self.layer_name = names[0]
         if self.layer_name not in names:
             raise InputError(
-                f"{self.path} 中没有图层“{self.layer_name}”（已有：{', '.join(names)}）。",
-                f"{self.path} has no layer '{self.layer_name}' (it has: {', '.join(names)}).",
-                rule="file.unknown_layer",
+                "reader.unknown_layer", path=self.path, layer=self.layer_name, layers=", ".join(names), rule="file.unknown_layer"
             )
         return self._dataset.GetLayerByName(self.layer_name)
 
@@ -278,8 +263,7 @@ class Delivery:
         for column in (source.x, source.y, source.wkt):
             if column and column not in self.field_names:
                 raise InputError(
-                    f"{self.path} 中没有坐标列“{column}”（已有：{', '.join(self.field_names)}）。",
-                    f"{self.path} has no coordinate column '{column}' (it has: {', '.join(self.field_names)}).",
+                    "reader.no_coordinate_column", path=self.path, column=column, columns=", ".join(self.field_names)
                 )
 
     # -- describing --------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .messages import text
 from .rules import ERROR, RULES, WARNING, message
 
 REPORT_FORMAT_VERSION = "1"
@@ -122,40 +123,49 @@ class Report:
         Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
     def summary_text(self, lang: str = "zh", max_findings: int = 10) -> str:
-        zh = lang == "zh"
-        verdict = ("通过" if zh else "PASSED") if self.is_valid else ("未通过" if zh else "FAILED")
+        verdict = text("report.verdict.passed" if self.is_valid else "report.verdict.failed", lang)
         lines = [
-            (f"检查结果：{verdict}  {self.source}" if zh else f"Validation {verdict}: {self.source}"),
-            (
-                f"  规范 {self.standard_version} · 城市 {self.profile} · 类别 {self.family} · 坐标系 {self.crs}"
-                if zh
-                else f"  standard {self.standard_version} · profile {self.profile} · family {self.family} · CRS {self.crs}"
+            text("report.summary.title", lang, verdict=verdict, source=self.source),
+            "  "
+            + text(
+                "report.summary.facts",
+                lang,
+                standard_version=self.standard_version,
+                profile=self.profile,
+                family=self.family,
+                crs=self.crs,
             ),
-            (
-                f"  要素 {self.feature_count}，合格 {self.valid_count}，不合格 {self.feature_count - self.valid_count}；"
-                f"错误 {len(self.errors)}，警告 {len(self.warnings)}"
-                if zh
-                else f"  features {self.feature_count}, valid {self.valid_count}, "
-                f"invalid {self.feature_count - self.valid_count}; errors {len(self.errors)}, warnings {len(self.warnings)}"
+            "  "
+            + text(
+                "report.summary.counts",
+                lang,
+                features=self.feature_count,
+                valid=self.valid_count,
+                invalid=self.feature_count - self.valid_count,
+                errors=len(self.errors),
+                warnings=len(self.warnings),
             ),
         ]
         counts = self.counts_by_rule()
         if counts:
-            lines.append("  按规则计数：" if zh else "  by rule:")
+            lines.append("  " + text("report.summary.by_rule", lang))
             width = max(len(rule) for rule in counts)
             for rule, count in counts.items():
-                severity = RULES[rule].severity
-                label = ("错误" if severity == ERROR else "警告") if zh else severity
-                lines.append(f"    {rule:<{width}}  {count:>6}  {label}")
+                lines.append(f"    {rule:<{width}}  {count:>6}  {severity_label(RULES[rule].severity, lang)}")
         shown = self.findings[:max_findings]
         if shown:
-            lines.append(f"  前 {len(shown)} 条问题：" if zh else f"  first {len(shown)} findings:")
+            lines.append("  " + text("report.summary.first_findings", lang, count=len(shown)))
             for finding in shown:
                 where = (
-                    (f"第{finding.feature}个要素" if zh else f"feature {finding.feature}")
+                    text("report.where.feature", lang, feature=finding.feature)
                     if finding.feature is not None
-                    else ("文件" if zh else "file")
+                    else text("report.where.file", lang)
                 )
                 ident = f" [{finding.component_id}]" if finding.component_id else ""
                 lines.append(f"    {where}{ident} {finding.rule}: {finding.message(lang)}")
         return "\n".join(lines)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    """错误/警告 in Chinese, error/warning in English."""
+    return text(f"report.severity.{severity}", lang)

@@ -10,6 +10,7 @@ import html
 import json
 from pathlib import Path
 
+from .messages import both
 from .report import Report
 from .rules import RULES
 
@@ -40,22 +41,22 @@ tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:firs
 <h1>{title}</h1>
 <p><span class="verdict {verdict_class}">{verdict}</span></p>
 <dl>{facts}</dl>
-<h2>按规则计数 · Counts per rule</h2>
-<table id="rules"><thead><tr><th>规则 Rule</th><th>级别 Severity</th><th>数量 Count</th><th>说明 Meaning</th></tr></thead>
+<h2>{t[counts_per_rule]}</h2>
+<table id="rules"><thead><tr><th>{t[rule]}</th><th>{t[severity]}</th><th>{t[count]}</th><th>{t[meaning]}</th></tr></thead>
 <tbody>{rule_rows}</tbody></table>
-<h2>问题清单 · Findings</h2>
+<h2>{t[findings]}</h2>
 <div class="controls">
-<input id="search" type="search" placeholder="搜索 Search…">
-<select id="severity"><option value="">全部级别 All severities</option><option value="error">错误 error</option>
-<option value="warning">警告 warning</option></select>
-<select id="rule"><option value="">全部规则 All rules</option>{rule_options}</select>
-<select id="lang"><option value="zh">中文</option><option value="en">English</option></select>
+<input id="search" type="search" placeholder="{t[search]}">
+<select id="severity"><option value="">{t[all_severities]}</option><option value="error">{t[error]}</option>
+<option value="warning">{t[warning]}</option></select>
+<select id="rule"><option value="">{t[all_rules]}</option>{rule_options}</select>
+<select id="lang"><option value="zh">{t[language_zh]}</option><option value="en">{t[language_en]}</option></select>
 <span class="count" id="shown"></span>
 </div>
 <table id="findings"><thead><tr>
-<th data-key="feature" data-type="number">要素 Feature</th><th data-key="component_id">标识码 Identifier</th>
-<th data-key="rule">规则 Rule</th><th data-key="severity">级别 Severity</th><th data-key="field">字段 Field</th>
-<th data-key="value">值 Value</th><th data-key="message">说明 Message</th></tr></thead><tbody></tbody></table>
+<th data-key="feature" data-type="number">{t[feature]}</th><th data-key="component_id">{t[identifier]}</th>
+<th data-key="rule">{t[rule]}</th><th data-key="severity">{t[severity]}</th><th data-key="field">{t[field]}</th>
+<th data-key="value">{t[value]}</th><th data-key="message">{t[message]}</th></tr></thead><tbody></tbody></table>
 <script id="data" type="application/json">{data}</script>
 <script>
 (function () {{
@@ -65,7 +66,7 @@ tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:firs
   const rule = document.getElementById("rule"), lang = document.getElementById("lang");
   let sortKey = "feature", sortDir = 1;
   function cell(row, key) {{
-    if (key === "message") return lang.value === "zh" ? row.message_zh : row.message_en;
+    if (key === "message") return row["message_" + lang.value];
     if (key === "field") return row.column || row.field || "";
     const value = row[key];
     return value === null || value === undefined ? "" : value;
@@ -80,18 +81,18 @@ tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:firs
       if (typeof x === "number" || typeof y === "number") return ((x === "" ? -1 : x) - (y === "" ? -1 : y)) * sortDir;
       return String(x).localeCompare(String(y), "zh") * sortDir;
     }});
-    body.replaceChildren(...rows.slice(0, 5000).map(f => {{
+    body.replaceChildren(...rows.slice(0, {shown_rows}).map(f => {{
       const tr = document.createElement("tr");
       tr.className = f.severity;
       for (const key of ["feature", "component_id", "rule", "severity", "field", "value", "message"]) {{
         const td = document.createElement("td");
-        td.textContent = key === "feature" && f.feature === null ? "文件 file" : String(cell(f, key));
+        td.textContent = key === "feature" && f.feature === null ? {js_file} : String(cell(f, key));
         tr.appendChild(td);
       }}
       return tr;
     }}));
     document.getElementById("shown").textContent =
-      rows.length + " / " + findings.length + (rows.length > 5000 ? " (前 5000 行 first 5000 rows)" : "");
+      rows.length + " / " + findings.length + (rows.length > {shown_rows} ? {js_first_rows} : "");
   }}
   document.querySelectorAll("#findings th").forEach(th => th.addEventListener("click", () => {{
     const key = th.dataset.key;
@@ -110,21 +111,47 @@ tr.error td:first-child {{ border-left: 4px solid #c62828; }} tr.warning td:firs
 """
 
 
+def _bilingual(msg_id: str, separator: str = " ", **params: object) -> str:
+    """The page shows its labels in both languages, Chinese first: "文件 File"."""
+    texts = both(msg_id, **params)
+    return f"{texts['zh']}{separator}{texts['en']}"
+
+
+_LABELS = ("rule", "severity", "count", "meaning", "search", "all_severities", "all_rules")
+_COLUMNS = ("feature", "identifier", "field", "value", "message")
+_HEADINGS = ("counts_per_rule", "findings")
+SHOWN_ROWS = 5000  # the findings table shows at most this many rows at once
+
+
+def _labels() -> dict[str, str]:
+    """The page's fixed texts by placeholder name, HTML-escaped."""
+    labels = {name: _bilingual(f"report.html.{name}") for name in (*_LABELS, *_COLUMNS)}
+    labels |= {name: _bilingual(f"report.html.{name}", " · ") for name in _HEADINGS}
+    labels |= {severity: _bilingual(f"report.severity.{severity}") for severity in ("error", "warning")}
+    labels |= {f"language_{lang}": name for lang, name in both("core.language_name").items()}
+    return {name: html.escape(label) for name, label in labels.items()}
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal of ``text`` that can sit in the page's <script> block."""
+    return script_safe_json(json.dumps(text, ensure_ascii=False))
+
+
 def render_html(report: Report) -> str:
     summary = report.to_dict()["summary"]
     facts = [
-        ("文件 File", report.source),
-        ("图层 Layer", report.layer or ""),
-        ("类别 Family", report.family),
-        ("规范 Standard", report.standard_version),
-        ("城市配置 Profile", report.profile),
-        ("坐标系 CRS", report.crs or "—"),
-        ("映射 Mapping", report.mapping or "—"),
-        ("要素 Features", summary["features"]),
-        ("合格 Valid", summary["valid_features"]),
-        ("不合格 Invalid", summary["invalid_features"]),
-        ("错误 Errors", summary["errors"]),
-        ("警告 Warnings", summary["warnings"]),
+        ("file", report.source),
+        ("layer", report.layer or ""),
+        ("family", report.family),
+        ("standard", report.standard_version),
+        ("profile", report.profile),
+        ("crs", report.crs or "—"),
+        ("mapping", report.mapping or "—"),
+        ("features", summary["features"]),
+        ("valid", summary["valid_features"]),
+        ("invalid", summary["invalid_features"]),
+        ("errors", summary["errors"]),
+        ("warnings", summary["warnings"]),
     ]
     rule_rows = "".join(
         f'<tr class="{RULES[rule].severity}"><td>{html.escape(rule)}</td><td>{RULES[rule].severity}</td>'
@@ -132,12 +159,19 @@ def render_html(report: Report) -> str:
         for rule, count in summary["by_rule"].items()
     )
     data = json.dumps([f.to_dict() for f in report.findings], ensure_ascii=False, default=str)
-    verdict = "通过 PASSED" if report.is_valid else "未通过 FAILED"
+    verdict = _bilingual("report.verdict.passed" if report.is_valid else "report.verdict.failed")
     return _PAGE.format(
-        title=html.escape(f"检查报告 Validation report · {Path(report.source).name}"),
-        verdict=verdict,
+        t=_labels(),
+        js_file=_js_string(_bilingual("report.where.file")),
+        js_first_rows=_js_string(" (" + _bilingual("report.html.first_rows", count=SHOWN_ROWS) + ")"),
+        shown_rows=SHOWN_ROWS,
+        title=html.escape(_bilingual("report.html.title") + f" · {Path(report.source).name}"),
+        verdict=html.escape(verdict),
         verdict_class="pass" if report.is_valid else "fail",
-        facts="".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts),
+        facts="".join(
+            f"<dt>{html.escape(_bilingual(f'report.fact.{name}'))}</dt><dd>{html.escape(str(value))}</dd>"
+            for name, value in facts
+        ),
         rule_rows=rule_rows,
         rule_options="".join(f'<option value="{html.escape(r)}">{html.escape(r)}</option>' for r in summary["by_rule"]),
         data=script_safe_json(data),

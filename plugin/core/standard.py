@@ -87,8 +87,13 @@ class Field:
     def unit(self) -> str | None:
         return self.schema.get("x-unit")
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """The title in each language, as the standard gives it ({"zh": …, "en": …})."""
+        return {"zh": self.title_zh, "en": self.title_en}
+
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return self.titles.get(lang, self.title_en)
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,13 @@ class Family:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """The title in each language, as the standard gives it ({"zh": …, "en": …})."""
+        return {"zh": self.title_zh, "en": self.title_en}
+
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return self.titles.get(lang, self.title_en)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -129,10 +139,7 @@ def _read_json(path: Path) -> dict[str, Any]:
         with path.open(encoding="utf-8") as handle:
             return json.load(handle)
     except (OSError, ValueError) as exc:
-        raise InputError(
-            f"无法读取规范文件 {path}：{exc}",
-            f"Cannot read the standard file {path}: {exc}",
-        ) from exc
+        raise InputError("standard.unreadable_file", path=path, reason=exc) from exc
 
 
 class Standard:
@@ -143,11 +150,7 @@ class Standard:
         self.directory = self.root / str(version)
         versions = available_versions(self.root)
         if version not in versions:
-            known = ", ".join(versions)
-            raise InputError(
-                f"没有 {version} 版的规范（已有：{known}）。",
-                f"There is no version {version} of the standard (known: {known}).",
-            )
+            raise InputError("standard.unknown_version", version=version, known=", ".join(versions))
         self.version = version
         self._documents: dict[Path, dict[str, Any]] = {}
 
@@ -198,10 +201,7 @@ class Standard:
             return self.delivery_classes[name]
         except KeyError:
             known = ", ".join(self.delivery_classes)
-            raise InputError(
-                f"规范 {self.version} 中没有可检查的类别“{name}”（可选：{known}）。",
-                f"The standard {self.version} has no class '{name}' to validate (choose one of: {known}).",
-            ) from None
+            raise InputError("standard.unknown_class", version=self.version, name=name, known=known) from None
 
     def record_schema(self, name: str) -> dict[str, Any]:
         """A record schema that is not an asset family (inspection, work_order, delivery), compiled."""
@@ -214,10 +214,7 @@ class Standard:
             return self.families[name]
         except KeyError:
             known = ", ".join(sorted(self.families))
-            raise InputError(
-                f"规范 {self.version} 中没有部件类别“{name}”（可选：{known}）。",
-                f"The standard {self.version} has no asset family '{name}' (choose one of: {known}).",
-            ) from None
+            raise InputError("standard.unknown_family", version=self.version, name=name, known=known) from None
 
     def compiled_schema(self, name: str) -> dict[str, Any]:
         return self.family(name).schema
@@ -357,10 +354,7 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     path = profile_path(name_or_path)
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in (standards_dir() / "profiles").glob("*.json")))
-        raise InputError(
-            f"找不到城市配置“{name_or_path}”（已有：{known}）。",
-            f"No city profile '{name_or_path}' (known: {known}).",
-        )
+        raise InputError("standard.unknown_profile", profile=name_or_path, known=known)
     body = _with_base(_read_json(path), path)
     _check_profile(body, path)
     return Profile(id=body["id"], body=body)
@@ -372,14 +366,12 @@ def _with_base(body: dict[str, Any], path: Path, depth: int = 0) -> dict[str, An
     if base_name is None:
         return body
     if depth > 5:
-        raise InputError(f"城市配置 {path} 的 extends 层次过深。", f"The city profile {path} extends too deeply.")
+        raise InputError("standard.profile_extends_too_deeply", path=path)
     base_path = profile_path(base_name)
     if base_name.endswith(".json") and not base_path.is_absolute():
         base_path = path.parent / base_name
     if not base_path.is_file():
-        raise InputError(
-            f"城市配置 {path} 扩展的“{base_name}”不存在。", f"The profile '{base_name}' that {path} extends does not exist."
-        )
+        raise InputError("standard.profile_base_missing", path=path, base=base_name)
     base = _with_base(_read_json(base_path), base_path, depth + 1)
     base.pop("$schema", None)
     return {**base, **body}
@@ -399,7 +391,4 @@ def _check_profile(body: dict[str, Any], path: Path) -> None:
     error = first_schema_error(Draft202012Validator(_read_json(standards_dir() / "profile.schema.json")), body)
     if error:
         where, message = error
-        raise InputError(
-            f"城市配置 {path} 不符合配置规范：{where}：{message}",
-            f"The city profile {path} does not follow the profile schema: {where}: {message}",
-        )
+        raise InputError("standard.profile_malformed", path=path, where=where, reason=message)

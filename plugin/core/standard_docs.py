@@ -12,10 +12,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .messages import both
+from .report import severity_label
 from .rules import RULES
 from .standard import Codelist, Family, Field, Standard, available_versions, fields_of
 
 HEADER = "<!-- Generated from the standard by `make standard-docs`; do not edit by hand. -->\n\n"
+
+
+def _bi(msg_id: str, separator: str = " ", **params: Any) -> str:
+    """A label in both languages, Chinese first ("字段 Field"): the documentation is bilingual."""
+    texts = both(msg_id, **params)
+    return f"{texts['zh']}{separator}{texts['en']}"
+
+
+def _paragraphs(msg_id: str) -> list[str]:
+    """A message as two paragraphs, the Chinese one first."""
+    texts = both(msg_id)
+    return [texts["zh"], "", texts["en"]]
 
 
 def _cell(text: Any) -> str:
@@ -76,7 +90,19 @@ def _field_rows(fields: list[Field]) -> list[list[Any]]:
     return rows
 
 
-FIELD_HEADERS = ["字段 Field", "名称", "Name", "类型 Type", "必填 Req.", "约束 Constraints", "别名 Aliases", "说明 Notes"]
+def _field_headers() -> list[str]:
+    titles = both("docs.column.title")
+    return [
+        _bi("docs.column.field"),
+        titles["zh"],
+        titles["en"],
+        *(_bi(f"docs.column.{name}") for name in ("type", "required", "constraints", "aliases", "notes")),
+    ]
+
+
+def _languages() -> list[str]:
+    """Column heads for a text given in each language: 中文, English."""
+    return list(both("core.language_name").values())
 
 
 def family_page(standard: Standard, family: Family) -> str:
@@ -91,13 +117,14 @@ def family_page(standard: Standard, family: Family) -> str:
         doc.get("x-description-en", ""),
         "",
         f"- Schema: `{family.schema_id}`",
-        f"- 几何 Geometry: {' / '.join(family.geometry_types)}; 精度等级 accuracy class {family.accuracy_class}",
-        f"- 部件小类 Component classes: {class_text or '— (标识码类别不检查 class part not checked)'}",
-        f"- 数据库表 Table: `assetreg.{family.table}`",
+        f"- {_bi('docs.geometry')}: {' / '.join(family.geometry_types)}; "
+        f"{_bi('docs.fact.accuracy_class')} {family.accuracy_class}",
+        f"- {_bi('docs.fact.component_classes')}: {class_text or '— (' + _bi('docs.fact.class_not_checked') + ')'}",
+        f"- {_bi('docs.fact.table')}: `assetreg.{family.table}`",
         "",
-        "## 字段 Fields",
+        f"## {_bi('docs.heading.fields')}",
         "",
-        _table(FIELD_HEADERS, _field_rows(list(family.fields))),
+        _table(_field_headers(), _field_rows(list(family.fields))),
         "",
     ]
     return "\n".join(lines)
@@ -109,10 +136,8 @@ def _condition_lines(compiled: dict[str, Any]) -> list[str]:
         condition = part.get("if", {}).get("properties", {})
         then = ", ".join(f"`{t}`" for t in part.get("then", {}).get("required", []))
         for prop, rule in condition.items():
-            if "not" in rule:
-                lines.append(f"- 当 when `{prop}` ≠ `{rule['not'].get('const')}`: 必填 required {then}")
-            else:
-                lines.append(f"- 当 when `{prop}` = `{rule.get('const')}`: 必填 required {then}")
+            test = f"≠ `{rule['not'].get('const')}`" if "not" in rule else f"= `{rule.get('const')}`"
+            lines.append(f"- {_bi('docs.condition.when')} `{prop}` {test}: {_bi('docs.condition.required')} {then}")
     return lines
 
 
@@ -123,10 +148,10 @@ def _delivery_lines(standard: Standard, name: str) -> list[str]:
     record = standard.delivery_class(name)
     unless = record.geometry_required_unless
     return [
-        f"- 交付检查 Validated as a delivery: `assetreg validate FILE --class {name}`",
-        f"- 几何 Geometry: {' / '.join(record.geometry_types)}"
-        + (f"; 有 `{unless}` 时可无几何 optional when `{unless}` is given" if unless else ""),
-        f"- 交付内唯一 Unique within a delivery: `{record.identifier}`",
+        f"- {_bi('docs.fact.validated_as_delivery')}: `assetreg validate FILE --class {name}`",
+        f"- {_bi('docs.geometry')}: {' / '.join(record.geometry_types)}"
+        + (f"; {_bi('docs.fact.geometry_optional', field=unless)}" if unless else ""),
+        f"- {_bi('docs.fact.unique_within_delivery')}: `{record.identifier}`",
     ]
 
 
@@ -144,18 +169,18 @@ def record_page(standard: Standard, name: str) -> str:
         f"- Schema: `{compiled['$id']}`",
         *_delivery_lines(standard, name),
         "",
-        "## 字段 Fields",
+        f"## {_bi('docs.heading.fields')}",
         "",
-        _table(FIELD_HEADERS, _field_rows(fields)),
+        _table(_field_headers(), _field_rows(fields)),
         "",
     ]
     if conditions:
-        lines += ["## 条件 Conditions", "", *conditions, ""]
+        lines += [f"## {_bi('docs.heading.conditions')}", "", *conditions, ""]
     return "\n".join(lines)
 
 
 def codelists_page(standard: Standard) -> str:
-    lines = [HEADER + "# 代码表 · Code lists", ""]
+    lines = [HEADER + f"# {_bi('docs.heading.codelists', ' · ')}", ""]
     for name, codelist in standard.codelists.items():
         lines += _codelist_section(standard, name, codelist)
     return "\n".join(lines)
@@ -164,33 +189,35 @@ def codelists_page(standard: Standard) -> str:
 def _codelist_section(standard: Standard, name: str, codelist: Codelist) -> list[str]:
     doc = standard.document(f"codelists/{name}.json")
     rows = [[f"`{code}`", codelist.label(code, "zh"), codelist.label(code, "en")] for code in codelist.codes]
-    source = f"\n\n来源 Source: {doc['x-source']}" if "x-source" in doc else ""
+    source = f"\n\n{_bi('docs.fact.source')}: {doc['x-source']}" if "x-source" in doc else ""
     return [
         f'<a id="{name}"></a>',
         f"## {codelist.title_zh} · {codelist.title_en} (`{name}`)",
         "",
         f"{doc.get('description', '')} {doc.get('x-description-en', '')}".strip() + source,
         "",
-        _table(["代码 Code", "中文", "English"], rows),
+        _table([_bi("docs.column.code"), *_languages()], rows),
         "",
     ]
 
 
 def rules_page() -> str:
     rows = [
-        [f"`{rule.id}`", "错误 error" if rule.severity == "error" else "警告 warning", rule.zh, rule.en]
+        [
+            f"`{rule.id}`",
+            f"{severity_label(rule.severity, 'zh')} {severity_label(rule.severity, 'en')}",
+            rule.template("zh"),
+            rule.template("en"),
+        ]
         for rule in RULES.values()
     ]
     return "\n".join(
         [
-            HEADER + "# 检查规则 · Validation rules",
+            HEADER + f"# {_bi('docs.heading.rules', ' · ')}",
             "",
-            "每条检查结果都带规则编号；编号一经发布不再改变。占位符 {field}、{value}、{detail} 在报告中填入具体内容。",
+            *_paragraphs("docs.intro.rules"),
             "",
-            "Every finding carries its rule id; ids never change once released. The placeholders {field}, {value} "
-            "and {detail} are filled in the report.",
-            "",
-            _table(["规则 Rule", "级别 Severity", "中文", "English"], rows),
+            _table([_bi("docs.column.rule"), _bi("docs.column.severity"), *_languages()], rows),
             "",
         ]
     )
@@ -201,7 +228,7 @@ def _changelog_line(standard: Standard) -> list[str]:
     if not (standard.directory / "CHANGELOG.md").is_file():
         return []
     link = f"../../../standards/{standard.version}/CHANGELOG.md"
-    return [f"变更记录 Changelog: [standards/{standard.version}/CHANGELOG.md]({link})", ""]
+    return [f"{_bi('docs.fact.changelog')}: [standards/{standard.version}/CHANGELOG.md]({link})", ""]
 
 
 def index_page(standard: Standard) -> str:
@@ -226,29 +253,25 @@ def index_page(standard: Standard) -> str:
             "",
             manifest["description"]["en"],
             "",
-            f"状态 Status: {manifest['status']}",
+            f"{_bi('docs.fact.status')}: {manifest['status']}",
             "",
             *_changelog_line(standard),
-            "## 部件类别 Asset families",
+            f"## {_bi('docs.heading.families')}",
             "",
-            "每类部件的交付数据都可用 `assetreg validate --class <id>` 检查。",
+            *_paragraphs("docs.intro.families"),
             "",
-            "A delivery of every family can be checked with `assetreg validate --class <id>`.",
+            _table([_bi("docs.column.family"), "id", _bi("docs.geometry"), _bi("docs.column.field_count")], family_rows),
             "",
-            _table(["类别 Family", "id", "几何 Geometry", "字段数 Fields"], family_rows),
+            f"## {_bi('docs.heading.records')}",
             "",
-            "## 记录 Records",
+            *_paragraphs("docs.intro.records"),
             "",
-            "标有 `--class` 的记录也可作为交付数据检查。",
+            _table([_bi("docs.column.record"), "id", _bi("docs.column.field_count"), _bi("docs.column.validate")], record_rows),
             "",
-            "Records marked `--class` can be checked as a delivery too.",
+            f"## {_bi('docs.heading.see_also')}",
             "",
-            _table(["记录 Record", "id", "字段数 Fields", "交付检查 Validate"], record_rows),
-            "",
-            "## 另见 See also",
-            "",
-            "- [代码表 Code lists](codelists.md)",
-            "- [检查规则 Validation rules](rules.md)",
+            f"- [{_bi('docs.heading.codelists')}](codelists.md)",
+            f"- [{_bi('docs.heading.rules')}](rules.md)",
             "",
         ]
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .mapping import PLACEHOLDERS, FieldMapper, code_lookup
+from .messages import text
 from .reader import Delivery
 from .standard import Family, Standard
 
@@ -32,15 +33,14 @@ class Suggestion:
     unknown_values: dict[str, list[str]] = field(default_factory=dict)
 
     def explain(self, lang: str = "zh") -> str:
-        zh = lang == "zh"
-        lines = [("按别名识别：" if zh else "recognised by alias: ") + _pairs(self.recognised)]
-        lines.append(("按相近名称猜测（请核对）：" if zh else "guessed from similar names (check them): ") + _pairs(self.guessed))
-        lines.append(("无法对应的列：" if zh else "columns not placed: ") + (", ".join(self.unplaced) or "-"))
-        lines.append(("缺少的必填字段：" if zh else "required fields not covered: ") + (", ".join(self.missing_required) or "-"))
+        lines = [
+            text("suggest.recognised", lang, pairs=_pairs(self.recognised)),
+            text("suggest.guessed", lang, pairs=_pairs(self.guessed)),
+            text("suggest.unplaced", lang, columns=", ".join(self.unplaced) or "-"),
+            text("suggest.missing_required", lang, fields=", ".join(self.missing_required) or "-"),
+        ]
         for name, values in self.unknown_values.items():
-            lines.append(
-                (f"{name} 中不在代码表的取值：" if zh else f"values of {name} not in the code list: ") + ", ".join(values)
-            )
+            lines.append(text("suggest.unknown_values", lang, field=name, values=", ".join(values)))
         return "\n".join(lines)
 
 

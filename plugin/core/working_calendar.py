@@ -31,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import InputError
+from .listing import listing
 
 UNITS = ("working_hours", "working_days")
 MAX_DAYS_SEARCHED = 3660  # ten years: a deadline further out means the calendar has no working time
@@ -73,7 +74,7 @@ def _parse_time(text: str) -> time:
     try:
         return time.fromisoformat(text)
     except ValueError:
-        raise InputError(f"工作时间“{text}”无法识别（应为 HH:MM）。", f"Cannot read the working time '{text}' (HH:MM).") from None
+        raise InputError("calendar.bad_time", time=text) from None
 
 
 def _dates(values: Iterable[str]) -> frozenset[date]:
@@ -86,13 +87,10 @@ def calendar_from_profile(body: dict[str, Any]) -> WorkingCalendar:
     periods = tuple((_parse_time(start), _parse_time(end)) for start, end in settings["working_hours"])
     for start, end in periods:
         if end <= start:
-            raise InputError(
-                f"工作时段 {start:%H:%M}–{end:%H:%M} 的结束不晚于开始。",
-                f"The working period {start:%H:%M}–{end:%H:%M} does not end after it starts.",
-            )
+            raise InputError("calendar.period_reversed", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
     for (_, previous_end), (next_start, _) in pairwise(periods):
         if next_start < previous_end:
-            raise InputError("工作时段重叠或未按时间排序。", "Working periods overlap or are not in order.")
+            raise InputError("calendar.periods_overlap")
     return WorkingCalendar(
         timezone=ZoneInfo(body["timezone"]),
         periods=periods,
@@ -104,13 +102,11 @@ def calendar_from_profile(body: dict[str, Any]) -> WorkingCalendar:
 def deadline(start: datetime, amount: float, unit: str, calendar: WorkingCalendar) -> datetime:
     """The moment ``amount`` working hours or working days after ``start`` (aware), in the city's time zone."""
     if start.tzinfo is None:
-        raise InputError("起算时间缺少时区。", "The start time has no time zone.")
+        raise InputError("calendar.start_without_timezone")
     if unit not in UNITS:
-        raise InputError(
-            f"时限单位“{unit}”无效（可选：{'、'.join(UNITS)}）。", f"Unknown unit '{unit}' (one of: {', '.join(UNITS)})."
-        )
+        raise InputError("calendar.unknown_unit", unit=unit, units=listing(UNITS))
     if amount < 0:
-        raise InputError("时限不能为负。", "A time limit cannot be negative.")
+        raise InputError("calendar.negative_limit")
     remaining = timedelta(hours=amount) if unit == "working_hours" else calendar.hours_per_day * amount
     moment = start.astimezone(calendar.timezone)
     for opens, closes in calendar.working_periods(moment.date()):
@@ -121,7 +117,7 @@ def deadline(start: datetime, amount: float, unit: str, calendar: WorkingCalenda
         if remaining <= available:
             return begin + remaining
         remaining -= available
-    raise InputError("工作日历在十年内没有足够的工作时间。", "The working calendar has not enough working time within ten years.")
+    raise InputError("calendar.no_working_time")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from asset_registry.core.demo_city import DEFECTS, demo_areas, generate_city
 from osgeo import ogr
 
@@ -34,3 +37,17 @@ def test_areas_nest_street_community_grid():
         if level != "district":
             parent = by_code[code[: {"street": 6, "community": 9, "grid": 12}[level]]]
             assert parent.Buffer(0.01).Contains(geometry), code
+
+
+# The digest of the city the default seed generates: its roads, every light's attributes and position, the
+# defects and the names and codes of its areas. A change here changes every demo, benchmark and test built on it.
+DEMO_DIGEST = "10dcfe5f7f56d31b593c7e62ceebd3058c465ba4889f152f2df9f14d232fbeea"
+
+
+def test_the_same_seed_gives_the_same_city():
+    city = generate_city()
+    areas = [(level, code, name) for level, code, name, _ in demo_areas(city.origin)]
+    body = [city.roads, [(light.properties, light.xy) for light in city.lights], city.defects, areas]
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == DEMO_DIGEST
+    assert city.lights[0].properties["name"] == "珠海大道路灯001" and areas[0] == ("district", "440402", "香洲区（演示）")
