@@ -67,6 +67,12 @@ def test_names_and_choices_in_each_language(plugin, standard):
     assert texts_of("create_work_orders")["options"][-len(urgency.codes) :] == [urgency.label(c, "en") for c in urgency.codes]
 
 
+def test_chinese_as_qgis_names_it_in_its_options_is_chinese(plugin):
+    # QGIS's language choice writes the name of its own translation (qgis_zh-Hans.qm), not zh_CN
+    assert set_locale("zh-Hans") == "zh"
+    assert texts_of("import_delivery")["name"][0] == "导入成果数据"
+
+
 def test_a_locale_the_plugin_does_not_speak_shows_english(plugin):
     assert set_locale("fr_FR") == "en"
     assert texts_of("import_delivery")["name"][0] == "Import a delivery"
