@@ -8,8 +8,9 @@ import re
 
 import pytest
 from asset_registry import classFactory
-from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
+from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
 
+from tests.helpers import numbered_lights, write_geojson
 from tests.qgis.conftest import set_locale
 from tests.qgis.test_cases import SELECTED, Recorder, matter_class, select
 
@@ -154,3 +155,41 @@ def test_the_layer_follows_the_locale(lit_registry, standard):
     lamp = standard.codelists["lamp_type"]
     value_map = layer.editorWidgetSetup(fields.indexFromName("lamp_type")).config()["map"]
     assert {f"{lamp.label('LED', 'en')} LED": "LED"} in value_map
+
+
+@pytest.mark.parametrize(
+    ("locale", "promoting", "imported"),
+    [("zh_CN", "正在写入登记库…", "已导入（提交"), ("en_US", "Promoting into the registry…", "Imported (submission")],
+)
+def test_the_import_reports_progress_and_result_in_the_locales_language(plugin, lights_db, tmp_path, locale, promoting, imported):
+    import processing
+
+    set_locale(locale)
+    delivery = write_geojson(tmp_path / "more.geojson", numbered_lights(2, start=20))
+    feedback = Recorder()
+    result = processing.run(
+        "asset_registry:import_delivery", {"INPUT": str(delivery), "CLASS": 0, "DSN": lights_db}, feedback=feedback
+    )
+    assert result["INSERTED"] == 2
+    assert promoting in feedback.infos  # the importer's progress notes, one language
+    assert any(info.startswith(imported) for info in feedback.infos)
+    if locale == "en_US":
+        assert not [info for info in feedback.infos if CJK.search(info)]
+
+
+def test_the_menus_warning_is_in_the_locales_language(plugin, qgis_iface):
+    from asset_registry.qgis_common.settings import DSN_SETTING
+    from qgis.core import QgsSettings
+
+    set_locale("en_US")
+    QgsSettings().setValue(DSN_SETTING, "host=/nonexistent port=1 dbname=none")
+    try:
+        assert plugin.add_streetlight_layer() is None
+    finally:
+        QgsSettings().remove(DSN_SETTING)
+    # pytest-qgis's message bar keeps what was pushed as "title:text"
+    warnings = qgis_iface.messageBar().get_messages(Qgis.Warning)
+    assert warnings[-1] == (
+        "Asset Registry:Cannot open the Streetlight table of the registry; "
+        "check the registry connection or run `assetreg db init`."
+    )
