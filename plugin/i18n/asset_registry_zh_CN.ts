@@ -50,72 +50,72 @@
 <context>
     <name>CreateWorkOrders</name>
     <message>
-        <location filename="../processing/create_work_orders.py" line="55"/>
+        <location filename="../processing/create_work_orders.py" line="51"/>
         <source>Create cases from selected assets</source>
         <translation>从所选部件创建案卷</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="103"/>
+        <location filename="../processing/create_work_orders.py" line="99"/>
         <source>Cases</source>
         <translation>案卷</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="64"/>
+        <location filename="../processing/create_work_orders.py" line="60"/>
         <source>Reports cases (stage reported) about the assets selected on a registry layer: one case linking all of them, or one case per asset. The matter code is the assets&apos; district code (the first 6 digits of the identifier) followed by the matter class, which must concern the layer&apos;s asset family. All cases are reported in one transaction, all or none. The same code as `assetreg wo create --matter-class`.</source>
         <translation>为登记库图层上所选的部件登记案卷（环节：上报）：一件案卷关联全部所选部件，或每个部件一件。事项代码 = 部件所在区县代码（标识码前6位）+ 事项类别；事项类别须适用于该图层的部件类别。全部案卷在一个事务中登记，要么全部成功，要么一件也不登记。与命令行 assetreg wo create --matter-class 使用同一程序。</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="79"/>
+        <location filename="../processing/create_work_orders.py" line="75"/>
         <source>Asset layer (registry)</source>
         <translation>部件图层（登记库）</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="82"/>
+        <location filename="../processing/create_work_orders.py" line="78"/>
         <source>Matter class</source>
         <translation>事项类别</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="87"/>
+        <location filename="../processing/create_work_orders.py" line="83"/>
         <source>Source</source>
         <translation>案件来源</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="95"/>
+        <location filename="../processing/create_work_orders.py" line="91"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="98"/>
+        <location filename="../processing/create_work_orders.py" line="94"/>
         <source>Description</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="99"/>
+        <location filename="../processing/create_work_orders.py" line="95"/>
         <source>One case per asset</source>
         <translation>每个部件一件案卷</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="100"/>
+        <location filename="../processing/create_work_orders.py" line="96"/>
         <source>Reporter</source>
         <translation>上报人</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="101"/>
+        <location filename="../processing/create_work_orders.py" line="97"/>
         <source>Reporter contact</source>
         <translation>上报人联系方式</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="102"/>
+        <location filename="../processing/create_work_orders.py" line="98"/>
         <source>Connection (empty: the layer&apos;s)</source>
         <translation>数据库连接（留空：图层所在的登记库）</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="104"/>
+        <location filename="../processing/create_work_orders.py" line="100"/>
         <source>Case ids (comma-separated)</source>
         <translation>案卷编号（逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../processing/create_work_orders.py" line="105"/>
+        <location filename="../processing/create_work_orders.py" line="101"/>
         <source>Case numbers (comma-separated)</source>
         <translation>案件编号（逗号分隔）</translation>
     </message>

@@ -33,10 +33,6 @@ def _labelled(standard: Standard, codelist: str, with_code: bool = False) -> lis
     return [f"{code + ' ' if with_code else ''}{codes.label(code, lang)}" for code in codes.codes]
 
 
-def _error(msg_id: str, **params) -> QgsProcessingException:
-    return QgsProcessingException(message_text(msg_id, **params))
-
-
 class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
     INPUT = "INPUT"
     MATTER_CLASS = "MATTER_CLASS"
@@ -126,15 +122,15 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
         family = registry_family(layer, standard)
         if family is None:
             name = layer.name() if layer else parameters.get(self.INPUT)
-            raise _error("qgis.cases.not_a_registry_layer", name=name)
+            raise QgsProcessingException(message_text("qgis.cases.not_a_registry_layer", name=name))
         source = self.parameterAsSource(parameters, self.INPUT, context)
         index = source.fields().indexFromName(family.identifier)
         if index < 0:
-            raise _error("qgis.cases.identifier_missing", field=family.identifier)
+            raise QgsProcessingException(message_text("qgis.cases.identifier_missing", field=family.identifier))
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([index])
         component_ids = [feature.attribute(index) for feature in source.getFeatures(request)]
         if not component_ids:
-            raise _error("qgis.cases.nothing_selected")
+            raise QgsProcessingException(message_text("qgis.cases.nothing_selected"))
         assets = [{"family": family.name, "component_id": str(c) if c is not None else ""} for c in component_ids]
         matter_class = self._matter_classes[self.parameterAsEnum(parameters, self.MATTER_CLASS, context)]
         one_per_asset = self.parameterAsBool(parameters, self.ONE_PER_ASSET, context)

@@ -16,6 +16,7 @@ from qgis.core import Qgis, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
 from ..core import messages
+from ..core.errors import UserError
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 LOCALE_SETTING = "locale/userLocale"  # QGIS writes the locale it runs in here at start-up
@@ -66,7 +67,7 @@ def message_text(msg_id: str, /, **params: Any) -> str:
 def in_ui_lang(*texts: Any) -> str:
     """What core or storage hands a face to show, in the interface language: a UserError, a Message, a
     {zh, en} mapping, or a (zh, en) pair of texts (the importer's progress notes)."""
-    if len(texts) == 1 and hasattr(texts[0], "message"):  # a UserError
+    if len(texts) == 1 and isinstance(texts[0], UserError):
         return texts[0].message(ui_lang())
     if len(texts) == 1 and isinstance(texts[0], messages.Message):
         return texts[0].text(ui_lang())
