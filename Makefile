@@ -5,13 +5,16 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TS := $(wildcard plugin/i18n/*.ts)
+QM := $(TS:.ts=.qm)
 PYTEST_UNIT := $(PY) -m pytest -p no:pytest_qgis
 QGIS_ENV := QT_QPA_PLATFORM=offscreen
 
-.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs revision server-start server-stop clean
+.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs revision translations server-start server-stop clean
 
-## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb) and the venv in .venv
-setup: $(STAMP)
+## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb, Qt's translation tools), the venv
+## in .venv and the plugin's compiled translations (.qm)
+setup: $(STAMP) $(QM)
 	@bash scripts/install-system.sh
 
 $(STAMP): pyproject.toml setup.py metadata.txt scripts/install-system.sh plugin/core/_fastscan.c
@@ -19,6 +22,10 @@ $(STAMP): pyproject.toml setup.py metadata.txt scripts/install-system.sh plugin/
 	@test -x $(PY) || /usr/bin/python3 -m venv --system-site-packages $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
+
+# the .qm QGIS loads, compiled from the committed Qt Linguist source
+$(QM): %.qm: %.ts $(STAMP)
+	@lrelease -silent -removeidentical $< -qm $@
 
 ## demo: the whole path on a generated demo district, with the local PostGIS started on demand
 demo: setup
@@ -61,6 +68,11 @@ revision: setup
 	@if [ -n "$(NAME)" ]; then $(PY) scripts/draft_revision.py --name "$(NAME)" $(if $(VERSION),--version "$(VERSION)"); \
 	elif [ -n "$(REV)" ]; then $(PY) scripts/render_revision.py $(REV); \
 	else echo "usage: make revision NAME=<slug> [VERSION=<standard version>]  |  make revision REV=<revision id>"; exit 2; fi
+
+## translations: update plugin/i18n/*.ts from the tr() texts of the QGIS code (pylupdate5), then build the .qm
+## (lrelease); translate what is new in the .ts (Qt Linguist or by hand) and commit it
+translations: $(STAMP)
+	$(PY) scripts/translations.py
 
 ## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
 package: setup

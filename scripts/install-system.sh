@@ -10,6 +10,7 @@ PACKAGES=(
   python3-venv python3-pip
   python3-dev  # headers for the fast path's C scanner (core/_fastscan.c), built by pip install -e .
   xvfb xauth
+  pyqt5-dev-tools qttools5-dev-tools  # pylupdate5 and lrelease: the plugin's Qt translations (make translations)
   fonts-wqy-microhei
 )
 

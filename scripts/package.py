@@ -1,7 +1,8 @@
 """Build dist/asset_registry-<version>.zip, installable through the QGIS plugin manager.
 
-The zip holds one folder, asset_registry/, with the Python package (plugin/),
-metadata.txt, the standard (standards/) and the migrations (db/).
+The zip holds one folder, asset_registry/, with the Python package (plugin/) and its compiled
+translations (plugin/i18n/*.qm, built here from the .ts), metadata.txt, the standard (standards/)
+and the migrations (db/).
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import sys
 import zipfile
 from pathlib import Path
 
+import translations
+
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = "asset_registry"
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 # the plugin ships pure Python: a compiled accelerator is built for one interpreter only,
 # and validation falls back to the reference path without it
 SKIP_SUFFIXES = {".pyc", ".pyo", ".so", ".pyd", ".c"}
+# the Qt Linguist sources stay behind: QGIS loads the .qm compiled from them
+PLUGIN_SKIP_SUFFIXES = {".ts"}
 
 
 def version() -> str:
@@ -34,8 +39,11 @@ def files_of(directory: Path):
 def build(out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{FOLDER}-{version()}.zip"
+    translations.release_all()  # the .qm current with the committed .ts
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files_of(ROOT / "plugin"):
+            if path.suffix in PLUGIN_SKIP_SUFFIXES:
+                continue
             archive.write(path, f"{FOLDER}/{path.relative_to(ROOT / 'plugin').as_posix()}")
         for name in ("standards", "db"):
             for path in files_of(ROOT / name):

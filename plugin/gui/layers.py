@@ -12,10 +12,12 @@ from qgis.core import (
     QgsRendererCategory,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 from qgis.PyQt.QtGui import QColor
 
+from ..core.messages import LANGS
 from ..core.standard import Family, Standard
+from ..qgis_common.i18n import ui_lang
 from ..qgis_common.sources import registry_uri
 
 # presentation only: the colour of each component status on the map
@@ -31,29 +33,27 @@ STATUS_COLOURS = {
 # assetreg_app.grid_mismatch (db/app/30_identifier_rules.sql), as a QGIS expression.
 GRID_MISMATCH = "grid_mismatch"
 GRID_MISMATCH_TEST = '"located_grid" IS NOT NULL AND coalesce("grid_code", \'\') <> "located_grid"'
-GRID_MISMATCH_ALIAS = "网格不符 Grid mismatch"
-GRID_MISMATCH_TEXT = "填报的单元网格与几何所在的网格不符 / The unit grid typed is not the grid the asset lies in"
 
 
 def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -> QgsVectorLayer:
-    """A layer on the registry table with Chinese aliases, value maps and a status style."""
+    """A layer on the registry table with aliases, value maps and a status style in the interface language."""
     family = standard.family(family_name)
-    layer = QgsVectorLayer(registry_uri(dsn, family).uri(False), f"{family.title_zh} {family.title_en}", "postgres")
+    layer = QgsVectorLayer(registry_uri(dsn, family).uri(False), family.title(ui_lang()), "postgres")
     if layer.isValid():
         apply_standard(layer, standard, family)
     return layer
 
 
 def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) -> None:
-    fields = layer.fields()
+    fields, lang = layer.fields(), ui_lang()
     for spec in family.fields:
         index = fields.indexFromName(spec.name)
         if index < 0:
             continue
-        layer.setFieldAlias(index, spec.title_zh)
+        layer.setFieldAlias(index, spec.title(lang))
         if spec.codelist:
             codelist = standard.codelists[spec.codelist]
-            value_map = [{f"{codelist.label(code, 'zh')} {code}": code} for code in codelist.codes]
+            value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
     _registry_columns_read_only(layer, {spec.name for spec in family.fields})
     _mark_grid_mismatch(layer)
@@ -62,14 +62,15 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) ->
 
 
 def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]) -> None:
-    """Key, time stamps and location are the registry's own: shown with their column comment, never typed."""
+    """Key, time stamps and location are the registry's own: shown with their column comment (which holds
+    both languages, "中文 / English"), never typed."""
     form = layer.editFormConfig()
     for index, field in enumerate(layer.fields()):
         if field.name() in standard_fields:
             continue
         comment = field.comment()
         if comment:
-            layer.setFieldAlias(index, comment.split(" / ")[0])
+            layer.setFieldAlias(index, column_comment(comment, ui_lang()))
         form.setReadOnly(index, True)
     layer.setEditFormConfig(form)
 
@@ -81,19 +82,30 @@ def _mark_grid_mismatch(layer: QgsVectorLayer) -> None:
     fields = layer.fields()
     if fields.indexFromName("grid_code") < 0 or fields.indexFromName("located_grid") < 0:
         return
+    alias = QCoreApplication.translate("layers", "Grid mismatch")
     layer.addExpressionField(GRID_MISMATCH_TEST, QgsField(GRID_MISMATCH, QVariant.Bool))
-    layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), GRID_MISMATCH_ALIAS)
+    layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), alias)
     grid = layer.fields().indexFromName("grid_code")
-    layer.setConstraintExpression(grid, f"NOT ({GRID_MISMATCH_TEST})", GRID_MISMATCH_TEXT)
+    layer.setConstraintExpression(
+        grid,
+        f"NOT ({GRID_MISMATCH_TEST})",
+        QCoreApplication.translate("layers", "The unit grid typed is not the grid the asset lies in"),
+    )
     layer.setFieldConstraint(grid, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
     marked = QgsConditionalStyle(GRID_MISMATCH_TEST)
-    marked.setName(GRID_MISMATCH_ALIAS)
+    marked.setName(alias)
     marked.setBackgroundColor(QColor("#ffcdd2"))
     layer.conditionalStyles().setRowStyles([marked])
 
 
+def column_comment(comment: str, lang: str) -> str:
+    """One language of a registry column's bilingual comment ("中文 / English"), or the whole one if it has one only."""
+    parts = dict(zip(LANGS, comment.split(" / ", 1), strict=False))
+    return parts.get(lang) or comment
+
+
 def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:
-    codelist = standard.codelists["component_status"]
+    codelist, lang = standard.codelists["component_status"], ui_lang()
     categories = []
     for code in codelist.codes:
         symbol = QgsMarkerSymbol.createSimple(
@@ -105,5 +117,5 @@ def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:
                 "outline_width": "0.2",
             }
         )
-        categories.append(QgsRendererCategory(code, symbol, f"{codelist.label(code, 'zh')} {codelist.label(code, 'en')}"))
+        categories.append(QgsRendererCategory(code, symbol, codelist.label(code, lang)))
     return QgsCategorizedSymbolRenderer("status", categories)

@@ -10,16 +10,18 @@ from ..core.errors import UserError
 from ..core.standard import Standard
 from ..paths import resources_dir
 from ..processing.provider import AssetRegistryProvider
+from ..qgis_common.i18n import Translated, in_ui_lang, install_translator, message_text, ui_lang
 from ..qgis_common.settings import registry_dsn, store_dsn, stored_dsn
 
-MENU = "市政部件登记 Asset Registry"
-CREATE_CASES = "从所选部件创建案卷… Create cases from selected assets…"
 CREATE_CASES_ALGORITHM = "asset_registry:create_work_orders"
+STREETLIGHT = "streetlight"
 
 
-class AssetRegistryPlugin:
+class AssetRegistryPlugin(Translated):
     def __init__(self, iface):
         self.iface = iface
+        install_translator()
+        self.menu = self.tr("Asset Registry")  # the plugin's submenu, named alike when its actions leave it
         self.provider: AssetRegistryProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
@@ -31,25 +33,25 @@ class AssetRegistryPlugin:
     def initGui(self) -> None:
         self.initProcessing()
         icon = QIcon(str(resources_dir() / "icon.svg"))
-        self.toolbar = self.iface.addToolBar("市政部件登记")
+        self.toolbar = self.iface.addToolBar(self.tr("Asset Registry"))
         self.toolbar.setObjectName("AssetRegistryToolbar")
-        add_layer = self._action(icon, "添加路灯图层 Add streetlight layer", self.add_streetlight_layer)
+        add_layer = self._action(icon, self.tr("Add streetlight layer"), self.add_streetlight_layer)
         self.toolbar.addAction(add_layer)
-        create_cases = self._action(icon, CREATE_CASES, self.open_create_cases)
+        create_cases = self._action(icon, self.tr("Create cases from selected assets…"), self.open_create_cases)
         self.toolbar.addAction(create_cases)
-        self._action(icon, "检查成果数据… Validate a delivery…", self.open_validation)
-        self._action(QIcon(), "登记库连接… Registry connection…", self.configure_connection)
+        self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
+        self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
         action.triggered.connect(slot)
-        self.iface.addPluginToMenu(MENU, action)
+        self.iface.addPluginToMenu(self.menu, action)
         self.actions.append(action)
         return action
 
     def unload(self) -> None:
         for action in self.actions:
-            self.iface.removePluginMenu(MENU, action)
+            self.iface.removePluginMenu(self.menu, action)
         self.actions.clear()
         if self.toolbar is not None:
             self.toolbar.deleteLater()
@@ -64,15 +66,13 @@ class AssetRegistryPlugin:
         from .layers import make_layer
 
         try:
-            layer = make_layer(registry_dsn(), Standard())
+            standard = Standard()
+            layer = make_layer(registry_dsn(), standard, STREETLIGHT)
         except UserError as exc:
-            self._warn(exc.message("zh"))
+            self._warn(in_ui_lang(exc))
             return None
         if not layer.isValid():
-            self._warn(
-                "无法打开登记库中的路灯表，请检查登记库连接，或先运行 assetreg db init。"
-                " Cannot open the streetlight table; check the registry connection or run `assetreg db init`."
-            )
+            self._warn(message_text("qgis.layer.unavailable", family=standard.family(STREETLIGHT).title(ui_lang())))
             return None
         QgsProject.instance().addMapLayer(layer)
         return layer
@@ -98,8 +98,8 @@ class AssetRegistryPlugin:
         current = stored_dsn()
         text, accepted = QInputDialog.getText(
             self.iface.mainWindow(),
-            "登记库连接 Registry connection",
-            "libpq 连接串（留空用本地演示库）\nlibpq connection string (empty: the local demo database)",
+            self.tr("Registry connection"),
+            self.tr("libpq connection string (empty: the local demo database)"),
             QLineEdit.Normal,
             current,
         )
@@ -107,4 +107,4 @@ class AssetRegistryPlugin:
             store_dsn(text)
 
     def _warn(self, message: str) -> None:
-        self.iface.messageBar().pushWarning("市政部件登记 Asset Registry", message)
+        self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
+from ..qgis_common.i18n import Translated, install_translator
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .validate_submission import ValidateSubmission
@@ -13,12 +14,16 @@ from .validate_submission import ValidateSubmission
 PROVIDER_ID = "asset_registry"
 
 
-class AssetRegistryProvider(QgsProcessingProvider):
+class AssetRegistryProvider(Translated, QgsProcessingProvider):
+    def __init__(self):
+        super().__init__()
+        install_translator()  # qgis_process loads the provider alone, without the plugin's menu
+
     def id(self) -> str:
         return PROVIDER_ID
 
     def name(self) -> str:
-        return "市政部件登记 Asset registry"
+        return self.tr("Asset registry")
 
     def icon(self) -> QIcon:
         return QIcon(str(resources_dir() / "icon.svg"))

@@ -17,20 +17,13 @@ from ..core.errors import UserError
 from ..core.outputs import write_error_layers, write_reports
 from ..core.standard import Standard
 from ..core.submission import prepare, validate_submission
+from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
 
 AUTO = "auto"
 DELIVERY_FILTER = "Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)"
 
 
-def _families() -> list[tuple[str, str]]:
-    """The choices of CLASS: detection, the families, then the deliverable records (indices of families stay put)."""
-    standard = Standard()
-    return [(AUTO, "自动识别 Detect")] + [
-        (family.name, f"{family.title_zh} {family.title_en}") for family in standard.delivery_classes.values()
-    ]
-
-
-class ValidateSubmission(QgsProcessingAlgorithm):
+class ValidateSubmission(Translated, QgsProcessingAlgorithm):
     INPUT = "INPUT"
     FAMILY = "CLASS"
     LAYER = "LAYER"
@@ -44,51 +37,60 @@ class ValidateSubmission(QgsProcessingAlgorithm):
         return "validate_submission"
 
     def displayName(self) -> str:
-        return "检查成果数据 Validate a delivery"
+        return self.tr("Validate a delivery")
 
     def group(self) -> str:
-        return "基础数据规范 Standard"
+        return self.tr("Standard")
 
     def groupId(self) -> str:
         return "standard"
 
     def shortHelpString(self) -> str:
-        return (
-            "按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），"
-            "可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。"
-            "与命令行 assetreg validate 使用同一检查程序。\n\n"
-            "Checks a delivery against the base-data standard and the city profile, with an optional field mapping "
-            "and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. "
-            "The same checks as `assetreg validate`."
+        return self.tr(
+            "Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data "
+            "standard and the city profile, with an optional field mapping and delivery envelope; writes the "
+            "report as JSON or HTML and the failing features to a GeoPackage. The same checks as "
+            "`assetreg validate`."
         )
 
     def createInstance(self) -> ValidateSubmission:
         return ValidateSubmission()
 
+    def _classes(self) -> list[tuple[str, str]]:
+        """The choices of CLASS: detection, the families, then the deliverable records (indices of families stay put)."""
+        lang = ui_lang()
+        return [(AUTO, self.tr("Detect"))] + [
+            (family.name, family.title(lang)) for family in Standard().delivery_classes.values()
+        ]
+
     def initAlgorithm(self, config=None) -> None:
-        self._family_codes = [code for code, _ in _families()]
+        classes = self._classes()
+        self._family_codes = [code for code, _ in classes]
         self.addParameter(
             QgsProcessingParameterFile(
-                self.INPUT, "交付文件 Delivery file", behavior=QgsProcessingParameterFile.File, fileFilter=DELIVERY_FILTER
+                self.INPUT, self.tr("Delivery file"), behavior=QgsProcessingParameterFile.File, fileFilter=DELIVERY_FILTER
             )
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FAMILY, "类别 Class (asset family or record)", options=[label for _, label in _families()], defaultValue=0
+                self.FAMILY,
+                self.tr("Class (asset family or record)"),
+                options=[label for _, label in classes],
+                defaultValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(self.LAYER, "图层（留空检查全部）Layer (empty: every layer)", optional=True)
-        )
+        self.addParameter(QgsProcessingParameterString(self.LAYER, self.tr("Layer (empty: every layer)"), optional=True))
         self.addParameter(
             QgsProcessingParameterString(
-                self.PROFILE, "城市配置（留空：映射或交付说明所指，否则珠海）City profile", optional=True
+                self.PROFILE,
+                self.tr("City profile (empty: the mapping's or the envelope's, else Zhuhai)"),
+                optional=True,
             )
         )
         self.addParameter(
             QgsProcessingParameterFile(
                 self.MAPPING,
-                "字段映射 Field mapping",
+                self.tr("Field mapping"),
                 behavior=QgsProcessingParameterFile.File,
                 fileFilter="JSON (*.json)",
                 optional=True,
@@ -97,7 +99,7 @@ class ValidateSubmission(QgsProcessingAlgorithm):
         self.addParameter(
             QgsProcessingParameterFile(
                 self.ENVELOPE,
-                "交付说明 Delivery envelope",
+                self.tr("Delivery envelope"),
                 behavior=QgsProcessingParameterFile.File,
                 fileFilter="JSON (*.json)",
                 optional=True,
@@ -105,23 +107,23 @@ class ValidateSubmission(QgsProcessingAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(
-                self.REPORT, "检查报告 Report", fileFilter="HTML (*.html);;JSON (*.json)", optional=True
+                self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;JSON (*.json)", optional=True
             )
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.ERROR_LAYER,
-                "不合格要素 Failing features",
+                self.tr("Failing features"),
                 fileFilter="GeoPackage (*.gpkg)",
                 optional=True,
                 createByDefault=False,
             )
         )
-        self.addOutput(QgsProcessingOutputBoolean("VALID", "合格 Valid"))
-        self.addOutput(QgsProcessingOutputNumber("FEATURES", "要素数 Features"))
-        self.addOutput(QgsProcessingOutputNumber("VALID_FEATURES", "合格要素 Valid features"))
-        self.addOutput(QgsProcessingOutputNumber("ERRORS", "错误 Errors"))
-        self.addOutput(QgsProcessingOutputNumber("WARNINGS", "警告 Warnings"))
+        self.addOutput(QgsProcessingOutputBoolean("VALID", self.tr("Valid")))
+        self.addOutput(QgsProcessingOutputNumber("FEATURES", self.tr("Features")))
+        self.addOutput(QgsProcessingOutputNumber("VALID_FEATURES", self.tr("Valid features")))
+        self.addOutput(QgsProcessingOutputNumber("ERRORS", self.tr("Errors")))
+        self.addOutput(QgsProcessingOutputNumber("WARNINGS", self.tr("Warnings")))
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFile(parameters, self.INPUT, context)
@@ -143,9 +145,9 @@ class ValidateSubmission(QgsProcessingAlgorithm):
             )
             reports = validate_submission(path, submission, None if family == AUTO else family, layer, progress)
         except UserError as exc:
-            raise QgsProcessingException(f"{exc.message('zh')}\n{exc.message('en')}") from None
+            raise QgsProcessingException(in_ui_lang(exc)) from None
         for report in reports:
-            for line in report.summary_text("zh", 20).splitlines():
+            for line in report.summary_text(ui_lang(), 20).splitlines():
                 feedback.pushInfo(line)
         results = {
             "VALID": all(report.is_valid for report in reports),

@@ -19,6 +19,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import package
 
 
+def set_locale(locale: str) -> str:
+    """Switch the QGIS locale the plugin follows, as a user does in QGIS's options (QGIS writes the setting
+    at start-up), and its Qt translation with it; the interface language (zh/en) it gives."""
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue(LOCALE_SETTING, locale)
+    return install_translator()
+
+
+@pytest.fixture(autouse=True)
+def chinese_qgis(qgis_app):
+    """Every test meets the plugin in the locale of the registry's users, zh_CN, unless it switches;
+    the setting is put back afterwards (pytest-qgis's profile is the repository's .qgis-settings)."""
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from qgis.core import QgsSettings
+
+    before = QgsSettings().value(LOCALE_SETTING, None)
+    assert set_locale("zh_CN") == "zh"
+    yield
+    if before is None:
+        QgsSettings().remove(LOCALE_SETTING)
+    else:
+        QgsSettings().setValue(LOCALE_SETTING, before)
+    install_translator()
+
+
 @pytest.fixture(scope="session")
 def lit_registry(standard, profile, tmp_path_factory):
     """A registry with a few streetlights in it."""
@@ -55,6 +82,8 @@ def lights_db(lights_template):
 
 
 PROFILE = Path(".local/share/QGIS/QGIS3/profiles/default")
+# the plugin enabled, QGIS in Chinese (as the bureau's users run it)
+INI = "[PythonPlugins]\nasset_registry=true\n\n[locale]\noverrideFlag=true\nuserLocale=zh_CN\n"
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +97,7 @@ def installed_home(tmp_path_factory):
         zipped.extractall(plugins)
     ini = home / PROFILE / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True)
-    ini.write_text("[PythonPlugins]\nasset_registry=true\n", encoding="utf-8")
+    ini.write_text(INI, encoding="utf-8")
     return home
 
 

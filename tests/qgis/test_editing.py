@@ -107,7 +107,7 @@ def test_import_algorithm_runs_the_same_import_as_the_cli(editable_registry, qgi
         assert query(editable_registry, "SELECT count(*) FROM assetreg.streetlight") == [(5,)]
         from qgis.core import QgsProcessingException
 
-        with pytest.raises(QgsProcessingException, match="already holds"):
+        with pytest.raises(QgsProcessingException, match="登记库中已有 2 个相同标识码的部件"):
             processing.run("asset_registry:import_delivery", {**common, "MODE": 0})
     finally:
         QgsApplication.processingRegistry().removeProvider(provider)

@@ -7,7 +7,7 @@ from tests.qgis.test_editing import editable_registry  # noqa: F401 (the fixture
 
 
 def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry, standard):  # noqa: F811
-    from asset_registry.gui.layers import GRID_MISMATCH, GRID_MISMATCH_ALIAS, GRID_MISMATCH_TEXT, make_layer
+    from asset_registry.gui.layers import GRID_MISMATCH, make_layer
     from qgis.core import QgsExpressionContextUtils, QgsFieldConstraints, QgsVectorLayerUtils
 
     query(
@@ -19,7 +19,7 @@ def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry
     fields = layer.fields()
     marked = {f["component_id"]: f[GRID_MISMATCH] for f in layer.getFeatures()}
     assert marked == {"44040201037000001": False, "44040201037000002": True, "44040201037000003": False}
-    assert layer.attributeAlias(fields.indexFromName(GRID_MISMATCH)) == GRID_MISMATCH_ALIAS
+    assert layer.attributeAlias(fields.indexFromName(GRID_MISMATCH)) == "网格不符"
 
     # the form warns on the grid code (soft: the edit may still be saved, the registry records it)
     grid = fields.indexFromName("grid_code")
@@ -27,7 +27,7 @@ def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry
     for feature in layer.getFeatures():
         valid, errors = QgsVectorLayerUtils.validateAttribute(layer, feature, grid, soft)
         assert valid == (feature["component_id"] != "44040201037000002")
-        assert valid or any(GRID_MISMATCH_TEXT in error for error in errors)
+        assert valid or any("填报的单元网格与几何所在的网格不符" in error for error in errors)
     assert fields.at(grid).constraints().constraintStrength(QgsFieldConstraints.ConstraintExpression) == soft
 
     # and the attribute table shows the row in red

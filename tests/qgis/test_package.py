@@ -41,9 +41,11 @@ def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
         "asset_registry/db/app/15_history.sql",
         "asset_registry/db/app/90_roles.sql",
         "asset_registry/resources/icon.svg",
+        "asset_registry/i18n/asset_registry_zh_CN.qm",  # the Qt translation, compiled from the .ts
+        "asset_registry/i18n/messages/qgis.toml",
     ):
         assert required in names
-    assert not [name for name in names if "__pycache__" in name or name.endswith((".pyc", ".so", ".c"))]
+    assert not [name for name in names if "__pycache__" in name or name.endswith((".pyc", ".so", ".c", ".ts"))]
 
 
 def test_zip_ships_every_version_of_the_standard_and_published_ones_unchanged(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from asset_registry import classFactory
-from asset_registry.gui.plugin import MENU
 from asset_registry.qgis_common.settings import DSN_SETTING
 from qgis.core import Qgis, QgsApplication, QgsProcessingException, QgsProject, QgsSettings
 
@@ -37,11 +36,9 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]
-    assert any("添加路灯图层" in text for text in texts)
-    assert any("检查成果数据" in text for text in texts)
-    assert any("从所选部件创建案卷" in text for text in texts)
+    assert texts == ["添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"]
     assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 2
-    assert MENU
+    assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"
 
 
 def test_unload_removes_the_provider(qgis_iface, qgis_processing):
@@ -92,7 +89,7 @@ def test_streetlight_layer_loads_with_aliases_value_maps_and_style(lit_registry,
     assert {"LED灯 LED": "LED"} in setup.config()["map"]
     categories = layer.renderer().categories()
     assert [c.value() for c in categories] == list(standard.codelists["component_status"].codes)
-    assert categories[0].label() == "完好 Intact"
+    assert categories[0].label() == "完好"
 
 
 def test_menu_command_adds_the_layer_to_the_project(plugin, lit_registry, qgis_new_project):
@@ -103,7 +100,7 @@ def test_menu_command_adds_the_layer_to_the_project(plugin, lit_registry, qgis_n
         QgsSettings().remove(DSN_SETTING)
     assert layer is not None
     assert QgsProject.instance().mapLayer(layer.id()) is layer
-    assert layer.name() == "路灯 Streetlight"
+    assert layer.name() == "路灯"
 
 
 def test_algorithm_takes_a_mapping_and_writes_html_and_the_error_layer(plugin, tmp_path):

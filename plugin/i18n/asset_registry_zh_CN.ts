@@ -1,0 +1,351 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1">
+<context>
+    <name>AssetRegistryPlugin</name>
+    <message>
+        <location filename="../gui/plugin.py" line="110"/>
+        <source>Asset Registry</source>
+        <translation>市政部件登记</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="38"/>
+        <source>Add streetlight layer</source>
+        <translation>添加路灯图层</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="40"/>
+        <source>Create cases from selected assets…</source>
+        <translation>从所选部件创建案卷…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="42"/>
+        <source>Validate a delivery…</source>
+        <translation>检查成果数据…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="43"/>
+        <source>Registry connection…</source>
+        <translation>登记库连接…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="99"/>
+        <source>Registry connection</source>
+        <translation>登记库连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="99"/>
+        <source>libpq connection string (empty: the local demo database)</source>
+        <translation>libpq 连接串（留空用本地演示库）</translation>
+    </message>
+</context>
+<context>
+    <name>AssetRegistryProvider</name>
+    <message>
+        <location filename="../processing/provider.py" line="26"/>
+        <source>Asset registry</source>
+        <translation>市政部件登记</translation>
+    </message>
+</context>
+<context>
+    <name>CreateWorkOrders</name>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="51"/>
+        <source>Create cases from selected assets</source>
+        <translation>从所选部件创建案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="99"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="60"/>
+        <source>Reports cases (stage reported) about the assets selected on a registry layer: one case linking all of them, or one case per asset. The matter code is the assets&apos; district code (the first 6 digits of the identifier) followed by the matter class, which must concern the layer&apos;s asset family. All cases are reported in one transaction, all or none. The same code as `assetreg wo create --matter-class`.</source>
+        <translation>为登记库图层上所选的部件登记案卷（环节：上报）：一件案卷关联全部所选部件，或每个部件一件。事项代码 = 部件所在区县代码（标识码前6位）+ 事项类别；事项类别须适用于该图层的部件类别。全部案卷在一个事务中登记，要么全部成功，要么一件也不登记。与命令行 assetreg wo create --matter-class 使用同一程序。</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="75"/>
+        <source>Asset layer (registry)</source>
+        <translation>部件图层（登记库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="78"/>
+        <source>Matter class</source>
+        <translation>事项类别</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="83"/>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="91"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="94"/>
+        <source>Description</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="95"/>
+        <source>One case per asset</source>
+        <translation>每个部件一件案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="96"/>
+        <source>Reporter</source>
+        <translation>上报人</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="97"/>
+        <source>Reporter contact</source>
+        <translation>上报人联系方式</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="98"/>
+        <source>Connection (empty: the layer&apos;s)</source>
+        <translation>数据库连接（留空：图层所在的登记库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="100"/>
+        <source>Case ids (comma-separated)</source>
+        <translation>案卷编号（逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_work_orders.py" line="101"/>
+        <source>Case numbers (comma-separated)</source>
+        <translation>案件编号（逗号分隔）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDelivery</name>
+    <message>
+        <location filename="../processing/import_delivery.py" line="24"/>
+        <source>Insert (refused if any is registered)</source>
+        <translation>新增（已有登记则拒绝）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="25"/>
+        <source>Update (registered ones only)</source>
+        <translation>更新（仅已登记的）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="26"/>
+        <source>Insert and update</source>
+        <translation>新增并更新</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="27"/>
+        <source>Replace an area (needs an area code)</source>
+        <translation>替换范围（需填范围代码）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="30"/>
+        <source>Inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="31"/>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="32"/>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="33"/>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="34"/>
+        <source>Rejected</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="55"/>
+        <source>Import a delivery</source>
+        <translation>导入成果数据</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="58"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="64"/>
+        <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
+
+Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first.</source>
+        <translation>先检查，再整批导入登记库：暂存、与登记库比对、在一个事务中写入，要么全部成功，要么登记库不变。每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。
+
+按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="79"/>
+        <source>Delivery file</source>
+        <translation>交付文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="84"/>
+        <source>Asset family</source>
+        <translation>部件类别</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="89"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="90"/>
+        <source>City profile</source>
+        <translation>城市配置</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="91"/>
+        <source>Field mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="94"/>
+        <source>Mode</source>
+        <translation>导入方式</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="99"/>
+        <source>Area code (replace an area)</source>
+        <translation>替换范围代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="100"/>
+        <source>Import the valid part</source>
+        <translation>只导入合格要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="101"/>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="102"/>
+        <source>Confirm deleting what the delivery omits</source>
+        <translation>确认删除范围内交付未提及的部件</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="109"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="110"/>
+        <source>Submission</source>
+        <translation>提交编号</translation>
+    </message>
+</context>
+<context>
+    <name>ValidateSubmission</name>
+    <message>
+        <location filename="../processing/validate_submission.py" line="40"/>
+        <source>Validate a delivery</source>
+        <translation>检查成果数据</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="43"/>
+        <source>Standard</source>
+        <translation>基础数据规范</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="49"/>
+        <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.</source>
+        <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="62"/>
+        <source>Detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="69"/>
+        <source>Delivery file</source>
+        <translation>交付文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="74"/>
+        <source>Class (asset family or record)</source>
+        <translation>类别（部件或记录）</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="82"/>
+        <source>Layer (empty: every layer)</source>
+        <translation>图层（留空检查全部）</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="83"/>
+        <source>City profile (empty: the mapping&apos;s or the envelope&apos;s, else Zhuhai)</source>
+        <translation>城市配置（留空：映射或交付说明所指，否则珠海）</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="90"/>
+        <source>Field mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="99"/>
+        <source>Delivery envelope</source>
+        <translation>交付说明</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="108"/>
+        <source>Report</source>
+        <translation>检查报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="113"/>
+        <source>Failing features</source>
+        <translation>不合格要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="122"/>
+        <source>Valid</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="123"/>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="124"/>
+        <source>Valid features</source>
+        <translation>合格要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="125"/>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="126"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>layers</name>
+    <message>
+        <location filename="../gui/layers.py" line="85"/>
+        <source>Grid mismatch</source>
+        <translation>网格不符</translation>
+    </message>
+    <message>
+        <location filename="../gui/layers.py" line="89"/>
+        <source>The unit grid typed is not the grid the asset lies in</source>
+        <translation>填报的单元网格与几何所在的网格不符</translation>
+    </message>
+</context>
+</TS>
