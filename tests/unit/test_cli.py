@@ -1,19 +1,32 @@
-"""The command line as a user meets it: exit codes, messages, no tracebacks."""
+"""The command line as a user meets it: exit codes, messages, no tracebacks, one language."""
 
 from __future__ import annotations
 
+import argparse
+import ast
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from asset_registry import cli
+from asset_registry.cli import common
+from asset_registry.core import messages
 
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
 
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+CLI_DIR = Path(cli.__file__).resolve().parent
+
 
 def assetreg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command; ASSETREG_LANG of the test run is not passed on unless ``env`` sets it."""
+    environment = {key: value for key, value in os.environ.items() if key != "ASSETREG_LANG"} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", "asset_registry.cli", *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "asset_registry.cli", *args], capture_output=True, text=True, env=environment, timeout=120
     )
 
 
@@ -76,13 +89,146 @@ def test_every_command_has_a_help_that_teaches(command):
     result = assetreg(*command, "--help")
     assert result.returncode == 0
     assert "usage: assetreg" in result.stdout
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stdout), "help has Chinese text"
+    assert CJK.search(result.stdout), "help has Chinese text by default"
+    english = assetreg(*command, "--help", "--lang", "en")
+    assert english.returncode == 0 and "usage: assetreg" in english.stdout
+    assert not CJK.search(english.stdout), f"Chinese in the English help: {CJK.findall(english.stdout)}"
 
 
 def test_top_level_help_lists_examples_and_exit_codes():
-    result = assetreg("--help")
-    for word in ("validate", "import", "export", "kpi", "demo", "exit codes"):
+    result = assetreg("--lang", "en", "--help")
+    for word in ("validate", "import", "export", "kpi", "demo", "exit codes", "typical session", "ASSETREG_LANG"):
         assert word in result.stdout
+    chinese = assetreg("--help")
+    for word in ("validate", "import", "export", "kpi", "demo", "退出码", "常用流程", "ASSETREG_LANG"):
+        assert word in chinese.stdout
+    assert "exit codes" not in chinese.stdout and "typical session" not in chinese.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--lang", "en", "--help"], {}),
+        (["--help"], {"ASSETREG_LANG": "en"}),
+        (["--help"], {"ASSETREG_LANG": "en_US.UTF-8"}),
+        (["wo", "dispatch", "--help", "--lang", "en"], {}),  # --lang after the command too
+        (["wo", "dispatch", "--help", "--lang=en"], {"ASSETREG_LANG": "zh"}),  # the option beats the environment
+    ],
+)
+def test_english_help_when_asked(args, env):
+    result = assetreg(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "show this help message and exit" in result.stdout and "options:" in result.stdout
+    assert not CJK.search(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--help"], {}),
+        (["--help"], {"ASSETREG_LANG": "fr_FR"}),  # not a language of the program: the default
+        (["--lang", "en", "wo", "dispatch", "--help", "--lang", "zh"], {"ASSETREG_LANG": "en"}),  # the last --lang
+    ],
+)
+def test_chinese_help_by_default(args, env):
+    result = assetreg(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "显示此帮助并退出" in result.stdout and "选项" in result.stdout
+    assert "show this help message" not in result.stdout
+
+
+def test_an_unknown_language_is_a_usage_error():
+    result = assetreg("--lang", "fr", "--help")
+    assert result.returncode == 2 and "--lang" in result.stderr and "Traceback" not in result.stderr
+
+
+def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _parsers(child, (*path, name))
+
+
+@pytest.mark.parametrize("lang", messages.LANGS)
+def test_every_help_of_every_command_is_in_one_language(lang):
+    parsers = list(_parsers(cli.build_parser(lang)))
+    assert len(parsers) > 30  # every group, action and step of a case
+    for path, parser in parsers:
+        help_text = parser.format_help()
+        assert parser.description and parser.description in help_text, path
+        if lang == "en":
+            assert not CJK.search(help_text), (path, CJK.findall(help_text))
+        else:
+            assert CJK.search(parser.description), path
+            for action in parser._actions:
+                if action.help and action.help is not argparse.SUPPRESS and action.dest != "version":
+                    assert CJK.search(action.help), (path, action.dest, action.help)
+
+
+def test_the_language_of_a_run():
+    assert common.lang_of_argv(["--lang", "en", "validate"]) == "en"
+    assert common.lang_of_argv(["validate", "x.geojson", "--lang=en"]) == "en"
+    assert common.lang_of_argv(["validate", "--", "--lang", "en"]) == messages.default_lang()
+    assert common.lang_of_argv(["--lang", "fr"]) == messages.default_lang()
+
+
+def test_a_message_in_the_language_asked_for(tmp_path):
+    delivery = write_geojson(tmp_path / "ok.geojson", numbered_lights(2))
+    for args, env, expected in (
+        ([], {}, "映射草稿已写入"),
+        (["--lang", "en"], {}, "Draft mapping written to"),
+        ([], {"ASSETREG_LANG": "en"}, "Draft mapping written to"),
+    ):
+        out = tmp_path / f"mapping-{len(args)}-{len(env)}.json"
+        result = assetreg(*args, "mapping", "suggest", str(delivery), "--class", "streetlight", "--out", str(out), env=env)
+        assert result.returncode == 0, result.stderr
+        assert f"{expected} {out}" in result.stdout
+        assert json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_an_error_of_the_command_line_in_the_language_asked_for():
+    chinese = assetreg("wo", "create", "--source", "patrol")
+    assert chinese.returncode == 2 and "Traceback" not in chinese.stderr
+    assert chinese.stderr.strip() == "缺少 --matter-code, --description（或用 --from-file）。"
+    english = assetreg("wo", "create", "--source", "patrol", env={"ASSETREG_LANG": "en"})
+    assert english.returncode == 2
+    assert english.stderr.strip() == "Missing --matter-code, --description (or use --from-file)."
+    no_y = assetreg("wo", "create", "--matter-code", "44040201037", "--source", "patrol", "--description", "x", "--x", "1")
+    assert no_y.returncode == 2 and no_y.stderr.strip() == "--x 与 --y 须同时给出。"
+
+
+def test_an_error_of_another_part_in_the_language_asked_for(tmp_path):
+    missing = str(tmp_path / "nope.geojson")
+    chinese = assetreg("validate", missing, "--class", "streetlight")
+    english = assetreg("validate", missing, "--class", "streetlight", env={"ASSETREG_LANG": "en"})
+    assert chinese.returncode == english.returncode == 2
+    assert "不存在" in chinese.stderr and "does not exist" not in chinese.stderr
+    assert "does not exist" in english.stderr and not CJK.search(english.stderr.replace(missing, ""))
+
+
+# Calls of the command line whose first argument (after args or lang) is a message id of the catalogue.
+_ID_ARGUMENT = {"say": 1, "progress": 0, "render": 1}
+
+
+def test_every_id_the_command_line_names_is_in_the_catalogue():
+    catalogue = messages.catalogue()
+    named, missing = 0, []
+    for path in sorted(CLI_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            position = _ID_ARGUMENT.get(name)
+            if position is None or len(node.args) <= position:
+                continue
+            for candidate in ast.walk(node.args[position]):  # "a" if created else "b" names both
+                if isinstance(candidate, ast.Constant) and isinstance(candidate.value, str):
+                    named += 1
+                    if candidate.value not in catalogue:
+                        missing.append(f"{path.name}:{node.lineno} {candidate.value}")
+    assert named > 25
+    assert not missing, missing
 
 
 def test_unreachable_database_is_a_clear_message(tmp_path):
