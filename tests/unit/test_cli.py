@@ -236,3 +236,44 @@ def test_unreachable_database_is_a_clear_message(tmp_path):
     result = assetreg("--lang", "en", "import", str(path), "--dsn", "host=127.0.0.1 port=1 dbname=x user=x " "connect_timeout=3")
     assert result.returncode == 2
     assert "Cannot connect to the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run the command with stderr on a pseudo-terminal, where it shows progress; what the terminal got."""
+    master, slave = os.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "ASSETREG_LANG"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "asset_registry.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=environment,
+            timeout=120,
+        )
+    finally:
+        os.close(slave)
+    received = b""
+    try:
+        while chunk := os.read(master, 4096):
+            received += chunk
+    except OSError:  # the terminal is closed once everything was read
+        pass
+    os.close(master)
+    return result.returncode, received.decode()
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "检查"), ("en", "validating")])
+def test_progress_on_a_terminal_is_labelled_in_the_language_of_the_run(tmp_path, lang, label):
+    path = write_geojson(tmp_path / "ok.geojson", numbered_lights(3))
+    code, terminal = _stderr_on_a_terminal("--lang", lang, "validate", str(path), "--class", "streetlight")
+    assert code == 0
+    assert f"{label} 3/3 (100%)" in terminal
+
+
+def test_a_message_handed_to_the_command_line_is_shown_in_the_language_of_the_run():
+    inner = messages.msg("environment.os_error", reason="disk full")
+    assert common.render("en", inner) == "File or system error: disk full"
+    assert common.render("zh", "environment.os_error", reason="disk full") == "文件或系统错误：disk full"
+    # TRANSITION: a part of the program not yet converted hands its texts as (zh, en)
+    assert common.render("zh", "正在写入登记库…", "Promoting into the registry…") == "正在写入登记库…"
+    assert common.render("en", "正在写入登记库…", "Promoting into the registry…") == "Promoting into the registry…"
