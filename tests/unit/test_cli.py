@@ -277,3 +277,16 @@ def test_a_message_handed_to_the_command_line_is_shown_in_the_language_of_the_ru
     # TRANSITION: a part of the program not yet converted hands its texts as (zh, en)
     assert common.render("zh", "正在写入登记库…", "Promoting into the registry…") == "正在写入登记库…"
     assert common.render("en", "正在写入登记库…", "Promoting into the registry…") == "Promoting into the registry…"
+
+
+def test_every_indicator_column_title_and_grouping_has_its_words():
+    from asset_registry.cli import kpi
+
+    catalogue = messages.catalogue()
+    wanted = {f"cli.kpi.title.{name}" for name in kpi._COLUMNS}
+    wanted |= {f"cli.kpi.column.{key}" for columns in kpi._COLUMNS.values() for key in columns}
+    wanted |= {f"cli.kpi.list.{name}" for name in kpi._LISTS}
+    kpi_parser = dict(_parsers(cli.build_parser("en")))[("kpi",)]
+    groupings = next(action.choices for action in kpi_parser._actions if action.dest == "by")
+    wanted |= {f"cli.kpi.grouping.{name}" for name in groupings}
+    assert not sorted(wanted - set(catalogue))
