@@ -14,7 +14,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from ..core import messages
 from ..core.errors import EXIT_USAGE, UserError
+from ..core.messages import text
 from ..version import VERSION
 from . import common, db, demo, export, importing, kpi, mapping, registry, server, validate, workorders
 
@@ -22,53 +24,43 @@ from . import common, db, demo, export, importing, kpi, mapping, registry, serve
 COMMAND_GROUPS = (validate, mapping, db, importing, export, kpi, demo, registry, workorders, server)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, every help text in ``lang`` (default: ASSETREG_LANG, else zh)."""
+    lang = lang or messages.default_lang()
     parser = argparse.ArgumentParser(
         prog="assetreg",
         formatter_class=common.Formatter,
-        description=(
-            "市政部件登记库：按基础数据规范检查成果数据、导入登记库、统计亮灯率。\n"
-            "Municipal asset registry: validate deliveries against the base-data standard,\n"
-            "import them into the PostGIS registry, and compute the lighting rate."
-        ),
-        epilog=(
-            "typical session / 常用流程:\n"
-            "  assetreg demo                                 # everything once, on a generated demo city\n"
-            "  assetreg validate delivery.geojson --class streetlight --report report.json\n"
-            "  assetreg db init                              # local demo database, started on demand\n"
-            "  assetreg import delivery.geojson --accept-valid\n"
-            "  assetreg export --class streetlight --out lights.gpkg --area 440402\n"
-            "  assetreg kpi --format csv\n\n"
-            "exit codes / 退出码: 0 success or valid data · 1 invalid data or refused · 2 usage error or "
-            "unreadable input"
-        ),
+        description=text("cli.main.description", lang),
+        epilog=text("cli.main.epilog", lang),
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"assetreg {VERSION}")
-    parser.add_argument(
-        "--lang", choices=common.LANGS, default=None, help="language of messages (default: ASSETREG_LANG or zh) / 提示语言"
-    )
+    common.localise(parser, lang)
+    parser.add_argument("--version", action="version", version=f"assetreg {VERSION}", help=text("cli.main.option.version", lang))
+    common.lang_option(parser, lang, None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     for group in COMMAND_GROUPS:
-        group.add_commands(subparsers)
+        group.add_commands(subparsers, lang)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(common.lang_of_argv(argv))
     args = parser.parse_args(argv)
+    lang = common.lang(args)
     try:
         return args.handler(args)
     except UserError as exc:
-        common.show(exc.message(common.lang(args)), file=sys.stderr)
+        common.show(exc.message(lang), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("\n已中断 / interrupted", file=sys.stderr)
+        print("\n" + text("cli.main.interrupted", lang), file=sys.stderr)
         return 130
     except Exception as exc:  # a lost connection or a full disk: say what, not where
         from ..storage.errors import describe_unexpected
 
-        message = describe_unexpected(exc, common.lang(args))
+        message = describe_unexpected(exc, lang)
         if message is None:
             raise
         common.show(message, file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import EXIT_OK, InputError, UserError
+from ..core.messages import text
 from . import common
 
 MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES, without importing psycopg2 for --help
@@ -44,7 +45,7 @@ def _import(args: argparse.Namespace, submission, family: str | None, lang: str)
         args.layer,
         args.mode,
         args.accept_valid,
-        common.progress("检查", "validating", lang),
+        common.progress("cli.progress.validating", lang),
         submission.mapping,
         dry_run=args.dry_run,
         area=import_area(args, submission.profile),
@@ -73,7 +74,7 @@ def _area_from_file(path: Path) -> Any:
         try:
             layer = ogr.Open(str(path)).GetLayer(0)
         except (RuntimeError, AttributeError) as exc:
-            raise InputError(f"无法读取 --area-file {path}：{exc}", f"Cannot read --area-file {path}: {exc}") from None
+            raise InputError("cli.import.area_file_unreadable", path=path, reason=exc) from None
         union = ogr.Geometry(ogr.wkbMultiPolygon)
         for feature in layer:
             geometry = feature.GetGeometryRef()
@@ -81,61 +82,27 @@ def _area_from_file(path: Path) -> Any:
                 union = union.Union(geometry)
         reference = layer.GetSpatialRef()
         if union.IsEmpty() or reference is None:
-            raise InputError(
-                f"--area-file {path} 中没有带坐标系的面。", f"--area-file {path} holds no polygon with a coordinate system."
-            )
+            raise InputError("cli.import.area_file_without_polygon", path=path)
         reference.AutoIdentifyEPSG()
         code = reference.GetAuthorityCode(None)
         if not code:
-            raise InputError(f"--area-file {path} 的坐标系无法识别。", f"The coordinate system of --area-file {path} is unknown.")
+            raise InputError("cli.import.area_file_crs_unknown", path=path)
         return Area(wkt=union.ExportToIsoWkt(), srid=int(code))
 
 
-def add_commands(subparsers: Any) -> None:
-    imp = common.subparser(
-        subparsers,
-        "import",
-        "validate a delivery and import it into the registry / 导入",
-        "检查交付数据，然后整批导入登记库：先 COPY 到暂存表，再在一个事务中写入，要么全部成功，要么登记库不变。\n"
-        "Validate a delivery, then import it in one transaction: COPY into a staging table and promote.\n"
-        "Either everything is imported or the registry stays exactly as it was.",
-        "examples:\n"
-        "  assetreg import lights.geojson                  # refused if any feature is invalid\n"
-        "  assetreg import lights.geojson --accept-valid   # import the valid part only\n"
-        "  assetreg import lights.geojson --mode upsert    # update components already registered\n"
-        "  assetreg import lights.geojson --mode upsert --dry-run   # what would be new, changed, unchanged\n"
-        "  assetreg import lights.geojson --mode replace-area --area 440402001   # the delivery replaces\n"
-        "                                                  # what the registry holds in that street\n"
-        "  assetreg import night-patrol.csv --class inspection   # inspection records: added, resolved to\n"
-        "                                                  # their assets, which take the status found\n\n"
-        "modes: insert (new components only; refused if any is registered) · update (registered ones only)\n"
-        "       · upsert (both) · replace-area (upsert, and delete the assets inside --area that the delivery\n"
-        "         does not mention at all: a rejected feature keeps its asset; --dry-run lists what goes)\n"
-        "Every import leaves a submission record (`assetreg submissions`); rejected features stay in\n"
-        "quarantine (`assetreg quarantine export ID --out fix.gpkg`).",
-    )
-    imp.add_argument("file", help="the delivery file / 交付文件")
-    imp.add_argument(
-        "--class", dest="family", default=None, help="asset family (default: detected), or inspection / 部件类别或巡查记录"
-    )
-    imp.add_argument("--layer", default=None, help="layer to import when the file has several")
-    imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help="field-mapping profile / 字段映射")
-    imp.add_argument(
-        "--mode",
-        choices=MODES,
-        default="insert",
-        help="insert (default), update, upsert or replace-area; see below / 导入方式",
-    )
-    imp.add_argument("--dry-run", action="store_true", help="show what would happen and change nothing / 试运行，不写入")
+def add_commands(subparsers: Any, lang: str) -> None:
+    imp = common.subparser(subparsers, "import", lang, "cli.import")
+    imp.add_argument("file", help=text("cli.option.delivery_file", lang))
+    imp.add_argument("--class", dest="family", default=None, help=text("cli.import.option.class", lang))
+    imp.add_argument("--layer", default=None, help=text("cli.import.option.layer", lang))
+    imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help=text("cli.option.mapping", lang))
+    imp.add_argument("--mode", choices=MODES, default="insert", help=text("cli.import.option.mode", lang))
+    imp.add_argument("--dry-run", action="store_true", help=text("cli.import.option.dry_run", lang))
     area = imp.add_mutually_exclusive_group()
-    area.add_argument(
-        "--area", default=None, metavar="CODE", help="replace-area: an administrative area or unit grid code / 替换范围"
-    )
-    area.add_argument("--area-file", default=None, metavar="POLYGON", help="replace-area: a polygon file (GeoJSON, GeoPackage …)")
-    imp.add_argument(
-        "--accept-valid", action="store_true", help="import the valid features even when others are invalid / 只导入合格要素"
-    )
-    imp.add_argument("--show", type=int, default=10, metavar="N", help="findings listed on screen (default 10)")
-    common.dsn_option(imp)
-    common.standard_options(imp)
+    area.add_argument("--area", default=None, metavar="CODE", help=text("cli.import.option.area", lang))
+    area.add_argument("--area-file", default=None, metavar="POLYGON", help=text("cli.import.option.area_file", lang))
+    imp.add_argument("--accept-valid", action="store_true", help=text("cli.import.option.accept_valid", lang))
+    imp.add_argument("--show", type=int, default=10, metavar="N", help=text("cli.option.show", lang))
+    common.dsn_option(imp, lang)
+    common.standard_options(imp, lang)
     imp.set_defaults(handler=cmd_import)

@@ -12,80 +12,68 @@ from typing import Any
 
 from ..core.csvcells import guard_cell
 from ..core.errors import EXIT_OK
+from ..core.messages import msg, text
 from ..core.texttable import printable_json
 from . import common
 
-# What the text table shows of each indicator (CSV and JSON give every column), with headers.
-_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+# What the text table shows of each indicator (CSV and JSON give every column); the header of a column
+# is the message cli.kpi.column.<key>, an indicator's title cli.kpi.title.<indicator>, a grouping's name
+# cli.kpi.grouping.<group_by>.
+_COLUMNS: dict[str, list[str]] = {
     "lighting": [
-        ("lights_should_be_on", "应亮", "Should be on"),
-        ("lights_on", "亮灯", "On"),
-        ("lighting_rate", "亮灯率", "Lighting rate"),
-        ("target", "目标", "Target"),
-        ("meets_target", "结论", "Verdict"),
-        ("patrol_findings", "巡查次数", "Patrol findings"),
-        ("patrol_lighting_rate", "巡查亮灯率", "Patrol lighting rate"),
+        "lights_should_be_on",
+        "lights_on",
+        "lighting_rate",
+        "target",
+        "meets_target",
+        "patrol_findings",
+        "patrol_lighting_rate",
     ],
-    "intactness": [
-        ("family", "类别", "Family"),
-        ("in_service", "在用", "In service"),
-        ("intact", "完好", "Intact"),
-        ("unknown", "未评定", "Unknown"),
-        ("weighted_by", "权重", "Weighted by"),
-        ("intactness_rate", "完好率", "Intactness rate"),
-        ("target", "目标", "Target"),
-        ("meets_target", "结论", "Verdict"),
-    ],
+    "intactness": ["family", "in_service", "intact", "unknown", "weighted_by", "intactness_rate", "target", "meets_target"],
     "cases": [
-        ("reported", "上报", "Reported"),
-        ("registered", "立案", "Registered"),
-        ("due", "应结案", "Due"),
-        ("closed", "结案", "Closed"),
-        ("closure_rate", "结案率", "Closure rate"),
-        ("on_time_closure_rate", "按期结案率", "On-time closure"),
-        ("on_time_handling_rate", "按期处置率", "On-time handling"),
-        ("rework_rate", "返工率", "Rework rate"),
-        ("overdue_open", "超期未结", "Overdue open"),
-        ("mean_handling_hours", "平均处置(时)", "Mean handling h"),
-        ("satisfaction_rate", "满意率", "Satisfaction"),
-        ("meets_targets", "结论", "Verdict"),
+        "reported",
+        "registered",
+        "due",
+        "closed",
+        "closure_rate",
+        "on_time_closure_rate",
+        "on_time_handling_rate",
+        "rework_rate",
+        "overdue_open",
+        "mean_handling_hours",
+        "satisfaction_rate",
+        "meets_targets",
     ],
     "ranking": [
-        ("rank", "名次", "Rank"),
-        ("lighting_rate", "亮灯率", "Lighting rate"),
-        ("closure_rate", "结案率", "Closure rate"),
-        ("on_time_closure_rate", "按期结案率", "On-time closure"),
-        ("on_time_handling_rate", "按期处置率", "On-time handling"),
-        ("targets_met", "达标项", "Targets met"),
-        ("list", "榜单", "List"),
+        "rank",
+        "lighting_rate",
+        "closure_rate",
+        "on_time_closure_rate",
+        "on_time_handling_rate",
+        "targets_met",
+        "list",
     ],
 }
-_TITLES = {
-    "lighting": ("亮灯率", "Lighting rate"),
-    "intactness": ("完好率", "Intactness rate"),
-    "cases": ("案卷指标", "Case indicators"),
-    "ranking": ("排名（红榜 / 黑榜）", "Ranking (red list / black list)"),
-}
-_GROUPINGS = {
-    "city": ("全市", "city"),
-    "district": ("区", "district"),
-    "street": ("街道", "street"),
-    "community": ("社区", "community"),
-    "grid": ("单元网格", "unit grid"),
-    "maintainer": ("养护单位", "maintainer"),
-    "road_class": ("道路等级", "road class"),
-}
+_LISTS = ("red", "black")
 
 
-def _cell(key: str, value: Any, zh: bool) -> str:
+def _header(key: str, lang: str) -> str:
+    return text(f"cli.kpi.column.{key}", lang)
+
+
+def _title(indicator: str, lang: str) -> str:
+    return text(f"cli.kpi.title.{indicator}", lang)
+
+
+def _cell(key: str, value: Any, lang: str) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         if key.startswith("meets"):
-            return ("达标" if value else "未达标") if zh else ("met" if value else "MISSED")
-        return ("是" if value else "否") if zh else ("yes" if value else "no")
+            return _verdict(value, lang)
+        return text("cli.common.yes" if value else "cli.common.no", lang)
     if key == "list":
-        return {"red": "红榜" if zh else "RED", "black": "黑榜" if zh else "BLACK"}.get(value, value)
+        return text(f"cli.kpi.list.{value}", lang) if value in _LISTS else value
     if key.endswith("rate") or key.endswith("target"):
         return f"{float(value) * 100:.2f}%"
     if isinstance(value, float):
@@ -115,36 +103,27 @@ def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
         return _csv(_columns_of(table.rows), table.rows, raw_csv)
     from ..core.texttable import format_table
 
-    zh = lang == "zh"
-    title_zh, title_en = _TITLES[table.indicator]
-    by_zh, by_en = _GROUPINGS[table.group_by]
-    # a live table is measured at its moment; a snapshot says when it was taken
-    source = {"live": ("截至", "as at"), "snapshot": ("月度快照，保存于", "monthly snapshot taken")}[table.source]
+    title = _title(table.indicator, lang)
+    by = text(f"cli.kpi.grouping.{table.group_by}", lang)
     at = table.at.strftime("%Y-%m-%d %H:%M")
     if table.drill is not None:
-        title = (
-            f"{title_zh}明细：{by_zh} {table.drill or '全部'}，{table.period}（截至 {at}）"
-            if zh
-            else f"{title_en}, drill-down: {by_en} {table.drill or 'all'}, {table.period} (as at {at})"
-        )
+        group = table.drill or text("cli.kpi.drill_all", lang)
+        title = text("cli.kpi.drill_title", lang, title=title, grouping=by, group=group, period=table.period, at=at)
         columns = _columns_of(table.rows)
         headers = columns
     else:
-        title = (
-            f"{title_zh}（按{by_zh}，{table.period}，{source[0]} {at}）"
-            if zh
-            else f"{title_en} by {by_en}, {table.period}, {source[1]} {at}"
-        )
-        columns = [key for key, _, _ in _COLUMNS[table.indicator]]
-        headers = [zh_label if zh else en_label for _, zh_label, en_label in _COLUMNS[table.indicator]]
-        headers = ["分组" if zh else "Group", *headers]
+        # a live table is measured at its moment; a snapshot says when it was taken
+        title_id = "cli.kpi.table_title.snapshot" if table.source == "snapshot" else "cli.kpi.table_title.live"
+        title = text(title_id, lang, title=title, grouping=by, period=table.period, at=at)
+        columns = _COLUMNS[table.indicator]
+        headers = [_header("group", lang), *(_header(key, lang) for key in columns)]
     if not table.rows:
-        return title + "\n" + ("（没有数据）" if zh else "(nothing to show)")
+        return title + "\n" + text("cli.kpi.nothing_to_show", lang)
     body = []
     for row in table.rows:
-        cells = [_cell(key, row.get(key), zh) for key in columns]
+        cells = [_cell(key, row.get(key), lang) for key in columns]
         if table.drill is None:
-            label = row.get("label_zh" if zh else "label_en") or row.get("group_code") or ""
+            label = row.get(f"label_{lang}") or row.get("group_code") or ""
             code = row.get("group_code")
             cells = [f"{label} {code}".strip() if code and code != label else label, *cells]
         body.append(cells)
@@ -158,21 +137,12 @@ def render_trend(rows: list[dict[str, Any]], indicator: str, fmt: str, lang: str
         return _csv(list(rows[0]) if rows else ["period"], rows, raw_csv)
     from ..core.texttable import format_table
 
-    zh = lang == "zh"
-    spec = [(k, z, e) for k, z, e in _COLUMNS[indicator] if k not in ("rank",)]
-    headers = ["月份" if zh else "Month", *[(z if zh else e) for _, z, e in spec]]
-    body = [[row["period"], *[_cell(key, row.get(key), zh) for key, _, _ in spec]] for row in rows]
-    title = ("趋势（月度快照）" if zh else "Trend (monthly snapshots)") + f": {_TITLES[indicator][0 if zh else 1]}"
+    columns = [key for key in _COLUMNS[indicator] if key != "rank"]
+    headers = [_header("month", lang), *(_header(key, lang) for key in columns)]
+    body = [[row["period"], *[_cell(key, row.get(key), lang) for key in columns]] for row in rows]
+    title = text("cli.kpi.trend_title", lang, title=_title(indicator, lang))
     if not rows:
-        return (
-            title
-            + "\n"
-            + (
-                "（尚无快照：assetreg kpi snapshot --period YYYY-MM）"
-                if zh
-                else "(no snapshots yet: assetreg kpi snapshot --period YYYY-MM)"
-            )
-        )
+        return title + "\n" + text("cli.kpi.no_snapshots", lang)
     return title + "\n" + format_table(headers, body, right_align=[False] + [True] * (len(headers) - 1))
 
 
@@ -187,7 +157,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     if args.indicator == "snapshot":
         with connection(common.dsn(args)) as conn:
             written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
-        print(f"已保存指标快照：{written} 行 / Snapshot kept: {written} rows")
+        common.say(args, "cli.kpi.snapshot_kept", rows=written)
         return EXIT_OK
     if args.indicator == "all":
         with connection(common.dsn(args)) as conn:
@@ -227,59 +197,29 @@ def _previous_month(conn: Any) -> str:
         return cur.fetchone()[0]
 
 
-def add_commands(subparsers: Any) -> None:
-    kpi = common.subparser(
-        subparsers,
-        "kpi",
-        "indicators: lighting, intactness, cases, ranking / 考核指标",
-        "考核指标（定义见 db/app/70_indicators.sql 与城市配置 indicators）：\n"
-        "  lighting    亮灯率 = 亮灯数 / 应亮灯数（期末时刻），期间巡查亮灯率；目标按道路等级\n"
-        "  intactness  完好率（按类别：计数、按面积/长度加权或按技术等级）\n"
-        "  cases       当期立案案卷：结案率、按期结案率、按期处置率、返工率、超期、平均处置时长、满意率\n"
-        "  ranking     区或养护单位按达标项排名，红榜与黑榜\n"
-        "  all         以上全部，同一分组与期间，各算一次（默认按区）\n"
-        "  snapshot    保存某月全部指标的快照（默认上月）；已有快照的月份默认读快照\n"
-        "Indicators (defined in db/app/70_indicators.sql and the profile's `indicators`):\n"
-        "  lighting    lights on / lights that should be on at the period's end; patrols' lighting rate\n"
-        "  intactness  intact share per family (by count, area/length weighted or by grade)\n"
-        "  cases       cases registered in the period: closure, on-time closure and handling, rework, overdue,\n"
-        "              mean handling time, satisfaction\n"
-        "  ranking     districts or maintainers ranked by the targets they meet, red and black lists\n"
-        "  all         all of the above, for one grouping and period, each computed once (default: district)\n"
-        "  snapshot    keep every indicator of a month (default: last month); a month with a snapshot is\n"
-        "              read from it unless --live",
-        "examples:\n"
-        "  assetreg kpi                                     # lighting rate now, by road class\n"
-        "  assetreg kpi cases --by district --period 2026-10\n"
-        "  assetreg kpi lighting --by grid --format csv\n"
-        "  assetreg kpi cases --by maintainer --drill 路灯管理所   # the cases behind the figures\n"
-        "  assetreg kpi lighting --by district --drill 440402   # the lights that are off\n"
-        "  assetreg kpi ranking --by district --period 2026-10\n"
-        "  assetreg kpi all --by district --period 2026-10   # the whole table of the month\n"
-        "  assetreg kpi snapshot --period 2026-10\n"
-        "  assetreg kpi cases --trend                       # the city's months from the snapshots\n\n" + common.CSV_GUARD_NOTE,
-    )
+def add_commands(subparsers: Any, lang: str) -> None:
+    kpi = common.subparser(subparsers, "kpi", lang, "cli.kpi", csv_note=msg("cli.common.csv_guard_note"))
     kpi.add_argument(
         "indicator",
         nargs="?",
         default="lighting",
         choices=("lighting", "intactness", "cases", "ranking", "all", "snapshot"),
-        help="which indicator (default lighting), all of them, or snapshot / 指标",
+        help=text("cli.kpi.option.indicator", lang),
     )
     kpi.add_argument(
         "--by",
         choices=("city", "district", "street", "community", "grid", "maintainer", "road_class"),
-        help="grouping (default: road_class for lighting, city for intactness, district otherwise) / 分组",
+        help=text("cli.kpi.option.by", lang),
     )
-    kpi.add_argument("--period", metavar="YYYY-MM", help="month (default this month; snapshot: last month) / 月份")
-    kpi.add_argument("--drill", metavar="CODE", help="list what is behind the figures of one group ('' for all) / 下钻明细")
-    kpi.add_argument("--live", action="store_true", help="compute now even where a snapshot exists / 不读快照，实时计算")
-    kpi.add_argument("--trend", action="store_true", help="the months kept in snapshots, for one group (--group) / 趋势")
-    kpi.add_argument("--group", metavar="CODE", help="with --trend: the group (default the total) / 趋势的分组代码")
-    kpi.add_argument("--replace", action="store_true", help="snapshot: take a month's snapshot again / 覆盖已有快照")
-    kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help="output format / 输出格式")
-    kpi.add_argument("--csv-raw", action="store_true", help=common.CSV_RAW_HELP)
-    common.dsn_option(kpi)
+    kpi.add_argument("--period", metavar="YYYY-MM", help=text("cli.kpi.option.period", lang))
+    kpi.add_argument("--drill", metavar="CODE", help=text("cli.kpi.option.drill", lang))
+    kpi.add_argument("--live", action="store_true", help=text("cli.kpi.option.live", lang))
+    kpi.add_argument("--trend", action="store_true", help=text("cli.kpi.option.trend", lang))
+    kpi.add_argument("--group", metavar="CODE", help=text("cli.kpi.option.group", lang))
+    kpi.add_argument("--replace", action="store_true", help=text("cli.kpi.option.replace", lang))
+    kpi.add_argument("--format", choices=("text", "csv", "json"), default="text", help=text("cli.option.format", lang))
+    common.csv_raw_option(kpi, lang)
+    common.dsn_option(kpi, lang)
     kpi.set_defaults(handler=cmd_kpi)
 
 
@@ -287,12 +227,10 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.2f}%"
 
 
-def _verdict(meets: bool | None, zh: bool) -> str:
+def _verdict(meets: bool | None, lang: str) -> str:
     if meets is None:
         return ""
-    if zh:
-        return "达标" if meets else "未达标"
-    return "met" if meets else "MISSED"
+    return text("cli.kpi.verdict.met" if meets else "cli.kpi.verdict.missed", lang)
 
 
 def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
@@ -321,22 +259,18 @@ def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:
         return out.getvalue().rstrip("\n")
     from ..core.texttable import format_table
 
-    zh = lang == "zh"
-    headers = (
-        ["道路等级", "应亮", "亮灯", "亮灯率", "目标", "结论"]
-        if zh
-        else ["Road class", "Should be on", "On", "Lighting rate", "Target", "Verdict"]
-    )
+    keys = ("road_class", "lights_should_be_on", "lights_on", "lighting_rate", "target", "meets_target")
+    headers = [_header(key, lang) for key in keys]
     table = [
         [
-            row.label_zh if zh else row.label_en,
+            getattr(row, f"label_{lang}"),
             str(row.lights_should_be_on),
             str(row.lights_on),
             _percent(row.lighting_rate),
             _percent(row.target),
-            _verdict(row.meets_target, zh),
+            _verdict(row.meets_target, lang),
         ]
         for row in rows
     ]
-    title = "亮灯率（按道路等级）" if zh else "Lighting rate by road class"
+    title = text("cli.kpi.lighting_by_road_class", lang)
     return title + "\n" + format_table(headers, table, right_align=[False, True, True, True, True, False])

@@ -591,7 +591,7 @@ def test_cli_formats_and_errors(city):
 def test_cli_snapshot_and_trend(city_copy):
     dsn, _ = city_copy
     taken = assetreg("kpi", "snapshot", "--period", "2026-10", "--dsn", dsn)
-    assert taken.returncode == 0 and "Snapshot kept" in taken.stdout
+    assert taken.returncode == 0 and "已保存指标快照" in taken.stdout  # Chinese by default, one language
     again = assetreg("kpi", "snapshot", "--period", "2026-10", "--dsn", dsn)
     assert again.returncode == 1 and "--replace" in again.stderr
     trend = assetreg("kpi", "cases", "--trend", "--group", A, "--format", "json", "--dsn", dsn)

@@ -53,6 +53,7 @@ def test_kpi_csv_quotes_formulas_but_not_numbers():
 
 def test_help_says_csv_is_guarded_and_names_the_raw_option():
     for command in (["export"], ["kpi"], ["quarantine", "export"]):
-        result = assetreg(*command, "--help")
-        assert result.returncode == 0 and "--csv-raw" in result.stdout, command
-        assert "formula" in result.stdout and "公式" in result.stdout, command
+        chinese, english = assetreg(*command, "--help"), assetreg(*command, "--help", "--lang", "en")
+        assert chinese.returncode == english.returncode == 0, command
+        assert "--csv-raw" in chinese.stdout and "--csv-raw" in english.stdout, command
+        assert "公式" in chinese.stdout and "formula" in english.stdout, command
