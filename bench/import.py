@@ -52,7 +52,7 @@ TIMED_IMPORT = r"""
 import json, sys, time
 import psycopg2.extensions
 from asset_registry.core.standard import Standard, load_profile
-from asset_registry.storage import firstload, importer
+from asset_registry.storage.importing import firstload, importer
 
 marks = []
 
@@ -226,7 +226,7 @@ def assetreg_import(path: Path, dbname: str, reference_rows: bool, *extra: str) 
     if reference_rows:
         # the same command with the importer's reference row writer (OGR and the mapper, feature by feature)
         code = (
-            "import sys\nfrom asset_registry.storage import importer\nfrom asset_registry import cli\n"
+            "import sys\nfrom asset_registry.storage.importing import importer\nfrom asset_registry import cli\n"
             "importer.fast_copy_rows = lambda *args: None\nsys.exit(cli.main(sys.argv[1:]))\n"
         )
         result = run_child([sys.executable, "-c", code, *command])

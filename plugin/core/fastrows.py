@@ -1,6 +1,6 @@
 """The fast row writer for imports: the importer's COPY rows, written from the fast path's columns.
 
-The importer's reference row writer (``storage.importer._write_rows``) reads the delivery again
+The importer's reference row writer (``storage.importing.importer.write_rows``) reads the delivery again
 through OGR and maps every feature with ``FieldMapper``: about 7,000 features a second, so it takes
 longer than everything else of a million-feature import. Its rows are the values of
 ``family.field_names`` (after mapping and coercion) as ``csv.writer`` writes them, then the geometry

@@ -15,7 +15,7 @@ from qgis.core import (
 from ..core.errors import UserError
 from ..core.standard import Standard
 from ..core.submission import prepare
-from ..storage.importer import MODES, Area, import_delivery
+from ..storage.importing import MODES, Area, import_delivery
 from .validate_submission import DELIVERY_FILTER
 
 MODE_LABELS = {

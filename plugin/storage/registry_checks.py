@@ -1,7 +1,7 @@
 """Validation against the registry (``assetreg validate --dsn``).
 
 The delivery's valid features are staged and compared exactly as an import would
-(storage/importer.py), in a transaction that is rolled back: what the registry
+(storage/importing/), in a transaction that is rolled back: what the registry
 already holds (registry.present) and what its unit grids say of the grid codes
 (registry.unknown_grid, registry.grid_mismatch, registry.outside_grids); for inspection records,
 the components they name that the registry does not hold (registry.unknown_component).
@@ -15,8 +15,9 @@ from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.report import Report
 from ..core.standard import Profile, Standard
-from . import importer, inspections
+from . import inspections
 from .connection import connection
+from .importing import importer
 from .names import SCHEMA
 
 

@@ -52,7 +52,7 @@ def open_record(
 
     digest: the file's SHA-256 and size. The database function names who and which backend and takes
     the lock before the record is committed, so no other session ever sees it running without its lock."""
-    from .importer import file_sha256
+    from .importing import file_sha256
 
     sha256, size = digest if digest is not None else file_sha256(path)
     conn.autocommit = True

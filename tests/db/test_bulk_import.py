@@ -5,9 +5,9 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
-from asset_registry.storage import importer, submissions
+from asset_registry.storage import submissions
 from asset_registry.storage.areas import load_areas
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery, importer
 
 from tests.db.conftest import query
 from tests.db.test_import_modes import constraints_and_indexes, lights_table
@@ -97,7 +97,7 @@ def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profi
 
 @pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
 def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch, first_load):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     registry = grids
     monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)
@@ -140,7 +140,7 @@ def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(
 ):
     """The keys and indexes are set aside, the CHECKs and the identifier rules are not: a bad row that got
     past validation is refused."""
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
     before = constraints_and_indexes(registry)
@@ -226,7 +226,7 @@ def spy(monkeypatch, module, name: str) -> list:
 
 
 def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(grids, standard, profile, tmp_path, monkeypatch):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     registry = grids
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
@@ -263,7 +263,7 @@ def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(
 
 
 def test_a_first_load_in_another_crs_is_staged(grids, standard, profile, tmp_path, monkeypatch):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
     monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)  # the staged insert makes its lattice after the first load's

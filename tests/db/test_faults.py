@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.submissions import fail_abandoned, list_submissions
 
 from tests.db.conftest import query
@@ -216,7 +216,7 @@ def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_faile
     registry, standard, profile, tmp_path, monkeypatch
 ):
     from asset_registry.core.errors import InputError
-    from asset_registry.storage import importer
+    from asset_registry.storage.importing import importer
 
     original = importer.write_rows
 
@@ -237,7 +237,7 @@ def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submissio
     registry, standard, profile, tmp_path, monkeypatch
 ):
     from asset_registry.core.errors import InputError
-    from asset_registry.storage import firstload, importer
+    from asset_registry.storage.importing import firstload, importer
 
     from tests.db.test_import_modes import constraints_and_indexes
 
@@ -260,7 +260,7 @@ def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submissio
 
 # the CLI with a first load from two lights on (its threshold is 50,000)
 FIRST_LOAD_CLI = (
-    "import sys\nfrom asset_registry.storage import importer\nfrom asset_registry import cli\n"
+    "import sys\nfrom asset_registry.storage.importing import importer\nfrom asset_registry import cli\n"
     "importer.BULK_LOAD_MIN = 2\nsys.exit(cli.main(sys.argv[1:]))\n"
 )
 

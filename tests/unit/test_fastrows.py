@@ -20,7 +20,7 @@ from asset_registry.core.demo_city import DEFAULT_SEED, write_demo_files
 from asset_registry.core.fastrows import fast_copy_rows
 from asset_registry.core.mapping import MappingProfile
 from asset_registry.core.validate import validate_delivery
-from asset_registry.storage import importer
+from asset_registry.storage.importing import importer
 
 from tests.helpers import VALID_LIGHT, XIANGZHOU_XY, light, numbered_lights, write_geojson
 

@@ -61,7 +61,7 @@ NOT_YET_CATALOGUED: set[str] = {
     "storage/history.py",
     "storage/identifier_rules.py",
     "storage/import_summary.py",
-    "storage/importer.py",
+    "storage/importing/importer.py",
     "storage/inspections.py",
     "storage/kpi.py",
     "storage/localpg.py",

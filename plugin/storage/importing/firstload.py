@@ -32,9 +32,9 @@ from typing import Any
 
 from psycopg2 import sql
 
-from ..core import fastrows
-from ..core.fastpath import np
-from ..core.standard import Family, Profile, Standard
+from ...core import fastrows
+from ...core.fastpath import np
+from ...core.standard import Family, Profile, Standard
 from . import importer
 
 # the widening of a cell, relative to its size and to its coordinates, beyond any rounding of the division

@@ -23,17 +23,18 @@ import psycopg2
 import psycopg2.errors
 from psycopg2 import sql
 
-from ..core import fastpath
-from ..core.errors import InputError, RefusedError
-from ..core.fastrows import fast_copy_rows
-from ..core.mapping import FieldMapper, MappingProfile
-from ..core.reader import Delivery, GeometrySource, gdal_exceptions
-from ..core.report import Report
-from ..core.standard import Family, Profile, Standard
-from ..core.validate import Progress, mapped_features, validate_delivery
-from . import firstload, inspections, quarantine, submissions
-from .connection import connect, describe
-from .names import SCHEMA
+from ...core import fastpath
+from ...core.errors import InputError, RefusedError
+from ...core.fastrows import fast_copy_rows
+from ...core.mapping import FieldMapper, MappingProfile
+from ...core.reader import Delivery, GeometrySource, gdal_exceptions
+from ...core.report import Report
+from ...core.standard import Family, Profile, Standard
+from ...core.validate import Progress, mapped_features, validate_delivery
+from .. import inspections, quarantine, submissions
+from ..connection import connect, describe
+from ..names import SCHEMA
+from . import firstload
 
 MODES = ("insert", "update", "upsert", "replace-area")
 # Records the registry holds besides assets; each is only ever added (a record is what was found then).
