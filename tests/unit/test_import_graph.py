@@ -23,12 +23,11 @@ FORBIDDEN = {
 }
 
 
-# Two circles inside core/ and storage/, not among the faces, that issue 12 item 4 takes apart (the import
-# package, the fast validation path through public functions). The list is exactly the circles there
+# A circle inside core/, not among the faces, that issue 12 item 4 takes apart (the fast validation path
+# through public functions; the import package's circle is gone). The list is exactly the circles there
 # are: a new one fails the test, and so does one that is gone and still listed.
 KNOWN_CYCLES = [
     ["core.fastpath", "core.validate"],
-    ["storage.importing", "storage.importing.firstload", "storage.importing.importer", "storage.submissions"],
 ]
 
 

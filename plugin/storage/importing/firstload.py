@@ -11,7 +11,7 @@ delivery with, so the rows can go in by one COPY, located beforehand:
    list lies in no grid;
 2. the client finds each light's cell from its coordinates (the same floating-point division and
    floor as the server's), and the server locates the few spots in the other cells by the lattice's
-   own test (importer._lattice_located);
+   own test (locate.lattice_located);
 3. the rows go by one COPY into the family table, with their geometry carrying the registry SRID,
    their grid and the transaction's time as located_at (what the INSERT from staging writes);
 4. the registry findings (registry.unknown_grid, grid_mismatch, outside_grids) come from the rows
@@ -34,39 +34,40 @@ from psycopg2 import sql
 
 from ...core import fastrows
 from ...core.fastpath import np
-from ...core.standard import Family, Profile, Standard
-from . import importer
+from ...core.standard import Family
+from . import locate, rows, staging
 
 # the widening of a cell, relative to its size and to its coordinates, beyond any rounding of the division
 _MARGIN_OF_CELL = 1e-6
 _MARGIN_OF_COORDINATE = 1e-12
 
 
-def prepared_rows(cur: Any, target: Any, standard: Standard, profile: Profile, result: Any, path: Any, mapping: Any) -> Any:
+def prepared_rows(cur: Any, target: Any, request: Any, result: Any) -> Any:
     """The fast writer's rows when this delivery is a first load that may go straight in; else None."""
     family: Family = target.family
+    standard, profile = request.standard, request.profile
     if family.is_record or result.mode != "insert" or result.dry_run or family.geometry_types != ("Point",):
         return None
     cur.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(target.table))
     if cur.fetchone()[0]:
         return None  # registered assets: the staged rows are compared with them
-    if not importer._is_bulk_load(cur, target, result.report.valid_count):
+    if not staging.is_bulk_load(cur, target, result.report.valid_count):
         return None  # a small first load: staged, keys in place
     # the server puts the grids on their lattice while the client prepares the rows
     lattice = _Lattice(cur.connection)
     try:
-        rows = fastrows.prepare_rows(path, standard, profile, family.name, result.report, mapping)
+        prepared = fastrows.prepare_rows(request.path, standard, profile, family.name, result.report, request.mapping)
     finally:
         cells = lattice.result()
-    if rows is None or rows.source_srid != profile.registry_srid or rows.plain_points() is None:
+    if prepared is None or prepared.source_srid != profile.registry_srid or prepared.plain_points() is None:
         cur.execute("DROP TABLE grid_cell")  # the staged insert makes its own
         return None
-    rows.lattice = cells
-    return rows
+    prepared.lattice = cells
+    return prepared
 
 
 class _Lattice:
-    """grid_cell and its cells (importer.grid_lattice, _cells), made by a thread on the import's connection."""
+    """grid_cell and its cells (locate.grid_lattice, _cells), made by a thread on the import's connection."""
 
     def __init__(self, conn: Any):
         self._value: tuple[float | None, list] | None = None
@@ -77,7 +78,7 @@ class _Lattice:
     def _run(self, conn: Any) -> None:
         try:
             with conn.cursor() as cur:
-                cell = importer.grid_lattice(cur)
+                cell = locate.grid_lattice(cur)
                 self._value = cell, _cells(cur, cell)
         except BaseException as exc:  # handed to the thread that waits for it
             self._error = exc
@@ -90,20 +91,20 @@ class _Lattice:
         return self._value
 
 
-def write_located_rows(rows: Any, out: Any, srid: int, located: Any, stamp: str) -> tuple[int, int]:
+def write_located_rows(prepared: Any, out: Any, srid: int, located: Any, stamp: str) -> tuple[int, int]:
     """The COPY rows of a first load (fields, geometry with its SRID, located_grid, located_at)."""
-    return rows.write(out, srid, located, stamp), srid
+    return prepared.write(out, srid, located, stamp), srid
 
 
-def load(cur: Any, target: Any, rows: Any, result: Any, registry_srid: int) -> None:
+def load(cur: Any, target: Any, prepared: Any, result: Any, registry_srid: int) -> None:
     """Locate, COPY into the family table, report the grid findings; keys set aside meanwhile."""
     family: Family = target.family
     cur.execute("SELECT now()::text")
     stamp = cur.fetchone()[0]  # located_at, as now() in the INSERT from staging
-    x, y = rows.plain_points()
-    located = _locate(cur, x, y, registry_srid, rows.cell, *rows.lattice)
+    x, y = prepared.plain_points()
+    located = _locate(cur, x, y, registry_srid, prepared.cell, *prepared.lattice)
     cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (family.table,))
-    stream = importer.RowStream(lambda out: write_located_rows(rows, out, registry_srid, located, stamp))
+    stream = rows.RowStream(lambda out: write_located_rows(prepared, out, registry_srid, located, stamp))
     try:
         copy = sql.SQL("COPY {table} ({fields}, geom, located_grid, located_at) FROM STDIN WITH (FORMAT csv)").format(
             table=target.table, fields=target.fields
@@ -172,7 +173,7 @@ def _locate_in_server(cur: Any, located: Any, spots: Any, x: Any, y: Any, srid: 
     lines = b"\n".join(b"%d,%s" % pair for pair in zip(spots.tolist(), geometries, strict=True))
     cur.copy_expert("COPY spot (n, geom) FROM STDIN WITH (FORMAT csv)", io.BytesIO(lines + b"\n"))
     cur.execute(
-        sql.SQL("SELECT s.n, {located} FROM spot s").format(located=importer._lattice_located(sql.Identifier("s", "geom"), cell))
+        sql.SQL("SELECT s.n, {located} FROM spot s").format(located=locate.lattice_located(sql.Identifier("s", "geom"), cell))
     )
     for n, code in cur.fetchall():
         located[n] = b"" if code is None else cell_of(code)
@@ -191,5 +192,5 @@ def _grid_findings(cur: Any, target: Any, result: Any) -> None:
         ).format(table=target.table)
     )
     for component_id, grid_code, located, known in cur.fetchall():
-        importer.add_grid_finding(result.report, component_id, grid_code, located, known)
+        locate.add_grid_finding(result.report, component_id, grid_code, located, known)
     result.report.sort()
