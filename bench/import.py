@@ -52,7 +52,7 @@ TIMED_IMPORT = r"""
 import json, sys, time
 import psycopg2.extensions
 from asset_registry.core.standard import Standard, load_profile
-from asset_registry.storage.importing import firstload, rows, run
+from asset_registry.storage.importing import firstload, locate, rows, run
 
 marks = []
 
@@ -92,7 +92,7 @@ run.connect = timed_connect
 run.validate_delivery = timed("validate", run.validate_delivery)
 rows.write_rows = timed("write rows", rows.write_rows)
 firstload.write_located_rows = timed("write rows (first load)", firstload.write_located_rows)
-firstload._locate = timed("locate (first load)", firstload._locate)
+locate.locate_points = timed("locate (first load)", locate.locate_points)
 run._promote = timed("promote (lock, stage, copy, checks, merge, history, commit)", run._promote)
 if sys.argv[3] == "reference":
     rows.fast_copy_rows = lambda *args: None

@@ -234,10 +234,10 @@ def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(
     features = [(light(component_id=f"44040201037{n:06d}"), xy) for n, xy in enumerate(SPOTS, start=1)] + lattice_of_lights()
     delivery = write_geojson(tmp_path / "first.geojson", features)
     loads, staged, in_server = spy(monkeypatch, firstload, "load"), spy(monkeypatch, compare, "insert_staged"), []
-    original = firstload._locate_in_server
+    original = locate.locate_in_server
     monkeypatch.setattr(
-        firstload,
-        "_locate_in_server",
+        locate,
+        "locate_in_server",
         lambda cur, located, spots, *rest: in_server.append(len(spots)) or original(cur, located, spots, *rest),
     )
     query(registry, "SELECT assetreg_app.kpi_tally_refresh()")

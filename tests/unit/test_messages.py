@@ -65,6 +65,7 @@ NOT_YET_CATALOGUED: set[str] = {
     "storage/importing/request.py",
     "storage/importing/run.py",
     "storage/importing/locate.py",
+    "storage/importing/strategies.py",
     "storage/inspections.py",
     "storage/kpi.py",
     "storage/localpg.py",

@@ -230,46 +230,29 @@ def insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source_
         located=located,
         staged=staging.staged(target, source_srid, registry_srid),
     )
-    bulk = staging.is_bulk_load(cur, target, result.staged)
-    if bulk:
-        cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
-    if "grid_code" in fields:
-        # registry.unknown_grid, registry.grid_mismatch and registry.outside_grids, as registry_findings finds them
-        cur.execute(
-            sql.SQL(
-                "WITH inserted AS ({insert} RETURNING component_id, grid_code, located_grid)"
-                " SELECT i.component_id, i.grid_code, i.located_grid, g.code IS NOT NULL"
-                " FROM inserted i LEFT JOIN assetreg.unit_grid g ON g.code = i.grid_code"
-                " WHERE EXISTS (SELECT 1 FROM assetreg.unit_grid)"
-                "   AND (g.code IS NULL OR i.grid_code IS DISTINCT FROM i.located_grid)"
-                " ORDER BY 1"
-            ).format(insert=insert)
-        )
-        for component_id, grid_code, located, known in cur.fetchall():
-            locate.add_grid_finding(result.report, component_id, grid_code, located, known)
-        result.report.sort()
-    else:
-        cur.execute(insert)
-    if bulk:
-        cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
+    with staging.keys_set_aside(cur, target, staging.is_bulk_load(cur, target, result.staged)):
+        if "grid_code" in fields:
+            # the grid findings of the rows it inserted, as registry_findings finds them for prepared rows
+            inserted = sql.SQL("WITH inserted AS ({insert} RETURNING component_id, grid_code, located_grid) ").format(
+                insert=insert
+            )
+            locate.grid_findings(cur, sql.Identifier("inserted"), result.report, before=inserted)
+        else:
+            cur.execute(insert)
     result.inserted = result.staged  # every staged row is new, and one statement inserts them all or fails
 
 
 def merge(cur: Any, target: StagingTarget, result: ImportResult) -> None:
     """Set-based promotion; the location is assigned here, so the row triggers stay silent."""
     if result.mode != "update":
-        bulk = staging.is_bulk_load(cur, target, result.inserted)
-        if bulk:
-            cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
-        cur.execute(
-            sql.SQL(
-                "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
-                " SELECT {fields}, geom, located_grid, now() FROM prepared WHERE target_uid IS NULL"
-            ).format(table=target.table, fields=target.fields)
-        )
-        result.inserted = cur.rowcount
-        if bulk:
-            cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
+        with staging.keys_set_aside(cur, target, staging.is_bulk_load(cur, target, result.inserted)):
+            cur.execute(
+                sql.SQL(
+                    "INSERT INTO {table} ({fields}, geom, located_grid, located_at)"
+                    " SELECT {fields}, geom, located_grid, now() FROM prepared WHERE target_uid IS NULL"
+                ).format(table=target.table, fields=target.fields)
+            )
+            result.inserted = cur.rowcount
     if result.mode != "insert":
         assignments = sql.SQL(", ").join(
             sql.SQL("{name} = p.{name}").format(name=sql.Identifier(name))

@@ -9,7 +9,6 @@ record; its rejected features stay in quarantine for the contractor.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,10 @@ from ...core.mapping import MappingProfile
 from ...core.report import Report
 from ...core.standard import Profile, Standard
 from ...core.validate import Progress, validate_delivery
-from .. import inspections, quarantine, submissions
+from .. import submissions
 from ..connection import connect, describe
 from ..digest import Digest
-from . import compare, firstload, locate, rows, staging
+from . import compare, ending, rows, strategies
 from .request import Area, ImportRequest
 from .result import ImportResult
 from .staging import StagingTarget
@@ -80,7 +79,7 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
                 _refuse_if_invalid(report, request.accept_valid)
             except RefusedError as refusal:
                 refusal.report = report  # the caller shows why
-                _close_rejected(conn, result, refusal.en, path, request.mapping)
+                ending.close_apart(conn, request, result, "rejected", refusal.en)
                 raise
             family = request.standard.delivery_class(report.family)
             stream = rows.RowStream(
@@ -118,64 +117,33 @@ def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
 def _promote(
     conn: Any, request: ImportRequest, target: StagingTarget, stream: rows.RowStream, result: ImportResult, notify: Notify
 ) -> None:
-    standard, profile, family = request.standard, request.profile, target.family
-    path, mapping, area = request.path, request.mapping, request.area
+    """Lock, choose the strategy, compare, promote (unless a dry run) and close, in one transaction.
+
+    The database's refusals are translated here, in one place, and every way out ends the submission.
+    """
     try:
         with conn, conn.cursor() as cur:
             cur.execute("SELECT set_config('assetreg.submission_id', %s, true)", (str(result.submission_id),))
             # a dry run compares with a snapshot and needs no write access; records are only added,
             # and two deliveries of one record collide on its unique number, so they need no lock
-            if not result.dry_run and not family.is_record:
+            if not result.dry_run and not target.family.is_record:
                 _lock_family(cur, target, notify)
-            first_load = firstload.prepared_rows(cur, target, request, result)
-            if first_load is not None:
-                notify("正在写入登记库…", "Promoting into the registry…")
-                firstload.load(cur, target, first_load, result, profile.registry_srid)
-                if result.report.invalid_features:
-                    quarantine.keep(cur, result.submission_id, path, result.report, mapping)
-                submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
-                return
-            notify("正在暂存合格要素…", "Staging the valid features…")
-            staging.stage_rows(cur, target, stream.rows)
-            result.staged, source_srid = stream.written()
-            area_geom = None
-            if family.is_record:
-                compare.compare_records(cur, standard, family, profile, source_srid, result, request.accept_valid)
-            elif compare.inserts_directly(cur, target, result):
-                notify("正在写入登记库…", "Promoting into the registry…")
-                compare.insert_staged(cur, target, result, source_srid, profile.registry_srid)
-                if result.report.invalid_features:
-                    quarantine.keep(cur, result.submission_id, path, result.report, mapping)
-                submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
-                return
-            else:
-                staging.prepare_staged(cur, target, source_srid, profile.registry_srid, result.staged)
-                area_geom = compare.area_geometry(cur, area, profile.registry_srid) if area else None
-                compare.classify(cur, target, result, area_geom)
-                locate.registry_findings(cur, family, result.report)
-                compare.refuse_conflicts(result)
-                compare.refuse_unconfirmed_deletion(result, request.confirm_delete)
+            promotion = strategies.Promotion(cur, request, target, stream, result, notify)
+            strategy = strategies.choose(promotion)
+            strategy.compare(promotion)
             if result.dry_run:
                 conn.rollback()  # nothing of the comparison stays; the record says what would have happened
-                submissions.close_record(cur, result.submission_id, "dry_run", result.counts(), result.report)
-                return
-            notify("正在写入登记库…", "Promoting into the registry…")
-            if family.is_record:
-                # the condition first: "a later inspection" then means one registered before this delivery
-                result.updated = inspections.update_condition(cur, standard, family, profile.body["timezone"])
-                result.inserted = inspections.insert(cur, family)
             else:
-                compare.merge(cur, target, result)
-            if result.report.invalid_features:
-                quarantine.keep(cur, result.submission_id, path, result.report, mapping)
-            submissions.close_record(cur, result.submission_id, result.outcome, result.counts(), result.report)
+                notify("正在写入登记库…", "Promoting into the registry…")
+                strategy.promote(promotion)
+            ending.close(cur, request, result)
     except RefusedError as refusal:
         refusal.report = result.report
-        _close_rejected(conn, result, refusal.en, path, mapping)
+        ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise
     except (psycopg2.DataError, psycopg2.IntegrityError) as exc:
         refusal = _database_refused(exc)
-        _close_rejected(conn, result, refusal.en, path, mapping)
+        ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None
     except psycopg2.errors.InsufficientPrivilege as exc:
         refusal = RefusedError(
@@ -184,27 +152,18 @@ def _promote(
             "承包商可以用 --dry-run 预检；导入由标准办或 GIS 编辑完成（assetreg db grant）。",
             "A contractor can check with --dry-run; the standards office or GIS staff import (assetreg db grant).",
         )
-        _close_rejected(conn, result, refusal.en, path, mapping)
+        ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None
     except (psycopg2.OperationalError, psycopg2.InterfaceError):
         raise  # the connection is gone: the next run marks the submission failed
     except Exception as exc:
         refusal = _rule_refused(exc)
         if refusal is not None:
-            _close_rejected(conn, result, refusal.en, path, mapping)
+            ending.close_apart(conn, request, result, "rejected", refusal.en)
             raise refusal from None
         # anything else (an unreadable file part-way, a bug): the transaction is rolled back; say so on the record
-        with contextlib.suppress(psycopg2.Error), conn, conn.cursor() as cur:
-            submissions.close_record(cur, result.submission_id, "failed", result.counts(), result.report, str(exc)[:500])
+        ending.close_apart(conn, request, result, "failed", str(exc)[:500])
         raise
-
-
-def _close_rejected(conn: Any, result: ImportResult, message: str, path: str | Path, mapping: MappingProfile | None) -> None:
-    """A refused delivery is kept: its submission says why, its invalid features wait in quarantine."""
-    with conn, conn.cursor() as cur:
-        if result.report.invalid_features:
-            quarantine.keep(cur, result.submission_id, path, result.report, mapping)
-        submissions.close_record(cur, result.submission_id, "rejected", result.counts(), result.report, message)
 
 
 def _lock_family(cur: Any, target: StagingTarget, notify: Notify) -> None:

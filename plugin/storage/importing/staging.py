@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -96,3 +98,16 @@ def is_bulk_load(cur: Any, target: StagingTarget, new: int) -> bool:
         return False
     cur.execute(sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT %s) held").format(target.table), (new + 1,))
     return cur.fetchone()[0] <= new
+
+
+@contextlib.contextmanager
+def keys_set_aside(cur: Any, target: StagingTarget, bulk: bool) -> Iterator[None]:
+    """For a bulk load, the family's keys and spatial index set aside while rows go in, then restored.
+
+    Not restored when the block fails: the transaction is lost then, and the suspension with it.
+    """
+    if bulk:
+        cur.execute("SELECT assetreg_app.suspend_for_bulk_load(%s)", (target.family.table,))
+    yield
+    if bulk:
+        cur.execute("SELECT assetreg_app.restore_after_bulk_load(%s)", (target.family.table,))
