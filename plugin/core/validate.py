@@ -20,23 +20,26 @@ from osgeo import ogr, osr
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks
+from .given import given
 from .mapping import FieldMapper, MappingProfile, Placeholder
+from .messages import LANGS, msg, text
 from .reader import Delivery, GeometrySource, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
-_TRUE = {"true", "t", "yes", "y", "1", "是", "有"}
-_FALSE = {"false", "f", "no", "n", "0", "否", "无"}
 _RANGE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 _LENGTH_KEYWORDS = {"minLength", "maxLength"}
+# what a schema.type finding says a value should have been
 _TYPE_NAMES = {
-    "string": ("文本", "text"),
-    "number": ("数值", "a number"),
-    "integer": ("整数", "an integer"),
-    "boolean": ("是/否", "yes/no"),
+    "string": msg("validate.type_name.string"),
+    "number": msg("validate.type_name.number"),
+    "integer": msg("validate.type_name.integer"),
+    "boolean": msg("validate.type_name.boolean"),
 }
+# the Chinese full stop that ends the standard's description of a field, dropped where a finding quotes it
+_CHINESE_FULL_STOP = re.compile(r"\u3002+$")
 # how a value of each string format is written, shown in a schema.date_format finding
 _FORMAT_FORMS = {"date": "YYYY-MM-DD", "date-time": "YYYY-MM-DDThh:mm:ss±hh:mm"}
 
@@ -199,8 +202,8 @@ class Validator:
         if keyword == "format":
             return "schema.date_format", _FORMAT_FORMS.get(error.validator_value, error.validator_value)
         if keyword == "type":
-            zh, en = _TYPE_NAMES.get(error.validator_value, (error.validator_value,) * 2)
-            return "schema.type", {"zh": zh, "en": en}
+            name = _TYPE_NAMES.get(error.validator_value)
+            return "schema.type", name.both() if name is not None else {lang: error.validator_value for lang in LANGS}
         return "schema.type", error.message
 
     def _check_identifier(self, ident: str | None, add: Any) -> None:
@@ -217,8 +220,7 @@ class Validator:
         if classes is None or class_code not in classes.labels:
             return class_code
         return {
-            "zh": f"{class_code}（{classes.label(class_code, 'zh')}）",
-            "en": f"{class_code} ({classes.label(class_code, 'en')})",
+            lang: text("validate.code_with_label", lang, code=class_code, label=classes.label(class_code, lang)) for lang in LANGS
         }
 
     def _check_duplicate(self, feature: MappedFeature, add: Any) -> None:
@@ -236,17 +238,16 @@ def _codelist_text(codelist: Any) -> dict[str, str]:
     """The allowed values as a contractor reads them: code and label."""
     return {
         lang: ", ".join(
-            f"{code}（{codelist.label(code, lang)}）" if lang == "zh" else f"{code} ({codelist.label(code, lang)})"
-            for code in codelist.codes
+            text("validate.code_with_label", lang, code=code, label=codelist.label(code, lang)) for code in codelist.codes
         )
-        for lang in ("zh", "en")
+        for lang in LANGS
     }
 
 
 def _pattern_text(schema: dict[str, Any], pattern: str) -> dict[str, str] | str:
     """The field's own description of its form, when the standard gives one; else the pattern."""
     if "description" in schema and "x-description-en" in schema:
-        return {"zh": schema["description"].rstrip("。"), "en": schema["x-description-en"].rstrip(".")}
+        return {"zh": _CHINESE_FULL_STOP.sub("", schema["description"]), "en": schema["x-description-en"].rstrip(".")}
     return pattern
 
 
@@ -284,10 +285,7 @@ def detect_family(standard: Standard, delivery: Delivery) -> Family:
                     if text[6:11] in family.class_codes:
                         return family
         break
-    raise InputError(
-        "无法判断数据属于哪类部件，请用 --class 指定（例如 --class streetlight）。",
-        "Cannot tell which asset family the data holds; name it with --class (for example --class streetlight).",
-    )
+    raise InputError("validate.family_unknown")
 
 
 def mapped_features(delivery: Delivery, mapper: FieldMapper) -> Iterator[MappedFeature]:
@@ -361,11 +359,8 @@ def validate_delivery(
 
 def _refuse_unknown_targets(mapper: FieldMapper, family: Family) -> None:
     if mapper.unknown_targets:
-        names = ", ".join(mapper.unknown_targets)
-        raise InputError(
-            f"映射文件指向了{family.title_zh}没有的字段：{names}。",
-            f"The mapping names fields that {family.title_en.lower()} does not have: {names}.",
-        )
+        family_title = given(family.title_zh, family.title_en.lower())
+        raise InputError("validate.mapping_unknown_fields", family=family_title, names=", ".join(mapper.unknown_targets))
 
 
 def _check_file(delivery: Delivery, validator: Validator, report: Report) -> None:

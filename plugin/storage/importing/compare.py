@@ -51,12 +51,7 @@ def area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
         )
         row = cur.fetchone()
         if row is None:
-            raise RefusedError(
-                f"登记库中没有代码为 {area.code} 的行政区划或单元网格，未导入任何要素。",
-                f"The registry has no administrative area or unit grid with the code {area.code}; nothing was imported.",
-                "先用 assetreg areas import 导入区划与网格。",
-                "Load the areas and grids first with `assetreg areas import`.",
-            )
+            raise RefusedError("import.unknown_area", code=area.code)
         return row[0]
     try:
         cur.execute("SAVEPOINT area")
@@ -65,10 +60,7 @@ def area_geometry(cur: Any, area: Area, registry_srid: int) -> Any:
         cur.execute("RELEASE SAVEPOINT area")
     except psycopg2.Error as exc:
         cur.execute("ROLLBACK TO SAVEPOINT area")
-        raise InputError(
-            f"--area 的范围无法读取：{first_line(exc)}",
-            f"The --area polygon cannot be read: {first_line(exc)}",
-        ) from None
+        raise InputError("import.area_unreadable", reason=first_line(exc)) from None
     return geometry
 
 
@@ -156,14 +148,7 @@ def rejected_identifiers(report: Report, identifier: str) -> tuple[set[str], int
 def refuse_unconfirmed_deletion(result: ImportResult, confirm_delete: bool) -> None:
     if confirm_delete or result.dry_run or not result.deleted_ids:
         return
-    count, listed = len(result.deleted_ids), _listed(result.deleted_ids)
-    raise RefusedError(
-        f"按范围替换将删除 {count} 个交付未提及的部件（{listed}），删除需要确认；未导入任何要素。",
-        f"Replacing the area would delete {count} assets the delivery does not mention ({listed}); deleting needs "
-        "your confirmation. Nothing was imported.",
-        "先试运行查看要删除的部件，确认后勾选“确认删除”再运行。",
-        "Check what would be deleted with a dry run, then confirm the deletion and run again.",
-    )
+    raise RefusedError("import.deletion_unconfirmed", count=len(result.deleted_ids), ids=_listed(result.deleted_ids))
 
 
 def _ids(cur: Any, query: str, params: tuple = ()) -> list[str]:
@@ -176,22 +161,10 @@ def refuse_conflicts(result: ImportResult) -> None:
         return
     count, listed = len(result.conflicts), _listed(result.conflicts)
     if result.mode == "insert":
-        raise RefusedError(
-            f"登记库中已有 {count} 个相同标识码的部件（{listed}），未导入任何要素。要更新它们请用 --mode upsert。",
-            f"The registry already holds {count} components with these identifiers ({listed}); nothing was "
-            "imported. Use --mode upsert to update them.",
-        )
+        raise RefusedError("import.conflict.registered", count=count, ids=listed)
     if result.mode == "update":
-        raise RefusedError(
-            f"有 {count} 个部件不在登记库中（{listed}），--mode update 只更新已登记的部件；未导入任何要素。"
-            "要同时新增请用 --mode upsert。",
-            f"{count} components are not in the registry ({listed}); --mode update only changes registered ones; "
-            "nothing was imported. Use --mode upsert to add them too.",
-        )
-    raise RefusedError(
-        f"有 {count} 个要素位于 --area 范围之外（{listed}），未导入任何要素。",
-        f"{count} features lie outside the --area ({listed}); nothing was imported.",
-    )
+        raise RefusedError("import.conflict.not_registered", count=count, ids=listed)
+    raise RefusedError("import.conflict.outside_area", count=count, ids=listed)  # replace-area
 
 
 def _listed(ids: list[str]) -> str:

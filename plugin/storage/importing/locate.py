@@ -10,6 +10,7 @@ from psycopg2 import sql
 
 from ...core import fastrows
 from ...core.fastpath import np
+from ...core.messages import both
 from ...core.report import Report
 from ...core.standard import Family
 
@@ -176,5 +177,5 @@ def add_grid_finding(report: Report, component_id: str, grid_code: str | None, l
             component_id=component_id,
             field="grid_code",
             value=grid_code,
-            detail={"zh": f"几何位于 {located}", "en": f"the geometry lies in {located}"},
+            detail=both("import.grid_located", grid=located),
         )

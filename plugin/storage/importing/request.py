@@ -49,15 +49,9 @@ class ImportRequest:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            choices = ", ".join(MODES)
-            raise InputError(
-                f"未知的导入方式：{self.mode}", f"Unknown import mode: {self.mode}", f"可选：{choices}", f"One of: {choices}"
-            )
+            raise InputError("import.unknown_mode", mode=self.mode, choices=", ".join(MODES))
         if (self.mode == "replace-area") != (self.area is not None):
-            raise InputError(
-                "--mode replace-area 需要 --area（且只有它需要）。",
-                "--mode replace-area needs --area (and only it takes one).",
-            )
+            raise InputError("import.area_needs_replace_area")
         self.check_class(self.family_name)
 
     def check_class(self, class_name: str | None) -> None:
@@ -66,18 +60,9 @@ class ImportRequest:
         if class_name is None or class_name in standard.families or class_name not in standard.delivery_classes:
             return
         if class_name not in IMPORTABLE_RECORDS:
-            raise InputError(
-                f"“{class_name}”是记录而不是部件，登记库不导入这类记录。",
-                f"'{class_name}' is a record, not an asset family; the registry does not import this kind of record.",
-                "可以先用 assetreg validate 检查它。",
-                "You can check it with `assetreg validate`.",
-            )
+            raise InputError("import.record_not_importable", name=class_name)
         if self.mode != "insert":
-            raise InputError(
-                f"记录只能新增（--mode insert），不能用 --mode {self.mode}：一条巡查记录是当时发现的情况，不会被后来的交付改写。",
-                f"Records are only added (--mode insert), not with --mode {self.mode}: an inspection record is what was "
-                "found then, and a later delivery does not rewrite it.",
-            )
+            raise InputError("import.record_only_added", mode=self.mode)
 
 
 def importable_classes(standard: Standard) -> tuple[str, ...]:

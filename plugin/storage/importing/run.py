@@ -9,7 +9,6 @@ record; its rejected features stay in quarantine for the contractor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from psycopg2 import sql
 
 from ...core import fastpath
 from ...core.errors import InputError, RefusedError
+from ...core.given import given
 from ...core.mapping import MappingProfile
 from ...core.report import Report
 from ...core.standard import Profile, Standard
@@ -30,8 +30,7 @@ from . import compare, ending, rows, strategies
 from .request import Area, ImportRequest
 from .result import ImportResult
 from .staging import StagingTarget
-
-Notify = Callable[[str, str], None]
+from .strategies import Notify, say
 
 
 def import_delivery(
@@ -100,18 +99,9 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
 
 def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
     if report.has_file_errors or report.valid_count == 0:
-        raise RefusedError(
-            "交付数据整体不合格，未导入任何要素。请先按检查报告修正。",
-            "The delivery fails as a whole; nothing was imported. Fix it as the validation report says.",
-        )
+        raise RefusedError("import.invalid_as_a_whole")
     if report.errors and not accept_valid:
-        invalid = len(report.invalid_features)
-        raise RefusedError(
-            f"有 {invalid} 个要素不合格，未导入任何要素。"
-            f"修正后重新提交，或加 --accept-valid 只导入合格的 {report.valid_count} 个。",
-            f"{invalid} features are invalid; nothing was imported. Fix and resubmit, or add --accept-valid "
-            f"to import the {report.valid_count} valid ones.",
-        )
+        raise RefusedError("import.invalid_features", invalid=len(report.invalid_features), valid=report.valid_count)
 
 
 def _promote(
@@ -134,7 +124,7 @@ def _promote(
             if result.dry_run:
                 conn.rollback()  # nothing of the comparison stays; the record says what would have happened
             else:
-                notify("正在写入登记库…", "Promoting into the registry…")
+                say(notify, "import.progress.promoting")
                 strategy.promote(promotion)
             ending.close(cur, request, result)
     except RefusedError as refusal:
@@ -146,12 +136,8 @@ def _promote(
         ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None
     except psycopg2.errors.InsufficientPrivilege as exc:
-        refusal = RefusedError(
-            f"你的账号无权导入{target.family.title_zh}：{compare.first_line(exc)}。未导入任何要素。",
-            f"Your login may not import {target.family.title_en.lower()}s: {compare.first_line(exc)}. Nothing was imported.",
-            "承包商可以用 --dry-run 预检；导入由标准办或 GIS 编辑完成（assetreg db grant）。",
-            "A contractor can check with --dry-run; the standards office or GIS staff import (assetreg db grant).",
-        )
+        family = given(target.family.title_zh, target.family.title_en.lower())
+        refusal = RefusedError("import.not_permitted", family=family, reason=compare.first_line(exc))
         ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None
     except (psycopg2.OperationalError, psycopg2.InterfaceError):
@@ -174,20 +160,13 @@ def _lock_family(cur: Any, target: StagingTarget, notify: Notify) -> None:
         cur.execute(lock + sql.SQL(" NOWAIT"))
     except psycopg2.errors.LockNotAvailable:
         cur.execute("ROLLBACK TO SAVEPOINT lock_family")
-        notify(
-            "另一个导入或编辑正在使用该类部件，等待它结束…",
-            "Another import or edit holds this family; waiting for it to finish…",
-        )
+        say(notify, "import.progress.waiting_for_family")
         cur.execute(lock)
     cur.execute("RELEASE SAVEPOINT lock_family")
 
 
 def _database_refused(exc: psycopg2.Error) -> RefusedError:
-    detail = compare.first_line(exc)
-    return RefusedError(
-        f"数据库拒绝了这批数据，未导入任何要素：{detail}",
-        f"The database refused the delivery; nothing was imported: {detail}",
-    )
+    return RefusedError("import.database_refused", detail=compare.first_line(exc))
 
 
 def _rule_refused(exc: Exception) -> RefusedError | None:
@@ -195,18 +174,10 @@ def _rule_refused(exc: Exception) -> RefusedError | None:
     identifier rules of db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
     if not isinstance(exc, psycopg2.Error) or not (exc.pgcode or "").startswith("AR"):
         return None
-    return RefusedError(
-        f"数据库拒绝了这批数据，未导入任何要素：{exc.diag.message_detail or exc.diag.message_primary}",
-        f"The database refused the delivery; nothing was imported: {exc.diag.message_primary}",
-    )
+    said = given(exc.diag.message_detail or exc.diag.message_primary, exc.diag.message_primary)
+    return RefusedError("import.database_refused", detail=said)
 
 
 def _lost_connection(dsn: str, exc: Exception) -> InputError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputError(
-        f"导入过程中与数据库（{describe(dsn)}）的连接中断：{reason}。未提交的事务已由数据库回滚，登记库保持原样。",
-        f"The connection to the database ({describe(dsn)}) was lost during the import: {reason}. "
-        "The database rolled the uncommitted transaction back; the registry is as it was.",
-        "恢复连接后重新运行同一命令；assetreg submissions 会把这次提交标记为失败。",
-        "Run the same command again once the database is back; `assetreg submissions` marks this one failed.",
-    )
+    return InputError("import.connection_lost", database=describe(dsn), reason=reason)

@@ -7,15 +7,25 @@ Staging the rows is shared: a strategy that needs the staging table asks for it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ...core.messages import both
 from .. import inspections
 from . import compare, firstload, locate, staging
 from .request import ImportRequest
 from .result import ImportResult
 from .rows import RowStream
 from .staging import StagingTarget
+
+# what an import says while it runs, in both languages: each face shows the one it speaks
+Notify = Callable[[str, str], None]
+
+
+def say(notify: Notify, msg_id: str) -> None:
+    texts = both(msg_id)
+    notify(texts["zh"], texts["en"])
 
 
 @dataclass
@@ -27,14 +37,14 @@ class Promotion:
     target: StagingTarget
     stream: RowStream
     result: ImportResult
-    notify: Any
+    notify: Notify
     source_srid: int | None = None  # once staged
     first_load: Any = None  # firstload's prepared rows, when a first load applies
 
     def stage(self) -> int:
         """COPY the valid features into the staging table (once); return their source SRID."""
         if self.source_srid is None:
-            self.notify("正在暂存合格要素…", "Staging the valid features…")
+            say(self.notify, "import.progress.staging")
             staging.stage_rows(self.cur, self.target, self.stream.rows)
             self.result.staged, self.source_srid = self.stream.written()
         return self.source_srid
