@@ -263,7 +263,7 @@ class _Rows:
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, out: IO[str], srid: int | None = None, located: Any = None, stamp: Any = None) -> int:
-        """The rows; for a first load (storage/firstload.py) the geometry with its SRID, then per kept feature
+        """The rows; for a first load (storage/importing/firstload.py) the geometry with its SRID, then per kept feature
         the cell of its grid (``located``, in the order of the kept features) and one time stamp."""
         rows = np.flatnonzero(self.kept)
         tail = [] if stamp is None else [self.cell(stamp)]

@@ -200,7 +200,7 @@ def test_a_bulk_load_restores_the_unique_key_or_fails(registry, standard, profil
     assert len(lights_table(registry)) == 1
 
 
-# -- a first load: straight into the empty family table, located beforehand (storage/firstload.py) --------------------
+# -- a first load: straight into the empty family table, located beforehand (storage/importing/firstload.py) ----------
 
 ASSET_COLUMNS = (
     "SELECT component_id, to_jsonb(t) - ARRAY['uid', 'created_at', 'updated_at', 'located_at', 'created_session',"
