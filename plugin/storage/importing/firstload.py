@@ -31,13 +31,15 @@ from typing import Any
 from psycopg2 import sql
 
 from ...core import fastrows
-from ...core.standard import Family
 from . import locate, rows, staging
+from .request import ImportRequest
+from .result import ImportResult
+from .staging import StagingTarget
 
 
-def prepared_rows(cur: Any, target: Any, request: Any, result: Any) -> Any:
+def prepared_rows(cur: Any, target: StagingTarget, request: ImportRequest, result: ImportResult) -> Any:
     """The fast writer's rows when this delivery is a first load that may go straight in; else None."""
-    family: Family = target.family
+    family = target.family
     standard, profile = request.standard, request.profile
     if family.is_record or result.mode != "insert" or result.dry_run or family.geometry_types != ("Point",):
         return None
@@ -64,9 +66,9 @@ def write_located_rows(prepared: Any, out: Any, srid: int, located: Any, stamp: 
     return prepared.write(out, srid, located, stamp), srid
 
 
-def load(cur: Any, target: Any, prepared: Any, result: Any, registry_srid: int) -> None:
+def load(cur: Any, target: StagingTarget, prepared: Any, result: ImportResult, registry_srid: int) -> None:
     """Locate, COPY into the family table, report the grid findings; keys set aside meanwhile."""
-    family: Family = target.family
+    family = target.family
     cur.execute("SELECT now()::text")
     stamp = cur.fetchone()[0]  # located_at, as now() in the INSERT from staging
     x, y = prepared.plain_points()
@@ -78,7 +80,9 @@ def load(cur: Any, target: Any, prepared: Any, result: Any, registry_srid: int) 
     result.inserted = result.staged  # one COPY inserts them all or fails
 
 
-def _copy(cur: Any, target: Any, prepared: Any, result: Any, registry_srid: int, located: Any, stamp: str) -> None:
+def _copy(
+    cur: Any, target: StagingTarget, prepared: Any, result: ImportResult, registry_srid: int, located: Any, stamp: str
+) -> None:
     stream = rows.RowStream(lambda out: write_located_rows(prepared, out, registry_srid, located, stamp))
     try:
         copy = sql.SQL("COPY {table} ({fields}, geom, located_grid, located_at) FROM STDIN WITH (FORMAT csv)").format(

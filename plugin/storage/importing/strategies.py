@@ -67,6 +67,7 @@ class FirstLoad:
     row writer vouches for every row: one COPY straight into the family table, located beforehand."""
 
     def applies(self, p: Promotion) -> bool:
+        # deciding prepares the rows (the client's work is the test); they are kept for promote
         p.first_load = firstload.prepared_rows(p.cur, p.target, p.request, p.result)
         return p.first_load is not None
 
