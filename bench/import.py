@@ -52,7 +52,7 @@ TIMED_IMPORT = r"""
 import json, sys, time
 import psycopg2.extensions
 from asset_registry.core.standard import Standard, load_profile
-from asset_registry.storage import firstload, importer
+from asset_registry.storage.importing import firstload, locate, rows, run
 
 marks = []
 
@@ -81,23 +81,23 @@ class TimedCursor(psycopg2.extensions.cursor):
         finally:
             marks.append(("copy into stage", start, time.perf_counter()))
 
-original_connect = importer.connect
+original_connect = run.connect
 
 def timed_connect(dsn):
     conn = original_connect(dsn)
     conn.cursor_factory = TimedCursor
     return conn
 
-importer.connect = timed_connect
-importer.validate_delivery = timed("validate", importer.validate_delivery)
-importer.write_rows = timed("write rows", importer.write_rows)
+run.connect = timed_connect
+run.validate_delivery = timed("validate", run.validate_delivery)
+rows.write_rows = timed("write rows", rows.write_rows)
 firstload.write_located_rows = timed("write rows (first load)", firstload.write_located_rows)
-firstload._locate = timed("locate (first load)", firstload._locate)
-importer._run_promotion = timed("promote (lock, stage, copy, checks, merge, history, commit)", importer._run_promotion)
+locate.locate_points = timed("locate (first load)", locate.locate_points)
+run._promote = timed("promote (lock, stage, copy, checks, merge, history, commit)", run._promote)
 if sys.argv[3] == "reference":
-    importer.fast_copy_rows = lambda *args: None
+    rows.fast_copy_rows = lambda *args: None
 start = time.perf_counter()
-result = importer.import_delivery(sys.argv[1], sys.argv[2], Standard(), load_profile("zhuhai"), "streetlight")
+result = run.import_delivery(sys.argv[1], sys.argv[2], Standard(), load_profile("zhuhai"), "streetlight")
 total = time.perf_counter() - start
 phases = [{"phase": label, "seconds": round(stop - begin, 3), "at": round(begin - start, 3)} for label, begin, stop in marks]
 print(json.dumps({"seconds": round(total, 3), "inserted": result.inserted, "phases": sorted(phases, key=lambda p: p["at"])}))
@@ -226,8 +226,8 @@ def assetreg_import(path: Path, dbname: str, reference_rows: bool, *extra: str) 
     if reference_rows:
         # the same command with the importer's reference row writer (OGR and the mapper, feature by feature)
         code = (
-            "import sys\nfrom asset_registry.storage import importer\nfrom asset_registry import cli\n"
-            "importer.fast_copy_rows = lambda *args: None\nsys.exit(cli.main(sys.argv[1:]))\n"
+            "import sys\nfrom asset_registry.storage.importing import rows\nfrom asset_registry import cli\n"
+            "rows.fast_copy_rows = lambda *args: None\nsys.exit(cli.main(sys.argv[1:]))\n"
         )
         result = run_child([sys.executable, "-c", code, *command])
     else:

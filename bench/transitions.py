@@ -45,7 +45,7 @@ from asset_registry.core.demo_city import AREAS_FILE, write_demo_files  # noqa: 
 from asset_registry.core.errors import RefusedError, UserError  # noqa: E402
 from asset_registry.core.standard import Standard, load_profile  # noqa: E402
 from asset_registry.storage import localpg, roles  # noqa: E402
-from asset_registry.storage.importer import import_delivery  # noqa: E402
+from asset_registry.storage.importing import import_delivery  # noqa: E402
 from asset_registry.storage.workorders import NEXT_STEP, STREETLIGHT_FAULT, report_cases, transition  # noqa: E402
 from common import Databases, admin  # noqa: E402
 from psycopg2 import sql  # noqa: E402

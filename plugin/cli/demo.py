@@ -42,7 +42,7 @@ def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn
     from ..core.demo_city import AREAS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
     from ..storage.areas import load_areas
     from ..storage.connection import connection, describe
-    from ..storage.importer import import_delivery
+    from ..storage.importing import import_delivery
     from ..storage.kpi import lighting_rate_by_road_class
     from ..storage.workorders import record_outages
     from .kpi import render_lighting

@@ -10,7 +10,7 @@ from ..core.errors import EXIT_OK, InputError, UserError
 from ..core.messages import text
 from . import common
 
-MODES = ("insert", "update", "upsert", "replace-area")  # storage.importer.MODES, without importing psycopg2 for --help
+MODES = ("insert", "update", "upsert", "replace-area")  # storage.importing.MODES, without importing psycopg2 for --help
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, submission, family: str | None, lang: str):
-    from ..storage.importer import import_delivery
+    from ..storage.importing import import_delivery
 
     return import_delivery(
         common.dsn(args),
@@ -55,7 +55,7 @@ def _import(args: argparse.Namespace, submission, family: str | None, lang: str)
 
 def import_area(args: argparse.Namespace, profile: Any) -> Any:
     """The --area or --area-file of a replace-area import."""
-    from ..storage.importer import Area
+    from ..storage.importing import Area
 
     if args.area:
         return Area(code=args.area)
@@ -68,7 +68,7 @@ def _area_from_file(path: Path) -> Any:
     from osgeo import ogr
 
     from ..core.reader import gdal_exceptions
-    from ..storage.importer import Area
+    from ..storage.importing import Area
 
     with gdal_exceptions():
         try:

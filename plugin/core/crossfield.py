@@ -12,6 +12,8 @@ from .standard import Family, Profile
 ENDED_STATUSES = ("removed", "abandoned")  # 移除、废弃: the change date says when
 # a bridge's component groups (the profile's bci_weights) and the fields of their BCI
 BCI_COMPONENTS = {"deck": "bci_deck", "superstructure": "bci_superstructure", "substructure": "bci_substructure"}
+# a check of one feature's properties, reporting through add(rule, **details)
+Check = Callable[[dict[str, Any], Any], None]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -61,19 +63,29 @@ class CrossFieldChecks:
         names = set(family.field_names)
         self.date_fields = [spec.name for spec in family.fields if spec.format == "date"]
         self.date_time_fields = [spec.name for spec in family.fields if spec.format == "date-time"]
-        self.checks: list[Callable[[dict[str, Any], Any], None]] = [self._future_dates]
+        # each check with the fields it reads, in groups whose values it judges apart: its findings for a
+        # feature depend on nothing else (the fast path asks it once per distinct combination of a group)
+        each_date = [(name,) for name in (*self.date_fields, *self.date_time_fields)]
+        self.rules: list[tuple[Check, list[tuple[str, ...]]]] = [(self._future_dates, each_date)]
         if {"initial_date", "change_date"} <= names:
-            self.checks.append(self._change_before_initial)
+            self._rule(self._change_before_initial, "initial_date", "change_date")
         if {"status", "change_date"} <= names:
-            self.checks.append(self._status_without_date)
+            self._rule(self._status_without_date, "status", "change_date")
         if {"protection_grade", "age_years"} <= names and "old_tree_grades" in profile.body:
-            self.checks.append(self._protection_grade)
+            self._rule(self._protection_grade, "protection_grade", "age_years")
         if {"bci", "bci_grade"} <= names and "condition_grades" in profile.body:
-            self.checks.append(self._bci_grade)
+            self._rule(self._bci_grade, "bci", "bci_grade")
         if {"pci", "condition_grade"} <= names and "condition_grades" in profile.body:
-            self.checks.append(self._pci_grade)
+            self._rule(self._pci_grade, "pci", "condition_grade")
         if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
-            self.checks.append(self._bci_components)
+            self._rule(self._bci_components, "bci", *BCI_COMPONENTS.values())
+
+    def _rule(self, check: Check, *fields: str) -> None:
+        self.rules.append((check, [fields]))
+
+    @property
+    def checks(self) -> list[Check]:
+        return [check for check, _ in self.rules]
 
     def check(self, properties: dict[str, Any], add: Any) -> None:
         for check in self.checks:

@@ -11,8 +11,10 @@ minutes for a million streetlights. Most features of a delivery are clean, so he
 3. each distinct value of a column is judged once with the reference's own mapper, schema and
    checks (columns with very many distinct values get conservative vectorized tests first), and
    numpy screens the features: a feature is clean only if it certainly gives no finding of its own;
-4. the features that are not certainly clean go through the reference ``Validator``, rebuilt from
-   the columns, so their findings are the reference's own;
+4. the features that are not certainly clean go to the reference ``Validator`` (validator.py) as a
+   ``FeatureBatch`` built from the columns, the same batch type the reference reader hands it, so
+   their findings are the reference's own; the validator's public face is all this path reads of it
+   (which fields each cross-field rule reads, the identifier check, the geometry's transformation);
 5. the cross-record rules (duplicate identifiers, same spot) are computed over all features at once.
 
 ``fast_validate`` returns None, and the caller takes the reference path, whenever the input holds
@@ -36,22 +38,13 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from osgeo import gdal, ogr, osr
 
-from .crossfield import BCI_COMPONENTS
 from .errors import InputError
-from .geometry_checks import NEAR_ZERO_DEGREES, NEAR_ZERO_METRES, GeometryChecks, _transform
-from .mapping import PLACEHOLDERS, FieldMapper, MappingProfile
+from .geometry_checks import transformation
+from .mapping import PLACEHOLDERS, MappingProfile
 from .reader import Delivery, SourceFeature, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
-from .validate import (
-    MappedFeature,
-    Progress,
-    Validator,
-    _check_file,
-    _format_checker,
-    _refuse_unknown_targets,
-    detect_family,
-)
+from .validator import FeatureBatch, Progress, Validator, detect_family, format_checker, start_report
 
 try:
     import numpy as np
@@ -83,15 +76,6 @@ _FAMILY_KEYWORDS = {"$id", "$schema", "type", "title", "description", "propertie
 _ANNOTATIONS = {"title", "description", "$comment", "examples", "default"}
 _STRING_RECIPE = {"type", "pattern", "minLength", "maxLength"}
 _NUMBER_RECIPE = {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
-# the fields each cross-field check of crossfield.py reads (_future_dates: each date field alone)
-_CROSSFIELD_PAIRS = {
-    "_change_before_initial": ("initial_date", "change_date"),
-    "_status_without_date": ("status", "change_date"),
-    "_protection_grade": ("protection_grade", "age_years"),
-    "_bci_grade": ("bci", "bci_grade"),
-    "_pci_grade": ("pci", "condition_grade"),
-    "_bci_components": ("bci", *BCI_COMPONENTS.values()),
-}
 # OGR types a text column as Date when every value is a date; such values come back unchanged
 # only in this form (the reference reads dates back as YYYY-MM-DD)
 _STRICT_DATE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
@@ -100,7 +84,7 @@ _PATTERN_COUNT = re.compile(r"\{([0-9]+)\}")
 _IDENTIFIER_DIGITS = 17
 
 
-class _Decline(Exception):
+class Decline(Exception):
     """Something the fast path does not reproduce exactly: the reference path takes over."""
 
 
@@ -169,8 +153,8 @@ def fast_validate(
     except (ValueError, OSError, MemoryError):
         return None
     try:
-        return _Run(path, scanned, standard, profile, chosen, layer, mapping, today).report(progress)
-    except (_Decline, InputError, RuntimeError):
+        return ScannedLayer(path, scanned, standard, profile, chosen, layer, mapping, today).report(progress)
+    except (Decline, InputError, RuntimeError):
         return None
 
 
@@ -190,7 +174,7 @@ def _without_conversions(mapping: MappingProfile) -> bool:
 # -- columns --------------------------------------------------------------------------------------
 
 
-class _Column:
+class Column:
     """One property key of the file, as _fastscan read it, and the values OGR would give for it."""
 
     def __init__(self, key: str, raw: dict[str, Any]):
@@ -223,16 +207,16 @@ class _Column:
         present = np.bincount(self.kinds, minlength=8) > 0
         booleans = present[K_TRUE] or present[K_FALSE]
         if present[K_NESTED] or (booleans and (present[K_STRING] or present[K_REAL] or present[K_INT])):
-            raise _Decline  # lists, JSON objects, booleans among other values: OGR converts them in ways not modelled here
+            raise Decline  # lists, JSON objects, booleans among other values: OGR converts them in ways not modelled here
         if booleans:
             return "bool"  # an Integer field of subtype Boolean: OGR hands over True and False
         if self.distinct and (self.flags & F_NUL).any():
-            raise _Decline  # OGR cuts a text at U+0000
+            raise Decline  # OGR cuts a text at U+0000
         strings, reals, integers = present[K_STRING], present[K_REAL], present[K_INT]
         if integers and (np.abs(self.numbers[self.kinds == K_INT]) > 2.0**53).any():
-            raise _Decline
+            raise Decline
         if strings and reals:
-            raise _Decline  # OGR writes such reals as text with its own precision
+            raise Decline  # OGR writes such reals as text with its own precision
         if strings and integers:
             return "string"
         if reals:
@@ -256,7 +240,7 @@ class _Column:
             if _ogr_reads_text(undecided[start : start + 256]):
                 return "string"
         if undecided:
-            raise _Decline  # a Date, DateTime or Time column whose values OGR would rewrite
+            raise Decline  # a Date, DateTime or Time column whose values OGR would rewrite
         return "date"
 
     def values_at(self, rows: Any) -> list[Any]:
@@ -380,28 +364,6 @@ def _constraints(schema: dict[str, Any]) -> set[str]:
 # -- the run ----------------------------------------------------------------------------------------
 
 
-class _RecordingGeometry(GeometryChecks):
-    """The reference geometry checks, except that the same-spot check only records where a feature stands."""
-
-    def __init__(self, *args: Any):
-        super().__init__(*args)
-        self.positions: list[tuple[int, float, float]] = []
-
-    def _same_spot(self, xy: tuple[float, float], number: int, add: Any) -> None:
-        self.positions.append((number, xy[0], xy[1]))
-
-
-class _SuspectValidator(Validator):
-    """The reference checks for features the screen could not clear; cross-record rules are computed over all features."""
-
-    def __init__(self, standard: Standard, profile: Profile, family: Family, today: Any):
-        super().__init__(standard, profile, family, today)
-        self.geometry = _RecordingGeometry(profile, family, self.geometry.tolerance_m)
-
-    def _check_duplicate(self, feature: MappedFeature, add: Any) -> None:
-        return None
-
-
 class _FirstFeature:
     """What detect_family reads of a delivery: the layer name and the first feature."""
 
@@ -413,7 +375,7 @@ class _FirstFeature:
         yield SourceFeature(1, self._attributes, None)
 
 
-class _Run:
+class ScannedLayer:
     def __init__(
         self,
         path: str | Path,
@@ -436,11 +398,11 @@ class _Run:
         self.today = today
         self.n = scanned["count"]
         if self.n == 0:
-            raise _Decline  # an empty collection: the reference path is instant
+            raise Decline  # an empty collection: the reference path is instant
         self.keys: list[str] = scanned["keys"]
         if set(scanned["columns"]) != set(self.keys):
-            raise _Decline
-        self.columns = {key: _Column(key, raw) for key, raw in scanned["columns"].items()}
+            raise Decline
+        self.columns = {key: Column(key, raw) for key, raw in scanned["columns"].items()}
         geometry = scanned["geometry"]
         self.gtype = np.frombuffer(geometry["type"], np.uint8)
         self.gz = np.frombuffer(geometry["z"], np.uint8)
@@ -454,7 +416,7 @@ class _Run:
         )
         self.spans = {feature: (start, end) for feature, start, end in spans}
         if len(self.spans) > MAX_OTHER_GEOMETRIES:
-            raise _Decline
+            raise Decline
 
     # -- the whole run ---------------------------------------------------------------------------
 
@@ -476,7 +438,7 @@ class _Run:
             skeleton.write_text(self._skeleton(), encoding="utf-8")
             delivery = stack.enter_context(Delivery(skeleton))
             if self.layer is not None and self.layer != delivery.layer_name:
-                raise _Decline
+                raise Decline
             yield delivery
 
     def _skeleton(self) -> str:
@@ -497,33 +459,19 @@ class _Run:
     def _any_3d(self) -> bool:
         if self.gz.any():
             return True
-        return any(geometry is not None and geometry.Is3D() for geometry in map(self._other_geometry, self.spans))
+        return any(geometry is not None and geometry.Is3D() for geometry in map(self.other_geometry, self.spans))
 
     def _validate(self, delivery: Delivery) -> Report:
         field_names = delivery.field_names
         if sorted(field_names) != sorted(self.keys):
-            raise _Decline
+            raise Decline
         family = self.standard.family(self.family_name) if self.family_name else self._detect_family(delivery)
         if family.geometry_types != ("Point",) or _constraints(family.schema) - _FAMILY_KEYWORDS:
-            raise _Decline
-        report = Report(
-            source=str(self.source),
-            layer=delivery.layer_name,
-            family=family.name,
-            profile=self.profile.id,
-            standard_version=self.standard.version,
-            crs=delivery.crs_label,
-            mapping=self.mapping.source,
-        )
-        for note in delivery.notes:
-            report.add(note.rule, None, value=note.value, detail=note.detail)
-        validator = _SuspectValidator(self.standard, self.profile, family, self.today)
-        _check_file(delivery, validator, report)
-        mapper = FieldMapper(family, self.standard, field_names, self.mapping, delivery.geometry_columns)
-        _refuse_unknown_targets(mapper, family)
-        validator.use_mapper(mapper)
-        for column in mapper.unknown:
-            report.add("schema.unknown_field", None, column=column)
+            raise Decline
+        # the reference checks for the features the screen cannot clear; the cross-record rules are
+        # computed here over all features at once
+        validator = Validator(self.standard, self.profile, family, self.today, cross_record=False)
+        report, mapper = start_report(self.source, delivery, self.standard, self.profile, family, self.mapping, validator)
         report.feature_count = self.n
 
         self.family, self.validator, self.mapper = family, validator, mapper
@@ -550,15 +498,7 @@ class _Run:
         return detect_family(self.standard, _FirstFeature(delivery.layer_name, attributes))  # type: ignore[arg-type]
 
     def _crossfield_fields(self) -> set[str]:
-        names: set[str] = set()
-        for check in self.validator.crossfield.checks:
-            if check.__name__ == "_future_dates":
-                names.update(self.validator.crossfield.date_fields)
-            elif check.__name__ in _CROSSFIELD_PAIRS:
-                names.update(_CROSSFIELD_PAIRS[check.__name__])
-            else:
-                raise _Decline  # a cross-field rule this path does not know which fields it reads
-        return names
+        return {name for _, groups in self.validator.crossfield.rules for group in groups for name in group}
 
     # -- screening -------------------------------------------------------------------------------
 
@@ -579,7 +519,7 @@ class _Run:
         clean &= ~self._crossfield_findings(judged)
         return clean, judged
 
-    def _judge(self, column: _Column, spec: Field) -> _Judged:
+    def _judge(self, column: Column, spec: Field) -> _Judged:
         n, kinds = self.n, column.kinds
         good, present = np.ones(n, bool), np.zeros(n, bool)
         ids = np.full(n, -1, np.int32)
@@ -615,7 +555,7 @@ class _Run:
                 values = judged.values
         return _Judged(good, present, ids, values, distinct)
 
-    def _exact(self, column: _Column, spec: Field, value: Any) -> tuple[bool, bool, Any]:
+    def _exact(self, column: Column, spec: Field, value: Any) -> tuple[bool, bool, Any]:
         """One delivered value through the reference mapper, schema and identifier checks: (no finding, kept, mapped value)."""
         mapped = self.mapper.map({column.key: value})
         good = not mapped.placeholders and mapped.legacy_id is None
@@ -624,16 +564,16 @@ class _Run:
             return good, False, None
         good = good and self._field_validator(spec).is_valid(result)
         if good and spec.name == "component_id" and isinstance(result, str):
-            good = not _fires(self.validator._check_identifier, result)
+            good = not _fires(self.validator.check_identifier, result)
         return good, True, result
 
     def _field_validator(self, spec: Field) -> Draft202012Validator:
         cache = self.__dict__.setdefault("_validators", {})
         if spec.name not in cache:
-            cache[spec.name] = Draft202012Validator(spec.schema, format_checker=_format_checker())
+            cache[spec.name] = Draft202012Validator(spec.schema, format_checker=format_checker())
         return cache[spec.name]
 
-    def _judge_texts(self, column: _Column, spec: Field) -> _Distinct:
+    def _judge_texts(self, column: Column, spec: Field) -> _Distinct:
         d = column.distinct
         certain = None
         if d > EXACT_LIMIT and spec.name not in self.crossfield_fields:
@@ -667,7 +607,7 @@ class _Run:
                 texts[u] = text
         distinct.ident_keys, distinct.ident_texts = keys, texts
 
-    def _text_recipe(self, column: _Column, spec: Field) -> tuple[Any, Any] | None:
+    def _text_recipe(self, column: Column, spec: Field) -> tuple[Any, Any] | None:
         """Distinct texts that certainly give no finding, by vectorized tests; None when the field's schema is beyond them."""
         schema = spec.schema
         if spec.codelist or schema.get("type") != "string" or _constraints(schema) - _STRING_RECIPE:
@@ -717,7 +657,7 @@ class _Run:
             ok &= np.isin(classes, codes)
         return ok
 
-    def _judge_numbers(self, column: _Column, spec: Field, numbers: Any) -> _Distinct:
+    def _judge_numbers(self, column: Column, spec: Field, numbers: Any) -> _Distinct:
         schema = spec.schema
         if (
             len(numbers) > EXACT_LIMIT
@@ -748,26 +688,20 @@ class _Run:
         present = np.fromiter((o[1] for o in outcome), bool, len(outcome))
         return _Distinct(good, present, [o[2] for o in outcome])
 
-    def _judge_booleans(self, column: _Column, spec: Field, truths: list[bool]) -> _Distinct:
+    def _judge_booleans(self, column: Column, spec: Field, truths: list[bool]) -> _Distinct:
         outcome = [self._exact(column, spec, truth) for truth in truths]
         good = np.fromiter((o[0] for o in outcome), bool, len(outcome))
         present = np.fromiter((o[1] for o in outcome), bool, len(outcome))
         return _Distinct(good, present, [o[2] for o in outcome])
 
     @staticmethod
-    def _number(column: _Column, number: float) -> Any:
+    def _number(column: Column, number: float) -> Any:
         return int(number) if column.ogr_type == "int" else float(number)
 
     def _crossfield_findings(self, judged: dict[str, _Judged]) -> Any:
         """Features where a cross-field rule of crossfield.py fires, each distinct combination asked once."""
         flagged = np.zeros(self.n, bool)
-        checks = self.validator.crossfield
-        for check in checks.checks:
-            groups = (
-                [(name,) for name in checks.date_fields]
-                if check.__name__ == "_future_dates"
-                else [_CROSSFIELD_PAIRS[check.__name__]]
-            )
+        for check, groups in self.validator.crossfield.rules:
             for names in groups:
                 parts = [judged.get(name) for name in names]
                 if all(part is None for part in parts):
@@ -795,9 +729,9 @@ class _Run:
         """2D points inside the city (or any 2D point when positions are not checked)."""
         clean = (self.gtype == G_POINT) & (self.gz == 0) & np.isfinite(self.gx) & np.isfinite(self.gy)
         checks = self.validator.geometry
-        if checks._to_extent is None:
+        if not checks.checks_positions:
             return clean
-        near = NEAR_ZERO_DEGREES if checks._geographic else NEAR_ZERO_METRES
+        near = checks.near_zero
         clean &= ~((np.abs(self.gx) <= near) & (np.abs(self.gy) <= near))
         rectangle = _inner_rectangle(self.source_srs, self.profile)
         if rectangle is None:
@@ -834,7 +768,7 @@ class _Run:
 
     def _duplicates(self, report: Report, keys: Any, texts: dict[int, str]) -> _Identifiers:
         """record.duplicate_id over all features; the identifiers with their first feature."""
-        about = self.validator._about("component_id")
+        about = self.validator.about("component_id")
         rows = np.flatnonzero(keys >= 0)
         unique, first_position, inverse = np.unique(keys[rows], return_index=True, return_inverse=True)
         first_row = rows[first_position]
@@ -854,31 +788,25 @@ class _Run:
 
     def _check_suspects(self, rows: Any, keys: list[str], report: Report) -> None:
         """The reference Validator on every feature the screen did not clear."""
-        columns = [self.columns[key] for key in keys]
         with gdal_exceptions():
             for start in range(0, len(rows), 1 << 16):
-                chunk = rows[start : start + (1 << 16)]
-                values = [column.values_at(chunk) for column in columns]
-                geometries = zip(
-                    self.gtype[chunk].tolist(),
-                    self.gz[chunk].tolist(),
-                    self.gx[chunk].tolist(),
-                    self.gy[chunk].tolist(),
-                    strict=True,
-                )
-                for j, (row, (kind, z, x, y)) in enumerate(zip(chunk.tolist(), geometries, strict=True)):
-                    attributes = {}
-                    for column, column_values in zip(columns, values, strict=True):
-                        value = column_values[j]
-                        if value is not None:
-                            attributes[column.key] = value
-                    number = row + 1
-                    mapped = self.mapper.map(attributes, number)
-                    geometry = self._geometry(row, kind, z, x, y)
-                    feature = MappedFeature(
-                        number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id
-                    )
-                    self.validator.check(feature, report)
+                self.validator.check_batch(self.batch(rows[start : start + (1 << 16)], keys), report)
+
+    def batch(self, rows: Any, keys: list[str]) -> FeatureBatch:
+        """These features (rows, 0-based) as the validator reads them: the values OGR would give, OGR's geometries."""
+        geometries = zip(
+            rows.tolist(),
+            self.gtype[rows].tolist(),
+            self.gz[rows].tolist(),
+            self.gx[rows].tolist(),
+            self.gy[rows].tolist(),
+            strict=True,
+        )
+        return FeatureBatch(
+            [row + 1 for row in rows.tolist()],
+            {key: self.columns[key].values_at(rows) for key in keys},
+            [self._geometry(row, kind, z, x, y) for row, kind, z, x, y in geometries],
+        )
 
     def _geometry(self, row: int, kind: int, z: int, x: float, y: float) -> ogr.Geometry | None:
         if kind == G_NONE:
@@ -887,16 +815,16 @@ class _Run:
             point = ogr.Geometry(ogr.wkbPoint)
             point.AddPoint_2D(x, y)
             return point
-        return self._other_geometry(row)
+        return self.other_geometry(row)
 
-    def _other_geometry(self, row: int) -> ogr.Geometry | None:
+    def other_geometry(self, row: int) -> ogr.Geometry | None:
         """OGR's own reading of a geometry that is not a plain 2D point (the driver reads it the same way)."""
         start, end = self.spans[row]
         try:
             with gdal_exceptions():
                 return ogr.CreateGeometryFromJson(bytes(self._text[start:end]).decode("utf-8"))
         except RuntimeError:
-            raise _Decline from None
+            raise Decline from None
 
     # -- same spot -------------------------------------------------------------------------------
 
@@ -904,7 +832,7 @@ class _Run:
         """record.same_spot with the grid of GeometryChecks._same_spot, over every feature that reached it."""
         checks = self.validator.geometry
         size = checks.tolerance_m
-        if not size or checks._to_registry is None:
+        if not size or checks.to_registry is None:
             return
         rows = np.flatnonzero(clean)
         rx, ry, exact = self._registry_xy(rows)
@@ -924,7 +852,7 @@ class _Run:
                 if known[m]:
                     x, y = float(mx[m]), float(my[m])
                 else:
-                    x, y = checks._to_registry.TransformPoint(float(self.gx[row]), float(self.gy[row]))[:2]
+                    x, y = checks.to_registry.TransformPoint(float(self.gx[row]), float(self.gy[row]))[:2]
                 cell = (math.floor(x / coarse), math.floor(y / coarse))
                 fine = (math.floor(x / size), math.floor(y / size))
                 best = None
@@ -944,7 +872,7 @@ class _Run:
     def _registry_xy(self, rows: Any) -> tuple[Any, Any, bool]:
         """Positions in the registry CRS: exactly the input when the transformation is the identity."""
         x, y = self.gx[rows], self.gy[rows]
-        transform = self.validator.geometry._to_registry
+        transform = self.validator.geometry.to_registry
         if len(rows) == 0:
             return x, y, True
         sample = np.unique(np.linspace(0, len(rows) - 1, min(len(rows), 2000)).astype(np.int64))
@@ -965,12 +893,12 @@ class _Run:
         coarse = size * 1.001
         cx, cy = np.floor(x / coarse), np.floor(y / coarse)
         if not (np.isfinite(cx).all() and np.isfinite(cy).all()):
-            raise _Decline
+            raise Decline
         cx = (cx - cx.min() + 1).astype(np.int64)
         cy = (cy - cy.min() + 1).astype(np.int64)
         height = int(cy.max()) + 2
         if float(cx.max() + 2) * height >= 2.0**62:
-            raise _Decline
+            raise Decline
         key = cx * height + cy
         order = np.argsort(key, kind="stable")
         ordered = key[order]
@@ -1012,7 +940,7 @@ def _inner_rectangle(source: osr.SpatialReference, profile: Profile) -> tuple[fl
 
 def _fit_rectangle(source: osr.SpatialReference, profile: Profile) -> tuple[float, float, float, float] | None:
     min_x, min_y, max_x, max_y = profile.extent_bbox
-    forward = _transform(source, profile.extent_srid)
+    forward = transformation(source, profile.extent_srid)
     extent = osr.SpatialReference()
     extent.ImportFromEPSG(profile.extent_srid)
     extent.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -1110,4 +1038,4 @@ class _Identifiers(Mapping):
         return f"_Identifiers({len(self)} identifiers)"
 
 
-__all__ = ["ENGINE", "available", "fast_validate"]
+__all__ = ["ENGINE", "Column", "Decline", "ScannedLayer", "available", "fast_validate", "keeping_scans", "scan"]

@@ -1,6 +1,6 @@
 """The fast row writer for imports: the importer's COPY rows, written from the fast path's columns.
 
-The importer's reference row writer (``storage.importer._write_rows``) reads the delivery again
+The importer's reference row writer (``storage.importing.importer.write_rows``) reads the delivery again
 through OGR and maps every feature with ``FieldMapper``: about 7,000 features a second, so it takes
 longer than everything else of a million-feature import. Its rows are the values of
 ``family.field_names`` (after mapping and coercion) as ``csv.writer`` writes them, then the geometry
@@ -43,9 +43,9 @@ from .fastpath import (
     K_STRING,
     K_TRUE,
     PLACEHOLDER_LENGTH,
-    _Column,
-    _Decline,
-    _Run,
+    Column,
+    Decline,
+    ScannedLayer,
     available,
     np,
 )
@@ -112,30 +112,32 @@ def prepare_rows(
     except (ValueError, OSError, MemoryError):
         return None
     try:
-        run = _Run(path, scanned, standard, profile, family.name, report.layer, mapping, None)
+        run = ScannedLayer(path, scanned, standard, profile, family.name, report.layer, mapping, None)
         with run.opened() as delivery, gdal_exceptions():
             rows = _Rows(run, delivery, standard, family, mapping, report)
             rows.source_srid = delivery.epsg
         return rows
-    except (_Decline, InputError, RuntimeError):
+    except (Decline, InputError, RuntimeError):
         return None
 
 
 class _Rows:
     """Every cell of the rows, prepared before anything is written (so declining leaves ``out`` untouched)."""
 
-    def __init__(self, run: _Run, delivery: Any, standard: Standard, family: Family, mapping: MappingProfile, report: Report):
+    def __init__(
+        self, run: ScannedLayer, delivery: Any, standard: Standard, family: Family, mapping: MappingProfile, report: Report
+    ):
         self.run = run
         self.n = run.n
         if report.feature_count != self.n:
-            raise _Decline  # the file is not the one that was validated
+            raise Decline  # the file is not the one that was validated
         field_names = delivery.field_names
         if sorted(field_names) != sorted(run.keys):
-            raise _Decline
+            raise Decline
         self.mapping = mapping
         self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns)
         if self.mapper.unknown_targets:
-            raise _Decline
+            raise Decline
         self.cell = _CsvCell()
         self.kept = np.ones(self.n, bool)
         invalid = np.array([number - 1 for number in report.invalid_features if 1 <= number <= self.n], np.int64)
@@ -156,10 +158,10 @@ class _Rows:
 
     # -- attributes ------------------------------------------------------------------------------
 
-    def _field_cells(self, column: _Column, spec: Field, default: bytes) -> tuple[Any, Any]:
+    def _field_cells(self, column: Column, spec: Field, default: bytes) -> tuple[Any, Any]:
         """The distinct cells of one field, and per feature the index of its cell."""
         kinds = column.kinds
-        kind_of = column.ogr_type  # raises _Decline for what OGR would convert in ways not modelled
+        kind_of = column.ogr_type  # raises Decline for what OGR would convert in ways not modelled
         ids = np.zeros(self.n, np.int32)
         cells = [default]
         if kind_of in ("string", "date"):
@@ -182,11 +184,11 @@ class _Rows:
         table[:] = cells
         return table, ids
 
-    def _mapped_cell(self, column: _Column, spec: Field, value: Any) -> bytes:
+    def _mapped_cell(self, column: Column, spec: Field, value: Any) -> bytes:
         """A delivered value through the reference mapper (fields map independently), as csv.writer writes it."""
         return self.cell(self.mapper.map({column.key: value}).properties.get(spec.name))
 
-    def _text_cells(self, column: _Column, spec: Field) -> list[bytes]:
+    def _text_cells(self, column: Column, spec: Field) -> list[bytes]:
         """The cell of each distinct text of a column."""
         blob, offsets = column.blob, column.offsets.tolist()
         if column.distinct <= fastpath.EXACT_LIMIT or not self._keeps_plain_text(spec):
@@ -224,18 +226,18 @@ class _Rows:
         run = self.run
         plain = (run.gtype == G_POINT) & (run.gz == 0)
         if (self.kept & (run.gtype == G_NONE)).any():
-            raise _Decline  # the reference writer cannot write a feature without geometry either
+            raise Decline  # the reference writer cannot write a feature without geometry either
         points = self.kept & plain
         x, y = run.gx[points], run.gy[points]
         for values in (x, y):
             # OGR reads the literal -0 as +0, and very large integer literals through int64
             if not (np.abs(values) < _EXACT_COORDINATE).all() or (np.signbit(values) & (values == 0)).any():
-                raise _Decline
+                raise Decline
         others = {}
         for row in np.flatnonzero(self.kept & ~plain).tolist():
-            geometry = run._other_geometry(row)
+            geometry = run.other_geometry(row)
             if geometry is None:
-                raise _Decline
+                raise Decline
             others[row] = geometry.ExportToIsoWkb().hex().encode("ascii")
         return others
 
@@ -261,7 +263,7 @@ class _Rows:
     # -- writing ---------------------------------------------------------------------------------
 
     def write(self, out: IO[str], srid: int | None = None, located: Any = None, stamp: Any = None) -> int:
-        """The rows; for a first load (storage/firstload.py) the geometry with its SRID, then per kept feature
+        """The rows; for a first load (storage/importing/firstload.py) the geometry with its SRID, then per kept feature
         the cell of its grid (``located``, in the order of the kept features) and one time stamp."""
         rows = np.flatnonzero(self.kept)
         tail = [] if stamp is None else [self.cell(stamp)]
@@ -303,7 +305,7 @@ class _CsvCell:
         self._writer.writerow([value, ""])
         text = self._buffer.getvalue()
         if not text.endswith(",\r\n"):
-            raise _Decline
+            raise Decline
         return text[:-3].encode("utf-8")
 
 

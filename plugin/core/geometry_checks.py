@@ -13,7 +13,8 @@ NEAR_ZERO_DEGREES = 0.01  # "at or near (0, 0)" in a geographic CRS
 NEAR_ZERO_METRES = 1000.0  # … and in a projected one
 
 
-def _transform(source: osr.SpatialReference, epsg: int) -> osr.CoordinateTransformation:
+def transformation(source: osr.SpatialReference, epsg: int) -> osr.CoordinateTransformation:
+    """From a layer's CRS to an EPSG code, both in x = easting/longitude order."""
     target = osr.SpatialReference()
     target.ImportFromEPSG(epsg)
     source = source.Clone()
@@ -34,7 +35,9 @@ def _validity_reason(geometry: ogr.Geometry) -> str:
 class GeometryChecks:
     """Geometry checks of one layer, in its own CRS."""
 
-    def __init__(self, profile: Profile, family: Family, tolerance_m: float | None):
+    def __init__(self, profile: Profile, family: Family, tolerance_m: float | None, record_positions: bool = False):
+        """record_positions: instead of comparing each feature with those seen before (record.same_spot),
+        record where it stands in the registry CRS (positions: number, x, y) for the caller to compare."""
         self.profile = profile
         self.family = family
         self.allowed = {kind.casefold() for kind in family.geometry_types}
@@ -43,10 +46,26 @@ class GeometryChecks:
         self._to_registry: osr.CoordinateTransformation | None = None
         self._geographic = False
         self._spots: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+        self.positions: list[tuple[int, float, float]] | None = [] if record_positions else None
+
+    @property
+    def to_registry(self) -> osr.CoordinateTransformation | None:
+        """From the layer's CRS to the registry's, once the layer's CRS is known and accepted."""
+        return self._to_registry
+
+    @property
+    def checks_positions(self) -> bool:
+        """Whether positions are checked against the city (the layer's CRS is known and accepted)."""
+        return self._to_extent is not None
+
+    @property
+    def near_zero(self) -> float:
+        """How near (0, 0) a position is "at" it (geometry.null_island), in the layer's units."""
+        return NEAR_ZERO_DEGREES if self._geographic else NEAR_ZERO_METRES
 
     def use_source_crs(self, source: osr.SpatialReference) -> None:
-        self._to_extent = _transform(source, self.profile.extent_srid)
-        self._to_registry = _transform(source, self.profile.registry_srid)
+        self._to_extent = transformation(source, self.profile.extent_srid)
+        self._to_registry = transformation(source, self.profile.registry_srid)
         self._geographic = bool(source.IsGeographic())
 
     def check(self, geometry: ogr.Geometry | None, number: int, add: Any) -> tuple[float, float] | None:
@@ -74,7 +93,7 @@ class GeometryChecks:
         return registry_xy
 
     def _position_ok(self, x: float, y: float, add: Any) -> bool:
-        near = NEAR_ZERO_DEGREES if self._geographic else NEAR_ZERO_METRES
+        near = self.near_zero
         shown = f"({x:.6g}, {y:.6g})"
         if abs(x) <= near and abs(y) <= near:
             add("geometry.null_island", value=shown)
@@ -98,6 +117,9 @@ class GeometryChecks:
     def _same_spot(self, xy: tuple[float, float], number: int, add: Any) -> None:
         """Compare with the features already seen in the neighbouring cells of a grid as wide as the tolerance."""
         if not self.tolerance_m:
+            return
+        if self.positions is not None:
+            self.positions.append((number, xy[0], xy[1]))
             return
         size = self.tolerance_m
         cell = (math.floor(xy[0] / size), math.floor(xy[1] / size))

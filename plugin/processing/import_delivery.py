@@ -17,7 +17,7 @@ from ..core.errors import UserError
 from ..core.standard import Standard
 from ..core.submission import prepare
 from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
-from ..storage.importer import MODES, Area, import_delivery
+from ..storage.importing import MODES, Area, import_delivery
 from .validate_submission import DELIVERY_FILTER
 
 MODE_LABELS = {

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
-from .importer import file_sha256
+from .digest import file_sha256
 
 
 @dataclass

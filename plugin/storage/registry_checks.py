@@ -1,7 +1,7 @@
 """Validation against the registry (``assetreg validate --dsn``).
 
 The delivery's valid features are staged and compared exactly as an import would
-(storage/importer.py), in a transaction that is rolled back: what the registry
+(storage/importing/), in a transaction that is rolled back: what the registry
 already holds (registry.present) and what its unit grids say of the grid codes
 (registry.unknown_grid, registry.grid_mismatch, registry.outside_grids); for inspection records,
 the components they name that the registry does not hold (registry.unknown_component).
@@ -15,28 +15,28 @@ from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.report import Report
 from ..core.standard import Profile, Standard
-from . import importer, inspections
+from . import inspections
 from .connection import connection
+from .importing import locate, rows, staging
+from .importing.request import importable_classes
 from .names import SCHEMA
 
 
 def check_against_registry(
     dsn: str, report: Report, standard: Standard, profile: Profile, path: str | Path, mapping: MappingProfile | None = None
 ) -> None:
-    if report.has_file_errors or report.valid_count == 0 or report.family not in importer.importable_classes(standard):
+    if report.has_file_errors or report.valid_count == 0 or report.family not in importable_classes(standard):
         return
     family = standard.delivery_class(report.family)
-    target = importer.StagingTarget.of(family)
+    target = staging.StagingTarget.of(family)
     # the same rows an import stages, streamed into COPY the same way
-    stream = importer.RowStream(
-        lambda out: importer.write_rows(path, report.layer, standard, profile, family, report, out, mapping)
-    )
+    stream = rows.RowStream(lambda out: rows.write_rows(path, report.layer, standard, profile, family, report, out, mapping))
     try:
         with connection(dsn) as conn:
             try:
                 with conn.cursor() as cur:
                     _require_table(cur, family)
-                    importer.stage_rows(cur, target, stream.rows)
+                    staging.stage_rows(cur, target, stream.rows)
                     _, source_srid = stream.written()
                     if family.is_record:
                         inspections.prepare(cur, standard, family, source_srid, profile.registry_srid)
@@ -52,7 +52,7 @@ def check_against_registry(
 
 def _asset_findings(cur, target, family, report: Report, source_srid: int, registry_srid: int) -> None:
     """registry.present for identifiers already registered, then what the unit grids say."""
-    importer.prepare_staged(cur, target, source_srid, registry_srid)
+    staging.prepare_staged(cur, target, source_srid, registry_srid)
     cur.execute("SELECT component_id FROM prepared WHERE target_uid IS NOT NULL ORDER BY 1")
     for (component_id,) in cur.fetchall():
         report.add(
@@ -62,7 +62,7 @@ def _asset_findings(cur, target, family, report: Report, source_srid: int, regis
             field="component_id",
             value=component_id,
         )
-    importer.registry_findings(cur, family, report)
+    locate.registry_findings(cur, family, report)
 
 
 def _require_table(cur, family) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from ..core.report import Report
 from ..core.standard import Profile, Standard
 from .connection import connection
+from .digest import file_sha256
 
 _COLUMNS = "id, family, file_name, file_sha256, submitted_by, submitted_at, finished_at, mode, outcome, counts, message"
 
@@ -52,8 +53,6 @@ def open_record(
 
     digest: the file's SHA-256 and size. The database function names who and which backend and takes
     the lock before the record is committed, so no other session ever sees it running without its lock."""
-    from .importer import file_sha256
-
     sha256, size = digest if digest is not None else file_sha256(path)
     conn.autocommit = True
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
-from asset_registry.storage import importer, submissions
+from asset_registry.storage import submissions
 from asset_registry.storage.areas import load_areas
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import compare, import_delivery, locate, staging
+from asset_registry.storage.importing import rows as importer_rows
 
 from tests.db.conftest import query
 from tests.db.test_import_modes import constraints_and_indexes, lights_table
@@ -66,10 +67,10 @@ def mislocated(dsn: str, table: str = "streetlight") -> list[tuple]:
 @pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
 def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
     registry = grids
-    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
+    monkeypatch.setattr(locate, "LATTICE_MIN_ROWS", lattice_from)
     calls = []
-    original = importer._insert_staged
-    monkeypatch.setattr(importer, "_insert_staged", lambda *args: calls.append(1) or original(*args))
+    original = compare.insert_staged
+    monkeypatch.setattr(compare, "insert_staged", lambda *args: calls.append(1) or original(*args))
     result = import_delivery(registry, spots_delivery(tmp_path), standard, profile, "streetlight")
     assert result.inserted == len(SPOTS) and calls == [1]  # straight from staging
     assert mislocated(registry) == []
@@ -88,7 +89,7 @@ def test_an_import_locates_every_asset_as_grid_at_does(grids, standard, profile,
 @pytest.mark.parametrize("lattice_from", [0, 10**9], ids=["lattice", "grid_at"])
 def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profile, tmp_path, monkeypatch, lattice_from):
     registry = grids
-    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", lattice_from)
+    monkeypatch.setattr(locate, "LATTICE_MIN_ROWS", lattice_from)
     features = [(park(component_id="44040204013000001"), TRIANGLE), (park(component_id="44040204013000002"), square(X0, Y0, 200))]
     result = import_delivery(registry, write_geojson(tmp_path / "parks.geojson", features), standard, profile, "park")
     assert result.inserted == 2, result.report.summary_text("en")
@@ -97,12 +98,12 @@ def test_polygons_are_located_by_a_point_on_their_surface(grids, standard, profi
 
 @pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
 def test_the_direct_insert_reports_grid_findings_like_the_comparison(grids, standard, profile, tmp_path, monkeypatch, first_load):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     registry = grids
-    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)
+    monkeypatch.setattr(locate, "LATTICE_MIN_ROWS", 0)
     if first_load:
-        monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+        monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)
     loads = spy(monkeypatch, firstload, "load")
     delivery = numbered_lights(2)
     delivery[0][0]["grid_code"] = "440402001001099"  # no such grid
@@ -140,9 +141,9 @@ def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(
 ):
     """The keys and indexes are set aside, the CHECKs and the identifier rules are not: a bad row that got
     past validation is refused."""
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
-    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)
     before = constraints_and_indexes(registry)
     bad = ",".join(str(light(**bad_values).get(name, "")) for name in standard.family("streetlight").field_names)
     if first_load:
@@ -156,14 +157,14 @@ def test_a_bulk_load_still_refuses_a_row_its_checks_refuse(
         monkeypatch.setattr(firstload, "write_located_rows", with_a_bad_located_row)
     else:
         monkeypatch.setattr(firstload, "prepared_rows", lambda *args: None)
-        original = importer.write_rows
+        original = importer_rows.write_rows
 
         def with_a_bad_row(path, layer, standard, profile, family, report, out, mapping):
             count, srid = original(path, layer, standard, profile, family, report, out, mapping)
             out.write(bad + f",SRID=4547;POINT({X0} {Y0})\r\n")
             return count + 1, srid
 
-        monkeypatch.setattr(importer, "write_rows", with_a_bad_row)
+        monkeypatch.setattr(importer_rows, "write_rows", with_a_bad_row)
     loads = spy(monkeypatch, firstload, "load")
     with pytest.raises(RefusedError, match=refused_by):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
@@ -199,7 +200,7 @@ def test_a_bulk_load_restores_the_unique_key_or_fails(registry, standard, profil
     assert len(lights_table(registry)) == 1
 
 
-# -- a first load: straight into the empty family table, located beforehand (storage/firstload.py) --------------------
+# -- a first load: straight into the empty family table, located beforehand (storage/importing/firstload.py) ----------
 
 ASSET_COLUMNS = (
     "SELECT component_id, to_jsonb(t) - ARRAY['uid', 'created_at', 'updated_at', 'located_at', 'created_session',"
@@ -226,17 +227,17 @@ def spy(monkeypatch, module, name: str) -> list:
 
 
 def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(grids, standard, profile, tmp_path, monkeypatch):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
     registry = grids
-    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)
     features = [(light(component_id=f"44040201037{n:06d}"), xy) for n, xy in enumerate(SPOTS, start=1)] + lattice_of_lights()
     delivery = write_geojson(tmp_path / "first.geojson", features)
-    loads, staged, in_server = spy(monkeypatch, firstload, "load"), spy(monkeypatch, importer, "_insert_staged"), []
-    original = firstload._locate_in_server
+    loads, staged, in_server = spy(monkeypatch, firstload, "load"), spy(monkeypatch, compare, "insert_staged"), []
+    original = locate.locate_in_server
     monkeypatch.setattr(
-        firstload,
-        "_locate_in_server",
+        locate,
+        "locate_in_server",
         lambda cur, located, spots, *rest: in_server.append(len(spots)) or original(cur, located, spots, *rest),
     )
     query(registry, "SELECT assetreg_app.kpi_tally_refresh()")
@@ -263,11 +264,11 @@ def test_a_first_load_goes_straight_in_located_and_written_as_the_staged_insert(
 
 
 def test_a_first_load_in_another_crs_is_staged(grids, standard, profile, tmp_path, monkeypatch):
-    from asset_registry.storage import firstload
+    from asset_registry.storage.importing import firstload
 
-    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
-    monkeypatch.setattr(importer, "LATTICE_MIN_ROWS", 0)  # the staged insert makes its lattice after the first load's
-    loads, staged = spy(monkeypatch, firstload, "load"), spy(monkeypatch, importer, "_insert_staged")
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(locate, "LATTICE_MIN_ROWS", 0)  # the staged insert makes its lattice after the first load's
+    loads, staged = spy(monkeypatch, firstload, "load"), spy(monkeypatch, compare, "insert_staged")
     delivery = write_geojson(
         tmp_path / "lonlat.geojson",
         [(light(component_id="44040201037000001"), (113.55, 22.27)), (light(component_id="44040201037000002"), (113.56, 22.27))],

@@ -7,7 +7,7 @@ from datetime import UTC
 
 import pytest
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.workorders import cases_from_findings, record_outages
 
 from tests.db.conftest import query

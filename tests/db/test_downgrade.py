@@ -10,7 +10,7 @@ import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage import migrate, roles
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.kpi import take_snapshot
 from psycopg2 import sql
 

@@ -11,7 +11,7 @@ from asset_registry.core.errors import InputError
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage import localpg
 from asset_registry.storage.exporter import FORMATS, export_family
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from psycopg2 import sql
 from shapely import wkb
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.submissions import fail_abandoned, list_submissions
 
 from tests.db.conftest import query
@@ -216,9 +216,9 @@ def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_faile
     registry, standard, profile, tmp_path, monkeypatch
 ):
     from asset_registry.core.errors import InputError
-    from asset_registry.storage import importer
+    from asset_registry.storage.importing import rows as importer_rows
 
-    original = importer.write_rows
+    original = importer_rows.write_rows
 
     def breaks_after_some_rows(*args):
         out = args[6]
@@ -226,7 +226,7 @@ def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_faile
         out.flush()
         raise InputError("文件读到一半出错", "the file broke half-way")
 
-    monkeypatch.setattr(importer, "write_rows", breaks_after_some_rows)
+    monkeypatch.setattr(importer_rows, "write_rows", breaks_after_some_rows)
     with pytest.raises(InputError, match="half-way"):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
     assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
@@ -237,11 +237,11 @@ def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submissio
     registry, standard, profile, tmp_path, monkeypatch
 ):
     from asset_registry.core.errors import InputError
-    from asset_registry.storage import firstload, importer
+    from asset_registry.storage.importing import firstload, staging
 
     from tests.db.test_import_modes import constraints_and_indexes
 
-    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)  # an empty family and enough lights: straight in
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)  # an empty family and enough lights: straight in
     before = constraints_and_indexes(registry)
     original = firstload.write_located_rows
 
@@ -260,8 +260,8 @@ def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submissio
 
 # the CLI with a first load from two lights on (its threshold is 50,000)
 FIRST_LOAD_CLI = (
-    "import sys\nfrom asset_registry.storage import importer\nfrom asset_registry import cli\n"
-    "importer.BULK_LOAD_MIN = 2\nsys.exit(cli.main(sys.argv[1:]))\n"
+    "import sys\nfrom asset_registry.storage.importing import staging\nfrom asset_registry import cli\n"
+    "staging.BULK_LOAD_MIN = 2\nsys.exit(cli.main(sys.argv[1:]))\n"
 )
 
 

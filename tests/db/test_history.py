@@ -9,7 +9,7 @@ import psycopg2
 import pytest
 from asset_registry.core.errors import InputError
 from asset_registry.storage import history, migrate
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import query
 from tests.db.test_schema import _schema_dump

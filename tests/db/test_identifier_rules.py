@@ -13,7 +13,7 @@ import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage.areas import load_areas
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, square, write_geojson

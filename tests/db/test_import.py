@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from asset_registry.core.demo_city import write_demo_files
 from asset_registry.core.errors import RefusedError
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson

@@ -9,7 +9,7 @@ from asset_registry.core.errors import RefusedError
 from asset_registry.storage import quarantine
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.import_summary import describe_import
-from asset_registry.storage.importer import Area, import_delivery
+from asset_registry.storage.importing import Area, import_delivery
 from osgeo import ogr
 
 from tests.db.conftest import query
@@ -332,14 +332,14 @@ def constraints_and_indexes(dsn: str) -> list[tuple]:
 
 
 def test_a_bulk_load_sets_keys_and_spatial_index_aside_and_restores_them(registry, standard, profile, tmp_path, monkeypatch):
-    from asset_registry.storage import importer
+    from asset_registry.storage.importing import staging
 
-    monkeypatch.setattr(importer, "BULK_LOAD_MIN", 2)
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2)
     before = constraints_and_indexes(registry)
     assert any("FOREIGN KEY" in d for _, d in before) and any("gist" in d for _, d in before)
     calls = []
-    original = importer._is_bulk_load
-    monkeypatch.setattr(importer, "_is_bulk_load", lambda *args: calls.append(original(*args)) or calls[-1])
+    original = staging.is_bulk_load
+    monkeypatch.setattr(staging, "is_bulk_load", lambda *args: calls.append(original(*args)) or calls[-1])
 
     first = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), standard, profile)
     assert first.inserted == 3 and calls == [True]

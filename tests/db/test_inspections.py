@@ -11,7 +11,7 @@ from asset_registry.core.errors import RefusedError
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage import attachments, history, migrate
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.kpi import lighting_rate_by_road_class
 from asset_registry.storage.workorders import close_work_orders, record_outages
 

@@ -12,7 +12,7 @@ from asset_registry.core.errors import InputError, RefusedError
 from asset_registry.storage import localpg, migrate, roles
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.kpi import (
     drill_down,
     indicator_board,

@@ -9,7 +9,7 @@ import pytest
 from asset_registry.core.rules import RULES, WARNING
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage.areas import load_areas
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.registry_checks import check_against_registry
 
 from tests.helpers import XIANGZHOU_XY, light, square, write_geojson

@@ -8,7 +8,7 @@ import psycopg2
 import pytest
 from asset_registry.core.errors import InputError
 from asset_registry.storage import roles
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from psycopg2 import sql
 
 from tests.db.conftest import admin, query

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from asset_registry.core.reader import Delivery
 from asset_registry.core.validate import validate_delivery
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.test_export import assert_same_assets, second_registry  # noqa: F401  (fixture)
 from tests.helpers import numbered_lights, write_geojson

@@ -12,7 +12,7 @@ import re
 import psycopg2
 import pytest
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.workorders import report_cases, transition
 
 from tests.db.conftest import query

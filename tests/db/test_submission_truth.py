@@ -145,7 +145,7 @@ NEW_LIGHT = (
 
 
 def test_an_import_still_names_its_own_submission(lights, login_as, tmp_path, standard, profile):
-    from asset_registry.storage.importer import import_delivery
+    from asset_registry.storage.importing import import_delivery
 
     editor = login_as("assetreg_editor")
     path = write_geojson(tmp_path / "u.geojson", [(dict(p, name="新名"), xy) for p, xy in numbered_lights(2)])

@@ -12,7 +12,7 @@ from asset_registry.core.standard import load_profile
 from asset_registry.core.working_calendar import calendar_from_profile, deadline
 from asset_registry.storage import localpg
 from asset_registry.storage.connection import connection
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.workorders import (
     ACTIONS,
     link_assets,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from asset_registry.storage import localpg, migrate
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import drop_database, new_database
 from tests.helpers import numbered_lights, write_geojson

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from asset_registry.storage import localpg, migrate
-from asset_registry.storage.importer import import_delivery
+from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import drop_database, new_database, query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
@@ -116,7 +116,7 @@ def test_import_algorithm_runs_the_same_import_as_the_cli(editable_registry, qgi
 def test_import_algorithm_deletes_only_with_an_explicit_confirmation(editable_registry, qgis_processing, tmp_path):
     import processing
     from asset_registry.processing.provider import AssetRegistryProvider
-    from asset_registry.storage.importer import MODES
+    from asset_registry.storage.importing import MODES
     from qgis.core import QgsApplication, QgsProcessingException
 
     provider = AssetRegistryProvider()

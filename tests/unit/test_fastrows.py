@@ -20,7 +20,7 @@ from asset_registry.core.demo_city import DEFAULT_SEED, write_demo_files
 from asset_registry.core.fastrows import fast_copy_rows
 from asset_registry.core.mapping import MappingProfile
 from asset_registry.core.validate import validate_delivery
-from asset_registry.storage import importer
+from asset_registry.storage.importing import rows as importer_rows
 
 from tests.helpers import VALID_LIGHT, XIANGZHOU_XY, light, numbered_lights, write_geojson
 
@@ -30,12 +30,12 @@ LONLAT = (113.55, 22.27)
 
 def reference_rows(path: Path, standard, profile, family: str, report, mapping) -> tuple[tuple[int, int], str]:
     out = io.StringIO(newline="")
-    original = importer.fast_copy_rows
-    importer.fast_copy_rows = lambda *args: None  # the importer's own writer, through OGR and the mapper
+    original = importer_rows.fast_copy_rows
+    importer_rows.fast_copy_rows = lambda *args: None  # the importer's own writer, through OGR and the mapper
     try:
-        written = importer.write_rows(path, report.layer, standard, profile, standard.family(family), report, out, mapping)
+        written = importer_rows.write_rows(path, report.layer, standard, profile, standard.family(family), report, out, mapping)
     finally:
-        importer.fast_copy_rows = original
+        importer_rows.fast_copy_rows = original
     return written, out.getvalue()
 
 
@@ -282,7 +282,7 @@ def test_what_the_fast_row_writer_declines(tmp_path, standard, profile):
         assert fast_copy_rows(path, standard, profile, family, report, mapping, out) is None, name
         assert out.getvalue() == "", name
         # the importer falls back to its own writer, which still writes the valid rows
-        written = importer.write_rows(path, report.layer, standard, profile, standard.family(family), report, out, mapping)
+        written = importer_rows.write_rows(path, report.layer, standard, profile, standard.family(family), report, out, mapping)
         assert written == reference_rows(path, standard, profile, family, report, mapping)[0], name
 
 
@@ -317,9 +317,9 @@ def test_the_importer_takes_the_fast_writer(tmp_path, standard, profile, monkeyp
         calls.append(args)
         return fast_copy_rows(*args)
 
-    monkeypatch.setattr(importer, "fast_copy_rows", spy)
+    monkeypatch.setattr(importer_rows, "fast_copy_rows", spy)
     out = io.StringIO(newline="")
-    assert importer.write_rows(path, None, standard, profile, standard.family("streetlight"), report, out, None) == (5, 4547)
+    assert importer_rows.write_rows(path, None, standard, profile, standard.family("streetlight"), report, out, None) == (5, 4547)
     assert len(calls) == 1 and out.getvalue().count("\r\n") == 5
 
 
