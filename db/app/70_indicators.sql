@@ -23,9 +23,8 @@ CREATE FUNCTION assetreg_app.kpi_check_grouping(group_by text, allowed text[]) R
     LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF group_by IS NULL OR NOT group_by = ANY (allowed) THEN
-        PERFORM assetreg_app.refuse('AR001',
-            format('不能按“%s”分组（可用：%s）', group_by, array_to_string(allowed, ', ')),
-            format('Cannot group by ''%s'' (possible: %s)', group_by, array_to_string(allowed, ', ')));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_grouping',
+                                    jsonb_build_object('group_by', group_by, 'allowed', array_to_string(allowed, ', ')));
     END IF;
 END
 $$;
@@ -63,8 +62,7 @@ DECLARE
     tz text := (SELECT p.body ->> 'timezone' FROM assetreg.city_profile p);
 BEGIN
     IF period IS NULL OR period !~ '^[0-9]{4}-(0[1-9]|1[0-2])$' THEN
-        PERFORM assetreg_app.refuse('AR001', format('期间“%s”无效，应为 YYYY-MM', period),
-                                    format('Invalid period ''%s'': expected YYYY-MM', period));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_period', jsonb_build_object('period', period));
     END IF;
     period_start := (period || '-01')::timestamp AT TIME ZONE tz;
     period_end := ((period || '-01')::timestamp + interval '1 month') AT TIME ZONE tz;
@@ -664,22 +662,20 @@ DECLARE
     groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
-        PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
+        PERFORM assetreg_app.refuse('AR005', 'refusal.kpi.snapshot_not_allowed');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
     PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh(), assetreg_app.kpi_patrol_tally_refresh();
     -- a month is kept once it is over: a snapshot of a running month would hide its later days
     IF bounds.period_end > now() THEN
-        PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),
-                                    format('%s is not over yet: take its snapshot once it has ended', period));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.period_not_over', jsonb_build_object('period', period));
     END IF;
     IF EXISTS (SELECT 1 FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period) THEN
         IF NOT replace THEN
-            PERFORM assetreg_app.refuse('AR008',
-                format('%s 的指标快照已存在（%s 保存）；要重新保存请加 --replace', period,
-                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)),
-                format('The snapshot of %s exists already (taken %s); add --replace to take it again', period,
-                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)));
+            PERFORM assetreg_app.refuse('AR008', 'refusal.kpi.snapshot_exists',
+                jsonb_build_object('period', period, 'taken_at',
+                                   (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s
+                                     WHERE s.period = kpi_take_snapshot.period)::text));
         END IF;
         DELETE FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
     END IF;

@@ -63,14 +63,12 @@ NOT_YET_CATALOGUED: set[str] = {
     "storage/import_summary.py",
     "storage/importer.py",
     "storage/inspections.py",
-    "storage/kpi.py",
     "storage/localpg.py",
     "storage/migrate.py",
     "storage/quarantine.py",
     "storage/registry_checks.py",
     "storage/roles.py",
     "storage/tables.py",
-    "storage/workorders.py",
 }
 
 
