@@ -33,6 +33,7 @@ from ..core.standard import Family, Profile, Standard
 from ..core.validate import Progress, mapped_features, validate_delivery
 from . import firstload, inspections, quarantine, submissions
 from .connection import connect, describe
+from .errors import refusal
 from .names import SCHEMA
 
 MODES = ("insert", "update", "upsert", "replace-area")
@@ -880,13 +881,16 @@ def _database_refused(exc: psycopg2.Error) -> RefusedError:
 
 
 def _rule_refused(exc: Exception) -> RefusedError | None:
-    """A rule of the registry's own triggers (SQLSTATE AR0xx, English message, Chinese detail), such as the
-    identifier rules of db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
+    """A rule of the registry's own triggers (a refusal: storage/errors.py), such as the identifier rules of
+    db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
     if not isinstance(exc, psycopg2.Error) or not (exc.pgcode or "").startswith("AR"):
         return None
+    refused = refusal(exc)
+    if refused is None:
+        return None
     return RefusedError(
-        f"数据库拒绝了这批数据，未导入任何要素：{exc.diag.message_detail or exc.diag.message_primary}",
-        f"The database refused the delivery; nothing was imported: {exc.diag.message_primary}",
+        f"数据库拒绝了这批数据，未导入任何要素：{refused.zh}",
+        f"The database refused the delivery; nothing was imported: {refused.en}",
     )
 
 
