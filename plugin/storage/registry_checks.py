@@ -17,6 +17,7 @@ from ..core.report import Report
 from ..core.standard import Profile, Standard
 from . import importer, inspections
 from .connection import connection
+from .errors import InEachLanguage
 from .names import SCHEMA
 
 
@@ -69,6 +70,5 @@ def _require_table(cur, family) -> None:
     cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{family.table}",))
     if cur.fetchone()[0] is None:
         raise InputError(
-            f"登记库中还没有{family.title_zh}表；请先运行 assetreg db upgrade。",
-            f"The registry has no {family.title_en.lower()} table yet; run `assetreg db upgrade` first.",
+            "registry.family_table_missing", family=InEachLanguage({"zh": family.title_zh, "en": family.title_en.lower()})
         )
