@@ -138,7 +138,7 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
             for lang in LANGS:  # the file carries both languages, as the report does
-                separator = message_text("storage.finding_separator", lang)
+                separator = message_text("storage.clause_separator", lang)
                 feature.SetField(f"chk_messages_{lang}", text(separator.join(f[f"message_{lang}"] for f in findings)))
             if wkt:
                 feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))

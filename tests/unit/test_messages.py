@@ -58,8 +58,6 @@ NOT_YET_CATALOGUED: set[str] = {
     "storage/identifier_rules.py",
     "storage/import_summary.py",
     "storage/importer.py",
-    "storage/migrate.py",
-    "storage/roles.py",
     "storage/tables.py",
 }
 
