@@ -40,6 +40,11 @@ def in_each_language(make: Callable[[str], Any]) -> InEachLanguage:
     return InEachLanguage({lang: make(lang) for lang in LANGS})
 
 
+def family_named(family: Any) -> InEachLanguage:
+    """A family of the standard as a sentence names it: 路灯 in Chinese, "streetlight" in English."""
+    return InEachLanguage({"zh": family.title("zh"), "en": family.title("en").lower()})
+
+
 def listed(items: Iterable[Any], lang: str) -> str:
     """Items joined the way the language lists them (、 or a comma); "none" when there are none."""
     items = [str(item) for item in items]

@@ -17,7 +17,7 @@ from ..core.report import Report
 from ..core.standard import Profile, Standard
 from . import importer, inspections
 from .connection import connection
-from .errors import InEachLanguage
+from .errors import family_named
 from .names import SCHEMA
 
 
@@ -69,6 +69,4 @@ def _asset_findings(cur, target, family, report: Report, source_srid: int, regis
 def _require_table(cur, family) -> None:
     cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{family.table}",))
     if cur.fetchone()[0] is None:
-        raise InputError(
-            "registry.family_table_missing", family=InEachLanguage({"zh": family.title_zh, "en": family.title_en.lower()})
-        )
+        raise InputError("registry.family_table_missing", family=family_named(family))

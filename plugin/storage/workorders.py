@@ -220,12 +220,11 @@ def _check_matter_class(standard: Standard, matter_class: str, families: Iterabl
     for family in sorted(set(families)):
         if concerns and concerns != family:
             fitting = matter_classes_for(standard, family)
-            title = standard.family(family)
             raise InputError(
                 "storage.case.matter_class_of_another_family",
                 matter_class=matter_class,
                 label=errors.in_each_language(lambda lang: codelist.label(matter_class, lang)),
-                family=errors.InEachLanguage({"zh": title.title_zh, "en": title.title_en.lower()}),
+                family=errors.family_named(standard.family(family)),
                 choices=errors.InEachLanguage(
                     {lang: errors.listed((f"{code} {codelist.label(code, lang)}" for code in fitting), lang) for lang in LANGS}
                 ),

@@ -54,7 +54,6 @@ NOT_YET_CATALOGUED: set[str] = {
     "processing/import_delivery.py",
     "processing/provider.py",
     "processing/validate_submission.py",
-    "storage/exporter.py",
     "storage/identifier_rules.py",
     "storage/import_summary.py",
     "storage/importer.py",
