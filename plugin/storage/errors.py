@@ -40,6 +40,13 @@ def in_each_language(make: Callable[[str], Any]) -> InEachLanguage:
     return InEachLanguage({lang: make(lang) for lang in LANGS})
 
 
+def bilingual(message: Message) -> str:
+    """A text kept in the registry for readers of either language, "中文 / English": a COMMENT of a
+    table or column, the description of a case reported from a finding."""
+    texts = message.both()
+    return f"{texts['zh']} / {texts['en']}"
+
+
 def family_named(family: Any) -> InEachLanguage:
     """A family of the standard as a sentence names it: 路灯 in Chinese, "streetlight" in English."""
     return InEachLanguage({"zh": family.title("zh"), "en": family.title("en").lower()})

@@ -338,7 +338,7 @@ def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str =
     """Close the open cases of these components through every remaining stage (each one an event),
     for repairs already done; returns how many cases were closed. The notes are stored in both
     languages unless given."""
-    notes = notes if notes is not None else _both_languages(msg("storage.case.repaired"))
+    notes = notes if notes is not None else errors.bilingual(msg("storage.case.repaired"))
     with conn.cursor() as cur:
         cur.execute(
             "SELECT DISTINCT w.id, w.version, w.status FROM assetreg.work_order w"
@@ -398,16 +398,10 @@ def _finding_case(standard: Standard, finding: dict[str, Any]) -> dict[str, Any]
     return {
         "matter_code": finding["component_id"][:6] + (matter or ""),
         "source": "patrol" if finding["kind"] == "lighting_patrol" else "inspection",
-        "description": _both_languages(msg("storage.case.finding", found=found, inspection=finding["inspection_id"], when=when)),
+        "description": errors.bilingual(msg("storage.case.finding", found=found, inspection=finding["inspection_id"], when=when)),
         "assets": [{"family": finding["asset_family"], "component_id": finding["component_id"]}],
         "inspection_id": finding["inspection_id"],  # kept in the report event's payload
     }
-
-
-def _both_languages(message: Any) -> str:
-    """A text stored in the registry for readers of either language: "中文 / English"."""
-    texts = message.both()
-    return f"{texts['zh']} / {texts['en']}"
 
 
 def cases_from_findings(

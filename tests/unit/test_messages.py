@@ -54,10 +54,8 @@ NOT_YET_CATALOGUED: set[str] = {
     "processing/import_delivery.py",
     "processing/provider.py",
     "processing/validate_submission.py",
-    "storage/identifier_rules.py",
     "storage/import_summary.py",
     "storage/importer.py",
-    "storage/tables.py",
 }
 
 
