@@ -34,6 +34,9 @@ class InEachLanguage(Message):
         value = self.params.get(lang if lang in LANGS else DEFAULT_LANG)
         return "" if value is None else str(value)
 
+    def both(self) -> dict[str, str]:
+        return {lang: self.text(lang) for lang in LANGS}
+
 
 def in_each_language(make: Callable[[str], Any]) -> InEachLanguage:
     """A parameter made once per language: ``in_each_language(lambda lang: codelist.label(code, lang))``."""

@@ -55,6 +55,7 @@ def test_the_parameters_come_back_in_the_reader_s_language():
     params = refusal_params('{"case_id": 7, "family": {"zh": "路灯", "en": "streetlight"}, "allowed": null}')
     assert params["case_id"] == 7 and params["allowed"] == ""  # SQL NULL reads as nothing, as format('%s') wrote it
     assert isinstance(params["family"], InEachLanguage)
+    assert params["family"].both() == {"zh": "路灯", "en": "streetlight"}
     assert messages.text("refusal.case.unknown_family", "zh", **params) == "部件类别“路灯”无效"
     assert messages.text("refusal.case.unknown_family", "en", **params) == "Unknown asset family 'streetlight'"
 
