@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import psycopg2
-import sqlalchemy.exc
 
 from ..core.errors import InputError, RefusedError, UserError
 from ..core.messages import DEFAULT_LANG, LANGS, Message, catalogue, text
@@ -111,15 +110,22 @@ def refusals(conn: Any, not_granted: str | None = None) -> Iterator[None]:
         raise translated from None
 
 
+def _sqlalchemy_connection_error(exc: BaseException) -> bool:
+    # imported here: the QGIS plugin, which uses this module for the cases, is packaged without SQLAlchemy
+    try:
+        import sqlalchemy.exc
+    except ImportError:
+        return False
+    return isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError)
+
+
 def describe_unexpected(exc: BaseException, lang: str) -> str | None:
     """A message for failures outside the user's data; None when it is a genuine bug."""
     refused = refusal(exc)
     if refused is not None:  # a refusal no caller expected still reads as one
         return refused.message(lang)
     original = getattr(exc, "orig", None) or exc
-    if isinstance(original, psycopg2.OperationalError | psycopg2.InterfaceError) or isinstance(
-        exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
-    ):
+    if isinstance(original, psycopg2.OperationalError | psycopg2.InterfaceError) or _sqlalchemy_connection_error(exc):
         reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
         return text("environment.database_unreachable", lang, reason=reason)
     if isinstance(original, psycopg2.errors.InsufficientPrivilege):
