@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -90,6 +91,21 @@ def refusal(exc: BaseException) -> UserError | None:
         return None
     error = InputError if original.pgcode in INPUT_SQLSTATES else RefusedError
     return error(msg_id, **refusal_params(original.diag.message_detail))
+
+
+_REFUSAL_IN_TEXT = re.compile(r"\b(refusal\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)\b[^\n]*(?:\n\s*DETAIL:\s*(\{.*\}))?")
+
+
+def refusal_in_text(message: str) -> UserError | None:
+    """The refusal in a text that only carries the server's words: a QGIS layer's commit errors (its
+    provider passes on "ERROR: refusal.… DETAIL: {…}"), a log line. None when it holds no refusal.
+
+    The SQLSTATE is not in such a text, so the error is a RefusedError whatever it was; use it for its
+    message (``.message(lang)``), and ``refusal`` wherever the exception itself is at hand."""
+    for found in _REFUSAL_IN_TEXT.finditer(message or ""):
+        if found.group(1) in catalogue():
+            return RefusedError(found.group(1), **refusal_params(found.group(2)))
+    return None
 
 
 @contextlib.contextmanager

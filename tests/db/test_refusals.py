@@ -8,7 +8,7 @@ import pytest
 from asset_registry.core.errors import EXIT_INVALID, EXIT_USAGE, InputError, RefusedError
 from asset_registry.core.standard import Standard
 from asset_registry.storage.connection import connection
-from asset_registry.storage.errors import describe_unexpected, refusal
+from asset_registry.storage.errors import describe_unexpected, refusal, refusal_in_text
 from asset_registry.storage.workorders import report_cases, transition
 
 from tests.db.conftest import query
@@ -69,6 +69,7 @@ def test_a_refusal_with_a_standard_sqlstate_is_translated_too(registry, login_as
     assert refusal(raw).exit_code == EXIT_INVALID
     assert describe_unexpected(raw, "zh") == "提交 424242 不是你的提交"
     assert describe_unexpected(raw, "en") == "Submission 424242 is not yours"
+    assert refusal_in_text(raw.pgerror).message("zh") == "提交 424242 不是你的提交"  # the text psql shows
 
 
 def test_a_failure_that_is_not_a_refusal_is_left_alone(registry):
