@@ -28,3 +28,11 @@ BEGIN
         SCHEMA = coalesce(in_schema, ''), TABLE = in_table, COLUMN = coalesce(in_column, '');
 END
 $$;
+
+-- A label the app schema shows in each language (the total row of an indicator table, …), from the
+-- message catalogue: storage/migrate.py writes assetreg_app.label from plugin/i18n/messages before
+-- these files run, so no text is typed here.
+CREATE FUNCTION assetreg_app.label_text(label_id text, lang text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE lang WHEN 'zh' THEN l.zh ELSE l.en END FROM assetreg_app.label l WHERE l.id = label_id
+$$;

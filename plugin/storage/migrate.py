@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.errors import RefusedError
-from ..core.messages import Message, both, msg
+from ..core.messages import Message, both, catalogue, msg
 from ..core.messages import text as message_text
 from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
@@ -78,11 +78,26 @@ def rebuild_app_schema(connection: Connection, standard: Standard | None, files:
     if standard is not None:
         # what the files need of the standard, which SQL cannot read (30_identifier_rules.sql)
         identifier_rules.write_rules(connection, standard)
+    _write_labels(connection)
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:
         for path in paths:
             if files is None or path.name in files:
                 cursor.execute(path.read_text(encoding="utf-8"))
+
+
+# The catalogue's labels the app schema shows (assetreg_app.label_text in db/app/07_common.sql).
+APP_LABEL_PREFIXES = ("kpi.group.",)
+
+
+def _write_labels(connection: Connection) -> None:
+    connection.execute(text(f"CREATE TABLE {APP_SCHEMA}.label (id text PRIMARY KEY, zh text NOT NULL, en text NOT NULL)"))
+    rows = [
+        {"id": ident, "zh": texts["zh"], "en": texts["en"]}
+        for ident, texts in catalogue().items()
+        if ident.startswith(APP_LABEL_PREFIXES)
+    ]
+    connection.execute(text(f"INSERT INTO {APP_SCHEMA}.label (id, zh, en) VALUES (:id, :zh, :en)"), rows)
 
 
 def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:

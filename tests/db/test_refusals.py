@@ -6,6 +6,7 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from asset_registry.core.errors import EXIT_INVALID, EXIT_USAGE, InputError, RefusedError
+from asset_registry.core.messages import text
 from asset_registry.core.standard import Standard
 from asset_registry.storage.connection import connection
 from asset_registry.storage.errors import describe_unexpected, refusal, refusal_in_text
@@ -80,3 +81,11 @@ def test_a_failure_that_is_not_a_refusal_is_left_alone(registry):
     finally:
         conn.close()
     assert refusal(caught.value) is None
+
+
+def test_the_app_schema_shows_the_catalogue_s_labels(registry):
+    """assetreg_app.label is written from the catalogue when the app schema is built, not typed in SQL."""
+    for ident in ("kpi.group.total", "kpi.group.not_given", "kpi.group.not_located"):
+        assert query(registry, "SELECT assetreg_app.label_text(%s, 'zh'), assetreg_app.label_text(%s, 'en')", (ident, ident)) == [
+            (text(ident, "zh"), text(ident, "en"))
+        ]

@@ -62,3 +62,11 @@ def test_the_parameters_come_back_in_the_reader_s_language():
 
 def test_a_detail_that_is_not_a_json_object_gives_no_parameters():
     assert refusal_params("not json") == {} and refusal_params("[1]") == {} and refusal_params(None) == {}
+
+
+def test_every_label_the_app_schema_shows_is_in_the_catalogue_and_written_for_it():
+    from asset_registry.storage.migrate import APP_LABEL_PREFIXES
+
+    named = {ident for path in sql_files() for ident in re.findall(r"label_text\('([a-z0-9_.]+)'", code_of(path))}
+    assert named  # the indicator tables' total row, at least
+    assert all(ident in messages.catalogue() and ident.startswith(APP_LABEL_PREFIXES) for ident in named), named
