@@ -13,8 +13,8 @@
 -- of an import), and the function only runs for a row it refuses. So every path, the importer's
 -- first-load COPY included, is checked, and no client can switch the check off.
 --
--- Refusals (SQLSTATE, MESSAGE English, DETAIL Chinese, as 65_cases.sql raises them; the importer
--- and the plugin show both):
+-- Refusals (assetreg_app.refuse: the SQLSTATE, a message id under refusal.identifier and its
+-- parameters, which storage/errors.py puts into words):
 --   AR021 wrong structure · AR022 administrative code outside the city · AR023 class code of another family
 
 -- The positions of the parts, as the validator reads them: 6-digit administrative code, then the
@@ -66,39 +66,34 @@ DECLARE
     rule assetreg_app.identifier_rule;
     ident text;
     part text;
-    code text;
-    zh text;
-    en text;
+    family jsonb;
 BEGIN
     SELECT * INTO rule FROM assetreg_app.identifier_rule r WHERE r.family_table = TG_TABLE_NAME;
     ident := to_jsonb(NEW) ->> rule.identifier;
+    family := jsonb_build_object('zh', rule.title_zh, 'en', lower(rule.title_en));
     IF ident !~ rule.pattern THEN
-        code := 'AR021';
-        zh := format('%s的管理部件标识码 %s 结构不对：应为%s', rule.title_zh, ident, rule.structure_zh);
-        en := format('The component identifier %s of a %s has the wrong structure: it must be %s',
-                     ident, lower(rule.title_en), rule.structure_en);
+        PERFORM assetreg_app.refuse('AR021', 'refusal.identifier.wrong_structure',
+            jsonb_build_object('family', family, 'identifier', ident,
+                               'structure', jsonb_build_object('zh', rule.structure_zh, 'en', rule.structure_en)),
+            TG_TABLE_SCHEMA, TG_TABLE_NAME, rule.identifier);
     ELSIF left(ident, 6) <> ALL (rule.admin_codes) THEN
         part := left(ident, 6);
-        code := 'AR022';
-        zh := format('%s的管理部件标识码 %s 的行政区划代码 %s 不属于本市（可用：%s）。',
-                     rule.title_zh, ident, part, assetreg_app.identifier_admin_list(rule.admin_codes, 'zh'));
-        en := format('The administrative code %s in the component identifier %s of a %s does not belong to this city'
-                     ' (allowed: %s).', part, ident, lower(rule.title_en),
-                     assetreg_app.identifier_admin_list(rule.admin_codes, 'en'));
+        PERFORM assetreg_app.refuse('AR022', 'refusal.identifier.admin_code_outside_city',
+            jsonb_build_object('family', family, 'identifier', ident, 'admin_code', part,
+                               'allowed', jsonb_build_object('zh', assetreg_app.identifier_admin_list(rule.admin_codes, 'zh'),
+                                                             'en', assetreg_app.identifier_admin_list(rule.admin_codes, 'en'))),
+            TG_TABLE_SCHEMA, TG_TABLE_NAME, rule.identifier);
     ELSIF cardinality(rule.class_codes) > 0 AND substr(ident, 7, 5) <> ALL (rule.class_codes) THEN
         part := substr(ident, 7, 5);
-        code := 'AR023';
-        zh := format('%s的管理部件标识码 %s 的部件类别 %s 不属于%s（可用：%s）。',
-                     rule.title_zh, ident, assetreg_app.identifier_class_label(part, 'zh'), rule.title_zh,
-                     assetreg_app.identifier_class_list(rule.class_codes, 'zh'));
-        en := format('The component class %s in the component identifier %s is not a class of the %s family (allowed: %s).',
-                     assetreg_app.identifier_class_label(part, 'en'), ident, lower(rule.title_en),
-                     assetreg_app.identifier_class_list(rule.class_codes, 'en'));
-    ELSE
-        RETURN NEW;  -- the WHEN and this function read the same rule: not reached
+        PERFORM assetreg_app.refuse('AR023', 'refusal.identifier.class_of_another_family',
+            jsonb_build_object('family', family, 'identifier', ident,
+                               'class', jsonb_build_object('zh', assetreg_app.identifier_class_label(part, 'zh'),
+                                                           'en', assetreg_app.identifier_class_label(part, 'en')),
+                               'allowed', jsonb_build_object('zh', assetreg_app.identifier_class_list(rule.class_codes, 'zh'),
+                                                             'en', assetreg_app.identifier_class_list(rule.class_codes, 'en'))),
+            TG_TABLE_SCHEMA, TG_TABLE_NAME, rule.identifier);
     END IF;
-    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = en, DETAIL = zh,
-        SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, COLUMN = rule.identifier;
+    RETURN NEW;  -- the WHEN and this function read the same rule: not reached
 END
 $$;
 

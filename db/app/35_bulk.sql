@@ -86,9 +86,7 @@ CREATE FUNCTION assetreg_app.bulk_suspension_must_end() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM assetreg_app.bulk_suspension s WHERE s.table_name = NEW.table_name) THEN
-        RAISE EXCEPTION USING ERRCODE = 'AR010',
-            MESSAGE = format('The keys of %s are still set aside: the transaction cannot commit', NEW.table_name),
-            DETAIL = format('%s 的键仍处于暂停状态，事务不能提交', NEW.table_name);
+        PERFORM assetreg_app.refuse('AR010', 'refusal.bulk.keys_still_set_aside', jsonb_build_object('table', NEW.table_name));
     END IF;
     RETURN NULL;
 END
@@ -107,15 +105,13 @@ DECLARE
     submission bigint := assetreg_app.current_submission();
 BEGIN
     IF family_table IS NULL OR NOT EXISTS (SELECT 1 FROM assetreg_app.family_keys k WHERE k.table_name = family_table) THEN
-        RAISE EXCEPTION 'not an asset family table: %', family_table;
+        PERFORM assetreg_app.refuse('P0001', 'refusal.bulk.not_a_family_table', jsonb_build_object('table', family_table));
     END IF;
     IF NOT has_table_privilege(session_user, format('assetreg.%I', family_table), 'INSERT') THEN
-        RAISE EXCEPTION 'permission denied for table %', family_table USING ERRCODE = 'insufficient_privilege';
+        PERFORM assetreg_app.refuse('42501', 'refusal.bulk.insert_not_allowed', jsonb_build_object('table', family_table));
     END IF;
     IF submission IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-            MESSAGE = 'Keys are set aside only inside an import of your own (no running submission of yours)',
-            DETAIL = '只有在本人正在进行的导入中才能暂停键约束';
+        PERFORM assetreg_app.refuse('42501', 'refusal.bulk.no_import_of_yours');
     END IF;
     RETURN submission;
 END
@@ -157,7 +153,7 @@ BEGIN
     PERFORM assetreg_app.check_bulk_caller(family_table);
     DELETE FROM assetreg_app.bulk_suspension s WHERE s.table_name = family_table AND s.suspended_by = session_user;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'the keys of % were not set aside by you in this transaction', family_table;
+        PERFORM assetreg_app.refuse('P0001', 'refusal.bulk.keys_not_set_aside_by_you', jsonb_build_object('table', family_table));
     END IF;
     FOR item IN
         SELECT k.* FROM assetreg_app.family_keys k

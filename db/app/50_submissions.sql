@@ -16,7 +16,7 @@ CREATE FUNCTION assetreg_app.submission_check_submitter() RETURNS void
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_crew', 'assetreg_editor', 'assetreg_standards',
                                       'assetreg_contractor', 'assetreg_admin') THEN
-        PERFORM assetreg_app.refuse('42501', '只读账号不能提交交付', 'A read-only login submits nothing');
+        PERFORM assetreg_app.refuse('42501', 'refusal.submission.read_only');
     END IF;
 END
 $$;
@@ -35,8 +35,7 @@ DECLARE
 BEGIN
     PERFORM assetreg_app.submission_check_submitter();
     IF import_mode IS NULL OR import_mode NOT IN ('insert', 'update', 'upsert', 'replace-area') OR is_dry_run IS NULL THEN
-        PERFORM assetreg_app.refuse('22023', format('未知的导入方式：%s', import_mode),
-                                               format('Unknown import mode: %s', import_mode));
+        PERFORM assetreg_app.refuse('22023', 'refusal.submission.unknown_mode', jsonb_build_object('mode', import_mode));
     END IF;
     INSERT INTO assetreg.submission (family, file_name, file_sha256, file_bytes, standard_version, profile_id, mode,
                                      submitted_by, submitted_at, outcome, backend_pid, backend_start)
@@ -63,12 +62,11 @@ BEGIN
     PERFORM assetreg_app.submission_check_submitter();
     SELECT * INTO opened FROM assetreg.submission s WHERE s.id = submission FOR UPDATE;
     IF NOT FOUND OR opened.submitted_by IS DISTINCT FROM session_user THEN
-        PERFORM assetreg_app.refuse('42501', format('提交 %s 不是你的提交', submission),
-                                               format('Submission %s is not yours', submission));
+        PERFORM assetreg_app.refuse('42501', 'refusal.submission.not_yours', jsonb_build_object('submission', submission));
     END IF;
     IF opened.outcome <> 'running' THEN
-        PERFORM assetreg_app.refuse('55000', format('提交 %s 已结束（%s）', submission, opened.outcome),
-                                               format('Submission %s is over already (%s)', submission, opened.outcome));
+        PERFORM assetreg_app.refuse('55000', 'refusal.submission.over',
+                                    jsonb_build_object('submission', submission, 'outcome', opened.outcome));
     END IF;
     RETURN opened;
 END
@@ -85,13 +83,12 @@ DECLARE
 BEGIN
     IF new_outcome IS NULL OR NOT new_outcome = ANY (CASE WHEN dry_run THEN ARRAY['dry_run', 'rejected', 'failed']
                                                      ELSE ARRAY['accepted', 'partially_accepted', 'rejected', 'failed'] END) THEN
-        PERFORM assetreg_app.refuse('22023', format('提交 %s 不能以“%s”结束', submission, new_outcome),
-                                               format('Submission %s cannot end as ''%s''', submission, new_outcome));
+        PERFORM assetreg_app.refuse('22023', 'refusal.submission.bad_outcome',
+                                    jsonb_build_object('submission', submission, 'outcome', new_outcome));
     END IF;
     IF new_outcome IN ('accepted', 'partially_accepted')
        AND NOT assetreg_app.session_holds('assetreg_crew', 'assetreg_editor', 'assetreg_standards', 'assetreg_admin') THEN
-        PERFORM assetreg_app.refuse('42501', '你的账号不能导入，提交不能以“已接收”结束',
-                                               'Your login does not import: a submission of yours is never accepted');
+        PERFORM assetreg_app.refuse('42501', 'refusal.submission.never_accepted');
     END IF;
     UPDATE assetreg.submission s
        SET outcome = new_outcome, finished_at = clock_timestamp(), counts = new_counts, report = new_report,
@@ -135,7 +132,7 @@ DECLARE
 BEGIN
     PERFORM assetreg_app.submission_running_of_session(submission);
     IF jsonb_typeof(features) IS DISTINCT FROM 'array' THEN
-        PERFORM assetreg_app.refuse('22023', '隔离要素应为 JSON 数组', 'The quarantined features must be a JSON array');
+        PERFORM assetreg_app.refuse('22023', 'refusal.submission.quarantine_not_array');
     END IF;
     INSERT INTO assetreg.quarantine (submission_id, feature_number, component_id, properties, geom_wkt, geom_srid, findings)
     SELECT submission, f.feature_number, f.component_id, f.properties, f.geom_wkt, f.geom_srid, f.findings
@@ -158,7 +155,7 @@ DECLARE
     added bigint;
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_crew', 'assetreg_editor', 'assetreg_standards', 'assetreg_admin') THEN
-        PERFORM assetreg_app.refuse('42501', '你的账号不能添加附件', 'Your login may not add attachments');
+        PERFORM assetreg_app.refuse('42501', 'refusal.attachment.not_allowed');
     END IF;
     INSERT INTO assetreg.attachment (inspection_uid, work_order_id, sha256, size_bytes, media_type, uri, file_name,
                                      added_by, added_at)
@@ -181,10 +178,7 @@ DECLARE
     named text := pg_catalog.current_setting('assetreg.submission_id', true);
 BEGIN
     IF coalesce(named, '') <> '' AND assetreg_app.current_submission() IS NULL THEN
-        PERFORM assetreg_app.refuse('42501',
-            format('assetreg.submission_id（%s）不是本会话正在进行的提交，不能把新增部件记在它名下', named),
-            format('assetreg.submission_id (%s) is not a running submission of this session: no asset is registered under it',
-                   named));
+        PERFORM assetreg_app.refuse('42501', 'refusal.submission.not_running_here', jsonb_build_object('setting', named));
     END IF;
     RETURN NULL;
 END

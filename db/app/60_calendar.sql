@@ -32,8 +32,7 @@ BEGIN
     ELSIF unit = 'working_days' THEN
         SELECT amount::float8 * sum((p ->> 1)::time - (p ->> 0)::time) INTO remaining FROM jsonb_array_elements(periods) p;
     ELSE
-        RAISE EXCEPTION USING ERRCODE = 'AR001', MESSAGE = format('Unknown time-limit unit %s', unit),
-                              DETAIL = format('时限单位 %s 无效', unit);
+        PERFORM assetreg_app.refuse('AR001', 'refusal.calendar.unknown_unit', jsonb_build_object('unit', unit));
     END IF;
     FOR searched IN 0..3660 LOOP
         IF assetreg_app.is_working_day(day) THEN
@@ -50,8 +49,8 @@ BEGIN
         END IF;
         day := day + 1;
     END LOOP;
-    RAISE EXCEPTION USING ERRCODE = 'AR001', MESSAGE = 'The working calendar has not enough working time within ten years',
-                          DETAIL = '工作日历在十年内没有足够的工作时间';
+    PERFORM assetreg_app.refuse('AR001', 'refusal.calendar.not_enough_time');
+    RETURN NULL;  -- not reached: refuse raises
 END
 $$;
 

@@ -64,19 +64,18 @@ DECLARE
     named text;
 BEGIN
     IF jsonb_typeof(coalesce(assets, '[]')) <> 'array' THEN
-        PERFORM assetreg_app.refuse('AR001', '部件应为 JSON 数组', 'The assets must be a JSON array');
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.assets_not_array');
     END IF;
     FOR item IN SELECT * FROM jsonb_array_elements(coalesce(assets, '[]')) LOOP
         family := item ->> 'family';
         named := coalesce(item ->> 'component_id', item ->> 'uid');
         IF family IS NULL OR family NOT IN (SELECT f.table_name FROM assetreg_app.family_tables() f) THEN
-            PERFORM assetreg_app.refuse('AR001', format('部件类别“%s”无效', family), format('Unknown asset family ''%s''', family));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.unknown_family', jsonb_build_object('family', family));
         END IF;
         EXECUTE format('SELECT uid, component_id FROM assetreg.%I WHERE component_id = $1 OR uid::text = $1', family)
            INTO asset_uid, component_id USING named;
         IF asset_uid IS NULL THEN
-            PERFORM assetreg_app.refuse('AR007', format('登记库中没有这个部件：%s %s', family, named),
-                                        format('This component is not in the registry: %s %s', family, named));
+            PERFORM assetreg_app.refuse('AR007', 'refusal.case.asset_not_found', jsonb_build_object('family', family, 'asset', named));
         END IF;
         RETURN NEXT;
     END LOOP;
@@ -110,40 +109,35 @@ DECLARE
     srid integer := split_part(profile ->> 'registry_crs', ':', 2)::integer;
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor', 'assetreg_crew') THEN
-        PERFORM assetreg_app.refuse('AR005', '只有编辑、养护班组和管理员可以登记案卷',
-                                    'Only editors, crews and admins may report cases');
+        PERFORM assetreg_app.refuse('AR005', 'refusal.case.report_not_allowed');
     END IF;
     IF jsonb_typeof(cases) IS DISTINCT FROM 'array' THEN
-        PERFORM assetreg_app.refuse('AR001', '案卷应为 JSON 数组', 'Cases must be a JSON array');
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.cases_not_array');
     END IF;
     FOR item IN SELECT * FROM jsonb_array_elements(cases) LOOP
         item_number := item_number + 1;
         IF coalesce(item ->> 'matter_code', '') !~ '^[0-9]{11}$'
            OR NOT (profile -> 'admin_codes') ? left(item ->> 'matter_code', 6)
            OR NOT EXISTS (SELECT 1 FROM assetreg.cl_matter_class m WHERE m.code = right(item ->> 'matter_code', 5)) THEN
-            PERFORM assetreg_app.refuse('AR001',
-                format('第 %s 件：事项代码“%s”无效（6位本市行政区划代码 + 5位事项类别）', item_number, item ->> 'matter_code'),
-                format('Case %s: invalid matter code ''%s'' (6-digit admin code of this city + 5-digit matter class)',
-                       item_number, item ->> 'matter_code'));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.invalid_matter_code',
+                                        jsonb_build_object('number', item_number, 'matter_code', item ->> 'matter_code'));
         END IF;
         IF NOT EXISTS (SELECT 1 FROM assetreg.cl_work_order_source s WHERE s.code = item ->> 'source') THEN
-            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：案件来源“%s”无效', item_number, item ->> 'source'),
-                                        format('Case %s: invalid source ''%s''', item_number, item ->> 'source'));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.invalid_source',
+                                        jsonb_build_object('number', item_number, 'source', item ->> 'source'));
         END IF;
         IF item ? 'urgency' AND NOT EXISTS (SELECT 1 FROM assetreg.cl_urgency u WHERE u.code = item ->> 'urgency') THEN
-            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：紧急程度“%s”无效', item_number, item ->> 'urgency'),
-                                        format('Case %s: invalid urgency ''%s''', item_number, item ->> 'urgency'));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.invalid_urgency',
+                                        jsonb_build_object('number', item_number, 'urgency', item ->> 'urgency'));
         END IF;
         IF coalesce(btrim(item ->> 'description'), '') = '' THEN
-            PERFORM assetreg_app.refuse('AR001', format('第 %s 件：缺少问题描述', item_number),
-                                        format('Case %s: the description is missing', item_number));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.description_missing', jsonb_build_object('number', item_number));
         END IF;
         new_id := nextval('assetreg.work_order_id_seq');
         new_case_no := coalesce(item ->> 'case_no',
                                 'AJ' || to_char(now() AT TIME ZONE (profile ->> 'timezone'), 'YYYYMMDD') || lpad(new_id::text, 6, '0'));
         IF EXISTS (SELECT 1 FROM assetreg.work_order w WHERE w.case_no = new_case_no) THEN
-            PERFORM assetreg_app.refuse('AR001', format('案件编号 %s 已存在', new_case_no),
-                                        format('The case number %s exists already', new_case_no));
+            PERFORM assetreg_app.refuse('AR001', 'refusal.case.case_no_exists', jsonb_build_object('case_no', new_case_no));
         END IF;
         case_location := CASE WHEN item ? 'x' AND item ? 'y'
                          THEN ST_SetSRID(ST_MakePoint((item ->> 'x')::float8, (item ->> 'y')::float8), srid) END;
@@ -193,13 +187,11 @@ DECLARE
 BEGIN
     SELECT * INTO existing FROM assetreg.work_order w WHERE w.id = case_id FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM assetreg_app.refuse('AR002', format('没有案卷 %s', case_id), format('There is no case %s', case_id));
+        PERFORM assetreg_app.refuse('AR002', 'refusal.case.not_found', jsonb_build_object('case_id', case_id));
     END IF;
     IF existing.version IS DISTINCT FROM expected_version THEN
-        PERFORM assetreg_app.refuse('AR003',
-            format('案卷 %s 已被他人修改（当前版本 %s，你依据的版本 %s）：请重新加载后再操作', case_id, existing.version, expected_version),
-            format('Case %s was changed meanwhile (now version %s, yours %s): reload it and try again',
-                   case_id, existing.version, expected_version));
+        PERFORM assetreg_app.refuse('AR003', 'refusal.case.version_conflict',
+            jsonb_build_object('case_id', case_id, 'current', existing.version, 'expected', expected_version));
     END IF;
     RETURN existing;
 END
@@ -220,8 +212,7 @@ DECLARE
     allowed text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = transition_action) THEN
-        PERFORM assetreg_app.refuse('AR001', format('没有操作“%s”', transition_action),
-                                    format('There is no action ''%s''', transition_action));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.unknown_action', jsonb_build_object('action', transition_action));
     END IF;
     existing := assetreg_app.case_locked(case_id, expected_version);
     SELECT * INTO rule FROM assetreg_app.case_transitions t
@@ -230,35 +221,33 @@ BEGIN
         SELECT string_agg(t.action, ', ' ORDER BY t.action) INTO allowed
           FROM assetreg_app.case_transitions t WHERE t.from_status = existing.status;
         PERFORM assetreg_app.refuse('AR004',
-            format('案卷 %s 处于“%s”环节，不能执行“%s”（此环节可执行：%s）', case_id,
-                   (SELECT s.label_zh FROM assetreg.cl_work_order_status s WHERE s.code = existing.status),
-                   transition_action, coalesce(allowed, '无')),
-            format('Case %s is %s: ''%s'' is not allowed (allowed here: %s)', case_id, existing.status,
-                   transition_action, coalesce(allowed, 'nothing')));
+            CASE WHEN allowed IS NULL THEN 'refusal.case.action_not_allowed_at_all' ELSE 'refusal.case.action_not_allowed' END,
+            jsonb_build_object('case_id', case_id, 'action', transition_action, 'allowed', allowed,
+                               'status', jsonb_build_object('zh', (SELECT s.label_zh FROM assetreg.cl_work_order_status s
+                                                                    WHERE s.code = existing.status),
+                                                            'en', existing.status)));
     END IF;
     IF NOT assetreg_app.case_role_may(rule.crew_may) THEN
-        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能执行“%s”', session_user, transition_action),
-                                    format('The role of %s may not run ''%s''', session_user, transition_action));
+        PERFORM assetreg_app.refuse('AR005', 'refusal.case.role_may_not_act',
+                                    jsonb_build_object('login', session_user, 'action', transition_action));
     END IF;
     IF rule.needs_reason AND reason IS NULL THEN
-        PERFORM assetreg_app.refuse('AR006', format('“%s”需要说明理由', transition_action),
-                                    format('''%s'' needs a reason', transition_action));
+        PERFORM assetreg_app.refuse('AR006', 'refusal.case.reason_needed', jsonb_build_object('action', transition_action));
     END IF;
     IF transition_action = 'dispatch' AND coalesce(btrim(payload ->> 'maintainer'), '') = '' THEN
-        PERFORM assetreg_app.refuse('AR006', '派遣需要指定处置单位（maintainer）',
-                                    'Dispatching needs the maintainer organisation (maintainer)');
+        PERFORM assetreg_app.refuse('AR006', 'refusal.case.maintainer_needed');
     END IF;
     IF transition_action = 'handle' AND coalesce(btrim(payload ->> 'notes'), '') = '' THEN
-        PERFORM assetreg_app.refuse('AR006', '处置反馈需要处置情况（notes）', 'Reporting the case handled needs notes');
+        PERFORM assetreg_app.refuse('AR006', 'refusal.case.notes_needed');
     END IF;
     IF transition_action = 'handle' AND payload ? 'cost'
        AND (jsonb_typeof(payload -> 'cost') <> 'number' OR (payload ->> 'cost')::numeric < 0) THEN
-        PERFORM assetreg_app.refuse('AR001', '处置费用应为非负数', 'The handling cost must be a number, not negative');
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.invalid_cost');
     END IF;
     IF transition_action = 'rate'
        AND NOT EXISTS (SELECT 1 FROM assetreg.cl_satisfaction s WHERE s.code = payload ->> 'satisfaction') THEN
-        PERFORM assetreg_app.refuse('AR006', format('满意度“%s”无效', payload ->> 'satisfaction'),
-                                    format('Invalid satisfaction ''%s''', payload ->> 'satisfaction'));
+        PERFORM assetreg_app.refuse('AR006', 'refusal.case.invalid_satisfaction',
+                                    jsonb_build_object('satisfaction', payload ->> 'satisfaction'));
     END IF;
 
     target := coalesce(rule.to_status, existing.deferred_from);
@@ -306,12 +295,10 @@ DECLARE
     action text := CASE WHEN unlink THEN 'unlink' ELSE 'link' END;
 BEGIN
     IF NOT assetreg_app.case_role_may(false) THEN
-        PERFORM assetreg_app.refuse('AR005', format('%s 的角色不能关联或解除关联部件', session_user),
-                                    format('The role of %s may not link or unlink assets', session_user));
+        PERFORM assetreg_app.refuse('AR005', 'refusal.case.role_may_not_link', jsonb_build_object('login', session_user));
     END IF;
     IF existing.status IN ('closed', 'cancelled', 'refused') THEN
-        PERFORM assetreg_app.refuse('AR004', format('案卷 %s 已终结，不能再改变关联的部件', case_id),
-                                    format('Case %s is finished; its assets can no longer change', case_id));
+        PERFORM assetreg_app.refuse('AR004', 'refusal.case.finished_assets_fixed', jsonb_build_object('case_id', case_id));
     END IF;
     IF unlink THEN
         DELETE FROM assetreg.work_order_asset l
@@ -368,10 +355,8 @@ CREATE FUNCTION assetreg_app.case_tables_only_through_the_flow() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
     IF current_user <> 'assetreg_case_flow' THEN
-        PERFORM assetreg_app.refuse('AR009',
-            format('案卷只能通过流转操作改变（%s %s 被拒绝）：请用 assetreg wo 或 QGIS 的案卷操作', TG_OP, TG_TABLE_NAME),
-            format('A case changes only through the case flow (%s on %s refused): use assetreg wo or the case actions in QGIS',
-                   TG_OP, TG_TABLE_NAME));
+        PERFORM assetreg_app.refuse('AR009', 'refusal.case.only_through_the_flow',
+                                    jsonb_build_object('operation', TG_OP, 'table', TG_TABLE_NAME));
     END IF;
     RETURN NULL;
 END

@@ -23,9 +23,8 @@ CREATE FUNCTION assetreg_app.kpi_check_grouping(group_by text, allowed text[]) R
     LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     IF group_by IS NULL OR NOT group_by = ANY (allowed) THEN
-        PERFORM assetreg_app.refuse('AR001',
-            format('不能按“%s”分组（可用：%s）', group_by, array_to_string(allowed, ', ')),
-            format('Cannot group by ''%s'' (possible: %s)', group_by, array_to_string(allowed, ', ')));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_grouping',
+                                    jsonb_build_object('group_by', group_by, 'allowed', array_to_string(allowed, ', ')));
     END IF;
 END
 $$;
@@ -35,8 +34,10 @@ $$;
 CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total boolean,
                                              OUT label_zh text, OUT label_en text)
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN is_total THEN '合计'
-                WHEN coalesce(code, '') = '' THEN CASE group_by WHEN 'maintainer' THEN '未指定' ELSE '未定位' END
+    SELECT CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'zh')
+                WHEN coalesce(code, '') = ''
+                    THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'zh')
+                                       ELSE assetreg_app.label_text('kpi.group.not_located', 'zh') END
                 WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code),
@@ -45,8 +46,10 @@ CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total 
                 WHEN group_by = 'grid' THEN coalesce((SELECT g.name FROM assetreg.unit_grid g WHERE g.code = kpi_group_label.code), code)
                 WHEN group_by = 'road_class' THEN coalesce((SELECT r.label_zh FROM assetreg.cl_road_class r WHERE r.code = kpi_group_label.code), code)
                 ELSE code END,
-           CASE WHEN is_total THEN 'Total'
-                WHEN coalesce(code, '') = '' THEN CASE group_by WHEN 'maintainer' THEN 'Not given' ELSE 'Not located' END
+           CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'en')
+                WHEN coalesce(code, '') = ''
+                    THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'en')
+                                       ELSE assetreg_app.label_text('kpi.group.not_located', 'en') END
                 WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'en' FROM assetreg.city_profile p),
@@ -63,8 +66,7 @@ DECLARE
     tz text := (SELECT p.body ->> 'timezone' FROM assetreg.city_profile p);
 BEGIN
     IF period IS NULL OR period !~ '^[0-9]{4}-(0[1-9]|1[0-2])$' THEN
-        PERFORM assetreg_app.refuse('AR001', format('期间“%s”无效，应为 YYYY-MM', period),
-                                    format('Invalid period ''%s'': expected YYYY-MM', period));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_period', jsonb_build_object('period', period));
     END IF;
     period_start := (period || '-01')::timestamp AT TIME ZONE tz;
     period_end := ((period || '-01')::timestamp + interval '1 month') AT TIME ZONE tz;
@@ -664,22 +666,20 @@ DECLARE
     groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
-        PERFORM assetreg_app.refuse('AR005', '只有编辑与管理员可以保存指标快照', 'Only editors and admins may take indicator snapshots');
+        PERFORM assetreg_app.refuse('AR005', 'refusal.kpi.snapshot_not_allowed');
     END IF;
     SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
     PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh(), assetreg_app.kpi_patrol_tally_refresh();
     -- a month is kept once it is over: a snapshot of a running month would hide its later days
     IF bounds.period_end > now() THEN
-        PERFORM assetreg_app.refuse('AR001', format('%s 尚未结束，月末后再保存快照', period),
-                                    format('%s is not over yet: take its snapshot once it has ended', period));
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.period_not_over', jsonb_build_object('period', period));
     END IF;
     IF EXISTS (SELECT 1 FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period) THEN
         IF NOT replace THEN
-            PERFORM assetreg_app.refuse('AR008',
-                format('%s 的指标快照已存在（%s 保存）；要重新保存请加 --replace', period,
-                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)),
-                format('The snapshot of %s exists already (taken %s); add --replace to take it again', period,
-                       (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period)));
+            PERFORM assetreg_app.refuse('AR008', 'refusal.kpi.snapshot_exists',
+                jsonb_build_object('period', period, 'taken_at',
+                                   (SELECT max(s.taken_at) FROM assetreg.kpi_snapshot s
+                                     WHERE s.period = kpi_take_snapshot.period)::text));
         END IF;
         DELETE FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
     END IF;

@@ -14,9 +14,11 @@ import psycopg2
 from osgeo import ogr
 
 from ..core.errors import InputError, RefusedError
+from ..core.messages import msg
 from ..core.reader import gdal_exceptions
 from ..core.standard import Profile
 from .connection import connection
+from .errors import refusal
 from .tables import AREA_LEVELS
 
 LEVELS = (*AREA_LEVELS, "grid")
@@ -35,7 +37,7 @@ def _read(path: Path) -> tuple[list[tuple[str, str, str, bytes]], int]:
         try:
             dataset = ogr.Open(str(path))
         except RuntimeError as exc:
-            raise InputError(f"无法读取区划文件 {path}：{exc}", f"Cannot read the areas file {path}: {exc}") from None
+            raise InputError("areas.unreadable", path=path, reason=exc) from None
         layer = dataset.GetLayer(0)
         reference = layer.GetSpatialRef()
         epsg = None
@@ -44,9 +46,7 @@ def _read(path: Path) -> tuple[list[tuple[str, str, str, bytes]], int]:
             code = reference.GetAuthorityCode(None)
             epsg = int(code) if code else None
         if epsg is None:
-            raise InputError(
-                f"区划文件 {path} 没有可识别的坐标系。", f"The areas file {path} has no coordinate system that can be identified."
-            )
+            raise InputError("areas.no_crs", path=path)
         rows = []
         for number, feature in enumerate(layer, start=1):
             rows.append(_row(path, number, feature))
@@ -62,16 +62,13 @@ def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, 
     geometry = feature.GetGeometryRef()
     problem = None
     if level not in LEVELS:
-        problem = (f"层级“{level}”不是 {', '.join(LEVELS)} 之一", f"level '{level}' is not one of {', '.join(LEVELS)}")
+        problem = msg("areas.unknown_level", level=level, levels=", ".join(LEVELS))
     elif not (code.isdigit() and len(code) == _CODE_LENGTH[level]):
-        problem = (
-            f"{level} 的代码应为 {_CODE_LENGTH[level]} 位数字：{code!r}",
-            f"a {level} code has {_CODE_LENGTH[level]} digits: {code!r}",
-        )
+        problem = msg("areas.bad_code", level=level, digits=_CODE_LENGTH[level], code=repr(code))
     elif geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
-        problem = ("几何应为面", "the geometry must be a polygon")
+        problem = msg("areas.not_a_polygon")
     if problem:
-        raise InputError(f"{path} 第 {number} 个要素：{problem[0]}。", f"{path}, feature {number}: {problem[1]}.")
+        raise InputError("areas.bad_feature", path=path, number=number, problem=problem)
     return level, code, name or code, ogr.ForceToMultiPolygon(geometry.Clone()).ExportToIsoWkb()
 
 
@@ -109,8 +106,7 @@ def load_areas(dsn: str, path: str | Path, profile: Profile) -> AreaLoad:
                 cur.execute("SELECT assetreg_app.relocate_all()")
                 relocated = cur.fetchone()[0]
         except psycopg2.Error as exc:
-            detail = (exc.pgerror or str(exc)).strip().splitlines()[0]
-            raise RefusedError(
-                f"数据库拒绝了区划文件，未做任何改动：{detail}", f"The database refused the areas file; nothing changed: {detail}"
-            ) from None
+            refused = refusal(exc)
+            detail = msg(refused.id, **refused.params) if refused else (exc.pgerror or str(exc)).strip().splitlines()[0]
+            raise RefusedError("areas.database_refused", reason=detail) from None
     return AreaLoad(counts, relocated)

@@ -42,9 +42,9 @@ def add(conn: Any, file: str | Path, inspection_uid: str | None = None, work_ord
     """
     path = Path(file)
     if not path.is_file():
-        raise InputError(f"找不到附件文件：{path}", f"The attachment file does not exist: {path}")
+        raise InputError("attachments.file_missing", path=path)
     if (inspection_uid is None) == (work_order_id is None):
-        raise InputError("附件须属于一条巡查记录或一个案卷。", "An attachment belongs to one inspection or one case.")
+        raise InputError("attachments.one_owner")
     sha256, size = file_sha256(path)
     with conn.cursor() as cur:
         # the function that owns attachments records who (the login) and when
@@ -62,5 +62,5 @@ def verify(conn: Any, attachment_id: int, file: str | Path) -> bool:
         cur.execute("SELECT sha256, size_bytes FROM assetreg.attachment WHERE id = %s", (attachment_id,))
         row = cur.fetchone()
     if row is None:
-        raise InputError(f"没有编号为 {attachment_id} 的附件。", f"There is no attachment {attachment_id}.")
+        raise InputError("attachments.not_found", attachment_id=attachment_id)
     return Path(file).is_file() and file_sha256(file) == (row[0], row[1])

@@ -65,12 +65,7 @@ def describe(dsn: str) -> str:
 
 def _connection_error(dsn: str, exc: Exception) -> InputError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return InputError(
-        f"无法连接数据库（{describe(dsn)}）：{reason}",
-        f"Cannot connect to the database ({describe(dsn)}): {reason}",
-        "请检查 --dsn 或 PGSERVICE；使用本地演示库时先运行 assetreg db init。",
-        "Check --dsn or PGSERVICE; for the local demo database run `assetreg db init` first.",
-    )
+    return InputError("db.cannot_connect", database=describe(dsn), reason=reason)
 
 
 def connect(dsn: str, autostart: bool = True) -> psycopg2.extensions.connection:

@@ -30,10 +30,12 @@ from psycopg2 import sql
 
 from ..core.csvcells import guard_cell
 from ..core.errors import InputError
+from ..core.messages import Message, msg
 from ..core.outputs import writable_target
 from ..core.reader import gdal_exceptions
 from ..core.standard import Family, Field, Profile, Standard
 from .connection import connection
+from .errors import InEachLanguage, family_named
 from .names import SCHEMA
 
 Progress = Callable[[int, int], None]
@@ -68,10 +70,7 @@ def format_for_path(path: str | Path) -> str:
     """The export format a file name asks for by its suffix."""
     suffix = Path(path).suffix.casefold()
     if suffix not in SUFFIX_FORMATS:
-        raise InputError(
-            f"无法从文件名 {path} 判断导出格式，请用 --format 指定（{', '.join(FORMATS)}）。",
-            f"Cannot tell the export format from the file name {path}; choose one with --format ({', '.join(FORMATS)}).",
-        )
+        raise InputError("export.format_unknown_from_name", path=path, formats=", ".join(FORMATS))
     return SUFFIX_FORMATS[suffix]
 
 
@@ -102,7 +101,7 @@ def export_family(
     target_srid = _target_srid(profile, crs)
     out = writable_target(Path(path), overwrite)
     if area is not None and area_file is not None:
-        raise InputError("--area 与 --area-file 只能选一个。", "Give either --area or --area-file, not both.")
+        raise InputError("export.area_and_area_file")
     area_wkb = _area_file_geometry(Path(area_file), profile.registry_srid) if area_file is not None else None
     with connection(dsn) as conn:
         # one snapshot for the count and the rows: the progress total is the number written
@@ -123,10 +122,7 @@ def export_family(
 
 def _format(fmt: str) -> ExportFormat:
     if fmt not in FORMATS:
-        raise InputError(
-            f"不支持的导出格式“{fmt}”（可选：{', '.join(FORMATS)}）。",
-            f"Unsupported export format '{fmt}' (choose one of: {', '.join(FORMATS)}).",
-        )
+        raise InputError("export.unsupported_format", format=fmt, formats=", ".join(FORMATS))
     return FORMATS[fmt]
 
 
@@ -138,20 +134,16 @@ def _target_srid(profile: Profile, crs: str | int | None) -> int:
     accepted = ", ".join(profile.body["accepted_crs"])
     if not code.isdigit() or int(code) not in profile.accepted_srids:
         raise InputError(
-            f"坐标系 {crs} 不在{profile.name_zh}接受的坐标系之列（{accepted}）。",
-            f"The CRS {crs} is not one that {profile.name_en} accepts ({accepted}).",
+            "export.crs_not_accepted",
+            crs=crs,
+            city=InEachLanguage({"zh": profile.name_zh, "en": profile.name_en}),
+            accepted=accepted,
         )
     return int(code)
 
 
 def _not_initialised(family: Family) -> InputError:
-    return InputError(
-        f"登记库中没有{family.title_zh}表（{SCHEMA}.{family.table}）：数据库尚未初始化或版本过旧。",
-        f"The registry has no {family.title_en.lower()} table ({SCHEMA}.{family.table}): "
-        "the database is not initialised or out of date.",
-        "请先运行 assetreg db init 或 assetreg db upgrade。",
-        "Run `assetreg db init` or `assetreg db upgrade` first.",
-    )
+    return InputError("export.not_initialised", family=family_named(family), table=f"{SCHEMA}.{family.table}")
 
 
 # -- the area filter ------------------------------------------------------------
@@ -169,12 +161,7 @@ def _registered_area(conn: Any, code: str) -> bytes:
         )
         row = cur.fetchone()
     if row is None:
-        raise InputError(
-            f"登记库中没有代码为“{code}”的行政区划或单元网格。",
-            f"The registry has no administrative area or unit grid with the code '{code}'.",
-            "区县 6 位、街道 9 位、社区 12 位、单元网格 15 位；或用 --area-file 给出范围面。",
-            "Districts have 6 digits, streets 9, communities 12, unit grids 15; or give a polygon with --area-file.",
-        )
+        raise InputError("export.unknown_area", code=code)
     return bytes(row[0])
 
 
@@ -185,20 +172,20 @@ def _area_file_geometry(path: Path, registry_srid: int) -> bytes:
     question "does an asset touch this area" is asked of them.
     """
 
-    def unusable(reason: str, reason_en: str) -> InputError:
-        return InputError(f"范围文件 {path} 不可用：{reason}", f"The area file {path} cannot be used: {reason_en}")
+    def unusable(reason: Message) -> InputError:
+        return InputError("export.area_file_unusable", path=path, reason=reason)
 
     if not path.is_file():
-        raise unusable("不存在或不是文件。", "it does not exist or is not a file.")
+        raise unusable(msg("export.area_file_missing"))
     with gdal_exceptions():
         try:
             dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
             layer = dataset.GetLayer(0) if dataset is not None and dataset.GetLayerCount() else None
             if layer is None:
-                raise unusable("没有图层。", "it has no layer.")
+                raise unusable(msg("export.area_file_no_layer"))
             source_srs = layer.GetSpatialRef()
             if source_srs is None:
-                raise unusable("没有坐标系。", "it has no coordinate reference system.")
+                raise unusable(msg("export.area_file_no_crs"))
             polygons = ogr.Geometry(ogr.wkbMultiPolygon)
             for feature in layer:
                 geometry = feature.GetGeometryRef()
@@ -211,12 +198,12 @@ def _area_file_geometry(path: Path, registry_srid: int) -> bytes:
                     for index in range(geometry.GetGeometryCount()):
                         polygons.AddGeometry(geometry.GetGeometryRef(index))
                 else:
-                    raise unusable("只能包含面。", "it may hold polygons only.")
+                    raise unusable(msg("export.area_file_not_polygons"))
             if polygons.IsEmpty():
-                raise unusable("没有面。", "it holds no polygon.")
+                raise unusable(msg("export.area_file_no_polygon"))
             polygons.Transform(osr.CoordinateTransformation(_traditional(source_srs.Clone()), _srs(registry_srid)))
         except RuntimeError as exc:
-            raise unusable(f"无法读取（{exc}）。", f"it cannot be read ({exc}).") from None
+            raise unusable(msg("export.area_file_unreadable", reason=exc)) from None
         return bytes(polygons.ExportToWkb())
 
 
@@ -304,7 +291,7 @@ class _OutputFile:
         try:
             written = self._write_features(family, srs, rows, total, progress)
         except RuntimeError as exc:  # GDAL's own failures: a full disk, a file that cannot be created
-            raise InputError(f"无法写入 {self.out}：{exc}", f"Cannot write {self.out}: {exc}") from None
+            raise InputError("export.cannot_write", path=self.out, reason=exc) from None
         if self.format.name == "csv":
             # OGR's CSV driver has no place for a CRS in the file itself but reads a .prj beside it
             self._sidecar(self.partial).write_text(srs.ExportToWkt(), encoding="utf-8")

@@ -111,12 +111,7 @@ def history(dsn: str, asset: str) -> list[HistoryEntry]:
         uid, current = _resolve(cur, asset)
         changes = _changes(cur, uid) if uid else []
     if not changes and current is None:
-        raise InputError(
-            f"登记库中没有部件 {asset} 的任何记录。",
-            f"The registry has no record of the asset {asset}.",
-            "用 17 位管理部件标识码或部件的 UUID。",
-            "Name it by its 17-digit component identifier or its UUID.",
-        )
+        raise InputError("history.unknown_asset", asset=asset)
     family, registered = (changes[0].family, changes[0].old_values) if changes else current  # type: ignore[misc]
     return [_registration(family, registered), *changes]
 

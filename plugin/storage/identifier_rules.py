@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from ..core.messages import msg
 from ..core.standard import Standard
+from .errors import bilingual
 from .names import APP_SCHEMA
 from .tables import one_class_pattern
 
@@ -38,10 +40,7 @@ CREATE TABLE {RULE_TABLE} (
     admin_codes text[]
 )
 """
-_COMMENT = (
-    f"COMMENT ON TABLE {RULE_TABLE} IS '标识码规则（由规范生成，每次升级重建） / "
-    "Identifier rules, derived from the standard on every upgrade'"
-)
+_COMMENT = f"COMMENT ON TABLE {RULE_TABLE} IS '{bilingual(msg('table.identifier_rule'))}'"
 _INSERT = (
     f"INSERT INTO {RULE_TABLE} (family_table, title_zh, title_en, identifier, pattern, fixed_length, characters,"
     " structure_zh, structure_en, class_codes)"

@@ -81,13 +81,7 @@ def unknown_components(cur: Any, report: Report) -> list[str]:
 
 def refuse_unknown(unknown: list[str], accept_valid: bool) -> None:
     if unknown and not accept_valid:
-        raise RefusedError(
-            f"有 {len(unknown)} 个部件不在登记库中（{_listed(unknown)}），巡查记录只能记在已登记的部件上；未导入任何记录。",
-            f"{len(unknown)} components are not in the registry ({_listed(unknown)}); an inspection is recorded only "
-            "for a registered component. Nothing was imported.",
-            "先导入这些部件，或加 --accept-valid 导入其余记录（这些记录进入隔离区）。",
-            "Import these components first, or add --accept-valid to import the other records (these go to quarantine).",
-        )
+        raise RefusedError("inspection.unknown_components", count=len(unknown), components=_listed(unknown))
 
 
 def set_aside_unknown(cur: Any) -> int:
@@ -103,13 +97,7 @@ def already_registered(cur: Any) -> list[str]:
 
 def refuse_registered(registered: list[str]) -> None:
     if registered:
-        raise RefusedError(
-            f"登记库中已有 {len(registered)} 条相同编号的巡查记录（{_listed(registered)}），未导入任何记录。",
-            f"The registry already holds {len(registered)} inspection records with these numbers "
-            f"({_listed(registered)}); nothing was imported.",
-            "同一批记录不必重复导入；新记录请用新的记录编号。",
-            "A delivery need not be imported twice; new records take new numbers.",
-        )
+        raise RefusedError("inspection.already_registered", count=len(registered), records=_listed(registered))
 
 
 def update_condition(cur: Any, standard: Standard, record: Family, timezone: str) -> int:

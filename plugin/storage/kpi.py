@@ -17,7 +17,7 @@ import psycopg2.extensions
 from psycopg2.extras import RealDictCursor
 
 from ..core.errors import InputError
-from .workorders import refusals
+from .errors import refusals
 
 ASSET_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer", "road_class")
 CASE_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer")
@@ -89,17 +89,11 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 def check_grouping(indicator: str, group_by: str | None) -> str:
     if indicator not in INDICATORS:
-        raise InputError(
-            f"没有指标“{indicator}”（可用：{', '.join(INDICATORS)}）。",
-            f"There is no indicator '{indicator}' (possible: {', '.join(INDICATORS)}).",
-        )
+        raise InputError("kpi.unknown_indicator", indicator=indicator, allowed=", ".join(INDICATORS))
     allowed, default = INDICATORS[indicator]
     group_by = group_by or default
     if group_by not in allowed:
-        raise InputError(
-            f"指标“{indicator}”不能按“{group_by}”分组（可用：{', '.join(allowed)}）。",
-            f"The indicator '{indicator}' cannot be grouped by '{group_by}' (possible: {', '.join(allowed)}).",
-        )
+        raise InputError("kpi.invalid_grouping", indicator=indicator, group_by=group_by, allowed=", ".join(allowed))
     return group_by
 
 
@@ -115,7 +109,7 @@ def _period_bounds(cur: Any, period: str | None) -> tuple[str, datetime, datetim
     )
     row = cur.fetchone()
     if row["not_begun"]:
-        raise InputError(f"{row['period']} 尚未开始。", f"{row['period']} has not begun yet.")
+        raise InputError("kpi.period_not_begun", period=row["period"])
     # the moment in the city's own time, as its people read it (the end of October is 1 November 00:00)
     at = row["at_time"].astimezone(ZoneInfo(row["timezone"]))
     return row["period"], row["period_start"], row["period_end"], at
@@ -220,10 +214,7 @@ def drill_down(conn: Any, indicator: str, group_by: str | None, group_code: str 
         "cases": "SELECT * FROM assetreg_app.kpi_cases_drill(%(start)s, %(end)s, %(by)s, %(code)s, %(at)s)",
     }
     if indicator not in calls:
-        raise InputError(
-            "排名没有明细：请对 cases 或 lighting 指标下钻。",
-            "A ranking has no drill-down of its own: drill into the cases or lighting indicator.",
-        )
+        raise InputError("kpi.ranking_has_no_drill_down")
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
         period, start, end, at = _period_bounds(cur, period)
         cur.execute(calls[indicator], {"at": at, "by": group_by, "code": group_code, "start": start, "end": end})
@@ -233,7 +224,7 @@ def drill_down(conn: Any, indicator: str, group_by: str | None, group_code: str 
 
 def take_snapshot(conn: Any, period: str, replace: bool = False) -> int:
     """Keep every indicator of a month as it stands now; returns the rows written."""
-    with refusals(conn), conn.cursor() as cur:
+    with refusals(conn, not_granted="kpi.snapshot_not_allowed"), conn.cursor() as cur:
         cur.execute("SELECT assetreg_app.kpi_take_snapshot(%s, %s)", (period, replace))
         written = cur.fetchone()[0]
     conn.commit()

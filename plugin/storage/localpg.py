@@ -103,10 +103,7 @@ def _bin_dir() -> Path:
         return Path(configured)
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
     if not candidates:
-        raise InputError(
-            "找不到 PostgreSQL 服务器程序（pg_ctl）。请先运行 make setup。",
-            "PostgreSQL server programs (pg_ctl) not found. Run `make setup` first.",
-        )
+        raise InputError("server.pg_ctl_missing")
     return Path(candidates[-1]).parent
 
 
@@ -157,10 +154,7 @@ def _initdb(directory: Path) -> None:
         ]
     )
     if result.returncode != 0:
-        raise InputError(
-            f"无法初始化本地数据库目录 {directory}：{result.stderr.strip()}",
-            f"Cannot initialise the local database directory {directory}: {result.stderr.strip()}",
-        )
+        raise InputError("server.initdb_failed", directory=directory, reason=result.stderr.strip())
 
 
 def ensure_running() -> str:
@@ -199,12 +193,7 @@ def ensure_running() -> str:
     if result.returncode != 0 or not _wait_until_accepting():
         log = directory / "server.log"
         tail = log.read_text(errors="replace")[-800:] if log.exists() else result.stderr
-        raise InputError(
-            f"本地 PostgreSQL 无法启动（端口 {port()}）：\n{tail}",
-            f"The local PostgreSQL did not start (port {port()}):\n{tail}",
-            "端口被占用时可设置 ASSETREG_PGPORT 换一个端口。",
-            "If the port is taken, choose another with ASSETREG_PGPORT.",
-        )
+        raise InputError("server.start_failed", port=port(), log=tail)
     return server_dsn()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -18,10 +19,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.errors import RefusedError
+from ..core.messages import Message, both, catalogue, msg
+from ..core.messages import text as message_text
 from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
 from . import identifier_rules, localpg
 from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
+from .errors import in_each_language
 from .names import APP_SCHEMA, SCHEMA
 
 
@@ -55,10 +59,7 @@ def stored_profile_id(connection: Connection) -> str | None:
 def _check_profile_matches(connection: Connection, profile: Profile) -> None:
     stored = stored_profile_id(connection)
     if stored is not None and stored != profile.id:
-        raise RefusedError(
-            f"该登记库按城市配置“{stored}”建立，不能改用“{profile.id}”。",
-            f"This registry was created with the city profile '{stored}'; it cannot switch to '{profile.id}'.",
-        )
+        raise RefusedError("db.profile_mismatch", stored=stored, profile=profile.id)
 
 
 def _store_profile(connection: Connection, profile: Profile) -> None:
@@ -77,11 +78,26 @@ def rebuild_app_schema(connection: Connection, standard: Standard | None, files:
     if standard is not None:
         # what the files need of the standard, which SQL cannot read (30_identifier_rules.sql)
         identifier_rules.write_rules(connection, standard)
+    _write_labels(connection)
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:
         for path in paths:
             if files is None or path.name in files:
                 cursor.execute(path.read_text(encoding="utf-8"))
+
+
+# The catalogue's labels the app schema shows (assetreg_app.label_text in db/app/07_common.sql).
+APP_LABEL_PREFIXES = ("kpi.group.",)
+
+
+def _write_labels(connection: Connection) -> None:
+    connection.execute(text(f"CREATE TABLE {APP_SCHEMA}.label (id text PRIMARY KEY, zh text NOT NULL, en text NOT NULL)"))
+    rows = [
+        {"id": ident, "zh": texts["zh"], "en": texts["en"]}
+        for ident, texts in catalogue().items()
+        if ident.startswith(APP_LABEL_PREFIXES)
+    ]
+    connection.execute(text(f"INSERT INTO {APP_SCHEMA}.label (id, zh, en) VALUES (:id, :zh, :en)"), rows)
 
 
 def upgrade(dsn: str, profile: Profile, revision: str = "head") -> str:
@@ -166,13 +182,7 @@ def _refuse_other_sessions(connection: Connection) -> None:
     )
     if others:
         who = ", ".join(others)
-        raise RefusedError(
-            f"还有 {len(others)} 个其他会话连接着该数据库：{who}。降级期间它们的写入可能没有历史记录，未降级。",
-            f"{len(others)} other session(s) are connected to this database: {who}. Their writes during the "
-            "downgrade could go unrecorded; nothing was downgraded.",
-            "请先关闭这些连接（QGIS 图层、其他 assetreg 命令），再运行降级。",
-            "Close them first (QGIS layers, other assetreg commands), then downgrade.",
-        )
+        raise RefusedError("db.other_sessions", count=len(others), who=who)
 
 
 @dataclass
@@ -204,8 +214,8 @@ def _registry_contents(connection: Connection) -> dict[int, _Table]:
     return contents
 
 
-def _lost_contents(connection: Connection, before: dict[int, _Table]) -> list[tuple[str, str]]:
-    """What the downgrade dropped that held data: (zh, en) per table or column, with its count."""
+def _lost_contents(connection: Connection, before: dict[int, _Table]) -> list[Message]:
+    """What the downgrade dropped that held data: a message per table or column, with its count."""
     remaining = {
         oid: set(columns)
         for oid, columns in connection.execute(
@@ -217,15 +227,15 @@ def _lost_contents(connection: Connection, before: dict[int, _Table]) -> list[tu
             {"oids": list(before)},
         ).all()
     }
-    losses = []
+    losses: list[Message] = []
     for oid, table in sorted(before.items(), key=lambda item: item[1].name):
         if oid not in remaining:  # dropped, or dropped and made anew (empty)
             if table.rows:
-                losses.append((f"{table.name}：{table.rows} 行", f"{table.name}: {table.rows} rows"))
+                losses.append(msg("db.lost_rows", table=table.name, rows=table.rows))
             continue
         for column, values in table.values.items():
             if values and column not in remaining[oid] and column not in RECOMPUTED_COLUMNS:
-                losses.append((f"{table.name}.{column}：{values} 个值", f"{table.name}.{column}: {values} values"))
+                losses.append(msg("db.lost_values", table=table.name, column=column, values=values))
     return losses
 
 
@@ -237,31 +247,27 @@ def _keep_history(connection: Connection) -> bool:
     return True
 
 
-def _no_history(revision: str) -> tuple[str, str]:
-    return (
-        f"版本 {revision} 没有历史表（版本 0002 起才有）：此后对部件的修改不会留下历史",
-        f"revision {revision} has no history table (it came with revision 0002): edits of assets would leave no history",
-    )
+def _no_history(revision: str) -> Message:
+    return msg("db.no_history_table", revision=revision)
 
 
-def _needs_force(revision: str | None, losses: list[tuple[str, str]]) -> RefusedError:
-    return RefusedError(
-        f"降级到版本 {revision or '（空）'} 会丢失无法恢复的内容："
-        + "；".join(zh for zh, _ in losses)
-        + "。未降级；加 --force 才会丢弃它们。",
-        f"Downgrading to revision {revision or '(empty)'} would lose what cannot be restored: "
-        + "; ".join(en for _, en in losses)
-        + ". Nothing was downgraded; --force discards them.",
-        "先备份（pg_dump）。",
-        "Back it up first (pg_dump).",
-    )
+def _revision_and_losses(revision: str | None, losses: list[Message]) -> dict[str, Any]:
+    return {
+        "revision": revision or msg("db.revision_empty"),
+        "losses": in_each_language(
+            lambda lang: message_text("storage.clause_separator", lang).join(loss.text(lang) for loss in losses)
+        ),
+    }
 
 
-def _loss_warning(revision: str | None, losses: list[tuple[str, str]]) -> tuple[str, str]:
-    return (
-        f"警告：降级到版本 {revision or '（空）'} 丢弃了：" + "；".join(zh for zh, _ in losses) + "。",
-        f"Warning: downgrading to revision {revision or '(empty)'} discarded: " + "; ".join(en for _, en in losses) + ".",
-    )
+def _needs_force(revision: str | None, losses: list[Message]) -> RefusedError:
+    return RefusedError("db.downgrade_would_lose", **_revision_and_losses(revision, losses))
+
+
+def _loss_warning(revision: str | None, losses: list[Message]) -> tuple[str, str]:
+    """The warning in Chinese and English, as ``warn`` takes it."""
+    texts = both("db.downgrade_discarded", **_revision_and_losses(revision, losses))
+    return texts["zh"], texts["en"]
 
 
 @dataclass

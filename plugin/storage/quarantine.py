@@ -22,6 +22,8 @@ from osgeo import ogr, osr
 from ..core.csvcells import guard_cell
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
+from ..core.messages import LANGS
+from ..core.messages import text as message_text
 from ..core.outputs import writable_target
 from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Finding, Report
@@ -83,12 +85,7 @@ def export(dsn: str, submission: int, out: str | Path, overwrite: bool = False, 
         )
         rows = cur.fetchall()
     if not rows:
-        raise InputError(
-            f"提交 {submission} 没有隔离的要素（或你无权查看）。",
-            f"Submission {submission} has no quarantined features (or you may not see them).",
-            "assetreg submissions 列出各次提交。",
-            "`assetreg submissions` lists the submissions.",
-        )
+        raise InputError("quarantine.nothing_quarantined", submission=submission)
     _write_replacing(target, driver_name, rows, guard=driver_name == "CSV" and not csv_raw)
     return len(rows)
 
@@ -99,12 +96,7 @@ _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".csv": 
 def _driver(out: Path) -> str:
     driver_name = _DRIVERS.get(out.suffix.casefold())
     if driver_name is None:
-        raise InputError(
-            f"不支持的输出格式：{out.suffix}",
-            f"Unsupported output format: {out.suffix}",
-            "用 .gpkg、.geojson 或 .csv。",
-            "Use .gpkg, .geojson or .csv.",
-        )
+        raise InputError("quarantine.unsupported_format", suffix=out.suffix)
     return driver_name
 
 
@@ -145,8 +137,9 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
                     feature.SetField(text(name), str(text(value)))
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
-            feature.SetField("chk_messages_zh", text("；".join(f["message_zh"] for f in findings)))
-            feature.SetField("chk_messages_en", text("; ".join(f["message_en"] for f in findings)))
+            for lang in LANGS:  # the file carries both languages, as the report does
+                separator = message_text("storage.clause_separator", lang)
+                feature.SetField(f"chk_messages_{lang}", text(separator.join(f[f"message_{lang}"] for f in findings)))
             if wkt:
                 feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
             layer.CreateFeature(feature)

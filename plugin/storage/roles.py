@@ -11,43 +11,55 @@ import psycopg2
 from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
+from ..core.messages import Message, both, msg
 from .connection import connection
+from .errors import in_each_language, listed
 
-ROLES = {
-    "assetreg_admin": ("管理员：全部权限", "administrator: everything"),
-    "assetreg_editor": ("GIS 编辑：编辑部件、区划与网格，导入", "GIS staff: edit assets, areas and grids; import"),
-    "assetreg_crew": ("养护班组：登记部件状态变化", "maintenance crew: log condition changes of assets"),
-    "assetreg_standards": ("标准办：检查与导入交付，查看全部提交", "standards office: validate and import deliveries, see all"),
-    "assetreg_contractor": ("承包商：只能提交和查看自己的交付", "contractor: submits and sees only its own deliveries"),
-    "assetreg_viewer": ("只读：查看登记库与指标", "viewer: reads the registry and the indicators"),
+# Each role and the catalogue message that says what it may do.
+ROLE_MESSAGES = {
+    "assetreg_admin": "roles.admin",
+    "assetreg_editor": "roles.editor",
+    "assetreg_crew": "roles.crew",
+    "assetreg_standards": "roles.standards",
+    "assetreg_contractor": "roles.contractor",
+    "assetreg_viewer": "roles.viewer",
 }
+
+
+def role_description(role: str) -> Message:
+    """What the role may do, in the reader's language."""
+    return msg(ROLE_MESSAGES[role])
+
+
+def _both(role: str) -> tuple[str, str]:
+    texts = both(ROLE_MESSAGES[role])
+    return texts["zh"], texts["en"]
+
+
+# role → (Chinese, English) description, as the command line lists them (prefer role_description)
+ROLES = {role: _both(role) for role in ROLE_MESSAGES}
 
 
 # PostgreSQL keeps 63 bytes of a name and silently cuts a longer one
 MAX_NAME_BYTES = 63
 
 
-def _not_a_login(login: str, why_zh: str, why_en: str) -> InputError:
-    return InputError(
-        f"“{login}”不是登录账号：{why_zh}。未授予任何角色。",
-        f"'{login}' is not a login: {why_en}. No role was granted.",
-        "请指定一个用户的登录名（不存在则创建）；assetreg db grant --help 列出角色。",
-        "Name one person's or one program's login (created if missing); `assetreg db grant --help` lists the roles.",
-    )
+def _not_a_login(login: str, why: Message) -> InputError:
+    return InputError("roles.not_a_login", login=login, why=why)
 
 
 def check_login_name(login: str) -> None:
     """Refuse, before asking the server, a name that can never be one login of its own."""
     if not login.strip():
-        raise _not_a_login(login, "名称为空", "the name is empty")
+        raise _not_a_login(login, msg("roles.name_empty"))
     if "\0" in login:
-        raise _not_a_login(login.replace("\0", "\\0"), "名称含有空字符", "the name holds a NUL character")
+        raise _not_a_login(login.replace("\0", "\\0"), msg("roles.name_has_nul"))
     if login.casefold() == "public":
-        raise _not_a_login(login, "PUBLIC 代表所有账号", "PUBLIC stands for every login")
+        raise _not_a_login(login, msg("roles.name_public"))
     if login.startswith("pg_") or login in ROLES:
-        raise _not_a_login(login, "这是数据库或登记库自己的角色名", "the name is one of the server's or the registry's own roles")
+        raise _not_a_login(login, msg("roles.name_reserved"))
     if len(login.encode()) > MAX_NAME_BYTES:
-        raise _not_a_login(login, f"名称超过 {MAX_NAME_BYTES} 字节", f"the name is longer than {MAX_NAME_BYTES} bytes")
+        raise _not_a_login(login, msg("roles.name_too_long", limit=MAX_NAME_BYTES))
 
 
 def _check_existing_login(cur: Any, login: str) -> bool:
@@ -64,12 +76,9 @@ def _check_existing_login(cur: Any, login: str) -> bool:
         return False
     can_login, has_members = row
     if not can_login:
-        why_en = "it is a group role that cannot log in; granting to it would grant to all its members"
-        raise _not_a_login(login, "这是一个不能登录的组角色，授予它等于授予它的全部成员", why_en)
+        raise _not_a_login(login, msg("roles.group_role"))
     if has_members:
-        raise _not_a_login(
-            login, "其他角色是它的成员，授予它等于也授予它们", "other roles are members of it and would get the role too"
-        )
+        raise _not_a_login(login, msg("roles.has_members"))
     return True
 
 
@@ -79,9 +88,7 @@ def grant(dsn: str, login: str, role: str, password: str | None = None) -> bool:
     Only a login of its own: a group role, PUBLIC, the server's pg_* roles and an empty name are
     refused (InputError, exit 2)."""
     if role not in ROLES:
-        raise InputError(
-            f"没有角色“{role}”。", f"There is no role '{role}'.", "可选：" + "、".join(ROLES), "One of: " + ", ".join(ROLES)
-        )
+        raise InputError("roles.unknown_role", role=role, roles=in_each_language(lambda lang: listed(ROLES, lang)))
     check_login_name(login)
     with connection(dsn) as conn:
         try:
@@ -93,10 +100,5 @@ def grant(dsn: str, login: str, role: str, password: str | None = None) -> bool:
                     cur.execute(sql.SQL("ALTER ROLE {} PASSWORD %s").format(sql.Identifier(login)), (password,))
                 cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(role), sql.Identifier(login)))
         except psycopg2.errors.InsufficientPrivilege as exc:
-            raise RefusedError(
-                f"没有权限创建或授予角色：{exc.pgerror.strip().splitlines()[0]}",
-                f"Not allowed to create or grant roles: {exc.pgerror.strip().splitlines()[0]}",
-                "请用数据库超级用户或有 CREATEROLE 权限的账号运行。",
-                "Run it as a database superuser or a login with CREATEROLE.",
-            ) from None
+            raise RefusedError("roles.not_allowed_to_grant", reason=exc.pgerror.strip().splitlines()[0]) from None
     return created

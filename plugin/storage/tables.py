@@ -31,7 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
+from ..core.messages import msg
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
+from .errors import bilingual
 from .names import SCHEMA
 
 
@@ -218,7 +220,7 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
             UUID(as_uuid=True),
             primary_key=True,
             server_default=text("gen_random_uuid()"),
-            comment="稳定的内部键 / stable internal key",
+            comment=bilingual(msg("column.uid")),
         ),
         *columns,
         Column("geom", Geometry(geometry_type, srid=srid, spatial_index=False), nullable=False),
@@ -227,10 +229,14 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
             TIMESTAMP(timezone=True),
             nullable=False,
             server_default=text("now()"),
-            comment="登记时间 / Registered at",
+            comment=bilingual(msg("column.created_at")),
         ),
         Column(
-            "updated_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="更新时间 / Updated at"
+            "updated_at",
+            TIMESTAMP(timezone=True),
+            nullable=False,
+            server_default=text("now()"),
+            comment=bilingual(msg("column.updated_at")),
         ),
         *constraints,
         Index(f"{family.table}_geom_idx", "geom", postgresql_using="gist"),
@@ -259,7 +265,7 @@ def _work_order_table(metadata: MetaData) -> Table:
         CheckConstraint("status IN ('open', 'closed')", name="work_order_status"),
         CheckConstraint("(status = 'closed') = (closed_at IS NOT NULL)", name="work_order_closed_at"),
         Index("work_order_open_idx", "component_id", postgresql_where=text("status = 'open'")),
-        comment="工单 / Work order",
+        comment=bilingual(msg("table.legacy_work_order")),
         schema=SCHEMA,
     )
 
@@ -271,7 +277,7 @@ def _city_profile_table(metadata: MetaData) -> Table:
         Column("id", Text, primary_key=True),
         Column("body", JSONB, nullable=False),
         Column("loaded_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
-        comment="城市配置 / City profile this registry runs with",
+        comment=bilingual(msg("table.city_profile")),
         schema=SCHEMA,
     )
 
@@ -293,18 +299,18 @@ CREATED_SESSION_DEFAULT = "coalesce(nullif(current_setting('application_name'), 
 def registry_columns() -> list[Column]:
     """Columns every family table carries besides the standard's fields (revision 0002)."""
     return [
-        Column("created_by", Text, server_default=text("session_user"), comment="登记人 / Registered by"),
+        Column("created_by", Text, server_default=text("session_user"), comment=bilingual(msg("column.created_by"))),
         Column(
             "created_submission",
             BigInteger,
             server_default=text(CREATED_SUBMISSION_DEFAULT),
-            comment="登记时的提交 / Submission that registered it",
+            comment=bilingual(msg("column.created_submission")),
         ),
         Column(
             "created_session",
             Text,
             server_default=text(CREATED_SESSION_DEFAULT),
-            comment="登记时的编辑会话 / Edit session that registered it",
+            comment=bilingual(msg("column.created_session")),
         ),
         *location_columns(),
     ]
@@ -312,11 +318,26 @@ def registry_columns() -> list[Column]:
 
 def location_columns() -> list[Column]:
     return [
-        Column(LOCATED_GRID, Text, comment="空间落位的单元网格 / Unit grid the geometry lies in"),
-        Column(LOCATED_AT, TIMESTAMP(timezone=True), comment="落位时间 / When the location was assigned"),
-        Column("located_community", Text, Computed(f"left({LOCATED_GRID}, 12)", persisted=True), comment="所在社区 / Community"),
-        Column("located_street", Text, Computed(f"left({LOCATED_GRID}, 9)", persisted=True), comment="所在街道 / Street"),
-        Column("located_district", Text, Computed(f"left({LOCATED_GRID}, 6)", persisted=True), comment="所在区县 / District"),
+        Column(LOCATED_GRID, Text, comment=bilingual(msg("column.located_grid"))),
+        Column(LOCATED_AT, TIMESTAMP(timezone=True), comment=bilingual(msg("column.located_at"))),
+        Column(
+            "located_community",
+            Text,
+            Computed(f"left({LOCATED_GRID}, 12)", persisted=True),
+            comment=bilingual(msg("column.located_community")),
+        ),
+        Column(
+            "located_street",
+            Text,
+            Computed(f"left({LOCATED_GRID}, 9)", persisted=True),
+            comment=bilingual(msg("column.located_street")),
+        ),
+        Column(
+            "located_district",
+            Text,
+            Computed(f"left({LOCATED_GRID}, 6)", persisted=True),
+            comment=bilingual(msg("column.located_district")),
+        ),
     ]
 
 
@@ -327,10 +348,10 @@ def _admin_area_table(metadata: MetaData, srid: int) -> Table:
     return Table(
         "admin_area",
         metadata,
-        Column("code", Text, primary_key=True, comment="行政区划代码 / Administrative code"),
-        Column("level", Text, nullable=False, comment="层级 / Level"),
-        Column("name", Text, nullable=False, comment="名称 / Name"),
-        Column("parent_code", Text, ForeignKey(f"{SCHEMA}.admin_area.code"), comment="上级代码 / Parent code"),
+        Column("code", Text, primary_key=True, comment=bilingual(msg("column.admin_area.code"))),
+        Column("level", Text, nullable=False, comment=bilingual(msg("column.level"))),
+        Column("name", Text, nullable=False, comment=bilingual(msg("column.name"))),
+        Column("parent_code", Text, ForeignKey(f"{SCHEMA}.admin_area.code"), comment=bilingual(msg("column.parent_code"))),
         Column("geom", Geometry("MULTIPOLYGON", srid=srid, spatial_index=False), nullable=False),
         CheckConstraint(f"level IN {AREA_LEVELS!r}", name="admin_area_level"),
         CheckConstraint(
@@ -339,7 +360,7 @@ def _admin_area_table(metadata: MetaData, srid: int) -> Table:
             name="admin_area_code",
         ),
         Index("admin_area_geom_idx", "geom", postgresql_using="gist"),
-        comment="行政区划（区县、街道、社区） / Administrative areas (district, street, community)",
+        comment=bilingual(msg("table.admin_area")),
         schema=SCHEMA,
     )
 
@@ -348,12 +369,12 @@ def _unit_grid_table(metadata: MetaData, srid: int) -> Table:
     return Table(
         "unit_grid",
         metadata,
-        Column("code", Text, primary_key=True, comment="单元网格标识码 / Unit grid code"),
-        Column("name", Text, comment="名称 / Name"),
+        Column("code", Text, primary_key=True, comment=bilingual(msg("column.unit_grid.code"))),
+        Column("name", Text, comment=bilingual(msg("column.name"))),
         Column("geom", Geometry("MULTIPOLYGON", srid=srid, spatial_index=False), nullable=False),
         CheckConstraint("code ~ '^[0-9]{15}$'", name="unit_grid_code"),
         Index("unit_grid_geom_idx", "geom", postgresql_using="gist"),
-        comment="单元网格 / Unit grids",
+        comment=bilingual(msg("table.unit_grid")),
         schema=SCHEMA,
     )
 
@@ -366,26 +387,32 @@ def _submission_table(metadata: MetaData) -> Table:
         "submission",
         metadata,
         Column("id", BigInteger, primary_key=True, autoincrement=True),
-        Column("family", Text, comment="部件类别 / Family"),
-        Column("file_name", Text, nullable=False, comment="文件名 / File name"),
-        Column("file_sha256", String(64), nullable=False, comment="文件 SHA-256 / File SHA-256"),
+        Column("family", Text, comment=bilingual(msg("column.family"))),
+        Column("file_name", Text, nullable=False, comment=bilingual(msg("column.submission.file_name"))),
+        Column("file_sha256", String(64), nullable=False, comment=bilingual(msg("column.file_sha256"))),
         Column("file_bytes", BigInteger, nullable=False),
-        Column("submitted_by", Text, nullable=False, server_default=text("current_user"), comment="提交人 / Submitted by"),
+        Column(
+            "submitted_by",
+            Text,
+            nullable=False,
+            server_default=text("current_user"),
+            comment=bilingual(msg("column.submitted_by")),
+        ),
         Column("submitted_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
         Column("finished_at", TIMESTAMP(timezone=True)),
         Column("standard_version", Text, nullable=False),
         Column("profile_id", Text, nullable=False),
         Column("mode", Text, nullable=False),
-        Column("outcome", Text, nullable=False, server_default="running", comment="结果 / Outcome"),
-        Column("counts", JSONB, comment="计数 / Counts"),
-        Column("report", JSONB, comment="检查报告 / Validation report"),
+        Column("outcome", Text, nullable=False, server_default="running", comment=bilingual(msg("column.outcome"))),
+        Column("counts", JSONB, comment=bilingual(msg("column.counts"))),
+        Column("report", JSONB, comment=bilingual(msg("column.report"))),
         Column("message", Text),
-        Column("backend_pid", Integer, comment="导入进程 / Backend that runs the import"),
+        Column("backend_pid", Integer, comment=bilingual(msg("column.backend_pid"))),
         Column("backend_start", TIMESTAMP(timezone=True)),
         CheckConstraint(f"outcome IN {SUBMISSION_OUTCOMES!r}", name="submission_outcome"),
         CheckConstraint("file_sha256 ~ '^[0-9a-f]{64}$'", name="submission_sha256"),
         Index("submission_running_idx", "id", postgresql_where=text("outcome = 'running'")),
-        comment="交付提交记录 / Delivery submissions",
+        comment=bilingual(msg("table.submission")),
         schema=SCHEMA,
     )
 
@@ -398,13 +425,13 @@ def _quarantine_table(metadata: MetaData) -> Table:
         Column(
             "submission_id", BigInteger, ForeignKey(f"{SCHEMA}.submission.id", ondelete="CASCADE"), nullable=False, index=True
         ),
-        Column("feature_number", Integer, nullable=False, comment="要素序号 / Feature number"),
+        Column("feature_number", Integer, nullable=False, comment=bilingual(msg("column.feature_number"))),
         Column("component_id", Text),
-        Column("properties", JSONB, nullable=False, comment="交付的属性 / Properties as delivered"),
-        Column("geom_wkt", Text, comment="交付的几何 / Geometry as delivered"),
+        Column("properties", JSONB, nullable=False, comment=bilingual(msg("column.properties"))),
+        Column("geom_wkt", Text, comment=bilingual(msg("column.geom_wkt"))),
         Column("geom_srid", Integer),
-        Column("findings", JSONB, nullable=False, comment="问题 / Findings"),
-        comment="隔离区：未通过检查的要素 / Quarantine: features that failed validation",
+        Column("findings", JSONB, nullable=False, comment=bilingual(msg("column.findings"))),
+        comment=bilingual(msg("table.quarantine")),
         schema=SCHEMA,
     )
 
@@ -423,14 +450,14 @@ def _history_table(metadata: MetaData) -> Table:
         Column("operation", Text, nullable=False),
         Column("changed_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()")),
         Column("changed_by", Text, nullable=False, server_default=text("session_user")),
-        Column("submission_id", BigInteger, comment="来自哪次提交 / Submission that made the change"),
-        Column("edit_session", Text, comment="编辑会话（应用名:事务号） / Edit session (application:transaction)"),
+        Column("submission_id", BigInteger, comment=bilingual(msg("column.asset_history.submission_id"))),
+        Column("edit_session", Text, comment=bilingual(msg("column.edit_session"))),
         Column("old_values", JSONB),
         Column("new_values", JSONB),
         CheckConstraint(f"operation IN {HISTORY_OPERATIONS!r}", name="asset_history_operation"),
         Index("asset_history_asset_idx", "asset_uid", "changed_at"),
         Index("asset_history_component_idx", "component_id"),
-        comment="部件变更历史 / History of every change to an asset",
+        comment=bilingual(msg("table.asset_history")),
         schema=SCHEMA,
     )
 
@@ -445,7 +472,7 @@ def _bulk_suspended_table(metadata: MetaData) -> Table:
         Column("kind", Text, nullable=False),
         Column("definition", Text, nullable=False),
         CheckConstraint("kind IN ('constraint', 'index')", name="bulk_suspended_kind"),
-        comment="批量导入时暂时移除、同一事务内恢复的约束与索引 / Constraints and indexes a bulk load set aside",
+        comment=bilingual(msg("table.bulk_suspended")),
         schema=SCHEMA,
     )
 
@@ -510,29 +537,35 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
             Text,
             Computed("right(matter_code, 5)", persisted=True),
             ForeignKey(f"{SCHEMA}.{codelist_table_name('matter_class')}.code"),
-            comment="事项类别（事项代码后5位） / Matter class (last 5 digits of the matter code)",
+            comment=bilingual(msg("column.matter_class")),
         ),
-        Column("deferred_from", Text, comment="缓办前的环节，恢复时回到此环节 / Stage a deferred case resumes at"),
-        Column("reported_by", Text, nullable=False, server_default=text("session_user"), comment="登记人 / Entered by"),
-        Column("geom", Geometry("POINT", srid=profile.registry_srid, spatial_index=False), comment="位置 / Location"),
+        Column("deferred_from", Text, comment=bilingual(msg("column.deferred_from"))),
+        Column(
+            "reported_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.reported_by"))
+        ),
+        Column(
+            "geom",
+            Geometry("POINT", srid=profile.registry_srid, spatial_index=False),
+            comment=bilingual(msg("column.work_order.geom")),
+        ),
         *location_columns(),
         *[check for spec in specs for check in _checks(CASE_TABLE, spec)],
         CheckConstraint("(status = 'deferred') = (deferred_from IS NOT NULL)", name=f"{CASE_TABLE}_deferred_from"),
         Index(f"{CASE_TABLE}_case_no_key", "case_no", unique=True),
         Index(f"{CASE_TABLE}_status_idx", "status"),
         Index(f"{CASE_TABLE}_geom_idx", "geom", postgresql_using="gist"),
-        comment="案卷（数字城管工单） / Cases (digital city-management work orders)",
+        comment=bilingual(msg("table.work_order")),
         schema=SCHEMA,
     )
     Table(
         "work_order_asset",
         metadata,
         Column("work_order_id", BigInteger, ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"), primary_key=True),
-        Column("family", Text, primary_key=True, comment="部件类别 / Family"),
-        Column("asset_uid", UUID(as_uuid=True), primary_key=True, comment="部件内部键 / Asset uid"),
-        Column("component_id", Text, comment="管理部件标识码 / Component identifier"),
+        Column("family", Text, primary_key=True, comment=bilingual(msg("column.family"))),
+        Column("asset_uid", UUID(as_uuid=True), primary_key=True, comment=bilingual(msg("column.work_order_asset.asset_uid"))),
+        Column("component_id", Text, comment=bilingual(msg("column.component_id"))),
         Index("work_order_asset_component_idx", "component_id"),
-        comment="案卷涉及的部件 / Assets a case concerns",
+        comment=bilingual(msg("table.work_order_asset")),
         schema=SCHEMA,
     )
     Table(
@@ -545,16 +578,16 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
             ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"),
             nullable=False,
         ),
-        Column("version", Integer, nullable=False, comment="变更后的版本 / Version after the change"),
-        Column("at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="时间 / When"),
-        Column("actor", Text, nullable=False, server_default=text("session_user"), comment="操作人 / Who"),
-        Column("action", Text, nullable=False, comment="操作 / Action"),
-        Column("from_status", Text, comment="原环节 / From"),
-        Column("to_status", Text, nullable=False, comment="新环节 / To"),
-        Column("reason", Text, comment="理由 / Reason"),
-        Column("payload", JSONB, comment="附带数据 / Payload"),
+        Column("version", Integer, nullable=False, comment=bilingual(msg("column.version"))),
+        Column("at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment=bilingual(msg("column.at"))),
+        Column("actor", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.actor"))),
+        Column("action", Text, nullable=False, comment=bilingual(msg("column.action"))),
+        Column("from_status", Text, comment=bilingual(msg("column.from_status"))),
+        Column("to_status", Text, nullable=False, comment=bilingual(msg("column.to_status"))),
+        Column("reason", Text, comment=bilingual(msg("column.reason"))),
+        Column("payload", JSONB, comment=bilingual(msg("column.payload"))),
         Index("work_order_event_case_idx", "work_order_id", "id"),
-        comment="案卷的每次流转 / Every transition of a case",
+        comment=bilingual(msg("table.work_order_event")),
         schema=SCHEMA,
     )
 
@@ -598,25 +631,31 @@ def add_inspection_tables(
             UUID(as_uuid=True),
             primary_key=True,
             server_default=text("gen_random_uuid()"),
-            comment="稳定的内部键 / stable internal key",
+            comment=bilingual(msg("column.uid")),
         ),
         *[_field_column(spec) for spec in specs],
-        Column("asset_family", Text, comment="所属部件类别 / Family of the asset inspected"),
-        Column("asset_uid", UUID(as_uuid=True), comment="所属部件内部键 / Uid of the asset inspected"),
-        Column("geom", Geometry("POINT", srid=profile.registry_srid, spatial_index=False), comment="巡查位置 / Position"),
+        Column("asset_family", Text, comment=bilingual(msg("column.asset_family"))),
+        Column("asset_uid", UUID(as_uuid=True), comment=bilingual(msg("column.inspection.asset_uid"))),
+        Column(
+            "geom",
+            Geometry("POINT", srid=profile.registry_srid, spatial_index=False),
+            comment=bilingual(msg("column.inspection.geom")),
+        ),
         Column(
             "submission_id",
             BigInteger,
             ForeignKey(f"{SCHEMA}.submission.id"),
-            comment="来自哪次提交 / Submission that brought it",
+            comment=bilingual(msg("column.inspection.submission_id")),
         ),
-        Column("created_by", Text, nullable=False, server_default=text("session_user"), comment="登记人 / Registered by"),
+        Column(
+            "created_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.created_by"))
+        ),
         Column(
             "created_at",
             TIMESTAMP(timezone=True),
             nullable=False,
             server_default=text("now()"),
-            comment="登记时间 / Registered at",
+            comment=bilingual(msg("column.created_at")),
         ),
         *location_columns(),
         *[check for spec in specs for check in _checks(INSPECTION_TABLE, spec)],
@@ -628,7 +667,7 @@ def add_inspection_tables(
         Index(f"{INSPECTION_TABLE}_asset_latest_idx", "asset_uid", "kind", text("inspected_at DESC")),
         Index(f"{INSPECTION_TABLE}_submission_idx", "submission_id"),
         Index(f"{INSPECTION_TABLE}_geom_idx", "geom", postgresql_using="gist"),
-        comment="巡查记录 / Inspection records",
+        comment=bilingual(msg("table.inspection")),
         schema=SCHEMA,
     )
     Table(
@@ -639,21 +678,27 @@ def add_inspection_tables(
             "inspection_uid",
             UUID(as_uuid=True),
             ForeignKey(f"{SCHEMA}.{INSPECTION_TABLE}.uid", ondelete="CASCADE"),
-            comment="所属巡查记录 / Inspection it belongs to",
+            comment=bilingual(msg("column.inspection_uid")),
         ),
         Column(
             "work_order_id",
             BigInteger,
             ForeignKey(f"{SCHEMA}.{CASE_TABLE}.id", ondelete="CASCADE"),
-            comment="所属案卷 / Case it belongs to",
+            comment=bilingual(msg("column.work_order_id")),
         ),
-        Column("sha256", String(64), nullable=False, comment="文件 SHA-256 / File SHA-256"),
-        Column("size_bytes", BigInteger, nullable=False, comment="文件大小（字节） / Size in bytes"),
-        Column("media_type", Text, nullable=False, comment="媒体类型 / Media type"),
-        Column("uri", Text, nullable=False, comment="文件位置（路径或 URI） / Where the file is (path or URI)"),
-        Column("file_name", Text, nullable=False, comment="原文件名 / File name as given"),
-        Column("added_by", Text, nullable=False, server_default=text("session_user"), comment="添加人 / Added by"),
-        Column("added_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="添加时间 / Added at"),
+        Column("sha256", String(64), nullable=False, comment=bilingual(msg("column.sha256"))),
+        Column("size_bytes", BigInteger, nullable=False, comment=bilingual(msg("column.size_bytes"))),
+        Column("media_type", Text, nullable=False, comment=bilingual(msg("column.media_type"))),
+        Column("uri", Text, nullable=False, comment=bilingual(msg("column.uri"))),
+        Column("file_name", Text, nullable=False, comment=bilingual(msg("column.attachment.file_name"))),
+        Column("added_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.added_by"))),
+        Column(
+            "added_at",
+            TIMESTAMP(timezone=True),
+            nullable=False,
+            server_default=text("now()"),
+            comment=bilingual(msg("column.added_at")),
+        ),
         CheckConstraint("num_nonnulls(inspection_uid, work_order_id) = 1", name=f"{ATTACHMENT_TABLE}_owner"),
         CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name=f"{ATTACHMENT_TABLE}_sha256"),
         CheckConstraint("size_bytes >= 0", name=f"{ATTACHMENT_TABLE}_size"),
@@ -661,8 +706,7 @@ def add_inspection_tables(
         Index(f"{ATTACHMENT_TABLE}_inspection_idx", "inspection_uid"),
         Index(f"{ATTACHMENT_TABLE}_work_order_idx", "work_order_id"),
         Index(f"{ATTACHMENT_TABLE}_sha256_idx", "sha256"),
-        comment="巡查记录与案卷的附件（照片、文件；文件在库外，库内存哈希） / Attachments of inspections and cases"
-        " (files outside the database, their hash in it)",
+        comment=bilingual(msg("table.attachment")),
         schema=SCHEMA,
     )
 
@@ -719,7 +763,7 @@ def superseded_at_column() -> Column:
     return Column(
         "superseded_at",
         TIMESTAMP(timezone=True),
-        comment="被同一部件下一次同类巡查取代的时间 / When the next inspection of the asset and kind was made",
+        comment=bilingual(msg("column.superseded_at")),
     )
 
 
@@ -728,15 +772,21 @@ def add_indicator_tables(metadata: MetaData) -> None:
     Table(
         KPI_SNAPSHOT_TABLE,
         metadata,
-        Column("period", String(7), primary_key=True, comment="月份 YYYY-MM / Month"),
-        Column("indicator", Text, primary_key=True, comment="指标 / Indicator"),
-        Column("group_by", Text, primary_key=True, comment="分组方式 / Grouped by"),
-        Column("group_code", Text, primary_key=True, comment="分组代码（空串为合计） / Group code ('' is the total)"),
-        Column("figures", JSONB, nullable=False, comment="该组的全部数值 / All figures of the group"),
-        Column("taken_at", TIMESTAMP(timezone=True), nullable=False, server_default=text("now()"), comment="快照时间 / Taken at"),
-        Column("taken_by", Text, nullable=False, server_default=text("session_user"), comment="快照人 / Taken by"),
+        Column("period", String(7), primary_key=True, comment=bilingual(msg("column.period"))),
+        Column("indicator", Text, primary_key=True, comment=bilingual(msg("column.indicator"))),
+        Column("group_by", Text, primary_key=True, comment=bilingual(msg("column.group_by"))),
+        Column("group_code", Text, primary_key=True, comment=bilingual(msg("column.group_code"))),
+        Column("figures", JSONB, nullable=False, comment=bilingual(msg("column.figures"))),
+        Column(
+            "taken_at",
+            TIMESTAMP(timezone=True),
+            nullable=False,
+            server_default=text("now()"),
+            comment=bilingual(msg("column.taken_at")),
+        ),
+        Column("taken_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.taken_by"))),
         CheckConstraint("period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
-        comment="指标月度快照（趋势不受后来编辑影响） / Monthly snapshots of the indicators (trends survive later edits)",
+        comment=bilingual(msg("table.kpi_snapshot")),
         schema=SCHEMA,
     )
 

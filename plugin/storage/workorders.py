@@ -2,8 +2,8 @@
 
 The life cycle is enforced by the database (db/app/65_cases.sql): every change goes through
 one of its functions, which checks the stage, the version the caller last saw and the caller's
-role, and writes an event. This module only calls them and turns their refusals (SQLSTATE
-AR0xx, English message, Chinese detail) into RefusedError or InputError.
+role, and writes an event. This module only calls them; their refusals (a message id and its parameters) become
+RefusedError or InputError through storage/errors.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import psycopg2.extras
 from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
+from ..core.messages import LANGS, msg
 from ..core.standard import Standard
+from . import errors
 from .names import SCHEMA
 
 # The actions of assetreg_app.case_transitions, in the order of the flow.
@@ -46,23 +48,10 @@ STREETLIGHT_FAULT = "01037"
 
 @contextlib.contextmanager
 def refusals(conn: Any) -> Iterator[None]:
-    """Run database calls; a refusal of the case functions becomes a user error (the transaction is rolled back)."""
-    try:
+    """Run database calls; a refusal of the case functions becomes a user error (the transaction is rolled back).
+    EXECUTE not granted (42501 without a message of ours): the role has no case action at all."""
+    with errors.refusals(conn, not_granted="storage.case.role_may_not_change"):
         yield
-    except psycopg2.Error as exc:
-        code = exc.pgcode or ""
-        if code == "42501":  # EXECUTE not granted: the role has no case action at all
-            conn.rollback()
-            raise RefusedError(
-                "你的角色不能改变案卷（只有养护班组、编辑与管理员可以）。",
-                "Your role may not change cases (only crews, editors and admins may).",
-            ) from None
-        if not code.startswith("AR"):
-            raise
-        conn.rollback()
-        diag = exc.diag
-        error = InputError if code == "AR001" else RefusedError
-        raise error(diag.message_detail or diag.message_primary, diag.message_primary) from None
 
 
 @dataclass(frozen=True)
@@ -192,7 +181,7 @@ def show_case(conn: Any, case_id: int) -> Case:
         cur.execute("SELECT o.*, ST_AsText(o.geom) AS location FROM assetreg_app.case_overview o WHERE o.id = %s", (case_id,))
         row = cur.fetchone()
         if row is None:
-            raise RefusedError(f"没有案卷 {case_id}。", f"There is no case {case_id}.")
+            raise RefusedError("storage.case.not_found", case_id=case_id)
         values = {key: value for key, value in row.items() if key != "geom"}
         cur.execute(
             "SELECT family, component_id, asset_uid::text AS asset_uid FROM assetreg.work_order_asset"
@@ -226,21 +215,19 @@ def matter_classes_for(standard: Standard, family: str | None = None) -> tuple[s
 def _check_matter_class(standard: Standard, matter_class: str, families: Iterable[str]) -> None:
     codelist = standard.codelists[MATTER_CLASSES]
     if matter_class not in codelist.codes:
-        raise InputError(
-            f"事项类别“{matter_class}”不在规范 {standard.version} 的代码表中。",
-            f"The matter class '{matter_class}' is not in the code list of the standard {standard.version}.",
-        )
+        raise InputError("storage.case.unknown_matter_class", matter_class=matter_class, version=standard.version)
     concerns = codelist.labels[matter_class].get("family")
     for family in sorted(set(families)):
         if concerns and concerns != family:
             fitting = matter_classes_for(standard, family)
-            zh = "、".join(f"{code} {codelist.label(code, 'zh')}" for code in fitting) or "无"
-            en = ", ".join(f"{code} {codelist.label(code, 'en')}" for code in fitting) or "none"
-            title = standard.family(family)
             raise InputError(
-                f"事项类别 {matter_class}（{codelist.label(matter_class, 'zh')}）不适用于{title.title_zh}；可选：{zh}。",
-                f"The matter class {matter_class} ({codelist.label(matter_class, 'en')}) does not concern a "
-                f"{title.title_en.lower()}; choose one of: {en}.",
+                "storage.case.matter_class_of_another_family",
+                matter_class=matter_class,
+                label=errors.in_each_language(lambda lang: codelist.label(matter_class, lang)),
+                family=errors.family_named(standard.family(family)),
+                choices=errors.InEachLanguage(
+                    {lang: errors.listed((f"{code} {codelist.label(code, lang)}" for code in fitting), lang) for lang in LANGS}
+                ),
             )
 
 
@@ -264,15 +251,12 @@ def asset_cases(
         family, component_id = asset.get("family") or "", (asset.get("component_id") or "").strip()
         if family not in standard.families:
             known = ", ".join(standard.families)
-            raise InputError(f"部件类别“{family}”不在规范中（可选：{known}）。", f"Unknown asset family '{family}' ({known}).")
+            raise InputError("storage.case.unknown_family", family=family, known=known)
         if not _COMPONENT_ID.match(component_id):
-            raise InputError(
-                f"部件标识码“{component_id}”无效（应为17位数字）。",
-                f"Invalid component identifier '{component_id}' (17 digits expected).",
-            )
+            raise InputError("storage.case.invalid_component_id", component_id=component_id)
         unique[(family, component_id)] = {"family": standard.family(family).table, "component_id": component_id}
     if not unique:
-        raise InputError("没有选择部件：请先在地图上选择部件。", "No assets selected: select assets on the map first.")
+        raise InputError("storage.case.no_assets_selected")
     _check_matter_class(standard, matter_class, (family for family, _ in unique))
     common: dict[str, Any] = {"source": source, "description": description}
     common.update({key: value for key, value in details.items() if key in _CASE_DETAILS and value})
@@ -283,9 +267,8 @@ def asset_cases(
         districts = sorted({asset["component_id"][:6] for asset in group})
         if len(districts) > 1:
             raise RefusedError(
-                f"所选部件属于多个区县（{'、'.join(districts)}），一件案卷只能属于一个区县：请按区县分别创建，或每个部件一件案卷。",
-                f"The assets lie in several districts ({', '.join(districts)}) and a case belongs to one: "
-                "create the cases district by district, or one case per asset.",
+                "storage.case.several_districts",
+                districts=errors.InEachLanguage({lang: errors.listed(districts, lang) for lang in LANGS}),
             )
         cases.append({"matter_code": districts[0] + matter_class, **common, "assets": group})
     return cases
@@ -326,10 +309,7 @@ def report_asset_cases(
     if unknown:
         conn.rollback()  # end the read of the check: the connection stays usable, nothing was written
         more = f" (+{len(unknown) - 10})" if len(unknown) > 10 else ""
-        raise RefusedError(
-            f"登记库中没有这些部件：{', '.join(unknown[:10])}{more}；未创建任何案卷。",
-            f"These components are not in the registry: {', '.join(unknown[:10])}{more}; no case was created.",
-        )
+        raise RefusedError("storage.case.assets_not_in_registry", assets=", ".join(unknown[:10]), more=more)
     return report_cases(conn, cases)
 
 
@@ -354,9 +334,11 @@ _TO_CLOSED = {
 NEXT_STEP = {stage: steps[0] for stage, steps in _TO_CLOSED.items()} | {"closed": "rate", "deferred": "resume"}
 
 
-def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str = "—", notes: str = "已修复 / repaired") -> int:
+def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str = "—", notes: str | None = None) -> int:
     """Close the open cases of these components through every remaining stage (each one an event),
-    for repairs already done; returns how many cases were closed."""
+    for repairs already done; returns how many cases were closed. The notes are stored in both
+    languages unless given."""
+    notes = notes if notes is not None else errors.bilingual(msg("storage.case.repaired"))
     with conn.cursor() as cur:
         cur.execute(
             "SELECT DISTINCT w.id, w.version, w.status FROM assetreg.work_order w"
@@ -409,14 +391,14 @@ def matter_class_of(standard: Standard, family: str, component_id: str) -> str |
 def _finding_case(standard: Standard, finding: dict[str, Any]) -> dict[str, Any]:
     when = finding["inspected_at"].strftime("%Y-%m-%d %H:%M")
     if finding["kind"] == "lighting_patrol" and finding["lit"] is False:
-        zh, en = "夜间巡查发现不亮", "found unlit by the night patrol"
+        found = msg("storage.case.found_unlit")
     else:
-        zh, en = f"巡查发现部件状态：{finding['status_found']}", f"found {finding['status_found']} by an inspection"
+        found = msg("storage.case.found_status", status=finding["status_found"])
     matter = matter_class_of(standard, finding["asset_family"], finding["component_id"])
     return {
         "matter_code": finding["component_id"][:6] + (matter or ""),
         "source": "patrol" if finding["kind"] == "lighting_patrol" else "inspection",
-        "description": f"{zh}（巡查记录 {finding['inspection_id']}，{when}） / {en} (record {finding['inspection_id']}, {when})",
+        "description": errors.bilingual(msg("storage.case.finding", found=found, inspection=finding["inspection_id"], when=when)),
         "assets": [{"family": finding["asset_family"], "component_id": finding["component_id"]}],
         "inspection_id": finding["inspection_id"],  # kept in the report event's payload
     }

@@ -1,8 +1,8 @@
 """Edits from any client keep the identifier rules the validator checks (db/app/30_identifier_rules.sql).
 
 Each edit is made as psql would make it, by a login of the weakest role that may insert assets
-(assetreg_editor); each refusal names the identifier, the part that is wrong and what is allowed,
-in English (MESSAGE) and Chinese (DETAIL).
+(assetreg_editor); each refusal names the identifier, the part that is wrong and what is allowed:
+a message id and its parameters, which storage/errors.py puts into Chinese and English.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage.areas import load_areas
+from asset_registry.storage.errors import refusal as translated
 from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import query
@@ -53,27 +54,31 @@ def execute(dsn: str, statement: str, params=None) -> None:
         conn.close()
 
 
-def refusal(action) -> psycopg2.Error:
+def refusal(action) -> tuple[psycopg2.Error, str, str]:
+    """The database's refusal, and its message in English and in Chinese."""
     with pytest.raises(psycopg2.Error) as caught:
         action()
-    return caught.value
+    error = translated(caught.value)
+    assert isinstance(error, RefusedError)
+    return caught.value, error.message("en"), error.message("zh")
 
 
 def test_light_with_an_administrative_code_outside_the_city_is_refused(lights, login_as):
     editor = login_as("assetreg_editor")
-    error = refusal(lambda: insert_light(editor, "44030401037000009"))  # 440304: 深圳市福田区
-    assert error.pgcode == "AR022"
-    assert "44030401037000009" in error.diag.message_primary and "440304" in error.diag.message_primary
-    assert "allowed: 440400 Zhuhai, 440402 Xiangzhou District" in error.diag.message_primary
-    assert "不属于本市" in error.diag.message_detail and "440402 香洲区" in error.diag.message_detail
+    error, message, detail = refusal(lambda: insert_light(editor, "44030401037000009"))  # 440304: 深圳市福田区
+    assert error.pgcode == "AR022" and error.diag.message_primary == "refusal.identifier.admin_code_outside_city"
+    assert error.diag.table_name == "streetlight" and error.diag.column_name == "component_id"
+    assert "44030401037000009" in message and "440304" in message and "of a streetlight" in message
+    assert "allowed: 440400 Zhuhai, 440402 Xiangzhou District" in message
+    assert "路灯的管理部件标识码 44030401037000009" in detail
+    assert "不属于本市" in detail and "440402 香洲区" in detail
     assert query(lights, "SELECT count(*) FROM assetreg.streetlight") == [(2,)]
 
 
 def test_light_with_the_class_code_of_a_distribution_cabinet_is_refused(lights, login_as):
     editor = login_as("assetreg_editor")
-    error = refusal(lambda: insert_light(editor, "44040201060000009"))
+    error, message, detail = refusal(lambda: insert_light(editor, "44040201060000009"))
     assert error.pgcode == "AR023"
-    message, detail = error.diag.message_primary, error.diag.message_detail
     assert "01060 Streetlight distribution cabinet" in message and "44040201060000009" in message
     assert "allowed: 01037 Streetlight, 01038" in message and "01060" not in message.split("allowed:")[1]
     assert "01060 路灯配电箱" in detail and "01037 路灯" in detail
@@ -81,10 +86,10 @@ def test_light_with_the_class_code_of_a_distribution_cabinet_is_refused(lights, 
 
 def test_sixteen_digit_identifier_is_refused_with_its_structure(lights, login_as):
     editor = login_as("assetreg_editor")
-    error = refusal(lambda: insert_light(editor, "4404020137000009"))  # GB/T 30428.2: 6 + 2 + 2 + 6
+    error, message, detail = refusal(lambda: insert_light(editor, "4404020137000009"))  # GB/T 30428.2: 6 + 2 + 2 + 6
     assert error.pgcode == "AR021"
-    assert "4404020137000009" in error.diag.message_primary and "17 digits" in error.diag.message_primary
-    assert "17位" in error.diag.message_detail and "结构不对" in error.diag.message_detail
+    assert "4404020137000009" in message and "17 digits" in message
+    assert "17位" in detail and "结构不对" in detail
 
 
 def test_good_light_is_accepted_and_located(lights, login_as):
@@ -94,7 +99,7 @@ def test_good_light_is_accepted_and_located(lights, login_as):
 
 def test_update_that_breaks_the_identifier_is_refused(lights, login_as):
     editor = login_as("assetreg_editor")
-    error = refusal(
+    error, _, _ = refusal(
         lambda: execute(
             editor,
             "UPDATE assetreg.streetlight SET component_id = '44040201060000001' WHERE component_id = '44040201037000001'",

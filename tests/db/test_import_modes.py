@@ -354,7 +354,7 @@ def test_only_those_who_may_insert_can_suspend_keys(registry):
 
     conn = psycopg2.connect(registry)
     try:
-        with conn.cursor() as cur, pytest.raises(psycopg2.errors.RaiseException, match="not an asset family table"):
+        with conn.cursor() as cur, pytest.raises(psycopg2.errors.RaiseException, match="refusal.bulk.not_a_family_table"):
             cur.execute("SELECT assetreg_app.suspend_for_bulk_load('submission')")
     finally:
         conn.close()

@@ -73,7 +73,7 @@ def test_the_default_connection_is_a_registry_login_not_a_superuser(own_cluster,
     # what a QGIS layer on the case table would try, on the same default connection
     daily = psycopg2.connect(_as(env, login))
     try:
-        with pytest.raises(psycopg2.Error, match="permission denied|AR009"), daily.cursor() as cur:
+        with pytest.raises(psycopg2.Error, match="permission denied|refusal.case.only_through_the_flow"), daily.cursor() as cur:
             cur.execute("UPDATE assetreg.work_order SET status = 'closed'")
     finally:
         daily.close()

@@ -26,6 +26,7 @@ from ...core.validate import Progress, validate_delivery
 from .. import submissions
 from ..connection import connect, describe
 from ..digest import Digest
+from ..errors import refusal
 from . import compare, ending, rows, strategies
 from .request import Area, ImportRequest
 from .result import ImportResult
@@ -170,12 +171,12 @@ def _database_refused(exc: psycopg2.Error) -> RefusedError:
 
 
 def _rule_refused(exc: Exception) -> RefusedError | None:
-    """A rule of the registry's own triggers (SQLSTATE AR0xx, English message, Chinese detail), such as the
-    identifier rules of db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
-    if not isinstance(exc, psycopg2.Error) or not (exc.pgcode or "").startswith("AR"):
+    """A rule of the registry's own triggers (a refusal: storage/errors.py), such as the identifier rules of
+    db/app/30_identifier_rules.sql, which a delivery validated under another profile can break."""
+    refused = refusal(exc)
+    if refused is None:
         return None
-    said = given(exc.diag.message_detail or exc.diag.message_primary, exc.diag.message_primary)
-    return RefusedError("import.database_refused", detail=said)
+    return RefusedError("import.database_refused", detail=given(refused.message("zh"), refused.message("en")))
 
 
 def _lost_connection(dsn: str, exc: Exception) -> InputError:
