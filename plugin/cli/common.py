@@ -57,14 +57,11 @@ def say(args: argparse.Namespace, msg_id: str, **params: Any) -> None:
     show(text(msg_id, lang(args), **params))
 
 
-def render(lang: str, message: Message | str, *legacy: str, **params: Any) -> str:
+def render(lang: str, message: Message | str, **params: Any) -> str:
     """A message another part of the program hands the command line to show (a phase of an import, a
-    warning of a downgrade): a Message, or an id and its parameters. TRANSITION (issue 12 item 2): a
-    caller not yet converted still passes its texts as (zh, en); shown in the run's language alike."""
+    warning of a downgrade): a Message, or an id and its parameters."""
     if isinstance(message, Message):
         return message.text(lang)
-    if legacy:
-        return dict(zip(LANGS, (message, *legacy), strict=False))[lang]
     return text(message, lang, **params)
 
 
@@ -86,9 +83,9 @@ def progress(msg_id: str, lang: str) -> Callable[[int, int], None] | None:
 def notify(lang: str) -> Callable[..., None]:
     """Phase messages of long work on stderr (the summary goes to stdout); see ``render``."""
 
-    def say(message: Message | str, *legacy: str, **params: Any) -> None:
+    def say(message: Message | str, **params: Any) -> None:
         if sys.stderr.isatty():
-            show(render(lang, message, *legacy, **params), file=sys.stderr)
+            show(render(lang, message, **params), file=sys.stderr)
 
     return say
 
@@ -96,8 +93,8 @@ def notify(lang: str) -> Callable[..., None]:
 def warn(lang: str) -> Callable[..., None]:
     """Warnings of work that goes on (what a forced downgrade loses) on stderr; see ``render``."""
 
-    def say(message: Message | str, *legacy: str, **params: Any) -> None:
-        show(render(lang, message, *legacy, **params), file=sys.stderr)
+    def say(message: Message | str, **params: Any) -> None:
+        show(render(lang, message, **params), file=sys.stderr)
 
     return say
 

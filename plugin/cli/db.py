@@ -66,10 +66,7 @@ def role_label(role: str, lang: str) -> str:
     """What a role of storage/roles.py lets its holder do, in ``lang``."""
     from ..storage.roles import ROLES
 
-    label = ROLES[role]
-    if isinstance(label, tuple | list):  # (zh, en), as storage/roles.py has held them
-        return dict(zip(common.LANGS, label, strict=False))[lang]
-    return common.render(lang, label)  # a message id or a Message
+    return ROLES[role].text(lang)
 
 
 def cmd_db_grant(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .listing import listing
+from .messages import listing
 from .standard import Standard, available_versions, first_schema_error
 
 BESIDE = ("{stem}.delivery.json", "delivery.json")

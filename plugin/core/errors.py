@@ -20,19 +20,12 @@ class UserError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, msg_id: str, *legacy: str, rule: str | None = None, **params: Any):
+    def __init__(self, msg_id: str, /, *, rule: str | None = None, **params: Any):
+        self.id, self.params = msg_id, params
         self.rule = rule  # the validation rule this failure is, when it is one (file.unreadable …)
-        if legacy:  # TRANSITION: UserError(zh, en, hint_zh, hint_en) until every call names an id
-            texts = [msg_id, *legacy] + [""] * (3 - len(legacy))
-            self.id, self.params = "", {}
-            self._legacy = {"zh": _join(texts[0], texts[2]), "en": _join(texts[1], texts[3])}
-        else:
-            self.id, self.params, self._legacy = msg_id, params, None
         super().__init__(self.message("en"))
 
     def message(self, lang: str = messages.DEFAULT_LANG) -> str:
-        if self._legacy is not None:
-            return self._legacy["zh" if lang == "zh" else "en"]
         return messages.text(self.id, lang, **self.params)
 
     @property
@@ -42,10 +35,6 @@ class UserError(Exception):
     @property
     def en(self) -> str:
         return self.message("en")
-
-
-def _join(text: str, hint: str) -> str:
-    return f"{text}\n{hint}" if hint else text
 
 
 class InputError(UserError):

@@ -21,7 +21,7 @@ import functools
 import os
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,8 +111,55 @@ class Message:
         return text(self.id, lang, **self.params)
 
     def both(self) -> dict[str, str]:
-        return both(self.id, **self.params)
+        return {lang: self.text(lang) for lang in LANGS}
 
 
 def msg(msg_id: str, /, **params: Any) -> Message:
     return Message(msg_id, dict(params))
+
+
+# -- parameters that are not catalogue messages -------------------------------------------------
+
+
+class Given(Message):
+    """A parameter that comes in each language from outside the catalogue: a title the standard gives,
+    a label the database holds ({"zh": …, "en": …}); rendered in the language of the message around it."""
+
+    def __init__(self, texts: Mapping[str, Any]):
+        super().__init__("", dict(texts))
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        value = self.params.get(lang if lang in LANGS else DEFAULT_LANG)
+        return "" if value is None else str(value)
+
+
+def given(zh: Any, en: Any) -> Given:
+    return Given({"zh": zh, "en": en})
+
+
+def in_each_language(make: Callable[[str], Any]) -> Given:
+    """A parameter made once per language: ``in_each_language(lambda lang: codelist.label(code, lang))``."""
+    return Given({lang: make(lang) for lang in LANGS})
+
+
+class Listing(Message):
+    """Items joined the way the reader's language writes a list ("a、b", "a, b"); an item that is a
+    Message is rendered in that language too; "none" (core.list_none) when there are none."""
+
+    def __init__(self, items: Iterable[Any]):
+        super().__init__("core.list_separator", {"items": list(items)})
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        items = [item.text(lang) if isinstance(item, Message) else str(item) for item in self.params["items"]]
+        return text("core.list_separator", lang).join(items) if items else text("core.list_none", lang)
+
+
+def listing(items: Iterable[Any]) -> Listing:
+    return Listing(items)
+
+
+def bilingual(message: Message) -> str:
+    """A text kept for readers of either language, "中文 / English": a COMMENT of a table or column in
+    the registry, the description of a case reported from a finding."""
+    texts = message.both()
+    return f"{texts['zh']} / {texts['en']}"

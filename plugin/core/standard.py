@@ -23,6 +23,7 @@ from typing import Any
 
 from ..paths import standards_dir
 from .errors import InputError
+from .messages import Given, given
 
 DEFAULT_VERSION = "1.0"
 DEFAULT_PROFILE = "zhuhai"
@@ -132,6 +133,10 @@ class Family:
 
     def title(self, lang: str = "zh") -> str:
         return self.titles.get(lang, self.title_en)
+
+    def named(self) -> Given:
+        """The family as a sentence names it, a message parameter: 路灯 in Chinese, "streetlight" in English."""
+        return given(self.title_zh, self.title_en.lower())
 
 
 def _read_json(path: Path) -> dict[str, Any]:

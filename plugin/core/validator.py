@@ -20,7 +20,6 @@ from osgeo import ogr, osr
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks
-from .given import given
 from .mapping import FieldMapper, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import Delivery
@@ -341,7 +340,7 @@ def detect_family(standard: Standard, delivery: Delivery) -> Family:
 
 def refuse_unknown_targets(mapper: FieldMapper, family: Family) -> None:
     if mapper.unknown_targets:
-        family_title = given(family.title_zh, family.title_en.lower())
+        family_title = family.named()
         raise InputError("validate.mapping_unknown_fields", family=family_title, names=", ".join(mapper.unknown_targets))
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import InputError
-from .listing import listing
+from .messages import listing
 
 UNITS = ("working_hours", "working_days")
 MAX_DAYS_SEARCHED = 3660  # ten years: a deadline further out means the calendar has no working time

@@ -143,7 +143,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
                 submission.mapping,
                 dry_run=self.parameterAsBool(parameters, self.DRY_RUN, context),
                 area=Area(code=area) if area else None,
-                notify=lambda *texts: feedback.pushInfo(in_ui_lang(*texts)),
+                notify=lambda message: feedback.pushInfo(in_ui_lang(message)),
                 confirm_delete=self.parameterAsBool(parameters, self.CONFIRM_DELETE, context),
             )
         except UserError as exc:

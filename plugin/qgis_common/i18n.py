@@ -64,15 +64,14 @@ def message_text(msg_id: str, /, **params: Any) -> str:
     return messages.text(msg_id, ui_lang(), **params)
 
 
-def in_ui_lang(*texts: Any) -> str:
-    """What core or storage hands a face to show, in the interface language: a UserError, a Message, a
-    {zh, en} mapping, or a (zh, en) pair of texts (the importer's progress notes)."""
-    if len(texts) == 1 and isinstance(texts[0], UserError):
-        return texts[0].message(ui_lang())
-    if len(texts) == 1 and isinstance(texts[0], messages.Message):
-        return texts[0].text(ui_lang())
-    by_lang = texts[0] if len(texts) == 1 and isinstance(texts[0], dict) else dict(zip(messages.LANGS, texts, strict=False))
-    return str(by_lang.get(ui_lang()) or next(iter(by_lang.values()), ""))
+def in_ui_lang(said: UserError | messages.Message | dict[str, str]) -> str:
+    """What core or storage hands a face to show, in the interface language: a UserError, a Message (the
+    importer's progress notes), or a {zh, en} mapping (a report's message fields)."""
+    if isinstance(said, UserError):
+        return said.message(ui_lang())
+    if isinstance(said, messages.Message):
+        return said.text(ui_lang())
+    return str(said.get(ui_lang()) or next(iter(said.values()), ""))
 
 
 class Translated:

@@ -12,53 +12,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg2
 
 from ..core.errors import InputError, RefusedError, UserError
-from ..core.messages import DEFAULT_LANG, LANGS, Message, catalogue, text
+from ..core.messages import LANGS, Given, catalogue, text
 
 REFUSAL_PREFIX = "refusal."
 INPUT_SQLSTATES = ("AR001",)  # bad input (exit 2); every other refusal is a refusal (exit 1)
-
-
-class InEachLanguage(Message):
-    """A parameter the database gave in each language ({"zh": …, "en": …}): a family's title, a code's label."""
-
-    def __init__(self, texts: Mapping[str, Any]):
-        super().__init__("", dict(texts))
-
-    def text(self, lang: str = DEFAULT_LANG) -> str:
-        value = self.params.get(lang if lang in LANGS else DEFAULT_LANG)
-        return "" if value is None else str(value)
-
-    def both(self) -> dict[str, str]:
-        return {lang: self.text(lang) for lang in LANGS}
-
-
-def in_each_language(make: Callable[[str], Any]) -> InEachLanguage:
-    """A parameter made once per language: ``in_each_language(lambda lang: codelist.label(code, lang))``."""
-    return InEachLanguage({lang: make(lang) for lang in LANGS})
-
-
-def bilingual(message: Message) -> str:
-    """A text kept in the registry for readers of either language, "中文 / English": a COMMENT of a
-    table or column, the description of a case reported from a finding."""
-    texts = message.both()
-    return f"{texts['zh']} / {texts['en']}"
-
-
-def family_named(family: Any) -> InEachLanguage:
-    """A family of the standard as a sentence names it: 路灯 in Chinese, "streetlight" in English."""
-    return InEachLanguage({"zh": family.title("zh"), "en": family.title("en").lower()})
-
-
-def listed(items: Iterable[Any], lang: str) -> str:
-    """Items joined the way the language lists them (、 or a comma); "none" when there are none."""
-    items = [str(item) for item in items]
-    return text("storage.list_separator", lang).join(items) if items else text("storage.list_none", lang)
 
 
 def refusal_params(detail: str | None) -> dict[str, Any]:
@@ -72,7 +35,7 @@ def refusal_params(detail: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for name, value in raw.items():
         if isinstance(value, dict) and set(value) == set(LANGS):
-            params[name] = InEachLanguage(value)
+            params[name] = Given(value)
         else:
             params[name] = "" if value is None else value
     return params

@@ -30,12 +30,11 @@ from psycopg2 import sql
 
 from ..core.csvcells import guard_cell
 from ..core.errors import InputError
-from ..core.messages import Message, msg
+from ..core.messages import Message, given, msg
 from ..core.outputs import writable_target
 from ..core.reader import gdal_exceptions
 from ..core.standard import Family, Field, Profile, Standard
 from .connection import connection
-from .errors import InEachLanguage, family_named
 from .names import SCHEMA
 
 Progress = Callable[[int, int], None]
@@ -136,14 +135,14 @@ def _target_srid(profile: Profile, crs: str | int | None) -> int:
         raise InputError(
             "export.crs_not_accepted",
             crs=crs,
-            city=InEachLanguage({"zh": profile.name_zh, "en": profile.name_en}),
+            city=given(profile.name_zh, profile.name_en),
             accepted=accepted,
         )
     return int(code)
 
 
 def _not_initialised(family: Family) -> InputError:
-    return InputError("export.not_initialised", family=family_named(family), table=f"{SCHEMA}.{family.table}")
+    return InputError("export.not_initialised", family=family.named(), table=f"{SCHEMA}.{family.table}")
 
 
 # -- the area filter ------------------------------------------------------------

@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from ..core.messages import msg
+from ..core.messages import bilingual, msg
 from ..core.standard import Standard
-from .errors import bilingual
 from .names import APP_SCHEMA
 from .tables import one_class_pattern
 

@@ -19,13 +19,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.errors import RefusedError
-from ..core.messages import Message, both, catalogue, msg
+from ..core.messages import Message, catalogue, in_each_language, msg
 from ..core.messages import text as message_text
 from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
 from . import identifier_rules, localpg
 from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
-from .errors import in_each_language
 from .names import APP_SCHEMA, SCHEMA
 
 
@@ -123,7 +122,7 @@ def init(dsn: str, profile: Profile) -> tuple[bool, str]:
     return created, upgrade(dsn, profile)
 
 
-Warn = Callable[[str, str], None]
+Warn = Callable[[Message], None]
 
 # The part of db/app/ an older revision keeps: the history triggers, with what they need. The rest
 # of db/app/ is written for the head revision; an older one runs without it until the code of that
@@ -159,7 +158,7 @@ def downgrade(dsn: str, profile: Profile, revision: str, force: bool = False, wa
         if losses and not force:
             raise _needs_force(current, losses)
         if losses and warn is not None:
-            warn(*_loss_warning(current, losses))
+            warn(_loss_warning(current, losses))
         return current
 
 
@@ -264,10 +263,8 @@ def _needs_force(revision: str | None, losses: list[Message]) -> RefusedError:
     return RefusedError("db.downgrade_would_lose", **_revision_and_losses(revision, losses))
 
 
-def _loss_warning(revision: str | None, losses: list[Message]) -> tuple[str, str]:
-    """The warning in Chinese and English, as ``warn`` takes it."""
-    texts = both("db.downgrade_discarded", **_revision_and_losses(revision, losses))
-    return texts["zh"], texts["en"]
+def _loss_warning(revision: str | None, losses: list[Message]) -> Message:
+    return msg("db.downgrade_discarded", **_revision_and_losses(revision, losses))
 
 
 @dataclass

@@ -17,7 +17,6 @@ from ..core.report import Report
 from ..core.standard import Profile, Standard
 from . import inspections
 from .connection import connection
-from .errors import family_named
 from .importing import locate, rows, staging
 from .importing.request import importable_classes
 from .names import SCHEMA
@@ -69,4 +68,4 @@ def _asset_findings(cur, target, family, report: Report, source_srid: int, regis
 def _require_table(cur, family) -> None:
     cur.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.{family.table}",))
     if cur.fetchone()[0] is None:
-        raise InputError("registry.family_table_missing", family=family_named(family))
+        raise InputError("registry.family_table_missing", family=family.named())

@@ -11,9 +11,8 @@ import psycopg2
 from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
-from ..core.messages import Message, both, msg
+from ..core.messages import Message, listing, msg
 from .connection import connection
-from .errors import in_each_language, listed
 
 # Each role and the catalogue message that says what it may do.
 ROLE_MESSAGES = {
@@ -31,13 +30,8 @@ def role_description(role: str) -> Message:
     return msg(ROLE_MESSAGES[role])
 
 
-def _both(role: str) -> tuple[str, str]:
-    texts = both(ROLE_MESSAGES[role])
-    return texts["zh"], texts["en"]
-
-
-# role → (Chinese, English) description, as the command line lists them (prefer role_description)
-ROLES = {role: _both(role) for role in ROLE_MESSAGES}
+# the registry's roles, each with what it lets its holder do
+ROLES = {role: role_description(role) for role in ROLE_MESSAGES}
 
 
 # PostgreSQL keeps 63 bytes of a name and silently cuts a longer one
@@ -88,7 +82,7 @@ def grant(dsn: str, login: str, role: str, password: str | None = None) -> bool:
     Only a login of its own: a group role, PUBLIC, the server's pg_* roles and an empty name are
     refused (InputError, exit 2)."""
     if role not in ROLES:
-        raise InputError("roles.unknown_role", role=role, roles=in_each_language(lambda lang: listed(ROLES, lang)))
+        raise InputError("roles.unknown_role", role=role, roles=listing(ROLES))
     check_login_name(login)
     with connection(dsn) as conn:
         try:

@@ -31,9 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
-from ..core.messages import msg
+from ..core.messages import bilingual, msg
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
-from .errors import bilingual
 from .names import SCHEMA
 
 

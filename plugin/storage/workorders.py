@@ -21,7 +21,7 @@ import psycopg2.extras
 from psycopg2 import sql
 
 from ..core.errors import InputError, RefusedError
-from ..core.messages import LANGS, msg
+from ..core.messages import bilingual, in_each_language, listing, msg
 from ..core.standard import Standard
 from . import errors
 from .names import SCHEMA
@@ -223,10 +223,10 @@ def _check_matter_class(standard: Standard, matter_class: str, families: Iterabl
             raise InputError(
                 "storage.case.matter_class_of_another_family",
                 matter_class=matter_class,
-                label=errors.in_each_language(lambda lang: codelist.label(matter_class, lang)),
-                family=errors.family_named(standard.family(family)),
-                choices=errors.InEachLanguage(
-                    {lang: errors.listed((f"{code} {codelist.label(code, lang)}" for code in fitting), lang) for lang in LANGS}
+                label=in_each_language(lambda lang: codelist.label(matter_class, lang)),
+                family=standard.family(family).named(),
+                choices=listing(
+                    in_each_language(lambda lang, code=code: f"{code} {codelist.label(code, lang)}") for code in fitting
                 ),
             )
 
@@ -268,7 +268,7 @@ def asset_cases(
         if len(districts) > 1:
             raise RefusedError(
                 "storage.case.several_districts",
-                districts=errors.InEachLanguage({lang: errors.listed(districts, lang) for lang in LANGS}),
+                districts=listing(districts),
             )
         cases.append({"matter_code": districts[0] + matter_class, **common, "assets": group})
     return cases
@@ -338,7 +338,7 @@ def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str =
     """Close the open cases of these components through every remaining stage (each one an event),
     for repairs already done; returns how many cases were closed. The notes are stored in both
     languages unless given."""
-    notes = notes if notes is not None else errors.bilingual(msg("storage.case.repaired"))
+    notes = notes if notes is not None else bilingual(msg("storage.case.repaired"))
     with conn.cursor() as cur:
         cur.execute(
             "SELECT DISTINCT w.id, w.version, w.status FROM assetreg.work_order w"
@@ -398,7 +398,7 @@ def _finding_case(standard: Standard, finding: dict[str, Any]) -> dict[str, Any]
     return {
         "matter_code": finding["component_id"][:6] + (matter or ""),
         "source": "patrol" if finding["kind"] == "lighting_patrol" else "inspection",
-        "description": errors.bilingual(msg("storage.case.finding", found=found, inspection=finding["inspection_id"], when=when)),
+        "description": bilingual(msg("storage.case.finding", found=found, inspection=finding["inspection_id"], when=when)),
         "assets": [{"family": finding["asset_family"], "component_id": finding["component_id"]}],
         "inspection_id": finding["inspection_id"],  # kept in the report event's payload
     }

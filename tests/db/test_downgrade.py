@@ -84,7 +84,7 @@ def test_below_the_history_table_a_downgrade_needs_force(registry, profile):
     assert "history" in refused.value.en and "历史" in refused.value.zh
     assert revision(registry) == migrate.head_revision()
     warnings = []
-    assert migrate.downgrade(registry, profile, "0001", force=True, warn=lambda zh, en: warnings.append(en)) == "0001"
+    assert migrate.downgrade(registry, profile, "0001", force=True, warn=lambda said: warnings.append(said.text("en"))) == "0001"
     assert any("history" in warning for warning in warnings)
 
 
@@ -103,7 +103,7 @@ def test_a_step_that_loses_data_needs_force_and_names_what_it_loses(lights, prof
     assert query(registry, "SELECT to_regprocedure('assetreg_app.kpi_tally_refresh()') IS NOT NULL") == [(True,)]
 
     warnings = []
-    assert migrate.downgrade(registry, profile, "0004", force=True, warn=lambda zh, en: warnings.append(en)) == "0004"
+    assert migrate.downgrade(registry, profile, "0004", force=True, warn=lambda said: warnings.append(said.text("en"))) == "0004"
     assert len(warnings) == 1 and f"kpi_snapshot: {snapshots} rows" in warnings[0]
 
 

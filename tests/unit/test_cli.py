@@ -274,9 +274,6 @@ def test_a_message_handed_to_the_command_line_is_shown_in_the_language_of_the_ru
     inner = messages.msg("environment.os_error", reason="disk full")
     assert common.render("en", inner) == "File or system error: disk full"
     assert common.render("zh", "environment.os_error", reason="disk full") == "文件或系统错误：disk full"
-    # TRANSITION: a part of the program not yet converted hands its texts as (zh, en)
-    assert common.render("zh", "正在写入登记库…", "Promoting into the registry…") == "正在写入登记库…"
-    assert common.render("en", "正在写入登记库…", "Promoting into the registry…") == "Promoting into the registry…"
 
 
 def test_every_indicator_column_title_and_grouping_has_its_words():

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from asset_registry.core import messages
+from asset_registry.core.messages import bilingual
 from asset_registry.storage import tables
-from asset_registry.storage.errors import bilingual
 from sqlalchemy import MetaData
 
 VERSIONS_SQL = Path(__file__).resolve().parents[2] / "db" / "versions" / "sql"

@@ -18,11 +18,6 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # Calls whose first argument is a message id.
 ID_TAKERS = {"UserError", "InputError", "RefusedError", "text", "both", "msg", "Message", "message_text"}
 
-# Files still written the old way, with both languages inline. TRANSITION (issue 12 item 2): each part of
-# the program leaves this list when its texts move into the catalogue; the list only ever shrinks, and a
-# file listed here that has no Chinese literal left fails the test so that it is struck off.
-NOT_YET_CATALOGUED: set[str] = {}
-
 
 def python_files() -> list[Path]:
     return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
@@ -96,18 +91,8 @@ def test_every_id_the_code_names_is_in_the_catalogue():
 
 
 def test_no_chinese_literal_outside_the_catalogue():
-    offenders = [
-        f"{relative(path)}:{line} {value[:30]!r}"
-        for path in python_files()
-        if relative(path) not in NOT_YET_CATALOGUED
-        for line, value in chinese_literals(path)
-    ]
+    offenders = [f"{relative(path)}:{line} {value[:30]!r}" for path in python_files() for line, value in chinese_literals(path)]
     assert not offenders, "Chinese text in code; put it in plugin/i18n/messages/*.toml: " + "; ".join(offenders[:20])
-
-
-def test_the_transition_list_only_names_files_that_still_need_it():
-    done = [name for name in sorted(NOT_YET_CATALOGUED) if not chinese_literals(PACKAGE_DIR / name)]
-    assert not done, f"strike these off NOT_YET_CATALOGUED: {done}"
 
 
 def test_a_user_error_renders_its_message_in_each_language():
@@ -143,3 +128,29 @@ def test_a_malformed_catalogue_is_refused(tmp_path, monkeypatch):
             messages.catalogue()
     finally:
         messages.catalogue.cache_clear()
+
+
+LANGUAGE_BRANCH = re.compile(r"""[!=]= *["'](zh|en)["']""")
+
+
+def test_no_part_of_the_program_branches_on_the_language():
+    """A text is rendered in the language asked for (core/messages.py), never chosen by an if."""
+    offenders = [
+        f"{relative(path)}:{number}"
+        for path in python_files()
+        if relative(path) != "core/messages.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if LANGUAGE_BRANCH.search(line)
+    ]
+    assert not offenders, offenders
+
+
+def test_every_user_error_names_a_message_id():
+    """UserError(id, **params): no call writes its texts inline, as the (zh, en) pairs did."""
+    inline = []
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node.func, "id", getattr(node.func, "attr", None)) if isinstance(node, ast.Call) else None
+            if name in {"UserError", "InputError", "RefusedError"} and len(node.args) > 1:
+                inline.append(f"{relative(path)}:{node.lineno}")
+    assert not inline, inline

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from asset_registry.core import messages
-from asset_registry.storage.errors import InEachLanguage, refusal_params
+from asset_registry.core.messages import Given
+from asset_registry.storage.errors import refusal_params
 
 APP_DIR = Path(__file__).resolve().parents[2] / "db" / "app"
 REFUSAL_ID = re.compile(r"'(refusal\.[a-z0-9_.]+)'")
@@ -54,7 +55,7 @@ def test_only_refuse_raises():
 def test_the_parameters_come_back_in_the_reader_s_language():
     params = refusal_params('{"case_id": 7, "family": {"zh": "路灯", "en": "streetlight"}, "allowed": null}')
     assert params["case_id"] == 7 and params["allowed"] == ""  # SQL NULL reads as nothing, as format('%s') wrote it
-    assert isinstance(params["family"], InEachLanguage)
+    assert isinstance(params["family"], Given)
     assert params["family"].both() == {"zh": "路灯", "en": "streetlight"}
     assert messages.text("refusal.case.unknown_family", "zh", **params) == "部件类别“路灯”无效"
     assert messages.text("refusal.case.unknown_family", "en", **params) == "Unknown asset family 'streetlight'"

@@ -18,8 +18,8 @@ from psycopg2 import sql
 
 from ...core import fastpath
 from ...core.errors import InputError, RefusedError
-from ...core.given import given
 from ...core.mapping import MappingProfile
+from ...core.messages import given
 from ...core.report import Report
 from ...core.standard import Profile, Standard
 from ...core.validate import Progress, validate_delivery
@@ -59,7 +59,7 @@ def import_delivery(
 
 def run_import(request: ImportRequest, progress: Progress | None = None, notify: Notify | None = None) -> ImportResult:
     """Validate the request's delivery and import it; every run leaves a submission record."""
-    notify = notify or (lambda zh, en: None)
+    notify = notify or (lambda message: None)
     dsn, path = request.dsn, request.path
     submissions.fail_abandoned(dsn)
     # the file is read for its SHA-256 while it is validated (hashing lets other threads run), and scanned
@@ -137,7 +137,7 @@ def _promote(
         ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None
     except psycopg2.errors.InsufficientPrivilege as exc:
-        family = given(target.family.title_zh, target.family.title_en.lower())
+        family = target.family.named()
         refusal = RefusedError("import.not_permitted", family=family, reason=compare.first_line(exc))
         ending.close_apart(conn, request, result, "rejected", refusal.en)
         raise refusal from None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ...core.messages import both
+from ...core.messages import Message, msg
 from .. import inspections
 from . import compare, firstload, locate, staging
 from .request import ImportRequest
@@ -19,13 +19,12 @@ from .result import ImportResult
 from .rows import RowStream
 from .staging import StagingTarget
 
-# what an import says while it runs, in both languages: each face shows the one it speaks
-Notify = Callable[[str, str], None]
+# what an import says while it runs: each face shows the message in the language it speaks
+Notify = Callable[[Message], None]
 
 
 def say(notify: Notify, msg_id: str) -> None:
-    texts = both(msg_id)
-    notify(texts["zh"], texts["en"])
+    notify(msg(msg_id))
 
 
 @dataclass
