@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...core.errors import InputError
+from ...core.errors import InputError, RefusedError
 from ...core.mapping import MappingProfile
+from ...core.messages import listing
 from ...core.standard import Profile, Standard
+from ...core.versions import differing_fields
 
 MODES = ("insert", "update", "upsert", "replace-area")
 # Records the registry holds besides assets; each is only ever added (a record is what was found then).
@@ -55,14 +57,32 @@ class ImportRequest:
         self.check_class(self.family_name)
 
     def check_class(self, class_name: str | None) -> None:
-        """A record class is imported only when the registry holds such records, and only added."""
+        """A record class is imported only when the registry holds such records, and only added; a class
+        goes into a registry that follows another version of the standard only where the two agree."""
         standard = self.standard
-        if class_name is None or class_name in standard.families or class_name not in standard.delivery_classes:
+        if class_name is None or class_name not in standard.delivery_classes:
+            return
+        self._check_version(class_name)
+        if class_name in standard.families:
             return
         if class_name not in IMPORTABLE_RECORDS:
             raise InputError("import.record_not_importable", name=class_name)
         if self.mode != "insert":
             raise InputError("import.record_only_added", mode=self.mode)
+
+    def _check_version(self, class_name: str) -> None:
+        registry = self.profile.standard_version
+        if self.standard.version == registry:
+            return
+        differing = differing_fields(self.standard, Standard(registry), class_name)
+        if differing:
+            raise RefusedError(
+                "import.version_mismatch",
+                delivery=self.standard.version,
+                registry=registry,
+                family=self.standard.delivery_class(class_name).named(),
+                fields=listing(differing),
+            )
 
 
 def importable_classes(standard: Standard) -> tuple[str, ...]:

@@ -1,0 +1,51 @@
+"""A delivery goes into a registry that follows another version of the standard only where the two
+versions agree on its class (core/versions.py): a 1.1 delivery fits the 1.0 registry while 1.1 is 1.0
+renumbered; a version whose streetlight allows more lamp heads is refused, naming the field, with the
+registry left as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from asset_registry.core.errors import RefusedError
+from asset_registry.core.standard import Standard
+from asset_registry.paths import standards_dir
+from asset_registry.storage.importing import import_delivery
+
+from tests.db.conftest import query
+from tests.helpers import numbered_lights, write_geojson
+
+
+@pytest.fixture
+def standard_1_2(tmp_path):
+    root = tmp_path / "standards"
+    for version in ("1.0", "1.1", "1.2"):
+        shutil.copytree(standards_dir() / ("1.1" if version == "1.2" else version), root / version)
+    for name, change in (
+        ("standard.json", lambda body: body.update(version="1.2")),
+        ("streetlight.schema.json", lambda body: body["properties"]["lamp_count"].update(maximum=16)),
+    ):
+        path = root / "1.2" / name
+        body = json.loads(path.read_text(encoding="utf-8"))
+        change(body)
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return Standard("1.2", root=root)
+
+
+def test_a_delivery_under_the_unchanged_1_1_goes_into_the_1_0_registry(registry, profile, tmp_path):
+    assert profile.standard_version == "1.0"
+    result = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), Standard("1.1"), profile)
+    assert result.inserted == 3
+
+
+def test_a_delivery_under_a_version_that_differs_is_refused_and_changes_nothing(registry, profile, standard_1_2, tmp_path):
+    path = write_geojson(tmp_path / "a.geojson", numbered_lights(3))
+    submissions = query(registry, "SELECT count(*) FROM assetreg.submission")
+    with pytest.raises(RefusedError) as refused:
+        import_delivery(registry, path, standard_1_2, profile, "streetlight")
+    assert refused.value.exit_code == 1
+    assert "lamp_count" in refused.value.message("en") and "1.2" in refused.value.message("en")
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
+    assert query(registry, "SELECT count(*) FROM assetreg.submission") == submissions
