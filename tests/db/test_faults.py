@@ -224,13 +224,14 @@ def test_a_row_writer_failing_part_way_rolls_back_and_marks_the_submission_faile
         out = args[6]
         original(*args)  # every row goes out, then the file turns out unreadable
         out.flush()
-        raise InputError("文件读到一半出错", "the file broke half-way")
+        raise InputError("environment.os_error", reason="the file broke half-way")
 
     monkeypatch.setattr(importer_rows, "write_rows", breaks_after_some_rows)
     with pytest.raises(InputError, match="half-way"):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
     assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
-    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == [("failed", "the file broke half-way")]
+    failed = [("failed", "File or system error: the file broke half-way")]
+    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == failed
 
 
 def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submission_failed(
@@ -248,14 +249,15 @@ def test_a_first_load_writer_failing_part_way_rolls_back_and_marks_the_submissio
     def breaks_after_some_rows(rows, out, *rest):
         original(rows, out, *rest)
         out.flush()
-        raise InputError("文件读到一半出错", "the file broke half-way")
+        raise InputError("environment.os_error", reason="the file broke half-way")
 
     monkeypatch.setattr(firstload, "write_located_rows", breaks_after_some_rows)
     with pytest.raises(InputError, match="half-way"):
         import_delivery(registry, write_geojson(tmp_path / "a.geojson", lights_in_rows(500)), standard, profile)
     assert query(registry, "SELECT count(*) FROM assetreg.streetlight") == [(0,)]
     assert constraints_and_indexes(registry) == before
-    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == [("failed", "the file broke half-way")]
+    failed = [("failed", "File or system error: the file broke half-way")]
+    assert query(registry, "SELECT outcome, message FROM assetreg.submission") == failed
 
 
 # the CLI with a first load from two lights on (its threshold is 50,000)
