@@ -197,54 +197,59 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <translation>部件类别</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="89"/>
+        <location filename="../processing/import_delivery.py" line="93"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="90"/>
+        <location filename="../processing/import_delivery.py" line="94"/>
         <source>City profile</source>
         <translation>城市配置</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="91"/>
+        <location filename="../processing/import_delivery.py" line="95"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="94"/>
+        <location filename="../processing/import_delivery.py" line="98"/>
         <source>Mode</source>
         <translation>导入方式</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="99"/>
+        <location filename="../processing/import_delivery.py" line="103"/>
         <source>Area code (replace an area)</source>
         <translation>替换范围代码</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="100"/>
+        <location filename="../processing/import_delivery.py" line="104"/>
         <source>Import the valid part</source>
         <translation>只导入合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="101"/>
+        <location filename="../processing/import_delivery.py" line="105"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="102"/>
+        <location filename="../processing/import_delivery.py" line="106"/>
         <source>Confirm deleting what the delivery omits</source>
         <translation>确认删除范围内交付未提及的部件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="109"/>
+        <location filename="../processing/import_delivery.py" line="113"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="110"/>
+        <location filename="../processing/import_delivery.py" line="114"/>
         <source>Submission</source>
         <translation>提交编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="84"/>
+        <source>Detect</source>
+        <translation>自动识别</translation>
     </message>
 </context>
 <context>

@@ -82,8 +82,12 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             )
         )
         self.addParameter(
+            # "Detect" last, so that the index of each family stays what scripts and models have saved
             QgsProcessingParameterEnum(
-                self.FAMILY, self.tr("Asset family"), options=[family.title(lang) for family in self._families]
+                self.FAMILY,
+                self.tr("Asset family"),
+                options=[family.title(lang) for family in self._families] + [self.tr("Detect")],
+                defaultValue=len(self._families),
             )
         )
         self.addParameter(QgsProcessingParameterString(self.LAYER, self.tr("Layer"), optional=True))
@@ -115,7 +119,8 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
         from ..qgis_common.settings import registry_dsn
 
         path = self.parameterAsFile(parameters, self.INPUT, context)
-        family = self._families[self.parameterAsEnum(parameters, self.FAMILY, context)].name
+        chosen = self.parameterAsEnum(parameters, self.FAMILY, context)
+        family = self._families[chosen].name if chosen < len(self._families) else None
         mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
         area = self.parameterAsString(parameters, self.AREA, context) or None
         dsn = self.parameterAsString(parameters, self.DSN, context) or registry_dsn()

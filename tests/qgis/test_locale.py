@@ -177,6 +177,17 @@ def test_the_import_reports_progress_and_result_in_the_locales_language(plugin, 
         assert not [info for info in feedback.infos if CJK.search(info)]
 
 
+def test_the_import_detects_the_family_when_none_is_chosen(plugin, lights_db, tmp_path):
+    import processing
+
+    algorithm = QgsApplication.processingRegistry().algorithmById("asset_registry:import_delivery")
+    family = algorithm.parameterDefinition("CLASS")
+    assert family.options()[family.defaultValue()] == "自动识别"
+    delivery = write_geojson(tmp_path / "more.geojson", numbered_lights(2, start=30))
+    result = processing.run("asset_registry:import_delivery", {"INPUT": str(delivery), "DSN": lights_db}, feedback=Recorder())
+    assert result["INSERTED"] == 2
+
+
 def test_the_menus_warning_is_in_the_locales_language(plugin, qgis_iface):
     from asset_registry.qgis_common.settings import DSN_SETTING
     from qgis.core import QgsSettings
