@@ -58,8 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n" + text("cli.main.interrupted", lang), file=sys.stderr)
         return 130
     except Exception as exc:  # a lost connection or a full disk: say what, not where
-        from ..storage.errors import describe_unexpected
+        from ..storage.errors import describe_unexpected, refusal
 
+        refused = refusal(exc)  # a refusal of the database no command expected keeps its exit code
+        if refused is not None:
+            common.show(refused.message(lang), file=sys.stderr)
+            return refused.exit_code
         message = describe_unexpected(exc, lang)
         if message is None:
             raise
