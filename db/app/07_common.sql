@@ -36,3 +36,17 @@ CREATE FUNCTION assetreg_app.label_text(label_id text, lang text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE lang WHEN 'zh' THEN l.zh ELSE l.en END FROM assetreg_app.label l WHERE l.id = label_id
 $$;
+
+-- A COMMENT on a view or function of this schema for readers of either language, "中文 / English",
+-- from the catalogue (plugin/i18n/messages/columns.toml, ids under object.), as the frozen
+-- revisions keep the tables' COMMENTs. Called by these files only, with names they write themselves.
+CREATE FUNCTION assetreg_app.comment_on(kind text, object_name text, label_id text) RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    said text;
+BEGIN
+    SELECT l.zh || ' / ' || l.en INTO STRICT said FROM assetreg_app.label l WHERE l.id = label_id;
+    EXECUTE pg_catalog.format('COMMENT ON %s %s IS %L', kind, object_name, said);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION assetreg_app.comment_on(text, text, text) FROM PUBLIC;

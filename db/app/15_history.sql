@@ -97,8 +97,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.asset_as_of(uuid, timestamptz) IS
-    '部件在某一时刻的属性 / An asset''s values as they were at a given time';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.asset_as_of(uuid, timestamptz)', 'object.asset_as_of');
 
 DO $$
 DECLARE

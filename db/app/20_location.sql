@@ -14,8 +14,7 @@ CREATE FUNCTION assetreg_app.grid_at(shape geometry) RETURNS text
      LIMIT 1
 $$;
 
-COMMENT ON FUNCTION assetreg_app.grid_at(geometry) IS
-    '几何所在的单元网格 / The unit grid a geometry lies in';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.grid_at(geometry)', 'object.grid_at');
 
 -- The unit grids on a lattice of square cells, for locating many geometries at once: a grid is
 -- listed in every cell its bounding box touches (cell = floor(coordinate / cell size)), so a
@@ -42,8 +41,7 @@ CREATE FUNCTION assetreg_app.grid_lattice()
            generate_series(floor(b.y0 / s.cell)::bigint, floor(b.y1 / s.cell)::bigint) j
 $$;
 
-COMMENT ON FUNCTION assetreg_app.grid_lattice() IS
-    '单元网格的格网索引 / The unit grids on a lattice of cells, to locate many geometries by one join';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.grid_lattice()', 'object.grid_lattice');
 
 CREATE FUNCTION assetreg_app.locate_row() RETURNS trigger
     LANGUAGE plpgsql AS $$

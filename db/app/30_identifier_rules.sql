@@ -42,7 +42,7 @@ $$;
 CREATE FUNCTION assetreg_app.identifier_admin_list(codes text[], lang text) RETURNS text
     LANGUAGE sql STABLE AS $$
     SELECT string_agg(concat_ws(' ', c, p.body -> 'admin_codes' -> c ->> lang),
-                      CASE lang WHEN 'zh' THEN '、' ELSE ', ' END ORDER BY c)
+                      assetreg_app.label_text('core.list_separator', lang) ORDER BY c)
       FROM unnest(codes) c, assetreg.city_profile p
 $$;
 
@@ -55,7 +55,7 @@ $$;
 
 CREATE FUNCTION assetreg_app.identifier_class_list(codes text[], lang text) RETURNS text
     LANGUAGE sql STABLE AS $$
-    SELECT string_agg(assetreg_app.identifier_class_label(c, lang), CASE lang WHEN 'zh' THEN '、' ELSE ', ' END ORDER BY c)
+    SELECT string_agg(assetreg_app.identifier_class_label(c, lang), assetreg_app.label_text('core.list_separator', lang) ORDER BY c)
       FROM unnest(codes) c
 $$;
 
@@ -138,5 +138,4 @@ BEGIN
 END
 $$;
 
-COMMENT ON VIEW assetreg_app.grid_mismatch IS
-    '填报的单元网格与几何所在网格不符的部件 / Assets whose typed unit grid code differs from the grid they lie in';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.grid_mismatch', 'object.grid_mismatch');

@@ -24,8 +24,7 @@ REVOKE ALL ON FUNCTION assetreg_app.inspection_spans(uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.inspection_spans(uuid[]) TO assetreg_crew, assetreg_editor, assetreg_standards,
     assetreg_admin;
 
-COMMENT ON FUNCTION assetreg_app.inspection_spans(uuid[]) IS
-    '重算这些部件（NULL 为全部）的巡查记录被取代时间 / Recompute when the inspections of these assets (NULL: all) were superseded';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.inspection_spans(uuid[])', 'object.inspection_spans');
 
 CREATE FUNCTION assetreg_app.inspection_spans_of_new() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -83,5 +82,4 @@ SELECT i.asset_uid,
    AND i.asset_family = 'streetlight'
    AND i.superseded_at IS NULL;
 
-COMMENT ON VIEW assetreg_app.streetlight_latest_patrol IS
-    '每盏路灯最近一次夜间亮灯巡查：是否亮、何时 / The latest night lighting patrol of each light: lit, when';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.streetlight_latest_patrol', 'object.streetlight_latest_patrol');

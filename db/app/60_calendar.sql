@@ -54,8 +54,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.working_deadline(timestamptz, numeric, text) IS
-    '按工作日历计算时限 / A deadline counted in the city''s working time';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.working_deadline(timestamptz, numeric, text)', 'object.working_deadline');
 
 -- The time limit ('handling' or 'closing') of a matter class and urgency: the most specific
 -- rule of the profile's case_time_limits (class and urgency, then class, then urgency, then the

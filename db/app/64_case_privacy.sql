@@ -12,8 +12,7 @@ CREATE FUNCTION assetreg_app.personal_fields() RETURNS text[]
     SELECT ARRAY['reporter_name', 'reporter_contact']
 $$;
 
-COMMENT ON FUNCTION assetreg_app.personal_fields() IS
-    '案卷中的个人信息字段（上报人姓名与联系方式） / The personal fields of a case (the reporter''s name and contact)';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.personal_fields()', 'object.personal_fields');
 
 -- The roles that handle cases; 90_roles.sql hides the personal fields from the other three.
 CREATE FUNCTION assetreg_app.handles_cases() RETURNS boolean
@@ -36,8 +35,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON VIEW assetreg_app.case_record IS
-    '案卷（非办案角色看不到上报人的个人信息） / Cases (the reporter''s personal data hidden from roles that do not handle cases)';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.case_record', 'object.case_record');
 
 CREATE VIEW assetreg_app.case_events AS
 SELECT e.id, e.work_order_id, e.version, e.at, e.actor, e.action, e.from_status, e.to_status, e.reason,
@@ -45,5 +43,4 @@ SELECT e.id, e.work_order_id, e.version, e.at, e.actor, e.action, e.from_status,
             ELSE e.payload - assetreg_app.personal_fields() END AS payload
   FROM assetreg.work_order_event e;
 
-COMMENT ON VIEW assetreg_app.case_events IS
-    '案卷的每次流转（非办案角色看不到载荷中的个人信息） / Every transition of a case (personal data left out of the payload for roles that do not handle cases)';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.case_events', 'object.case_events');

@@ -45,8 +45,7 @@ VALUES ('accept',   'reported',   'accepted',   false, false),
        ('cancel',   'deferred',   'cancelled',  false, true),
        ('rate',     'closed',     'closed',     false, false);
 
-COMMENT ON VIEW assetreg_app.case_transitions IS
-    '案卷流转规则：何种环节允许何种操作 / The case life cycle: which action is allowed in which stage';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.case_transitions', 'object.case_transitions');
 
 CREATE FUNCTION assetreg_app.case_role_may(crew_may boolean) RETURNS boolean
     LANGUAGE sql STABLE AS $$
@@ -282,8 +281,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.case_transition(bigint, integer, text, text, jsonb) IS
-    '案卷流转一步，返回新版本 / One step of a case''s life cycle; returns the new version';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_transition(bigint, integer, text, text, jsonb)', 'object.case_transition');
 
 -- Link more assets to a case, or unlink some: a change of the case like the others (the version
 -- it changes, the caller's role, an event with the assets), while the case is open.
@@ -346,8 +344,7 @@ SELECT w.*,
        assetreg_app.case_overdue_at(w.status, w.handled_at, w.handling_deadline, w.closing_deadline, now()) AS overdue
   FROM assetreg_app.case_record w;  -- the personal fields only for those who handle cases (64_case_privacy.sql)
 
-COMMENT ON VIEW assetreg_app.case_overview IS
-    '案卷与是否超期（由时限与当前时间计算） / Cases and whether they are overdue (computed from due times and now)';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.case_overview', 'object.case_overview');
 
 -- == Only the flow writes the case tables =====================================================
 

@@ -89,8 +89,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_tally_of(text) IS
-    '某类资产按网格、养护单位、道路等级、状态与完好判据计数 / A family''s assets counted by grid, maintainer, road class, status and intactness value';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_tally_of(text)', 'object.kpi_tally_of');
 
 CREATE FUNCTION assetreg_app.kpi_tally_outdate(family text) RETURNS void
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
@@ -148,8 +147,7 @@ $$;
 REVOKE ALL ON FUNCTION assetreg_app.kpi_tally_refresh() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.kpi_tally_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
-COMMENT ON FUNCTION assetreg_app.kpi_tally_refresh() IS
-    '重建过期的资产计数并合并增量 / Rebuild the outdated asset tallies and fold their deltas';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_tally_refresh()', 'object.kpi_tally_refresh');
 
 -- == Keeping it ===================================================================================
 

@@ -119,8 +119,7 @@ $$;
 REVOKE ALL ON FUNCTION assetreg_app.kpi_light_off_refresh() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.kpi_light_off_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
-COMMENT ON FUNCTION assetreg_app.kpi_light_off_refresh() IS
-    '过期时重建路灯熄灯时段 / Rebuild the spans when each light is off, if they are outdated';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_light_off_refresh()', 'object.kpi_light_off_refresh');
 
 -- == Keeping it ===================================================================================
 

@@ -143,8 +143,7 @@ $$;
 REVOKE ALL ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
 
-COMMENT ON FUNCTION assetreg_app.kpi_patrol_tally_refresh() IS
-    '过期时重建巡查记录计数并合并增量 / Rebuild the patrol findings tally if outdated, fold its deltas';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_patrol_tally_refresh()', 'object.kpi_patrol_tally_refresh');
 
 -- named to fire after spans_insert/_update/_delete (45_patrols.sql) and the spans of 69_lights_off.sql
 CREATE TRIGGER spans_then_patrol_tally_insert AFTER INSERT ON assetreg.inspection REFERENCING NEW TABLE AS new_rows

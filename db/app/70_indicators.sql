@@ -137,8 +137,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_lights_off(timestamptz) IS
-    '某时刻不亮的路灯及原因（未结熄灯案卷 / 最近巡查不亮） / Lights off at a moment and why (open outage case / latest patrol unlit)';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_lights_off(timestamptz)', 'object.kpi_lights_off');
 
 -- The group of an asset: its location (found by spatial join), maintainer or road class.
 CREATE FUNCTION assetreg_app.kpi_asset_group(group_by text, located_grid text, maintainer text, road_class text)
@@ -286,8 +285,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_lighting(timestamptz, text, timestamptz) IS
-    '亮灯率 = 亮灯数 / 应亮灯数（某时刻），及期间巡查亮灯率；目标按道路等级 / Lighting rate at a moment, and the patrols'' lighting rate over a period; targets by road class';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_lighting(timestamptz, text, timestamptz)', 'object.kpi_lighting');
 
 CREATE FUNCTION assetreg_app.kpi_lighting_drill(at_time timestamptz, group_by text, group_code text)
     RETURNS TABLE (component_id text, name text, road_class text, grid text, maintainer text,
@@ -376,8 +374,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_intactness(text) IS
-    '完好率（按类别：计数、按长度/面积加权或按等级，定义见城市配置） / Intactness rate per family (count, length/area weighted or grade based, as the profile defines)';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_intactness(text)', 'object.kpi_intactness');
 
 CREATE FUNCTION assetreg_app.kpi_intactness_drill(group_by text, group_code text)
     RETURNS TABLE (family text, component_id text, name text, grid text, value text, weight numeric)
@@ -518,8 +515,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_cases(timestamptz, timestamptz, text, timestamptz) IS
-    '案卷指标：立案、结案率、按期结案率、按期处置率、返工率、超期、平均处置时长、满意率 / Case indicators of a period';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_cases(timestamptz, timestamptz, text, timestamptz)', 'object.kpi_cases');
 
 CREATE FUNCTION assetreg_app.kpi_cases_drill(period_start timestamptz, period_end timestamptz, group_by text,
                                              group_code text, at_time timestamptz DEFAULT now())
@@ -614,8 +610,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_ranking(timestamptz, timestamptz, text, timestamptz) IS
-    '区或养护单位按达标情况排名，红榜与黑榜 / Districts or maintainers ranked against the targets, with the red and black lists';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_ranking(timestamptz, timestamptz, text, timestamptz)', 'object.kpi_ranking');
 
 -- == The table of every indicator (指标总表) ======================================================
 -- Lighting, intactness, cases and ranking of one grouping and period, each computed once (the
@@ -650,8 +645,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION assetreg_app.kpi_board(timestamptz, timestamptz, text, timestamptz) IS
-    '某分组某期间的全部指标，各算一次 / Every indicator of a grouping and period, each computed once';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_board(timestamptz, timestamptz, text, timestamptz)', 'object.kpi_board');
 
 -- == Monthly snapshots (月度快照) =================================================================
 -- A month's figures, as they stand when the snapshot is taken (after the month), kept in assetreg.kpi_snapshot so
@@ -704,8 +698,7 @@ $$;
 REVOKE ALL ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) TO assetreg_editor, assetreg_admin;
 
-COMMENT ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) IS
-    '保存某月全部指标的快照 / Keep a snapshot of every indicator of a month';
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_take_snapshot(text, boolean)', 'object.kpi_take_snapshot');
 
 -- == Views over the functions, for QGIS and psql ==================================================
 
@@ -719,8 +712,7 @@ SELECT s.uid, s.component_id, s.road_class, s.maintainer_name, s.located_grid, s
   LEFT JOIN (SELECT DISTINCT ON (x.asset_uid) x.* FROM assetreg_app.kpi_lights_off(now()) x
               ORDER BY x.asset_uid, x.reason) o ON o.asset_uid = s.uid;
 
-COMMENT ON VIEW assetreg_app.streetlight_lighting_state IS
-    '每盏路灯是否应亮、现在是否不亮及原因 / Whether each light should be on, and whether and why it is off now';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.streetlight_lighting_state', 'object.streetlight_lighting_state');
 
 CREATE VIEW assetreg_app.lighting_rate_by_road_class AS
 SELECT l.group_code AS road_class, l.label_zh, l.label_en, rc.sort_order, l.lights_should_be_on, l.lights_on,
@@ -728,5 +720,4 @@ SELECT l.group_code AS road_class, l.label_zh, l.label_en, rc.sort_order, l.ligh
   FROM assetreg_app.kpi_lighting(now(), 'road_class') l
   LEFT JOIN assetreg.cl_road_class rc ON rc.code = l.group_code;
 
-COMMENT ON VIEW assetreg_app.lighting_rate_by_road_class IS
-    '按道路等级的亮灯率与目标（road_class 为空的行是全市合计） / Lighting rate by road class against targets (the row with no road_class is the total)';
+SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.lighting_rate_by_road_class', 'object.lighting_rate_by_road_class');

@@ -85,8 +85,9 @@ def rebuild_app_schema(connection: Connection, standard: Standard | None, files:
                 cursor.execute(path.read_text(encoding="utf-8"))
 
 
-# The catalogue's labels the app schema shows (assetreg_app.label_text in db/app/07_common.sql).
-APP_LABEL_PREFIXES = ("kpi.group.",)
+# The catalogue's labels the app schema shows (assetreg_app.label_text in db/app/07_common.sql) and the
+# COMMENTs of its views and functions (assetreg_app.comment_on).
+APP_LABEL_PREFIXES = ("kpi.group.", "object.", "core.list_separator")
 
 
 def _write_labels(connection: Connection) -> None:
@@ -127,7 +128,7 @@ Warn = Callable[[Message], None]
 # The part of db/app/ an older revision keeps: the history triggers, with what they need. The rest
 # of db/app/ is written for the head revision; an older one runs without it until the code of that
 # revision (or the next upgrade) rebuilds it.
-HISTORY_FILES = ("05_roles.sql", "10_families.sql", "15_history.sql")
+HISTORY_FILES = ("05_roles.sql", "07_common.sql", "10_families.sql", "15_history.sql")
 # Tables a downgrade may drop without losing anything: the code lists and the profile come back
 # from the standard and the profile on the next upgrade; the version table is alembic's own; the
 # suspended keys are empty outside an import.

@@ -154,3 +154,31 @@ def test_every_user_error_names_a_message_id():
             if name in {"UserError", "InputError", "RefusedError"} and len(node.args) > 1:
                 inline.append(f"{relative(path)}:{node.lineno}")
     assert not inline, inline
+
+
+APP_SQL_DIR = PACKAGE_DIR.parent / "db" / "app"
+
+
+def test_the_app_schema_writes_no_text_of_its_own():
+    """db/app/*.sql takes its words from the catalogue too (refusals by id, labels and COMMENTs through
+    assetreg_app.label); Chinese there is only in -- comments for engineers."""
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(APP_SQL_DIR.glob("*.sql"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if CJK.search(line.split("--", 1)[0])
+    ]
+    assert not offenders, offenders
+
+
+def test_every_comment_the_app_schema_asks_for_is_in_the_catalogue():
+    from asset_registry.storage.migrate import APP_LABEL_PREFIXES
+
+    named = {
+        ident
+        for path in APP_SQL_DIR.glob("*.sql")
+        for ident in re.findall(r"comment_on\('[A-Z ]+', '[^']+', '([a-z_.]+)'\)", path.read_text(encoding="utf-8"))
+    }
+    assert len(named) >= 20
+    assert all(ident.startswith(APP_LABEL_PREFIXES) for ident in named)
+    assert not named - set(messages.catalogue())
