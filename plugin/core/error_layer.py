@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from osgeo import ogr
@@ -21,21 +23,47 @@ CHECK_FIELDS = (
 )
 
 
+def gpkg_fid_options(columns: Iterable[str]) -> list[str]:
+    """The GeoPackage layer option naming its feature id column, a name none of ``columns`` has.
+
+    A GeoPackage's feature id is an integer column, "fid" unless told otherwise: a delivery's own
+    column "fid" (often text: "A-0012") could not be written beside it, so the id takes another name."""
+    taken = {name.casefold() for name in columns}
+    name, serial = "fid", 1
+    while name in taken:
+        name, serial = f"chk_fid{'' if serial == 1 else serial}", serial + 1
+    return [f"FID={name}"]
+
+
 def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None) -> int:
-    """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds."""
+    """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds.
+
+    A GeoPackage this call created is removed again when writing fails, so no empty file is left."""
+    path = Path(path)
+    created = not path.exists()
+    try:
+        return _write_error_layer(report, path, mapping)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | None) -> int:
     by_feature = defaultdict(list)
     for finding in report.errors:
         if finding.feature is not None:
             by_feature[finding.feature].append(finding)
     geometry = GeometrySource.from_mapping((mapping or MappingProfile()).geometry)
-    path = Path(path)
     with gdal_exceptions(), Delivery(report.source, report.layer, geometry) as delivery:
         driver = ogr.GetDriverByName("GPKG")
         dataset = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
         name = f"{report.layer or Path(report.source).stem}_errors"
         if dataset.GetLayerByName(name) is not None:
             dataset.DeleteLayer(name)
-        layer = dataset.CreateLayer(name, delivery.spatial_ref, ogr.wkbUnknown)
+        options = gpkg_fid_options([*delivery.field_names, *(n for n, _ in CHECK_FIELDS)])
+        layer = dataset.CreateLayer(name, delivery.spatial_ref, ogr.wkbUnknown, options=options)
         for field_name, kind in CHECK_FIELDS:
             layer.CreateField(ogr.FieldDefn(field_name, kind))
         source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]

@@ -20,6 +20,7 @@ from typing import Any
 from osgeo import ogr, osr
 
 from ..core.csvcells import guard_cell
+from ..core.error_layer import gpkg_fid_options
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.messages import LANGS
@@ -124,7 +125,7 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
         reference.ImportFromEPSG(srid)
         reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     with gdal_exceptions():
-        options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
+        options = {"CSV": ["GEOMETRY=AS_WKT"], "GPKG": gpkg_fid_options((*columns, *FINDINGS_FIELDS))}.get(driver_name, [])
         dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
         layer = dataset.CreateLayer(layer_name, reference, ogr.wkbUnknown, options=options)
         for name in (*columns, *FINDINGS_FIELDS):  # a contractor's column name is text a spreadsheet shows too

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from asset_registry.core.validate import validate_delivery
 
-from tests.helpers import park, square, write_geojson
+from tests.helpers import numbered_lights, park, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 
@@ -44,3 +44,40 @@ def test_an_unclosed_ring_exits_1_on_the_command_line(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "GEOSException" not in result.stderr
     assert "geometry.invalid" in result.stdout and "not closed" in result.stdout
+
+
+# -- a delivery's own "fid" column --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fid", ["A-0001", 7, "12"])
+def test_the_error_layer_keeps_a_delivery_column_named_fid(tmp_path, standard, profile, fid):
+    from asset_registry.core.error_layer import write_error_layer
+    from asset_registry.core.reader import Delivery
+
+    features = numbered_lights(3)
+    for properties, _ in features:
+        properties["fid"] = fid
+    features[1][0]["lamp_type"] = "BAD"
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    report = validate_delivery(path, standard, profile, "streetlight")
+    out = tmp_path / "errors.gpkg"
+    assert write_error_layer(report, out) == 1
+    with Delivery(out) as layer:
+        [feature] = list(layer.features())
+    assert (feature.attributes["fid"], feature.attributes["chk_feature"]) == (str(fid), 2)
+
+
+def test_the_error_layer_command_with_a_text_fid_writes_a_layer(tmp_path):
+    features = numbered_lights(2)
+    for number, (properties, _) in enumerate(features, start=1):
+        properties["FID"] = f"A-{number}"
+    features[0][0]["lamp_type"] = "BAD"
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    out = tmp_path / "errors.gpkg"
+    result = assetreg("--lang", "en", "validate", str(path), "--error-layer", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "1 failing features written" in result.stdout
+    from asset_registry.core.reader import Delivery
+
+    with Delivery(out) as layer:
+        assert [feature.attributes["FID"] for feature in layer.features()] == ["A-1"]
