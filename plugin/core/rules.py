@@ -58,6 +58,7 @@ _RULES = [
     Rule("schema.date_format", ERROR),
     Rule("schema.unknown_field", WARNING),
     Rule("schema.placeholder", WARNING),
+    Rule("schema.nul_character", ERROR),
     # identifier
     Rule("identifier.structure", ERROR),
     Rule("identifier.admin_code", ERROR),

@@ -22,7 +22,7 @@ from .errors import InputError
 from .geometry_checks import GeometryChecks
 from .mapping import FieldMapper, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
-from .reader import Delivery
+from .reader import NUL_MARK, Delivery
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 
@@ -141,6 +141,7 @@ class Validator:
         self._mapper: FieldMapper | None = None
         self.crossfield = CrossFieldChecks(profile, family, today)
         self._check_columns: tuple[str, str] | None = None
+        self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
 
     @property
     def identifiers(self) -> dict[str, int]:
@@ -184,6 +185,8 @@ class Validator:
 
         for placeholder in feature.placeholders:
             add("schema.placeholder", placeholder.field, value=placeholder.value)
+        if self.nul_marked:
+            self._nul_characters(feature, report, ident)
         self._check_schema(feature, add)
         self.check_identifier(ident, add)
         if self._needs_geometry(feature):
@@ -195,6 +198,16 @@ class Validator:
             )
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
+
+    def _nul_characters(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+        """Every delivered text that held U+0000, mapped or not: it would be cut there, or garbled."""
+        columns = self._mapper.columns if self._mapper is not None else {}
+        for column, value in feature.attributes.items():
+            if isinstance(value, str) and NUL_MARK in value:
+                spec = columns.get(column)
+                about = self.about(spec.name) if spec is not None else {"field": None}
+                about["column"] = column
+                report.add("schema.nul_character", feature.number, component_id=ident, value=value, **about)
 
     def _needs_geometry(self, feature: MappedFeature) -> bool:
         """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
@@ -384,6 +397,7 @@ def start_report(
     for note in delivery.notes:
         report.add(note.rule, None, value=note.value, detail=note.detail)
     check_file(delivery, validator, report)
+    validator.nul_marked = delivery.nul_marked
     mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
     refuse_unknown_targets(mapper, family)
     validator.use_mapper(mapper)

@@ -36,3 +36,21 @@ def test_quarantine_export_keeps_a_text_fid_column(quarantined_with_fid, tmp_pat
         [feature] = list(delivery.features())
     assert (feature.attributes["fid"], feature.attributes["lamp_type"]) == ("A-0002", "BAD")
     assert feature.attributes["chk_rules"] == "schema.codelist"
+
+
+def test_a_nul_in_a_value_is_never_imported_cut(registry, standard, profile, tmp_path):
+    from tests.db.conftest import query
+
+    delivery = numbered_lights(3)
+    delivery[1][0]["road_name"] = "人民\u0000路"
+    path = write_geojson(tmp_path / "nul.geojson", delivery)
+    refused = assetreg("--lang", "en", "import", str(path), "--class", "streetlight", "--dsn", registry)
+    assert refused.returncode == 1 and "schema.nul_character" in refused.stdout + refused.stderr, refused.stderr
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight")[0][0] == 0
+    result = import_delivery(registry, path, standard, profile, "streetlight", accept_valid=True)
+    assert result.rejected == 1
+    names = query(registry, "SELECT component_id, road_name FROM assetreg.streetlight ORDER BY 1")
+    assert names == [("44040201037000001", "人民路"), ("44040201037000003", "人民路")]
+    sql = "SELECT properties->>'road_name' FROM assetreg.quarantine WHERE submission_id = %s"
+    [(kept,)] = query(registry, sql, (result.submission_id,))
+    assert kept == "人民␀路"

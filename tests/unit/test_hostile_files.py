@@ -81,3 +81,55 @@ def test_the_error_layer_command_with_a_text_fid_writes_a_layer(tmp_path):
 
     with Delivery(out) as layer:
         assert [feature.attributes["FID"] for feature in layer.features()] == ["A-1"]
+
+
+# -- U+0000 in a text -------------------------------------------------------------------------------------
+
+CSV_HEAD = "component_id,name,competent_dept_code,competent_dept_name,grid_code,status,initial_date,lamp_type,road_class,x,y\n"
+
+
+def csv_rows(count: int, name_of: dict[int, str]) -> str:
+    rows = []
+    for n in range(1, count + 1):
+        name = name_of.get(n, f"路灯{n}")
+        common = "11440400MB2C10093Y,局,440402001001001,intact,2020-05-01,LED,arterial"
+        rows.append(f"4404020103700000{n},{name},{common},{452000 + 30 * n},2462000\n")
+    return CSV_HEAD + "".join(rows)
+
+
+def write_csv(tmp_path, text: str, encoding: str = "utf-8"):
+    path = tmp_path / "lights.csv"
+    path.write_bytes(text.encode(encoding))
+    (tmp_path / "mapping.json").write_text('{"geometry": {"crs": "EPSG:4547"}}', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+@pytest.mark.parametrize("cell", ['"路灯\x002"', "路灯\x002"])
+def test_a_nul_byte_in_a_csv_cell_is_a_finding_and_keeps_the_rows_after_it(tmp_path, standard, profile, encoding, cell):
+    from asset_registry.core.mapping import MappingProfile
+    from asset_registry.core.reader import Delivery
+
+    path = write_csv(tmp_path, csv_rows(5, {2: cell}), encoding)
+    with Delivery(path) as delivery:
+        names = [feature.attributes["name"] for feature in delivery.features()]
+    assert names == ["路灯1", "路灯␀2", "路灯3", "路灯4", "路灯5"]
+    report = validate_delivery(path, standard, profile, "streetlight", mapping=MappingProfile.load(tmp_path / "mapping.json"))
+    assert report.feature_count == 5
+    errors = [(f.rule, f.feature, f.field, f.column) for f in report.errors]
+    assert errors == [("schema.nul_character", 2, "name", "name")]
+    assert "U+0000" in report.errors[0].message("en") and "'路灯␀2'" in report.errors[0].message("en")
+    assert "空字符" in report.errors[0].message("zh")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_escaped_nul_in_geojson_is_a_finding_with_the_whole_value(tmp_path, standard, profile, fast):
+    features = numbered_lights(3)
+    features[1][0]["road_name"] = "人民\u0000路"
+    features[2][0]["remarks"] = "C:\\u0000 is a path, not a NUL"  # an escaped backslash: text
+    features[0][0]["施工单位"] = "\u0000"  # a column the standard does not know is reported too
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    report = validate_delivery(path, standard, profile, "streetlight", fast=fast)
+    nul = [(f.feature, f.field, f.column, f.value) for f in report.findings if f.rule == "schema.nul_character"]
+    assert nul == [(1, None, "施工单位", "␀"), (2, "road_name", "road_name", "人民␀路")]
+    assert [f.rule for f in report.errors] == ["schema.nul_character"] * 2
