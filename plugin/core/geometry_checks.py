@@ -45,6 +45,17 @@ def unclosed_ring(geometry: ogr.Geometry) -> tuple[tuple[float, ...], tuple[floa
     return None
 
 
+def _vertices(geometry: ogr.Geometry) -> Any:
+    """Every vertex (x, y) of a geometry, its parts and rings in order."""
+    parts = geometry.GetGeometryCount()
+    if parts:
+        for index in range(parts):
+            yield from _vertices(geometry.GetGeometryRef(index))
+        return
+    for index in range(geometry.GetPointCount()):
+        yield geometry.GetX(index), geometry.GetY(index)
+
+
 def _validity_reason(geometry: ogr.Geometry) -> str:
     """GEOS's reason when shapely is at hand (the command line has it; QGIS may not)."""
     try:
@@ -125,6 +136,12 @@ class GeometryChecks:
         x, y = point.GetX(), point.GetY()
         if not self._position_ok(x, y, add):
             return None
+        if kind.casefold() != "point":
+            # a line or polygon can reach far out of the city with its centroid inside
+            outside = self._vertex_outside(geometry)
+            if outside is not None:
+                add("geometry.outside_extent", value=f"({outside[0]:.6g}, {outside[1]:.6g})")
+                return None
         registry_xy = self._to_registry.TransformPoint(x, y)[:2]
         self._same_spot(registry_xy, number, add)
         return registry_xy
@@ -142,6 +159,19 @@ class GeometryChecks:
         else:
             add("geometry.outside_extent", value=shown)
         return False
+
+    def _vertex_outside(self, geometry: ogr.Geometry) -> tuple[float, float] | None:
+        """The first vertex of the geometry outside the city's extent, or None when every vertex is inside.
+
+        When the corners of the geometry's bounding box are inside, so is every vertex (up to the
+        bend of the box's edges between two CRSs, far below a city's margin): one look for most."""
+        min_x, max_x, min_y, max_y = geometry.GetEnvelope()
+        if all(self._inside(x, y) for x in (min_x, max_x) for y in (min_y, max_y)):
+            return None
+        for x, y in _vertices(geometry):
+            if not self._inside(x, y):
+                return x, y
+        return None
 
     def _inside(self, x: float, y: float) -> bool:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from asset_registry.core.validate import validate_delivery
 
-from tests.helpers import numbered_lights, park, square, write_geojson
+from tests.helpers import XIANGZHOU_XY, numbered_lights, park, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 
@@ -133,3 +133,37 @@ def test_an_escaped_nul_in_geojson_is_a_finding_with_the_whole_value(tmp_path, s
     nul = [(f.feature, f.field, f.column, f.value) for f in report.findings if f.rule == "schema.nul_character"]
     assert nul == [(1, None, "施工单位", "␀"), (2, "road_name", "road_name", "人民␀路")]
     assert [f.rule for f in report.errors] == ["schema.nul_character"] * 2
+
+
+# -- the extent check looks at the whole geometry ---------------------------------------------------------
+
+
+def test_a_road_reaching_far_out_of_the_city_is_outside_its_extent(tmp_path, standard, profile):
+    from tests.helpers import road
+
+    x, y = XIANGZHOU_XY
+    roads = [
+        (road(component_id="44040200000000001"), {"type": "LineString", "coordinates": [[x, y], [x + 500, y]]}),
+        (road(component_id="44040200000000002"), {"type": "LineString", "coordinates": [[x - 1e9, y], [x + 1e9, y]]}),
+        (road(component_id="44040200000000003"), {"type": "LineString", "coordinates": [[x, y], [x + 1e9, y]]}),
+        (  # a short stray part far away: the centroid moves 500 m, and stays in the city
+            road(component_id="44040200000000004"),
+            {"type": "MultiLineString", "coordinates": [[[x, y], [x + 20_000, y]], [[x, y + 1e6], [x + 10, y + 1e6]]]},
+        ),
+    ]
+    path = write_geojson(tmp_path / "roads.geojson", roads)
+    report = validate_delivery(path, standard, profile, "road_segment")
+    found = [(f.rule, f.feature, f.value) for f in report.findings]
+    assert found == [
+        ("geometry.outside_extent", 2, "(-9.99548e+08, 2.462e+06)"),
+        ("geometry.outside_extent", 3, "(5.00452e+08, 2.462e+06)"),  # its centroid, as before
+        ("geometry.outside_extent", 4, "(452000, 3.462e+06)"),
+    ]
+
+
+def test_a_park_reaching_out_of_the_city_is_outside_its_extent(tmp_path, standard, profile):
+    x, y = XIANGZHOU_XY
+    wide = square(x - 2e6, y - 50, width=4e6, height=100)  # its centroid is in the city, its ends are not
+    path = write_geojson(tmp_path / "parks.geojson", [(park(), square(x, y)), (park(component_id="44040204013000002"), wide)])
+    report = validate_delivery(path, standard, profile, "park")
+    assert [(f.rule, f.feature) for f in report.findings] == [("geometry.outside_extent", 2)]
