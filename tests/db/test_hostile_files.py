@@ -54,3 +54,34 @@ def test_a_nul_in_a_value_is_never_imported_cut(registry, standard, profile, tmp
     sql = "SELECT properties->>'road_name' FROM assetreg.quarantine WHERE submission_id = %s"
     [(kept,)] = query(registry, sql, (result.submission_id,))
     assert kept == "人民␀路"
+
+
+def test_a_dsn_naming_the_stopped_local_server_says_how_to_start_it(tmp_path):
+    """A server of its own (folder and port), started and stopped by the command line as a user would."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.db.test_local_server import _free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="assetreg-pg-"))  # not under pytest's folder, which the server may not enter
+    env = {k: v for k, v in os.environ.items() if k not in ("ASSETREG_DSN", "PGHOST", "PGSERVICE", "PGDATABASE", "PGUSER")}
+    env.update(ASSETREG_PGDATA=str(folder / "pg"), ASSETREG_PGPORT=str(_free_port()), ASSETREG_PG_SHARED_BUFFERS="128MB")
+    dsn = f"host={env['ASSETREG_PGDATA']} port={env['ASSETREG_PGPORT']} user=postgres dbname=postgres"
+    try:
+        assert assetreg("server", "start", env=env).returncode == 0
+        assert assetreg("server", "stop", env=env).returncode == 0
+        for command in (("db", "status"), ("export", "--class", "streetlight", "--out", str(tmp_path / "x.gpkg"))):
+            english = assetreg("--lang", "en", *command, "--dsn", dsn, env=env)
+            assert english.returncode == 2, english.stderr
+            assert "is not running" in english.stderr and "assetreg server start" in english.stderr
+            chinese = assetreg(*command, "--dsn", dsn, env=env)
+            assert chinese.returncode == 2 and "没有运行" in chinese.stderr and "assetreg server start" in chinese.stderr
+            assert "Traceback" not in english.stderr + chinese.stderr
+        assert assetreg("server", "start", env=env).returncode == 0
+        running = assetreg("--lang", "en", "db", "status", "--dsn", dsn, env=env)
+        assert "is not running" not in running.stderr and "assetreg server start" not in running.stderr
+    finally:
+        assetreg("server", "stop", env=env)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -167,3 +167,18 @@ def test_a_park_reaching_out_of_the_city_is_outside_its_extent(tmp_path, standar
     path = write_geojson(tmp_path / "parks.geojson", [(park(), square(x, y)), (park(component_id="44040204013000002"), wide)])
     report = validate_delivery(path, standard, profile, "park")
     assert [(f.rule, f.feature) for f in report.findings] == [("geometry.outside_extent", 2)]
+
+
+# -- a DSN naming the local server while it is stopped -----------------------------------------------------
+
+
+def test_a_dsn_naming_a_local_server_that_is_not_running_says_how_to_start_it(tmp_path):
+    env = {"ASSETREG_PGDATA": str(tmp_path / "pg"), "ASSETREG_PGPORT": "55497"}
+    dsn = f"host={tmp_path / 'pg'} port=55497 dbname=registry user=li_ming"
+    english = assetreg("--lang", "en", "db", "status", "--dsn", dsn, env=env)
+    assert english.returncode == 2 and "Traceback" not in english.stderr, english.stderr
+    assert "is not running" in english.stderr and "assetreg server start" in english.stderr
+    chinese = assetreg("db", "status", "--dsn", dsn, env=env)
+    assert chinese.returncode == 2 and "没有运行" in chinese.stderr and "assetreg server start" in chinese.stderr
+    elsewhere = assetreg("--lang", "en", "db", "status", "--dsn", dsn.replace("/pg", "/other"), env=env)
+    assert elsewhere.returncode == 2 and "assetreg server start" not in elsewhere.stderr  # not the local server
