@@ -20,7 +20,7 @@ from osgeo import ogr, osr
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks
-from .mapping import FieldMapper, MappingProfile, Placeholder
+from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import NUL_MARK, Delivery
 from .report import Report
@@ -82,6 +82,7 @@ class MappedFeature:
     attributes: dict[str, Any] = field(default_factory=dict)  # as delivered
     placeholders: list[Placeholder] = field(default_factory=list)
     legacy_id: str | None = None
+    malformed: list[Malformed] = field(default_factory=list)  # values a template of the mapping could not take
 
 
 @dataclass
@@ -171,7 +172,9 @@ class Validator:
         assert self._mapper is not None, "use_mapper before check_batch"
         for number, attributes, geometry in batch.features():
             mapped = self._mapper.map(attributes, number)
-            feature = MappedFeature(number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id)
+            feature = MappedFeature(
+                number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id, mapped.malformed
+            )
             self.check(feature, report)
 
     def check(self, feature: MappedFeature, report: Report) -> None:
@@ -187,6 +190,16 @@ class Validator:
             add("schema.placeholder", placeholder.field, value=placeholder.value)
         if self.nul_marked:
             self._nul_characters(feature, report, ident)
+        for bad in feature.malformed:
+            about = self.about(bad.field) | {"column": bad.column}
+            report.add(
+                "schema.template_value",
+                feature.number,
+                component_id=ident,
+                value=bad.value,
+                detail=f"{bad.field} = {bad.template}",
+                **about,
+            )
         self._check_schema(feature, add)
         self.check_identifier(ident, add)
         if self._needs_geometry(feature):
@@ -230,9 +243,11 @@ class Validator:
     def _check_schema(self, feature: MappedFeature, add: Any) -> None:
         # jsonschema reports each missing property with the whole "required" list; the
         # list is walked here once instead, so every finding names its one field.
-        missing = [name for name in self._required if name not in feature.properties]
+        malformed = [bad.field for bad in feature.malformed]  # reported as schema.template_value, not as missing
+        missing = [name for name in self._required if name not in feature.properties and name not in malformed]
         for name in missing:
             add("schema.required", name)
+        missing += malformed
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -400,6 +415,7 @@ def start_report(
     validator.nul_marked = delivery.nul_marked
     mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
     refuse_unknown_targets(mapper, family)
+    mapper.refuse_missing_columns()
     validator.use_mapper(mapper)
     for column in mapper.unknown:
         report.add("schema.unknown_field", None, column=column)

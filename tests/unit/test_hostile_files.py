@@ -182,3 +182,129 @@ def test_a_dsn_naming_a_local_server_that_is_not_running_says_how_to_start_it(tm
     assert chinese.returncode == 2 and "没有运行" in chinese.stderr and "assetreg server start" in chinese.stderr
     elsewhere = assetreg("--lang", "en", "db", "status", "--dsn", dsn.replace("/pg", "/other"), env=env)
     assert elsewhere.returncode == 2 and "assetreg server start" not in elsewhere.stderr  # not the local server
+
+
+# -- a wrong mapping is one error, not thousands of findings (issue 16, item 4) -------------------------
+
+
+def write_mapping(path, body: dict):
+    import json
+
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_mapping_naming_columns_the_file_lacks_is_refused_naming_them(tmp_path):
+    features = numbered_lights(2)
+    for properties, _ in features:
+        properties["灯杆高度"] = properties.pop("pole_height_m")
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    mapping = write_mapping(
+        tmp_path / "mapping.json",
+        {
+            "columns": {"灯杆高": "pole_height_m", "OLD_COLUMN": None},  # a typo; a column dropped may be absent
+            "templates": {"name": "{STREET} {_n}"},
+            "geometry": {"check_x": "LON", "check_y": "LAT"},
+            "ignore": ["NOT_THERE"],
+        },
+    )
+    english = assetreg("--lang", "en", "validate", str(path), "--class", "streetlight", "--mapping", str(mapping))
+    assert english.returncode == 2 and "Traceback" not in english.stderr, english.stderr
+    assert "does not have: 灯杆高, STREET, LON, LAT." in english.stderr
+    assert "The file's columns: component_id, name," in english.stderr and "灯杆高度" in english.stderr
+    assert "OLD_COLUMN" not in english.stderr and "NOT_THERE" not in english.stderr
+    chinese = assetreg("validate", str(path), "--class", "streetlight", "--mapping", str(mapping))
+    assert chinese.returncode == 2 and "文件中没有的列：灯杆高、STREET、LON、LAT" in chinese.stderr
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_value_a_template_cannot_take_is_malformed_not_a_missing_identifier(tmp_path, standard, profile, fast):
+    from asset_registry.core.mapping import MappingProfile
+
+    features = numbered_lights(4)
+    for (properties, _), serial in zip(features, ["12", "10301A", 7, None], strict=True):
+        del properties["component_id"]
+        if serial is not None:
+            properties["OBJECTID"] = serial
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    mapping = write_mapping(tmp_path / "mapping.json", {"templates": {"component_id": "44040201037{OBJECTID:06d}"}})
+    report = validate_delivery(path, standard, profile, "streetlight", mapping=MappingProfile.load(mapping), fast=fast)
+    found = [(f.rule, f.feature, f.field, f.column, f.value) for f in report.findings]
+    assert found == [
+        ("schema.template_value", 2, "component_id", "OBJECTID", "10301A"),
+        ("schema.required", 4, "component_id", None, None),  # no value at all: the identifier is missing
+    ]
+    message = report.findings[0].message("en")
+    assert "'10301A'" in message and "OBJECTID" in message and "44040201037{OBJECTID:06d}" in message
+    assert "模板" in report.findings[0].message("zh")
+
+
+def test_an_unedited_suggest_draft_is_refused_with_what_is_left_to_fill(tmp_path):
+    features = numbered_lights(2)
+    for properties, _ in features:
+        properties["灯种"] = {"LED": "LED灯具"}.get(properties.pop("lamp_type"))
+        properties["管理单位"] = properties.pop("competent_dept_name")
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    draft = tmp_path / "draft.json"
+    suggested = assetreg("--lang", "en", "mapping", "suggest", str(path), "--class", "streetlight", "--out", str(draft))
+    assert suggested.returncode == 0, suggested.stderr
+    result = assetreg("--lang", "en", "validate", str(path), "--mapping", str(draft))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "draft not yet edited" in result.stderr and "constants.lamp_type" in result.stderr
+    chinese = assetreg("validate", str(path), "--mapping", str(draft))
+    assert chinese.returncode == 2 and "尚待填写" in chinese.stderr and "constants.lamp_type" in chinese.stderr
+
+
+# -- the same on a real delivery (shared/realdata/dc-streetlights) -----------------------------------------
+
+
+def dc_mapping(tmp_path, **changes):
+    """The example mapping of the DC streetlights, changed, beside its profile."""
+    import json
+    import shutil
+
+    from asset_registry.paths import PACKAGE_DIR
+
+    example = PACKAGE_DIR.parent / "examples" / "realdata" / "dc-streetlights"
+    body = json.loads((example / "mapping.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        body[key] = {**body.get(key, {}), **value}
+    shutil.copy(example / "profile.json", tmp_path / "profile.json")
+    return write_mapping(tmp_path / "mapping.json", body)
+
+
+def test_real_ids_that_are_not_numbers_are_malformed_values_not_missing_identifiers(tmp_path, standard):
+    from asset_registry.core.mapping import MappingProfile
+    from asset_registry.core.standard import load_profile
+
+    from tests.helpers import shared_file
+
+    # STREETLIGHTID holds "6U077", "24729DC" … in 1,161 of 3,963 rows
+    mapping = MappingProfile.load(dc_mapping(tmp_path, templates={"component_id": "90010101037{STREETLIGHTID:06d}"}))
+    delivery = shared_file("realdata", "dc-streetlights", "streetlights.csv")
+    report = validate_delivery(delivery, standard, load_profile(mapping.profile_name), mapping=mapping)
+    malformed = [f for f in report.findings if f.rule == "schema.template_value"]
+    assert len(malformed) == 1161 and {f.column for f in malformed} == {"STREETLIGHTID"}
+    assert "6U077" in {f.value for f in malformed} and "24729DC" in {f.value for f in malformed}
+    assert not [f for f in report.findings if f.rule == "schema.required" and f.field == "component_id"]
+
+
+def test_a_real_mapping_with_a_misspelt_column_is_refused(tmp_path):
+    from tests.helpers import shared_file
+
+    mapping = dc_mapping(tmp_path, columns={"LIGHTTYPE": "lamp_type"})  # the column is LIGHTTYPE_DESC
+    delivery = shared_file("realdata", "dc-streetlights", "streetlights.csv")
+    result = assetreg("--lang", "en", "validate", str(delivery), "--mapping", str(mapping))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "does not have: LIGHTTYPE." in result.stderr and "LIGHTTYPE_DESC" in result.stderr
+
+
+def test_an_unedited_draft_for_a_real_delivery_is_refused(tmp_path):
+    from tests.helpers import shared_file
+
+    delivery = shared_file("realdata", "dc-streetlights", "streetlights.csv")
+    draft = tmp_path / "draft.json"
+    assert assetreg("mapping", "suggest", str(delivery), "--class", "streetlight", "--out", str(draft)).returncode == 0
+    result = assetreg("--lang", "en", "validate", str(delivery), "--mapping", str(draft))
+    assert result.returncode == 2 and "13 entries are still to be filled" in result.stderr, result.stderr
+    assert "values.road_class.Principal Arterial" in result.stderr and "geometry.x" in result.stderr
