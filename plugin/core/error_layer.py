@@ -35,6 +35,22 @@ def gpkg_fid_options(columns: Iterable[str]) -> list[str]:
     return [f"FID={name}"]
 
 
+def distinct_column_names(columns: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Each column's name in a written layer, where names must differ by more than case (GeoPackage,
+    CSV): a delivery's "Remarks" beside its "remarks" is written as "remarks_2"; a name ``reserved``
+    for the findings gets a number too."""
+    taken = {name.casefold() for name in reserved}
+    written = {}
+    for column in columns:
+        name, serial = column, 1
+        while name.casefold() in taken:
+            serial += 1
+            name = f"{column}_{serial}"
+        taken.add(name.casefold())
+        written[column] = name
+    return written
+
+
 def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None) -> int:
     """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds.
 
@@ -62,13 +78,14 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
         name = f"{report.layer or Path(report.source).stem}_errors"
         if dataset.GetLayerByName(name) is not None:
             dataset.DeleteLayer(name)
-        options = gpkg_fid_options([*delivery.field_names, *(n for n, _ in CHECK_FIELDS)])
+        source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
+        columns = distinct_column_names(source_fields, (n for n, _ in CHECK_FIELDS))
+        options = gpkg_fid_options([*columns.values(), *(n for n, _ in CHECK_FIELDS)])
         layer = dataset.CreateLayer(name, delivery.spatial_ref, ogr.wkbUnknown, options=options)
         for field_name, kind in CHECK_FIELDS:
             layer.CreateField(ogr.FieldDefn(field_name, kind))
-        source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
         for field_name in source_fields:
-            layer.CreateField(ogr.FieldDefn(field_name, ogr.OFTString))
+            layer.CreateField(ogr.FieldDefn(columns[field_name], ogr.OFTString))
         definition = layer.GetLayerDefn()
         layer.StartTransaction()
         written = 0
@@ -86,7 +103,7 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
             for field_name in source_fields:
                 value = source.attributes.get(field_name)
                 if value is not None:
-                    feature.SetField(field_name, str(value))
+                    feature.SetField(columns[field_name], str(value))
             if source.geometry is not None:
                 feature.SetGeometry(source.geometry)
             layer.CreateFeature(feature)

@@ -15,7 +15,7 @@ def quarantined_with_fid(registry, standard, profile, tmp_path):
     """A delivery whose own column "fid" is text, as a GIS export often has; its second light is invalid."""
     delivery = numbered_lights(3)
     for number, (properties, _) in enumerate(delivery, start=1):
-        properties["fid"] = f"A-{number:04d}"
+        properties.update({"fid": f"A-{number:04d}", "Remarks": "upper", "remarks": "lower"})
     delivery[1][0]["lamp_type"] = "BAD"
     path = write_geojson(tmp_path / "with_fid.geojson", delivery)
     result = import_delivery(registry, path, standard, profile, "streetlight", accept_valid=True)
@@ -36,6 +36,8 @@ def test_quarantine_export_keeps_a_text_fid_column(quarantined_with_fid, tmp_pat
         [feature] = list(delivery.features())
     assert (feature.attributes["fid"], feature.attributes["lamp_type"]) == ("A-0002", "BAD")
     assert feature.attributes["chk_rules"] == "schema.codelist"
+    # written names differ by more than case: the second is numbered
+    assert (feature.attributes["Remarks"], feature.attributes["remarks_2"]) == ("upper", "lower")
 
 
 def test_a_nul_in_a_value_is_never_imported_cut(registry, standard, profile, tmp_path):

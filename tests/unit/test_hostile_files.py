@@ -83,6 +83,23 @@ def test_the_error_layer_command_with_a_text_fid_writes_a_layer(tmp_path):
         assert [feature.attributes["FID"] for feature in layer.features()] == ["A-1"]
 
 
+def test_the_error_layer_keeps_columns_that_differ_only_by_case(tmp_path, standard, profile):
+    from asset_registry.core.error_layer import write_error_layer
+    from asset_registry.core.reader import Delivery
+
+    features = numbered_lights(2)
+    for properties, _ in features:
+        properties.update({"Remarks": "upper", "remarks": "lower", "chk_rules": "theirs"})
+    features[0][0]["lamp_type"] = "BAD"
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    out = tmp_path / "errors.gpkg"
+    assert write_error_layer(validate_delivery(path, standard, profile, "streetlight"), out) == 1
+    with Delivery(out) as layer:
+        [feature] = list(layer.features())
+    assert (feature.attributes["Remarks"], feature.attributes["remarks_2"]) == ("upper", "lower")
+    assert feature.attributes["chk_rules"] == "schema.codelist"
+
+
 # -- U+0000 in a text -------------------------------------------------------------------------------------
 
 CSV_HEAD = "component_id,name,competent_dept_code,competent_dept_name,grid_code,status,initial_date,lamp_type,road_class,x,y\n"
