@@ -87,3 +87,23 @@ def test_a_dsn_naming_the_stopped_local_server_says_how_to_start_it(tmp_path):
     finally:
         assetreg("server", "stop", env=env)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_an_unclosed_ring_is_refused_or_quarantined_never_a_traceback(registry, standard, profile, tmp_path):
+    from tests.db.conftest import query
+    from tests.helpers import park, square
+
+    closed = square(452000, 2462000)
+    unclosed = square(452200, 2462000)
+    unclosed["coordinates"] = [unclosed["coordinates"][0][:-1]]
+    delivery = [(park(component_id="44040204013000001"), closed), (park(component_id="44040204013000002"), unclosed)]
+    path = write_geojson(tmp_path / "parks.geojson", delivery)
+    refused = assetreg("--lang", "en", "import", str(path), "--class", "park", "--dsn", registry)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+    accepted = assetreg("--lang", "en", "import", str(path), "--class", "park", "--accept-valid", "--dsn", registry)
+    assert accepted.returncode == 0 and "Traceback" not in accepted.stderr, accepted.stderr
+    assert query(registry, "SELECT component_id FROM assetreg.park") == [("44040204013000001",)]
+    out = tmp_path / "fix.gpkg"
+    submission = query(registry, "SELECT max(submission_id) FROM assetreg.quarantine")[0][0]
+    exported = assetreg("quarantine", "export", str(submission), "--out", str(out), "--dsn", registry)
+    assert exported.returncode == 0 and "Traceback" not in exported.stderr, exported.stderr
