@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from osgeo import ogr
@@ -21,26 +23,69 @@ CHECK_FIELDS = (
 )
 
 
+def gpkg_fid_options(columns: Iterable[str]) -> list[str]:
+    """The GeoPackage layer option naming its feature id column, a name none of ``columns`` has.
+
+    A GeoPackage's feature id is an integer column, "fid" unless told otherwise: a delivery's own
+    column "fid" (often text: "A-0012") could not be written beside it, so the id takes another name."""
+    taken = {name.casefold() for name in columns}
+    name, serial = "fid", 1
+    while name in taken:
+        name, serial = f"chk_fid{'' if serial == 1 else serial}", serial + 1
+    return [f"FID={name}"]
+
+
+def distinct_column_names(columns: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Each column's name in a written layer, where names must differ by more than case (GeoPackage,
+    CSV): a delivery's "Remarks" beside its "remarks" is written as "remarks_2"; a name ``reserved``
+    for the findings gets a number too."""
+    taken = {name.casefold() for name in reserved}
+    written = {}
+    for column in columns:
+        name, serial = column, 1
+        while name.casefold() in taken:
+            serial += 1
+            name = f"{column}_{serial}"
+        taken.add(name.casefold())
+        written[column] = name
+    return written
+
+
 def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None) -> int:
-    """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds."""
+    """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds.
+
+    A GeoPackage this call created is removed again when writing fails, so no empty file is left."""
+    path = Path(path)
+    created = not path.exists()
+    try:
+        return _write_error_layer(report, path, mapping)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+
+
+def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | None) -> int:
     by_feature = defaultdict(list)
     for finding in report.errors:
         if finding.feature is not None:
             by_feature[finding.feature].append(finding)
     geometry = GeometrySource.from_mapping((mapping or MappingProfile()).geometry)
-    path = Path(path)
     with gdal_exceptions(), Delivery(report.source, report.layer, geometry) as delivery:
         driver = ogr.GetDriverByName("GPKG")
         dataset = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
         name = f"{report.layer or Path(report.source).stem}_errors"
         if dataset.GetLayerByName(name) is not None:
             dataset.DeleteLayer(name)
-        layer = dataset.CreateLayer(name, delivery.spatial_ref, ogr.wkbUnknown)
+        source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
+        columns = distinct_column_names(source_fields, (n for n, _ in CHECK_FIELDS))
+        options = gpkg_fid_options([*columns.values(), *(n for n, _ in CHECK_FIELDS)])
+        layer = dataset.CreateLayer(name, delivery.spatial_ref, ogr.wkbUnknown, options=options)
         for field_name, kind in CHECK_FIELDS:
             layer.CreateField(ogr.FieldDefn(field_name, kind))
-        source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
         for field_name in source_fields:
-            layer.CreateField(ogr.FieldDefn(field_name, ogr.OFTString))
+            layer.CreateField(ogr.FieldDefn(columns[field_name], ogr.OFTString))
         definition = layer.GetLayerDefn()
         layer.StartTransaction()
         written = 0
@@ -58,7 +103,7 @@ def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile 
             for field_name in source_fields:
                 value = source.attributes.get(field_name)
                 if value is not None:
-                    feature.SetField(field_name, str(value))
+                    feature.SetField(columns[field_name], str(value))
             if source.geometry is not None:
                 feature.SetGeometry(source.geometry)
             layer.CreateFeature(feature)

@@ -7,6 +7,7 @@ from typing import Any
 
 from osgeo import ogr, osr
 
+from .messages import both
 from .standard import Family, Profile
 
 NEAR_ZERO_DEGREES = 0.01  # "at or near (0, 0)" in a geographic CRS
@@ -23,13 +24,59 @@ def transformation(source: osr.SpatialReference, epsg: int) -> osr.CoordinateTra
     return osr.CoordinateTransformation(source, target)
 
 
+def unclosed_ring(geometry: ogr.Geometry) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    """The first and last points of the first ring of a (multi)polygon that does not close, else None.
+
+    GEOS refuses to build such a ring at all (an exception, not a reason), so it is looked for
+    here, before any GEOS call, in the coordinates OGR read."""
+    kind = ogr.GT_Flatten(geometry.GetGeometryType())
+    if kind in (ogr.wkbPolygon, ogr.wkbCurvePolygon):
+        for index in range(geometry.GetGeometryCount()):
+            ring = geometry.GetGeometryRef(index)
+            count = ring.GetPointCount()
+            if count and ring.GetPoint(0) != ring.GetPoint(count - 1):
+                return ring.GetPoint_2D(0), ring.GetPoint_2D(count - 1)
+        return None
+    if kind in (ogr.wkbMultiPolygon, ogr.wkbMultiSurface, ogr.wkbGeometryCollection):
+        for index in range(geometry.GetGeometryCount()):
+            found = unclosed_ring(geometry.GetGeometryRef(index))
+            if found is not None:
+                return found
+    return None
+
+
+def _vertices(geometry: ogr.Geometry) -> Any:
+    """Every vertex (x, y) of a geometry, its parts and rings in order."""
+    parts = geometry.GetGeometryCount()
+    if parts:
+        for index in range(parts):
+            yield from _vertices(geometry.GetGeometryRef(index))
+        return
+    for index in range(geometry.GetPointCount()):
+        yield geometry.GetX(index), geometry.GetY(index)
+
+
 def _validity_reason(geometry: ogr.Geometry) -> str:
     """GEOS's reason when shapely is at hand (the command line has it; QGIS may not)."""
     try:
         import shapely
     except ImportError:
         return "GEOS IsValid = false"
-    return shapely.is_valid_reason(shapely.from_wkb(bytes(geometry.ExportToIsoWkb())))
+    try:
+        return shapely.is_valid_reason(shapely.from_wkb(bytes(geometry.ExportToIsoWkb())))
+    except shapely.errors.GEOSException as error:  # a geometry GEOS cannot even build
+        return str(error)
+
+
+def invalidity(geometry: ogr.Geometry) -> Any:
+    """Why the geometry is invalid (a finding's detail), or None when it is valid."""
+    ends = unclosed_ring(geometry)
+    if ends is not None:
+        first, last = (f"({x:.10g}, {y:.10g})" for x, y in ends)
+        return both("core.geometry.ring_not_closed", first=first, last=last)
+    if geometry.IsValid():
+        return None
+    return _validity_reason(geometry)
 
 
 class GeometryChecks:
@@ -79,8 +126,9 @@ class GeometryChecks:
             return None
         if geometry.Is3D() or geometry.IsMeasured():
             add("geometry.unexpected_zm", value="Z" * geometry.Is3D() + "M" * geometry.IsMeasured())
-        if not geometry.IsValid():
-            add("geometry.invalid", detail=_validity_reason(geometry))
+        reason = invalidity(geometry)
+        if reason is not None:
+            add("geometry.invalid", detail=reason)
             return None
         if self._to_extent is None:
             return None
@@ -88,6 +136,12 @@ class GeometryChecks:
         x, y = point.GetX(), point.GetY()
         if not self._position_ok(x, y, add):
             return None
+        if kind.casefold() != "point":
+            # a line or polygon can reach far out of the city with its centroid inside
+            outside = self._vertex_outside(geometry)
+            if outside is not None:
+                add("geometry.outside_extent", value=f"({outside[0]:.6g}, {outside[1]:.6g})")
+                return None
         registry_xy = self._to_registry.TransformPoint(x, y)[:2]
         self._same_spot(registry_xy, number, add)
         return registry_xy
@@ -105,6 +159,19 @@ class GeometryChecks:
         else:
             add("geometry.outside_extent", value=shown)
         return False
+
+    def _vertex_outside(self, geometry: ogr.Geometry) -> tuple[float, float] | None:
+        """The first vertex of the geometry outside the city's extent, or None when every vertex is inside.
+
+        When the corners of the geometry's bounding box are inside, so is every vertex (up to the
+        bend of the box's edges between two CRSs, far below a city's margin): one look for most."""
+        min_x, max_x, min_y, max_y = geometry.GetEnvelope()
+        if all(self._inside(x, y) for x in (min_x, max_x) for y in (min_y, max_y)):
+            return None
+        for x, y in _vertices(geometry):
+            if not self._inside(x, y):
+                return x, y
+        return None
 
     def _inside(self, x: float, y: float) -> bool:
         try:

@@ -24,6 +24,7 @@ from typing import Any
 
 from .delivery_words import WORDS
 from .errors import InputError
+from .messages import listing
 from .standard import Codelist, Family, Field, Standard, first_schema_error
 
 # the words contractors write for "no value", yes, no and units, in Chinese or English (delivery_words.toml)
@@ -62,6 +63,7 @@ class MappingProfile:
         except (OSError, ValueError) as exc:
             raise InputError("mapping.unreadable", path=path, reason=exc) from None
         _check_mapping(body, path)
+        _refuse_unfilled(body, path)
         return cls(
             family=body.get("family"),
             columns=body.get("columns", {}),
@@ -96,6 +98,22 @@ def _check_mapping(body: Any, path: Path) -> None:
         raise InputError("mapping.malformed", path=path, where=where, reason=message)
 
 
+def _blanks(body: Any, where: str = "") -> list[str]:
+    """Where the mapping still holds an empty text that ``mapping suggest`` left for a person to fill."""
+    if isinstance(body, dict):
+        return [blank for key, value in body.items() for blank in _blanks(value, f"{where}.{key}" if where else str(key))]
+    if isinstance(body, list):
+        return [blank for index, value in enumerate(body) for blank in _blanks(value, f"{where}[{index}]")]
+    return [where] if isinstance(body, str) and not body.strip() else []
+
+
+def _refuse_unfilled(body: Any, path: Path) -> None:
+    """A draft of ``mapping suggest`` used unedited would map values to nothing and fill fields with nothing."""
+    blanks = [blank for key in ("values", "constants", "templates", "geometry") for blank in _blanks(body.get(key), key)]
+    if blanks:
+        raise InputError("mapping.unfilled", path=path, blanks=listing(blanks), count=len(blanks))
+
+
 @dataclass
 class Placeholder:
     field: str
@@ -104,10 +122,21 @@ class Placeholder:
 
 
 @dataclass
+class Malformed:
+    """A delivered value a template of the mapping could not be filled with (``{COL:06d}`` over "10301A")."""
+
+    field: str  # the field the template fills
+    column: str  # the column whose value did not fit
+    value: Any
+    template: str
+
+
+@dataclass
 class Mapped:
     properties: dict[str, Any]
     placeholders: list[Placeholder]
     legacy_id: str | None = None  # the 16-digit identifier as delivered, when it was converted
+    malformed: list[Malformed] = field(default_factory=list)
 
 
 def legacy_to_current(identifier: str) -> str:
@@ -135,6 +164,7 @@ class FieldMapper:
             {t for t in self.profile.columns.values() if t is not None and t not in family.field_names}
             | {t for t in (*self.profile.constants, *self.profile.templates) if t not in family.field_names}
         )
+        self.missing_columns = self._missing_columns(source_fields)
         self._place_columns(source_fields, position_columns or [])
         self._refuse_mismatched_units()
         self._codes = {spec.name: code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
@@ -161,6 +191,25 @@ class FieldMapper:
                 self.columns[column] = spec
             elif folded not in ignored and not (folded in renames and renames[folded] is None):
                 self.unknown.append(column)
+
+    def _missing_columns(self, source_fields: list[str]) -> list[str]:
+        """The columns the mapping takes values from that the file lacks (refuse_missing_columns).
+
+        A column only ignored, or dropped with a rename to null, may be absent: nothing is lost."""
+        named = [column for column, target in self.profile.columns.items() if target is not None]
+        named += [name for template in self.profile.templates.values() for name in _template_fields(template)]
+        named += [self.profile.geometry[key] for key in ("check_x", "check_y") if self.profile.geometry.get(key)]
+        present = {column.casefold() for column in source_fields}
+        self._source_fields = source_fields
+        return [name for name in dict.fromkeys(named) if name != FEATURE_NUMBER and name.casefold() not in present]
+
+    def refuse_missing_columns(self) -> None:
+        """A column the mapping takes values from must be in the file: else every feature would lack the
+        field it fills, thousands of findings where one refusal names the mistake."""
+        if self.missing_columns:
+            raise InputError(
+                "mapping.missing_columns", missing=listing(self.missing_columns), present=listing(self._source_fields)
+            )
 
     def _refuse_mismatched_units(self) -> None:
         """Square feet into a length, or feet into an area, would give plausible numbers that are wrong."""
@@ -196,15 +245,19 @@ class FieldMapper:
                 properties[spec.name] = value
         for name, value in self.profile.constants.items():
             properties.setdefault(name, value)
+        malformed: list[Malformed] = []
         for name, template in self.profile.templates.items():
             filled = _fill(template, self._templates[name], attributes, number)
-            if filled is not None:
+            if isinstance(filled, tuple):
+                if name not in properties:
+                    malformed.append(Malformed(name, filled[0], filled[1], template))
+            elif filled is not None:
                 properties.setdefault(name, filled)
         legacy = properties.get("component_id")
         if isinstance(legacy, str) and len(legacy) == 16 and legacy.isdigit():
             properties["component_id"] = legacy_to_current(legacy)
-            return Mapped(properties, placeholders, legacy)
-        return Mapped(properties, placeholders)
+            return Mapped(properties, placeholders, legacy, malformed)
+        return Mapped(properties, placeholders, None, malformed)
 
     def _is_value_of(self, spec: Field, value: str) -> bool:
         """A placeholder word the field itself knows is data: 否 of a yes/no field, the code "none" of a code list."""
@@ -314,8 +367,9 @@ def _template_fields(template: str) -> list[str]:
     return [name for _, name, _, _ in _FORMATTER.parse(template) if name]
 
 
-def _fill(template: str, names: list[str], attributes: dict[str, Any], number: int) -> str | None:
-    """Fill a template such as "90010101037{OBJECTID:06d}" from the source columns; None if one is missing."""
+def _fill(template: str, names: list[str], attributes: dict[str, Any], number: int) -> str | tuple[str, Any] | None:
+    """Fill a template such as "90010101037{OBJECTID:06d}" from the source columns; None if one is missing,
+    (column, value) when a value does not fit its place (``{OBJECTID:06d}`` over "10301A")."""
     values: dict[str, Any] = {FEATURE_NUMBER: number}
     for name in names:
         if name == FEATURE_NUMBER:
@@ -327,4 +381,18 @@ def _fill(template: str, names: list[str], attributes: dict[str, Any], number: i
     try:
         return _FORMATTER.format(template, **values)
     except (ValueError, KeyError, IndexError, TypeError):
-        return None
+        return _misfit(template, values)
+
+
+def _misfit(template: str, values: dict[str, Any]) -> tuple[str, Any]:
+    """The column (and its value) whose place in the template it does not fit; the first one when no single one."""
+    first = None
+    for _, name, spec, _ in _FORMATTER.parse(template):
+        if not name or name == FEATURE_NUMBER:
+            continue
+        first = first or name
+        try:
+            _FORMATTER.format_field(values.get(name), spec or "")
+        except (ValueError, TypeError):
+            return name, values.get(name)
+    return (first or "", values.get(first)) if first else ("", None)

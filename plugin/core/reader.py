@@ -8,6 +8,9 @@ without a geometry column (CSV, XLSX) get their points from x/y or WKT columns.
 A CSV cell (or column name) whose leading ' keeps a spreadsheet from running it as a
 formula is read without that quote: it was written so (core/csvcells.py), by us or by a
 careful contractor, and the value is what follows it.
+A text holding U+0000 (a NUL byte in a CSV, ``\\u0000`` in GeoJSON) is read with ␀ (U+2400) in
+its place: OGR would cut the text there, and in a quoted CSV cell swallow the rows after it. The
+validator reports every such value (schema.nul_character).
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
-import os
 import posixpath
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +38,10 @@ _SAMPLE_BYTES = 4 * 1024 * 1024
 X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
 Y_NAMES = tuple(WORDS["coordinate_columns"]["y"])
 WKT_NAMES = tuple(WORDS["coordinate_columns"]["wkt"])
+NUL_MARK = "\u2400"  # ␀, read where a delivered text held U+0000
+_CSV_NUL = b"\x00"
+_JSON_NUL = b"\\u0000"  # the escape; a raw NUL byte is no JSON at all
+_JSON_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")  # not after an escaped backslash (\\u0000 is text)
 
 
 @contextlib.contextmanager
@@ -92,16 +99,28 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _file_is(path: Path, encoding: str) -> bool:
+def _file_is(path: Path, encoding: str, needle: bytes = b"") -> tuple[bool, bool]:
+    """Whether the file decodes in ``encoding``, and whether it holds ``needle`` (in the same pass)."""
     decoder = codecs.getincrementaldecoder(encoding)()
+    found, tail = False, b""
     with path.open("rb") as handle:
         try:
             while chunk := handle.read(1 << 20):
                 decoder.decode(chunk, final=False)
+                if needle and not found:
+                    found = needle in chunk or needle in tail + chunk[: len(needle)]
+                    tail = chunk[-len(needle) :]
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return False
-    return True
+            return False, found
+    return True, found
+
+
+def _mark_nul(text: str, json_text: bool) -> str:
+    """The text with every U+0000 (a NUL character, or its JSON escape) written as NUL_MARK."""
+    if json_text:
+        return _JSON_NUL_ESCAPE.sub(lambda m: m.group(1) + "\\u2400", text) if "\\u0000" in text else text
+    return text.replace("\x00", NUL_MARK)
 
 
 def layer_names(path: str | Path) -> list[str]:
@@ -126,6 +145,7 @@ class Delivery:
         self._temporary: Path | None = None
         self._srs_override: osr.SpatialReference | None = None
         self._saved_config: dict[str, str | None] = {}
+        self.nul_marked = False  # texts holding U+0000 are read with NUL_MARK in its place
 
     # -- opening ---------------------------------------------------------------
 
@@ -158,6 +178,8 @@ class Delivery:
         if self._temporary is not None:
             with contextlib.suppress(OSError):
                 self._temporary.unlink()
+            with contextlib.suppress(OSError):
+                self._temporary.parent.rmdir()
 
     def _unreadable(self, reason: Any) -> InputError:
         return InputError("reader.unreadable", path=self.path, reason=reason, rule="file.unreadable")
@@ -214,17 +236,30 @@ class Delivery:
         return []
 
     def _utf8_text(self) -> str:
-        """CSV and GeoJSON must be UTF-8 (with or without BOM); GBK/GB18030 is converted to a temporary copy."""
-        if _file_is(self.path, "utf-8"):
+        """CSV and GeoJSON must be UTF-8 (with or without BOM); GBK/GB18030 is converted to a temporary copy,
+        and so is a file holding U+0000, with NUL_MARK in its place."""
+        json_text = self.path.suffix.casefold() in (".geojson", ".json")
+        needle = _JSON_NUL if json_text else _CSV_NUL
+        utf8, self.nul_marked = _file_is(self.path, "utf-8", needle)
+        if utf8 and not self.nul_marked:
             return str(self.path)
-        if not _file_is(self.path, "gb18030"):
-            raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
-        handle, name = tempfile.mkstemp(suffix=self.path.suffix, prefix="assetreg-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out, self.path.open(encoding="gb18030") as source:
+        encoding = "utf-8"
+        if not utf8:
+            gb18030, self.nul_marked = _file_is(self.path, "gb18030", needle)
+            if not gb18030:
+                raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
+            encoding = GUESSED_ENCODING.lower()
+            self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
+        # under the file's own name, in a folder of its own: GeoJSON and CSV take their layer's name from it
+        self._temporary = Path(tempfile.mkdtemp(prefix="assetreg-")) / self.path.name
+        name = str(self._temporary)
+        # newline="": a CSV keeps its line ends (a quoted cell may hold a line break of either kind)
+        with (
+            self._temporary.open("w", encoding="utf-8", newline="") as out,
+            self.path.open(encoding=encoding, newline="") as source,
+        ):
             for line in source:
-                out.write(line)
-        self._temporary = Path(name)
-        self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
+                out.write(_mark_nul(line, json_text) if self.nul_marked else line)
         return name
 
     def _pick_layer(self) -> ogr.Layer:

@@ -58,6 +58,8 @@ _RULES = [
     Rule("schema.date_format", ERROR),
     Rule("schema.unknown_field", WARNING),
     Rule("schema.placeholder", WARNING),
+    Rule("schema.nul_character", ERROR),
+    Rule("schema.template_value", ERROR),
     # identifier
     Rule("identifier.structure", ERROR),
     Rule("identifier.admin_code", ERROR),

@@ -28,7 +28,13 @@ def mapped_features(delivery: Delivery, mapper: FieldMapper) -> Iterator[MappedF
     for source in delivery.features():
         mapped = mapper.map(source.attributes, source.number)
         yield MappedFeature(
-            source.number, mapped.properties, source.geometry, source.attributes, mapped.placeholders, mapped.legacy_id
+            source.number,
+            mapped.properties,
+            source.geometry,
+            source.attributes,
+            mapped.placeholders,
+            mapped.legacy_id,
+            mapped.malformed,
         )
 
 

@@ -20,9 +20,9 @@ from osgeo import ogr, osr
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks
-from .mapping import FieldMapper, MappingProfile, Placeholder
+from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
-from .reader import Delivery
+from .reader import NUL_MARK, Delivery
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 
@@ -82,6 +82,7 @@ class MappedFeature:
     attributes: dict[str, Any] = field(default_factory=dict)  # as delivered
     placeholders: list[Placeholder] = field(default_factory=list)
     legacy_id: str | None = None
+    malformed: list[Malformed] = field(default_factory=list)  # values a template of the mapping could not take
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Validator:
         self._mapper: FieldMapper | None = None
         self.crossfield = CrossFieldChecks(profile, family, today)
         self._check_columns: tuple[str, str] | None = None
+        self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
 
     @property
     def identifiers(self) -> dict[str, int]:
@@ -170,7 +172,9 @@ class Validator:
         assert self._mapper is not None, "use_mapper before check_batch"
         for number, attributes, geometry in batch.features():
             mapped = self._mapper.map(attributes, number)
-            feature = MappedFeature(number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id)
+            feature = MappedFeature(
+                number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id, mapped.malformed
+            )
             self.check(feature, report)
 
     def check(self, feature: MappedFeature, report: Report) -> None:
@@ -184,6 +188,18 @@ class Validator:
 
         for placeholder in feature.placeholders:
             add("schema.placeholder", placeholder.field, value=placeholder.value)
+        if self.nul_marked:
+            self._nul_characters(feature, report, ident)
+        for bad in feature.malformed:
+            about = self.about(bad.field) | {"column": bad.column}
+            report.add(
+                "schema.template_value",
+                feature.number,
+                component_id=ident,
+                value=bad.value,
+                detail=f"{bad.field} = {bad.template}",
+                **about,
+            )
         self._check_schema(feature, add)
         self.check_identifier(ident, add)
         if self._needs_geometry(feature):
@@ -195,6 +211,16 @@ class Validator:
             )
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
+
+    def _nul_characters(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+        """Every delivered text that held U+0000, mapped or not: it would be cut there, or garbled."""
+        columns = self._mapper.columns if self._mapper is not None else {}
+        for column, value in feature.attributes.items():
+            if isinstance(value, str) and NUL_MARK in value:
+                spec = columns.get(column)
+                about = self.about(spec.name) if spec is not None else {"field": None}
+                about["column"] = column
+                report.add("schema.nul_character", feature.number, component_id=ident, value=value, **about)
 
     def _needs_geometry(self, feature: MappedFeature) -> bool:
         """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
@@ -217,9 +243,11 @@ class Validator:
     def _check_schema(self, feature: MappedFeature, add: Any) -> None:
         # jsonschema reports each missing property with the whole "required" list; the
         # list is walked here once instead, so every finding names its one field.
-        missing = [name for name in self._required if name not in feature.properties]
+        malformed = [bad.field for bad in feature.malformed]  # reported as schema.template_value, not as missing
+        missing = [name for name in self._required if name not in feature.properties and name not in malformed]
         for name in missing:
             add("schema.required", name)
+        missing += malformed
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -384,8 +412,10 @@ def start_report(
     for note in delivery.notes:
         report.add(note.rule, None, value=note.value, detail=note.detail)
     check_file(delivery, validator, report)
+    validator.nul_marked = delivery.nul_marked
     mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
     refuse_unknown_targets(mapper, family)
+    mapper.refuse_missing_columns()
     validator.use_mapper(mapper)
     for column in mapper.unknown:
         report.add("schema.unknown_field", None, column=column)

@@ -65,6 +65,9 @@ def describe(dsn: str) -> str:
 
 def _connection_error(dsn: str, exc: Exception) -> InputError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if localpg.stopped_behind(reason):
+        # only the local default starts the server on demand; another database of it waits to be asked
+        return InputError("db.local_server_stopped", database=describe(dsn), folder=localpg.data_dir())
     return InputError("db.cannot_connect", database=describe(dsn), reason=reason)
 
 

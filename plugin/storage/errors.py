@@ -106,6 +106,10 @@ def describe_unexpected(exc: BaseException, lang: str) -> str | None:
     original = getattr(exc, "orig", None) or exc
     if isinstance(original, psycopg2.OperationalError | psycopg2.InterfaceError) or _sqlalchemy_connection_error(exc):
         reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+        from . import localpg  # here: the QGIS plugin uses this module and never runs the local server
+
+        if localpg.stopped_behind(reason):
+            return text("environment.local_server_stopped", lang, folder=localpg.data_dir())
         return text("environment.database_unreachable", lang, reason=reason)
     if isinstance(original, psycopg2.errors.InsufficientPrivilege):
         return text("environment.insufficient_privilege", lang, reason=original)

@@ -127,6 +127,11 @@ def is_accepting(timeout: float = 0.5) -> bool:
         return False
 
 
+def stopped_behind(reason: str) -> bool:
+    """Whether a failure to connect (libpq's words) was at this server's socket while it is not running."""
+    return f'"{socket_path()}"' in reason and not is_accepting()
+
+
 def _prepare_data_dir(directory: Path) -> None:
     directory.parent.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:

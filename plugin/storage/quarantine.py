@@ -20,6 +20,7 @@ from typing import Any
 from osgeo import ogr, osr
 
 from ..core.csvcells import guard_cell
+from ..core.error_layer import distinct_column_names, gpkg_fid_options
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.messages import LANGS
@@ -117,6 +118,8 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
     columns: list[str] = []
     for _number, properties, *_ in rows:
         columns.extend(name for name in properties if name not in columns)
+    # written names differ by more than case; a spreadsheet's text guard applies to names too
+    names = {column: text(name) for column, name in distinct_column_names(columns, FINDINGS_FIELDS).items()}
     srid = rows[0][3]
     reference = None
     if srid:
@@ -124,17 +127,19 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
         reference.ImportFromEPSG(srid)
         reference.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     with gdal_exceptions():
-        options = ["GEOMETRY=AS_WKT"] if driver_name == "CSV" else []
+        options = {"CSV": ["GEOMETRY=AS_WKT"], "GPKG": gpkg_fid_options((*names.values(), *FINDINGS_FIELDS))}.get(driver_name, [])
         dataset = ogr.GetDriverByName(driver_name).CreateDataSource(str(out))
         layer = dataset.CreateLayer(layer_name, reference, ogr.wkbUnknown, options=options)
-        for name in (*columns, *FINDINGS_FIELDS):  # a contractor's column name is text a spreadsheet shows too
-            layer.CreateField(ogr.FieldDefn(text(name), ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
+        for name in columns:
+            layer.CreateField(ogr.FieldDefn(names[name], ogr.OFTString))
+        for name in FINDINGS_FIELDS:
+            layer.CreateField(ogr.FieldDefn(name, ogr.OFTInteger if name == "chk_feature" else ogr.OFTString))
         definition = layer.GetLayerDefn()
         for number, properties, wkt, _srid, findings in rows:
             feature = ogr.Feature(definition)
             for name, value in properties.items():
                 if value is not None:  # a delivered number stays a number: text() leaves it, str() writes it
-                    feature.SetField(text(name), str(text(value)))
+                    feature.SetField(names[name], str(text(value)))
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
             for lang in LANGS:  # the file carries both languages, as the report does

@@ -5,6 +5,7 @@ A cluster of its own (its own folder and port), started by the command line as a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -133,7 +134,8 @@ def test_acknowledged_case_transitions_survive_a_crash(own_cluster):
     children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
     processes = [postmaster, *map(int, children)]
     for pid in processes:
-        os.kill(pid, 9)
+        with contextlib.suppress(ProcessLookupError):  # a child may already have gone with its postmaster
+            os.kill(pid, 9)
     deadline = time.monotonic() + 20
     while any(Path(f"/proc/{pid}").exists() for pid in processes) and time.monotonic() < deadline:
         time.sleep(0.1)

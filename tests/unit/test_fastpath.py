@@ -448,6 +448,32 @@ def test_a_crs_the_city_does_not_accept(tmp_path, standard, profile):
 
 
 @needs_scanner
+def test_geometries_reaching_far_out_of_the_city(tmp_path, standard, profile):
+    """The extent looks at the whole geometry (issue 16): both paths report the same points far out, and
+    the lines and multipoints a point family refuses by type, whatever their centroid."""
+    x, y = XIANGZHOU_XY
+    shapes = [
+        point((x + 1e9, y)),
+        point((x - 1e9, y)),
+        point((x, y + 1e9, 5.0)),
+        {"type": "LineString", "coordinates": [[x - 1e9, y], [x + 1e9, y]]},
+        {"type": "MultiPoint", "coordinates": [[x - 1e9, y], [x + 1e9, y]]},
+        {"type": "MultiPoint", "coordinates": [[x, y], [x + 1, y]]},
+        point((x + 1, y)),
+    ]
+    features = [(light(component_id=f"44040201037{n:06d}"), shape) for n, shape in enumerate(shapes, start=1)]
+    report = parity(write_geojson(tmp_path / "far.geojson", features), standard, profile, "streetlight")
+    assert [(f.rule, f.feature) for f in report.errors] == [
+        ("geometry.outside_extent", 1),
+        ("geometry.outside_extent", 2),
+        ("geometry.outside_extent", 3),
+        ("geometry.wrong_type", 4),
+        ("geometry.wrong_type", 5),
+        ("geometry.wrong_type", 6),
+    ]
+
+
+@needs_scanner
 def test_date_columns(tmp_path, standard, profile):
     all_dates = write_geojson(tmp_path / "dates.geojson", numbered_lights(5, initial_date="2021-02-31"))
     parity(all_dates, standard, profile, "streetlight")
