@@ -63,7 +63,7 @@ class AssetRegistryPlugin(Translated):
     # -- actions -------------------------------------------------------------
 
     def add_streetlight_layer(self):
-        from .layers import make_layer
+        from ..qgis_common.layers import make_layer
 
         try:
             standard = Standard()

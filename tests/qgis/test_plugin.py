@@ -74,7 +74,7 @@ def test_algorithm_reports_an_unreadable_file_as_a_processing_error(plugin, tmp_
 
 
 def test_streetlight_layer_loads_with_aliases_value_maps_and_style(lit_registry, standard):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     layer = make_layer(lit_registry, standard)
     assert layer.isValid(), layer.error().summary()
