@@ -12,6 +12,7 @@ list is in the standard's order (or sorted), and nothing depends on the clock.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from qgis.core import (
@@ -142,6 +143,10 @@ def _area_layers(dsn: str, srid: int, lang: str) -> list[QgsVectorLayer]:
 
 def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Profile, lang: str) -> QgsProject:
     """Fill ``project`` (cleared first) with the registry project, titles and styles in ``lang``."""
+    from ..storage.connection import connection
+
+    with connection(dsn):  # an unreachable registry is said in words (and the local one started), not as 12 invalid layers
+        pass
     project.clear()
     srid = profile.registry_srid
     crs = QgsCoordinateReferenceSystem(f"EPSG:{srid}")
@@ -236,3 +241,21 @@ def write_project(path: str | Path, dsn: str, standard: Standard, profile: Profi
     finally:
         project.clear()
     return path
+
+
+def write_project_offscreen(path: str | Path, dsn: str, standard: Standard, profile: Profile, lang: str) -> Path:
+    """``write_project`` outside QGIS (the command line): a QGIS application without a display is started for
+    the while, unless one runs already."""
+    from qgis.core import QgsApplication
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QgsApplication.instance()
+    started = app is None
+    if started:
+        app = QgsApplication([], False)
+        app.initQgis()
+    try:
+        return write_project(path, dsn, standard, profile, lang)
+    finally:
+        if started:
+            app.exitQgis()
