@@ -9,10 +9,10 @@ from qgis.core import (
     QgsFieldConstraints,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
-from ..core.messages import LANGS
+from ..core.messages import LANGS, text
 from ..core.standard import Family, Standard
 from .i18n import ui_lang
 from .sources import layer_plans_of, registry_uri
@@ -50,7 +50,7 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family, la
             value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
     _registry_columns_read_only(layer, {spec.name for spec in family.fields}, lang)
-    _mark_grid_mismatch(layer)
+    _mark_grid_mismatch(layer, lang)
 
 
 def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str], lang: str) -> None:
@@ -67,21 +67,21 @@ def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]
     layer.setEditFormConfig(form)
 
 
-def _mark_grid_mismatch(layer: QgsVectorLayer) -> None:
+def _mark_grid_mismatch(layer: QgsVectorLayer, lang: str) -> None:
     """Show where the typed grid code disagrees with the located grid: a virtual field, a warning on the
     grid code in the form (soft: the database records it, saving is not refused) and the row in red in
     the attribute table. The located grid is the server's: a moved asset shows its new one once saved."""
     fields = layer.fields()
     if fields.indexFromName("grid_code") < 0 or fields.indexFromName("located_grid") < 0:
         return
-    alias = QCoreApplication.translate("layers", "Grid mismatch")
+    alias = text("qgis.layer.grid_mismatch", lang)
     layer.addExpressionField(GRID_MISMATCH_TEST, QgsField(GRID_MISMATCH, QVariant.Bool))
     layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), alias)
     grid = layer.fields().indexFromName("grid_code")
     layer.setConstraintExpression(
         grid,
         f"NOT ({GRID_MISMATCH_TEST})",
-        QCoreApplication.translate("layers", "The unit grid typed is not the grid the asset lies in"),
+        text("qgis.layer.grid_mismatch_explained", lang),
     )
     layer.setFieldConstraint(grid, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
     marked = QgsConditionalStyle(GRID_MISMATCH_TEST)
