@@ -163,14 +163,15 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
         for plan in sorted((p for p in plans if p.family is family), key=lambda p: KINDS.index(p.kind)):
             layer = _asset_layer(dsn, standard, plan, srid, lang, len(kinds_of[family.name]) > 1)
             project.addMapLayer(layer, False)
-            group.addLayer(layer)
+            node = group.addLayer(layer)
+            node.setExpanded(len(kinds_of[family.name]) == 1)  # a family of several kinds: its legends folded
             asset_layers.append((plan, layer))
     areas = root.addGroup(text("qgis.project.group.areas", lang))
     area_layers = _area_layers(dsn, srid, lang)
     for layer in reversed(area_layers):  # unit grids under the communities under the streets under the districts
         project.addMapLayer(layer, False)
     for layer in area_layers:
-        areas.addLayer(layer)
+        areas.addLayer(layer).setExpanded(False)  # one symbol each: nothing to unfold
     _map_themes(project, standard, asset_layers, area_layers, lang)
     _default_view(project, profile, [layer for _, layer in asset_layers] + area_layers)
     project.setDirty(False)

@@ -36,7 +36,7 @@ def symbol_for(kind: str, colour: str, width: float = 0.8):
     """A symbol of one colour fit for the geometry kind: a dot, a line, a translucent fill with its outline."""
     if kind == "point":
         return QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": colour, "size": "2.4", "outline_color": "#263238", "outline_width": "0.2"}
+            {"name": "circle", "color": colour, "size": "1.8", "outline_color": "#263238", "outline_width": "0.15"}
         )
     if kind == "line":
         return QgsLineSymbol.createSimple({"color": colour, "width": f"{width:g}", "capstyle": "round", "joinstyle": "round"})
@@ -51,23 +51,38 @@ def status_colour(index: int) -> str:
     return STATUS_PALETTE[min(index, len(STATUS_PALETTE) - 1)]
 
 
+def in_pass(symbol, rendering_pass: int):
+    """The symbol drawn in its pass when the renderer uses symbol levels: a higher pass above, whatever the
+    order of the rows, so the few features that matter are not hidden under the many."""
+    for layer in symbol.symbolLayers():
+        layer.setRenderingPass(rendering_pass)
+    return symbol
+
+
 def status_renderer(standard: Standard, kind: str, lang: str) -> QgsCategorizedSymbolRenderer:
+    """By status, in the code list's order and colours; a damaged or lost asset is drawn above the intact ones."""
     codelist = standard.codelists["component_status"]
     categories = [
-        QgsRendererCategory(code, symbol_for(kind, status_colour(i)), codelist.label(code, lang), True)
+        QgsRendererCategory(code, in_pass(symbol_for(kind, status_colour(i)), i), codelist.label(code, lang), True)
         for i, code in enumerate(codelist.codes)
     ]
-    return QgsCategorizedSymbolRenderer("status", categories)
+    renderer = QgsCategorizedSymbolRenderer("status", categories)
+    renderer.setUsingSymbolLevels(True)
+    return renderer
 
 
 def road_class_renderer(standard: Standard, kind: str, lang: str) -> QgsCategorizedSymbolRenderer:
+    """By road class, in the code list's order; the wider road drawn above the narrower where they meet."""
     codelist = standard.codelists["road_class"]
+    last = len(codelist.codes) - 1
     categories = []
     for i, code in enumerate(codelist.codes):
         colour = ROAD_CLASS_PALETTE[min(i, len(ROAD_CLASS_PALETTE) - 1)]
-        width = ROAD_CLASS_WIDTHS[min(i, len(ROAD_CLASS_WIDTHS) - 1)]
-        categories.append(QgsRendererCategory(code, symbol_for(kind, colour, width), codelist.label(code, lang), True))
-    return QgsCategorizedSymbolRenderer("road_class", categories)
+        symbol = in_pass(symbol_for(kind, colour, ROAD_CLASS_WIDTHS[min(i, len(ROAD_CLASS_WIDTHS) - 1)]), last - i)
+        categories.append(QgsRendererCategory(code, symbol, codelist.label(code, lang), True))
+    renderer = QgsCategorizedSymbolRenderer("road_class", categories)
+    renderer.setUsingSymbolLevels(True)
+    return renderer
 
 
 def maintainer_renderer(layer: QgsVectorLayer, kind: str, lang: str) -> QgsCategorizedSymbolRenderer:

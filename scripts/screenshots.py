@@ -1,0 +1,103 @@
+"""Pictures of the registry project as a GIS user meets it, for docs/desktop/ and the README.
+
+Run under a display (``make screenshots`` runs it under xvfb, after ``assetreg demo`` has filled the demo
+registry): the project is made by the plugin's own function, in Chinese (the users' QGIS locale), opened,
+and drawn by QGIS's map renderer at its opening view and at a street's scale; its layer tree is drawn as
+the Layers panel shows it.
+
+    python scripts/screenshots.py docs/desktop [--dsn DSN]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle
+from qgis.gui import QgsLayerTreeView
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+MAP_SIZE = QSize(1600, 1000)
+DETAIL_SCALE = 3000  # a street's scale: the identifiers are labelled from 1:5,000 in
+LANG = "zh"
+
+
+def render(project: QgsProject, extent: QgsRectangle, path: Path) -> Path:
+    settings = QgsMapSettings()
+    root = project.layerTreeRoot()
+    settings.setLayers([layer for layer in root.layerOrder() if root.findLayer(layer.id()).isVisible()])
+    settings.setDestinationCrs(project.crs())
+    settings.setOutputSize(MAP_SIZE)
+    settings.setOutputDpi(96)
+    settings.setBackgroundColor(QColor("#ffffff"))
+    settings.setFlag(QgsMapSettings.Antialiasing, True)
+    settings.setFlag(QgsMapSettings.DrawLabeling, True)
+    settings.setExtent(extent)
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    job.renderedImage().save(str(path), "PNG")
+    return path
+
+
+def at_scale(extent: QgsRectangle, scale: float) -> QgsRectangle:
+    """The view of MAP_SIZE at ``scale`` around the centre of ``extent`` (96 dpi, metres)."""
+    metres_per_pixel = scale * 0.0254 / 96
+    centre = extent.center()
+    half_w, half_h = MAP_SIZE.width() * metres_per_pixel / 2, MAP_SIZE.height() * metres_per_pixel / 2
+    return QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
+
+
+def layer_tree(project: QgsProject, path: Path) -> Path:
+    from qgis.core import QgsLayerTreeModel
+
+    model = QgsLayerTreeModel(project.layerTreeRoot())
+    model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility, True)  # the check boxes, as the Layers panel has
+    view = QgsLayerTreeView()
+    view.setModel(model)
+    view.resize(360, 860)
+    view.show()
+    QgsApplication.processEvents()
+    view.grab().save(str(path), "PNG")
+    view.hide()
+    return path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--dsn", default=None)
+    args = parser.parse_args(argv)
+
+    app = QgsApplication([], True)
+    app.initQgis()
+    from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
+    from asset_registry.qgis_common.project import write_project
+    from asset_registry.storage.connection import resolve_dsn
+
+    profile = load_profile(DEFAULT_PROFILE)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        path = write_project(Path(work) / "registry.qgz", resolve_dsn(args.dsn), Standard(), profile, LANG)
+        project = QgsProject.instance()
+        if not project.read(str(path)):
+            print(project.error(), file=sys.stderr)
+            return 1
+        extent = project.viewSettings().defaultViewExtent()
+        written = [
+            render(project, extent, args.folder / "registry-map.png"),
+            render(project, at_scale(extent, DETAIL_SCALE), args.folder / "registry-map-street.png"),
+            layer_tree(project, args.folder / "registry-layers.png"),
+        ]
+        project.clear()
+    for item in written:
+        print(item)
+    app.exitQgis()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
