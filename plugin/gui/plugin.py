@@ -60,6 +60,7 @@ class AssetRegistryPlugin(Translated):
     def unload(self) -> None:
         for action in self.actions:
             self.iface.removePluginMenu(self.menu, action)
+            action.deleteLater()  # a child of the main window: gone with the plugin, not found by its name later
         self.actions.clear()
         if self.toolbar is not None:
             self.toolbar.deleteLater()

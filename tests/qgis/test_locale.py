@@ -85,6 +85,7 @@ def test_the_menu_follows_the_locale(qgis_iface, qgis_processing):
     instance.initGui()
     try:
         assert [action.text() for action in instance.actions] == [
+            "Open the registry project",
             "Add streetlight layer",
             "Create cases from selected assets…",
             "Validate a delivery…",

@@ -17,7 +17,7 @@ from asset_registry.qgis_common.settings import DSN_SETTING
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
-from qgis.core import QgsProject, QgsSettings, QgsWkbTypes
+from qgis.core import Qgis, QgsProject, QgsSettings, QgsWkbTypes
 
 from tests.db.conftest import drop_database, new_database
 from tests.helpers import XIANGZHOU_XY, numbered_lights, park, road, square, write_geojson
@@ -110,14 +110,15 @@ def test_the_command_writes_the_registry_project(registry, standard, profile, tm
 
 
 def test_the_menu_action_opens_the_same_project(plugin, registry, standard, profile, tmp_path, monkeypatch):
-    action = plugin.iface.mainWindow().findChild(type(plugin.actions[0]), "asset_registry_open_project")
-    assert action is not None and action.text() == "打开登记库工程"
+    [action] = [action for action in plugin.actions if action.objectName() == "asset_registry_open_project"]
+    assert action.text() == "打开登记库工程" and action in plugin.toolbar.actions()
     QgsSettings().setValue(DSN_SETTING, registry)
     try:
         action.trigger()
     finally:
         QgsSettings().remove(DSN_SETTING)
     project = QgsProject.instance()
+    assert plugin.iface.messageBar().get_messages(Qgis.Warning) == []
     assert Path(project.fileName()) == plugin.registry_project_path()
     check_registry_project(project, standard, profile)
     out = tmp_path / "cli.qgz"
