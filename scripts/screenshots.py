@@ -2,8 +2,8 @@
 
 Run under a display (``make screenshots`` runs it under xvfb, after ``assetreg demo`` has filled the demo
 registry): the project is made by the plugin's own function, in Chinese (the users' QGIS locale), opened,
-and drawn by QGIS's map renderer at its opening view and at a street's scale; its layer tree is drawn as
-the Layers panel shows it.
+and drawn by QGIS's map renderer at its opening view, at a street's scale and in its map theme by road
+class; its layer tree is drawn as the Layers panel shows it.
 
     python scripts/screenshots.py docs/desktop [--dsn DSN]
 """
@@ -25,10 +25,15 @@ DETAIL_SCALE = 3000  # a street's scale: the identifiers are labelled from 1:5,0
 LANG = "zh"
 
 
-def render(project: QgsProject, extent: QgsRectangle, path: Path) -> Path:
+def render(project: QgsProject, extent: QgsRectangle, path: Path, theme: str | None = None) -> Path:
     settings = QgsMapSettings()
     root = project.layerTreeRoot()
-    settings.setLayers([layer for layer in root.layerOrder() if root.findLayer(layer.id()).isVisible()])
+    if theme is None:
+        settings.setLayers([layer for layer in root.layerOrder() if root.findLayer(layer.id()).isVisible()])
+    else:
+        themes = project.mapThemeCollection()
+        settings.setLayers(themes.mapThemeVisibleLayers(theme))
+        settings.setLayerStyleOverrides(themes.mapThemeStyleOverrides(theme))
     settings.setDestinationCrs(project.crs())
     settings.setOutputSize(MAP_SIZE)
     settings.setOutputDpi(96)
@@ -74,6 +79,7 @@ def main(argv: list[str]) -> int:
 
     app = QgsApplication([], True)
     app.initQgis()
+    from asset_registry.core.messages import text
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project
     from asset_registry.storage.connection import resolve_dsn
@@ -90,6 +96,7 @@ def main(argv: list[str]) -> int:
         written = [
             render(project, extent, args.folder / "registry-map.png"),
             render(project, at_scale(extent, DETAIL_SCALE), args.folder / "registry-map-street.png"),
+            render(project, extent, args.folder / "registry-map-road-class.png", text("qgis.project.theme.road_class", LANG)),
             layer_tree(project, args.folder / "registry-layers.png"),
         ]
         project.clear()

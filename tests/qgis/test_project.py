@@ -97,8 +97,19 @@ def check_registry_project(project: QgsProject, standard, profile) -> None:
     assert groups[-1] == "区域与单元网格"
     for area in ("assetreg_admin_area_district", "assetreg_admin_area_street", "assetreg_unit_grid"):
         assert layers[area].isValid() and layers[area].featureCount() == 1
-    themes = project.mapThemeCollection().mapThemes()
-    assert {"按状态", "按养护单位", "按道路等级", "状态：破损"} <= set(themes)
+    themes = project.mapThemeCollection()
+    assert {"按状态", "按养护单位", "按道路等级", "状态：破损"} <= set(themes.mapThemes())
+    damaged = standard.codelists["component_status"].codes.index("damaged")
+    [lights] = [r for r in themes.mapThemeState("状态：破损").layerRecords() if r.layer().id() == "assetreg_streetlight_point"]
+    assert (lights.currentStyle, lights.usingLegendItems, lights.checkedLegendItems) == ("按状态", True, {str(damaged)})
+    with_road_class = {
+        plan_id for plan_id, (family, _) in expected.items() if "road_class" in standard.family(family).field_names
+    }
+    assert with_road_class == {"assetreg_streetlight_point", "assetreg_road_segment_line"}
+    shown = set(themes.mapThemeVisibleLayerIds("按道路等级"))
+    assert with_road_class <= shown and not (set(expected) - with_road_class) & shown
+    road_style = layers["assetreg_road_segment_line"].styleManager()
+    assert road_style.styles() == ["按养护单位", "按状态", "按道路等级"] and road_style.currentStyle() == "按状态"
 
 
 def test_the_command_writes_the_registry_project(registry, standard, profile, tmp_path):
