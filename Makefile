@@ -74,8 +74,9 @@ revision: setup
 translations: $(STAMP)
 	$(PY) scripts/translations.py
 
-## screenshots: the registry project as QGIS draws it (map at its opening view and at a street's scale, layer
-## tree), from the demo registry (`assetreg demo` fills it), under xvfb, into docs/desktop/
+## screenshots: the registry project as QGIS draws it (the desktop after the plugin's action; the map at its
+## opening view, at a street's scale and by road class; the layer tree), from the demo registry (`assetreg demo`
+## fills it), under xvfb, into docs/desktop/
 screenshots: setup
 	$(VENV)/bin/assetreg demo > /dev/null
 	xvfb-run -a -s "-screen 0 1920x1200x24" $(PY) scripts/screenshots.py docs/desktop

@@ -3,7 +3,8 @@
 Run under a display (``make screenshots`` runs it under xvfb, after ``assetreg demo`` has filled the demo
 registry): the project is made by the plugin's own function, in Chinese (the users' QGIS locale), opened,
 and drawn by QGIS's map renderer at its opening view, at a street's scale and in its map theme by road
-class; its layer tree is drawn as the Layers panel shows it.
+class; its layer tree is drawn as the Layers panel shows it; and the QGIS desktop itself is started with the
+packaged plugin, its action asset_registry_open_project triggered and the window captured.
 
     python scripts/screenshots.py docs/desktop [--dsn DSN]
 """
@@ -11,8 +12,11 @@ class; its layer tree is drawn as the Layers panel shows it.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle
@@ -71,6 +75,49 @@ def layer_tree(project: QgsProject, path: Path) -> Path:
     return path
 
 
+# The QGIS desktop as the bureau's users run it: the packaged plugin enabled, QGIS in Chinese, the connection set.
+DESKTOP_INI = (
+    '[PythonPlugins]\nasset_registry=true\n\n[locale]\noverrideFlag=true\nuserLocale=zh_CN\n\n[asset_registry]\ndsn="{dsn}"\n'
+)
+DESKTOP_SCRIPT = """
+import qgis.utils
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QAction
+
+def opened():
+    qgis.utils.iface.mainWindow().findChild(QAction, "asset_registry_open_project").trigger()
+    QTimer.singleShot(4000, shot)
+
+def shot():
+    qgis.utils.iface.mainWindow().grab().save({path!r}, "PNG")
+    QgsApplication.exit(0)
+
+QTimer.singleShot(3000, opened)
+"""
+
+
+def desktop(dsn: str, path: Path, work: Path) -> Path:
+    """The QGIS desktop (on this display) after the menu's Open the registry project, in a throw-away profile
+    with the packaged plugin installed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import package
+
+    profile = work / "home" / ".local/share/QGIS/QGIS3/profiles/default"
+    (profile / "python" / "plugins").mkdir(parents=True)
+    with zipfile.ZipFile(package.build(work / "dist")) as archive:
+        archive.extractall(profile / "python" / "plugins")
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS" / "QGIS3.ini").write_text(DESKTOP_INI.format(dsn=dsn), encoding="utf-8")
+    script = work / "desktop.py"
+    script.write_text(DESKTOP_SCRIPT.format(path=str(path.resolve())), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {key: value for key, value in env.items() if not key.startswith("QGIS_")}
+    env.update(HOME=str(work / "home"), PATH="/usr/bin:/bin")
+    subprocess.run(["/usr/bin/qgis", "--nologo", "--noversioncheck", "--code", str(script)], env=env, timeout=300, check=True)
+    return path
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
@@ -86,8 +133,9 @@ def main(argv: list[str]) -> int:
 
     profile = load_profile(DEFAULT_PROFILE)
     args.folder.mkdir(parents=True, exist_ok=True)
+    dsn = resolve_dsn(args.dsn)
     with tempfile.TemporaryDirectory() as work:
-        path = write_project(Path(work) / "registry.qgz", resolve_dsn(args.dsn), Standard(), profile, LANG)
+        path = write_project(Path(work) / "registry.qgz", dsn, Standard(), profile, LANG)
         project = QgsProject.instance()
         if not project.read(str(path)):
             print(project.error(), file=sys.stderr)
@@ -100,6 +148,7 @@ def main(argv: list[str]) -> int:
             layer_tree(project, args.folder / "registry-layers.png"),
         ]
         project.clear()
+        written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))
     for item in written:
         print(item)
     app.exitQgis()

@@ -210,3 +210,61 @@ def project_content(path: Path):
         names = [name for name in archive.namelist() if name.endswith(".qgs")]
         assert len(names) == 1
         return _canonical(ElementTree.fromstring(archive.read(names[0])))
+
+
+DESKTOP = """
+import json
+import qgis.utils
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QAction
+
+def check():
+    action = qgis.utils.iface.mainWindow().findChild(QAction, "asset_registry_open_project")
+    action.trigger()
+    QgsApplication.processEvents()
+    project = QgsProject.instance()
+    result = {{
+        "text": action.text(),
+        "file": project.fileName(),
+        "layers": {{layer.id(): [layer.isValid(), layer.geometryType(), layer.featureCount()]
+                    for layer in project.mapLayers().values()}},
+        "crs": qgis.utils.iface.mapCanvas().mapSettings().destinationCrs().authid(),
+    }}
+    with open({out!r}, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, ensure_ascii=False)
+    QgsApplication.exit(0)
+
+QTimer.singleShot(3000, check)
+"""
+
+
+def test_the_action_opens_the_project_in_the_qgis_desktop(installed_home, registry, standard, tmp_path):
+    """The packaged plugin in the real QGIS desktop (Xvfb): the action makes and opens the project there."""
+    import json
+
+    from tests.qgis.conftest import INI, PROFILE, user_environment
+
+    ini = installed_home / PROFILE / "QGIS" / "QGIS3.ini"
+    ini.write_text(f'{INI}\n[asset_registry]\ndsn="{registry}"\n', encoding="utf-8")
+    out, script = tmp_path / "result.json", tmp_path / "startup.py"
+    script.write_text(DESKTOP.format(out=str(out)), encoding="utf-8")
+    env = user_environment(installed_home)
+    env.pop("QT_QPA_PLATFORM", None)
+    completed = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "/usr/bin/qgis", "--nologo", "--noversioncheck", "--code", str(script)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert out.exists(), completed.stdout[-2000:] + completed.stderr[-2000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["text"] == "打开登记库工程"
+    assert result["file"].endswith("asset_registry/registry.qgz")
+    assert result["crs"] == "EPSG:4547"
+    for layer_id in expected_layers(standard):
+        assert result["layers"][layer_id][0] is True, layer_id
+    assert result["layers"]["assetreg_streetlight_point"][2] == 5
+    assert "Traceback" not in completed.stderr
