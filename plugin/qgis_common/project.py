@@ -13,6 +13,7 @@ list is in the standard's order (or sorted), and nothing depends on the clock.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from qgis.core import (
@@ -250,6 +251,10 @@ def write_project_offscreen(path: str | Path, dsn: str, standard: Standard, prof
     from qgis.core import QgsApplication
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("XDG_RUNTIME_DIR"):  # a server shell has none: Qt would take this one, saying so on stderr
+        runtime = Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     app = QgsApplication.instance()
     started = app is None
     if started:

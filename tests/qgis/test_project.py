@@ -17,7 +17,7 @@ from asset_registry.qgis_common.settings import DSN_SETTING
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
-from qgis.core import Qgis, QgsProject, QgsSettings, QgsWkbTypes
+from qgis.core import Qgis, QgsProcessingException, QgsProject, QgsSettings, QgsWkbTypes
 
 from tests.db.conftest import drop_database, new_database
 from tests.helpers import XIANGZHOU_XY, numbered_lights, park, road, square, write_geojson
@@ -144,6 +144,32 @@ def test_the_processing_algorithm_writes_it_too(plugin, registry, standard, prof
     result = processing.run("asset_registry:create_project", {"DSN": registry, "OUTPUT": str(out)})
     assert result["OUTPUT"] == str(out)
     check_registry_project(read(out), standard, profile)
+    with pytest.raises(QgsProcessingException, match="不存在"):  # in the QGIS locale's language
+        processing.run("asset_registry:create_project", {"DSN": registry, "OUTPUT": str(tmp_path / "no" / "r.qgz")})
+
+
+def test_the_project_speaks_the_language_asked(registry, standard, tmp_path):
+    out = tmp_path / "en.qgz"
+    completed = assetreg("--lang", "en", "project", "--out", str(out), "--dsn", registry)
+    assert completed.returncode == 0 and completed.stderr == "", completed.stderr
+    project = read(out)
+    groups = [group.name() for group in project.layerTreeRoot().children()]
+    assert groups == [*[family.title_en for family in ordered_families(standard)], "Areas and unit grids"]
+    assert project.mapLayer("assetreg_bridge_line").name() == f"{standard.family('bridge').title_en} (lines)"
+    assert "Status: Damaged" in project.mapThemeCollection().mapThemes()
+    lights = project.mapLayer("assetreg_streetlight_point")
+    assert lights.renderer().categories()[1].label() == "Damaged"
+    assert (
+        lights.attributeAlias(lights.fields().indexFromName("lamp_type"))
+        == standard.family("streetlight").field("lamp_type").title_en
+    )
+
+
+def ordered_families(standard):
+    """The families as the project's groups list them: by the kind of their first layer (points first)."""
+    from asset_registry.qgis_common.sources import KINDS, layer_plans_of
+
+    return sorted(standard.families.values(), key=lambda family: KINDS.index(layer_plans_of(family)[0].kind))
 
 
 def test_a_second_run_gives_the_same_project(registry, tmp_path):
