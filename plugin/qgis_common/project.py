@@ -35,18 +35,17 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..core.errors import InputError, UserError
 from ..core.messages import given, text
 from ..core.standard import Profile, Standard
-from ..storage.names import SCHEMA
+from ..storage.names import AREA_LEVELS, SCHEMA
 from .layers import apply_standard
 from .sources import KINDS, LayerPlan, layer_plans, table_uri
 from .styles import maintainer_renderer, road_class_renderer, set_labels, status_renderer
 
-# Labels of assets from 1:5,000 in, area names from 1:50,000 in, unit grids only from 1:10,000 in.
+# Labels of assets from 1:5,000 in; names of districts and streets from 1:50,000 in, of communities from
+# 1:20,000 in; unit grids (and their codes) only from 1:10,000 in.
 ASSET_LABEL_SCALE = 5000
-AREA_LABEL_SCALE = 50000
+AREA_LABEL_SCALES = {"district": 50000, "street": 50000, "community": 20000}
+AREA_OUTLINE_WIDTHS = {"district": 1.2, "street": 0.7, "community": 0.35}
 GRID_SCALE = 10000
-
-
-AREA_LEVELS = ("district", "street", "community")  # assetreg.admin_area.level, widest first
 
 
 def _with_id(layer: QgsVectorLayer, layer_id: str) -> QgsVectorLayer:
@@ -112,7 +111,6 @@ def _captured(layer: QgsVectorLayer) -> QgsMapLayerStyle:
 def _area_layers(dsn: str, srid: int, lang: str) -> list[QgsVectorLayer]:
     multipolygon = QgsWkbTypes.MultiPolygon
     layers = []
-    widths = {"district": 1.2, "street": 0.7, "community": 0.35}
     for level in AREA_LEVELS:
         layer = _open(
             dsn,
@@ -125,10 +123,15 @@ def _area_layers(dsn: str, srid: int, lang: str) -> list[QgsVectorLayer]:
             subset=f"\"level\" = '{level}'",
         )
         symbol = QgsFillSymbol.createSimple(
-            {"style": "no", "outline_color": "#5d4037", "outline_width": f"{widths[level]:g}", "outline_style": "dash"}
+            {
+                "style": "no",
+                "outline_color": "#5d4037",
+                "outline_width": f"{AREA_OUTLINE_WIDTHS[level]:g}",
+                "outline_style": "dash",
+            }
         )
         layer.setRenderer(QgsSingleSymbolRenderer(symbol))
-        set_labels(layer, "name", "polygon", AREA_LABEL_SCALE if level != "community" else GRID_SCALE * 2, 10.0, "#5d4037")
+        set_labels(layer, "name", "polygon", AREA_LABEL_SCALES[level], 10.0, "#5d4037")
         layers.append(layer)
     grid = _open(dsn, "unit_grid", multipolygon, srid, "code", text("qgis.project.area.unit_grid", lang), f"{SCHEMA}_unit_grid")
     grid.setRenderer(
