@@ -10,7 +10,7 @@ QM := $(TS:.ts=.qm)
 PYTEST_UNIT := $(PY) -m pytest -p no:pytest_qgis
 QGIS_ENV := QT_QPA_PLATFORM=offscreen
 
-.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs revision translations server-start server-stop clean
+.PHONY: setup demo test test-unit test-db test-qgis lint format bench package standard-docs revision translations screenshots server-start server-stop clean
 
 ## setup: Debian packages (QGIS 3.22, PostgreSQL 15 + PostGIS 3, GDAL, xvfb, Qt's translation tools), the venv
 ## in .venv and the plugin's compiled translations (.qm)
@@ -73,6 +73,13 @@ revision: setup
 ## (lrelease); translate what is new in the .ts (Qt Linguist or by hand) and commit it
 translations: $(STAMP)
 	$(PY) scripts/translations.py
+
+## screenshots: the registry project as QGIS draws it (the desktop after the plugin's action; the map at its
+## opening view, at a street's scale and by road class; the layer tree), from the demo registry (`assetreg demo`
+## fills it), under xvfb, into docs/desktop/
+screenshots: setup
+	$(VENV)/bin/assetreg demo > /dev/null
+	xvfb-run -a -s "-screen 0 1920x1200x24" $(PY) scripts/screenshots.py docs/desktop
 
 ## package: dist/asset_registry-<version>.zip for the QGIS plugin manager
 package: setup

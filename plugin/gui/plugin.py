@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
 
 from ..core.errors import UserError
-from ..core.standard import Standard
+from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
 from ..paths import resources_dir
 from ..processing.provider import AssetRegistryProvider
 from ..qgis_common.i18n import Translated, in_ui_lang, install_translator, message_text, ui_lang
@@ -15,6 +17,9 @@ from ..qgis_common.settings import registry_dsn, store_dsn, stored_dsn
 
 CREATE_CASES_ALGORITHM = "asset_registry:create_work_orders"
 STREETLIGHT = "streetlight"
+OPEN_PROJECT = "asset_registry_open_project"  # the action's objectName
+# where the action writes the registry project, in the user's QGIS profile: made anew each time it is opened
+PROJECT_FILE = Path("asset_registry") / "registry.qgz"
 
 
 class AssetRegistryPlugin(Translated):
@@ -35,6 +40,9 @@ class AssetRegistryPlugin(Translated):
         icon = QIcon(str(resources_dir() / "icon.svg"))
         self.toolbar = self.iface.addToolBar(self.tr("Asset Registry"))
         self.toolbar.setObjectName("AssetRegistryToolbar")
+        open_project = self._action(icon, self.tr("Open the registry project"), self.open_registry_project)
+        open_project.setObjectName(OPEN_PROJECT)
+        self.toolbar.addAction(open_project)
         add_layer = self._action(icon, self.tr("Add streetlight layer"), self.add_streetlight_layer)
         self.toolbar.addAction(add_layer)
         create_cases = self._action(icon, self.tr("Create cases from selected assets…"), self.open_create_cases)
@@ -52,6 +60,7 @@ class AssetRegistryPlugin(Translated):
     def unload(self) -> None:
         for action in self.actions:
             self.iface.removePluginMenu(self.menu, action)
+            action.deleteLater()  # a child of the main window: gone with the plugin, not found by its name later
         self.actions.clear()
         if self.toolbar is not None:
             self.toolbar.deleteLater()
@@ -63,7 +72,7 @@ class AssetRegistryPlugin(Translated):
     # -- actions -------------------------------------------------------------
 
     def add_streetlight_layer(self):
-        from .layers import make_layer
+        from ..qgis_common.layers import make_layer
 
         try:
             standard = Standard()
@@ -76,6 +85,25 @@ class AssetRegistryPlugin(Translated):
             return None
         QgsProject.instance().addMapLayer(layer)
         return layer
+
+    def registry_project_path(self) -> Path:
+        return Path(QgsApplication.qgisSettingsDirPath()) / PROJECT_FILE
+
+    def open_registry_project(self) -> bool:
+        """Make the registry project anew from the standard and the connection, and open it in place of the
+        current one (QGIS asks first to save that one, when it has changes)."""
+        from ..qgis_common.project import write_project
+
+        if not self.iface.newProject(True):
+            return False  # the user kept the current project
+        path = self.registry_project_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write_project(path, registry_dsn(), Standard(), load_profile(DEFAULT_PROFILE), ui_lang())
+        except UserError as exc:
+            self._warn(in_ui_lang(exc))
+            return False
+        return bool(self.iface.addProject(str(path)))
 
     def open_validation(self) -> None:
         import processing

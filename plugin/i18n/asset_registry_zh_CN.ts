@@ -4,47 +4,85 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="110"/>
+        <location filename="../gui/plugin.py" line="137"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="38"/>
+        <location filename="../gui/plugin.py" line="46"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="40"/>
+        <location filename="../gui/plugin.py" line="48"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="42"/>
+        <location filename="../gui/plugin.py" line="50"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="43"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="99"/>
+        <location filename="../gui/plugin.py" line="126"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="99"/>
+        <location filename="../gui/plugin.py" line="126"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="43"/>
+        <source>Open the registry project</source>
+        <translation>打开登记库工程</translation>
     </message>
 </context>
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="26"/>
+        <location filename="../processing/provider.py" line="27"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
+    </message>
+</context>
+<context>
+    <name>CreateProject</name>
+    <message>
+        <location filename="../processing/create_project.py" line="27"/>
+        <source>Create the registry project</source>
+        <translation>生成登记库工程</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_project.py" line="30"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_project.py" line="36"/>
+        <source>Writes the registry&apos;s QGIS project: a layer group per asset family (a layer for each geometry type the standard allows, usable when the table is empty), the administrative areas and unit grids, the city&apos;s CRS, styles by status, identifier labels by scale, and map themes by status, by maintainer and by road class. The same project as `assetreg project` and the menu&apos;s Open the registry project.</source>
+        <translation>生成登记库的 QGIS 工程：每个部件大类一个图层组（规范允许的每种几何类型一个图层，空表亦可用）、行政区划与单元网格、城市坐标系、按状态分色的样式、随比例尺显示的标识码注记，以及按状态、按养护单位、按道路等级的地图主题。与 `assetreg project` 及菜单“打开登记库工程”生成的工程相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_project.py" line="47"/>
+        <source>City profile (empty: Zhuhai)</source>
+        <translation>城市配置（留空：珠海）</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_project.py" line="48"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/create_project.py" line="49"/>
+        <source>Project file</source>
+        <translation>工程文件</translation>
     </message>
 </context>
 <context>
@@ -338,19 +376,6 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/validate_submission.py" line="126"/>
         <source>Warnings</source>
         <translation>警告</translation>
-    </message>
-</context>
-<context>
-    <name>layers</name>
-    <message>
-        <location filename="../gui/layers.py" line="85"/>
-        <source>Grid mismatch</source>
-        <translation>网格不符</translation>
-    </message>
-    <message>
-        <location filename="../gui/layers.py" line="89"/>
-        <source>The unit grid typed is not the grid the asset lies in</source>
-        <translation>填报的单元网格与几何所在的网格不符</translation>
     </message>
 </context>
 </TS>

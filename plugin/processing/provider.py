@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
+from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .validate_submission import ValidateSubmission
@@ -32,3 +33,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(ValidateSubmission())
         self.addAlgorithm(ImportDelivery())
         self.addAlgorithm(CreateWorkOrders())
+        self.addAlgorithm(CreateProject())

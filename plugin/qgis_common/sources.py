@@ -3,6 +3,8 @@ the layer a Processing parameter names, and a layer's connection."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from qgis.core import (
     QgsDataSourceUri,
     QgsProcessingContext,
@@ -11,15 +13,67 @@ from qgis.core import (
     QgsProject,
     QgsProperty,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 
 from ..core.standard import Family, Standard
 from ..storage.names import SCHEMA
 
+# The standard's geometry types by the kind of layer that draws them, in drawing order (top first).
+KINDS = ("point", "line", "polygon")
+KIND_OF = {
+    "Point": "point",
+    "MultiPoint": "point",
+    "LineString": "line",
+    "MultiLineString": "line",
+    "Polygon": "polygon",
+    "MultiPolygon": "polygon",
+}
 
-def registry_uri(dsn: str, family: Family) -> QgsDataSourceUri:
+
+@dataclass(frozen=True)
+class LayerPlan:
+    """One layer of a family's table: the geometry kind it draws and its WKB type."""
+
+    family: Family
+    kind: str
+    wkb_type: int
+
+    @property
+    def layer_id(self) -> str:
+        return f"{SCHEMA}_{self.family.table}_{self.kind}"
+
+
+def layer_plans_of(family: Family) -> list[LayerPlan]:
+    """A family's layers, one per geometry kind the standard allows, in the order it lists its types; a kind
+    whose multi type the standard allows is a multi layer (QGIS saves a single geometry into it as multi)."""
+    kinds: dict[str, list[str]] = {}
+    for name in family.geometry_types:
+        kinds.setdefault(KIND_OF[name], []).append(name)
+    plans = []
+    for kind, names in kinds.items():
+        chosen = next((name for name in names if name.startswith("Multi")), names[0])
+        plans.append(LayerPlan(family, kind, QgsWkbTypes.parseType(chosen)))
+    return plans
+
+
+def layer_plans(standard: Standard) -> list[LayerPlan]:
+    """Every family's layers, in the standard's order of the families."""
+    return [plan for family in standard.families.values() for plan in layer_plans_of(family)]
+
+
+def registry_uri(dsn: str, family: Family, wkb_type: int | None = None, srid: int | None = None) -> QgsDataSourceUri:
+    """A family's table (its first geometry kind unless ``wkb_type`` says): the geometry type in the URI, so
+    QGIS need not find it in the rows and an empty table gives a valid layer; the SRID when known."""
+    return table_uri(dsn, family.table, wkb_type or layer_plans_of(family)[0].wkb_type, srid, "uid")
+
+
+def table_uri(dsn: str, table: str, wkb_type: int, srid: int | None, key: str, subset: str = "") -> QgsDataSourceUri:
     uri = QgsDataSourceUri(dsn)
-    uri.setDataSource(SCHEMA, family.table, "geom", "", "uid")
+    uri.setDataSource(SCHEMA, table, "geom", subset, key)
+    uri.setWkbType(wkb_type)
+    if srid is not None:
+        uri.setSrid(str(srid))
     return uri
 
 

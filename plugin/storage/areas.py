@@ -19,7 +19,7 @@ from ..core.reader import gdal_exceptions
 from ..core.standard import Profile
 from .connection import connection
 from .errors import refusal
-from .tables import AREA_LEVELS
+from .names import AREA_LEVELS
 
 LEVELS = (*AREA_LEVELS, "grid")
 _CODE_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}

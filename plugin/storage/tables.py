@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
 from ..core.messages import bilingual, msg
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
-from .names import SCHEMA
+from .names import AREA_LEVELS, SCHEMA
 
 
 def codelist_table_name(name: str) -> str:
@@ -338,9 +338,6 @@ def location_columns() -> list[Column]:
             comment=bilingual(msg("column.located_district")),
         ),
     ]
-
-
-AREA_LEVELS = ("district", "street", "community")
 
 
 def _admin_area_table(metadata: MetaData, srid: int) -> Table:

@@ -41,7 +41,7 @@ class Recorder(QgsProcessingFeedback):
 
 @pytest.fixture
 def registry_layer(lights_db, standard, qgis_new_project):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     layer = make_layer(lights_db, standard)
     assert layer.isValid(), layer.error().summary()

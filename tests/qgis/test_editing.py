@@ -28,7 +28,7 @@ def editable_registry(standard, profile, tmp_path):
 
 
 def test_qgis_edits_are_located_and_recorded_in_history(editable_registry, standard):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
 
     layer = make_layer(editable_registry, standard)
@@ -77,7 +77,7 @@ def test_qgis_edits_are_located_and_recorded_in_history(editable_registry, stand
 
 
 def test_registry_columns_are_read_only_with_their_comment_as_alias(editable_registry, standard):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     layer = make_layer(editable_registry, standard)
     fields = layer.fields()

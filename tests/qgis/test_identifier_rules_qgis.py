@@ -7,7 +7,7 @@ from tests.qgis.test_editing import editable_registry  # noqa: F401 (the fixture
 
 
 def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry, standard):  # noqa: F811
-    from asset_registry.gui.layers import GRID_MISMATCH, make_layer
+    from asset_registry.qgis_common.layers import GRID_MISMATCH, make_layer
     from qgis.core import QgsExpressionContextUtils, QgsFieldConstraints, QgsVectorLayerUtils
 
     query(
@@ -41,7 +41,7 @@ def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry
 
 
 def test_qgis_cannot_save_a_light_with_the_class_code_of_a_distribution_cabinet(editable_registry, standard):  # noqa: F811
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
 
     from tests.helpers import XIANGZHOU_XY, light

@@ -85,6 +85,7 @@ def test_the_menu_follows_the_locale(qgis_iface, qgis_processing):
     instance.initGui()
     try:
         assert [action.text() for action in instance.actions] == [
+            "Open the registry project",
             "Add streetlight layer",
             "Create cases from selected assets…",
             "Validate a delivery…",
@@ -115,7 +116,7 @@ def test_a_user_error_inside_an_algorithm_arrives_in_the_locales_language(plugin
 
 def test_storage_refusals_and_progress_of_the_case_algorithm_arrive_in_english(plugin, lights_db, standard):
     import processing
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     set_locale("en_US")
     layer = make_layer(lights_db, standard)
@@ -138,7 +139,7 @@ def test_storage_refusals_and_progress_of_the_case_algorithm_arrive_in_english(p
 
 
 def test_the_layer_follows_the_locale(lit_registry, standard):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     set_locale("en_US")
     layer = make_layer(lit_registry, standard)

@@ -31,13 +31,14 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     provider = registry.providerById("asset_registry")
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
+        "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]
-    assert texts == ["添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"]
-    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 2
+    assert texts == ["打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"]
+    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
     assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"
 
 
@@ -74,7 +75,7 @@ def test_algorithm_reports_an_unreadable_file_as_a_processing_error(plugin, tmp_
 
 
 def test_streetlight_layer_loads_with_aliases_value_maps_and_style(lit_registry, standard):
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
 
     layer = make_layer(lit_registry, standard)
     assert layer.isValid(), layer.error().summary()

@@ -7,7 +7,7 @@ from tests.qgis.test_editing import editable_registry  # noqa: F401 (the fixture
 
 
 def test_the_commit_errors_of_a_layer_read_as_the_refusal_in_either_language(editable_registry, standard):  # noqa: F811
-    from asset_registry.gui.layers import make_layer
+    from asset_registry.qgis_common.layers import make_layer
     from asset_registry.storage.errors import refusal_in_text
     from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
 

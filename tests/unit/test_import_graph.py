@@ -22,6 +22,11 @@ FORBIDDEN = {
     "storage": {"gui", "processing", "cli", "qgis_common"},
 }
 
+# The exceptions, each an edge by its full module names: `assetreg project` writes the registry project with the
+# very function the plugin's action and Processing use (one project, three faces), starting QGIS offscreen
+# only inside that command; no other CLI module reaches the QGIS side.
+ALLOWED = {("cli.project", "qgis_common.project")}
+
 
 # No circles: issue 12 item 4 took the last two apart (the import package; the fast validation path reaching
 # the validator, validator.py, below validate.py). The list is exactly the circles there are: a new one fails
@@ -133,9 +138,14 @@ def test_the_faces_do_not_import_each_other(layer):
         for name, targets in graph().items()
         if name.split(".")[0] == layer
         for target in sorted(targets)
-        if target.split(".")[0] in FORBIDDEN[layer]
+        if target.split(".")[0] in FORBIDDEN[layer] and (name, target) not in ALLOWED
     ]
     assert offenders == []
+
+
+def test_every_allowed_exception_is_used():
+    edges = graph()
+    assert [(name, target) for name, target in sorted(ALLOWED) if target not in edges.get(name, set())] == []
 
 
 # a compiled module is imported by its own name, underscore and all

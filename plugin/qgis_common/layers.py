@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCategorizedSymbolRenderer,
     QgsConditionalStyle,
     QgsEditorWidgetSetup,
     QgsField,
     QgsFieldConstraints,
-    QgsMarkerSymbol,
-    QgsRendererCategory,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
-from ..core.messages import LANGS
+from ..core.messages import LANGS, text
 from ..core.standard import Family, Standard
-from ..qgis_common.i18n import ui_lang
-from ..qgis_common.sources import registry_uri
-
-# presentation only: the colour of each component status on the map
-STATUS_COLOURS = {
-    "intact": "#2e7d32",
-    "damaged": "#f9a825",
-    "lost": "#c62828",
-    "abandoned": "#757575",
-    "removed": "#bdbdbd",
-}
+from .i18n import ui_lang
+from .sources import layer_plans_of, registry_uri
+from .styles import status_renderer
 
 # The typed unit grid code is not the grid the geometry lies in: the test of the view
 # assetreg_app.grid_mismatch (db/app/30_identifier_rules.sql), as a QGIS expression.
@@ -36,16 +25,21 @@ GRID_MISMATCH_TEST = '"located_grid" IS NOT NULL AND coalesce("grid_code", \'\')
 
 
 def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -> QgsVectorLayer:
-    """A layer on the registry table with aliases, value maps and a status style in the interface language."""
+    """A layer on the registry table (its first geometry kind) with aliases, value maps and a status style in
+    the interface language."""
     family = standard.family(family_name)
-    layer = QgsVectorLayer(registry_uri(dsn, family).uri(False), family.title(ui_lang()), "postgres")
+    plan = layer_plans_of(family)[0]
+    layer = QgsVectorLayer(registry_uri(dsn, family, plan.wkb_type).uri(False), family.title(ui_lang()), "postgres")
     if layer.isValid():
         apply_standard(layer, standard, family)
+        if layer.fields().indexFromName("status") >= 0:
+            layer.setRenderer(status_renderer(standard, plan.kind, ui_lang()))
     return layer
 
 
-def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) -> None:
-    fields, lang = layer.fields(), ui_lang()
+def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str | None = None) -> None:
+    """Aliases and code lists in ``lang`` (default: the interface language), the registry's own columns read only."""
+    fields, lang = layer.fields(), lang or ui_lang()
     for spec in family.fields:
         index = fields.indexFromName(spec.name)
         if index < 0:
@@ -55,13 +49,11 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family) ->
             codelist = standard.codelists[spec.codelist]
             value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
-    _registry_columns_read_only(layer, {spec.name for spec in family.fields})
-    _mark_grid_mismatch(layer)
-    if fields.indexFromName("status") >= 0:
-        layer.setRenderer(status_renderer(standard))
+    _registry_columns_read_only(layer, {spec.name for spec in family.fields}, lang)
+    _mark_grid_mismatch(layer, lang)
 
 
-def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]) -> None:
+def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str], lang: str) -> None:
     """Key, time stamps and location are the registry's own: shown with their column comment (which holds
     both languages, "中文 / English"), never typed."""
     form = layer.editFormConfig()
@@ -70,26 +62,26 @@ def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]
             continue
         comment = field.comment()
         if comment:
-            layer.setFieldAlias(index, column_comment(comment, ui_lang()))
+            layer.setFieldAlias(index, column_comment(comment, lang))
         form.setReadOnly(index, True)
     layer.setEditFormConfig(form)
 
 
-def _mark_grid_mismatch(layer: QgsVectorLayer) -> None:
+def _mark_grid_mismatch(layer: QgsVectorLayer, lang: str) -> None:
     """Show where the typed grid code disagrees with the located grid: a virtual field, a warning on the
     grid code in the form (soft: the database records it, saving is not refused) and the row in red in
     the attribute table. The located grid is the server's: a moved asset shows its new one once saved."""
     fields = layer.fields()
     if fields.indexFromName("grid_code") < 0 or fields.indexFromName("located_grid") < 0:
         return
-    alias = QCoreApplication.translate("layers", "Grid mismatch")
+    alias = text("qgis.layer.grid_mismatch", lang)
     layer.addExpressionField(GRID_MISMATCH_TEST, QgsField(GRID_MISMATCH, QVariant.Bool))
     layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), alias)
     grid = layer.fields().indexFromName("grid_code")
     layer.setConstraintExpression(
         grid,
         f"NOT ({GRID_MISMATCH_TEST})",
-        QCoreApplication.translate("layers", "The unit grid typed is not the grid the asset lies in"),
+        text("qgis.layer.grid_mismatch_explained", lang),
     )
     layer.setFieldConstraint(grid, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
     marked = QgsConditionalStyle(GRID_MISMATCH_TEST)
@@ -102,20 +94,3 @@ def column_comment(comment: str, lang: str) -> str:
     """One language of a registry column's bilingual comment ("中文 / English"), or the whole one if it has one only."""
     parts = dict(zip(LANGS, comment.split(" / ", 1), strict=False))
     return parts.get(lang) or comment
-
-
-def status_renderer(standard: Standard) -> QgsCategorizedSymbolRenderer:
-    codelist, lang = standard.codelists["component_status"], ui_lang()
-    categories = []
-    for code in codelist.codes:
-        symbol = QgsMarkerSymbol.createSimple(
-            {
-                "name": "circle",
-                "color": STATUS_COLOURS.get(code, "#1565c0"),
-                "size": "2.2",
-                "outline_color": "#263238",
-                "outline_width": "0.2",
-            }
-        )
-        categories.append(QgsRendererCategory(code, symbol, codelist.label(code, lang)))
-    return QgsCategorizedSymbolRenderer("status", categories)

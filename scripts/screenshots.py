@@ -1,0 +1,159 @@
+"""Pictures of the registry project as a GIS user meets it, for docs/desktop/ and the README.
+
+Run under a display (``make screenshots`` runs it under xvfb, after ``assetreg demo`` has filled the demo
+registry): the project is made by the plugin's own function, in Chinese (the users' QGIS locale), opened,
+and drawn by QGIS's map renderer at its opening view, at a street's scale and in its map theme by road
+class; its layer tree is drawn as the Layers panel shows it; and the QGIS desktop itself is started with the
+packaged plugin, its action asset_registry_open_project triggered and the window captured.
+
+    python scripts/screenshots.py docs/desktop [--dsn DSN]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle
+from qgis.gui import QgsLayerTreeView
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+MAP_SIZE = QSize(1600, 1000)
+DETAIL_SCALE = 3000  # a street's scale: the identifiers are labelled from 1:5,000 in
+LANG = "zh"
+
+
+def render(project: QgsProject, extent: QgsRectangle, path: Path, theme: str | None = None) -> Path:
+    settings = QgsMapSettings()
+    root = project.layerTreeRoot()
+    if theme is None:
+        settings.setLayers([layer for layer in root.layerOrder() if root.findLayer(layer.id()).isVisible()])
+    else:
+        themes = project.mapThemeCollection()
+        settings.setLayers(themes.mapThemeVisibleLayers(theme))
+        settings.setLayerStyleOverrides(themes.mapThemeStyleOverrides(theme))
+    settings.setDestinationCrs(project.crs())
+    settings.setOutputSize(MAP_SIZE)
+    settings.setOutputDpi(96)
+    settings.setBackgroundColor(QColor("#ffffff"))
+    settings.setFlag(QgsMapSettings.Antialiasing, True)
+    settings.setFlag(QgsMapSettings.DrawLabeling, True)
+    settings.setExtent(extent)
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    job.renderedImage().save(str(path), "PNG")
+    return path
+
+
+def at_scale(extent: QgsRectangle, scale: float) -> QgsRectangle:
+    """The view of MAP_SIZE at ``scale`` around the centre of ``extent`` (96 dpi, metres)."""
+    metres_per_pixel = scale * 0.0254 / 96
+    centre = extent.center()
+    half_w, half_h = MAP_SIZE.width() * metres_per_pixel / 2, MAP_SIZE.height() * metres_per_pixel / 2
+    return QgsRectangle(centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
+
+
+def layer_tree(project: QgsProject, path: Path) -> Path:
+    from qgis.core import QgsLayerTreeModel
+
+    model = QgsLayerTreeModel(project.layerTreeRoot())
+    model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility, True)  # the check boxes, as the Layers panel has
+    view = QgsLayerTreeView()
+    view.setModel(model)
+    view.resize(360, 860)
+    view.show()
+    QgsApplication.processEvents()
+    view.grab().save(str(path), "PNG")
+    view.hide()
+    return path
+
+
+# The QGIS desktop as the bureau's users run it: the packaged plugin enabled, QGIS in Chinese, the connection set.
+DESKTOP_INI = (
+    '[PythonPlugins]\nasset_registry=true\n\n[locale]\noverrideFlag=true\nuserLocale=zh_CN\n\n[asset_registry]\ndsn="{dsn}"\n'
+)
+DESKTOP_SCRIPT = """
+import qgis.utils
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QAction
+
+def opened():
+    qgis.utils.iface.mainWindow().findChild(QAction, "asset_registry_open_project").trigger()
+    QTimer.singleShot(4000, shot)
+
+def shot():
+    qgis.utils.iface.mainWindow().grab().save({path!r}, "PNG")
+    QgsApplication.exit(0)
+
+QTimer.singleShot(3000, opened)
+"""
+
+
+def desktop(dsn: str, path: Path, work: Path) -> Path:
+    """The QGIS desktop (on this display) after the menu's Open the registry project, in a throw-away profile
+    with the packaged plugin installed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import package
+
+    profile = work / "home" / ".local/share/QGIS/QGIS3/profiles/default"
+    (profile / "python" / "plugins").mkdir(parents=True)
+    with zipfile.ZipFile(package.build(work / "dist")) as archive:
+        archive.extractall(profile / "python" / "plugins")
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS" / "QGIS3.ini").write_text(DESKTOP_INI.format(dsn=dsn), encoding="utf-8")
+    script = work / "desktop.py"
+    script.write_text(DESKTOP_SCRIPT.format(path=str(path.resolve())), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {key: value for key, value in env.items() if not key.startswith("QGIS_")}
+    env.update(HOME=str(work / "home"), PATH="/usr/bin:/bin")
+    subprocess.run(["/usr/bin/qgis", "--nologo", "--noversioncheck", "--code", str(script)], env=env, timeout=300, check=True)
+    return path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--dsn", default=None)
+    args = parser.parse_args(argv)
+
+    app = QgsApplication([], True)
+    app.initQgis()
+    from asset_registry.core.messages import text
+    from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
+    from asset_registry.qgis_common.project import write_project
+    from asset_registry.storage.connection import resolve_dsn
+
+    profile = load_profile(DEFAULT_PROFILE)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    dsn = resolve_dsn(args.dsn)
+    with tempfile.TemporaryDirectory() as work:
+        path = write_project(Path(work) / "registry.qgz", dsn, Standard(), profile, LANG)
+        project = QgsProject.instance()
+        if not project.read(str(path)):
+            print(project.error(), file=sys.stderr)
+            return 1
+        extent = project.viewSettings().defaultViewExtent()
+        written = [
+            render(project, extent, args.folder / "registry-map.png"),
+            render(project, at_scale(extent, DETAIL_SCALE), args.folder / "registry-map-street.png"),
+            render(project, extent, args.folder / "registry-map-road-class.png", text("qgis.project.theme.road_class", LANG)),
+            layer_tree(project, args.folder / "registry-layers.png"),
+        ]
+        project.clear()
+        written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))
+    for item in written:
+        print(item)
+    app.exitQgis()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
