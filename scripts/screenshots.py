@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
 MAP_SIZE = QSize(1600, 1000)
+FORM_SIZE = QSize(560, 760)  # an edit form as QGIS opens it beside the map
 DETAIL_SCALE = 3000  # a street's scale: the identifiers are labelled from 1:5,000 in
 LANG = "zh"
 
@@ -75,6 +76,60 @@ def layer_tree(project: QgsProject, path: Path) -> Path:
     return path
 
 
+def form(layer, path: Path) -> Path:
+    """A layer's edit form on its first feature (or on a new one, for an empty table), every tab side by side."""
+    from qgis.core import QgsFeature, QgsFeatureRequest
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+    from qgis.PyQt.QtGui import QImage, QPainter
+    from qgis.PyQt.QtWidgets import QTabWidget
+
+    feature = next(layer.getFeatures(QgsFeatureRequest().setLimit(1)), None)
+    if feature is None:
+        feature = QgsFeature(layer.fields())
+        for index in range(layer.fields().count()):
+            feature.setAttribute(index, layer.defaultValue(index))
+    context = QgsAttributeEditorContext()
+    dialog = QgsAttributeDialog(layer, feature, False, None, True, context)
+    dialog.resize(FORM_SIZE)
+    dialog.show()
+    QgsApplication.processEvents()
+    tabs = dialog.findChild(QTabWidget)
+    pages = []
+    for index in range(tabs.count() if tabs else 1):
+        if tabs:
+            tabs.setCurrentIndex(index)
+        QgsApplication.processEvents()
+        pages.append(dialog.grab().toImage())
+    dialog.close()
+    sheet = QImage(sum(page.width() for page in pages), max(page.height() for page in pages), QImage.Format_ARGB32)
+    sheet.fill(QColor("#ffffff"))
+    painter = QPainter(sheet)
+    x = 0
+    for page in pages:
+        painter.drawImage(x, 0, page)
+        x += page.width()
+    painter.end()
+    sheet.save(str(path), "PNG")
+    return path
+
+
+def forms(project: QgsProject, folder: Path) -> list[Path]:
+    """Each family's form: the first layer of each family's group, the streetlights' on a demo light."""
+    from asset_registry.core.standard import Standard
+    from qgis.gui import QgsGui
+
+    QgsGui.editorWidgetRegistry().initEditors()  # what the desktop does at start-up
+    written = []
+    for family in Standard().families.values():
+        layer = next(
+            (layer for layer in project.mapLayers().values() if layer.id().startswith(f"assetreg_{family.table}_")),
+            None,
+        )
+        if layer is not None:
+            written.append(form(layer, folder / f"form-{family.name}.png"))
+    return written
+
+
 # The QGIS desktop as the bureau's users run it: the packaged plugin enabled, QGIS in Chinese, the connection set.
 DESKTOP_INI = (
     '[PythonPlugins]\nasset_registry=true\n\n[locale]\noverrideFlag=true\nuserLocale=zh_CN\n\n[asset_registry]\ndsn="{dsn}"\n'
@@ -122,6 +177,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--dsn", default=None)
+    parser.add_argument("--forms-only", action="store_true", help="only the forms (no map, no desktop)")
     args = parser.parse_args(argv)
 
     app = QgsApplication([], True)
@@ -140,8 +196,13 @@ def main(argv: list[str]) -> int:
         if not project.read(str(path)):
             print(project.error(), file=sys.stderr)
             return 1
+        written = forms(project, args.folder)
+        if args.forms_only:
+            for item in written:
+                print(item)
+            return 0
         extent = project.viewSettings().defaultViewExtent()
-        written = [
+        written += [
             render(project, extent, args.folder / "registry-map.png"),
             render(project, at_scale(extent, DETAIL_SCALE), args.folder / "registry-map-street.png"),
             render(project, extent, args.folder / "registry-map-road-class.png", text("qgis.project.theme.road_class", LANG)),

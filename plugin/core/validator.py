@@ -34,7 +34,7 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[
 _RANGE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 _LENGTH_KEYWORDS = {"minLength", "maxLength"}
 # what a schema.type finding says a value should have been
-_TYPE_NAMES = {
+TYPE_NAMES = {
     "string": msg("validate.type_name.string"),
     "number": msg("validate.type_name.number"),
     "integer": msg("validate.type_name.integer"),
@@ -43,7 +43,7 @@ _TYPE_NAMES = {
 # the Chinese full stop that ends the standard's description of a field, dropped where a finding quotes it
 _CHINESE_FULL_STOP = re.compile(r"\u3002+$")
 # how a value of each string format is written, shown in a schema.date_format finding
-_FORMAT_FORMS = {"date": "YYYY-MM-DD", "date-time": "YYYY-MM-DDThh:mm:ss±hh:mm"}
+FORMAT_FORMS = {"date": "YYYY-MM-DD", "date-time": "YYYY-MM-DDThh:mm:ss±hh:mm"}
 
 
 def format_checker() -> FormatChecker:
@@ -134,7 +134,7 @@ class Validator:
         self._required = tuple(family.schema.get("required", ()))
         self._columns: dict[str, str] = {}
         self._codelist_text = {
-            spec.name: _codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
+            spec.name: codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
         }
         tolerances = standard.manifest.get("accuracy_classes", {}).get("tolerance_m", {})
         self.geometry = GeometryChecks(profile, family, tolerances.get(family.accuracy_class), record_positions=not cross_record)
@@ -270,15 +270,15 @@ class Validator:
         if keyword == "pattern":
             if spec is not None and spec.name == "component_id":
                 return "identifier.structure", None
-            return "schema.pattern", _pattern_text(spec.schema if spec else {}, error.validator_value)
+            return "schema.pattern", pattern_text(spec.schema if spec else {}, error.validator_value)
         if keyword in _RANGE_KEYWORDS:
-            return "schema.range", _range_text(spec.schema if spec else {})
+            return "schema.range", range_text(spec.schema if spec else {})
         if keyword in _LENGTH_KEYWORDS:
-            return "schema.length", _length_text(spec.schema if spec else {})
+            return "schema.length", length_text(spec.schema if spec else {})
         if keyword == "format":
-            return "schema.date_format", _FORMAT_FORMS.get(error.validator_value, error.validator_value)
+            return "schema.date_format", FORMAT_FORMS.get(error.validator_value, error.validator_value)
         if keyword == "type":
-            name = _TYPE_NAMES.get(error.validator_value)
+            name = TYPE_NAMES.get(error.validator_value)
             return "schema.type", name.both() if name is not None else {lang: error.validator_value for lang in LANGS}
         return "schema.type", error.message
 
@@ -312,7 +312,7 @@ class Validator:
             add("record.duplicate_id", key, value=ident, detail=first)
 
 
-def _codelist_text(codelist: Any) -> dict[str, str]:
+def codelist_text(codelist: Any) -> dict[str, str]:
     """The allowed values as a contractor reads them: code and label."""
     return {
         lang: ", ".join(
@@ -322,14 +322,14 @@ def _codelist_text(codelist: Any) -> dict[str, str]:
     }
 
 
-def _pattern_text(schema: dict[str, Any], pattern: str) -> dict[str, str] | str:
+def pattern_text(schema: dict[str, Any], pattern: str) -> dict[str, str] | str:
     """The field's own description of its form, when the standard gives one; else the pattern."""
     if "description" in schema and "x-description-en" in schema:
         return {"zh": _CHINESE_FULL_STOP.sub("", schema["description"]), "en": schema["x-description-en"].rstrip(".")}
     return pattern
 
 
-def _range_text(schema: dict[str, Any]) -> str:
+def range_text(schema: dict[str, Any]) -> str:
     low = (
         f"> {schema['exclusiveMinimum']}"
         if "exclusiveMinimum" in schema
@@ -344,7 +344,7 @@ def _range_text(schema: dict[str, Any]) -> str:
     return ", ".join(part for part in (low, high) if part) + unit
 
 
-def _length_text(schema: dict[str, Any]) -> str:
+def length_text(schema: dict[str, Any]) -> str:
     low, high = schema.get("minLength"), schema.get("maxLength")
     return ", ".join(part for part in (f">= {low}" if low else "", f"<= {high}" if high else "") if part)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsConditionalStyle,
-    QgsEditorWidgetSetup,
     QgsField,
     QgsFieldConstraints,
     QgsVectorLayer,
@@ -14,6 +13,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core.messages import LANGS, text
 from ..core.standard import Family, Standard
+from .forms import apply_form
 from .i18n import ui_lang
 from .sources import layer_plans_of, registry_uri
 from .styles import status_renderer
@@ -38,19 +38,17 @@ def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -
 
 
 def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str | None = None) -> None:
-    """Aliases and code lists in ``lang`` (default: the interface language), the registry's own columns read only."""
+    """Aliases, widgets, constraints and the tabbed form (qgis_common/forms.py) in ``lang`` (default: the interface
+    language), the registry's own columns read only."""
     fields, lang = layer.fields(), lang or ui_lang()
     for spec in family.fields:
         index = fields.indexFromName(spec.name)
         if index < 0:
             continue
         layer.setFieldAlias(index, spec.title(lang))
-        if spec.codelist:
-            codelist = standard.codelists[spec.codelist]
-            value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
-            layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
     _registry_columns_read_only(layer, {spec.name for spec in family.fields}, lang)
     _mark_grid_mismatch(layer, lang)
+    apply_form(layer, standard, family, lang, extra_location=(GRID_MISMATCH,))
 
 
 def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str], lang: str) -> None:
@@ -68,8 +66,8 @@ def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str]
 
 
 def _mark_grid_mismatch(layer: QgsVectorLayer, lang: str) -> None:
-    """Show where the typed grid code disagrees with the located grid: a virtual field, a warning on the
-    grid code in the form (soft: the database records it, saving is not refused) and the row in red in
+    """Show where the typed grid code disagrees with the located grid: a virtual field, a warning on it in
+    the form (soft: the database records it, saving is not refused) and the row in red in
     the attribute table. The located grid is the server's: a moved asset shows its new one once saved."""
     fields = layer.fields()
     if fields.indexFromName("grid_code") < 0 or fields.indexFromName("located_grid") < 0:
@@ -77,13 +75,14 @@ def _mark_grid_mismatch(layer: QgsVectorLayer, lang: str) -> None:
     alias = text("qgis.layer.grid_mismatch", lang)
     layer.addExpressionField(GRID_MISMATCH_TEST, QgsField(GRID_MISMATCH, QVariant.Bool))
     layer.setFieldAlias(layer.fields().indexFromName(GRID_MISMATCH), alias)
-    grid = layer.fields().indexFromName("grid_code")
+    # on the mark, not the grid code: the grid code's own expression is the standard's (required, pattern)
+    mark = layer.fields().indexFromName(GRID_MISMATCH)
     layer.setConstraintExpression(
-        grid,
+        mark,
         f"NOT ({GRID_MISMATCH_TEST})",
         text("qgis.layer.grid_mismatch_explained", lang),
     )
-    layer.setFieldConstraint(grid, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
+    layer.setFieldConstraint(mark, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
     marked = QgsConditionalStyle(GRID_MISMATCH_TEST)
     marked.setName(alias)
     marked.setBackgroundColor(QColor("#ffcdd2"))

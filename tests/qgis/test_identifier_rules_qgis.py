@@ -21,14 +21,17 @@ def test_layer_marks_the_light_whose_typed_grid_code_disagrees(editable_registry
     assert marked == {"44040201037000001": False, "44040201037000002": True, "44040201037000003": False}
     assert layer.attributeAlias(fields.indexFromName(GRID_MISMATCH)) == "网格不符"
 
-    # the form warns on the grid code (soft: the edit may still be saved, the registry records it)
-    grid = fields.indexFromName("grid_code")
+    # the form warns on the mark beside the grid code (soft: the edit may still be saved, the registry records
+    # it); the grid code's own constraint is the standard's (required, 15 digits), hard
+    grid = fields.indexFromName(GRID_MISMATCH)
     soft = QgsFieldConstraints.ConstraintStrengthSoft
     for feature in layer.getFeatures():
         valid, errors = QgsVectorLayerUtils.validateAttribute(layer, feature, grid, soft)
         assert valid == (feature["component_id"] != "44040201037000002")
         assert valid or any("填报的单元网格与几何所在的网格不符" in error for error in errors)
     assert fields.at(grid).constraints().constraintStrength(QgsFieldConstraints.ConstraintExpression) == soft
+    typed = fields.at(fields.indexFromName("grid_code")).constraints()
+    assert typed.constraintStrength(QgsFieldConstraints.ConstraintExpression) == QgsFieldConstraints.ConstraintStrengthHard
 
     # and the attribute table shows the row in red
     (style,) = layer.conditionalStyles().rowStyles()

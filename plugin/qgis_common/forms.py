@@ -1,0 +1,176 @@
+"""The edit form of a registry layer, derived from the standard (core/field_rules.py).
+
+Tabs by the standard's field groups (identity and the 表2 common fields, the family's attributes,
+maintenance, location with the registry's located_* columns, and the registry's own record), widgets by
+the field's schema (code lists as value maps labelled in the form's language, ranges on spin boxes, dates on
+date widgets), and every check the validator makes on one field as the field's constraint expression, with
+the validator's text: hard where the rule is an error, soft where it is a warning. QGIS holds one
+constraint expression per field, so a field with several checks gets their conjunction and their texts
+one after another.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsAttributeEditorContainer,
+    QgsAttributeEditorField,
+    QgsEditFormConfig,
+    QgsEditorWidgetSetup,
+    QgsExpression,
+    QgsFieldConstraints,
+    QgsOptionalExpression,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.field_rules import GROUPS, LOCATION, FieldRule, field_groups, field_rules, sentences
+from ..core.messages import text
+from ..core.rules import ERROR
+from ..core.standard import Family, Field, Standard
+
+REGISTRY = "registry"  # the tab of the registry's own record: key, who registered it and when
+NULL_IN_VALUE_MAP = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"  # QGIS's value map entry for NULL
+DATE_FORMAT = "yyyy-MM-dd"
+_NUMBERS = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.UInt, QVariant.ULongLong)
+_DATES = (QVariant.Date, QVariant.DateTime)
+# a new feature has no row yet: the registry tab (its defaults are server expressions) is shown once saved
+SAVED_FEATURE = "$id > 0"
+MULTILINE_FROM = 200  # a text that may be longer than this many characters is edited on several lines
+
+
+def tab_title(group: str, lang: str) -> str:
+    return text(f"qgis.form.tab.{group}", lang)
+
+
+def check_expression(rule: FieldRule, variant: int) -> str | None:
+    """The QGIS expression that holds when the field passes ``rule``; None where the column's type already does."""
+    value = QgsExpression.quotedColumnRef(rule.field)
+    params = rule.params
+    if rule.keyword == "required":
+        if variant in _NUMBERS or variant in _DATES:
+            return f"{value} IS NOT NULL"
+        return f"{value} IS NOT NULL AND trim(to_string({value})) <> ''"
+    if rule.keyword == "type":
+        if params["type"] == "integer" and variant == QVariant.Double:
+            return f"{value} IS NULL OR {value} = floor({value})"
+        return None
+    if rule.keyword == "codelist":
+        codes = ", ".join(QgsExpression.quotedString(code) for code in params["codes"])
+        return f"{value} IS NULL OR {value} IN ({codes})"
+    if rule.keyword == "range":
+        tests = []
+        for keyword, operator in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<")):
+            if keyword in params:
+                tests.append(f"{value} {operator} {params[keyword]}")
+        return f"{value} IS NULL OR ({' AND '.join(tests)})"
+    if rule.keyword == "length":
+        tests = []
+        if "minLength" in params:
+            tests.append(f"length({value}) >= {params['minLength']}")
+        if "maxLength" in params:
+            tests.append(f"length({value}) <= {params['maxLength']}")
+        return f"{value} IS NULL OR ({' AND '.join(tests)})"
+    if rule.keyword == "pattern":
+        return f"{value} IS NULL OR regexp_match(to_string({value}), {QgsExpression.quotedString(params['pattern'])}) > 0"
+    if rule.keyword == "format":
+        if variant in _DATES:
+            return None  # a date column holds dates only
+        return (
+            f"{value} IS NULL OR (regexp_match({value}, '^\\\\d{{4}}-\\\\d{{2}}-\\\\d{{2}}$') > 0"
+            f" AND try(to_date({value})) IS NOT NULL)"
+        )
+    return None
+
+
+def field_constraint(standard: Standard, family: Family, spec: Field, variant: int, lang: str):
+    """(expression, description, strength) of the field's checks, or None when it has none to make."""
+    checks = [(rule, check_expression(rule, variant)) for rule in field_rules(standard, family, spec)]
+    checks = [(rule, expression) for rule, expression in checks if expression]
+    if not checks:
+        return None
+    expression = " AND ".join(f"({expression})" for _, expression in checks)
+    # the value's own checks first, "missing" last: a wrong value is what a user who typed one meets first
+    ordered = sorted(checks, key=lambda check: check[0].keyword == "required")
+    description = sentences([rule.text(lang) for rule, _ in ordered])
+    hard = any(rule.severity == ERROR for rule, _ in checks)
+    strength = QgsFieldConstraints.ConstraintStrengthHard if hard else QgsFieldConstraints.ConstraintStrengthSoft
+    return expression, description, strength
+
+
+def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> QgsEditorWidgetSetup | None:
+    schema = spec.schema
+    if spec.codelist:
+        codelist = standard.codelists[spec.codelist]
+        value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
+        if not spec.required:
+            value_map.insert(0, {text("qgis.form.no_value", lang): NULL_IN_VALUE_MAP})
+        return QgsEditorWidgetSetup("ValueMap", {"map": value_map})
+    if variant in _DATES:
+        return QgsEditorWidgetSetup(
+            "DateTime",
+            {"field_format": DATE_FORMAT, "display_format": DATE_FORMAT, "calendar_popup": True, "allow_null": True},
+        )
+    if variant in _NUMBERS:
+        integer = variant != QVariant.Double
+        config = {"AllowNull": True, "Style": "SpinBox", "Step": 1, "Precision": 0 if integer else 2}
+        low = schema.get("minimum", schema.get("exclusiveMinimum"))
+        high = schema.get("maximum", schema.get("exclusiveMaximum"))
+        if low is not None:
+            config["Min"] = low
+        if high is not None:
+            config["Max"] = high
+        return QgsEditorWidgetSetup("Range", config)
+    if schema.get("maxLength", 0) > MULTILINE_FROM:
+        return QgsEditorWidgetSetup("TextEdit", {"IsMultiline": True, "UseHtml": False})
+    return None
+
+
+def apply_form(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...] = ()):
+    """Widgets, constraints and the tabbed form of ``family`` on ``layer``, in ``lang``."""
+    fields = layer.fields()
+    for spec in family.fields:
+        index = fields.indexFromName(spec.name)
+        if index < 0:
+            continue
+        variant = fields.at(index).type()
+        setup = widget_setup(standard, spec, variant, lang)
+        if setup is not None:
+            layer.setEditorWidgetSetup(index, setup)
+        constraint = field_constraint(standard, family, spec, variant, lang)
+        if constraint is not None:
+            expression, description, strength = constraint
+            layer.setConstraintExpression(index, expression, description)
+            layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, strength)
+    _tabs(layer, standard, family, lang, extra_location)
+
+
+def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...]) -> None:
+    fields = layer.fields()
+    groups = {group: list(names) for group, names in field_groups(standard, family).items()}
+    standard_names = set(family.field_names)
+    registry = []
+    for field in fields:
+        name = field.name()
+        if name in standard_names:
+            continue
+        if name.startswith("located_") or name in extra_location:
+            groups[LOCATION].append(name)
+        else:
+            registry.append(name)
+    form = layer.editFormConfig()
+    form.setLayout(QgsEditFormConfig.TabLayout)
+    root = form.invisibleRootContainer()
+    root.clear()
+    for group, names in [*((group, groups[group]) for group in GROUPS), (REGISTRY, registry)]:
+        present = [name for name in names if fields.indexFromName(name) >= 0]
+        if not present:
+            continue
+        tab = QgsAttributeEditorContainer(tab_title(group, lang), root)
+        tab.setIsGroupBox(False)
+        tab.setColumnCount(1)
+        if group == REGISTRY:
+            tab.setVisibilityExpression(QgsOptionalExpression(QgsExpression(SAVED_FEATURE), True))
+        for name in present:
+            tab.addChildElement(QgsAttributeEditorField(name, fields.indexFromName(name), tab))
+        root.addChildElement(tab)
+    layer.setEditFormConfig(form)
