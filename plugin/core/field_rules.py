@@ -29,9 +29,10 @@ IDENTITY, ATTRIBUTES, MAINTENANCE, LOCATION = "identity", "attributes", "mainten
 GROUPS = (IDENTITY, ATTRIBUTES, MAINTENANCE, LOCATION)
 _DIGITS_CODE = re.compile(r"^\^\[0-9\]\{\d+\}\$$")
 _NAME_SUFFIX, _CODE_SUFFIX = "_name", "_code"
-# a space next to a wide (CJK) character or punctuation is no space in that script
-_WIDE_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) | (?=[\u3000-\u9fff\uff00-\uffef])")
+# Chinese characters and full-width punctuation: no space between them
+_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _NO_VALUE = "\u2063"  # stands for the value while a text is filled, then taken out
+_GAP = re.compile(f"(.) ?{_NO_VALUE} ?(.)")
 
 
 @dataclass(frozen=True)
@@ -58,18 +59,26 @@ def _filled(rule: str, label: dict[str, str], detail: Any) -> dict[str, str]:
     for lang in LANGS:
         shown = detail.get(lang) if isinstance(detail, dict) else detail
         words = message(rule, lang, field=label[lang], value=_NO_VALUE, detail="" if shown is None else shown)
-        result[lang] = _closed(re.sub(f" ?{_NO_VALUE} ?", " ", words))
+        result[lang] = _GAP.sub(_gap, words)
     return result
 
 
-def _closed(words: str) -> str:
-    """Spaces the script does not put between words taken out: "的值 类型不对" → "的值类型不对", "The value of" stays."""
-    return _WIDE_GAP.sub("", words)
+def _is_wide(char: str) -> bool:
+    return bool(_WIDE.match(char))
+
+
+def _gap(match: re.Match) -> str:
+    """The left-out value's place: no space between two wide (CJK) characters ("的值类型不对"), else one."""
+    before, after = match.group(1), match.group(2)
+    return before + ("" if _is_wide(before) and _is_wide(after) else " ") + after
 
 
 def sentences(texts: list[str]) -> str:
-    """Texts one after another: a space after a sentence that ends in "." , none after one that ends in "。"."""
-    return _closed(" ".join(texts))
+    """Texts one after another: a space after a sentence that ends in ".", none after one that ends in "。"."""
+    joined = ""
+    for words in texts:
+        joined += words if not joined or _is_wide(joined[-1]) else " " + words
+    return joined
 
 
 def field_rules(standard: Standard, family: Family, spec: Field) -> list[FieldRule]:
