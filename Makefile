@@ -75,7 +75,7 @@ translations: $(STAMP)
 	$(PY) scripts/translations.py
 
 ## screenshots: the registry project as QGIS draws it (the desktop after the plugin's action; the map at its
-## opening view, at a street's scale and by road class; the layer tree), from the demo registry (`assetreg demo`
+## opening view, at a street's scale and by road class; the layer tree; each family's form), from the demo registry (`assetreg demo`
 ## fills it), under xvfb, into docs/desktop/
 screenshots: setup
 	$(VENV)/bin/assetreg demo > /dev/null

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
 MAP_SIZE = QSize(1600, 1000)
-FORM_SIZE = QSize(560, 760)  # an edit form as QGIS opens it beside the map
+FORM_SIZE = QSize(600, 760)  # an edit form as QGIS opens it beside the map
 DETAIL_SCALE = 3000  # a street's scale: the identifiers are labelled from 1:5,000 in
 LANG = "zh"
 
@@ -88,6 +88,7 @@ def form(layer, path: Path) -> Path:
         feature = QgsFeature(layer.fields())
         for index in range(layer.fields().count()):
             feature.setAttribute(index, layer.defaultValue(index))
+    layer.startEditing()  # as a user who edits sees it: widgets enabled, constraints judged
     context = QgsAttributeEditorContext()
     dialog = QgsAttributeDialog(layer, feature, False, None, True, context)
     dialog.resize(FORM_SIZE)
@@ -101,6 +102,7 @@ def form(layer, path: Path) -> Path:
         QgsApplication.processEvents()
         pages.append(dialog.grab().toImage())
     dialog.close()
+    layer.rollBack()
     sheet = QImage(sum(page.width() for page in pages), max(page.height() for page in pages), QImage.Format_ARGB32)
     sheet.fill(QColor("#ffffff"))
     painter = QPainter(sheet)

@@ -31,6 +31,7 @@ from ..core.standard import Family, Field, Standard
 REGISTRY = "registry"  # the tab of the registry's own record: key, who registered it and when
 NULL_IN_VALUE_MAP = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"  # QGIS's value map entry for NULL
 DATE_FORMAT = "yyyy-MM-dd"
+STAMP_WIDGET = {"display_format": "yyyy-MM-dd HH:mm:ss", "calendar_popup": False, "allow_null": True}
 _NUMBERS = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.UInt, QVariant.ULongLong)
 _DATES = (QVariant.Date, QVariant.DateTime)
 # a new feature has no row yet: the registry tab (its defaults are server expressions) is shown once saved
@@ -119,6 +120,8 @@ def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> Qg
             config["Min"] = low
         if high is not None:
             config["Max"] = high
+        if spec.unit:
+            config["Suffix"] = f" {spec.unit}"  # the standard's unit (W, m, cm …), after the number
         return QgsEditorWidgetSetup("Range", config)
     if schema.get("maxLength", 0) > MULTILINE_FROM:
         return QgsEditorWidgetSetup("TextEdit", {"IsMultiline": True, "UseHtml": False})
@@ -153,6 +156,8 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
         name = field.name()
         if name in standard_names:
             continue
+        if field.type() == QVariant.DateTime:  # the registry's time stamps, to the second
+            layer.setEditorWidgetSetup(fields.indexFromName(name), QgsEditorWidgetSetup("DateTime", STAMP_WIDGET))
         if name.startswith("located_") or name in extra_location:
             groups[LOCATION].append(name)
         else:

@@ -108,6 +108,8 @@ def test_form_has_the_standards_tabs_widgets_and_constraints(lit_registry, stand
             assert setup.type() == "Range", spec.name
             if "maximum" in spec.schema:
                 assert setup.config()["Max"] == spec.schema["maximum"]
+            if spec.unit:
+                assert setup.config()["Suffix"].strip() == spec.unit
         constraints = fields.at(index).constraints()
         checked = spec.required or spec.codelist or set(spec.schema) & CHECKED_KEYWORDS or spec.json_type == "integer"
         if not checked:  # an optional date in a date column, a free text: the column's type is the check
