@@ -4,9 +4,10 @@ Run under a display (``make screenshots`` runs it under xvfb, after ``assetreg d
 registry): the project is made by the plugin's own function, in Chinese (the users' QGIS locale), opened,
 and drawn by QGIS's map renderer at its opening view, at a street's scale and in its map theme by road
 class; its layer tree is drawn as the Layers panel shows it; and the QGIS desktop itself is started with the
-packaged plugin, its action asset_registry_open_project triggered and the window captured.
+packaged plugin, its action asset_registry_open_project triggered and the window captured. Each family's edit
+form is drawn with its tabs side by side (``--forms-only``: the forms alone).
 
-    python scripts/screenshots.py docs/desktop [--dsn DSN]
+    python scripts/screenshots.py docs/desktop [--dsn DSN] [--forms-only]
 """
 
 from __future__ import annotations
@@ -118,15 +119,13 @@ def form(layer, path: Path) -> Path:
 def forms(project: QgsProject, folder: Path) -> list[Path]:
     """Each family's form: the first layer of each family's group, the streetlights' on a demo light."""
     from asset_registry.core.standard import Standard
+    from asset_registry.qgis_common.sources import layer_plans_of
     from qgis.gui import QgsGui
 
     QgsGui.editorWidgetRegistry().initEditors()  # what the desktop does at start-up
     written = []
     for family in Standard().families.values():
-        layer = next(
-            (layer for layer in project.mapLayers().values() if layer.id().startswith(f"assetreg_{family.table}_")),
-            None,
-        )
+        layer = project.mapLayer(layer_plans_of(family)[0].layer_id)  # its first geometry kind
         if layer is not None:
             written.append(form(layer, folder / f"form-{family.name}.png"))
     return written
