@@ -70,7 +70,7 @@ def refusals(layer, feature, name: str) -> tuple[bool, list[str]]:
 @pytest.mark.parametrize("family_name", FAMILIES)
 def test_form_has_the_standards_tabs_widgets_and_constraints(lit_registry, standard, family_name):
     from asset_registry.qgis_common.layers import make_layer
-    from qgis.core import QgsEditFormConfig, QgsFieldConstraints
+    from qgis.core import QgsEditFormConfig, QgsExpressionContextUtils, QgsFeature, QgsFieldConstraints
 
     layer = make_layer(lit_registry, standard, family_name)
     assert layer.isValid()
@@ -122,7 +122,12 @@ def test_form_has_the_standards_tabs_widgets_and_constraints(lit_registry, stand
         assert config.readOnly(fields.indexFromName(name)), name
     # the registry's record is shown once the asset is saved (its defaults are the server's, not text to show)
     registry_tab = config.tabs()[-1]
-    assert registry_tab.visibilityExpression().enabled()
+    shown_when = registry_tab.visibilityExpression()
+    assert shown_when.enabled()
+    new = QgsFeature(fields)  # what QGIS hands the form of an asset being added: no id yet
+    assert not shown_when.data().evaluate(QgsExpressionContextUtils.createFeatureBasedContext(new, fields))
+    saved = QgsFeature(fields, 7)
+    assert shown_when.data().evaluate(QgsExpressionContextUtils.createFeatureBasedContext(saved, fields))
 
 
 @pytest.mark.parametrize("locale, lang", [("zh_CN", "zh"), ("en_US", "en")])
