@@ -3,7 +3,11 @@
 Formats: GeoJSON, GeoPackage, Shapefile (loose or zipped), CSV and XLSX, and
 whatever else OGR reads. Text encodings are checked, not trusted: a Shapefile's
 .cpg is verified against its bytes and, when there is none, UTF-8 or GBK is
-guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. Tables
+guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. A .cpg naming a single-byte
+code page (1252, latin1) over text a detector finds to be GBK or UTF-8 is file.encoding_misdeclared,
+naming the rows and columns affected; a UTF-8 file with some values in another encoding is read as
+UTF-8 with U+FFFD where those bytes were, and each such value is schema.mixed_encoding (never the
+whole file decoded as GB18030). Tables
 without a geometry column (CSV, XLSX) get their points from x/y or WKT columns.
 A CSV cell (or column name) whose leading ' keeps a spreadsheet from running it as a
 formula is read without that quote: it was written so (core/csvcells.py), by us or by a
@@ -38,6 +42,7 @@ _SAMPLE_BYTES = 4 * 1024 * 1024
 X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
 Y_NAMES = tuple(WORDS["coordinate_columns"]["y"])
 WKT_NAMES = tuple(WORDS["coordinate_columns"]["wkt"])
+BAD_BYTES_MARK = "\ufffd"  # read where a UTF-8 file's value held bytes of another encoding
 NUL_MARK = "\u2400"  # ␀, read where a delivered text held U+0000
 _CSV_NUL = b"\x00"
 _JSON_NUL = b"\\u0000"  # the escape; a raw NUL byte is no JSON at all
@@ -116,6 +121,126 @@ def _file_is(path: Path, encoding: str, needle: bytes = b"") -> tuple[bool, bool
     return True, found
 
 
+def _mark_bad_bytes(text: str) -> str:
+    """The text with the bytes UTF-8 could not decode (lone surrogates from OGR's binding) as BAD_BYTES_MARK."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+# code pages in which (nearly) any bytes decode, so that decoding proves nothing about them
+_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "cp1250", "cp1251", "cp437", "cp850"}
+_MULTI_BYTE = {
+    "gb18030": "GB18030",
+    "gbk": "GB18030",
+    "gb2312": "GB18030",
+    "hz": "GB18030",
+    "big5": "Big5",
+    "big5hkscs": "Big5",
+    "utf-8": "UTF-8",
+    "cp932": "Shift_JIS",
+    "shift_jis": "Shift_JIS",
+    "euc_jp": "EUC-JP",
+    "cp949": "EUC-KR",
+    "euc_kr": "EUC-KR",
+}
+_DETECTOR_SAMPLE = 64 * 1024
+_CANDIDATES = ("gb18030", "big5", "utf_8", "cp1252", "latin_1")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether text that is not all UTF-8 is UTF-8 with some values in another encoding (mixed).
+
+    Each run of non-ASCII bytes is a word: in a UTF-8 file most runs decode, and GBK runs of two
+    characters or more almost never do (a lone GBK pair like C2 B7 may: runs under 3 bytes do not count).
+    """
+    utf8 = other = 0
+    for run in _NON_ASCII_RUN.findall(data):
+        if _decodes_whole(run, "utf-8"):
+            utf8 += len(run) >= 3
+        else:
+            other += 1
+    return other > 0 and utf8 >= other
+
+
+def _decodes_whole(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _misdeclared(data: bytes, declared: str) -> str | None:
+    """The multi-byte encoding (GB18030, Big5, UTF-8) text declared in a single-byte code page is really in,
+    or None when the declared one is plausible."""
+    words = b" ".join(_NON_ASCII_RUN.findall(data[: 16 * _DETECTOR_SAMPLE]))[:_DETECTOR_SAMPLE]
+    if not words:
+        return None
+    if _decodes_whole(words, "utf-8") and any(len(run) >= 3 for run in _NON_ASCII_RUN.findall(words)):
+        return "UTF-8"
+    try:
+        # A well-kept detector where it is installed (the command line's venv); the QGIS plugin zip
+        # ships pure Python without it, and there the share of Chinese characters decides instead.
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return "GB18030" if _chinese_share(words) >= 0.6 else None
+    # among the encodings a delivery to this city may come in (short Chinese texts pass for EUC-KR otherwise)
+    best = from_bytes(words, cp_isolation=list(_CANDIDATES)).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    found = _MULTI_BYTE.get(name)
+    return found if found and name != declared else None
+
+
+def _chinese_share(data: bytes) -> float:
+    """The share of CJK ideographs among the characters of non-ASCII bytes read as GB18030."""
+    text = data.decode("gb18030", errors="replace").replace(" ", "")
+    if not text:
+        return 0.0
+    return sum(0x4E00 <= ord(char) <= 0x9FFF for char in text) / len(text)  # CJK Unified Ideographs
+
+
+def _dbf_cells_beyond_ascii(path: str, shown: int = 10) -> str:
+    """The .dbf's text cells that hold non-ASCII bytes: how many, and the first by row and column."""
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        return ""
+    try:
+        header = gdal.VSIFReadL(1, 32, handle) or b""
+        if len(header) < 32:
+            return ""
+        rows = int.from_bytes(header[4:8], "little")
+        header_length = int.from_bytes(header[8:10], "little")
+        record_length = int.from_bytes(header[10:12], "little")
+        descriptors = gdal.VSIFReadL(1, max(header_length - 32, 0), handle) or b""
+        fields, offset = [], 1  # a record starts with its deletion flag
+        for start in range(0, len(descriptors) - 31, 32):
+            if descriptors[start] == 0x0D:
+                break
+            name = descriptors[start : start + 11].split(b"\0")[0].decode("ascii", "replace")
+            length = descriptors[start + 16]
+            if chr(descriptors[start + 11]) in "CM":
+                fields.append((name, offset, offset + length))
+            offset += length
+        gdal.VSIFSeekL(handle, header_length, 0)
+        count, first = 0, []
+        for row in range(1, rows + 1):
+            record = gdal.VSIFReadL(1, record_length, handle) or b""
+            if len(record) < record_length:
+                break
+            if record.isascii():
+                continue
+            for name, start, end in fields:
+                if not record[start:end].isascii():
+                    count += 1
+                    if len(first) < shown:
+                        first.append(f"{row}/{name}")
+        return f"{count} ({', '.join(first)}{', …' if count > len(first) else ''})"
+    finally:
+        gdal.VSIFCloseL(handle)
+
+
 def _mark_nul(text: str, json_text: bool) -> str:
     """The text with every U+0000 (a NUL character, or its JSON escape) written as NUL_MARK."""
     if json_text:
@@ -146,6 +271,7 @@ class Delivery:
         self._srs_override: osr.SpatialReference | None = None
         self._saved_config: dict[str, str | None] = {}
         self.nul_marked = False  # texts holding U+0000 are read with NUL_MARK in its place
+        self.mixed_encoding = False  # a UTF-8 file with values in another encoding: read with BAD_BYTES_MARK there
 
     # -- opening ---------------------------------------------------------------
 
@@ -221,16 +347,26 @@ class Delivery:
         """Check the text of the .dbf against its .cpg; guess GBK when there is none."""
         sample = _read_bytes(str(dbf), _SAMPLE_BYTES)
         header_length = int.from_bytes(sample[8:10], "little") if len(sample) >= 10 else 0
-        sample = sample[header_length:]  # the header is binary; only the records hold text
+        records = sample[header_length:]  # the header is binary; only the records hold text
         declared = _read_text(str(cpg))
         if declared:
             encoding = _python_encoding(declared)
-            if encoding and not _decodes(sample, encoding):
+            if encoding == "utf-8" and _mostly_utf8(records):
+                self.mixed_encoding = True
+                return []
+            if encoding in _SINGLE_BYTE and (found := _misdeclared(records, encoding)):
+                # a code page in which any bytes decode (or nearly): the detector tells what the text is in
+                cells = _dbf_cells_beyond_ascii(str(dbf))
+                self.notes.append(FileNote("file.encoding_misdeclared", value=declared, detail=f"{found}: {cells}"))
+            elif encoding and not _decodes(records, encoding):
                 self.notes.append(FileNote("file.encoding", value=declared))
             return []
-        if _decodes(sample, "utf-8"):
+        if _decodes(records, "utf-8"):
             return ["ENCODING=UTF-8"]
-        if _decodes(sample, "gb18030"):
+        if _mostly_utf8(records):
+            self.mixed_encoding = True
+            return ["ENCODING=UTF-8"]
+        if _decodes(records, "gb18030"):
             self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
             return [f"ENCODING={GUESSED_ENCODING}"]
         return []
@@ -243,8 +379,10 @@ class Delivery:
         utf8, self.nul_marked = _file_is(self.path, "utf-8", needle)
         if utf8 and not self.nul_marked:
             return str(self.path)
-        encoding = "utf-8"
-        if not utf8:
+        encoding, errors = "utf-8", "strict"
+        if not utf8 and _mostly_utf8(_read_bytes(str(self.path), _SAMPLE_BYTES)):
+            self.mixed_encoding, errors = True, "replace"
+        elif not utf8:
             gb18030, self.nul_marked = _file_is(self.path, "gb18030", needle)
             if not gb18030:
                 raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
@@ -256,7 +394,7 @@ class Delivery:
         # newline="": a CSV keeps its line ends (a quoted cell may hold a line break of either kind)
         with (
             self._temporary.open("w", encoding="utf-8", newline="") as out,
-            self.path.open(encoding=encoding, newline="") as source,
+            self.path.open(encoding=encoding, errors=errors, newline="") as source,
         ):
             for line in source:
                 out.write(_mark_nul(line, json_text) if self.nul_marked else line)
@@ -371,6 +509,8 @@ class Delivery:
         date_time_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDateTime}
         names = self.field_names
         text_of = unguard_text if self._is_csv else None
+        if self.mixed_encoding and not self._is_csv:
+            text_of = _mark_bad_bytes  # OGR's strings keep a value's undecodable bytes as lone surrogates
         build = self._geometry_builder()
         self._layer.ResetReading()
         with gdal_exceptions():
