@@ -3,7 +3,12 @@
 Formats: GeoJSON, GeoPackage, Shapefile (loose or zipped), CSV and XLSX, and
 whatever else OGR reads. Text encodings are checked, not trusted: a Shapefile's
 .cpg is verified against its bytes and, when there is none, UTF-8 or GBK is
-guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. A .cpg naming a single-byte
+guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030.
+What a delivery may hold is capped before it is read: a zip may expand to at most ZIP_EXPANSION
+times its own size (never less than ZIP_EXPANSION_FLOOR) and at most max_expanded_bytes() (the
+environment's ASSETREG_MAX_EXPANDED_MB, 4096 by default), judged from its directory without
+inflating anything; a layer may have at most MAX_COLUMNS columns, a GeoJSON's keys counted in one
+pass of bounded memory before OGR builds its schema. Both are refused (exit 2). A .cpg naming a single-byte
 code page (1252, latin1) over text a detector finds to be GBK or UTF-8 is file.encoding_misdeclared,
 naming the rows and columns affected; a UTF-8 file with some values in another encoding is read as
 UTF-8 with U+FFFD where those bytes were, and each such value is schema.mixed_encoding (never the
@@ -22,9 +27,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import os
 import posixpath
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +44,13 @@ from .delivery_words import WORDS
 from .errors import InputError
 
 GUESSED_ENCODING = "GB18030"  # a superset of GBK and GB2312
+MAX_COLUMNS = 1000  # columns of one layer (a Shapefile has at most 255)
+ZIP_EXPANSION = 20  # a zipped delivery expands to at most this many times its size ...
+ZIP_EXPANSION_FLOOR = 256 * 1024 * 1024  # ... or this much, whichever is more ...
+MAX_EXPANDED_MB = 4096  # ... and never more than this (ASSETREG_MAX_EXPANDED_MB)
+_GEOJSON_MEMBERS = 16  # keys a GeoJSON holds besides its properties (type, features, geometry, crs …)
+# a JSON object key: a string (no unescaped quote inside) followed by a colon
+_JSON_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
 _SAMPLE_BYTES = 4 * 1024 * 1024
 # the names contractors give coordinate columns, in Chinese or English (delivery_words.toml)
 X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
@@ -313,7 +327,10 @@ class Delivery:
     def _prepare(self) -> tuple[str, list[str]]:
         suffix = self.path.suffix.casefold()
         if suffix == ".zip":
+            self._check_expansion()
             return self._zipped_shapefile()
+        if suffix in (".geojson", ".json"):
+            self._check_geojson_keys()
         if suffix == ".shp" or suffix == ".dbf":
             return str(self.path), self._shapefile_encoding(self.path.with_suffix(".dbf"), self.path.with_suffix(".cpg"))
         if suffix in (".xlsx", ".ods"):
@@ -323,6 +340,51 @@ class Delivery:
         if suffix in (".csv", ".txt", ".tsv", ".geojson", ".json"):
             return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else [])
         return str(self.path), []
+
+    def _check_expansion(self) -> None:
+        """Refuse a zip that would expand beyond its cap, from its directory alone (nothing is inflated)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                expanded = sum(entry.file_size for entry in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # not a zip Python reads: GDAL says why it cannot be read
+        size = self.path.stat().st_size
+        limit = min(max(ZIP_EXPANSION * size, ZIP_EXPANSION_FLOOR), max_expanded_bytes())
+        if expanded > limit:
+            raise InputError(
+                "reader.zip_too_large",
+                path=self.path,
+                expanded=_megabytes(expanded),
+                limit=_megabytes(limit),
+                ratio=ZIP_EXPANSION,
+                floor=_megabytes(ZIP_EXPANSION_FLOOR),
+                maximum=_megabytes(max_expanded_bytes()),
+                rule="file.unreadable",
+            )
+
+    def _check_geojson_keys(self) -> None:
+        """Refuse a GeoJSON with more distinct keys than a layer may have columns, before OGR reads its schema
+        (which takes time and memory growing faster than the keys); the count stops at the cap."""
+        keys: set[bytes] = set()
+        cap = MAX_COLUMNS + _GEOJSON_MEMBERS
+        tail = b""
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                buffer = tail + chunk
+                # a key may run over the chunk's end: the last bytes are looked at again with the next chunk
+                keep = len(buffer) - 4096 if len(chunk) == 1 << 22 else len(buffer)
+                end = 0
+                for match in _JSON_KEY.finditer(buffer):
+                    if match.start() >= keep:
+                        break
+                    keys.add(match.group(1)[:256])
+                    end = match.end()
+                    if len(keys) > cap:
+                        self._too_many_columns(f"> {MAX_COLUMNS}")
+                tail = buffer[max(end, keep) :]
+
+    def _too_many_columns(self, count: Any) -> None:
+        raise InputError("reader.too_many_columns", path=self.path, count=count, limit=MAX_COLUMNS, rule="file.unreadable")
 
     def _set_config(self, key: str, value: str) -> None:
         self._saved_config.setdefault(key, gdal.GetConfigOption(key))
@@ -413,7 +475,10 @@ class Delivery:
             raise InputError(
                 "reader.unknown_layer", path=self.path, layer=self.layer_name, layers=", ".join(names), rule="file.unknown_layer"
             )
-        return self._dataset.GetLayerByName(self.layer_name)
+        layer = self._dataset.GetLayerByName(self.layer_name)
+        if layer.GetLayerDefn().GetFieldCount() > MAX_COLUMNS:
+            self._too_many_columns(layer.GetLayerDefn().GetFieldCount())
+        return layer
 
     def _prepare_geometry(self) -> None:
         """For a table without geometry: find its coordinate columns, and its CRS from the mapping."""
@@ -543,6 +608,19 @@ class Delivery:
         if source.x and source.y:
             return lambda attributes: _point(attributes.get(source.x), attributes.get(source.y))
         return lambda attributes: None
+
+
+def max_expanded_bytes() -> int:
+    """The most a zipped delivery may expand to: ASSETREG_MAX_EXPANDED_MB, or MAX_EXPANDED_MB."""
+    try:
+        megabytes = int(os.environ.get("ASSETREG_MAX_EXPANDED_MB", MAX_EXPANDED_MB))
+    except ValueError:
+        megabytes = MAX_EXPANDED_MB
+    return max(megabytes, 1) * 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _date_time(feature: ogr.Feature, index: int) -> dt.datetime | str:
