@@ -171,3 +171,65 @@ def test_a_whole_gbk_csv_is_still_read_as_gb18030(tmp_path, standard, profile):
     with Delivery(path) as delivery:
         assert [f.attributes["name"] for f in delivery.features()] == [f"路灯{n}" for n in range(1, 6)]
         assert [note.rule for note in delivery.notes] == ["file.encoding_guessed"] and not delivery.mixed_encoding
+
+
+# -- a real delivery: the Artesia trees (ASCII, .cpg UTF-8), its common names rewritten ------------------
+
+
+def artesia(tmp_path, names: dict[int, bytes], cpg: str | None):
+    """A copy of the real Artesia trees Shapefile with COMMONNAME of the rows given as the bytes given."""
+    from tests.helpers import shared_file
+
+    source = shared_file("realdata", "la-artesia-trees", "artesia.shp")
+    for part in source.parent.glob("artesia.*"):
+        if part.suffix != ".cpg":
+            (tmp_path / part.name).write_bytes(part.read_bytes())
+    if cpg is not None:
+        (tmp_path / "artesia.cpg").write_text(cpg, encoding="ascii")
+    dbf = tmp_path / "artesia.dbf"
+    data = bytearray(dbf.read_bytes())
+    header_length = int.from_bytes(data[8:10], "little")
+    record_length = int.from_bytes(data[10:12], "little")
+    offset, index = 1, 0
+    while data[32 + 32 * index + 0 : 32 + 32 * index + 10].rstrip(b"\0") != b"COMMONNAME":
+        offset += data[32 + 32 * index + 16]
+        index += 1
+    width = data[32 + 32 * index + 16]
+    for row, name in names.items():
+        start = header_length + (row - 1) * record_length + offset
+        data[start : start + width] = name.ljust(width)[:width]
+    dbf.write_bytes(bytes(data))
+    return tmp_path / "artesia.shp"
+
+
+def validate_artesia(path, standard):
+    from asset_registry.core.standard import load_profile
+    from asset_registry.paths import PACKAGE_DIR
+
+    mapping = MappingProfile.load(PACKAGE_DIR.parent / "examples" / "realdata" / "la-artesia-trees" / "mapping.json")
+    return validate_delivery(path, standard, load_profile(mapping.profile_name), mapping=mapping)
+
+
+TREES = ["樟树", "细叶榕", "凤凰木", "洋紫荆", "木棉", "大叶榕", "芒果树", "黄花风铃木"]
+
+
+def test_the_real_trees_declared_1252_are_plausible_and_give_no_encoding_finding(tmp_path, standard):
+    report = validate_artesia(artesia(tmp_path, {}, "1252"), standard)
+    assert report.feature_count == 2950
+    assert not [f for f in report.findings if "encoding" in f.rule]
+
+
+def test_the_real_trees_with_one_gbk_name_among_utf8_ones_report_that_row(tmp_path, standard):
+    names = {row: TREES[row % len(TREES)].encode("utf-8") for row in range(1, 41)}
+    names[17] = "凤凰木".encode("gbk")
+    report = validate_artesia(artesia(tmp_path, names, "UTF-8"), standard)
+    mixed = [(f.feature, f.column) for f in report.findings if f.rule == "schema.mixed_encoding"]
+    assert mixed == [(17, "COMMONNAME")]
+    assert not [f for f in report.findings if f.rule.startswith("file.encoding")]
+
+
+def test_the_real_trees_in_gbk_declared_1252_name_the_rows(tmp_path, standard):
+    names = {row: TREES[row % len(TREES)].encode("gbk") for row in (3, 5, 8, 13, 21, 34)}
+    report = validate_artesia(artesia(tmp_path, names, "1252"), standard)
+    [finding] = [f for f in report.findings if f.rule == "file.encoding_misdeclared"]
+    assert finding.detail == "GB18030: 6 (3/COMMONNAME, 5/COMMONNAME, 8/COMMONNAME, 13/COMMONNAME, 21/COMMONNAME, 34/COMMONNAME)"
