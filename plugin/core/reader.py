@@ -345,9 +345,15 @@ class Delivery:
         """Refuse a zip that would expand beyond its cap, from its directory alone (nothing is inflated)."""
         try:
             with zipfile.ZipFile(self.path) as archive:
-                expanded = sum(entry.file_size for entry in archive.infolist())
+                entries = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
             return  # not a zip Python reads: GDAL says why it cannot be read
+        # GDAL inflates an entry to its end whatever size the directory gives it: an entry whose
+        # compressed data is larger than deflate could make of its declared size lies about that size
+        forged = [e.filename for e in entries if e.compress_size > e.file_size + e.file_size // 100 + 1024]
+        if forged:
+            raise InputError("reader.zip_sizes_forged", path=self.path, entries=", ".join(forged[:5]), rule="file.unreadable")
+        expanded = sum(entry.file_size for entry in entries)
         size = self.path.stat().st_size
         limit = min(max(ZIP_EXPANSION * size, ZIP_EXPANSION_FLOOR), max_expanded_bytes())
         if expanded > limit:

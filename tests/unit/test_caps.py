@@ -4,10 +4,12 @@ refused early (exit 2) in both languages, without inflating it or letting OGR bu
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,32 @@ def test_json_text_is_not_counted_as_keys(tmp_path, standard, profile):
     path = write_geojson(tmp_path / "lights.geojson", features)
     report = validate_delivery(path, standard, profile, "streetlight", fast=False)
     assert report.feature_count == 1
+
+
+def forged_zip(path, size: int, declared: int):
+    """A zip whose one entry holds `size` blanks deflated while its headers say it expands to `declared` bytes."""
+    data = b" " * size
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    raw = compressor.compress(data) + compressor.flush()
+    crc, name = zlib.crc32(data), b"lights.csv"
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(raw), declared, len(name), 0) + name
+    central = (
+        struct.pack(
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(raw), declared, len(name), 0, 0, 0, 0, 0, 0
+        )
+        + name
+    )
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local) + len(raw), 0)
+    path.write_bytes(local + raw + central + end)
+    return path
+
+
+def test_a_zip_lying_about_its_sizes_is_refused(tmp_path):
+    """GDAL inflates an entry to its end whatever size the directory declares: the directory's word is not taken."""
+    path = forged_zip(tmp_path / "lights.zip", 300 * MB, 1000)
+    started = time.monotonic()
+    result = assetreg("--lang", "en", "validate", str(path), "--class", "streetlight")
+    assert result.returncode == 2 and "lights.csv declare an expanded size" in result.stderr, result.stderr
+    assert time.monotonic() - started < 10 and "Traceback" not in result.stderr
+    zh = assetreg("--lang", "zh", "validate", str(path), "--class", "streetlight")
+    assert zh.returncode == 2 and "被篡改" in zh.stderr
