@@ -41,7 +41,7 @@ from osgeo import gdal, ogr, osr
 from .errors import InputError
 from .geometry_checks import transformation
 from .mapping import PLACEHOLDERS, MappingProfile
-from .reader import Delivery, SourceFeature, gdal_exceptions
+from .reader import MAX_COLUMNS, Delivery, SourceFeature, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 from .validator import FeatureBatch, Progress, Validator, detect_family, format_checker, start_report
@@ -152,6 +152,8 @@ def fast_validate(
         scanned = scan(file)
     except (ValueError, OSError, MemoryError):
         return None
+    if len(scanned["keys"]) > MAX_COLUMNS:
+        return None  # the reference path refuses it (reader.too_many_columns) before OGR reads its schema
     try:
         return ScannedLayer(path, scanned, standard, profile, chosen, layer, mapping, today).report(progress)
     except (Decline, InputError, RuntimeError):

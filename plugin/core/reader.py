@@ -3,7 +3,16 @@
 Formats: GeoJSON, GeoPackage, Shapefile (loose or zipped), CSV and XLSX, and
 whatever else OGR reads. Text encodings are checked, not trusted: a Shapefile's
 .cpg is verified against its bytes and, when there is none, UTF-8 or GBK is
-guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030. Tables
+guessed; CSV and GeoJSON that are not UTF-8 are read as GB18030.
+What a delivery may hold is capped before it is read: a zip may expand to at most ZIP_EXPANSION
+times its own size (never less than ZIP_EXPANSION_FLOOR) and at most max_expanded_bytes() (the
+environment's ASSETREG_MAX_EXPANDED_MB, 4096 by default), judged from its directory without
+inflating anything; a layer may have at most MAX_COLUMNS columns, a GeoJSON's keys counted in one
+pass of bounded memory before OGR builds its schema. Both are refused (exit 2). A .cpg naming a single-byte
+code page (1252, latin1) over text a detector finds to be GBK or UTF-8 is file.encoding_misdeclared,
+naming the rows and columns affected; a UTF-8 file with some values in another encoding is read as
+UTF-8 with U+FFFD where those bytes were, and each such value is schema.mixed_encoding (never the
+whole file decoded as GB18030). Tables
 without a geometry column (CSV, XLSX) get their points from x/y or WKT columns.
 A CSV cell (or column name) whose leading ' keeps a spreadsheet from running it as a
 formula is read without that quote: it was written so (core/csvcells.py), by us or by a
@@ -18,9 +27,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import os
 import posixpath
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +44,19 @@ from .delivery_words import WORDS
 from .errors import InputError
 
 GUESSED_ENCODING = "GB18030"  # a superset of GBK and GB2312
+MAX_COLUMNS = 1000  # columns of one layer (a Shapefile has at most 255)
+ZIP_EXPANSION = 20  # a zipped delivery expands to at most this many times its size ...
+ZIP_EXPANSION_FLOOR = 256 * 1024 * 1024  # ... or this much, whichever is more ...
+MAX_EXPANDED_MB = 4096  # ... and never more than this (ASSETREG_MAX_EXPANDED_MB)
+_GEOJSON_MEMBERS = 16  # keys a GeoJSON holds besides its properties (type, features, geometry, crs …)
+# a JSON object key: a string (no unescaped quote inside) followed by a colon
+_JSON_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
 _SAMPLE_BYTES = 4 * 1024 * 1024
 # the names contractors give coordinate columns, in Chinese or English (delivery_words.toml)
 X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
 Y_NAMES = tuple(WORDS["coordinate_columns"]["y"])
 WKT_NAMES = tuple(WORDS["coordinate_columns"]["wkt"])
+BAD_BYTES_MARK = "\ufffd"  # read where a UTF-8 file's value held bytes of another encoding
 NUL_MARK = "\u2400"  # ␀, read where a delivered text held U+0000
 _CSV_NUL = b"\x00"
 _JSON_NUL = b"\\u0000"  # the escape; a raw NUL byte is no JSON at all
@@ -116,6 +135,126 @@ def _file_is(path: Path, encoding: str, needle: bytes = b"") -> tuple[bool, bool
     return True, found
 
 
+def _mark_bad_bytes(text: str) -> str:
+    """The text with the bytes UTF-8 could not decode (lone surrogates from OGR's binding) as BAD_BYTES_MARK."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+# code pages in which (nearly) any bytes decode, so that decoding proves nothing about them
+_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "cp1250", "cp1251", "cp437", "cp850"}
+_MULTI_BYTE = {
+    "gb18030": "GB18030",
+    "gbk": "GB18030",
+    "gb2312": "GB18030",
+    "hz": "GB18030",
+    "big5": "Big5",
+    "big5hkscs": "Big5",
+    "utf-8": "UTF-8",
+    "cp932": "Shift_JIS",
+    "shift_jis": "Shift_JIS",
+    "euc_jp": "EUC-JP",
+    "cp949": "EUC-KR",
+    "euc_kr": "EUC-KR",
+}
+_DETECTOR_SAMPLE = 64 * 1024
+_CANDIDATES = ("gb18030", "big5", "utf_8", "cp1252", "latin_1")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether text that is not all UTF-8 is UTF-8 with some values in another encoding (mixed).
+
+    Each run of non-ASCII bytes is a word: in a UTF-8 file most runs decode, and GBK runs of two
+    characters or more almost never do (a lone GBK pair like C2 B7 may: runs under 3 bytes do not count).
+    """
+    utf8 = other = 0
+    for run in _NON_ASCII_RUN.findall(data):
+        if _decodes_whole(run, "utf-8"):
+            utf8 += len(run) >= 3
+        else:
+            other += 1
+    return other > 0 and utf8 >= other
+
+
+def _decodes_whole(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _misdeclared(data: bytes, declared: str) -> str | None:
+    """The multi-byte encoding (GB18030, Big5, UTF-8) text declared in a single-byte code page is really in,
+    or None when the declared one is plausible."""
+    words = b" ".join(_NON_ASCII_RUN.findall(data[: 16 * _DETECTOR_SAMPLE]))[:_DETECTOR_SAMPLE]
+    if not words:
+        return None
+    if _decodes_whole(words, "utf-8") and any(len(run) >= 3 for run in _NON_ASCII_RUN.findall(words)):
+        return "UTF-8"
+    try:
+        # A well-kept detector where it is installed (the command line's venv); the QGIS plugin zip
+        # ships pure Python without it, and there the share of Chinese characters decides instead.
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return "GB18030" if _chinese_share(words) >= 0.6 else None
+    # among the encodings a delivery to this city may come in (short Chinese texts pass for EUC-KR otherwise)
+    best = from_bytes(words, cp_isolation=list(_CANDIDATES)).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    found = _MULTI_BYTE.get(name)
+    return found if found and name != declared else None
+
+
+def _chinese_share(data: bytes) -> float:
+    """The share of CJK ideographs among the characters of non-ASCII bytes read as GB18030."""
+    text = data.decode("gb18030", errors="replace").replace(" ", "")
+    if not text:
+        return 0.0
+    return sum(0x4E00 <= ord(char) <= 0x9FFF for char in text) / len(text)  # CJK Unified Ideographs
+
+
+def _dbf_cells_beyond_ascii(path: str, shown: int = 10) -> str:
+    """The .dbf's text cells that hold non-ASCII bytes: how many, and the first by row and column."""
+    handle = gdal.VSIFOpenL(path, "rb")
+    if handle is None:
+        return ""
+    try:
+        header = gdal.VSIFReadL(1, 32, handle) or b""
+        if len(header) < 32:
+            return ""
+        rows = int.from_bytes(header[4:8], "little")
+        header_length = int.from_bytes(header[8:10], "little")
+        record_length = int.from_bytes(header[10:12], "little")
+        descriptors = gdal.VSIFReadL(1, max(header_length - 32, 0), handle) or b""
+        fields, offset = [], 1  # a record starts with its deletion flag
+        for start in range(0, len(descriptors) - 31, 32):
+            if descriptors[start] == 0x0D:
+                break
+            name = descriptors[start : start + 11].split(b"\0")[0].decode("ascii", "replace")
+            length = descriptors[start + 16]
+            if chr(descriptors[start + 11]) in "CM":
+                fields.append((name, offset, offset + length))
+            offset += length
+        gdal.VSIFSeekL(handle, header_length, 0)
+        count, first = 0, []
+        for row in range(1, rows + 1):
+            record = gdal.VSIFReadL(1, record_length, handle) or b""
+            if len(record) < record_length:
+                break
+            if record.isascii():
+                continue
+            for name, start, end in fields:
+                if not record[start:end].isascii():
+                    count += 1
+                    if len(first) < shown:
+                        first.append(f"{row}/{name}")
+        return f"{count} ({', '.join(first)}{', …' if count > len(first) else ''})"
+    finally:
+        gdal.VSIFCloseL(handle)
+
+
 def _mark_nul(text: str, json_text: bool) -> str:
     """The text with every U+0000 (a NUL character, or its JSON escape) written as NUL_MARK."""
     if json_text:
@@ -146,6 +285,7 @@ class Delivery:
         self._srs_override: osr.SpatialReference | None = None
         self._saved_config: dict[str, str | None] = {}
         self.nul_marked = False  # texts holding U+0000 are read with NUL_MARK in its place
+        self.mixed_encoding = False  # a UTF-8 file with values in another encoding: read with BAD_BYTES_MARK there
 
     # -- opening ---------------------------------------------------------------
 
@@ -187,7 +327,10 @@ class Delivery:
     def _prepare(self) -> tuple[str, list[str]]:
         suffix = self.path.suffix.casefold()
         if suffix == ".zip":
+            self._check_expansion()
             return self._zipped_shapefile()
+        if suffix in (".geojson", ".json"):
+            self._check_geojson_keys()
         if suffix == ".shp" or suffix == ".dbf":
             return str(self.path), self._shapefile_encoding(self.path.with_suffix(".dbf"), self.path.with_suffix(".cpg"))
         if suffix in (".xlsx", ".ods"):
@@ -197,6 +340,57 @@ class Delivery:
         if suffix in (".csv", ".txt", ".tsv", ".geojson", ".json"):
             return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else [])
         return str(self.path), []
+
+    def _check_expansion(self) -> None:
+        """Refuse a zip that would expand beyond its cap, from its directory alone (nothing is inflated)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                entries = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # not a zip Python reads: GDAL says why it cannot be read
+        # GDAL inflates an entry to its end whatever size the directory gives it: an entry whose
+        # compressed data is larger than deflate could make of its declared size lies about that size
+        forged = [e.filename for e in entries if e.compress_size > e.file_size + e.file_size // 100 + 1024]
+        if forged:
+            raise InputError("reader.zip_sizes_forged", path=self.path, entries=", ".join(forged[:5]), rule="file.unreadable")
+        expanded = sum(entry.file_size for entry in entries)
+        size = self.path.stat().st_size
+        limit = min(max(ZIP_EXPANSION * size, ZIP_EXPANSION_FLOOR), max_expanded_bytes())
+        if expanded > limit:
+            raise InputError(
+                "reader.zip_too_large",
+                path=self.path,
+                expanded=_megabytes(expanded),
+                limit=_megabytes(limit),
+                ratio=ZIP_EXPANSION,
+                floor=_megabytes(ZIP_EXPANSION_FLOOR),
+                maximum=_megabytes(max_expanded_bytes()),
+                rule="file.unreadable",
+            )
+
+    def _check_geojson_keys(self) -> None:
+        """Refuse a GeoJSON with more distinct keys than a layer may have columns, before OGR reads its schema
+        (which takes time and memory growing faster than the keys); the count stops at the cap."""
+        keys: set[bytes] = set()
+        cap = MAX_COLUMNS + _GEOJSON_MEMBERS
+        tail = b""
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                buffer = tail + chunk
+                # a key may run over the chunk's end: the last bytes are looked at again with the next chunk
+                keep = len(buffer) - 4096 if len(chunk) == 1 << 22 else len(buffer)
+                end = 0
+                for match in _JSON_KEY.finditer(buffer):
+                    if match.start() >= keep:
+                        break
+                    keys.add(match.group(1)[:256])
+                    end = match.end()
+                    if len(keys) > cap:
+                        self._too_many_columns(f"> {MAX_COLUMNS}")
+                tail = buffer[max(end, keep) :]
+
+    def _too_many_columns(self, count: Any) -> None:
+        raise InputError("reader.too_many_columns", path=self.path, count=count, limit=MAX_COLUMNS, rule="file.unreadable")
 
     def _set_config(self, key: str, value: str) -> None:
         self._saved_config.setdefault(key, gdal.GetConfigOption(key))
@@ -221,16 +415,26 @@ class Delivery:
         """Check the text of the .dbf against its .cpg; guess GBK when there is none."""
         sample = _read_bytes(str(dbf), _SAMPLE_BYTES)
         header_length = int.from_bytes(sample[8:10], "little") if len(sample) >= 10 else 0
-        sample = sample[header_length:]  # the header is binary; only the records hold text
+        records = sample[header_length:]  # the header is binary; only the records hold text
         declared = _read_text(str(cpg))
         if declared:
             encoding = _python_encoding(declared)
-            if encoding and not _decodes(sample, encoding):
+            if encoding == "utf-8" and _mostly_utf8(records):
+                self.mixed_encoding = True
+                return []
+            if encoding in _SINGLE_BYTE and (found := _misdeclared(records, encoding)):
+                # a code page in which any bytes decode (or nearly): the detector tells what the text is in
+                cells = _dbf_cells_beyond_ascii(str(dbf))
+                self.notes.append(FileNote("file.encoding_misdeclared", value=declared, detail=f"{found}: {cells}"))
+            elif encoding and not _decodes(records, encoding):
                 self.notes.append(FileNote("file.encoding", value=declared))
             return []
-        if _decodes(sample, "utf-8"):
+        if _decodes(records, "utf-8"):
             return ["ENCODING=UTF-8"]
-        if _decodes(sample, "gb18030"):
+        if _mostly_utf8(records):
+            self.mixed_encoding = True
+            return ["ENCODING=UTF-8"]
+        if _decodes(records, "gb18030"):
             self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
             return [f"ENCODING={GUESSED_ENCODING}"]
         return []
@@ -243,8 +447,10 @@ class Delivery:
         utf8, self.nul_marked = _file_is(self.path, "utf-8", needle)
         if utf8 and not self.nul_marked:
             return str(self.path)
-        encoding = "utf-8"
-        if not utf8:
+        encoding, errors = "utf-8", "strict"
+        if not utf8 and _mostly_utf8(_read_bytes(str(self.path), _SAMPLE_BYTES)):
+            self.mixed_encoding, errors = True, "replace"
+        elif not utf8:
             gb18030, self.nul_marked = _file_is(self.path, "gb18030", needle)
             if not gb18030:
                 raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
@@ -256,7 +462,7 @@ class Delivery:
         # newline="": a CSV keeps its line ends (a quoted cell may hold a line break of either kind)
         with (
             self._temporary.open("w", encoding="utf-8", newline="") as out,
-            self.path.open(encoding=encoding, newline="") as source,
+            self.path.open(encoding=encoding, errors=errors, newline="") as source,
         ):
             for line in source:
                 out.write(_mark_nul(line, json_text) if self.nul_marked else line)
@@ -275,7 +481,10 @@ class Delivery:
             raise InputError(
                 "reader.unknown_layer", path=self.path, layer=self.layer_name, layers=", ".join(names), rule="file.unknown_layer"
             )
-        return self._dataset.GetLayerByName(self.layer_name)
+        layer = self._dataset.GetLayerByName(self.layer_name)
+        if layer.GetLayerDefn().GetFieldCount() > MAX_COLUMNS:
+            self._too_many_columns(layer.GetLayerDefn().GetFieldCount())
+        return layer
 
     def _prepare_geometry(self) -> None:
         """For a table without geometry: find its coordinate columns, and its CRS from the mapping."""
@@ -371,6 +580,8 @@ class Delivery:
         date_time_fields = {i for i, kind in enumerate(types) if kind == ogr.OFTDateTime}
         names = self.field_names
         text_of = unguard_text if self._is_csv else None
+        if self.mixed_encoding and not self._is_csv:
+            text_of = _mark_bad_bytes  # OGR's strings keep a value's undecodable bytes as lone surrogates
         build = self._geometry_builder()
         self._layer.ResetReading()
         with gdal_exceptions():
@@ -403,6 +614,19 @@ class Delivery:
         if source.x and source.y:
             return lambda attributes: _point(attributes.get(source.x), attributes.get(source.y))
         return lambda attributes: None
+
+
+def max_expanded_bytes() -> int:
+    """The most a zipped delivery may expand to: ASSETREG_MAX_EXPANDED_MB, or MAX_EXPANDED_MB."""
+    try:
+        megabytes = int(os.environ.get("ASSETREG_MAX_EXPANDED_MB", MAX_EXPANDED_MB))
+    except ValueError:
+        megabytes = MAX_EXPANDED_MB
+    return max(megabytes, 1) * 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _date_time(feature: ogr.Feature, index: int) -> dt.datetime | str:

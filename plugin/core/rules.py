@@ -45,6 +45,7 @@ _RULES = [
     Rule("file.empty", ERROR),
     Rule("file.encoding", ERROR),
     Rule("file.encoding_guessed", WARNING),
+    Rule("file.encoding_misdeclared", ERROR),
     Rule("file.crs_mismatch", ERROR),
     Rule("file.no_crs", ERROR),
     Rule("file.crs_not_accepted", ERROR),
@@ -59,6 +60,7 @@ _RULES = [
     Rule("schema.unknown_field", WARNING),
     Rule("schema.placeholder", WARNING),
     Rule("schema.nul_character", ERROR),
+    Rule("schema.mixed_encoding", ERROR),
     Rule("schema.template_value", ERROR),
     # identifier
     Rule("identifier.structure", ERROR),

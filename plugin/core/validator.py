@@ -22,7 +22,7 @@ from .errors import InputError
 from .geometry_checks import GeometryChecks
 from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
-from .reader import NUL_MARK, Delivery
+from .reader import BAD_BYTES_MARK, NUL_MARK, Delivery
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 
@@ -143,6 +143,7 @@ class Validator:
         self.crossfield = CrossFieldChecks(profile, family, today)
         self._check_columns: tuple[str, str] | None = None
         self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
+        self.mixed_encoding = False  # ... or values in another encoding than the file's UTF-8 (reader.BAD_BYTES_MARK)
 
     @property
     def identifiers(self) -> dict[str, int]:
@@ -189,7 +190,9 @@ class Validator:
         for placeholder in feature.placeholders:
             add("schema.placeholder", placeholder.field, value=placeholder.value)
         if self.nul_marked:
-            self._nul_characters(feature, report, ident)
+            self._marked_texts(feature, report, ident, NUL_MARK, "schema.nul_character")
+        if self.mixed_encoding:
+            self._marked_texts(feature, report, ident, BAD_BYTES_MARK, "schema.mixed_encoding")
         for bad in feature.malformed:
             about = self.about(bad.field) | {"column": bad.column}
             report.add(
@@ -212,15 +215,16 @@ class Validator:
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
 
-    def _nul_characters(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
-        """Every delivered text that held U+0000, mapped or not: it would be cut there, or garbled."""
+    def _marked_texts(self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str) -> None:
+        """Every delivered text the reader marked (a U+0000 held, bytes of another encoding), mapped or not:
+        it would be cut there, or garbled."""
         columns = self._mapper.columns if self._mapper is not None else {}
         for column, value in feature.attributes.items():
-            if isinstance(value, str) and NUL_MARK in value:
+            if isinstance(value, str) and mark in value:
                 spec = columns.get(column)
                 about = self.about(spec.name) if spec is not None else {"field": None}
                 about["column"] = column
-                report.add("schema.nul_character", feature.number, component_id=ident, value=value, **about)
+                report.add(rule, feature.number, component_id=ident, value=value, **about)
 
     def _needs_geometry(self, feature: MappedFeature) -> bool:
         """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
@@ -413,6 +417,7 @@ def start_report(
         report.add(note.rule, None, value=note.value, detail=note.detail)
     check_file(delivery, validator, report)
     validator.nul_marked = delivery.nul_marked
+    validator.mixed_encoding = delivery.mixed_encoding
     mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
     refuse_unknown_targets(mapper, family)
     mapper.refuse_missing_columns()
