@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,23 @@ def shared_file(*parts: str) -> Path:
         if candidate.exists():
             return candidate
     pytest.skip(f"shared/{'/'.join(parts)} is not beside this checkout")
+
+
+def edit_json(path: Path, change: Any) -> None:
+    """Change a JSON file of a standard in place: ``change`` gets the parsed body and edits it."""
+    body = json.loads(path.read_text(encoding="utf-8"))
+    change(body)
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def next_standard(root: Path) -> Path:
+    """A copy of the published versions under ``root`` and a version 1.2 that is 1.1 renumbered, for a
+    test to change (edit_json) and read with ``Standard("1.2", root=root)``; returns the 1.2 folder."""
+    from asset_registry.paths import standards_dir
+
+    for version in ("1.0", "1.1"):
+        shutil.copytree(standards_dir() / version, root / version)
+    target = root / "1.2"
+    shutil.copytree(standards_dir() / "1.1", target)
+    edit_json(target / "standard.json", lambda body: body.update(version="1.2"))
+    return target

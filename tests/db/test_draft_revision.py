@@ -6,30 +6,19 @@ its rows kept, and its downgrade turns it back."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from asset_registry.core.standard import Standard
-from asset_registry.paths import standards_dir
 from asset_registry.storage import localpg, schema_diff
 
 from tests.db.conftest import drop_database, new_database, query
-
-
-def _edit(path, change):
-    body = json.loads(path.read_text(encoding="utf-8"))
-    change(body)
-    path.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")
+from tests.helpers import edit_json, next_standard
 
 
 @pytest.fixture(scope="module")
 def standard_1_2(tmp_path_factory):
     root = tmp_path_factory.mktemp("standards")
-    for version in ("1.0", "1.1"):
-        shutil.copytree(standards_dir() / version, root / version)
-    target = root / "1.2"
-    shutil.copytree(standards_dir() / "1.1", target)
-    _edit(target / "standard.json", lambda body: body.update(version="1.2"))
+    target = next_standard(root)
     (target / "codelists" / "controller_protocol.json").write_text(
         json.dumps(
             {
@@ -57,8 +46,8 @@ def standard_1_2(tmp_path_factory):
         body["enum"].append("LASER")
         body["x-labels"]["LASER"] = {"zh": "激光灯", "en": "Laser"}
 
-    _edit(target / "streetlight.schema.json", streetlight)
-    _edit(target / "codelists" / "lamp_type.json", lamp_type)
+    edit_json(target / "streetlight.schema.json", streetlight)
+    edit_json(target / "codelists" / "lamp_type.json", lamp_type)
     return Standard("1.2", root=root)
 
 

@@ -5,32 +5,20 @@ registry left as it was."""
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.core.standard import Standard
-from asset_registry.paths import standards_dir
 from asset_registry.storage.importing import import_delivery
 
 from tests.db.conftest import query
-from tests.helpers import numbered_lights, write_geojson
+from tests.helpers import edit_json, next_standard, numbered_lights, write_geojson
 
 
 @pytest.fixture
 def standard_1_2(tmp_path):
     root = tmp_path / "standards"
-    for version in ("1.0", "1.1", "1.2"):
-        shutil.copytree(standards_dir() / ("1.1" if version == "1.2" else version), root / version)
-    for name, change in (
-        ("standard.json", lambda body: body.update(version="1.2")),
-        ("streetlight.schema.json", lambda body: body["properties"]["lamp_count"].update(maximum=16)),
-    ):
-        path = root / "1.2" / name
-        body = json.loads(path.read_text(encoding="utf-8"))
-        change(body)
-        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    target = next_standard(root)
+    edit_json(target / "streetlight.schema.json", lambda body: body["properties"]["lamp_count"].update(maximum=16))
     return Standard("1.2", root=root)
 
 

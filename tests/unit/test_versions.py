@@ -3,27 +3,16 @@ the same in both in everything that reaches the database (core/versions.py)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
 from asset_registry.core.standard import Standard
 from asset_registry.core.versions import differing_fields
-from asset_registry.paths import standards_dir
 
-
-def _edit(path, change):
-    body = json.loads(path.read_text(encoding="utf-8"))
-    change(body)
-    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+from tests.helpers import edit_json, next_standard
 
 
 @pytest.fixture
 def root(tmp_path):
-    for version in ("1.0", "1.1"):
-        shutil.copytree(standards_dir() / version, tmp_path / version)
-    shutil.copytree(standards_dir() / "1.1", tmp_path / "1.2")
-    _edit(tmp_path / "1.2" / "standard.json", lambda body: body.update(version="1.2"))
+    next_standard(tmp_path)
     return tmp_path
 
 
@@ -38,7 +27,7 @@ def test_a_change_of_wording_only_fits(root):
         body["properties"]["lamp_count"]["title"] = "灯头数量"
         body["properties"]["lamp_count"]["x-aliases"].append("LAMPS")
 
-    _edit(root / "1.2" / "streetlight.schema.json", reword)
+    edit_json(root / "1.2" / "streetlight.schema.json", reword)
     assert differing_fields(Standard("1.2", root), Standard("1.0", root), "streetlight") == []
 
 
@@ -51,8 +40,8 @@ def test_a_new_field_a_new_limit_and_a_new_code_are_named(root):
         body["enum"].append("LASER")
         body["x-labels"]["LASER"] = {"zh": "激光灯", "en": "Laser"}
 
-    _edit(root / "1.2" / "streetlight.schema.json", streetlight)
-    _edit(root / "1.2" / "codelists" / "lamp_type.json", lamp_type)
+    edit_json(root / "1.2" / "streetlight.schema.json", streetlight)
+    edit_json(root / "1.2" / "codelists" / "lamp_type.json", lamp_type)
     found = differing_fields(Standard("1.2", root), Standard("1.0", root), "streetlight")
     assert found == ["lamp_count", "lamp_type", "smart_controller"]
     assert differing_fields(Standard("1.2", root), Standard("1.0", root), "bridge") == []
