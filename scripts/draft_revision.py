@@ -22,8 +22,7 @@ import sys
 from pathlib import Path
 
 from alembic import command
-from psycopg2 import sql
-from render_revision import SEPARATOR, SRIDS, _profile, frozen_text
+from render_revision import SEPARATOR, SRIDS, _profile, drop_database, frozen_text, scratch_database
 
 REPO = Path(__file__).resolve().parents[1]
 VERSIONS = REPO / "db" / "versions"
@@ -69,20 +68,6 @@ def downgrade() -> None:
 '''
 
 
-def _scratch(name: str) -> str:
-    from asset_registry.storage import localpg
-
-    _drop(name)
-    localpg.run_as_superuser(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return localpg.server_dsn(name)
-
-
-def _drop(name: str) -> None:
-    from asset_registry.storage import localpg
-
-    localpg.run_as_superuser(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def draft(version: str, srid: int) -> tuple[list[str], list[str]]:
     """(upgrade, downgrade) statements for one registry SRID, proven on scratch databases."""
     from asset_registry.core.standard import Standard
@@ -94,7 +79,7 @@ def draft(version: str, srid: int) -> tuple[list[str], list[str]]:
     current, target = Standard(profile.standard_version), Standard(version)
     head_name, derived_name = f"assetreg_draft_head_{srid}", f"assetreg_draft_derived_{srid}"
     try:
-        head_dsn, derived_dsn = _scratch(head_name), _scratch(derived_name)
+        head_dsn, derived_dsn = scratch_database(head_name), scratch_database(derived_name)
         with engine(head_dsn).begin() as connection:
             command.upgrade(migrate._config(connection, profile), "head")
         schema_diff.build_derived(derived_dsn, target, profile)
@@ -105,8 +90,8 @@ def draft(version: str, srid: int) -> tuple[list[str], list[str]]:
             raise SystemExit(str(exc)) from None
         return upgrade, downgrade
     finally:
-        _drop(head_name)
-        _drop(derived_name)
+        drop_database(head_name)
+        drop_database(derived_name)
 
 
 def next_revision() -> tuple[str, str]:

@@ -80,6 +80,21 @@ def _profile(srid: int):
     return dataclasses.replace(profile, body={**profile.body, "registry_crs": f"EPSG:{srid}"})
 
 
+def scratch_database(name: str) -> str:
+    """An empty database of that name on the local server (made anew), and its superuser DSN."""
+    from asset_registry.storage import localpg
+
+    drop_database(name)
+    localpg.run_as_superuser(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return localpg.server_dsn(name)
+
+
+def drop_database(name: str) -> None:
+    from asset_registry.storage import localpg
+
+    localpg.run_as_superuser(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 def render(revisions: list[str], srid: int) -> dict[tuple[str, str], list[str]]:
     """{(revision, 'upgrade'|'downgrade'): statements} on a scratch database, up then down."""
     from asset_registry.storage import localpg, migrate
@@ -87,11 +102,10 @@ def render(revisions: list[str], srid: int) -> dict[tuple[str, str], list[str]]:
 
     localpg.ensure_running()
     name = f"assetreg_render_{srid}"
-    localpg.run_as_superuser(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    localpg.run_as_superuser(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    dsn = scratch_database(name)
     rendered: dict[tuple[str, str], list[str]] = {}
     try:
-        with engine(localpg.server_dsn(name)).begin() as connection:
+        with engine(dsn).begin() as connection:
             config = migrate._config(connection, _profile(srid))
             script = migrate.ScriptDirectory.from_config(config)
             last = revisions[-1]
@@ -109,7 +123,7 @@ def render(revisions: list[str], srid: int) -> dict[tuple[str, str], list[str]]:
                 )
             connection.rollback()
     finally:
-        localpg.run_as_superuser(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop_database(name)
     return rendered
 
 
