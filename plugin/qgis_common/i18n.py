@@ -64,14 +64,12 @@ def message_text(msg_id: str, /, **params: Any) -> str:
     return messages.text(msg_id, ui_lang(), **params)
 
 
-def in_ui_lang(said: UserError | messages.Message | dict[str, str]) -> str:
-    """What core or storage hands a face to show, in the interface language: a UserError, a Message (the
-    importer's progress notes), or a {zh, en} mapping (a report's message fields)."""
+def in_ui_lang(said: UserError | messages.Message) -> str:
+    """What core or storage hands a face to show, in the interface language: a UserError, or a Message (the
+    importer's progress notes)."""
     if isinstance(said, UserError):
         return said.message(ui_lang())
-    if isinstance(said, messages.Message):
-        return said.text(ui_lang())
-    return str(said.get(ui_lang()) or next(iter(said.values()), ""))
+    return said.text(ui_lang())
 
 
 class Translated:
