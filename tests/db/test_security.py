@@ -395,3 +395,17 @@ def test_the_command_line_links_and_unlinks_and_a_viewer_is_refused_in_words(lig
     unlink = ("wo", "unlink", str(case.id), "--version", "2", "--asset", "streetlight:44040201037000002")
     assert assetreg("--lang", "en", *unlink, "--dsn", editor).returncode == 0
     assert query(lights, "SELECT count(*) FROM assetreg.work_order_asset") == [(0,)]
+
+
+@pytest.mark.parametrize("role", ["assetreg_viewer", "assetreg_admin"])
+def test_no_role_may_rewrite_the_app_schemas_comments(registry, login_as, role):
+    """assetreg_app.comment_on runs only while the schema is built; a daily login calling it, even the
+    admin, is refused and the comment stays the catalogue's."""
+    before = query(registry, "SELECT obj_description('assetreg_app.grid_mismatch'::regclass, 'pg_class')")
+    conn = psycopg2.connect(login_as(role))
+    try:
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="function comment_on"), conn, conn.cursor() as cur:
+            cur.execute("SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.grid_mismatch', 'kpi.group.total')")
+    finally:
+        conn.close()
+    assert query(registry, "SELECT obj_description('assetreg_app.grid_mismatch'::regclass, 'pg_class')") == before
