@@ -1,0 +1,226 @@
+"""The indicators panel, its maps and drill-downs, and the monthly bulletin, in the real QGIS 3.22.
+
+The registry is the hand-computed city of tests/db/test_kpi.py (ten lights in two districts' unit grids,
+November's outages and patrols, October's cases), with October kept as a snapshot; every figure the
+panel and the bulletin show is compared with what `assetreg kpi all --format json` prints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from asset_registry.core import kpi_layout
+from asset_registry.storage import localpg, migrate
+from asset_registry.storage.connection import connection
+from asset_registry.storage.importing import import_delivery
+from asset_registry.storage.kpi import drill_down, take_snapshot
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis.PyQt.QtGui import QImage
+
+from tests.db.conftest import drop_database, new_database
+from tests.db.test_kpi import A, B, _lighting_story, _lights, _load_grids, _october_cases, light_id
+from tests.helpers import write_geojson
+from tests.unit.test_cli import assetreg
+
+SNAPSHOT_MONTH, LIVE_MONTH = "2026-10", "2026-11"
+
+
+@pytest.fixture(scope="module")
+def kpi_city(standard, profile, tmp_path_factory):
+    localpg.ensure_running()
+    tmp_path = tmp_path_factory.mktemp("kpi_city")
+    name = new_database(None, prefix="assetreg_test_qgis_kpi")
+    dsn = localpg.server_dsn(name)
+    migrate.init(dsn, profile)
+    _load_grids(dsn, profile, tmp_path)
+    import_delivery(dsn, write_geojson(tmp_path / "lights.geojson", _lights()), standard, profile)
+    with connection(dsn) as conn:
+        _lighting_story(conn, dsn)
+        _october_cases(conn, dsn)
+        take_snapshot(conn, SNAPSHOT_MONTH)
+    yield dsn
+    drop_database(name)
+
+
+def kpi_all(dsn: str, period: str, by: str) -> dict:
+    result = assetreg("kpi", "all", "--by", by, "--period", period, "--format", "json", "--dsn", dsn)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def dock(kpi_city, qgis_new_project):
+    from asset_registry.gui.kpi_dock import KpiDock
+
+    panel = KpiDock(dsn=kpi_city)
+    panel.resize(900, 760)
+    yield panel
+    panel.deleteLater()
+    QgsProject.instance().removeAllMapLayers()
+
+
+def choose(dock, by: str, period: str) -> None:
+    dock.grouping.setCurrentIndex(dock.grouping.findData(by))
+    dock.period.setEditText(period)
+    assert dock.refresh(), dock.status.text()
+
+
+@pytest.mark.parametrize(("period", "by"), [(SNAPSHOT_MONTH, "district"), (LIVE_MONTH, "district"), (LIVE_MONTH, "grid")])
+def test_the_panels_table_equals_kpi_all(dock, kpi_city, standard, period, by):
+    names = kpi_layout.standard_names(standard, "zh")
+    choose(dock, by, period)
+    printed = kpi_all(kpi_city, period, by)
+    assert list(dock.board) == list(printed)
+    for indicator, table in printed.items():
+        columns = ["group_code", *kpi_layout.COLUMNS[indicator]]
+        expected = [
+            {key: None if key == "group_code" and row.get("is_total") else row.get(key) for key in columns}
+            for row in table["rows"]
+        ]
+        assert dock.table_figures(indicator) == expected, indicator
+        shown = [
+            [kpi_layout.group_label(row, "zh"), *(kpi_layout.cell(k, row.get(k), "zh", names) for k in columns[1:])]
+            for row in table["rows"]
+        ]
+        assert dock.table_texts(indicator) == shown, indicator
+    source = "snapshot" if period == SNAPSHOT_MONTH else "live"
+    assert {table["source"] for table in printed.values()} == {source}
+
+
+def test_a_missed_target_is_marked_by_colour_and_word(dock):
+    choose(dock, "district", LIVE_MONTH)
+    widget = dock.tables["lighting"]
+    texts = dock.table_texts("lighting")
+    verdict_column = 1 + kpi_layout.COLUMNS["lighting"].index("meets_target")
+    missed_rows = [r for r, row in enumerate(dock.board["lighting"].rows) if row["meets_target"] is False]
+    assert missed_rows, "the fixture's November misses the lighting target somewhere"
+    for r in range(widget.rowCount()):
+        is_missed = r in missed_rows
+        assert (texts[r][verdict_column] == "未达标") == is_missed
+        assert (widget.item(r, 0).background().color().name() == "#f8d7da") == is_missed
+
+
+def select_row(dock, indicator: str, code: str | None) -> None:
+    dock.tabs.setCurrentIndex(list(dock.board).index(indicator))
+    rows = dock.board[indicator].rows
+    number = next(i for i, row in enumerate(rows) if (None if row.get("is_total") else row["group_code"]) == code)
+    dock.tables[indicator].setCurrentCell(number, 1)
+
+
+def test_lighting_drill_down_selects_exactly_the_lights_off(dock, kpi_city, standard):
+    choose(dock, "district", LIVE_MONTH)
+    select_row(dock, "lighting", B)
+    selected = dock.drill_selected()
+    ((layer_id, ids),) = selected.items()
+    layer = QgsProject.instance().mapLayer(layer_id)
+    chosen = sorted(feature["component_id"] for feature in layer.selectedFeatures())
+    with connection(kpi_city) as conn:
+        listed = sorted(row["component_id"] for row in drill_down(conn, "lighting", "district", B, LIVE_MONTH).rows)
+    assert chosen == listed == [light_id(8)]
+    assert len(ids) == 1
+
+
+def test_cases_drill_down_adds_the_cases_behind_the_figure(dock, kpi_city):
+    choose(dock, "district", SNAPSHOT_MONTH)
+    select_row(dock, "cases", A)
+    ((layer_id, _),) = dock.drill_selected().items()
+    layer = QgsProject.instance().mapLayer(layer_id)
+    with connection(kpi_city) as conn:
+        listed = sorted(row["case_no"] for row in drill_down(conn, "cases", "district", A, SNAPSHOT_MONTH).rows)
+    assert sorted(feature["case_no"] for feature in layer.selectedFeatures()) == listed
+    assert len(listed) == 6  # K1-K6 are 香洲区's October cases
+
+
+def test_the_thematic_map_holds_the_tables_figures(dock, kpi_city):
+    choose(dock, "grid", LIVE_MONTH)
+    dock.tabs.setCurrentIndex(list(dock.board).index("lighting"))
+    layer = dock.show_map()
+    assert isinstance(layer, QgsVectorLayer) and layer.featureCount() == 2
+    figures = {row["group_code"]: row["lighting_rate"] for row in kpi_all(kpi_city, LIVE_MONTH, "grid")["lighting"]["rows"]}
+    assert {feature["code"]: feature["value"] for feature in layer.getFeatures()} == {
+        code: figure for code, figure in figures.items() if code
+    }
+    assert layer.renderer().type() == "graduatedSymbol"
+
+
+def test_the_dock_renders(dock, tmp_path):
+    choose(dock, "district", LIVE_MONTH)
+    dock.show()
+    picture = tmp_path / "dock.png"
+    assert dock.grab().save(str(picture))
+    assert QImage(str(picture)).width() >= 900
+
+
+# -- the bulletin ----------------------------------------------------------------------------------
+
+
+def non_white_share(image: QImage, x0: float, y0: float, x1: float, y1: float) -> float:
+    """The share of pixels that are not white in a region given as fractions of the page."""
+    left, top = int(x0 * image.width()), int(y0 * image.height())
+    right, bottom = int(x1 * image.width()), int(y1 * image.height())
+    inked = total = 0
+    for y in range(top, bottom, 2):
+        for x in range(left, right, 2):
+            colour = image.pixelColor(x, y)
+            total += 1
+            inked += min(colour.red(), colour.green(), colour.blue()) < 235
+    return inked / total
+
+
+@pytest.fixture(scope="module")
+def bulletin(kpi_city, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bulletin") / "bulletin.pdf"
+    result = assetreg("report", "monthly", "--period", SNAPSHOT_MONTH, "--out", str(out), "--dsn", kpi_city)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_bulletins_text_holds_the_figures_of_kpi_all(bulletin, kpi_city, standard):
+    names = kpi_layout.standard_names(standard, "zh")
+    from asset_registry.qgis_common.bulletin import bulletin_columns
+
+    words = subprocess.run(["pdftotext", "-layout", str(bulletin), "-"], capture_output=True, text=True, check=True).stdout
+    printed = kpi_all(kpi_city, SNAPSHOT_MONTH, "district")
+    assert "红榜" in words and "黑榜" in words and "2026-10" in words
+    assert "快照" in words  # the source: October's snapshot
+    for indicator, table in printed.items():
+        for row in table["rows"]:
+            line = next((line for line in words.splitlines() if line.strip().startswith(kpi_layout.group_label(row, "zh"))), None)
+            assert line is not None, (indicator, row.get("group_code"))
+            for key in bulletin_columns(indicator):
+                figure = kpi_layout.cell(key, row.get(key), "zh", names)
+                assert figure in words, (indicator, key, figure)
+
+
+def test_the_bulletin_embeds_its_chinese_font(bulletin):
+    fonts = subprocess.run(["pdffonts", str(bulletin)], capture_output=True, text=True, check=True).stdout
+    lines = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert lines and any("WenQuanYi" in line for line in lines)
+    assert all(line.split()[-5] == "yes" for line in lines), fonts  # emb column
+
+
+def test_the_bulletins_pages_render_with_maps_and_charts(bulletin, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(bulletin), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2
+    second = QImage(str(pages[1]))
+    # the two maps (top half of page 2) and the two trend charts below them are drawn, not left white
+    for region in ((0.07, 0.07, 0.48, 0.36), (0.52, 0.07, 0.93, 0.36), (0.07, 0.43, 0.48, 0.62), (0.52, 0.43, 0.93, 0.62)):
+        assert non_white_share(second, *region) > 0.05, region
+
+
+def test_the_bulletin_as_html(kpi_city, tmp_path):
+    out = tmp_path / "bulletin.html"
+    result = assetreg("report", "monthly", "--period", SNAPSHOT_MONTH, "--out", str(out), "--dsn", kpi_city)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "红榜" in page and page.count("<img") == 2
+    assert len(list((tmp_path / "bulletin_files").glob("page*.png"))) == 2
+
+
+def test_a_bulletin_in_another_format_is_refused_in_both_languages(kpi_city, tmp_path):
+    result = assetreg(
+        "--lang", "en", "report", "monthly", "--period", "2026-10", "--out", str(tmp_path / "b.docx"), "--dsn", kpi_city
+    )
+    assert result.returncode == 2 and ".pdf, .html" in result.stderr and "Traceback" not in result.stderr
