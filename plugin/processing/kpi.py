@@ -22,7 +22,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core import kpi_layout
 from ..core.errors import UserError
@@ -55,15 +55,18 @@ class _KpiAlgorithm(Translated, QgsProcessingAlgorithm):
     PERIOD = "PERIOD"
     DSN = "DSN"
 
+    # the shared texts are translated in this class's context, whichever algorithm shows them
     def group(self) -> str:
-        return self.tr("Indicators")
+        return QCoreApplication.translate("KpiAlgorithm", "Indicators")
 
     def groupId(self) -> str:
         return "indicators"
 
     def _period_and_dsn(self) -> None:
-        self.addParameter(QgsProcessingParameterString(self.PERIOD, self.tr("Month (YYYY-MM; empty: this month)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        month = QCoreApplication.translate("KpiAlgorithm", "Month (YYYY-MM; empty: this month)")
+        self.addParameter(QgsProcessingParameterString(self.PERIOD, month, optional=True))
+        connection = QCoreApplication.translate("KpiAlgorithm", "Connection (empty: the plugin's)")
+        self.addParameter(QgsProcessingParameterString(self.DSN, connection, optional=True))
 
     def _dsn(self, parameters, context) -> str:
         from ..qgis_common.settings import registry_dsn

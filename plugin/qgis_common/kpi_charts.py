@@ -55,7 +55,7 @@ def trend_figure(trend: list[dict[str, Any]], indicator: str, lang: str, width: 
     axes.plot(periods, [float(value) for _, value in points], marker="o", color=NEUTRAL, label=kpi_layout.header(key, lang))
     targets = [(row["period"], row.get("target")) for row in trend if row.get("target") is not None]
     if targets:
-        axes.plot([p for p, _ in targets], [float(t) for _, t in targets], ls="--", color=MISSED,
+        axes.plot([p for p, _ in targets], [float(t) for _, t in targets], ls="--", marker="_", markersize=14, color=MISSED,
                   label=kpi_layout.header("target", lang))  # fmt: skip
     _percent_axis(axes)
     axes.grid(alpha=0.3)
