@@ -16,7 +16,6 @@ from pathlib import Path
 from qgis.core import (
     QgsApplication,
     QgsLayoutFrame,
-    QgsLayoutItem,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
@@ -111,9 +110,9 @@ def _map(layout, item_id: str, page: int, x: float, y: float, w: float, h: float
         font.setPointSizeF(size)
         font.setBold(bold)
         legend.setStyleFont(style, font)
-    legend.setReferencePoint(QgsLayoutItem.LowerLeft)
+    legend.setFrameEnabled(False)
     layout.addLayoutItem(legend)
-    legend.attemptMove(QgsLayoutPoint(x + 1.5, y + h - 1.5), page=page)
+    legend.attemptMove(QgsLayoutPoint(x, y + h + 1.5), page=page)  # below its map, not over it
     return item
 
 
@@ -134,7 +133,7 @@ def build(project: QgsProject) -> QgsPrintLayout:
     page = QgsLayoutItemPage(layout)
     page.setPageSize("A4", QgsLayoutItemPage.Portrait)
     layout.pageCollection().addPage(page)
-    # page 1: the figures
+    # page 1: the figures, stacked at rendering time in this order, each table's frame fitted to its rows
     _label(layout, "title", MARGIN, MARGIN, INNER, 12, 18, bold=True)
     _label(layout, "source", MARGIN, MARGIN + 13, INNER, 10, 8.5)
     _label(layout, "lighting_heading", MARGIN, 40, INNER, 6, 11, bold=True)
@@ -152,11 +151,11 @@ def build(project: QgsProject) -> QgsPrintLayout:
     _map(layout, "lighting_map", 1, MARGIN, MARGIN + 7, half, 95)
     _label(layout, "cases_map_heading", MARGIN + half + 6, MARGIN, half, 6, 11, bold=True, page=1)
     _map(layout, "cases_map", 1, MARGIN + half + 6, MARGIN + 7, half, 95)
-    _label(layout, "trend_heading", MARGIN, 118, INNER, 6, 11, bold=True, page=1)
-    _picture(layout, "lighting_trend", 1, MARGIN, 125, half, 62)
-    _picture(layout, "cases_trend", 1, MARGIN + half + 6, 125, half, 62)
-    _label(layout, "problems_heading", MARGIN, 192, INNER, 6, 11, bold=True, page=1)
-    _table(layout, "problems_table", 1, MARGIN, 199, INNER, 80)
+    _label(layout, "trend_heading", MARGIN, 156, INNER, 6, 11, bold=True, page=1)
+    _picture(layout, "lighting_trend", 1, MARGIN, 163, half, 62)
+    _picture(layout, "cases_trend", 1, MARGIN + half + 6, 163, half, 62)
+    _label(layout, "problems_heading", MARGIN, 230, INNER, 6, 11, bold=True, page=1)
+    _table(layout, "problems_table", 1, MARGIN, 237, INNER, 50)
     return layout
 
 

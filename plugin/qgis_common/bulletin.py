@@ -27,6 +27,8 @@ from qgis.core import (
     QgsGeometry,
     QgsLayerTree,
     QgsLayoutExporter,
+    QgsLayoutPoint,
+    QgsLayoutSize,
     QgsLayoutTableColumn,
     QgsMarkerSymbol,
     QgsPrintLayout,
@@ -58,6 +60,13 @@ MISSED_BACKGROUND = QColor("#f8d7da")
 # what each table of the bulletin leaves out of the columns a reader sees (core/kpi_layout.py), for width
 LEFT_OUT = {"cases": ("due", "mean_handling_hours"), "lighting": (), "intactness": (), "ranking": ()}
 SUFFIXES = (".pdf", ".html")
+# the first page, top to bottom: each item is placed below the one before, a table's frame fitted to its rows
+STACKED = (
+    "title", "source",
+    "lighting_heading", "lighting_table", "cases_heading", "cases_table",
+    "intactness_heading", "intactness_table", "ranking_heading", "ranking_table", "lists",
+)  # fmt: skip
+STACK_GAP_MM = 3.0
 OPEN, OVERDUE = "open", "overdue"
 CASE_COLOURS = {OPEN: "#fdae61", OVERDUE: "#d7191c"}
 
@@ -108,7 +117,7 @@ def _grid_outline(conn: Any, srid: int, lang: str) -> QgsVectorLayer:
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
-    symbol = QgsFillSymbol.createSimple({"color": "245,245,245,255", "outline_color": "150,150,150,255", "outline_width": "0.15"})
+    symbol = QgsFillSymbol.createSimple({"color": "228,228,228,255", "outline_color": "140,140,140,255", "outline_width": "0.15"})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     return layer
 
@@ -180,15 +189,23 @@ def _set_table(layout: QgsPrintLayout, item_id: str, headers: list[str], rows: l
     table.setTableContents(contents)
 
 
+def printed(table: KpiTable) -> list[dict[str, Any]]:
+    """The rows a bulletin prints: every row, except the intactness of families the registry has none of in
+    service (nothing to judge)."""
+    if table.indicator != "intactness":
+        return table.rows
+    return [row for row in table.rows if row.get("in_service")]
+
+
 def table_rows(table: KpiTable, lang: str, names: dict[str, str]) -> tuple[list[str], list[list[str]], list[bool]]:
     """An indicator's table as the bulletin prints it: headers, the cells of each row, which rows miss."""
     columns = bulletin_columns(table.indicator)
     headers = [kpi_layout.header("group", lang), *(kpi_layout.header(key, lang) for key in columns)]
     rows = [
         [kpi_layout.group_label(row, lang), *(kpi_layout.cell(key, row.get(key), lang, names) for key in columns)]
-        for row in table.rows
+        for row in printed(table)
     ]
-    return headers, rows, [kpi_layout.missed(row) for row in table.rows]
+    return headers, rows, [kpi_layout.missed(row) for row in printed(table)]
 
 
 def _lists(ranking: KpiTable | None, lang: str) -> str:
@@ -262,7 +279,7 @@ def fill(
             _set_table(layout, f"{name}_table", *table_rows(data.board[name], lang, names))
     _set_label(layout, "lists", _lists(data.board.get("ranking"), lang))
     srid = profile.registry_srid
-    lighting = thematic_layer(conn, data.lighting_by_grid, "lighting_rate", srid, lang)
+    lighting = thematic_layer(conn, data.lighting_by_grid, "lighting_rate", srid, lang, label_missed_only=True)
     grids = _grid_outline(conn, srid, lang)
     cases = _open_cases_layer(conn, data.cases, srid, lang)
     data.layers = [lighting, grids, cases]
@@ -280,7 +297,34 @@ def fill(
     headers = [text(f"kpi_desk.bulletin.problem_column.{key}", lang) for key in ("rank", "code", "matter", "reported")]
     matters = _matter_rows(data, standard, lang)
     _set_table(layout, "problems_table", headers, matters, [False] * len(matters))
+    _stack(layout)
     layout.refresh()
+
+
+POINT_MM = 25.4 / 72
+LINE_SPACING = 1.45  # a line of the Chinese font, in ems (WenQuanYi Micro Hei's ascent and descent, rounded up)
+
+
+def _table_height(table: Any) -> float:
+    """The height of a table's header and rows in mm (QGIS 3.22 reports only its frames' height)."""
+    line = max(table.headerTextFormat().size(), table.contentTextFormat().size()) * POINT_MM * LINE_SPACING
+    row = line + 2 * table.cellMargin() + table.gridStrokeWidth()
+    return (len(table.tableContents()) + 1) * row + table.gridStrokeWidth()
+
+
+def _stack(layout: QgsPrintLayout) -> None:
+    """Place the first page's items one below the other, each table's frame as tall as its rows, so that a
+    city with more districts or families gets longer tables rather than rows cut off."""
+    items = [_item(layout, item_id) for item_id in STACKED]
+    y = items[0].positionWithUnits().y()
+    for item in items:
+        if hasattr(item, "multiFrame"):
+            table = item.multiFrame()
+            height = _table_height(table)
+            item.attemptResize(QgsLayoutSize(item.sizeWithUnits().width(), height))
+        position = item.positionWithUnits()
+        item.attemptMove(QgsLayoutPoint(position.x(), y))
+        y += item.sizeWithUnits().height() + STACK_GAP_MM
 
 
 def write_bulletin(dsn: str, period: str, out: Path, standard: Standard, profile: Profile, lang: str) -> Path:

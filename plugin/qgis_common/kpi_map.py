@@ -46,8 +46,10 @@ def mappable(table: KpiTable) -> bool:
     return table.group_by in MAPPED_GROUPINGS
 
 
-def thematic_layer(conn: Any, table: KpiTable, key: str, srid: int, lang: str) -> QgsVectorLayer:
-    """The figure ``key`` of every group of the table on its area's polygon (the total has no area)."""
+def thematic_layer(conn: Any, table: KpiTable, key: str, srid: int, lang: str, label_missed_only: bool = False) -> QgsVectorLayer:
+    """The figure ``key`` of every group of the table on its area's polygon (the total has no area); labelled
+    with the area's name and figure (only where it misses its target, with ``label_missed_only``: a small map
+    of many grids)."""
     rows = {row["group_code"]: row for row in table.rows if not row.get("is_total") and row.get("group_code")}
     name = text(
         "kpi_desk.map.layer_name",
@@ -66,10 +68,12 @@ def thematic_layer(conn: Any, table: KpiTable, key: str, srid: int, lang: str) -
     ]
     layer.dataProvider().addAttributes(fields)
     layer.updateFields()
-    features = []
+    features, figures = [], []
     for shape in area_shapes(conn, table.group_by):
         row = rows.get(shape.code)
         value = row.get(key) if row else None
+        if value is not None:
+            figures.append(float(value))
         feature = QgsFeature(layer.fields())
         geometry = QgsGeometry()
         geometry.fromWkb(shape.wkb)
@@ -79,8 +83,8 @@ def thematic_layer(conn: Any, table: KpiTable, key: str, srid: int, lang: str) -
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
-    _graduate(layer, key, lang)
-    _label(layer)
+    _graduate(layer, key, lang, figures)
+    _label(layer, kpi_layout.verdict(False, lang) if label_missed_only else None)
     return layer
 
 
@@ -91,10 +95,10 @@ def _verdict_of(row: dict[str, Any] | None, lang: str) -> str:
     return kpi_layout.verdict(meets, lang)
 
 
-def _graduate(layer: QgsVectorLayer, key: str, lang: str) -> None:
+def _graduate(layer: QgsVectorLayer, key: str, lang: str, figures: list[float]) -> None:
     """Equal intervals between the lowest and the highest figure, red to green; each class's bounds in the
     figure's own writing (percent for a rate) for the legend."""
-    values = sorted(value for value in (feature["value"] for feature in layer.getFeatures()) if value is not None)
+    values = sorted(figures)
     low, high = (values[0], values[-1]) if values else (0.0, 1.0)
     count = CLASSES if high > low else 1
     step = (high - low) / count
@@ -111,11 +115,15 @@ def _graduate(layer: QgsVectorLayer, key: str, lang: str) -> None:
     layer.setRenderer(QgsGraduatedSymbolRenderer("value", ranges))
 
 
-def _label(layer: QgsVectorLayer) -> None:
-    """Each area's name and figure, with the verdict when it misses (a word, not only a colour)."""
+def _label(layer: QgsVectorLayer, only_verdict: str | None) -> None:
+    """Each area's name and figure, with the verdict (a word, not only a colour); with ``only_verdict``, only
+    the areas of that verdict."""
     settings = QgsPalLayerSettings()
     settings.isExpression = True
     settings.fieldName = "\"name\" || '\\n' || \"shown\" || if(\"verdict\" <> '', ' ' || \"verdict\", '')"
+    if only_verdict is not None:
+        literal = only_verdict.replace("'", "''")
+        settings.fieldName = f"if(\"verdict\" = '{literal}', {settings.fieldName}, NULL)"
     text_format = QgsTextFormat()
     text_format.setFont(QFont(CHINESE_FONT))
     text_format.setSize(8)

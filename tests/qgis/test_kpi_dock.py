@@ -186,6 +186,8 @@ def test_the_bulletins_text_holds_the_figures_of_kpi_all(bulletin, kpi_city, sta
     assert "快照" in words  # the source: October's snapshot
     for indicator, table in printed.items():
         for row in table["rows"]:
+            if indicator == "intactness" and not row["in_service"]:
+                continue  # a family with nothing in service is not printed
             line = next((line for line in words.splitlines() if line.strip().startswith(kpi_layout.group_label(row, "zh"))), None)
             assert line is not None, (indicator, row.get("group_code"))
             for key in bulletin_columns(indicator):
@@ -205,9 +207,14 @@ def test_the_bulletins_pages_render_with_maps_and_charts(bulletin, tmp_path):
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 2
     second = QImage(str(pages[1]))
-    # the two maps (top half of page 2) and the two trend charts below them are drawn, not left white
-    for region in ((0.07, 0.07, 0.48, 0.36), (0.52, 0.07, 0.93, 0.36), (0.07, 0.43, 0.48, 0.62), (0.52, 0.43, 0.93, 0.62)):
-        assert non_white_share(second, *region) > 0.05, region
+    # the two maps (the top of page 2, as the template places them) are drawn, not left white, and so are the
+    # two trend charts below their legends
+    maps = ((0.07, 0.08, 0.48, 0.37), (0.52, 0.08, 0.93, 0.37))
+    charts = ((0.07, 0.56, 0.48, 0.75), (0.52, 0.56, 0.93, 0.75))
+    for region in maps:
+        assert non_white_share(second, *region) > 0.2, region
+    for region in charts:
+        assert non_white_share(second, *region) > 0.03, region
 
 
 def test_the_bulletin_as_html(kpi_city, tmp_path):
@@ -224,3 +231,19 @@ def test_a_bulletin_in_another_format_is_refused_in_both_languages(kpi_city, tmp
         "--lang", "en", "report", "monthly", "--period", "2026-10", "--out", str(tmp_path / "b.docx"), "--dsn", kpi_city
     )
     assert result.returncode == 2 and ".pdf, .html" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_area_without_a_figure_is_drawn_without_one(kpi_city, profile):
+    """A grid with no lights has no lighting rate: its polygon is kept, empty, and the others are graduated
+    (the demo city's empty grids once stopped the map)."""
+    from asset_registry.qgis_common.kpi_map import thematic_layer
+    from asset_registry.storage.kpi import indicator_table
+
+    with connection(kpi_city) as conn:
+        table = indicator_table(conn, "lighting", "grid", LIVE_MONTH)
+        table.rows = [row for row in table.rows if row["group_code"] != f"{B}001001001"]
+        layer = thematic_layer(conn, table, "lighting_rate", profile.registry_srid, "zh")
+    values = {feature["code"]: feature["value"] for feature in layer.getFeatures()}
+    assert isinstance(values[f"{A}001001001"], float)
+    assert not isinstance(values[f"{B}001001001"], float)
+    assert len(layer.renderer().ranges()) == 1
