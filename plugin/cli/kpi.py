@@ -22,6 +22,7 @@ _header = kpi_layout.header
 _title = kpi_layout.title
 _cell = kpi_layout.cell
 _verdict = kpi_layout.verdict
+_LISTS = kpi_layout.LISTS
 
 
 def _columns_of(rows: list[dict[str, Any]]) -> list[str]:
