@@ -247,3 +247,20 @@ def test_an_area_without_a_figure_is_drawn_without_one(kpi_city, profile):
     assert isinstance(values[f"{A}001001001"], float)
     assert not isinstance(values[f"{B}001001001"], float)
     assert len(layer.renderer().ranges()) == 1
+
+
+def test_the_menu_action_opens_the_panel_on_the_registry(qgis_iface, qgis_processing, kpi_city, monkeypatch):
+    from asset_registry import classFactory
+    from asset_registry.gui import kpi_dock
+
+    monkeypatch.setattr(kpi_dock, "registry_dsn", lambda: kpi_city)  # the plugin's stored connection
+    plugin = classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        (action,) = [action for action in plugin.actions if action.text() == "指标面板"]
+        action.trigger()
+        dock = plugin.kpi_dock
+        assert dock.objectName() == "AssetRegistryKpiDock" and dock.windowTitle() == "指标"
+        assert list(dock.board) == ["lighting", "intactness", "cases", "ranking"]  # by district, this month
+    finally:
+        plugin.unload()
