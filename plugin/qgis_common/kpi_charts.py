@@ -4,6 +4,7 @@ in the panel (FigureCanvasQTAgg) and saved as an image for the bulletin."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,17 @@ def bars_figure(rows: list[dict[str, Any]], key: str, lang: str, width: float = 
     axes.set_xticks(list(positions), labels, rotation=30 if len(groups) > 4 else 0, ha="right" if len(groups) > 4 else "center")
     if kpi_layout.is_rate(key):
         _percent_axis(axes)
+        _zoom_rates(axes, [float(row[key]) for row in groups] + [float(row["target"]) for row in groups if row.get("target")])
     axes.tick_params(labelsize=8)
     axes.grid(axis="y", alpha=0.3)
     return figure
+
+
+def _zoom_rates(axes: Any, values: list[float]) -> None:
+    """Rates close to 100% start their axis near the lowest (a gap of a point must be seen), never below 0."""
+    lowest = min(values)
+    if lowest > 0.5:
+        axes.set_ylim(max(0.0, math.floor((lowest - 0.02) * 100) / 100), 1.0 + 0.005)
 
 
 def _judged(row: dict[str, Any]) -> bool:

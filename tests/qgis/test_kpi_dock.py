@@ -257,7 +257,7 @@ def test_the_menu_action_opens_the_panel_on_the_registry(qgis_iface, qgis_proces
     plugin = classFactory(qgis_iface)
     plugin.initGui()
     try:
-        (action,) = [action for action in plugin.actions if action.text() == "指标面板"]
+        (action,) = (action for action in plugin.actions if action.text() == "指标面板")
         action.trigger()
         dock = plugin.kpi_dock
         assert dock.objectName() == "AssetRegistryKpiDock" and dock.windowTitle() == "指标"
