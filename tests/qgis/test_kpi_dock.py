@@ -264,3 +264,43 @@ def test_the_menu_action_opens_the_panel_on_the_registry(qgis_iface, qgis_proces
         assert list(dock.board) == ["lighting", "intactness", "cases", "ranking"]  # by district, this month
     finally:
         plugin.unload()
+
+
+@pytest.fixture
+def provider(qgis_processing):
+    from asset_registry.processing.provider import AssetRegistryProvider
+    from qgis.core import QgsApplication
+
+    registered = AssetRegistryProvider()
+    QgsApplication.processingRegistry().addProvider(registered)
+    yield registered
+    QgsApplication.processingRegistry().removeProvider(registered)
+
+
+def test_the_indicator_algorithms_give_the_figures_of_kpi_all(kpi_city, provider, tmp_path):
+    import processing
+    from asset_registry.storage.kpi import ASSET_GROUPINGS, INDICATORS
+    from asset_registry.storage.kpi_desk import MAPPED_GROUPINGS
+
+    printed = kpi_all(kpi_city, LIVE_MONTH, "district")["cases"]["rows"]
+    common = {"PERIOD": LIVE_MONTH, "DSN": kpi_city}
+    table = processing.run(
+        "asset_registry:indicator_table",
+        {**common, "INDICATOR": list(INDICATORS).index("cases"), "GROUP_BY": ASSET_GROUPINGS.index("district"),
+         "OUTPUT": str(tmp_path / "table.gpkg")},
+    )["OUTPUT"]  # fmt: skip
+    rows = list(QgsVectorLayer(table, "table", "ogr").getFeatures())
+    assert [(f["group_code"] or None, f["registered"], f["closure_rate"]) for f in rows] == [
+        (row["group_code"], row["registered"], row["closure_rate"]) for row in printed
+    ]
+    mapped = processing.run(
+        "asset_registry:indicator_map",
+        {**common, "INDICATOR": 0, "GROUP_BY": MAPPED_GROUPINGS.index("grid"), "OUTPUT": str(tmp_path / "map.gpkg")},
+    )["OUTPUT"]
+    by_grid = {row["group_code"]: row["lighting_rate"] for row in kpi_all(kpi_city, LIVE_MONTH, "grid")["lighting"]["rows"]}
+    assert {f["code"]: f["value"] for f in QgsVectorLayer(mapped, "map", "ogr").getFeatures()} == {
+        code: rate for code, rate in by_grid.items() if code
+    }
+    bulletin = processing.run("asset_registry:monthly_report", {**common, "OUTPUT": str(tmp_path / "b.pdf")})["OUTPUT"]
+    words = subprocess.run(["pdftotext", bulletin, "-"], capture_output=True, text=True, check=True).stdout
+    assert "2026-11" in words and "红榜" in words
