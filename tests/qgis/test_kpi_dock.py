@@ -304,3 +304,39 @@ def test_the_indicator_algorithms_give_the_figures_of_kpi_all(kpi_city, provider
     bulletin = processing.run("asset_registry:monthly_report", {**common, "OUTPUT": str(tmp_path / "b.pdf")})["OUTPUT"]
     words = subprocess.run(["pdftotext", bulletin, "-"], capture_output=True, text=True, check=True).stdout
     assert "2026-11" in words and "红榜" in words
+
+
+@pytest.fixture
+def viewer_dsn(kpi_city):
+    """A login holding only assetreg_viewer (a manager who reads): what it may read is all the panel and the
+    bulletin need; the reporters' names and contacts stay out of its reach."""
+    import uuid
+
+    import psycopg2
+    from asset_registry.storage import roles
+    from psycopg2 import sql
+
+    from tests.db.conftest import admin
+
+    login = f"test_viewer_{uuid.uuid4().hex[:6]}"
+    roles.grant(kpi_city, login, "assetreg_viewer")
+    yield psycopg2.extensions.make_dsn(kpi_city, user=login)
+    database = psycopg2.extensions.parse_dsn(kpi_city)["dbname"]
+    admin(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(login)), dbname=database)
+    admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def test_a_viewer_reads_the_panel_and_prints_the_bulletin(viewer_dsn, kpi_city, qgis_new_project, tmp_path):
+    from asset_registry.gui.kpi_dock import KpiDock
+
+    dock = KpiDock(dsn=viewer_dsn)
+    choose(dock, "district", SNAPSHOT_MONTH)
+    as_admin = kpi_all(kpi_city, SNAPSHOT_MONTH, "district")
+    assert [row["registered"] for row in as_admin["cases"]["rows"]] == [
+        figures["registered"] for figures in dock.table_figures("cases")
+    ]
+    out = tmp_path / "viewer.pdf"
+    result = assetreg("report", "monthly", "--period", SNAPSHOT_MONTH, "--out", str(out), "--dsn", viewer_dsn)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    dock.deleteLater()
