@@ -27,6 +27,7 @@ from qgis.core import (
     QgsGeometry,
     QgsLayerTree,
     QgsLayoutExporter,
+    QgsLayoutItemPage,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTableColumn,
@@ -314,17 +315,30 @@ def _table_height(table: Any) -> float:
 
 def _stack(layout: QgsPrintLayout) -> None:
     """Place the first page's items one below the other, each table's frame as tall as its rows, so that a
-    city with more districts or families gets longer tables rather than rows cut off."""
+    city with more districts or families gets longer tables rather than rows cut off; what does not fit on
+    the first page goes on to a page added at the end (after the maps)."""
     items = [_item(layout, item_id) for item_id in STACKED]
-    y = items[0].positionWithUnits().y()
+    pages = layout.pageCollection()
+    page_height = pages.page(0).pageSize().height()
+    top = items[0].positionWithUnits().y()  # the template's margin
+    page, y = 0, top
     for item in items:
         if hasattr(item, "multiFrame"):
-            table = item.multiFrame()
-            height = _table_height(table)
-            item.attemptResize(QgsLayoutSize(item.sizeWithUnits().width(), height))
-        position = item.positionWithUnits()
-        item.attemptMove(QgsLayoutPoint(position.x(), y))
-        y += item.sizeWithUnits().height() + STACK_GAP_MM
+            item.attemptResize(QgsLayoutSize(item.sizeWithUnits().width(), _table_height(item.multiFrame())))
+        height = item.sizeWithUnits().height()
+        if y + height > page_height - top and y > top:
+            page, y = _overflow_page(layout), top
+        item.attemptMove(QgsLayoutPoint(item.positionWithUnits().x(), y), page=page)
+        y += height + STACK_GAP_MM
+
+
+def _overflow_page(layout: QgsPrintLayout) -> int:
+    """A new page like the first, added at the end, for what does not fit on the first; its index."""
+    pages = layout.pageCollection()
+    page = QgsLayoutItemPage(layout)
+    page.setPageSize(pages.page(0).pageSize())
+    pages.addPage(page)
+    return pages.pageCount() - 1
 
 
 def write_bulletin(dsn: str, period: str, out: Path, standard: Standard, profile: Profile, lang: str) -> Path:

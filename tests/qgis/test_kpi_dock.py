@@ -340,3 +340,23 @@ def test_a_viewer_reads_the_panel_and_prints_the_bulletin(viewer_dsn, kpi_city, 
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 10_000
     dock.deleteLater()
+
+
+def test_a_long_table_goes_on_to_a_page_of_its_own_rather_than_off_the_first():
+    """A city with every family in service in several districts has more intactness rows than the first page
+    holds: what does not fit goes on to a page added at the end, every row on paper."""
+    from asset_registry.qgis_common import bulletin
+
+    project = QgsProject()  # the layout's: alive as long as it is
+    layout = bulletin.load_layout(project)
+    rows = [[f"row {number}", "1"] for number in range(40)]
+    bulletin._set_table(layout, "intactness_table", ["group", "figure"], rows, [False] * len(rows))
+    bulletin._stack(layout)
+    pages = layout.pageCollection()
+    assert pages.pageCount() >= 3
+    assert layout.itemById("cases_table").page() == 0 and layout.itemById("intactness_table").page() == 2
+    for item_id in bulletin.STACKED:  # each item wholly on its page
+        item = layout.itemById(item_id)
+        page = pages.page(item.page())
+        assert page.pos().y() <= item.pos().y()
+        assert item.pos().y() + item.rect().height() <= page.pos().y() + page.rect().height(), item_id
