@@ -360,3 +360,20 @@ def test_a_long_table_goes_on_to_a_page_of_its_own_rather_than_off_the_first():
         page = pages.page(item.page())
         assert page.pos().y() <= item.pos().y()
         assert item.pos().y() + item.rect().height() <= page.pos().y() + page.rect().height(), item_id
+
+
+def test_intactness_drill_down_selects_exactly_the_assets_not_intact(lit_registry, qgis_new_project):
+    """Four intact lights and two damaged (tests/qgis/conftest.py): the city's intactness row selects the two."""
+    from asset_registry.gui.kpi_dock import KpiDock
+
+    dock = KpiDock(dsn=lit_registry)
+    choose(dock, "city", dock.period.itemText(0))  # this month
+    select_row(dock, "intactness", None)
+    (layer_id, _), *others = dock.drill_selected().items()
+    layer = QgsProject.instance().mapLayer(layer_id)
+    with connection(lit_registry) as conn:
+        listed = sorted(row["component_id"] for row in drill_down(conn, "intactness", "city", None).rows)
+    assert sorted(feature["component_id"] for feature in layer.selectedFeatures()) == listed
+    assert len(listed) == 2 and not others
+    dock.deleteLater()
+    QgsProject.instance().removeAllMapLayers()
