@@ -67,6 +67,10 @@ def lighting(dsn: str) -> tuple[int, int]:
     return total.lights_on, total.lights_should_be_on
 
 
+def expected_records(last: int) -> list[tuple]:
+    return [(LIGHT.format(n), LIGHT.format(n) not in UNLIT, "李明", "lighting_patrol") for n in range(1, last + 1)]
+
+
 def patrol_records(dsn: str):
     return query(dsn, "SELECT component_id, lit, inspector, kind FROM assetreg.inspection ORDER BY 1")
 
@@ -95,9 +99,7 @@ def test_a_patrol_marked_in_the_map_mode_becomes_records_and_the_lighting_rate_c
     panel.inspector.setText("李明")
     result = panel.save()
     assert result is not None and result.inserted == 5
-    assert patrol_records(dsn) == [
-        (LIGHT.format(n), LIGHT.format(n) not in UNLIT, "李明", "lighting_patrol") for n in range(1, 6)
-    ]
+    assert patrol_records(dsn) == expected_records(5)
     assert query(dsn, "SELECT DISTINCT inspected_at AT TIME ZONE 'Asia/Shanghai' FROM assetreg.inspection")[0][0].hour == 21
     assert lighting(dsn) == (4, 6)
 
@@ -133,20 +135,17 @@ def test_record_patrol_through_processing_gives_the_same(plugin, lights_on_canva
     layer.selectByIds([f.id() for f in layer.getFeatures() if f["component_id"] in UNLIT])
     result = run_record_patrol(layer)
     assert (result["RECORDS"], result["UNLIT_COUNT"], result["CASES"]) == (6, 2, 0)
-    assert patrol_records(dsn) == [
-        (LIGHT.format(n), LIGHT.format(n) not in UNLIT, "李明", "lighting_patrol") for n in range(1, 7)
-    ]
+    assert patrol_records(dsn) == expected_records(6)
     assert lighting(dsn) == (4, 6)
     assert query(dsn, "SELECT family, outcome FROM assetreg.submission WHERE id = %s", (result["SUBMISSION"],)) == [
         ("inspection", "accepted")
     ]
     import processing
 
-    dry = processing.run(
-        "asset_registry:cases_from_inspections", {"SUBMISSION": result["SUBMISSION"], "DRY_RUN": True, "DSN": dsn}
-    )
+    narrowed = {"SUBMISSION": result["SUBMISSION"], "DSN": dsn}
+    dry = processing.run("asset_registry:cases_from_inspections", {**narrowed, "DRY_RUN": True})
     assert (dry["FINDINGS"], dry["COUNT"]) == (2, 0)
-    reported = processing.run("asset_registry:cases_from_inspections", {"SUBMISSION": result["SUBMISSION"], "DSN": dsn})
+    reported = processing.run("asset_registry:cases_from_inspections", narrowed)
     assert reported["COUNT"] == 2 and len(reported["CASE_IDS"].split(",")) == 2
     assert query(dsn, "SELECT component_id FROM assetreg.work_order_asset ORDER BY 1") == [(c,) for c in UNLIT]
 
