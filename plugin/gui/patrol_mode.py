@@ -170,10 +170,11 @@ class PatrolPanel(Translated, QgsDockWidget):
         row.addWidget(self.clear_button)
         layout.addLayout(row)
 
+        lit_word, unlit_word = self.tr("lit (the default)"), self.tr("unlit")
         legend = QLabel(
-            f"<span style='color:{LIT_COLOUR.name()};font-size:16px'>◯</span> {self.tr('lit (the default)')}"
+            f"<span style='color:{LIT_COLOUR.name()};font-size:16px'>◯</span> {lit_word}"
             f"&nbsp;&nbsp;&nbsp;<span style='color:{UNLIT_COLOUR.name()};background:{UNLIT_GROUND.name()};"
-            f"font-size:16px'>&nbsp;✕&nbsp;</span> {self.tr('unlit')}"
+            f"font-size:16px'>&nbsp;✕&nbsp;</span> {unlit_word}"
         )
         layout.addWidget(legend)
         self.summary = QLabel()

@@ -63,7 +63,7 @@ class AttachFile(Translated, QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.PROFILE, self.tr("City profile (empty: zhuhai)"), optional=True))
         self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
         self.addOutput(QgsProcessingOutputNumber("ATTACHMENT", self.tr("Attachment id")))
-        self.addOutput(QgsProcessingOutputString("SHA256", self.tr("SHA-256")))
+        self.addOutput(QgsProcessingOutputString("SHA256", self.tr("SHA-256 hash")))
         self.addOutput(QgsProcessingOutputString("URI", self.tr("Stored at")))
 
     def processAlgorithm(self, parameters, context, feedback):
