@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.PyQt.QtCore import QSize, Qt, QUrl
+from qgis.PyQt.QtCore import QCoreApplication, QSize, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
@@ -212,3 +212,25 @@ class AttachmentsWidget(Translated, QWidget):
         if files:
             event.acceptProposedAction()
             self.add_files(files)
+
+
+def survey_form_open(dialog, layer, feature) -> None:
+    """QGIS's form init function of the survey layers (qgis_common/survey_layers.py): a tab with the record's
+    attachments beside the standard's tabs, once the record is saved (an attachment names a saved record)."""
+    from qgis.PyQt.QtWidgets import QTabWidget
+
+    from ..qgis_common.sources import layer_dsn
+
+    tabs = dialog.findChild(QTabWidget)
+    if tabs is None or layer is None or getattr(dialog, "_asset_registry_attachments", None) is not None:
+        return
+    uid = feature.attribute("uid") if feature is not None and feature.fields().indexFromName("uid") >= 0 else None
+    if uid:
+        page = AttachmentsWidget(layer_dsn(layer), inspection_uid=str(uid))
+    else:
+        page = QLabel(
+            QCoreApplication.translate("AttachmentsWidget", "Save the record first; then photos and documents can be attached.")
+        )
+        page.setWordWrap(True)
+    dialog._asset_registry_attachments = page
+    tabs.addTab(page, QCoreApplication.translate("AttachmentsWidget", "Attachments"))

@@ -133,6 +133,9 @@ class PatrolPanel(Translated, QgsDockWidget):
     def _build(self) -> QWidget:
         body = QWidget()
         layout = QVBoxLayout(body)
+        steps = QLabel(self.tr("1. Drag a box over the stretch you patrolled.  2. Click the lights that were out.  3. Save."))
+        steps.setWordWrap(True)
+        layout.addWidget(steps)
         form = QFormLayout()
         self.layer_box = QgsMapLayerComboBox()
         self.layer_box.setFilters(QgsMapLayerProxyModel.PointLayer)
@@ -295,15 +298,15 @@ class PatrolPanel(Translated, QgsDockWidget):
         unlit = [c for c in self.marks.patrolled if c in self.marks.unlit]
         layer = self.layer()
         if layer is not None:
-            to_map = QgsCoordinateTransform(layer.crs(), self.canvas.mapSettings().destinationCrs(), QgsProject.instance())
-            for component_id in self.marks.lit:
-                self._lit_band.addPoint(to_map.transform(self.positions[component_id]), False)
-            for component_id in unlit:
-                for band in (self._unlit_ground, self._unlit_band):
-                    band.addPoint(to_map.transform(self.positions[component_id]), False)
-            for band in bands:
-                band.updatePosition()
-                band.update()
+            lit_points = [self.positions[c] for c in self.marks.lit]
+            unlit_points = [self.positions[c] for c in unlit]
+            for band, points in (
+                (self._lit_band, lit_points),
+                (self._unlit_ground, unlit_points),
+                (self._unlit_band, unlit_points),
+            ):
+                if points:  # the band transforms from the layer's CRS to the map's
+                    band.addGeometry(QgsGeometry.fromMultiPointXY(points), layer.crs())
         total, dark = len(self.marks.patrolled), len(unlit)
         self.summary.setText(
             self.tr("Patrolled: {total} lights — lit {lit}, unlit {unlit}.").format(total=total, lit=total - dark, unlit=dark)

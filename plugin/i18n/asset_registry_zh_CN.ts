@@ -153,6 +153,16 @@ SHA-256 {sha256}
         <source>Attach files</source>
         <translation>添加附件</translation>
     </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="231"/>
+        <source>Save the record first; then photos and documents can be attached.</source>
+        <translation>请先保存记录，然后即可添加照片和文档。</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="236"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
 </context>
 <context>
     <name>CasesFromInspections</name>
@@ -453,104 +463,109 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>PatrolPanel</name>
     <message>
-        <location filename="../gui/patrol_mode.py" line="398"/>
+        <location filename="../gui/patrol_mode.py" line="401"/>
         <source>Night lighting patrol</source>
         <translation>夜间亮灯巡查</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="139"/>
+        <location filename="../gui/patrol_mode.py" line="142"/>
         <source>Streetlight layer</source>
         <translation>路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="143"/>
+        <location filename="../gui/patrol_mode.py" line="146"/>
         <source>Patrol date and time</source>
         <translation>巡查日期和时间</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="145"/>
+        <location filename="../gui/patrol_mode.py" line="148"/>
         <source>Name of the inspector</source>
         <translation>巡查人姓名</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="146"/>
+        <location filename="../gui/patrol_mode.py" line="149"/>
         <source>Inspector</source>
         <translation>巡查人</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="149"/>
+        <location filename="../gui/patrol_mode.py" line="152"/>
         <source>Take in patrolled lights (drag a box)</source>
         <translation>划定巡查范围（拖框选灯）</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="150"/>
+        <location filename="../gui/patrol_mode.py" line="153"/>
         <source>Drag a box over the lights you patrolled, or click one: they count as lit unless you mark them.</source>
         <translation>在巡查过的路灯上拖一个框，或点选单盏灯：未标记为不亮的灯都按“亮”记录。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="153"/>
+        <location filename="../gui/patrol_mode.py" line="156"/>
         <source>Mark unlit lights (click or box)</source>
         <translation>标记不亮的灯（点选或拖框）</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="154"/>
+        <location filename="../gui/patrol_mode.py" line="157"/>
         <source>Click a light to mark it unlit, click again to undo; a box marks every light in it.</source>
         <translation>点一盏灯标记为不亮，再点一次取消；拖框则把框内的灯都标记为不亮。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="165"/>
+        <location filename="../gui/patrol_mode.py" line="168"/>
         <source>Take in the layer&apos;s selection</source>
         <translation>加入图层中已选的灯</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="167"/>
+        <location filename="../gui/patrol_mode.py" line="170"/>
         <source>Start over</source>
         <translation>全部清除</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="183"/>
+        <location filename="../gui/patrol_mode.py" line="186"/>
         <source>Lights found unlit:</source>
         <translation>不亮的路灯：</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="187"/>
+        <location filename="../gui/patrol_mode.py" line="190"/>
         <source>Save the patrol</source>
         <translation>保存巡查记录</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="233"/>
+        <location filename="../gui/patrol_mode.py" line="236"/>
         <source>Choose a streetlight layer of the registry first.</source>
         <translation>请先选择登记库的路灯图层。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="308"/>
+        <location filename="../gui/patrol_mode.py" line="311"/>
         <source>Patrolled: {total} lights — lit {lit}, unlit {unlit}.</source>
         <translation>已巡查 {total} 盏灯：亮 {lit} 盏，不亮 {unlit} 盏。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="353"/>
+        <location filename="../gui/patrol_mode.py" line="356"/>
         <source>Saved {records} inspection records (submission {submission}).</source>
         <translation>已保存 {records} 条巡查记录（提交编号 {submission}）。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="373"/>
+        <location filename="../gui/patrol_mode.py" line="376"/>
         <source>Reported {cases} cases.</source>
         <translation>已登记 {cases} 个案卷。</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="388"/>
+        <location filename="../gui/patrol_mode.py" line="391"/>
         <source>{unlit} lights were found unlit. Report a case for each of them now?</source>
         <translation>本次巡查发现 {unlit} 盏灯不亮。现在为每盏灯登记一个案卷吗？</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="173"/>
+        <location filename="../gui/patrol_mode.py" line="176"/>
         <source>lit (the default)</source>
         <translation>亮（默认）</translation>
     </message>
     <message>
-        <location filename="../gui/patrol_mode.py" line="173"/>
+        <location filename="../gui/patrol_mode.py" line="176"/>
         <source>unlit</source>
         <translation>不亮</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="136"/>
+        <source>1. Drag a box over the stretch you patrolled.  2. Click the lights that were out.  3. Save.</source>
+        <translation>① 在巡查过的路段上拖框；② 点选不亮的灯；③ 保存。</translation>
     </message>
 </context>
 <context>
