@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.PyQt.QtCore import QCoreApplication, QSize, Qt, QUrl
-from qgis.PyQt.QtGui import QDesktopServices, QIcon, QPixmap
+from qgis.PyQt.QtGui import QColor, QDesktopServices, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -127,6 +127,8 @@ class AttachmentsWidget(Translated, QWidget):
             path = open_verified(self.store(), recorded)
         except UserError as exc:
             item.setIcon(self.style().standardIcon(QStyle.SP_MessageBoxWarning))
+            item.setText(self.tr("{name}\n(changed or missing)").format(name=recorded.file_name))
+            item.setForeground(QColor(STORE_ERROR_COLOUR))
             item.setToolTip(in_ui_lang(exc))
             return
         item.setIcon(self._icon(recorded, path))

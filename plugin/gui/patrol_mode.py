@@ -163,6 +163,8 @@ class PatrolPanel(Translated, QgsDockWidget):
             modes.addButton(button)
             button.clicked.connect(lambda _checked, chosen=mode: self.activate(chosen))
             layout.addWidget(button)
+        for button in (self.take_in_button, self.mark_button):  # which mode the map tool is in, at a glance
+            button.setStyleSheet(f"QPushButton:checked {{ background-color: {LIT_COLOUR.name()}; font-weight: bold; }}")
         self.mark_button.setChecked(True)
         row = QHBoxLayout()
         self.selection_button = QPushButton(self.tr("Take in the layer's selection"))
@@ -175,7 +177,7 @@ class PatrolPanel(Translated, QgsDockWidget):
 
         lit_word, unlit_word = self.tr("lit (the default)"), self.tr("unlit")
         legend = QLabel(
-            f"<span style='color:{LIT_COLOUR.name()};font-size:16px'>◯</span> {lit_word}"
+            f"<span style='color:{LIT_COLOUR.name()};font-size:16px'>●</span> {lit_word}"
             f"&nbsp;&nbsp;&nbsp;<span style='color:{UNLIT_COLOUR.name()};background:{UNLIT_GROUND.name()};"
             f"font-size:16px'>&nbsp;✕&nbsp;</span> {unlit_word}"
         )

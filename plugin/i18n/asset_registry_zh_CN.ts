@@ -138,7 +138,7 @@
         <translation>附件（{count}）</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="133"/>
+        <location filename="../gui/attachments_widget.py" line="135"/>
         <source>{name}
 {size} bytes · {type}
 SHA-256 {sha256}
@@ -149,19 +149,26 @@ SHA-256 {sha256}
 添加人 {who}</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="171"/>
+        <location filename="../gui/attachments_widget.py" line="173"/>
         <source>Attach files</source>
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="231"/>
+        <location filename="../gui/attachments_widget.py" line="233"/>
         <source>Save the record first; then photos and documents can be attached.</source>
         <translation>请先保存记录，然后即可添加照片和文档。</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="236"/>
+        <location filename="../gui/attachments_widget.py" line="238"/>
         <source>Attachments</source>
         <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="130"/>
+        <source>{name}
+(changed or missing)</source>
+        <translation>{name}
+（已改动或丢失）</translation>
     </message>
 </context>
 <context>
