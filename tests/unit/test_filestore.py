@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
 from asset_registry.core.patrol import PatrolMarks
+from asset_registry.core.standard import Profile
 from asset_registry.storage.filestore import STORE_ENV, open_store, store_location
 
 
@@ -44,14 +45,12 @@ def test_a_changed_or_missing_file_is_refused_on_fetch(tmp_path):
 
 
 def test_where_the_store_is(tmp_path, monkeypatch):
-    class Profile:
-        body = {"attachment_store": {"location": str(tmp_path / "profile")}}
-
+    profile = Profile("test", {"attachment_store": {"location": str(tmp_path / "profile")}})
     monkeypatch.delenv(STORE_ENV, raising=False)
-    assert store_location(Profile()) == str(tmp_path / "profile")
+    assert store_location(profile) == str(tmp_path / "profile")
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "env"))
-    assert store_location(Profile()) == str(tmp_path / "env")
-    assert store_location(Profile(), "given") == "given"
+    assert store_location(profile) == str(tmp_path / "env")
+    assert store_location(profile, "given") == "given"
     monkeypatch.delenv(STORE_ENV)
     with pytest.raises(InputError):
         store_location(None)
