@@ -10,6 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg2.errors
+
+from ..core.errors import RefusedError
 from ..core.patrol import PatrolMarks
 from ..core.standard import Profile, Standard
 from .importing import ImportResult, import_delivery
@@ -27,9 +30,14 @@ def write_patrol_delivery(path: Path, records: list[dict[str, Any]]) -> Path:
 def record_patrol(
     dsn: str, standard: Standard, profile: Profile, marks: PatrolMarks, patrolled_at: datetime, inspector: str
 ) -> ImportResult:
-    """Import the patrol as one inspection delivery, all or nothing; its submission id is in the result."""
+    """Import the patrol as one inspection delivery, all or nothing; its submission id is in the result.
+    A login that may not record inspections (a viewer) is refused in words (RefusedError), not by the
+    database's bare "permission denied"."""
     records = marks.records(patrolled_at, inspector)
     with tempfile.TemporaryDirectory(prefix="assetreg-patrol-") as folder:
         stamp = patrolled_at.strftime("%Y%m%d-%H%M")
         delivery = write_patrol_delivery(Path(folder) / f"night-patrol-{stamp}.geojson", records)
-        return import_delivery(dsn, delivery, standard, profile, INSPECTION_CLASS)
+        try:
+            return import_delivery(dsn, delivery, standard, profile, INSPECTION_CLASS)
+        except psycopg2.errors.InsufficientPrivilege:
+            raise RefusedError("patrol.not_allowed") from None

@@ -68,3 +68,18 @@ def test_an_empty_patrol_or_one_without_inspector_is_refused_and_records_nothing
     with pytest.raises(InputError):
         record_patrol(ten_lights, standard, profile, marks, NIGHT, "  ")
     assert query(ten_lights, "SELECT count(*) FROM assetreg.inspection") == [(0,)]
+
+
+def test_a_viewer_may_not_record_a_patrol_and_a_crew_may(ten_lights, standard, profile, login_as):
+    from asset_registry.core.errors import RefusedError
+
+    marks = PatrolMarks()
+    marks.take_in([LIGHT.format(1)])
+    marks.mark_unlit([LIGHT.format(2)])
+    with pytest.raises(RefusedError) as refused:
+        record_patrol(login_as("assetreg_viewer"), standard, profile, marks, NIGHT, "李明")
+    assert "巡查记录" in refused.value.zh
+    assert query(ten_lights, "SELECT count(*) FROM assetreg.inspection") == [(0,)]
+    result = record_patrol(login_as("assetreg_crew"), standard, profile, marks, NIGHT, "李明")
+    assert result.inserted == 2
+    assert query(ten_lights, "SELECT created_by LIKE 'test_crew_%', count(*) FROM assetreg.inspection GROUP BY 1") == [(True, 2)]
