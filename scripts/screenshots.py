@@ -197,6 +197,60 @@ def indicators(dsn: str, folder: Path, work: Path) -> list[Path]:
     pdf = write_bulletin(dsn, dock.board["lighting"].period, work / "bulletin.pdf", Standard(), profile, LANG)
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(folder / "bulletin-page")], check=True)
     return written + sorted(folder.glob("bulletin-page-*.png"))
+PATROL_SIZE = QSize(1400, 860)
+
+
+class _PatrolIface:
+    """What the patrol panel asks of QGIS's interface: the map and the message bar."""
+
+    def __init__(self, canvas, bar):
+        self._canvas, self._bar = canvas, bar
+
+    def mapCanvas(self):
+        return self._canvas
+
+    def messageBar(self):
+        return self._bar
+
+
+def patrol_mode(project: QgsProject, extent: QgsRectangle, path: Path) -> Path:
+    """The night patrol mode as an inspector meets it: the lights of a street taken in (lit by default), two marked
+    unlit, the dock beside the map."""
+    from asset_registry.gui.patrol_mode import TAKE_IN, PatrolPanel
+    from qgis.gui import QgsMapCanvas, QgsMessageBar
+    from qgis.PyQt.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+    lights = project.mapLayer("assetreg_streetlight_point")
+    window = QWidget()
+    window.resize(PATROL_SIZE)
+    row, left = QHBoxLayout(window), QVBoxLayout()
+    bar, canvas = QgsMessageBar(), QgsMapCanvas()
+    left.addWidget(bar)
+    left.addWidget(canvas, 1)
+    row.addLayout(left, 1)
+    canvas.setDestinationCrs(project.crs())
+    root = project.layerTreeRoot()
+    canvas.setLayers([layer for layer in root.layerOrder() if root.findLayer(layer.id()).isVisible()])
+    panel = PatrolPanel(_PatrolIface(canvas, bar))
+    panel.layer_box.setLayer(lights)
+    panel.setFixedWidth(360)
+    row.addWidget(panel)
+    window.show()
+    view = at_scale(extent, DETAIL_SCALE / 2)
+    canvas.setExtent(view)
+    patrolled = QgsRectangle(view)
+    patrolled.scale(0.6)
+    panel.take_rectangle(patrolled, TAKE_IN)
+    for component_id in list(panel.marks.patrolled)[1:6:3]:  # two lights found out
+        panel.marks.mark_unlit([component_id])
+    panel.refresh()
+    panel.inspector.setText("李明")
+    canvas.refresh()
+    canvas.waitWhileRendering()
+    QgsApplication.processEvents()
+    window.grab().save(str(path))
+    window.close()
+    return path
 
 
 def main(argv: list[str]) -> int:
@@ -233,6 +287,7 @@ def main(argv: list[str]) -> int:
             render(project, at_scale(extent, DETAIL_SCALE), args.folder / "registry-map-street.png"),
             render(project, extent, args.folder / "registry-map-road-class.png", text("qgis.project.theme.road_class", LANG)),
             layer_tree(project, args.folder / "registry-layers.png"),
+            patrol_mode(project, extent, args.folder / "registry-patrol-mode.png"),
         ]
         written += indicators(dsn, args.folder, Path(work))
         project.clear()

@@ -32,6 +32,7 @@ class AssetRegistryPlugin(Translated):
         self.actions: list[QAction] = []
         self.toolbar = None
         self.kpi_dock = None
+        self.patrol_panel = None
 
     def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
@@ -52,6 +53,8 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
         self._action(icon, self.tr("Indicators panel"), self.open_kpi_dock)
+        patrol = self._action(icon, self.tr("Night lighting patrol…"), self.open_patrol_mode)
+        self.toolbar.addAction(patrol)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -75,6 +78,11 @@ class AssetRegistryPlugin(Translated):
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.patrol_panel is not None:
+            self.patrol_panel.close()
+            self.iface.removeDockWidget(self.patrol_panel)
+            self.patrol_panel.deleteLater()
+            self.patrol_panel = None
 
     # -- actions -------------------------------------------------------------
 
@@ -128,6 +136,19 @@ class AssetRegistryPlugin(Translated):
         import processing
 
         processing.execAlgorithmDialog(CREATE_CASES_ALGORITHM, self.create_cases_parameters())
+
+    def open_patrol_mode(self):
+        """The night patrol dock (made once), shown with its map tool active."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .patrol_mode import PatrolPanel
+
+        if self.patrol_panel is None:
+            self.patrol_panel = PatrolPanel(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.patrol_panel)
+        self.patrol_panel.show()
+        self.patrol_panel.activate()
+        return self.patrol_panel
 
     def configure_connection(self) -> None:
         current = stored_dsn()

@@ -4,57 +4,234 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="157"/>
+        <location filename="../gui/plugin.py" line="178"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="48"/>
+        <location filename="../gui/plugin.py" line="49"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="50"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="52"/>
+        <location filename="../gui/plugin.py" line="53"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="53"/>
+        <location filename="../gui/plugin.py" line="54"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="134"/>
+        <location filename="../gui/plugin.py" line="155"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="134"/>
+        <location filename="../gui/plugin.py" line="155"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="45"/>
+        <location filename="../gui/plugin.py" line="46"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="54"/>
+        <location filename="../gui/plugin.py" line="55"/>
         <source>Indicators panel</source>
         <translation>指标面板</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="56"/>
+        <source>Night lighting patrol…</source>
+        <translation>夜间亮灯巡查…</translation>
     </message>
 </context>
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="28"/>
+        <location filename="../processing/provider.py" line="31"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
+    </message>
+</context>
+<context>
+    <name>AttachFile</name>
+    <message>
+        <location filename="../processing/attach_file.py" line="33"/>
+        <source>Attach a file to a case or an inspection</source>
+        <translation>给案卷或巡查记录添加附件</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="36"/>
+        <source>Inspections</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="42"/>
+        <source>Copies a photo or document into the attachment store, named by its SHA-256 (the same content is kept once), and records it for one case (its id) or one inspection record (its UUID): hash, size, type and address. The store is the one given, else ASSETREG_ATTACHMENT_STORE, else the city profile&apos;s attachment_store. The same code as `assetreg attach`.</source>
+        <translation>把照片或文档复制到附件文件库，以其 SHA-256 命名（相同内容只存一份），并登记它属于哪个案卷（案卷 id）或哪条巡查记录（记录 UUID）：哈希、大小、类型和存放地址。文件库取填写的位置，否则取环境变量 ASSETREG_ATTACHMENT_STORE，否则取城市配置的 attachment_store。与 `assetreg attach` 使用同一代码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="53"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="54"/>
+        <source>Case id</source>
+        <translation>案卷 id</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="59"/>
+        <source>Inspection record UUID</source>
+        <translation>巡查记录 UUID</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="60"/>
+        <source>Attachment store (empty: the profile&apos;s)</source>
+        <translation>附件文件库（留空：取城市配置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="63"/>
+        <source>City profile (empty: zhuhai)</source>
+        <translation>城市配置（留空：zhuhai）</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="64"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="65"/>
+        <source>Attachment id</source>
+        <translation>附件 id</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="66"/>
+        <source>SHA-256 hash</source>
+        <translation>SHA-256 哈希值</translation>
+    </message>
+    <message>
+        <location filename="../processing/attach_file.py" line="67"/>
+        <source>Stored at</source>
+        <translation>存放地址</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsWidget</name>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="72"/>
+        <source>Drop photos or documents here to attach them; double-click one to open it.</source>
+        <translation>把照片或文档拖到这里即可添加；双击附件打开。</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="75"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="119"/>
+        <source>Attachments ({count})</source>
+        <translation>附件（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="130"/>
+        <source>{name}
+(changed or missing)</source>
+        <translation>{name}
+（已改动或丢失）</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="135"/>
+        <source>{name}
+{size} bytes · {type}
+SHA-256 {sha256}
+added by {who}</source>
+        <translation>{name}
+{size} 字节 · {type}
+SHA-256 {sha256}
+添加人 {who}</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="173"/>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="233"/>
+        <source>Save the record first; then photos and documents can be attached.</source>
+        <translation>请先保存记录，然后即可添加照片和文档。</translation>
+    </message>
+    <message>
+        <location filename="../gui/attachments_widget.py" line="238"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>CasesFromInspections</name>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="33"/>
+        <source>Create cases from inspection findings</source>
+        <translation>由巡查发现登记案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="36"/>
+        <source>Inspections</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="42"/>
+        <source>Reports one case per finding of the inspections that still stands and has no open case: a light found unlit at night, or an asset found in a defect state of the city profile (inspection_findings). Narrow the inspections to one delivery (submission) or to those since a moment. All cases are reported in one transaction. A dry run only lists the findings. The same code as `assetreg wo from-inspections`.</source>
+        <translation>为巡查中仍然存在、且尚无未结案卷的每一项发现登记一个案卷：夜间巡查不亮的路灯，或部件状态为城市配置（inspection_findings）所列缺陷之一。可只看某次提交（一次交付）的巡查记录，或某一时刻以后的记录。所有案卷在一个事务中登记。试运行只列出发现，不登记。与 `assetreg wo from-inspections` 使用同一代码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="53"/>
+        <source>Only the inspections of submission</source>
+        <translation>只看此次提交的巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="59"/>
+        <source>Only inspections since</source>
+        <translation>只看此时刻以后的巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="60"/>
+        <source>Dry run: list, report nothing</source>
+        <translation>试运行：只列出，不登记</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="61"/>
+        <source>City profile (empty: zhuhai)</source>
+        <translation>城市配置（留空：zhuhai）</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="62"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="63"/>
+        <source>Findings</source>
+        <translation>发现数</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="64"/>
+        <source>Cases reported</source>
+        <translation>已登记案卷数</translation>
+    </message>
+    <message>
+        <location filename="../processing/cases_from_inspections.py" line="65"/>
+        <source>Case ids (comma-separated)</source>
+        <translation>案卷编号（逗号分隔）</translation>
     </message>
 </context>
 <context>
@@ -443,6 +620,182 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/kpi.py" line="246"/>
         <source>Bulletin</source>
         <translation>通报文件</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPanel</name>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="403"/>
+        <source>Night lighting patrol</source>
+        <translation>夜间亮灯巡查</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="136"/>
+        <source>1. Drag a box over the stretch you patrolled.  2. Click the lights that were out.  3. Save.</source>
+        <translation>① 在巡查过的路段上拖框；② 点选不亮的灯；③ 保存。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="142"/>
+        <source>Streetlight layer</source>
+        <translation>路灯图层</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="146"/>
+        <source>Patrol date and time</source>
+        <translation>巡查日期和时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="148"/>
+        <source>Name of the inspector</source>
+        <translation>巡查人姓名</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="149"/>
+        <source>Inspector</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="152"/>
+        <source>Take in patrolled lights (drag a box)</source>
+        <translation>划定巡查范围（拖框选灯）</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="153"/>
+        <source>Drag a box over the lights you patrolled, or click one: they count as lit unless you mark them.</source>
+        <translation>在巡查过的路灯上拖一个框，或点选单盏灯：未标记为不亮的灯都按“亮”记录。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="156"/>
+        <source>Mark unlit lights (click or box)</source>
+        <translation>标记不亮的灯（点选或拖框）</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="157"/>
+        <source>Click a light to mark it unlit, click again to undo; a box marks every light in it.</source>
+        <translation>点一盏灯标记为不亮，再点一次取消；拖框则把框内的灯都标记为不亮。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="170"/>
+        <source>Take in the layer&apos;s selection</source>
+        <translation>加入图层中已选的灯</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="172"/>
+        <source>Start over</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="178"/>
+        <source>lit (the default)</source>
+        <translation>亮（默认）</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="178"/>
+        <source>unlit</source>
+        <translation>不亮</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="188"/>
+        <source>Lights found unlit:</source>
+        <translation>不亮的路灯：</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="192"/>
+        <source>Save the patrol</source>
+        <translation>保存巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="238"/>
+        <source>Choose a streetlight layer of the registry first.</source>
+        <translation>请先选择登记库的路灯图层。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="313"/>
+        <source>Patrolled: {total} lights — lit {lit}, unlit {unlit}.</source>
+        <translation>已巡查 {total} 盏灯：亮 {lit} 盏，不亮 {unlit} 盏。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="358"/>
+        <source>Saved {records} inspection records (submission {submission}).</source>
+        <translation>已保存 {records} 条巡查记录（提交编号 {submission}）。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="378"/>
+        <source>Reported {cases} cases.</source>
+        <translation>已登记 {cases} 个案卷。</translation>
+    </message>
+    <message>
+        <location filename="../gui/patrol_mode.py" line="393"/>
+        <source>{unlit} lights were found unlit. Report a case for each of them now?</source>
+        <translation>本次巡查发现 {unlit} 盏灯不亮。现在为每盏灯登记一个案卷吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPatrol</name>
+    <message>
+        <location filename="../processing/record_patrol.py" line="78"/>
+        <source>Record a night lighting patrol</source>
+        <translation>登记夜间亮灯巡查</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="81"/>
+        <source>Inspections</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="87"/>
+        <source>Records a night lighting patrol: every light of &apos;Lights patrolled&apos; (a streetlight layer of the registry, or only its selected features) gets one inspection record, lit unless it is among &apos;Lights found unlit&apos; (for example the same layer with only the selected features). The records are imported as one delivery, exactly as `assetreg import --class inspection` imports a patrol file, all or none, and the lighting rate follows. Optionally reports one case per light found unlit.</source>
+        <translation>登记一次夜间亮灯巡查：“巡查过的路灯”（登记库的路灯图层，或只取其中已选的灯）每盏生成一条巡查记录，除列在“不亮的路灯”中的（例如同一图层只取已选的灯）以外都记为亮。记录作为一次交付导入，与 `assetreg import --class inspection` 导入巡查文件完全相同，要么全部导入，要么都不导入，亮灯率随之更新。可选择为每盏不亮的灯登记一个案卷。</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="99"/>
+        <source>Lights patrolled</source>
+        <translation>巡查过的路灯</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="116"/>
+        <source>Lights found unlit</source>
+        <translation>不亮的路灯</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="107"/>
+        <source>Patrol date and time (city time)</source>
+        <translation>巡查日期和时间（本市时间）</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="108"/>
+        <source>Inspector</source>
+        <translation>巡查人</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="109"/>
+        <source>Report cases of the lights found unlit</source>
+        <translation>为不亮的路灯登记案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="112"/>
+        <source>City profile (empty: zhuhai)</source>
+        <translation>城市配置（留空：zhuhai）</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="113"/>
+        <source>Connection (empty: the layer&apos;s)</source>
+        <translation>数据库连接（留空：图层所在的登记库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="114"/>
+        <source>Submission</source>
+        <translation>提交编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="115"/>
+        <source>Inspection records</source>
+        <translation>巡查记录数</translation>
+    </message>
+    <message>
+        <location filename="../processing/record_patrol.py" line="117"/>
+        <source>Cases reported</source>
+        <translation>已登记案卷数</translation>
     </message>
 </context>
 <context>

@@ -7,10 +7,13 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
+from .attach_file import AttachFile
+from .cases_from_inspections import CasesFromInspections
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .kpi import IndicatorMap, IndicatorTable, MonthlyReport
+from .record_patrol import RecordPatrol
 from .validate_submission import ValidateSubmission
 
 PROVIDER_ID = "asset_registry"
@@ -38,3 +41,6 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(IndicatorTable())
         self.addAlgorithm(IndicatorMap())
         self.addAlgorithm(MonthlyReport())
+        self.addAlgorithm(AttachFile())
+        self.addAlgorithm(RecordPatrol())
+        self.addAlgorithm(CasesFromInspections())

@@ -41,6 +41,7 @@ from ..storage.names import AREA_LEVELS, SCHEMA
 from .layers import apply_standard
 from .sources import KINDS, LayerPlan, layer_plans, table_uri
 from .styles import maintainer_renderer, road_class_renderer, set_labels, status_renderer
+from .survey_layers import add_survey_layers
 
 # Labels of assets from 1:5,000 in; names of districts and streets from 1:50,000 in, of communities from
 # 1:20,000 in; unit grids (and their codes) only from 1:10,000 in.
@@ -179,6 +180,7 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
     for layer in area_layers:
         areas.addLayer(layer).setExpanded(False)  # one symbol each: nothing to unfold
     _map_themes(project, standard, asset_layers, area_layers, lang)
+    add_survey_layers(project, dsn, standard, srid, lang, _with_id)
     _default_view(project, profile, [layer for _, layer in asset_layers] + area_layers)
     project.setDirty(False)
     return project

@@ -31,17 +31,28 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     provider = registry.providerById("asset_registry")
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
+        "asset_registry:attach_file",
+        "asset_registry:cases_from_inspections",
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
         "asset_registry:indicator_map",
         "asset_registry:indicator_table",
         "asset_registry:monthly_report",
+        "asset_registry:record_patrol",
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]
-    assert texts == ["打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…", "指标面板"]
-    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
+    assert texts == [
+        "打开登记库工程",
+        "添加路灯图层",
+        "从所选部件创建案卷…",
+        "检查成果数据…",
+        "登记库连接…",
+        "指标面板",
+        "夜间亮灯巡查…",
+    ]
+    assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 4
     assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"
 
 

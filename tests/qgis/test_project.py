@@ -93,8 +93,8 @@ def check_registry_project(project: QgsProject, standard, profile) -> None:
     assert counts["assetreg_tree_point"] == 0 and counts["assetreg_bridge_polygon"] == 0
     # a group per family, titled in Chinese (the QGIS locale), then the areas
     groups = [group.name() for group in project.layerTreeRoot().children()]
-    assert set(groups[:-1]) == {family.title_zh for family in standard.families.values()}
-    assert groups[-1] == "区域与单元网格"
+    assert set(groups[:-2]) == {family.title_zh for family in standard.families.values()}
+    assert groups[-2:] == ["巡查与检测记录", "区域与单元网格"]
     for area in ("assetreg_admin_area_district", "assetreg_admin_area_street", "assetreg_unit_grid"):
         assert layers[area].isValid() and layers[area].featureCount() == 1
     themes = project.mapThemeCollection()
@@ -154,7 +154,11 @@ def test_the_project_speaks_the_language_asked(registry, standard, tmp_path):
     assert completed.returncode == 0 and completed.stderr == "", completed.stderr
     project = read(out)
     groups = [group.name() for group in project.layerTreeRoot().children()]
-    assert groups == [*[family.title_en for family in ordered_families(standard)], "Areas and unit grids"]
+    assert groups == [
+        *[family.title_en for family in ordered_families(standard)],
+        "Inspection and survey records",
+        "Areas and unit grids",
+    ]
     assert project.mapLayer("assetreg_bridge_line").name() == f"{standard.family('bridge').title_en} (lines)"
     assert "Status: Damaged" in project.mapThemeCollection().mapThemes()
     lights = project.mapLayer("assetreg_streetlight_point")

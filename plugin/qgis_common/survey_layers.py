@@ -1,0 +1,92 @@
+"""Survey forms (巡查/检测记录表): one layer of the registry's inspection table per inspection kind of the
+standard's code list (road condition survey, bridge inspection, tree survey, facility check, night patrol),
+each filtered to its kind, with the form derived from the standard's inspection record exactly as the asset
+forms are (qgis_common/forms.py: aliases, code-list widgets, constraints, tabs), the kind filled in, a new
+record's id a UUID (as the standard asks of field-app records) and its time now; and a tab with the record's
+attachments (gui/attachments_widget.py), added when QGIS opens the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qgis.core import (
+    QgsDefaultValue,
+    QgsEditFormConfig,
+    QgsMarkerSymbol,
+    QgsProject,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ..core.messages import text
+from ..core.standard import Standard
+from .i18n import ui_lang
+from .layers import apply_standard
+from .sources import SCHEMA, table_uri
+
+INSPECTION = "inspection"
+KIND_FIELD = "kind"
+KIND_CODELIST = "inspection_kind"
+RECORD_COLOUR = "#6a3d9a"
+FORM_OPEN = "asset_registry_survey_form_open"
+# run by QGIS when it opens a survey form; the plugin's package is asset_registry once installed
+FORM_CODE = f"from asset_registry.gui.attachments_widget import survey_form_open as {FORM_OPEN}\n"
+
+
+def survey_layer_id(kind: str) -> str:
+    return f"{SCHEMA}_{INSPECTION}_{kind}"
+
+
+def survey_layer(dsn: str, standard: Standard, kind: str, srid: int | None = None, lang: str | None = None) -> QgsVectorLayer:
+    """The inspection records of one kind, as a layer with the inspection record's form."""
+    lang = lang or ui_lang()
+    record = standard.delivery_class(INSPECTION)
+    label = standard.codelists[KIND_CODELIST].label(kind, lang)
+    uri = table_uri(dsn, INSPECTION, QgsWkbTypes.Point, srid, "uid", f"\"{KIND_FIELD}\" = '{kind}'")
+    layer = QgsVectorLayer(uri.uri(False), text("qgis.survey.layer_name", lang, kind=label), "postgres")
+    if not layer.isValid():
+        return layer
+    apply_standard(layer, standard, record, lang)
+    fields = layer.fields()
+    layer.setDefaultValueDefinition(fields.indexFromName(KIND_FIELD), QgsDefaultValue(f"'{kind}'"))
+    layer.setDefaultValueDefinition(fields.indexFromName(record.identifier), QgsDefaultValue("substr(uuid(), 2, 36)"))
+    inspected_at = fields.indexFromName("inspected_at")
+    if inspected_at >= 0:
+        layer.setDefaultValueDefinition(inspected_at, QgsDefaultValue("now()"))
+    # one fixed symbol (a default one takes a random colour: the same registry would make another project)
+    symbol = QgsMarkerSymbol.createSimple({"name": "diamond", "color": RECORD_COLOUR, "outline_color": "#ffffff", "size": "2.6"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    form = layer.editFormConfig()
+    form.setReadOnly(fields.indexFromName(KIND_FIELD), True)  # the layer's kind: a record of another kind goes elsewhere
+    form.setInitCodeSource(QgsEditFormConfig.CodeSourceDialog)
+    form.setInitFunction(FORM_OPEN)
+    form.setInitCode(FORM_CODE)
+    layer.setEditFormConfig(form)
+    return layer
+
+
+def survey_kinds(standard: Standard) -> tuple[str, ...]:
+    return tuple(standard.codelists[KIND_CODELIST].codes)
+
+
+def add_survey_layers(
+    project: QgsProject, dsn: str, standard: Standard, srid: int, lang: str, with_id: Callable = lambda layer, _: layer
+) -> list[QgsVectorLayer]:
+    """A group of the survey layers (one per inspection kind) above the last group of ``project``'s layer tree
+    (the areas, whose polygons would cover the records' points). ``with_id`` gives a layer its fixed id
+    (survey_layer_id), so that the same registry makes the same project."""
+    root = project.layerTreeRoot()
+    group = root.insertGroup(max(len(root.children()) - 1, 0), text("qgis.survey.group", lang))
+    layers = []
+    for kind in survey_kinds(standard):
+        layer = survey_layer(dsn, standard, kind, srid, lang)
+        if not layer.isValid():
+            continue
+        layer = with_id(layer, survey_layer_id(kind))
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+        layers.append(layer)
+    group.setExpanded(False)
+    return layers
