@@ -197,6 +197,8 @@ def indicators(dsn: str, folder: Path, work: Path) -> list[Path]:
     pdf = write_bulletin(dsn, dock.board["lighting"].period, work / "bulletin.pdf", Standard(), profile, LANG)
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(folder / "bulletin-page")], check=True)
     return written + sorted(folder.glob("bulletin-page-*.png"))
+
+
 PATROL_SIZE = QSize(1400, 860)
 
 
