@@ -18,6 +18,8 @@ CHECK_FIELDS = (
     ("chk_feature", ogr.OFTInteger),
     ("chk_component_id", ogr.OFTString),
     ("chk_rules", ogr.OFTString),
+    # the feature's first rule in the report's order: one value per feature, for a map styled by rule
+    ("chk_rule", ogr.OFTString),
     ("chk_messages_zh", ogr.OFTString),
     ("chk_messages_en", ogr.OFTString),
 )
@@ -51,6 +53,11 @@ def distinct_column_names(columns: Iterable[str], reserved: Iterable[str] = ()) 
     return written
 
 
+def error_layer_name(report: Report) -> str:
+    """The name of a report's layer in the error GeoPackage."""
+    return f"{report.layer or Path(report.source).stem}_errors"
+
+
 def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None) -> int:
     """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds.
 
@@ -75,7 +82,7 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
     with gdal_exceptions(), Delivery(report.source, report.layer, geometry) as delivery:
         driver = ogr.GetDriverByName("GPKG")
         dataset = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
-        name = f"{report.layer or Path(report.source).stem}_errors"
+        name = error_layer_name(report)
         if dataset.GetLayerByName(name) is not None:
             dataset.DeleteLayer(name)
         source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
@@ -98,6 +105,7 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
             feature.SetField("chk_feature", source.number)
             feature.SetField("chk_component_id", findings[0].component_id or "")
             feature.SetField("chk_rules", ", ".join(sorted({f.rule for f in findings})))
+            feature.SetField("chk_rule", findings[0].rule)
             for lang, separator in separators.items():
                 feature.SetField(f"chk_messages_{lang}", separator.join(f.message(lang) for f in findings))
             for field_name in source_fields:

@@ -4,7 +4,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="137"/>
+        <location filename="../gui/plugin.py" line="138"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -29,12 +29,12 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="126"/>
+        <location filename="../gui/plugin.py" line="127"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="126"/>
+        <location filename="../gui/plugin.py" line="127"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
@@ -293,89 +293,94 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>ValidateSubmission</name>
     <message>
-        <location filename="../processing/validate_submission.py" line="40"/>
+        <location filename="../processing/validate_submission.py" line="49"/>
         <source>Validate a delivery</source>
         <translation>检查成果数据</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="43"/>
+        <location filename="../processing/validate_submission.py" line="52"/>
         <source>Standard</source>
         <translation>基础数据规范</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="49"/>
+        <location filename="../processing/validate_submission.py" line="58"/>
         <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.</source>
         <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="62"/>
+        <location filename="../processing/validate_submission.py" line="71"/>
         <source>Detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="69"/>
+        <location filename="../processing/validate_submission.py" line="78"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="74"/>
+        <location filename="../processing/validate_submission.py" line="83"/>
         <source>Class (asset family or record)</source>
         <translation>类别（部件或记录）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="82"/>
+        <location filename="../processing/validate_submission.py" line="91"/>
         <source>Layer (empty: every layer)</source>
         <translation>图层（留空检查全部）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="83"/>
+        <location filename="../processing/validate_submission.py" line="92"/>
         <source>City profile (empty: the mapping&apos;s or the envelope&apos;s, else Zhuhai)</source>
         <translation>城市配置（留空：映射或交付说明所指，否则珠海）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="90"/>
+        <location filename="../processing/validate_submission.py" line="99"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="99"/>
+        <location filename="../processing/validate_submission.py" line="108"/>
         <source>Delivery envelope</source>
         <translation>交付说明</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="108"/>
+        <location filename="../processing/validate_submission.py" line="117"/>
         <source>Report</source>
         <translation>检查报告</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="113"/>
+        <location filename="../processing/validate_submission.py" line="122"/>
         <source>Failing features</source>
         <translation>不合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="122"/>
+        <location filename="../processing/validate_submission.py" line="134"/>
         <source>Valid</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="123"/>
+        <location filename="../processing/validate_submission.py" line="135"/>
         <source>Features</source>
         <translation>要素数</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="124"/>
+        <location filename="../processing/validate_submission.py" line="136"/>
         <source>Valid features</source>
         <translation>合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="125"/>
+        <location filename="../processing/validate_submission.py" line="137"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="126"/>
+        <location filename="../processing/validate_submission.py" line="138"/>
         <source>Warnings</source>
         <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="131"/>
+        <source>Open the report when done</source>
+        <translation>完成后打开报告</translation>
     </message>
 </context>
 </TS>
