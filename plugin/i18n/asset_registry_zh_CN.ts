@@ -161,62 +161,62 @@
 <context>
     <name>ImportDelivery</name>
     <message>
-        <location filename="../processing/import_delivery.py" line="24"/>
+        <location filename="../processing/import_delivery.py" line="29"/>
         <source>Insert (refused if any is registered)</source>
         <translation>新增（已有登记则拒绝）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="25"/>
+        <location filename="../processing/import_delivery.py" line="30"/>
         <source>Update (registered ones only)</source>
         <translation>更新（仅已登记的）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="26"/>
+        <location filename="../processing/import_delivery.py" line="31"/>
         <source>Insert and update</source>
         <translation>新增并更新</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="27"/>
+        <location filename="../processing/import_delivery.py" line="32"/>
         <source>Replace an area (needs an area code)</source>
         <translation>替换范围（需填范围代码）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="30"/>
+        <location filename="../processing/import_delivery.py" line="35"/>
         <source>Inserted</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="31"/>
+        <location filename="../processing/import_delivery.py" line="36"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="32"/>
+        <location filename="../processing/import_delivery.py" line="37"/>
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="33"/>
+        <location filename="../processing/import_delivery.py" line="38"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="34"/>
+        <location filename="../processing/import_delivery.py" line="39"/>
         <source>Rejected</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="55"/>
+        <location filename="../processing/import_delivery.py" line="61"/>
         <source>Import a delivery</source>
         <translation>导入成果数据</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="58"/>
+        <location filename="../processing/import_delivery.py" line="64"/>
         <source>Registry</source>
         <translation>登记库</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="64"/>
+        <location filename="../processing/import_delivery.py" line="70"/>
         <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
 
 Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first.</source>
@@ -225,69 +225,74 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="79"/>
+        <location filename="../processing/import_delivery.py" line="85"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="84"/>
+        <location filename="../processing/import_delivery.py" line="90"/>
         <source>Asset family</source>
         <translation>部件类别</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="93"/>
+        <location filename="../processing/import_delivery.py" line="99"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="94"/>
+        <location filename="../processing/import_delivery.py" line="100"/>
         <source>City profile</source>
         <translation>城市配置</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="95"/>
+        <location filename="../processing/import_delivery.py" line="101"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="98"/>
+        <location filename="../processing/import_delivery.py" line="104"/>
         <source>Mode</source>
         <translation>导入方式</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="103"/>
+        <location filename="../processing/import_delivery.py" line="109"/>
         <source>Area code (replace an area)</source>
         <translation>替换范围代码</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="104"/>
+        <location filename="../processing/import_delivery.py" line="110"/>
         <source>Import the valid part</source>
         <translation>只导入合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="105"/>
+        <location filename="../processing/import_delivery.py" line="111"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="106"/>
+        <location filename="../processing/import_delivery.py" line="112"/>
         <source>Confirm deleting what the delivery omits</source>
         <translation>确认删除范围内交付未提及的部件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="113"/>
+        <location filename="../processing/import_delivery.py" line="119"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="114"/>
+        <location filename="../processing/import_delivery.py" line="129"/>
         <source>Submission</source>
         <translation>提交编号</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="84"/>
+        <location filename="../processing/import_delivery.py" line="90"/>
         <source>Detect</source>
         <translation>自动识别</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="120"/>
+        <source>What the dry run would change</source>
+        <translation>试导入将带来的变化</translation>
     </message>
 </context>
 <context>

@@ -78,3 +78,68 @@ def test_validation_adds_the_error_layer_styled_by_rule_and_opens_the_report(plu
     # the HTML report is opened in the browser
     assert [url.toLocalFile() for url in opened_urls] == [result["REPORT"]]
     assert result["REPORT"].endswith(".html")
+
+
+IMPORT = "asset_registry:import_delivery"
+GRID = "440402001001001"
+
+
+@pytest.fixture
+def gridded_lights(lights_db, profile, tmp_path):
+    """The registry of six lights, with a grid around them."""
+    from asset_registry.storage.areas import load_areas
+
+    x, y = XIANGZHOU_XY
+    square = [[x - 500, y - 500], [x + 500, y - 500], [x + 500, y + 500], [x - 500, y + 500], [x - 500, y - 500]]
+    grid = {"type": "Polygon", "coordinates": [square]}
+    load_areas(lights_db, write_geojson(tmp_path / "grid.geojson", [({"level": "grid", "code": GRID}, grid)]), profile)
+    return lights_db
+
+
+def test_the_dry_run_adds_a_layer_of_what_would_change_with_exactly_its_counts(plugin, project, gridded_lights, tmp_path):
+    """The registry holds lights 1-6; the delivery changes 1-2, leaves 3 alone, adds 7-8, rejects 9 and omits
+    4-6 of the grid it replaces."""
+    import processing
+    from asset_registry.storage.importing import MODES
+
+    path = write_geojson(
+        tmp_path / "lights.geojson",
+        [
+            *numbered_lights(2, status="damaged", status_date="2026-01-05"),
+            *numbered_lights(1, start=3),
+            *numbered_lights(2, start=7),
+            (light(component_id="44040201037000009", lamp_type="X"), XIANGZHOU_XY),
+        ],
+    )
+    parameters = {
+        "INPUT": str(path),
+        "CLASS": 0,
+        "DSN": gridded_lights,
+        "MODE": MODES.index("replace-area"),
+        "AREA": GRID,
+        "ACCEPT_VALID": True,
+        "DRY_RUN": True,
+    }
+    result = processing.runAndLoadResults(IMPORT, parameters)
+    layers = [layer for layer in project.mapLayers().values() if isinstance(layer, QgsVectorLayer)]
+    assert len(layers) == 1
+    layer = layers[0]
+    kinds = [feature["change_kind"] for feature in layer.getFeatures()]
+    counts = {kind: kinds.count(kind) for kind in ("new", "changed", "deleted", "rejected")}
+    assert counts == {
+        "new": result["INSERTED"],
+        "changed": result["UPDATED"],
+        "deleted": result["DELETED"],
+        "rejected": result["REJECTED"],
+    }
+    assert counts == {"new": 2, "changed": 2, "deleted": 3, "rejected": 1}
+    assert len(kinds) == sum(counts.values())
+    changed = {f["component_id"]: f["changed_fields"] for f in layer.getFeatures() if f["change_kind"] == "changed"}
+    assert set(changed) == {"44040201037000001", "44040201037000002"}
+    assert all("状态" in fields for fields in changed.values())
+    rejected = next(f for f in layer.getFeatures() if f["change_kind"] == "rejected")
+    assert rejected["component_id"] == "44040201037000009" and "代码表" in rejected["findings"]
+    assert all(not f.geometry().isNull() for f in layer.getFeatures())
+    renderer = layer.renderer()
+    assert renderer.classAttribute() == "change_kind"
+    assert [c.label() for c in renderer.categories()] == ["新增 · 2", "变更 · 2", "删除 · 3", "拒收 · 1"]
