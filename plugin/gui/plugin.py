@@ -30,6 +30,7 @@ class AssetRegistryPlugin(Translated):
         self.provider: AssetRegistryProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.submissions_dock = None
 
     def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
@@ -49,6 +50,7 @@ class AssetRegistryPlugin(Translated):
         self.toolbar.addAction(create_cases)
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
+        self._action(icon, self.tr("Submissions"), self.show_submissions)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -65,6 +67,10 @@ class AssetRegistryPlugin(Translated):
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
+        if self.submissions_dock is not None:
+            self.iface.removeDockWidget(self.submissions_dock)
+            self.submissions_dock.deleteLater()
+            self.submissions_dock = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
@@ -133,6 +139,20 @@ class AssetRegistryPlugin(Translated):
         )
         if accepted:
             store_dsn(text)
+
+    def show_submissions(self):
+        """The submissions panel, made on first use, docked on the right, its list fresh."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .submissions_dock import SubmissionsDock
+
+        if self.submissions_dock is None:
+            self.submissions_dock = SubmissionsDock(registry_dsn, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.submissions_dock)
+        self.submissions_dock.show()
+        self.submissions_dock.raise_()
+        self.submissions_dock.refresh()
+        return self.submissions_dock
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

@@ -4,44 +4,49 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="138"/>
+        <location filename="../gui/plugin.py" line="158"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="46"/>
+        <location filename="../gui/plugin.py" line="47"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="48"/>
+        <location filename="../gui/plugin.py" line="49"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="50"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="51"/>
+        <location filename="../gui/plugin.py" line="52"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="127"/>
+        <location filename="../gui/plugin.py" line="133"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="127"/>
+        <location filename="../gui/plugin.py" line="133"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="43"/>
+        <location filename="../gui/plugin.py" line="44"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="53"/>
+        <source>Submissions</source>
+        <translation>提交记录</translation>
     </message>
 </context>
 <context>
@@ -293,6 +298,84 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/import_delivery.py" line="120"/>
         <source>What the dry run would change</source>
         <translation>试导入将带来的变化</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionsDock</name>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="61"/>
+        <source>Submissions</source>
+        <translation>提交记录</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="71"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="72"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="73"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="74"/>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="75"/>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="76"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="77"/>
+        <source>Counts</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="78"/>
+        <source>File SHA-256</source>
+        <translation>文件 SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="98"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="99"/>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="100"/>
+        <source>Load quarantine</source>
+        <translation>加载隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="101"/>
+        <source>Resubmit a fixed file…</source>
+        <translation>重新提交修正后的文件…</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="188"/>
+        <source>This submission has no report yet.</source>
+        <translation>该提交尚无校验报告。</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="227"/>
+        <source>The fixed delivery</source>
+        <translation>修正后的交付文件</translation>
     </message>
 </context>
 <context>

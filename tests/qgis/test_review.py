@@ -143,3 +143,43 @@ def test_the_dry_run_adds_a_layer_of_what_would_change_with_exactly_its_counts(p
     renderer = layer.renderer()
     assert renderer.classAttribute() == "change_kind"
     assert [c.label() for c in renderer.categories()] == ["新增 · 2", "变更 · 2", "删除 · 3", "拒收 · 1"]
+
+
+def test_the_submissions_panel_lists_a_submission_opens_its_report_and_loads_its_quarantine(
+    plugin, project, lights_db, opened_urls, tmp_path
+):
+    import processing
+    from asset_registry.gui.submissions_dock import DOCK_NAME, SubmissionsDock
+
+    path = faulty_lights(tmp_path / "lights.geojson")
+    done = processing.run(IMPORT, {"INPUT": str(path), "CLASS": 0, "DSN": lights_db, "MODE": 2, "ACCEPT_VALID": True})
+    assert done["REJECTED"] == 3
+    dock = SubmissionsDock(lambda: lights_db)
+    assert dock.objectName() == DOCK_NAME
+    dock.refresh()
+    latest = dock.rows[0]
+    assert latest.id == done["SUBMISSION"] and latest.file_name == "lights.geojson"
+    cells = [dock.table.item(0, column).text() for column in range(dock.table.columnCount())]
+    assert (
+        cells[0] == str(done["SUBMISSION"])
+        and cells[2] == "路灯"
+        and cells[5] == text("cli.submissions.outcome.partially_accepted", "zh")
+    )
+    assert cells[4].endswith("+08:00")  # the city's time, with its offset
+    assert "拒收 3" in cells[6] and dock.table.item(0, 7).toolTip() == latest.file_sha256
+    dock.select(latest.id)
+    assert dock.quarantine_button.isEnabled()
+    layer = dock.load_selected_quarantine()
+    assert project.mapLayer(layer.id()) is layer
+    assert layer.featureCount() == done["REJECTED"]
+    assert {c.value() for c in layer.renderer().categories()} == {"schema.codelist", "geometry.outside_extent"}
+    report = dock.open_selected_report()
+    assert [url.toLocalFile() for url in opened_urls] == [str(report)]
+    assert "schema.codelist" in report.read_text(encoding="utf-8")
+    # the fixed file goes through the import with the submission's class and mode, and is listed next
+    fixed = write_geojson(tmp_path / "fixed.geojson", numbered_lights(3, start=4))
+    parameters = dock.resubmit_parameters(latest, fixed)
+    assert parameters == {"INPUT": str(fixed), "CLASS": 0, "MODE": 2, "DSN": lights_db}
+    again = processing.run(IMPORT, parameters)
+    dock.refresh()
+    assert dock.rows[0].id == again["SUBMISSION"] and dock.rows[0].outcome == "accepted"
