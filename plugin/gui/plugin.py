@@ -51,6 +51,7 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
         self._action(icon, self.tr("Submissions"), self.show_submissions)
+        self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -153,6 +154,30 @@ class AssetRegistryPlugin(Translated):
         self.submissions_dock.raise_()
         self.submissions_dock.refresh()
         return self.submissions_dock
+
+    def open_mapping_dialog(self):
+        """Choose a delivery and its class, then map its columns in the dialog."""
+        from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
+
+        from ..processing.validate_submission import DELIVERY_FILTER
+        from .mapping_dialog import MappingDialog
+
+        window = self.iface.mainWindow()
+        path, _ = QFileDialog.getOpenFileName(window, self.tr("Delivery to map"), "", DELIVERY_FILTER)
+        if not path:
+            return None
+        classes = list(Standard().delivery_classes.values())
+        titles = [family.title(ui_lang()) for family in classes]
+        title, chosen = QInputDialog.getItem(window, self.tr("Field mapping…"), self.tr("Class"), titles, 0, False)
+        if not chosen:
+            return None
+        try:
+            dialog = MappingDialog(path, classes[titles.index(title)].name, parent=window)
+        except UserError as exc:
+            self._warn(in_ui_lang(exc))
+            return None
+        dialog.show()
+        return dialog
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

@@ -4,7 +4,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="158"/>
+        <location filename="../gui/plugin.py" line="183"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -29,12 +29,12 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="133"/>
+        <location filename="../gui/plugin.py" line="134"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="133"/>
+        <location filename="../gui/plugin.py" line="134"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
@@ -47,6 +47,21 @@
         <location filename="../gui/plugin.py" line="53"/>
         <source>Submissions</source>
         <translation>提交记录</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="171"/>
+        <source>Field mapping…</source>
+        <translation>字段映射…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="166"/>
+        <source>Delivery to map</source>
+        <translation>选择要映射的交付文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="171"/>
+        <source>Class</source>
+        <translation>类别</translation>
     </message>
 </context>
 <context>
@@ -298,6 +313,64 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/import_delivery.py" line="120"/>
         <source>What the dry run would change</source>
         <translation>试导入将带来的变化</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="48"/>
+        <source>Field mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="58"/>
+        <source>Each column of the delivery and the standard field it goes to; the findings are those of the first rows with the mapping chosen.</source>
+        <translation>交付文件的每一列及其对应的规范字段；右侧问题为按当前映射检查前若干行的结果。</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <source>Delivery column</source>
+        <translation>交付字段</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <source>Standard field</source>
+        <translation>规范字段</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <source>Sample values</source>
+        <translation>样例值</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <source>Findings</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="88"/>
+        <source>Save the mapping…</source>
+        <translation>保存映射…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="90"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="100"/>
+        <source>(not used)</source>
+        <translation>（不使用）</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="181"/>
+        <source>Save the mapping</source>
+        <translation>保存映射</translation>
     </message>
 </context>
 <context>

@@ -183,3 +183,49 @@ def test_the_submissions_panel_lists_a_submission_opens_its_report_and_loads_its
     again = processing.run(IMPORT, parameters)
     dock.refresh()
     assert dock.rows[0].id == again["SUBMISSION"] and dock.rows[0].outcome == "accepted"
+
+
+def test_the_mapping_dialog_shows_findings_per_choice_and_saves_a_profile_the_cli_accepts(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from asset_registry.core.standard import Standard
+    from asset_registry.core.suggest import suggest_mapping
+    from asset_registry.gui.mapping_dialog import FINDINGS, MappingDialog
+
+    features = []
+    for properties, xy in numbered_lights(3):
+        properties = dict(properties)
+        properties["Q7"] = properties.pop("lamp_type")  # a column no alias names
+        properties["ZZ9"] = "keep out"
+        features.append((properties, xy))
+    path = write_geojson(tmp_path / "foreign.geojson", features)
+    dialog = MappingDialog(path, "streetlight")
+    suggestion = suggest_mapping(path, Standard(), "streetlight")
+    seeded = dialog.choices()
+    assert {c: f for c, f in seeded.items() if f} == {**suggestion.recognised, **suggestion.guessed}
+    assert seeded["Q7"] is None and seeded["ZZ9"] is None
+    # unmapped, the lamp type is missing from every row
+    assert dialog.preview.report.counts_by_rule().get("schema.required") == 3
+    row = dialog.columns().index("Q7")
+    dialog.choose("Q7", "lamp_type")
+    assert "schema.required" not in dialog.preview.report.counts_by_rule()
+    assert dialog.table.item(row, FINDINGS).text() == ""
+    assert "灯具类型" in dialog.table.cellWidget(row, 1).currentText()
+    # a wrong choice shows its findings beside the column
+    dialog.choose("ZZ9", "street_name")
+    dialog.choose("Q7", "pole_material")
+    assert "值不在代码表中 ×3" in dialog.table.item(row, FINDINGS).text()
+    dialog.choose("Q7", "lamp_type")
+    dialog.choose("ZZ9", None)
+    saved = dialog.save(tmp_path / "foreign.mapping.json")
+    body = json.loads(saved.read_text(encoding="utf-8"))
+    assert body["family"] == "streetlight" and body["columns"]["Q7"] == "lamp_type" and body["columns"]["ZZ9"] is None
+    checked = subprocess.run(
+        [sys.executable, "-m", "asset_registry.cli", "validate", str(path), "--mapping", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
