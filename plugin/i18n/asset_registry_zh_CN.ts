@@ -67,7 +67,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="27"/>
+        <location filename="../processing/provider.py" line="28"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -313,6 +313,44 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/import_delivery.py" line="120"/>
         <source>What the dry run would change</source>
         <translation>试导入将带来的变化</translation>
+    </message>
+</context>
+<context>
+    <name>LoadQuarantine</name>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="35"/>
+        <source>Load a submission&apos;s quarantine</source>
+        <translation>加载提交的隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="38"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="44"/>
+        <source>Writes the features a submission could not import, as delivered, with their findings, to a GeoPackage and adds it to the map styled by rule. The same layer as `assetreg quarantine export`.</source>
+        <translation>将某次提交未能导入的要素（保持交付原样，附校验问题）写入 GeoPackage，并按规则分类着色加入地图。与命令行 assetreg quarantine export 输出同一图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="53"/>
+        <source>Submission</source>
+        <translation>提交编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="56"/>
+        <source>Quarantined features</source>
+        <translation>隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="65"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="66"/>
+        <source>Features</source>
+        <translation>要素数</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
+        "asset_registry:load_quarantine",
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]

@@ -229,3 +229,15 @@ def test_the_mapping_dialog_shows_findings_per_choice_and_saves_a_profile_the_cl
         timeout=120,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_load_quarantine_algorithm_adds_the_rejected_features_styled_by_rule(plugin, project, lights_db, tmp_path):
+    import processing
+
+    path = faulty_lights(tmp_path / "lights.geojson")
+    done = processing.run(IMPORT, {"INPUT": str(path), "CLASS": 0, "DSN": lights_db, "MODE": 2, "ACCEPT_VALID": True})
+    result = processing.runAndLoadResults("asset_registry:load_quarantine", {"SUBMISSION": done["SUBMISSION"], "DSN": lights_db})
+    layers = [layer for layer in project.mapLayers().values() if isinstance(layer, QgsVectorLayer)]
+    assert len(layers) == 1 and layers[0].featureCount() == result["FEATURES"] == done["REJECTED"] == 3
+    assert layers[0].name() == text("review.layer.quarantine", "zh", submission=done["SUBMISSION"])
+    assert layers[0].renderer().classAttribute() == "chk_rule"
