@@ -187,8 +187,10 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             if write_error_layer(report, path, mapping) == 0:
                 continue
             wrote = True
+            # the map shows each feature once per rule it fails: a rule's category holds all that fail it
+            write_error_layer(report, path, mapping, by_rule=True)
             name = text("review.layer.errors", ui_lang(), name=report.layer or Path(report.source).name)
-            load_on_completion(context, gpkg_layer_uri(path, error_layer_name(report)), name, style_error_layer)
+            load_on_completion(context, gpkg_layer_uri(path, error_layer_name(report, True)), name, style_error_layer)
         return wrote
 
     def postProcessAlgorithm(self, context, feedback):

@@ -39,15 +39,21 @@ def project():
     QgsProject.instance().clear()
 
 
-def faulty_lights(path):
-    """Six lights: three fine, two with a lamp type off the code list, one outside the city."""
+FAR_AWAY = (XIANGZHOU_XY[0] + 500000, XIANGZHOU_XY[1])
+
+
+def faulty_lights(path, and_one_failing_twice: bool = False):
+    """Six lights: three fine, two with a lamp type off the code list, one outside the city; and a seventh
+    with both faults."""
+    twice = [(light(component_id="44040201037000007", lamp_type="Z"), FAR_AWAY)] if and_one_failing_twice else []
     return write_geojson(
         path,
         [
             *numbered_lights(3),
             (light(component_id="44040201037000004", lamp_type="X"), XIANGZHOU_XY),
             (light(component_id="44040201037000005", lamp_type="Y"), XIANGZHOU_XY),
-            (light(component_id="44040201037000006"), (XIANGZHOU_XY[0] + 500000, XIANGZHOU_XY[1])),
+            (light(component_id="44040201037000006"), FAR_AWAY),
+            *twice,
         ],
     )
 
@@ -55,26 +61,26 @@ def faulty_lights(path):
 def test_validation_adds_the_error_layer_styled_by_rule_and_opens_the_report(plugin, project, opened_urls, tmp_path):
     import processing
 
-    path = faulty_lights(tmp_path / "lights.geojson")
+    path = faulty_lights(tmp_path / "lights.geojson", and_one_failing_twice=True)
     result = processing.runAndLoadResults(VALIDATE, {"INPUT": str(path), "CLASS": 0})
-    assert result["ERRORS"] >= 3
+    assert result["ERRORS"] == 5
     layers = [layer for layer in project.mapLayers().values() if isinstance(layer, QgsVectorLayer)]
     assert len(layers) == 1
     layer = layers[0]
     assert layer.name() == text("review.layer.errors", "zh", name="lights")
-    assert layer.featureCount() == 3
+    # a feature failing two rules is in both rules' categories: 4 failing features, 5 rows
+    assert layer.featureCount() == 5
+    assert sorted(f["chk_feature"] for f in layer.getFeatures()) == [4, 5, 6, 7, 7]
     renderer = layer.renderer()
     assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "chk_rule"
-    found = {feature["chk_rule"] for feature in layer.getFeatures()}
-    assert {category.value() for category in renderer.categories()} == found
-    assert found == {"schema.codelist", "geometry.outside_extent"}
-    labels = {category.value(): category.label() for category in renderer.categories()}
-    assert labels["schema.codelist"] == "值不在代码表中（schema.codelist）· 2"
+    assert [category.value() for category in renderer.categories()] == ["schema.codelist", "geometry.outside_extent"]
+    labels = [category.label() for category in renderer.categories()]
+    assert labels == ["值不在代码表中（schema.codelist）· 3", "位置超出本市范围（geometry.outside_extent）· 2"]
     # the finding is what the identify panel names and the form shows, under Chinese names
     assert layer.displayExpression() == '"chk_messages_zh"'
     assert layer.attributeDisplayName(layer.fields().indexOf("chk_messages_zh")) == "问题说明"
-    feature = next(f for f in layer.getFeatures() if f["chk_rule"] == "geometry.outside_extent")
-    assert "范围之外" in feature["chk_messages_zh"]
+    twice = {f["chk_rule"]: f["chk_messages_zh"] for f in layer.getFeatures() if f["chk_feature"] == 7}
+    assert "范围之外" in twice["geometry.outside_extent"] and "代码表" in twice["schema.codelist"]
     # the HTML report is opened in the browser
     assert [url.toLocalFile() for url in opened_urls] == [result["REPORT"]]
     assert result["REPORT"].endswith(".html")
