@@ -46,7 +46,7 @@ class MappingDialog(Translated, QDialog):
         self.suggestion, choices = seed(self.path, self.standard, family, layer)
         self.preview: Preview | None = None
         self.setWindowTitle(self.tr("Field mapping") + f" · {self.path.name} · {self.family.title(self.lang)}")
-        self.resize(1000, 640)
+        self.resize(1280, 720)
         self._build()
         self._fill(choices)
         self.try_mapping()
@@ -72,11 +72,11 @@ class MappingDialog(Translated, QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COLUMN, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(FIELD, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(SAMPLES, QHeaderView.Interactive)
-        header.setStretchLastSection(True)
-        self.table.setColumnWidth(SAMPLES, 260)
+        for column in (COLUMN, FIELD, SAMPLES):
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+        header.setStretchLastSection(True)  # the findings take what is left, and wrap
+        for column, width in ((COLUMN, 190), (FIELD, 300), (SAMPLES, 300)):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -157,12 +157,19 @@ class MappingDialog(Translated, QDialog):
         return self.preview
 
     def _described(self, counts: Counter) -> str:
-        return "; ".join(f"{rule_title(rule, self.lang)} ×{count}" for rule, count in counts.most_common())
+        separator = text("review.list_separator", self.lang)
+        return separator.join(f"{rule_title(rule, self.lang)} ×{count}" for rule, count in counts.most_common())
+
+    def unmapped_required(self) -> list[str]:
+        """The required fields no column goes to and the mapping fills no other way."""
+        body = self.body()
+        filled = {*body["columns"].values(), *body.get("constants", {}), *body.get("templates", {})}
+        return [spec.name for spec in self.family.fields if spec.required and spec.name not in filled]
 
     def _summary(self) -> str:
         report = self.preview.report
         counts = Counter(f.rule for f in report.findings)
-        return text(
+        summary = text(
             "review.mapping.summary",
             self.lang,
             rows=report.feature_count,
@@ -170,6 +177,12 @@ class MappingDialog(Translated, QDialog):
             warnings=len(report.warnings),
             rules=self._described(counts) or "-",
         )
+        missing = self.unmapped_required()
+        if missing:
+            separator = text("review.list_separator", self.lang)
+            titles = separator.join(self.family.field(name).title(self.lang) for name in missing)
+            summary += "\n" + text("review.mapping.unmapped_required", self.lang, fields=titles)
+        return summary
 
     # -- saving --------------------------------------------------------------
 

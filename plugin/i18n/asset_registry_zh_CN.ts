@@ -406,7 +406,7 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <translation>（不使用）</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="181"/>
+        <location filename="../gui/mapping_dialog.py" line="194"/>
         <source>Save the mapping</source>
         <translation>保存映射</translation>
     </message>

@@ -18,7 +18,7 @@ from qgis.core import (
 from ..core.error_layer import CHECK_FIELDS
 from ..core.messages import text
 from ..core.rules import RULES
-from .styles import symbol_for
+from .styles import in_pass, symbol_for
 
 RULE_FIELD = "chk_rule"  # one rule per feature: the renderer's categories
 # distinct colours, in the order of the rules found (the report's order), for a legend read at a glance
@@ -67,7 +67,18 @@ def rule_renderer(layer: QgsVectorLayer, lang: str) -> QgsCategorizedSymbolRende
         )
         for index, rule in enumerate(sorted(counts, key=lambda rule: (order.get(rule, len(order)), str(rule))))
     ]
-    return QgsCategorizedSymbolRenderer(RULE_FIELD, categories)
+    renderer = QgsCategorizedSymbolRenderer(RULE_FIELD, categories)
+    draw_rarest_on_top(renderer, counts)
+    return renderer
+
+
+def draw_rarest_on_top(renderer: QgsCategorizedSymbolRenderer, counts: Counter) -> None:
+    """A feature failing several rules is drawn once per rule at one spot: the rarer rule's symbol on top,
+    so a rule that few features fail is not hidden under one that all fail."""
+    passes = {value: rank for rank, (value, _) in enumerate(sorted(counts.items(), key=lambda item: -item[1]))}
+    for index, category in enumerate(renderer.categories()):
+        renderer.updateCategorySymbol(index, in_pass(category.symbol().clone(), passes.get(category.value(), 0)))
+    renderer.setUsingSymbolLevels(True)
 
 
 def _aliases(layer: QgsVectorLayer, names, lang: str) -> None:

@@ -75,7 +75,8 @@ def test_validation_adds_the_error_layer_styled_by_rule_and_opens_the_report(plu
     assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "chk_rule"
     assert [category.value() for category in renderer.categories()] == ["schema.codelist", "geometry.outside_extent"]
     labels = [category.label() for category in renderer.categories()]
-    assert labels == ["值不在代码表中（schema.codelist）· 3", "位置超出本市范围（geometry.outside_extent）· 2"]
+    assert labels == ["值不在代码表中 3 处 · schema.codelist", "位置超出本市范围 2 处 · geometry.outside_extent"]
+    assert renderer.usingSymbolLevels()  # the rarer rule drawn above where a feature fails both
     # the finding is what the identify panel names and the form shows, under Chinese names
     assert layer.displayExpression() == '"chk_messages_zh"'
     assert layer.attributeDisplayName(layer.fields().indexOf("chk_messages_zh")) == "问题说明"
@@ -214,9 +215,10 @@ def test_the_mapping_dialog_shows_findings_per_choice_and_saves_a_profile_the_cl
     assert seeded["Q7"] is None and seeded["ZZ9"] is None
     # unmapped, the lamp type is missing from every row
     assert dialog.preview.report.counts_by_rule().get("schema.required") == 3
+    assert dialog.unmapped_required() == ["lamp_type"] and "灯具类型" in dialog.summary.text()
     row = dialog.columns().index("Q7")
     dialog.choose("Q7", "lamp_type")
-    assert "schema.required" not in dialog.preview.report.counts_by_rule()
+    assert "schema.required" not in dialog.preview.report.counts_by_rule() and dialog.unmapped_required() == []
     assert dialog.table.item(row, FINDINGS).text() == ""
     assert "灯具类型" in dialog.table.cellWidget(row, 1).currentText()
     # a wrong choice shows its findings beside the column
