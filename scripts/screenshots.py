@@ -187,6 +187,7 @@ def main(argv: list[str]) -> int:
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project
     from asset_registry.storage.connection import resolve_dsn
+    from review_screenshots import review_shots
 
     profile = load_profile(DEFAULT_PROFILE)
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -210,6 +211,7 @@ def main(argv: list[str]) -> int:
             layer_tree(project, args.folder / "registry-layers.png"),
         ]
         project.clear()
+        written += review_shots(args.folder, dsn)
         written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))
     for item in written:
         print(item)
