@@ -185,7 +185,7 @@ class SubmissionsDock(Translated, QgsDockWidget):
             self.status.setText(in_ui_lang(exc))
             return None
         if report is None:
-            self.status.setText(self.tr("This submission has no report yet."))
+            self.status.setText(self.tr("There is no report of this submission to show."))
             return None
         path = Path(tempfile.mkdtemp(prefix="assetreg-report-")) / f"submission-{row.id}.html"
         write_html(report, path)

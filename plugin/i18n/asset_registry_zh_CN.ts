@@ -479,14 +479,14 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <translation>重新提交修正后的文件…</translation>
     </message>
     <message>
-        <location filename="../gui/submissions_dock.py" line="188"/>
-        <source>This submission has no report yet.</source>
-        <translation>该提交尚无校验报告。</translation>
-    </message>
-    <message>
         <location filename="../gui/submissions_dock.py" line="227"/>
         <source>The fixed delivery</source>
         <translation>修正后的交付文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="188"/>
+        <source>There is no report of this submission to show.</source>
+        <translation>此提交没有可查看的校验报告。</translation>
     </message>
 </context>
 <context>

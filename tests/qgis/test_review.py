@@ -249,3 +249,68 @@ def test_the_load_quarantine_algorithm_adds_the_rejected_features_styled_by_rule
     assert len(layers) == 1 and layers[0].featureCount() == result["FEATURES"] == done["REJECTED"] == 3
     assert layers[0].name() == text("review.layer.quarantine", "zh", submission=done["SUBMISSION"])
     assert layers[0].renderer().classAttribute() == "chk_rule"
+
+
+@pytest.fixture
+def login_on(lights_db):
+    """login_on(role) -> DSN of a new login holding that role on the registry (dropped afterwards)."""
+    import uuid
+
+    import psycopg2
+    from asset_registry.storage import roles
+    from psycopg2 import sql
+
+    from tests.db.conftest import admin
+
+    created = []
+
+    def make(role: str) -> str:
+        login = f"test_review_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
+        roles.grant(lights_db, login, role)
+        created.append(login)
+        return psycopg2.extensions.make_dsn(lights_db, user=login)
+
+    yield make
+    database = psycopg2.extensions.parse_dsn(lights_db)["dbname"]
+    for login in created:
+        admin(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(login)), dbname=database)
+        admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def test_a_contractor_s_panel_shows_only_its_own_deliveries_and_cannot_open_another_s(
+    plugin, project, login_on, opened_urls, tmp_path
+):
+    """Row-level security holds in the panel: contractor B neither lists nor opens A's dry run, nor loads the
+    office's quarantine; the office sees both."""
+    import processing
+    from asset_registry.gui.submissions_dock import SubmissionsDock
+    from qgis.PyQt.QtWidgets import QTableWidgetItem
+
+    first, second, office = login_on("assetreg_contractor"), login_on("assetreg_contractor"), login_on("assetreg_standards")
+    path = faulty_lights(tmp_path / "lights.geojson")
+    common = {"INPUT": str(path), "CLASS": 0, "MODE": 2, "ACCEPT_VALID": True}
+    tried = processing.run(IMPORT, {**common, "DSN": first, "DRY_RUN": True})
+    imported = processing.run(IMPORT, {**common, "DSN": office})
+    theirs = SubmissionsDock(lambda: first)
+    theirs.refresh()
+    assert [row.id for row in theirs.rows] == [tried["SUBMISSION"]]
+    theirs.select(tried["SUBMISSION"])
+    assert theirs.open_selected_report() is not None  # A reads its own
+    other = SubmissionsDock(lambda: second)
+    other.refresh()
+    assert other.rows == []
+    # as if B had the rows in its list: the reads themselves come back empty
+    other.rows = [theirs.rows[0], theirs.rows[0]]
+    other.rows[1] = type(theirs.rows[0])(**{**theirs.rows[0].__dict__, "id": imported["SUBMISSION"]})
+    other.table.setRowCount(2)
+    for row in range(2):
+        other.table.setItem(row, 0, QTableWidgetItem(str(other.rows[row].id)))
+    other.table.selectRow(0)
+    assert other.open_selected_report() is None
+    other.table.selectRow(1)
+    assert other.load_selected_quarantine() is None and other.status.text()
+    reviewer = SubmissionsDock(lambda: office)
+    reviewer.refresh()
+    assert {tried["SUBMISSION"], imported["SUBMISSION"]} <= {row.id for row in reviewer.rows}
+    reviewer.select(imported["SUBMISSION"])
+    assert reviewer.load_selected_quarantine().featureCount() == imported["REJECTED"] == 3
