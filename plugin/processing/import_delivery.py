@@ -185,13 +185,12 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
 
     def _load_changes(self, result, submission, parameters, context) -> str:
         """The dry run's changes as a layer, added to the map styled by kind."""
-        from ..storage.importing.plan import write_plan_layer
+        from ..storage.importing.plan import CHANGES_LAYER, write_changes
 
         path = self.parameterAsFileOutput(parameters, self.CHANGES, context)
         path = path or QgsProcessingUtils.generateTempFilename("changes.gpkg")
+        write_changes(result, submission.standard, submission.profile, path, ui_lang())
         family = submission.standard.delivery_class(result.report.family)
-        srid = submission.profile.registry_srid
-        write_plan_layer(result.planned, path, "changes", family, srid, ui_lang())
         name = text("review.layer.dry_run", ui_lang(), name=result.report.layer or family.title(ui_lang()))
-        load_on_completion(context, gpkg_layer_uri(path, "changes"), name, style_dry_run_layer)
+        load_on_completion(context, gpkg_layer_uri(path, CHANGES_LAYER), name, style_dry_run_layer)
         return path

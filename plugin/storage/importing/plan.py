@@ -148,3 +148,13 @@ def write_plan_layer(
         layer.CommitTransaction()
         dataset = None
     return len(planned)
+
+
+CHANGES_LAYER = "changes"
+
+
+def write_changes(result: ImportResult, standard: Any, profile: Any, path: str | Path, lang: str) -> int:
+    """A dry run's planned changes as the GeoPackage layer "changes", the delivered class's field titles in
+    ``lang``; the CLI's --changes and the Processing algorithm's CHANGES write it alike."""
+    family = standard.delivery_class(result.report.family)
+    return write_plan_layer(result.planned, path, CHANGES_LAYER, family, profile.registry_srid, lang)
