@@ -28,6 +28,7 @@ RULE_PALETTE = (
 )  # fmt: skip
 CHANGE_KINDS = ("new", "changed", "deleted", "rejected")
 CHANGE_COLOURS = {"new": "#2e7d32", "changed": "#1565c0", "deleted": "#616161", "rejected": "#c62828"}
+CHANGE_SHAPES = {"deleted": "cross_fill", "rejected": "triangle"}  # told apart without colour too
 KIND_FIELD = "change_kind"
 DRY_RUN_FIELDS = (KIND_FIELD, "component_id", "changed_fields", "feature", "findings")
 
@@ -36,11 +37,11 @@ def geometry_kind(layer: QgsVectorLayer) -> str:
     return {QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line"}.get(layer.geometryType(), "polygon")
 
 
-def review_symbol(kind: str, colour: str):
+def review_symbol(kind: str, colour: str, shape: str = "circle"):
     """A symbol that stands out on a base map: a larger dot with a white ring, a wide line, a fill."""
     if kind == "point":
         return QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": colour, "size": "3.2", "outline_color": "#ffffff", "outline_width": "0.4"}
+            {"name": shape, "color": colour, "size": "3.2", "outline_color": "#ffffff", "outline_width": "0.4"}
         )
     return symbol_for(kind, colour, 1.4)
 
@@ -88,6 +89,12 @@ def _aliases(layer: QgsVectorLayer, names, lang: str) -> None:
             layer.setFieldAlias(index, text(f"review.field.{name}", lang))
 
 
+def _hide_key(layer: QgsVectorLayer) -> None:
+    """The GeoPackage's feature id means nothing to a reviewer: not in the form."""
+    for index in layer.primaryKeyAttributes():
+        layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("Hidden", {}))
+
+
 def _multiline(layer: QgsVectorLayer, name: str) -> None:
     index = layer.fields().indexOf(name)
     if index >= 0:
@@ -99,6 +106,7 @@ def style_error_layer(layer: QgsVectorLayer, lang: str) -> None:
     first in the form."""
     layer.setRenderer(rule_renderer(layer, lang))
     _aliases(layer, (name for name, _ in CHECK_FIELDS), lang)
+    _hide_key(layer)
     findings = f"chk_messages_{lang}" if lang in ("zh", "en") else "chk_messages_zh"
     for name in ("chk_messages_zh", "chk_messages_en"):
         _multiline(layer, name)
@@ -115,7 +123,7 @@ def kind_renderer(layer: QgsVectorLayer, lang: str) -> QgsCategorizedSymbolRende
     categories = [
         QgsRendererCategory(
             change,
-            review_symbol(kind, CHANGE_COLOURS[change]),
+            review_symbol(kind, CHANGE_COLOURS[change], CHANGE_SHAPES.get(change, "circle")),
             text("review.legend.change", lang, kind=text(f"review.change.{change}", lang), count=counts[change]),
         )
         for change in CHANGE_KINDS
@@ -126,6 +134,7 @@ def kind_renderer(layer: QgsVectorLayer, lang: str) -> QgsCategorizedSymbolRende
 def style_dry_run_layer(layer: QgsVectorLayer, lang: str) -> None:
     layer.setRenderer(kind_renderer(layer, lang))
     _aliases(layer, DRY_RUN_FIELDS, lang)
+    _hide_key(layer)
     kinds = {change: text(f"review.change.{change}", lang) for change in CHANGE_KINDS}
     index = layer.fields().indexOf(KIND_FIELD)
     value_map = [{label: change} for change, label in kinds.items()]

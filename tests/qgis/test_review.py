@@ -150,6 +150,7 @@ def test_the_dry_run_adds_a_layer_of_what_would_change_with_exactly_its_counts(p
     renderer = layer.renderer()
     assert renderer.classAttribute() == "change_kind"
     assert [c.label() for c in renderer.categories()] == ["新增 · 2", "变更 · 2", "删除 · 3", "拒收 · 1"]
+    assert layer.editorWidgetSetup(layer.fields().indexOf("fid")).type() == "Hidden"  # not in the form
 
 
 def test_the_submissions_panel_lists_a_submission_opens_its_report_and_loads_its_quarantine(
