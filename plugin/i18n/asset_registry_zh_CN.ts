@@ -236,83 +236,83 @@
         <translation>登记库</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="70"/>
-        <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
-
-Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first.</source>
-        <translation>先检查，再整批导入登记库：暂存、与登记库比对、在一个事务中写入，要么全部成功，要么登记库不变。每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。
-
-按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_delivery.py" line="85"/>
+        <location filename="../processing/import_delivery.py" line="86"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="90"/>
+        <location filename="../processing/import_delivery.py" line="91"/>
         <source>Asset family</source>
         <translation>部件类别</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="99"/>
+        <location filename="../processing/import_delivery.py" line="100"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="100"/>
+        <location filename="../processing/import_delivery.py" line="101"/>
         <source>City profile</source>
         <translation>城市配置</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="101"/>
+        <location filename="../processing/import_delivery.py" line="102"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="104"/>
+        <location filename="../processing/import_delivery.py" line="105"/>
         <source>Mode</source>
         <translation>导入方式</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="109"/>
+        <location filename="../processing/import_delivery.py" line="110"/>
         <source>Area code (replace an area)</source>
         <translation>替换范围代码</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="110"/>
+        <location filename="../processing/import_delivery.py" line="111"/>
         <source>Import the valid part</source>
         <translation>只导入合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="111"/>
+        <location filename="../processing/import_delivery.py" line="112"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="112"/>
+        <location filename="../processing/import_delivery.py" line="113"/>
         <source>Confirm deleting what the delivery omits</source>
         <translation>确认删除范围内交付未提及的部件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="119"/>
+        <location filename="../processing/import_delivery.py" line="120"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="129"/>
+        <location filename="../processing/import_delivery.py" line="130"/>
         <source>Submission</source>
         <translation>提交编号</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="90"/>
+        <location filename="../processing/import_delivery.py" line="91"/>
         <source>Detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="120"/>
+        <location filename="../processing/import_delivery.py" line="121"/>
         <source>What the dry run would change</source>
         <translation>试导入将带来的变化</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="70"/>
+        <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
+
+Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first, and adds to the map a layer of what would change: new, changed (with the fields), deleted and rejected.</source>
+        <translation>先检查，再整批导入登记库：暂存、与登记库比对、在一个事务中写入，要么全部成功，要么登记库不变。每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。
+
+按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。试运行还会把将发生的变化（新增、变更及其字段、删除、拒收）作为图层加入地图。</translation>
     </message>
 </context>
 <context>
@@ -502,84 +502,88 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <translation>基础数据规范</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="58"/>
-        <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.</source>
-        <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。</translation>
-    </message>
-    <message>
-        <location filename="../processing/validate_submission.py" line="71"/>
+        <location filename="../processing/validate_submission.py" line="72"/>
         <source>Detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="78"/>
+        <location filename="../processing/validate_submission.py" line="79"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="83"/>
+        <location filename="../processing/validate_submission.py" line="84"/>
         <source>Class (asset family or record)</source>
         <translation>类别（部件或记录）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="91"/>
+        <location filename="../processing/validate_submission.py" line="92"/>
         <source>Layer (empty: every layer)</source>
         <translation>图层（留空检查全部）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="92"/>
+        <location filename="../processing/validate_submission.py" line="93"/>
         <source>City profile (empty: the mapping&apos;s or the envelope&apos;s, else Zhuhai)</source>
         <translation>城市配置（留空：映射或交付说明所指，否则珠海）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="99"/>
+        <location filename="../processing/validate_submission.py" line="100"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="108"/>
+        <location filename="../processing/validate_submission.py" line="109"/>
         <source>Delivery envelope</source>
         <translation>交付说明</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="117"/>
+        <location filename="../processing/validate_submission.py" line="118"/>
         <source>Report</source>
         <translation>检查报告</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="122"/>
+        <location filename="../processing/validate_submission.py" line="123"/>
         <source>Failing features</source>
         <translation>不合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="134"/>
+        <location filename="../processing/validate_submission.py" line="135"/>
         <source>Valid</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="135"/>
+        <location filename="../processing/validate_submission.py" line="136"/>
         <source>Features</source>
         <translation>要素数</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="136"/>
+        <location filename="../processing/validate_submission.py" line="137"/>
         <source>Valid features</source>
         <translation>合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="137"/>
+        <location filename="../processing/validate_submission.py" line="138"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="138"/>
+        <location filename="../processing/validate_submission.py" line="139"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="131"/>
+        <location filename="../processing/validate_submission.py" line="132"/>
         <source>Open the report when done</source>
         <translation>完成后打开报告</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="58"/>
+        <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.
+
+In QGIS the failing features are added to the map, styled by rule, and the HTML report opens in the browser.</source>
+        <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。
+
+在 QGIS 中，不合格要素会按规则分类着色加入地图，HTML 报告会在浏览器中打开。</translation>
     </message>
 </context>
 </TS>

@@ -73,7 +73,8 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             "rejected features go to quarantine. The same code as `assetreg import`.\n\n"
             "Replacing an area deletes only the area's assets the delivery does not mention at all, and only when "
             "'Confirm deleting' is ticked; otherwise nothing is imported and the assets it would delete are listed. "
-            "A dry run shows them first."
+            "A dry run shows them first, and adds to the map a layer of what would change: new, changed (with the "
+            "fields), deleted and rejected."
         )
 
     def createInstance(self) -> ImportDelivery:

@@ -59,7 +59,8 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             "Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data "
             "standard and the city profile, with an optional field mapping and delivery envelope; writes the "
             "report as JSON or HTML and the failing features to a GeoPackage. The same checks as "
-            "`assetreg validate`."
+            "`assetreg validate`.\n\nIn QGIS the failing features are added to the map, styled by rule, and the "
+            "HTML report opens in the browser."
         )
 
     def createInstance(self) -> ValidateSubmission:
