@@ -83,19 +83,37 @@ def seed(
     return suggestion, {column: placed.get(column) for column in (*placed, *suggestion.unplaced)}
 
 
-def profile_body(suggestion: Suggestion, choices: dict[str, str | None]) -> dict[str, Any]:
+GEOMETRY_PARTS = ("x", "y", "wkt")  # a column may go to the geometry instead of a field: "geometry:x" …
+GEOMETRY_PREFIX = "geometry:"
+
+
+def geometry_choice(part: str) -> str:
+    return GEOMETRY_PREFIX + part
+
+
+def profile_body(suggestion: Suggestion, choices: dict[str, str | None], crs: str | None = None) -> dict[str, Any]:
     """The mapping profile of the chosen fields: every column named (null: dropped knowingly), with what the
-    suggestion knew besides (units, value spellings, constants, geometry) where it holds no blank left to fill."""
+    suggestion knew besides (units, value spellings, constants, geometry) where it holds no blank left to fill.
+
+    Columns chosen as the geometry's x and y (or its WKT) make the profile's geometry, in ``crs``."""
     body: dict[str, Any] = {"$schema": suggestion.draft.get("$schema"), "family": suggestion.family.name}
-    body["columns"] = dict(choices)
+    geometry = {choice.removeprefix(GEOMETRY_PREFIX): column for column, choice in choices.items() if _is_geometry(choice)}
+    body["columns"] = {column: choice for column, choice in choices.items() if not _is_geometry(choice)}
     for key in ("units", "values", "constants", "dates", "templates"):
         kept = _filled(suggestion.draft.get(key))
         if kept:
             body[key] = kept
-    geometry = suggestion.draft.get("geometry")
-    if geometry and _filled(geometry) == geometry:  # x and y columns are named together or not at all
-        body["geometry"] = geometry
+    drafted = suggestion.draft.get("geometry")
+    if "wkt" in geometry or {"x", "y"} <= geometry.keys():
+        chosen = {"wkt": geometry["wkt"]} if "wkt" in geometry else {"x": geometry["x"], "y": geometry["y"]}
+        body["geometry"] = chosen | ({"crs": crs} if crs else {})
+    elif drafted and _filled(drafted) == drafted:  # x and y columns are named together or not at all
+        body["geometry"] = drafted
     return body
+
+
+def _is_geometry(choice: str | None) -> bool:
+    return isinstance(choice, str) and choice.startswith(GEOMETRY_PREFIX)
 
 
 def _filled(part: Any) -> Any:

@@ -24,7 +24,16 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import UserError
-from ..core.mapping_preview import Preview, preview, profile_body, seed, to_mapping, write_profile
+from ..core.mapping_preview import (
+    GEOMETRY_PARTS,
+    Preview,
+    geometry_choice,
+    preview,
+    profile_body,
+    seed,
+    to_mapping,
+    write_profile,
+)
 from ..core.messages import text
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
 from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
@@ -64,6 +73,15 @@ class MappingDialog(Translated, QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        crs_row = QHBoxLayout()
+        crs_row.addWidget(QLabel(self.tr("Coordinates' CRS (when the file states none):"), self))
+        self.crs = QComboBox(self)
+        for srid in dict.fromkeys((*self.profile.accepted_srids, 4326)):
+            self.crs.addItem(f"EPSG:{srid}", f"EPSG:{srid}")
+        self.crs.currentIndexChanged.connect(self.try_mapping)
+        crs_row.addWidget(self.crs)
+        crs_row.addStretch()
+        layout.addLayout(crs_row)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Delivery column"), self.tr("Standard field"), self.tr("Sample values"), self.tr("Findings")]
@@ -100,9 +118,10 @@ class MappingDialog(Translated, QDialog):
         combo.addItem(self.tr("(not used)"), UNUSED)
         for spec in self.family.fields:
             mark = " *" if spec.required else ""  # as the standard's documentation marks a required field
-            combo.addItem(
-                text("review.mapping.field_choice", self.lang, title=spec.title(self.lang), name=spec.name, mark=mark), spec.name
-            )
+            label = text("review.mapping.field_choice", self.lang, title=spec.title(self.lang), name=spec.name, mark=mark)
+            combo.addItem(label, spec.name)
+        for part in GEOMETRY_PARTS:  # a CSV's coordinates go to the geometry, not to a field
+            combo.addItem(text(f"review.mapping.geometry.{part}", self.lang), geometry_choice(part))
         combo.setCurrentIndex(max(combo.findData(chosen), 0))
         combo.currentIndexChanged.connect(self.try_mapping)
         return combo
@@ -133,10 +152,13 @@ class MappingDialog(Translated, QDialog):
         """Send ``column`` to ``field`` (None: leave it out), as picking it in the combo does."""
         row = self.columns().index(column)
         combo = self.table.cellWidget(row, FIELD)
-        combo.setCurrentIndex(combo.findData(field))
+        index = combo.findData(field)
+        if index < 0:
+            raise ValueError(f"{field!r} is not a choice of the combo")
+        combo.setCurrentIndex(index)
 
     def body(self) -> dict:
-        return profile_body(self.suggestion, self.choices())
+        return profile_body(self.suggestion, self.choices(), self.crs.currentData())
 
     def try_mapping(self) -> Preview | None:
         """The findings of the first rows under the current choices, per column and in all."""

@@ -356,59 +356,64 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="48"/>
+        <location filename="../gui/mapping_dialog.py" line="57"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="58"/>
+        <location filename="../gui/mapping_dialog.py" line="67"/>
         <source>Each column of the delivery and the standard field it goes to; the findings are those of the first rows with the mapping chosen.</source>
         <translation>交付文件的每一列及其对应的规范字段；右侧问题为按当前映射检查前若干行的结果。</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
         <source>Delivery column</source>
         <translation>交付字段</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
         <source>Standard field</source>
         <translation>规范字段</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
         <source>Sample values</source>
         <translation>样例值</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="68"/>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
         <source>Findings</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <location filename="../gui/mapping_dialog.py" line="104"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="88"/>
+        <location filename="../gui/mapping_dialog.py" line="106"/>
         <source>Save the mapping…</source>
         <translation>保存映射…</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="90"/>
+        <location filename="../gui/mapping_dialog.py" line="108"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="100"/>
+        <location filename="../gui/mapping_dialog.py" line="118"/>
         <source>(not used)</source>
         <translation>（不使用）</translation>
     </message>
     <message>
-        <location filename="../gui/mapping_dialog.py" line="194"/>
+        <location filename="../gui/mapping_dialog.py" line="216"/>
         <source>Save the mapping</source>
         <translation>保存映射</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="77"/>
+        <source>Coordinates&apos; CRS (when the file states none):</source>
+        <translation>坐标的坐标系（文件未声明时）：</translation>
     </message>
 </context>
 <context>

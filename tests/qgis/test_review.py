@@ -315,3 +315,35 @@ def test_a_contractor_s_panel_shows_only_its_own_deliveries_and_cannot_open_anot
     assert {tried["SUBMISSION"], imported["SUBMISSION"]} <= {row.id for row in reviewer.rows}
     reviewer.select(imported["SUBMISSION"])
     assert reviewer.load_selected_quarantine().featureCount() == imported["REJECTED"] == 3
+
+
+def test_the_mapping_dialog_sends_a_csv_s_coordinates_to_the_geometry(tmp_path):
+    import csv
+    import json
+    import subprocess
+    import sys
+
+    from asset_registry.gui.mapping_dialog import MappingDialog
+
+    path = tmp_path / "lights.csv"
+    rows = [{**properties, "E": xy[0], "N": xy[1]} for properties, xy in numbered_lights(3)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    dialog = MappingDialog(path, "streetlight")
+    assert dialog.preview.report.counts_by_rule().get("geometry.empty") == 3
+    dialog.choose("E", "geometry:x")
+    dialog.choose("N", "geometry:y")
+    dialog.crs.setCurrentIndex(dialog.crs.findData("EPSG:4547"))
+    assert dialog.preview.report.errors == []
+    saved = dialog.save(tmp_path / "lights.mapping.json")
+    body = json.loads(saved.read_text(encoding="utf-8"))
+    assert body["geometry"] == {"x": "E", "y": "N", "crs": "EPSG:4547"} and "E" not in body["columns"]
+    checked = subprocess.run(
+        [sys.executable, "-m", "asset_registry.cli", "validate", str(path), "--mapping", str(saved)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
