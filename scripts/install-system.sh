@@ -12,6 +12,8 @@ PACKAGES=(
   xvfb xauth
   pyqt5-dev-tools qttools5-dev-tools  # pylupdate5 and lrelease: the plugin's Qt translations (make translations)
   fonts-wqy-microhei
+  python3-matplotlib  # the indicators panel's and the bulletin's charts (the venv sees it: --system-site-packages)
+  poppler-utils  # pdftotext, pdftoppm, pdffonts: the bulletin's tests read and render its PDF
 )
 
 missing=()

@@ -174,6 +174,31 @@ def desktop(dsn: str, path: Path, work: Path) -> Path:
     return path
 
 
+def indicators(dsn: str, folder: Path, work: Path) -> list[Path]:
+    """The indicators panel (by street, this month) and the pages of this month's bulletin (pdftoppm)."""
+    from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
+    from asset_registry.gui.kpi_dock import KpiDock
+    from asset_registry.qgis_common.bulletin import write_bulletin
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue(LOCALE_SETTING, "zh_CN")  # the panel as the bureau's users see it
+    install_translator()
+    dock = KpiDock(dsn=dsn)
+    dock.resize(1000, 820)
+    dock.grouping.setCurrentIndex(dock.grouping.findData("street"))
+    dock.refresh()
+    dock.show()
+    QgsApplication.processEvents()
+    written = [folder / "indicators-panel.png"]
+    dock.grab().save(str(written[0]), "PNG")
+    dock.hide()
+    profile = load_profile(DEFAULT_PROFILE)
+    pdf = write_bulletin(dsn, dock.board["lighting"].period, work / "bulletin.pdf", Standard(), profile, LANG)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(folder / "bulletin-page")], check=True)
+    return written + sorted(folder.glob("bulletin-page-*.png"))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
@@ -210,6 +235,7 @@ def main(argv: list[str]) -> int:
             render(project, extent, args.folder / "registry-map-road-class.png", text("qgis.project.theme.road_class", LANG)),
             layer_tree(project, args.folder / "registry-layers.png"),
         ]
+        written += indicators(dsn, args.folder, Path(work))
         project.clear()
         written += review_shots(args.folder, dsn)
         written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))

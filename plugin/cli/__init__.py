@@ -18,10 +18,10 @@ from ..core import messages
 from ..core.errors import EXIT_USAGE, UserError
 from ..core.messages import text
 from ..version import VERSION
-from . import common, db, demo, export, importing, kpi, mapping, project, registry, server, validate, workorders
+from . import common, db, demo, export, importing, kpi, mapping, project, registry, report, server, validate, workorders
 
 # the order of the commands in `assetreg --help`
-COMMAND_GROUPS = (validate, mapping, db, importing, export, kpi, demo, registry, workorders, project, server)
+COMMAND_GROUPS = (validate, mapping, db, importing, export, kpi, demo, registry, workorders, project, server, report)
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:

@@ -10,75 +10,19 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..core import kpi_layout
 from ..core.csvcells import guard_cell
 from ..core.errors import EXIT_OK
 from ..core.messages import msg, text
 from ..core.texttable import printable_json
 from . import common
 
-# What the text table shows of each indicator (CSV and JSON give every column); the header of a column
-# is the message cli.kpi.column.<key>, an indicator's title cli.kpi.title.<indicator>, a grouping's name
-# cli.kpi.grouping.<group_by>.
-_COLUMNS: dict[str, list[str]] = {
-    "lighting": [
-        "lights_should_be_on",
-        "lights_on",
-        "lighting_rate",
-        "target",
-        "meets_target",
-        "patrol_findings",
-        "patrol_lighting_rate",
-    ],
-    "intactness": ["family", "in_service", "intact", "unknown", "weighted_by", "intactness_rate", "target", "meets_target"],
-    "cases": [
-        "reported",
-        "registered",
-        "due",
-        "closed",
-        "closure_rate",
-        "on_time_closure_rate",
-        "on_time_handling_rate",
-        "rework_rate",
-        "overdue_open",
-        "mean_handling_hours",
-        "satisfaction_rate",
-        "meets_targets",
-    ],
-    "ranking": [
-        "rank",
-        "lighting_rate",
-        "closure_rate",
-        "on_time_closure_rate",
-        "on_time_handling_rate",
-        "targets_met",
-        "list",
-    ],
-}
-_LISTS = ("red", "black")
-
-
-def _header(key: str, lang: str) -> str:
-    return text(f"cli.kpi.column.{key}", lang)
-
-
-def _title(indicator: str, lang: str) -> str:
-    return text(f"cli.kpi.title.{indicator}", lang)
-
-
-def _cell(key: str, value: Any, lang: str) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        if key.startswith("meets"):
-            return _verdict(value, lang)
-        return text("cli.common.yes" if value else "cli.common.no", lang)
-    if key == "list":
-        return text(f"cli.kpi.list.{value}", lang) if value in _LISTS else value
-    if key.endswith("rate") or key.endswith("target"):
-        return f"{float(value) * 100:.2f}%"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
+_COLUMNS = kpi_layout.COLUMNS
+_header = kpi_layout.header
+_title = kpi_layout.title
+_cell = kpi_layout.cell
+_verdict = kpi_layout.verdict
+_LISTS = kpi_layout.LISTS
 
 
 def _columns_of(rows: list[dict[str, Any]]) -> list[str]:
@@ -123,9 +67,7 @@ def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
     for row in table.rows:
         cells = [_cell(key, row.get(key), lang) for key in columns]
         if table.drill is None:
-            label = row.get(f"label_{lang}") or row.get("group_code") or ""
-            code = row.get("group_code")
-            cells = [f"{label} {code}".strip() if code and code != label else label, *cells]
+            cells = [kpi_layout.group_label(row, lang), *cells]
         body.append(cells)
     return title + "\n" + format_table(headers, body, right_align=[False] + [True] * (len(headers) - 1))
 
@@ -225,12 +167,6 @@ def add_commands(subparsers: Any, lang: str) -> None:
 
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.2f}%"
-
-
-def _verdict(meets: bool | None, lang: str) -> str:
-    if meets is None:
-        return ""
-    return text("cli.kpi.verdict.met" if meets else "cli.kpi.verdict.missed", lang)
 
 
 def render_lighting(rows: Sequence, fmt: str, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
 
@@ -30,6 +31,7 @@ class AssetRegistryPlugin(Translated):
         self.provider: AssetRegistryProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.kpi_dock = None
         self.submissions_dock = None
 
     def initProcessing(self) -> None:
@@ -50,6 +52,7 @@ class AssetRegistryPlugin(Translated):
         self.toolbar.addAction(create_cases)
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
+        self._action(icon, self.tr("Indicators panel"), self.open_kpi_dock)
         self._action(icon, self.tr("Submissions"), self.show_submissions)
         self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
 
@@ -68,6 +71,10 @@ class AssetRegistryPlugin(Translated):
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
+        if self.kpi_dock is not None:
+            self.iface.removeDockWidget(self.kpi_dock)
+            self.kpi_dock.deleteLater()
+            self.kpi_dock = None
         if self.submissions_dock is not None:
             self.iface.removeDockWidget(self.submissions_dock)
             self.submissions_dock.deleteLater()
@@ -141,10 +148,20 @@ class AssetRegistryPlugin(Translated):
         if accepted:
             store_dsn(text)
 
+    def open_kpi_dock(self):
+        """The indicators panel, docked on the right, filled for the default grouping and this month."""
+        from .kpi_dock import KpiDock
+
+        if self.kpi_dock is None:
+            self.kpi_dock = KpiDock(self.iface, parent=self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.kpi_dock)
+        self.kpi_dock.show()
+        self.kpi_dock.raise_()
+        self.kpi_dock.refresh()
+        return self.kpi_dock
+
     def show_submissions(self):
         """The submissions panel, made on first use, docked on the right, its list fresh."""
-        from qgis.PyQt.QtCore import Qt
-
         from .submissions_dock import SubmissionsDock
 
         if self.submissions_dock is None:

@@ -4,70 +4,75 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="183"/>
+        <location filename="../gui/plugin.py" line="200"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="47"/>
+        <location filename="../gui/plugin.py" line="49"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="49"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="51"/>
+        <location filename="../gui/plugin.py" line="53"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="52"/>
+        <location filename="../gui/plugin.py" line="54"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="134"/>
+        <location filename="../gui/plugin.py" line="141"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="134"/>
+        <location filename="../gui/plugin.py" line="141"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="44"/>
+        <location filename="../gui/plugin.py" line="46"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="53"/>
+        <location filename="../gui/plugin.py" line="56"/>
         <source>Submissions</source>
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="171"/>
+        <location filename="../gui/plugin.py" line="188"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="166"/>
+        <location filename="../gui/plugin.py" line="183"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="171"/>
+        <location filename="../gui/plugin.py" line="188"/>
         <source>Class</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="55"/>
+        <source>Indicators panel</source>
+        <translation>指标面板</translation>
     </message>
 </context>
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="28"/>
+        <location filename="../processing/provider.py" line="29"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -316,6 +321,138 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
     </message>
 </context>
 <context>
+    <name>IndicatorMap</name>
+    <message>
+        <location filename="../processing/kpi.py" line="168"/>
+        <source>Indicator map by area</source>
+        <translation>指标分区专题图</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="171"/>
+        <source>A figure of an indicator (by default its main rate) of a month on the polygons of the districts, streets, communities or unit grids, graduated from red (low) to green (high), labelled with the figure and the word when the area misses its target. The same figures as the indicator table.</source>
+        <translation>将某月某项指标的数值（默认为其主要比率）落到区、街道、社区或单元网格的面上，按数值由红（低）到绿（高）分级设色，并标注数值；未达标的区域另注“未达标”字样。数值与指标表相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="182"/>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="188"/>
+        <source>Areas</source>
+        <translation>区域层级</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="189"/>
+        <source>Figure (a column; empty: the main rate)</source>
+        <translation>数值（列名；留空：主要比率）</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="193"/>
+        <source>Indicator map</source>
+        <translation>指标专题图</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorTable</name>
+    <message>
+        <location filename="../processing/kpi.py" line="112"/>
+        <source>Indicator table</source>
+        <translation>指标表</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="92"/>
+        <source>One indicator of a month by a grouping, against its targets: every column `assetreg kpi` gives, as a table without geometry. A month that has a snapshot is read from it.</source>
+        <translation>某月某项指标按分组统计并与目标值对照：包含 `assetreg kpi` 给出的全部列，输出为无几何的表。已保存快照的月份从快照读取。</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="102"/>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="106"/>
+        <source>Grouping</source>
+        <translation>分组</translation>
+    </message>
+</context>
+<context>
+    <name>KpiAlgorithm</name>
+    <message>
+        <location filename="../processing/kpi.py" line="60"/>
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="66"/>
+        <source>Month (YYYY-MM; empty: this month)</source>
+        <translation>月份（YYYY-MM；留空：本月）</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="68"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+</context>
+<context>
+    <name>KpiDock</name>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="317"/>
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="84"/>
+        <source>Grouping</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="90"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="95"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="103"/>
+        <source>Map by area</source>
+        <translation>分区制图</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="104"/>
+        <source>Adds a layer of the selected column (or the tab&apos;s main rate) by area</source>
+        <translation>按区域添加所选列（或本页主要比率）的专题图层</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="107"/>
+        <source>Select on map</source>
+        <translation>在地图上选择</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="108"/>
+        <source>Selects the lights off, the assets not intact or the cases behind the selected row</source>
+        <translation>在地图上选择所选行背后的不亮路灯、不完好部件或案件</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="113"/>
+        <source>Monthly bulletin…</source>
+        <translation>月度通报…</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="163"/>
+        <source>snapshot taken</source>
+        <translation>快照保存于</translation>
+    </message>
+    <message>
+        <location filename="../gui/kpi_dock.py" line="163"/>
+        <source>computed live at</source>
+        <translation>实时计算于</translation>
+    </message>
+</context>
+<context>
     <name>LoadQuarantine</name>
     <message>
         <location filename="../processing/load_quarantine.py" line="35"/>
@@ -414,6 +551,24 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../gui/mapping_dialog.py" line="77"/>
         <source>Coordinates&apos; CRS (when the file states none):</source>
         <translation>坐标的坐标系（文件未声明时）：</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyReport</name>
+    <message>
+        <location filename="../processing/kpi.py" line="231"/>
+        <source>Monthly bulletin</source>
+        <translation>月度通报</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="234"/>
+        <source>The month&apos;s bulletin as PDF or HTML, from the print layout template bulletin.qpt: the indicators by district against their targets, the ranking with its red and black lists, trend charts, maps of the lighting rate by unit grid and of open and overdue cases, the most repeated problems and the snapshot the figures come from. The same bulletin as `assetreg report monthly`.</source>
+        <translation>按打印版面模板 bulletin.qpt 生成某月的月度通报（PDF 或 HTML）：按区的各项指标与目标值对照、排名及红黑榜、趋势图、按单元网格的亮灯率地图与未结及超期案件地图、高发问题，以及数据所依据的快照。与 `assetreg report monthly` 生成的通报相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/kpi.py" line="246"/>
+        <source>Bulletin</source>
+        <translation>通报文件</translation>
     </message>
 </context>
 <context>

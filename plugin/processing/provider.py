@@ -10,6 +10,7 @@ from ..qgis_common.i18n import Translated, install_translator
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
+from .kpi import IndicatorMap, IndicatorTable, MonthlyReport
 from .load_quarantine import LoadQuarantine
 from .validate_submission import ValidateSubmission
 
@@ -35,4 +36,7 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(ImportDelivery())
         self.addAlgorithm(CreateWorkOrders())
         self.addAlgorithm(CreateProject())
+        self.addAlgorithm(IndicatorTable())
+        self.addAlgorithm(IndicatorMap())
+        self.addAlgorithm(MonthlyReport())
         self.addAlgorithm(LoadQuarantine())

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qgis.core import (
@@ -249,8 +251,15 @@ def write_project(path: str | Path, dsn: str, standard: Standard, profile: Profi
 
 
 def write_project_offscreen(path: str | Path, dsn: str, standard: Standard, profile: Profile, lang: str) -> Path:
-    """``write_project`` outside QGIS (the command line): a QGIS application without a display is started for
-    the while, unless one runs already."""
+    """``write_project`` outside QGIS (the command line)."""
+    with offscreen_qgis():
+        return write_project(path, dsn, standard, profile, lang)
+
+
+@contextmanager
+def offscreen_qgis() -> Iterator[None]:
+    """A QGIS application without a display, started for the while (a command of the CLI that needs QGIS),
+    unless one runs already."""
     from qgis.core import QgsApplication
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -264,7 +273,7 @@ def write_project_offscreen(path: str | Path, dsn: str, standard: Standard, prof
         app = QgsApplication([], False)
         app.initQgis()
     try:
-        return write_project(path, dsn, standard, profile, lang)
+        yield
     finally:
         if started:
             app.exitQgis()

@@ -90,6 +90,7 @@ def test_the_menu_follows_the_locale(qgis_iface, qgis_processing):
             "Create cases from selected assets…",
             "Validate a delivery…",
             "Registry connection…",
+            "Indicators panel",
             "Submissions",
             "Field mapping…",
         ]

@@ -34,18 +34,16 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
+        "asset_registry:indicator_map",
+        "asset_registry:indicator_table",
         "asset_registry:load_quarantine",
+        "asset_registry:monthly_report",
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]
     assert texts == [
-        "打开登记库工程",
-        "添加路灯图层",
-        "从所选部件创建案卷…",
-        "检查成果数据…",
-        "登记库连接…",
-        "提交记录",
-        "字段映射…",
+        *("打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"),
+        *("指标面板", "提交记录", "字段映射…"),
     ]
     assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
     assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"

@@ -25,7 +25,9 @@ FORBIDDEN = {
 # The exceptions, each an edge by its full module names: `assetreg project` writes the registry project with the
 # very function the plugin's action and Processing use (one project, three faces), starting QGIS offscreen
 # only inside that command; no other CLI module reaches the QGIS side.
-ALLOWED = {("cli.project", "qgis_common.project")}
+ALLOWED = {("cli.project", "qgis_common.project"), ("cli.report", "qgis_common.bulletin")}
+# `assetreg report monthly` renders the bulletin's print layout with the function the Processing algorithm and
+# the indicators panel use, starting QGIS offscreen only inside that command (issue 14).
 
 
 # No circles: issue 12 item 4 took the last two apart (the import package; the fast validation path reaching
