@@ -268,6 +268,7 @@ def main(argv: list[str]) -> int:
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project
     from asset_registry.storage.connection import resolve_dsn
+    from review_screenshots import review_shots
 
     profile = load_profile(DEFAULT_PROFILE)
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -293,6 +294,7 @@ def main(argv: list[str]) -> int:
         ]
         written += indicators(dsn, args.folder, Path(work))
         project.clear()
+        written += review_shots(args.folder, dsn)
         written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))
     for item in written:
         print(item)

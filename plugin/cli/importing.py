@@ -18,6 +18,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     submission = prepare(args.file, args.profile, args.standard_version, args.mapping)
     lang = common.lang(args)
+    changes = _changes_target(args)
     family = args.family or (submission.envelope.family_of(Path(args.file), args.layer) if submission.envelope else None)
     try:
         result = _import(args, submission, family, lang)
@@ -30,7 +31,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..storage.import_summary import describe_import
 
     common.show(describe_import(result, lang))
+    if changes is not None:
+        from ..storage.importing.plan import write_changes
+
+        count = write_changes(result, submission.standard, submission.profile, changes, lang)
+        common.say(args, "review.cli.changes_written", count=count, path=changes)
     return EXIT_OK
+
+
+def _changes_target(args: argparse.Namespace) -> Path | None:
+    """--changes: the file the dry run's changes go to, checked before any work (a dry run only)."""
+    if args.changes is None:
+        return None
+    if not args.dry_run:
+        raise InputError("review.cli.changes_needs_dry_run")
+    from ..core.outputs import writable_target
+
+    return writable_target(Path(args.changes), overwrite=False)
 
 
 def _import(args: argparse.Namespace, submission, family: str | None, lang: str):
@@ -50,6 +67,7 @@ def _import(args: argparse.Namespace, submission, family: str | None, lang: str)
         dry_run=args.dry_run,
         area=import_area(args, submission.profile),
         notify=common.notify(lang),
+        plan=args.changes is not None,
     )
 
 
@@ -98,6 +116,7 @@ def add_commands(subparsers: Any, lang: str) -> None:
     imp.add_argument("--mapping", default=None, metavar="MAPPING.json", help=text("cli.option.mapping", lang))
     imp.add_argument("--mode", choices=MODES, default="insert", help=text("cli.import.option.mode", lang))
     imp.add_argument("--dry-run", action="store_true", help=text("cli.import.option.dry_run", lang))
+    imp.add_argument("--changes", default=None, metavar="CHANGES.gpkg", help=text("review.cli.option.changes", lang))
     area = imp.add_mutually_exclusive_group()
     area.add_argument("--area", default=None, metavar="CODE", help=text("cli.import.option.area", lang))
     area.add_argument("--area-file", default=None, metavar="POLYGON", help=text("cli.import.option.area_file", lang))

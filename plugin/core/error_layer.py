@@ -18,6 +18,8 @@ CHECK_FIELDS = (
     ("chk_feature", ogr.OFTInteger),
     ("chk_component_id", ogr.OFTString),
     ("chk_rules", ogr.OFTString),
+    # the rule of the row (by_rule), else the feature's first rule in the report's order: a map styled by it
+    ("chk_rule", ogr.OFTString),
     ("chk_messages_zh", ogr.OFTString),
     ("chk_messages_en", ogr.OFTString),
 )
@@ -51,14 +53,21 @@ def distinct_column_names(columns: Iterable[str], reserved: Iterable[str] = ()) 
     return written
 
 
-def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None) -> int:
+def error_layer_name(report: Report, by_rule: bool = False) -> str:
+    """The name of a report's layer in the error GeoPackage."""
+    return f"{report.layer or Path(report.source).stem}_errors{'_by_rule' if by_rule else ''}"
+
+
+def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile | None = None, by_rule: bool = False) -> int:
     """Append a layer "<layer>_errors" to the GeoPackage; return how many features it holds.
 
+    ``by_rule``: the layer "<layer>_errors_by_rule" instead, a failing feature once per rule it fails, with
+    that rule's findings: a map styled by rule then shows every feature failing a rule, not only its first.
     A GeoPackage this call created is removed again when writing fails, so no empty file is left."""
     path = Path(path)
     created = not path.exists()
     try:
-        return _write_error_layer(report, path, mapping)
+        return _write_error_layer(report, path, mapping, by_rule)
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
@@ -66,7 +75,12 @@ def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile 
         raise
 
 
-def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | None) -> int:
+def _by_rule(findings: list) -> list[list]:
+    """A feature's findings grouped by rule, in the report's order."""
+    return [[f for f in findings if f.rule == rule] for rule in dict.fromkeys(f.rule for f in findings)]
+
+
+def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | None, by_rule: bool) -> int:
     by_feature = defaultdict(list)
     for finding in report.errors:
         if finding.feature is not None:
@@ -75,7 +89,7 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
     with gdal_exceptions(), Delivery(report.source, report.layer, geometry) as delivery:
         driver = ogr.GetDriverByName("GPKG")
         dataset = driver.Open(str(path), 1) if path.exists() else driver.CreateDataSource(str(path))
-        name = f"{report.layer or Path(report.source).stem}_errors"
+        name = error_layer_name(report, by_rule)
         if dataset.GetLayerByName(name) is not None:
             dataset.DeleteLayer(name)
         source_fields = [f for f in delivery.field_names if f.casefold() not in {n for n, _ in CHECK_FIELDS}]
@@ -94,20 +108,22 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
             findings = by_feature.get(source.number)
             if not findings:
                 continue
-            feature = ogr.Feature(definition)
-            feature.SetField("chk_feature", source.number)
-            feature.SetField("chk_component_id", findings[0].component_id or "")
-            feature.SetField("chk_rules", ", ".join(sorted({f.rule for f in findings})))
-            for lang, separator in separators.items():
-                feature.SetField(f"chk_messages_{lang}", separator.join(f.message(lang) for f in findings))
-            for field_name in source_fields:
-                value = source.attributes.get(field_name)
-                if value is not None:
-                    feature.SetField(columns[field_name], str(value))
-            if source.geometry is not None:
-                feature.SetGeometry(source.geometry)
-            layer.CreateFeature(feature)
-            written += 1
+            for shown in _by_rule(findings) if by_rule else [findings]:
+                feature = ogr.Feature(definition)
+                feature.SetField("chk_feature", source.number)
+                feature.SetField("chk_component_id", findings[0].component_id or "")
+                feature.SetField("chk_rules", ", ".join(sorted({f.rule for f in findings})))
+                feature.SetField("chk_rule", shown[0].rule)
+                for lang, separator in separators.items():
+                    feature.SetField(f"chk_messages_{lang}", separator.join(f.message(lang) for f in shown))
+                for field_name in source_fields:
+                    value = source.attributes.get(field_name)
+                    if value is not None:
+                        feature.SetField(columns[field_name], str(value))
+                if source.geometry is not None:
+                    feature.SetGeometry(source.geometry)
+                layer.CreateFeature(feature)
+                written += 1
         layer.CommitTransaction()
         dataset = None
     return written

@@ -64,6 +64,11 @@ class MappingProfile:
             raise InputError("mapping.unreadable", path=path, reason=exc) from None
         _check_mapping(body, path)
         _refuse_unfilled(body, path)
+        return cls.from_body(body, path)
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any], path: Path | None = None) -> MappingProfile:
+        """The profile a checked mapping document describes (``path``: where it was read from, if anywhere)."""
         return cls(
             family=body.get("family"),
             columns=body.get("columns", {}),
@@ -74,8 +79,8 @@ class MappingProfile:
             templates=body.get("templates", {}),
             ignore=body.get("ignore", []),
             geometry=body.get("geometry", {}),
-            profile_name=_beside(path, body.get("profile")),
-            source=str(path),
+            profile_name=_beside(path, body.get("profile")) if path is not None else body.get("profile"),
+            source=str(path) if path is not None else None,
         )
 
 

@@ -119,6 +119,17 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """The report to_dict wrote (a submission keeps it), to render again; the summary is recounted."""
+        kept = {name: data.get(name) for name in ("source", "layer", "family", "profile", "standard_version", "crs", "mapping")}
+        report = cls(**kept, feature_count=(data.get("summary") or {}).get("features", 0))
+        finding_fields = set(Finding.__dataclass_fields__)
+        for finding in data.get("findings", []):
+            if finding.get("rule") in RULES:
+                report.findings.append(Finding(**{k: v for k, v in finding.items() if k in finding_fields}))
+        return report
+
     def write_json(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 

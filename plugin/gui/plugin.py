@@ -33,6 +33,7 @@ class AssetRegistryPlugin(Translated):
         self.toolbar = None
         self.kpi_dock = None
         self.patrol_panel = None
+        self.submissions_dock = None
 
     def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
@@ -55,6 +56,8 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Indicators panel"), self.open_kpi_dock)
         patrol = self._action(icon, self.tr("Night lighting patrol…"), self.open_patrol_mode)
         self.toolbar.addAction(patrol)
+        self._action(icon, self.tr("Submissions"), self.show_submissions)
+        self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -75,6 +78,10 @@ class AssetRegistryPlugin(Translated):
             self.iface.removeDockWidget(self.kpi_dock)
             self.kpi_dock.deleteLater()
             self.kpi_dock = None
+        if self.submissions_dock is not None:
+            self.iface.removeDockWidget(self.submissions_dock)
+            self.submissions_dock.deleteLater()
+            self.submissions_dock = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
@@ -173,6 +180,42 @@ class AssetRegistryPlugin(Translated):
         self.kpi_dock.raise_()
         self.kpi_dock.refresh()
         return self.kpi_dock
+
+    def show_submissions(self):
+        """The submissions panel, made on first use, docked on the right, its list fresh."""
+        from .submissions_dock import SubmissionsDock
+
+        if self.submissions_dock is None:
+            self.submissions_dock = SubmissionsDock(registry_dsn, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.submissions_dock)
+        self.submissions_dock.show()
+        self.submissions_dock.raise_()
+        self.submissions_dock.refresh()
+        return self.submissions_dock
+
+    def open_mapping_dialog(self):
+        """Choose a delivery and its class, then map its columns in the dialog."""
+        from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
+
+        from ..processing.validate_submission import DELIVERY_FILTER
+        from .mapping_dialog import MappingDialog
+
+        window = self.iface.mainWindow()
+        path, _ = QFileDialog.getOpenFileName(window, self.tr("Delivery to map"), "", DELIVERY_FILTER)
+        if not path:
+            return None
+        classes = list(Standard().delivery_classes.values())
+        titles = [family.title(ui_lang()) for family in classes]
+        title, chosen = QInputDialog.getItem(window, self.tr("Field mapping…"), self.tr("Class"), titles, 0, False)
+        if not chosen:
+            return None
+        try:
+            dialog = MappingDialog(path, classes[titles.index(title)].name, parent=window)
+        except UserError as exc:
+            self._warn(in_ui_lang(exc))
+            return None
+        dialog.show()
+        return dialog
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

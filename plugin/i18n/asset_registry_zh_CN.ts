@@ -4,60 +4,80 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="178"/>
+        <location filename="../gui/plugin.py" line="221"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="49"/>
+        <location filename="../gui/plugin.py" line="50"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="51"/>
+        <location filename="../gui/plugin.py" line="52"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="53"/>
+        <location filename="../gui/plugin.py" line="54"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="54"/>
+        <location filename="../gui/plugin.py" line="55"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="155"/>
+        <location filename="../gui/plugin.py" line="162"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="155"/>
+        <location filename="../gui/plugin.py" line="162"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="46"/>
+        <location filename="../gui/plugin.py" line="47"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="55"/>
+        <location filename="../gui/plugin.py" line="56"/>
         <source>Indicators panel</source>
         <translation>指标面板</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="56"/>
+        <location filename="../gui/plugin.py" line="57"/>
         <source>Night lighting patrol…</source>
         <translation>夜间亮灯巡查…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="59"/>
+        <source>Submissions</source>
+        <translation>提交记录</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="209"/>
+        <source>Field mapping…</source>
+        <translation>字段映射…</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="204"/>
+        <source>Delivery to map</source>
+        <translation>选择要映射的交付文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="209"/>
+        <source>Class</source>
+        <translation>类别</translation>
     </message>
 </context>
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="31"/>
+        <location filename="../processing/provider.py" line="32"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -343,133 +363,138 @@ SHA-256 {sha256}
 <context>
     <name>ImportDelivery</name>
     <message>
-        <location filename="../processing/import_delivery.py" line="24"/>
+        <location filename="../processing/import_delivery.py" line="29"/>
         <source>Insert (refused if any is registered)</source>
         <translation>新增（已有登记则拒绝）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="25"/>
+        <location filename="../processing/import_delivery.py" line="30"/>
         <source>Update (registered ones only)</source>
         <translation>更新（仅已登记的）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="26"/>
+        <location filename="../processing/import_delivery.py" line="31"/>
         <source>Insert and update</source>
         <translation>新增并更新</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="27"/>
+        <location filename="../processing/import_delivery.py" line="32"/>
         <source>Replace an area (needs an area code)</source>
         <translation>替换范围（需填范围代码）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="30"/>
+        <location filename="../processing/import_delivery.py" line="35"/>
         <source>Inserted</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="31"/>
+        <location filename="../processing/import_delivery.py" line="36"/>
         <source>Updated</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="32"/>
+        <location filename="../processing/import_delivery.py" line="37"/>
         <source>Unchanged</source>
         <translation>未变</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="33"/>
+        <location filename="../processing/import_delivery.py" line="38"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="34"/>
+        <location filename="../processing/import_delivery.py" line="39"/>
         <source>Rejected</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="55"/>
+        <location filename="../processing/import_delivery.py" line="61"/>
         <source>Import a delivery</source>
         <translation>导入成果数据</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="58"/>
+        <location filename="../processing/import_delivery.py" line="64"/>
         <source>Registry</source>
         <translation>登记库</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="64"/>
-        <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
-
-Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first.</source>
-        <translation>先检查，再整批导入登记库：暂存、与登记库比对、在一个事务中写入，要么全部成功，要么登记库不变。每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。
-
-按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。</translation>
-    </message>
-    <message>
-        <location filename="../processing/import_delivery.py" line="79"/>
+        <location filename="../processing/import_delivery.py" line="86"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="84"/>
+        <location filename="../processing/import_delivery.py" line="91"/>
         <source>Asset family</source>
         <translation>部件类别</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="93"/>
+        <location filename="../processing/import_delivery.py" line="100"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="94"/>
+        <location filename="../processing/import_delivery.py" line="101"/>
         <source>City profile</source>
         <translation>城市配置</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="95"/>
+        <location filename="../processing/import_delivery.py" line="102"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="98"/>
+        <location filename="../processing/import_delivery.py" line="105"/>
         <source>Mode</source>
         <translation>导入方式</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="103"/>
+        <location filename="../processing/import_delivery.py" line="110"/>
         <source>Area code (replace an area)</source>
         <translation>替换范围代码</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="104"/>
+        <location filename="../processing/import_delivery.py" line="111"/>
         <source>Import the valid part</source>
         <translation>只导入合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="105"/>
+        <location filename="../processing/import_delivery.py" line="112"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="106"/>
+        <location filename="../processing/import_delivery.py" line="113"/>
         <source>Confirm deleting what the delivery omits</source>
         <translation>确认删除范围内交付未提及的部件</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="113"/>
+        <location filename="../processing/import_delivery.py" line="120"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="114"/>
+        <location filename="../processing/import_delivery.py" line="130"/>
         <source>Submission</source>
         <translation>提交编号</translation>
     </message>
     <message>
-        <location filename="../processing/import_delivery.py" line="84"/>
+        <location filename="../processing/import_delivery.py" line="91"/>
         <source>Detect</source>
         <translation>自动识别</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="70"/>
+        <source>Validates, then imports in one transaction: staging, comparison with the registry, promotion; either everything is imported or the registry stays as it was. Every import leaves a submission record; rejected features go to quarantine. The same code as `assetreg import`.
+
+Replacing an area deletes only the area&apos;s assets the delivery does not mention at all, and only when &apos;Confirm deleting&apos; is ticked; otherwise nothing is imported and the assets it would delete are listed. A dry run shows them first, and adds to the map a layer of what would change: new, changed (with the fields), deleted and rejected.</source>
+        <translation>先检查，再整批导入登记库：暂存、与登记库比对、在一个事务中写入，要么全部成功，要么登记库不变。每次导入都留下提交记录，不合格要素进入隔离区。与命令行 assetreg import 使用同一程序。
+
+按范围替换只删除范围内交付完全没有提到的部件，并且必须勾选“确认删除”，否则不导入并列出将删除的部件；先试运行可查看。试运行还会把将发生的变化（新增、变更及其字段、删除、拒收）作为图层加入地图。</translation>
+    </message>
+    <message>
+        <location filename="../processing/import_delivery.py" line="121"/>
+        <source>What the dry run would change</source>
+        <translation>试导入将带来的变化</translation>
     </message>
 </context>
 <context>
@@ -602,6 +627,107 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../gui/kpi_dock.py" line="163"/>
         <source>computed live at</source>
         <translation>实时计算于</translation>
+    </message>
+</context>
+<context>
+    <name>LoadQuarantine</name>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="35"/>
+        <source>Load a submission&apos;s quarantine</source>
+        <translation>加载提交的隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="38"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="44"/>
+        <source>Writes the features a submission could not import, as delivered, with their findings, to a GeoPackage and adds it to the map styled by rule. The same layer as `assetreg quarantine export`.</source>
+        <translation>将某次提交未能导入的要素（保持交付原样，附校验问题）写入 GeoPackage，并按规则分类着色加入地图。与命令行 assetreg quarantine export 输出同一图层。</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="53"/>
+        <source>Submission</source>
+        <translation>提交编号</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="56"/>
+        <source>Quarantined features</source>
+        <translation>隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="65"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/load_quarantine.py" line="66"/>
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="57"/>
+        <source>Field mapping</source>
+        <translation>字段映射</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="67"/>
+        <source>Each column of the delivery and the standard field it goes to; the findings are those of the first rows with the mapping chosen.</source>
+        <translation>交付文件的每一列及其对应的规范字段；右侧问题为按当前映射检查前若干行的结果。</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="77"/>
+        <source>Coordinates&apos; CRS (when the file states none):</source>
+        <translation>坐标的坐标系（文件未声明时）：</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <source>Delivery column</source>
+        <translation>交付字段</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <source>Standard field</source>
+        <translation>规范字段</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <source>Sample values</source>
+        <translation>样例值</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="86"/>
+        <source>Findings</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="104"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="106"/>
+        <source>Save the mapping…</source>
+        <translation>保存映射…</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="108"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="118"/>
+        <source>(not used)</source>
+        <translation>（不使用）</translation>
+    </message>
+    <message>
+        <location filename="../gui/mapping_dialog.py" line="216"/>
+        <source>Save the mapping</source>
+        <translation>保存映射</translation>
     </message>
 </context>
 <context>
@@ -799,91 +925,178 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
     </message>
 </context>
 <context>
+    <name>SubmissionsDock</name>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="61"/>
+        <source>Submissions</source>
+        <translation>提交记录</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="71"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="72"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="73"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="74"/>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="75"/>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="76"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="77"/>
+        <source>Counts</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="78"/>
+        <source>File SHA-256</source>
+        <translation>文件 SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="98"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="99"/>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="100"/>
+        <source>Load quarantine</source>
+        <translation>加载隔离要素</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="101"/>
+        <source>Resubmit a fixed file…</source>
+        <translation>重新提交修正后的文件…</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="188"/>
+        <source>There is no report of this submission to show.</source>
+        <translation>此提交没有可查看的校验报告。</translation>
+    </message>
+    <message>
+        <location filename="../gui/submissions_dock.py" line="227"/>
+        <source>The fixed delivery</source>
+        <translation>修正后的交付文件</translation>
+    </message>
+</context>
+<context>
     <name>ValidateSubmission</name>
     <message>
-        <location filename="../processing/validate_submission.py" line="40"/>
+        <location filename="../processing/validate_submission.py" line="49"/>
         <source>Validate a delivery</source>
         <translation>检查成果数据</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="43"/>
+        <location filename="../processing/validate_submission.py" line="52"/>
         <source>Standard</source>
         <translation>基础数据规范</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="49"/>
-        <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.</source>
-        <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。</translation>
-    </message>
-    <message>
-        <location filename="../processing/validate_submission.py" line="62"/>
+        <location filename="../processing/validate_submission.py" line="72"/>
         <source>Detect</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="69"/>
+        <location filename="../processing/validate_submission.py" line="79"/>
         <source>Delivery file</source>
         <translation>交付文件</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="74"/>
+        <location filename="../processing/validate_submission.py" line="84"/>
         <source>Class (asset family or record)</source>
         <translation>类别（部件或记录）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="82"/>
+        <location filename="../processing/validate_submission.py" line="92"/>
         <source>Layer (empty: every layer)</source>
         <translation>图层（留空检查全部）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="83"/>
+        <location filename="../processing/validate_submission.py" line="93"/>
         <source>City profile (empty: the mapping&apos;s or the envelope&apos;s, else Zhuhai)</source>
         <translation>城市配置（留空：映射或交付说明所指，否则珠海）</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="90"/>
+        <location filename="../processing/validate_submission.py" line="100"/>
         <source>Field mapping</source>
         <translation>字段映射</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="99"/>
+        <location filename="../processing/validate_submission.py" line="109"/>
         <source>Delivery envelope</source>
         <translation>交付说明</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="108"/>
+        <location filename="../processing/validate_submission.py" line="118"/>
         <source>Report</source>
         <translation>检查报告</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="113"/>
+        <location filename="../processing/validate_submission.py" line="123"/>
         <source>Failing features</source>
         <translation>不合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="122"/>
+        <location filename="../processing/validate_submission.py" line="135"/>
         <source>Valid</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="123"/>
+        <location filename="../processing/validate_submission.py" line="136"/>
         <source>Features</source>
         <translation>要素数</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="124"/>
+        <location filename="../processing/validate_submission.py" line="137"/>
         <source>Valid features</source>
         <translation>合格要素</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="125"/>
+        <location filename="../processing/validate_submission.py" line="138"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../processing/validate_submission.py" line="126"/>
+        <location filename="../processing/validate_submission.py" line="139"/>
         <source>Warnings</source>
         <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="58"/>
+        <source>Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data standard and the city profile, with an optional field mapping and delivery envelope; writes the report as JSON or HTML and the failing features to a GeoPackage. The same checks as `assetreg validate`.
+
+In QGIS the failing features are added to the map, styled by rule, and the HTML report opens in the browser.</source>
+        <translation>按基础数据规范和城市配置检查一份交付数据（GeoJSON、GeoPackage、Shapefile 或其 zip、CSV、XLSX），可用字段映射和交付说明；报告写为 JSON 或 HTML，不合格要素可写入 GeoPackage 图层。与命令行 assetreg validate 使用同一检查程序。
+
+在 QGIS 中，不合格要素会按规则分类着色加入地图，HTML 报告会在浏览器中打开。</translation>
+    </message>
+    <message>
+        <location filename="../processing/validate_submission.py" line="132"/>
+        <source>Open the report when done</source>
+        <translation>完成后打开报告</translation>
     </message>
 </context>
 </TS>

@@ -9,14 +9,19 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.errors import UserError
+from ..core.messages import text
 from ..core.standard import Standard
 from ..core.submission import prepare
 from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.review_layers import style_dry_run_layer
+from ..qgis_common.review_load import gpkg_layer_uri, load_on_completion
 from ..storage.importing import MODES, Area, import_delivery
 from .validate_submission import DELIVERY_FILTER
 
@@ -47,6 +52,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
     DRY_RUN = "DRY_RUN"
     CONFIRM_DELETE = "CONFIRM_DELETE"
     DSN = "DSN"
+    CHANGES = "CHANGES"
 
     def name(self) -> str:
         return "import_delivery"
@@ -67,7 +73,8 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             "rejected features go to quarantine. The same code as `assetreg import`.\n\n"
             "Replacing an area deletes only the area's assets the delivery does not mention at all, and only when "
             "'Confirm deleting' is ticked; otherwise nothing is imported and the assets it would delete are listed. "
-            "A dry run shows them first."
+            "A dry run shows them first, and adds to the map a layer of what would change: new, changed (with the "
+            "fields), deleted and rejected."
         )
 
     def createInstance(self) -> ImportDelivery:
@@ -111,6 +118,15 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.CHANGES,
+                self.tr("What the dry run would change"),
+                fileFilter="GeoPackage (*.gpkg)",
+                optional=True,
+                createByDefault=False,
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber("SUBMISSION", self.tr("Submission")))
         for name, label in COUNTS.items():
             self.addOutput(QgsProcessingOutputNumber(name.upper(), self.tr(label)))
@@ -124,6 +140,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
         mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
         area = self.parameterAsString(parameters, self.AREA, context) or None
         dsn = self.parameterAsString(parameters, self.DSN, context) or registry_dsn()
+        dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
 
         def progress(done: int, total: int) -> None:
             if total > 0:
@@ -146,10 +163,11 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
                 self.parameterAsBool(parameters, self.ACCEPT_VALID, context),
                 progress,
                 submission.mapping,
-                dry_run=self.parameterAsBool(parameters, self.DRY_RUN, context),
+                dry_run=dry_run,
                 area=Area(code=area) if area else None,
                 notify=lambda message: feedback.pushInfo(in_ui_lang(message)),
                 confirm_delete=self.parameterAsBool(parameters, self.CONFIRM_DELETE, context),
+                plan=dry_run,
             )
         except UserError as exc:
             report = getattr(exc, "report", None)
@@ -161,4 +179,19 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
         feedback.pushInfo(result.report.summary_text(ui_lang(), 10))
         feedback.pushInfo(describe_import(result, ui_lang()))
         counts = result.counts()
-        return {"SUBMISSION": result.submission_id, **{name.upper(): counts[name] for name in COUNTS}}
+        outputs = {"SUBMISSION": result.submission_id, **{name.upper(): counts[name] for name in COUNTS}}
+        if dry_run and result.planned:
+            outputs[self.CHANGES] = self._load_changes(result, submission, parameters, context)
+        return outputs
+
+    def _load_changes(self, result, submission, parameters, context) -> str:
+        """The dry run's changes as a layer, added to the map styled by kind."""
+        from ..storage.importing.plan import CHANGES_LAYER, write_changes
+
+        path = self.parameterAsFileOutput(parameters, self.CHANGES, context)
+        path = path or QgsProcessingUtils.generateTempFilename("changes.gpkg")
+        write_changes(result, submission.standard, submission.profile, path, ui_lang())
+        family = submission.standard.delivery_class(result.report.family)
+        name = text("review.layer.dry_run", ui_lang(), name=result.report.layer or family.title(ui_lang()))
+        load_on_completion(context, gpkg_layer_uri(path, CHANGES_LAYER), name, style_dry_run_layer)
+        return path

@@ -13,6 +13,7 @@ from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .kpi import IndicatorMap, IndicatorTable, MonthlyReport
+from .load_quarantine import LoadQuarantine
 from .record_patrol import RecordPatrol
 from .validate_submission import ValidateSubmission
 
@@ -44,3 +45,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(AttachFile())
         self.addAlgorithm(RecordPatrol())
         self.addAlgorithm(CasesFromInspections())
+        self.addAlgorithm(LoadQuarantine())

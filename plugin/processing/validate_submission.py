@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
 )
 
+from ..core.error_layer import error_layer_name, write_error_layer
 from ..core.errors import UserError
-from ..core.outputs import write_error_layers, write_reports
+from ..core.messages import text
+from ..core.outputs import write_reports
 from ..core.standard import Standard
 from ..core.submission import prepare, validate_submission
 from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.review_layers import style_error_layer
+from ..qgis_common.review_load import gpkg_layer_uri, load_on_completion, open_report
 
 AUTO = "auto"
 DELIVERY_FILTER = "Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)"
@@ -32,6 +40,7 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
     ENVELOPE = "ENVELOPE"
     REPORT = "REPORT"
     ERROR_LAYER = "ERROR_LAYER"
+    OPEN_REPORT = "OPEN_REPORT"
 
     def name(self) -> str:
         return "validate_submission"
@@ -50,7 +59,8 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             "Checks a delivery (GeoJSON, GeoPackage, Shapefile or its zip, CSV, XLSX) against the base-data "
             "standard and the city profile, with an optional field mapping and delivery envelope; writes the "
             "report as JSON or HTML and the failing features to a GeoPackage. The same checks as "
-            "`assetreg validate`."
+            "`assetreg validate`.\n\nIn QGIS the failing features are added to the map, styled by rule, and the "
+            "HTML report opens in the browser."
         )
 
     def createInstance(self) -> ValidateSubmission:
@@ -119,6 +129,9 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
                 createByDefault=False,
             )
         )
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.OPEN_REPORT, self.tr("Open the report when done"), defaultValue=True)
+        )
         self.addOutput(QgsProcessingOutputBoolean("VALID", self.tr("Valid")))
         self.addOutput(QgsProcessingOutputNumber("FEATURES", self.tr("Features")))
         self.addOutput(QgsProcessingOutputNumber("VALID_FEATURES", self.tr("Valid features")))
@@ -129,8 +142,12 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
         path = self.parameterAsFile(parameters, self.INPUT, context)
         family = self._family_codes[self.parameterAsEnum(parameters, self.FAMILY, context)]
         layer = self.parameterAsString(parameters, self.LAYER, context) or None
+        # the officer reviews on the map and in the browser: without files named, temporary ones serve
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        report_path = report_path or QgsProcessingUtils.generateTempFilename("report.html")
         error_layer = self.parameterAsFileOutput(parameters, self.ERROR_LAYER, context)
+        error_layer = error_layer or QgsProcessingUtils.generateTempFilename("errors.gpkg")
+        self._reports_to_open = []
 
         def progress(done: int, total: int) -> None:
             if total > 0:
@@ -156,10 +173,28 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             "ERRORS": sum(len(report.errors) for report in reports),
             "WARNINGS": sum(len(report.warnings) for report in reports),
         }
-        if report_path:
-            write_reports(reports, report_path)
-            results[self.REPORT] = report_path
-        if error_layer:
-            write_error_layers(reports, error_layer, submission.mapping)
+        written = write_reports(reports, report_path)
+        results[self.REPORT] = report_path
+        if self.parameterAsBool(parameters, self.OPEN_REPORT, context):
+            self._reports_to_open = [str(path) for path in written if path.suffix.casefold() in (".html", ".htm")]
+        if self._load_error_layers(reports, error_layer, submission.mapping, context):
             results[self.ERROR_LAYER] = error_layer
         return results
+
+    def _load_error_layers(self, reports, path: str, mapping, context) -> bool:
+        """Write each layer's failing features and have them added to the map, styled by rule."""
+        wrote = False
+        for report in reports:
+            if write_error_layer(report, path, mapping) == 0:
+                continue
+            wrote = True
+            # the map shows each feature once per rule it fails: a rule's category holds all that fail it
+            write_error_layer(report, path, mapping, by_rule=True)
+            name = text("review.layer.errors", ui_lang(), name=report.layer or Path(report.source).name)
+            load_on_completion(context, gpkg_layer_uri(path, error_layer_name(report, True)), name, style_error_layer)
+        return wrote
+
+    def postProcessAlgorithm(self, context, feedback):
+        for path in getattr(self, "_reports_to_open", []):  # on the main thread, once the run is done
+            open_report(path)
+        return {}

@@ -30,7 +30,8 @@ from ..core.reader import Delivery, GeometrySource, gdal_exceptions
 from ..core.report import Finding, Report
 from .connection import connection
 
-FINDINGS_FIELDS = ("chk_feature", "chk_rules", "chk_messages_zh", "chk_messages_en")
+# chk_rule: the first rule in the report's order, one per feature, as in the error layer (styled by it)
+FINDINGS_FIELDS = ("chk_feature", "chk_rules", "chk_rule", "chk_messages_zh", "chk_messages_en")
 
 
 def _findings_by_feature(report: Report) -> dict[int, list[Finding]]:
@@ -142,6 +143,7 @@ def _write_layer(out: Path, layer_name: str, driver_name: str, rows: list[tuple]
                     feature.SetField(names[name], str(text(value)))
             feature.SetField("chk_feature", number)
             feature.SetField("chk_rules", ", ".join(sorted({f["rule"] for f in findings})))
+            feature.SetField("chk_rule", findings[0]["rule"])
             for lang in LANGS:  # the file carries both languages, as the report does
                 separator = message_text("storage.clause_separator", lang)
                 feature.SetField(f"chk_messages_{lang}", text(separator.join(f[f"message_{lang}"] for f in findings)))

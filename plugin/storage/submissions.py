@@ -89,3 +89,11 @@ def list_submissions(dsn: str, limit: int = 20) -> list[SubmissionRow]:
     with connection(dsn) as conn, conn.cursor() as cur:
         cur.execute(f"SELECT {_COLUMNS} FROM assetreg.submission ORDER BY id DESC LIMIT %s", (limit,))
         return [SubmissionRow(*row) for row in cur.fetchall()]
+
+
+def stored_report(dsn: str, submission: int) -> Report | None:
+    """The validation report a submission was closed with (None while it runs, or when it has none)."""
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT report FROM assetreg.submission WHERE id = %s", (submission,))
+        row = cur.fetchone()
+    return Report.from_dict(row[0]) if row and row[0] else None

@@ -92,6 +92,8 @@ def test_the_menu_follows_the_locale(qgis_iface, qgis_processing):
             "Registry connection…",
             "Indicators panel",
             "Night lighting patrol…",
+            "Submissions",
+            "Field mapping…",
         ]
         assert instance.menu == "Asset Registry"
     finally:

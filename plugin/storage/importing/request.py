@@ -48,6 +48,7 @@ class ImportRequest:
     dry_run: bool = False
     area: Area | None = None
     confirm_delete: bool = True
+    plan: bool = False  # a dry run lists each record it would change (result.planned), not only counts
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

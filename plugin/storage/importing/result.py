@@ -28,6 +28,8 @@ class ImportResult:
     conflicts: list[str] = field(default_factory=list)
     changed_fields: dict[str, int] = field(default_factory=dict)
     changed_samples: list[tuple[str, list[str]]] = field(default_factory=list)
+    # a dry run asked for its plan: each record it would change (plan.PlannedChange), for a layer
+    planned: list = field(default_factory=list, repr=False)
 
     @property
     def new(self) -> int:

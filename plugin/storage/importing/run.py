@@ -49,10 +49,11 @@ def import_delivery(
     area: Area | None = None,
     notify: Notify | None = None,
     confirm_delete: bool = True,
+    plan: bool = False,
 ) -> ImportResult:
     """Validate and import a delivery: run_import of the ImportRequest these arguments make."""
     request = ImportRequest(
-        dsn, path, standard, profile, family_name, layer, mode, accept_valid, mapping, dry_run, area, confirm_delete
+        dsn, path, standard, profile, family_name, layer, mode, accept_valid, mapping, dry_run, area, confirm_delete, plan
     )
     return run_import(request, progress, notify)
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from ...core.messages import Message, msg
 from .. import inspections
-from . import compare, firstload, locate, staging
+from . import compare, firstload, locate, plan, staging
 from .request import ImportRequest
 from .result import ImportResult
 from .rows import RowStream
@@ -125,6 +125,9 @@ class Comparison:
         staging.prepare_staged(p.cur, p.target, p.stage(), p.registry_srid, result.staged)
         area_geom = compare.area_geometry(p.cur, request.area, p.registry_srid) if request.area else None
         compare.classify(p.cur, p.target, result, area_geom)
+        if result.dry_run and request.plan:
+            plan.plan_compared(p.cur, p.target, result)
+            result.planned += plan.plan_rejected(request.path, result.report, request.mapping, p.registry_srid)
         locate.registry_findings(p.cur, p.target.family, result.report)
         compare.refuse_conflicts(result)
         compare.refuse_unconfirmed_deletion(result, request.confirm_delete)
