@@ -13,6 +13,7 @@ PACKAGES=(
   pyqt5-dev-tools qttools5-dev-tools  # pylupdate5 and lrelease: the plugin's Qt translations (make translations)
   fonts-wqy-microhei
   python3-matplotlib  # the indicators panel's and the bulletin's charts (the venv sees it: --system-site-packages)
+  qttranslations5-l10n  # Qt's own dialogs and buttons (OK, Cancel, file dialogs) in the user's language; QGIS loads them
   poppler-utils  # pdftotext, pdftoppm, pdffonts: the bulletin's tests read and render its PDF
 )
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle
 from qgis.gui import QgsLayerTreeView
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QLibraryInfo, QSize, QTranslator
 from qgis.PyQt.QtGui import QColor
 
 MAP_SIZE = QSize(1600, 1000)
@@ -264,6 +264,9 @@ def main(argv: list[str]) -> int:
 
     app = QgsApplication([], True)
     app.initQgis()
+    qt_own = QTranslator(app)  # Qt's own buttons (OK, Cancel) as the desktop shows them, which loads them alike
+    if qt_own.load("qtbase_zh_CN", QLibraryInfo.location(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(qt_own)
     from asset_registry.core.messages import text
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project
