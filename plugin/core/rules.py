@@ -79,6 +79,7 @@ _RULES = [
     # record
     Rule("record.duplicate_id", ERROR),
     Rule("record.same_spot", WARNING),
+    Rule("record.same_geometry", WARNING),
     # crossfield
     Rule("crossfield.future_date", ERROR),
     Rule("crossfield.change_before_initial", ERROR),

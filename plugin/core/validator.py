@@ -19,7 +19,7 @@ from osgeo import ogr, osr
 
 from .crossfield import CrossFieldChecks
 from .errors import InputError
-from .geometry_checks import GeometryChecks
+from .geometry_checks import GeometryChecks, members_text
 from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import BAD_BYTES_MARK, NUL_MARK, Delivery
@@ -206,7 +206,7 @@ class Validator:
         self._check_schema(feature, add)
         self.check_identifier(ident, add)
         if self._needs_geometry(feature):
-            self.geometry.check(feature.geometry, feature.number, add)
+            self.geometry.check(feature.geometry, feature.number, add, ident)
         if self._check_columns is not None:
             x_column, y_column = self._check_columns
             self.geometry.attribute_mismatch(
@@ -214,6 +214,22 @@ class Validator:
             )
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
+
+    def finish(self, report: Report) -> None:
+        """The findings about several features at once, after the layer's last: same geometries, one per cluster."""
+        same = self.geometry.same_geometries
+        if same is None:
+            return
+        for members in same.clusters():
+            first = members[0]
+            report.add(
+                "record.same_geometry",
+                first,
+                component_id=same.identifiers.get(first),
+                field=None,
+                value=same.metres,
+                detail=members_text(members),
+            )
 
     def _marked_texts(self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str) -> None:
         """Every delivered text the reader marked (a U+0000 held, bytes of another encoding), mapped or not:

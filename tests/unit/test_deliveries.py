@@ -1,0 +1,153 @@
+"""Real deliveries (issue 16): tolerances in metres whatever the CRS, same geometries in every family."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from asset_registry.core.geometry_checks import LISTED_MEMBERS, Ruler, members_text
+from asset_registry.core.standard import load_profile
+from asset_registry.core.validate import validate_delivery
+from asset_registry.paths import PACKAGE_DIR
+from osgeo import osr
+
+from tests.helpers import ROAD_LINE, XIANGZHOU_XY, bridge, park, road, square, tree, write_geojson
+
+ARTESIA = PACKAGE_DIR.parent / "examples" / "realdata" / "la-artesia-trees" / "profile.json"
+US_FOOT = 0.3048006096  # the US survey foot of EPSG:2229
+# a spot in Artesia CA, in EPSG:2229 (State Plane California V, US feet) and in WGS 84
+ARTESIA_FT = (6535860.0, 1773260.0)
+
+
+def city_profile(tmp_path, registry_crs: str):
+    """The Artesia test profile with another registry CRS."""
+    path = tmp_path / "profile.json"
+    body = {"extends": str(ARTESIA), "id": "artesia_registry", "registry_crs": registry_crs}
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return load_profile(str(path))
+
+
+def findings(report, rule: str) -> list[tuple]:
+    return [(f.feature, f.detail) for f in report.findings if f.rule == rule]
+
+
+def trees_apart(tmp_path, metres: float, epsg: int = 2229):
+    """Three trees in Artesia: the second ``metres`` east of the first, the third 50 m away."""
+    feet = metres / US_FOOT
+    x, y = ARTESIA_FT
+    features = [(tree(), (x, y)), (tree(), (x + feet, y)), (tree(), (x + 50 / US_FOOT, y))]
+    return write_geojson(tmp_path / "trees.geojson", features, epsg)
+
+
+@pytest.mark.parametrize("registry_crs", ["EPSG:2229", "EPSG:4326", "EPSG:26911"])
+@pytest.mark.parametrize(("metres", "reported"), [(0.17, True), (0.42, True), (0.6, False)])
+def test_same_spot_tolerance_is_metres_in_a_registry_in_feet_degrees_or_metres(
+    tmp_path, standard, registry_crs, metres, reported
+):
+    # a tree's accuracy class A is 0.5 m; 0.42 m is 1.38 US feet, 4.5e-6 degrees, 0.42 UTM metres
+    profile = city_profile(tmp_path, registry_crs)
+    report = validate_delivery(trees_apart(tmp_path, metres), standard, profile, "tree")
+    assert findings(report, "record.same_spot") == ([(2, 1)] if reported else [])
+
+
+@pytest.mark.parametrize("registry_crs", ["EPSG:2229", "EPSG:4326"])
+def test_attribute_coordinates_tolerance_is_one_metre_in_feet_and_degrees(tmp_path, standard, registry_crs):
+    # the check columns 0.8 m (2.6 ft) off the geometry agree, 1.6 m off disagree, whatever the registry's unit
+    x, y = ARTESIA_FT
+    features = [
+        (tree(x_ft=x + 0.8 / US_FOOT, y_ft=y), (x, y)),
+        (tree(x_ft=x + 101.6 / US_FOOT, y_ft=y), (x + 100 / US_FOOT, y)),
+    ]
+    path = write_geojson(tmp_path / "trees.geojson", features, 2229)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"family": "tree", "geometry": {"check_x": "x_ft", "check_y": "y_ft"}}), encoding="utf-8")
+    from asset_registry.core.mapping import MappingProfile
+
+    report = validate_delivery(path, standard, city_profile(tmp_path, registry_crs), "tree", mapping=MappingProfile.load(mapping))
+    mismatches = [(f.feature, f.detail) for f in report.findings if f.rule == "geometry.attribute_mismatch"]
+    assert mismatches == [(2, "2")]  # 1.6 m shown to the metre, not 5.2 ft
+
+
+def test_ruler_measures_metres_on_the_ellipsoid_for_degrees():
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    ruler = Ruler(wgs84, 34.0)
+    # 1e-5 degree of longitude at 33.86° N is 0.925 m on WGS 84 (geodesic, GeographicLib), of latitude 1.109 m
+    assert ruler.distance(-118.1, 33.86, -118.09999, 33.86) == pytest.approx(0.9255, abs=0.001)
+    assert ruler.distance(-118.1, 33.86, -118.1, 33.86001) == pytest.approx(1.1092, abs=0.001)
+    width, height = ruler.cell(0.5)
+    assert ruler.distance(0, 33.0, width, 33.0) >= 0.5 and ruler.distance(0, 34.9, 0, 34.9 + height) >= 0.5
+    feet = osr.SpatialReference()
+    feet.ImportFromEPSG(2229)
+    assert Ruler(feet).distance(0, 0, 1, 0) == pytest.approx(US_FOOT)
+
+
+def test_artesia_trees_half_a_metre_apart_are_the_same_spot_in_a_registry_in_feet(standard):
+    # the real Artesia registry is in US feet: features 181 and 1282 stand 0.476 m and 0.486 m from
+    # 161 and 1281 (1.56 and 1.60 ft, OGR's distance), which the 0.5-unit comparison let pass
+    from tests.unit.test_realdata import validate
+
+    report = validate("la-artesia-trees", "artesia.shp", standard)
+    same = findings(report, "record.same_spot")
+    assert (181, 161) in same and (1282, 1281) in same
+    assert all(f.value == 0.5 for f in report.findings if f.rule == "record.same_spot")
+
+
+# -- same geometries, every family ---------------------------------------------------------------
+
+
+def test_parks_repeated_or_nearly_are_one_finding_per_cluster(tmp_path, standard, profile):
+    x, y = XIANGZHOU_XY
+    features = [
+        (park(), square(x, y)),  # 1
+        (park(), square(x + 1000, y)),  # 2: another park
+        (park(), square(x, y)),  # 3: the same as 1
+        (park(), square(x + 0.4, y + 0.3)),  # 4: 0.5 m off 1 (class B: 1 m)
+        (park(), square(x + 5, y)),  # 5: 5 m off
+        (park(), square(x - 20, y - 20, 140)),  # 6: the same centroid, a larger park
+        (park(), square(x + 1000, y)),  # 7: the same as 2
+    ]
+    report = validate_delivery(write_geojson(tmp_path / "parks.geojson", features), standard, profile, "park")
+    assert findings(report, "record.same_geometry") == [(1, "1, 3, 4"), (2, "2, 7")]
+    first = next(f for f in report.findings if f.rule == "record.same_geometry")
+    assert first.value == 1.0 and first.component_id == "44040204013000001"
+    assert first.message("zh").startswith("第 1, 3, 4 个要素的几何相同或几乎相同")
+    assert "Features 1, 3, 4 have the same" in first.message("en")
+
+
+def test_roads_drawn_twice_even_reversed_are_one_finding(tmp_path, standard, profile):
+    reversed_line = {"type": "LineString", "coordinates": list(reversed(ROAD_LINE["coordinates"]))}
+    parallel = {"type": "LineString", "coordinates": [[452000, 2462003], [452500, 2462003]]}  # 3 m beside
+    features = [(road(), ROAD_LINE), (road(), parallel), (road(), reversed_line)]
+    report = validate_delivery(write_geojson(tmp_path / "roads.geojson", features), standard, profile, "road_segment")
+    assert findings(report, "record.same_geometry") == [(1, "1, 3")]
+
+
+def test_a_bridge_repeated_fifteen_times_is_one_finding_naming_them(tmp_path, standard, profile):
+    x, y = XIANGZHOU_XY
+    features = [(bridge(), (x + 0.5 * n, y)) for n in range(15)]  # class C: 10 m
+    features.append((bridge(), (x + 200, y)))
+    report = validate_delivery(write_geojson(tmp_path / "bridges.geojson", features), standard, profile, "bridge")
+    assert findings(report, "record.same_geometry") == [(1, ", ".join(str(n) for n in range(1, 16)))]
+
+
+def test_many_members_are_named_up_to_a_limit():
+    assert members_text(list(range(1, LISTED_MEMBERS + 6))).endswith(f"{LISTED_MEMBERS}, … (+5)")
+
+
+def test_inspections_at_one_spot_are_no_same_geometry(tmp_path, standard, profile):
+    # repeated visits to one place are what inspections are: no cluster for a record
+    from tests.helpers import XIANGZHOU_XY as xy
+
+    inspection = {"inspection_id": "I-1", "kind": "road_survey", "inspected_at": "2026-04-20T10:00:00+08:00", "pci": 90}
+    features = [(inspection, xy), (dict(inspection, inspection_id="I-2"), xy)]
+    report = validate_delivery(write_geojson(tmp_path / "inspections.geojson", features), standard, profile, "inspection")
+    assert findings(report, "record.same_geometry") == []
+
+
+def test_columbus_bridges_repeated_in_the_real_delivery(standard):
+    # two bridges of the real Columbus delivery are each there twice within 10 m (class C)
+    from tests.unit.test_realdata import validate
+
+    report = validate("columbus-bridges", "bridges.geojson", standard)
+    assert findings(report, "record.same_geometry") == [(373, "373, 720"), (378, "378, 632")]
