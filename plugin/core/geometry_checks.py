@@ -323,13 +323,21 @@ class SameGeometries:
         envelope = geometry.GetEnvelope()  # min x, max x, min y, max y
         wkb = bytes(geometry.ExportToWkb())
         cell = (math.floor(x / self._cell[0]), math.floor(y / self._cell[1]))
+        repeated = False
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for other, ox, oy, other_envelope, other_wkb in self._cells.get((cell[0] + dx, cell[1] + dy), ()):
-                    if self._same(x, y, envelope, wkb, ox, oy, other_envelope, other_wkb):
+                    if self._root(other) == self._root(number):
+                        continue  # already in that cluster: one comparison per cluster is enough
+                    if wkb == other_wkb or self._same(x, y, envelope, wkb, ox, oy, other_envelope, other_wkb):
                         self._join(number, other)
-        self._cells.setdefault(cell, []).append((number, x, y, envelope, wkb))
-        self.identifiers[number] = ident
+                        repeated = repeated or wkb == other_wkb
+        if not repeated:
+            # an exact repeat is not filed: the one it repeats stands for it, so a geometry delivered
+            # a thousand times costs one comparison each, not a thousand
+            self._cells.setdefault(cell, []).append((number, x, y, envelope, wkb))
+        if ident is not None and self._root(number) == number:
+            self.identifiers[number] = ident  # a cluster is named by its first feature, always a root
 
     def _same(
         self, x: float, y: float, envelope: Any, wkb: bytes, ox: float, oy: float, other_envelope: Any, other_wkb: bytes

@@ -151,3 +151,13 @@ def test_columbus_bridges_repeated_in_the_real_delivery(standard):
 
     report = validate("columbus-bridges", "bridges.geojson", standard)
     assert findings(report, "record.same_geometry") == [(373, "373, 720"), (378, "378, 632")]
+
+
+def test_a_polygon_delivered_thousands_of_times_is_one_cluster(tmp_path, standard, profile):
+    # exact repeats are not filed for comparison, so this stays linear; the finding names the first 20
+    x, y = XIANGZHOU_XY
+    features = [(park(), square(x, y)) for _ in range(3000)] + [(park(), square(x + 500, y))]
+    report = validate_delivery(write_geojson(tmp_path / "parks.geojson", features), standard, profile, "park")
+    clusters = findings(report, "record.same_geometry")
+    assert len(clusters) == 1 and clusters[0][0] == 1
+    assert clusters[0][1] == ", ".join(map(str, range(1, 21))) + ", … (+2980)"
