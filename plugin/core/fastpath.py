@@ -40,7 +40,7 @@ from osgeo import gdal, ogr, osr
 
 from .errors import InputError
 from .geometry_checks import transformation
-from .mapping import PLACEHOLDERS, MappingProfile
+from .mapping import PLACEHOLDERS, MappingProfile, city_placeholders
 from .reader import MAX_COLUMNS, Delivery, SourceFeature, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
@@ -473,6 +473,8 @@ class ScannedLayer:
         # the reference checks for the features the screen cannot clear; the cross-record rules are
         # computed here over all features at once
         validator = Validator(self.standard, self.profile, family, self.today, cross_record=False)
+        if city_placeholders(self.profile, family) or self.profile.required_fields(family.name):
+            raise Decline  # the city's placeholders and required fields: the reference checks them
         if validator.geometry.ruler.geographic:
             raise Decline  # the same-spot grid of a geographic registry is not square: the reference path's
         report, mapper = start_report(self.source, delivery, self.standard, self.profile, family, self.mapping, validator)

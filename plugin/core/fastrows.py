@@ -49,7 +49,7 @@ from .fastpath import (
     available,
     np,
 )
-from .mapping import FieldMapper, MappingProfile
+from .mapping import FieldMapper, MappingProfile, city_placeholders
 from .reader import gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
@@ -107,6 +107,8 @@ def prepare_rows(
     family = standard.families.get(family_name or report.family)
     if family is None or family.geometry_types != ("Point",):
         return None
+    if city_placeholders(profile, family):
+        return None  # the city's own placeholders (0, 9999 …) are the reference mapper's to drop
     try:
         scanned = fastpath.scan(file)
     except (ValueError, OSError, MemoryError):

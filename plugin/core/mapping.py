@@ -25,7 +25,7 @@ from typing import Any
 from .delivery_words import WORDS
 from .errors import InputError
 from .messages import listing
-from .standard import Codelist, Family, Field, Standard, first_schema_error
+from .standard import Codelist, Family, Field, Profile, Standard, first_schema_error
 
 # the words contractors write for "no value", yes, no and units, in Chinese or English (delivery_words.toml)
 PLACEHOLDERS = frozenset(WORDS["values"]["placeholders"])
@@ -155,8 +155,11 @@ class FieldMapper:
         source_fields: list[str],
         profile: MappingProfile | None = None,
         position_columns: list[str] | None = None,
+        city: Profile | None = None,
     ):
+        """city: the city profile whose declared placeholder values (0, -1, 9999 …) count as missing."""
         self.family = family
+        self.city_placeholders = city_placeholders(city, family) if city is not None else {}
         self.profile = profile or MappingProfile()
         self.columns: dict[str, Field] = {}
         self.unknown: list[str] = []
@@ -233,6 +236,9 @@ class FieldMapper:
             spec = self.columns.get(column)
             if spec is None:
                 continue
+            if spec.name in self.city_placeholders and _is_declared(value, self.city_placeholders[spec.name]):
+                placeholders.append(Placeholder(spec.name, column, value))
+                continue
             if isinstance(value, str):
                 value = value.strip()
                 if value.casefold() in PLACEHOLDERS and not self._is_value_of(spec, value):
@@ -292,6 +298,33 @@ def coerce(value: Any, spec: Field, codes: dict[str, str] | None = None) -> Any:
     if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     return value
+
+
+def city_placeholders(city: Profile, family: Family) -> dict[str, tuple[frozenset[float], frozenset[str]]]:
+    """The placeholder values a city declares for the fields of ``family``: the numbers, the texts (case-folded)."""
+    found = {}
+    for name, values in city.placeholder_values.items():
+        if name in family.field_names:
+            numbers = frozenset(float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool))
+            texts = frozenset(str(v).strip().casefold() for v in values if isinstance(v, str))
+            found[name] = (numbers, texts)
+    return found
+
+
+def _is_declared(value: Any, declared: tuple[frozenset[float], frozenset[str]]) -> bool:
+    """Whether a delivered value is one of a field's declared placeholders: 0 and "0.0" alike, "未知" in any case."""
+    numbers, texts = declared
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return float(value) in numbers
+    text = str(value).strip()
+    if text.casefold() in texts:
+        return True
+    try:
+        return float(text) in numbers
+    except ValueError:
+        return False
 
 
 def code_lookup(codelist: Codelist) -> dict[str, str]:

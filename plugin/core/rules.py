@@ -62,6 +62,7 @@ _RULES = [
     Rule("schema.nul_character", ERROR),
     Rule("schema.mixed_encoding", ERROR),
     Rule("schema.template_value", ERROR),
+    Rule("schema.profile_required", ERROR),
     # identifier
     Rule("identifier.structure", ERROR),
     Rule("identifier.admin_code", ERROR),

@@ -132,6 +132,8 @@ class Validator:
         self._schema_validator = Draft202012Validator(family.schema, format_checker=format_checker())
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
+        self._profile_required = profile.required_fields(family.name)
+        self._profile_name = {"zh": profile.name_zh, "en": profile.name_en}
         self._columns: dict[str, str] = {}
         self._codelist_text = {
             spec.name: codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
@@ -268,6 +270,10 @@ class Validator:
         for name in missing:
             add("schema.required", name)
         missing += malformed
+        for name in self._profile_required:
+            if name not in feature.properties and name not in missing:
+                missing.append(name)
+                add("schema.profile_required", name, detail=self._profile_name)
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -434,7 +440,7 @@ def start_report(
     check_file(delivery, validator, report)
     validator.nul_marked = delivery.nul_marked
     validator.mixed_encoding = delivery.mixed_encoding
-    mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
+    mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns, city=profile)
     refuse_unknown_targets(mapper, family)
     mapper.refuse_missing_columns()
     validator.use_mapper(mapper)

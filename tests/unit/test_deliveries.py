@@ -161,3 +161,62 @@ def test_a_polygon_delivered_thousands_of_times_is_one_cluster(tmp_path, standar
     clusters = findings(report, "record.same_geometry")
     assert len(clusters) == 1 and clusters[0][0] == 1
     assert clusters[0][1] == ", ".join(map(str, range(1, 21))) + ", … (+2980)"
+
+
+# -- the city's required fields and placeholders ------------------------------------------------
+
+
+def bridge_without(*names: str, **changes):
+    return {key: value for key, value in bridge(**changes).items() if key not in names}
+
+
+@pytest.mark.parametrize("placeholder", [0, -1, 9999, "9999", "0.0", " -1 ", "未知"])
+def test_a_declared_placeholder_is_reported_and_never_taken_as_a_rating(tmp_path, standard, profile, placeholder):
+    # Zhuhai declares 0, -1, 9999 and 未知 "not recorded" for a bridge's BCI and requires its grade
+    features = [(bridge_without("bci_grade", bci=placeholder), XIANGZHOU_XY)]
+    report = validate_delivery(write_geojson(tmp_path / "b.geojson", features), standard, profile, "bridge")
+    found = [(f.rule, f.field, f.value) for f in report.findings]
+    assert found == [
+        ("schema.placeholder", "bci", placeholder),
+        ("schema.profile_required", "bci_grade", None),
+    ]
+    required = report.findings[1]
+    assert required.message("zh") == "珠海市的城市配置要求填写“技术状况等级”，此要素未填写或只填了占位值。"
+    assert "Zhuhai requires 'Condition grade'" in required.message("en")
+
+
+def test_a_rating_that_is_no_placeholder_is_kept(tmp_path, standard, profile):
+    from asset_registry.core.mapping import FieldMapper
+
+    mapper = FieldMapper(standard.family("bridge"), standard, ["bci", "built_year"], city=profile)
+    assert mapper.map({"bci": 0.5, "built_year": "1998"}).properties == {"bci": 0.5, "built_year": 1998}
+    mapped = mapper.map({"bci": "0", "built_year": 0})
+    assert mapped.properties == {}
+    assert [(p.field, p.value) for p in mapped.placeholders] == [("bci", "0"), ("built_year", 0)]
+    assert FieldMapper(standard.family("bridge"), standard, ["bci"]).map({"bci": 0}).properties == {"bci": 0}  # no city
+
+
+def test_a_bridge_with_its_grade_passes_the_city_requirement(tmp_path, standard, profile):
+    report = validate_delivery(write_geojson(tmp_path / "b.geojson", [(bridge(), XIANGZHOU_XY)]), standard, profile, "bridge")
+    assert report.findings == []
+
+
+def test_city_checks_of_a_point_family_leave_the_fast_path_to_the_reference(tmp_path, standard):
+    # a city requiring a tree's girth and declaring 0 as "not measured": the fast path (point families)
+    # must not clear such a tree; both paths give the same findings
+    path = tmp_path / "profile.json"
+    checks = {"required": {"tree": ["girth_cm"]}, "placeholders": {"girth_cm": [0]}}
+    path.write_text(json.dumps({"extends": "zhuhai", "id": "girths", "delivery_checks": checks}), encoding="utf-8")
+    city = load_profile(str(path))
+    x, y = XIANGZHOU_XY
+    features = [(tree(component_id=f"44040204002{n:06d}", girth_cm=g), (x + 10 * n, y)) for n, g in enumerate([120, 0], 1)]
+    features.append((tree(component_id="44040204002000003"), (x + 40, y)))
+    delivery = write_geojson(tmp_path / "trees.geojson", features)
+    expected = [
+        (2, "schema.placeholder", "girth_cm"),
+        (2, "schema.profile_required", "girth_cm"),
+        (3, "schema.profile_required", "girth_cm"),
+    ]
+    for fast in (True, False):
+        report = validate_delivery(delivery, standard, city, "tree", fast=fast)
+        assert [(f.feature, f.rule, f.field) for f in report.findings] == expected

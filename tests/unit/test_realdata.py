@@ -80,9 +80,14 @@ def test_columbus_bridges_duplicated_sfn_and_text_coordinates_that_disagree(stan
     assert sum(1 for f in mismatches if f.value == "(0, 0)") == 21  # LATITUDE/LONGITUDE written as "0"
     counts = by_rule_and_field(report)
     assert counts[("schema.required", "structure_type")] == 126  # STRUC_TYPE empty
-    assert counts[("schema.range", "deck_area_m2")] == 33  # DECK = 0
+    assert counts[("schema.placeholder", "deck_area_m2")] == 33  # DECK = 0, declared "not recorded" by the profile
+    assert counts[("schema.range", "deck_area_m2")] == 0
     assert counts[("schema.codelist", "structure_type")] == 11
-    assert report.valid_count == 556  # 759 and 760 (1 US foot off) no longer fail the 1 m check
+    # no bridge has a condition grade, which the profile requires (as Zhuhai's does): none is valid;
+    # 210 fail something else: 759 and 760 (1 US foot off) pass the 1 m check, 9 only had DECK = 0
+    assert counts[("schema.profile_required", "bci_grade")] == 775
+    assert report.valid_count == 0
+    assert len({f.feature for f in report.errors if f.rule != "schema.profile_required"}) == 210
 
 
 def test_artesia_trees_shapefile_vacant_sites_and_missing_condition(standard):
