@@ -146,6 +146,7 @@ class Validator:
         self._check_columns: tuple[str, str] | None = None
         self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
         self.mixed_encoding = False  # ... or values in another encoding than the file's UTF-8 (reader.BAD_BYTES_MARK)
+        self.text_encoding = "UTF-8"  # the file's encoding, which those values are not in
 
     @property
     def identifiers(self) -> dict[str, int]:
@@ -194,7 +195,7 @@ class Validator:
         if self.nul_marked:
             self._marked_texts(feature, report, ident, NUL_MARK, "schema.nul_character")
         if self.mixed_encoding:
-            self._marked_texts(feature, report, ident, BAD_BYTES_MARK, "schema.mixed_encoding")
+            self._marked_texts(feature, report, ident, BAD_BYTES_MARK, "schema.mixed_encoding", self.text_encoding)
         for bad in feature.malformed:
             about = self.about(bad.field) | {"column": bad.column}
             report.add(
@@ -233,7 +234,9 @@ class Validator:
                 detail=members_text(members),
             )
 
-    def _marked_texts(self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str) -> None:
+    def _marked_texts(
+        self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str, detail: str | None = None
+    ) -> None:
         """Every delivered text the reader marked (a U+0000 held, bytes of another encoding), mapped or not:
         it would be cut there, or garbled."""
         columns = self._mapper.columns if self._mapper is not None else {}
@@ -242,7 +245,7 @@ class Validator:
                 spec = columns.get(column)
                 about = self.about(spec.name) if spec is not None else {"field": None}
                 about["column"] = column
-                report.add(rule, feature.number, component_id=ident, value=value, **about)
+                report.add(rule, feature.number, component_id=ident, value=value, detail=detail, **about)
 
     def _needs_geometry(self, feature: MappedFeature) -> bool:
         """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
@@ -440,6 +443,7 @@ def start_report(
     check_file(delivery, validator, report)
     validator.nul_marked = delivery.nul_marked
     validator.mixed_encoding = delivery.mixed_encoding
+    validator.text_encoding = delivery.text_encoding
     mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns, city=profile)
     refuse_unknown_targets(mapper, family)
     mapper.refuse_missing_columns()

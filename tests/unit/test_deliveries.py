@@ -220,3 +220,95 @@ def test_city_checks_of_a_point_family_leave_the_fast_path_to_the_reference(tmp_
     for fast in (True, False):
         report = validate_delivery(delivery, standard, city, "tree", fast=fast)
         assert [(f.feature, f.rule, f.field) for f in report.findings] == expected
+
+
+# -- encodings of CSV and GeoJSON, zips in zips ------------------------------------------------
+
+
+def gbk_csv_with_utf8_value(tmp_path, row: int, name: str):
+    from tests.unit.test_hostile_files import csv_rows, write_csv
+
+    path = write_csv(tmp_path, "")
+    names = {n: f"人民路路灯{n}号" for n in range(1, 6)}
+    names[row] = name
+    data = csv_rows(5, names).encode("gbk").replace(name.encode("gbk"), name.encode("utf-8"))
+    path.write_bytes(data)
+    return path
+
+
+def test_a_gbk_csv_with_one_utf8_value_reports_that_value_only(tmp_path, standard, profile):
+    from asset_registry.core.mapping import MappingProfile
+    from asset_registry.core.reader import Delivery
+
+    path = gbk_csv_with_utf8_value(tmp_path, 3, "凤凰路路灯三号")
+    with Delivery(path) as delivery:
+        read = [f.attributes["name"] for f in delivery.features()]
+        assert delivery.mixed_encoding and delivery.text_encoding == "GB18030"
+    # the GBK names read right; the UTF-8 one is not read as the GB18030 characters its bytes also make
+    assert read[:2] == ["人民路路灯1号", "人民路路灯2号"] and read[3:] == ["人民路路灯4号", "人民路路灯5号"]
+    assert read[2] == "\ufffd"
+    report = validate_delivery(path, standard, profile, "streetlight", mapping=MappingProfile.load(tmp_path / "mapping.json"))
+    assert [(f.rule, f.feature, f.column) for f in report.errors] == [("schema.mixed_encoding", 3, "name")]
+    assert "不属于文件编码 GB18030 的字节" in report.errors[0].message("zh")
+    assert "not in the file's encoding GB18030" in report.errors[0].message("en")
+    assert "file.encoding_guessed" in report.counts_by_rule()
+
+
+def test_a_gbk_geojson_with_one_utf8_value_reports_that_value_only(tmp_path, standard, profile):
+    from tests.helpers import numbered_lights
+
+    features = numbered_lights(4)
+    for n, (properties, _) in enumerate(features):
+        properties["road_name"] = ["凤凰路", "情侣路", "迎宾南路", "景山路"][n]
+    path = write_geojson(tmp_path / "lights.geojson", features)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gbk").replace("迎宾南路".encode("gbk"), "迎宾南路".encode()))
+    for fast in (True, False):
+        report = validate_delivery(path, standard, profile, "streetlight", fast=fast)
+        assert [(f.rule, f.feature, f.column) for f in report.errors] == [("schema.mixed_encoding", 3, "road_name")]
+
+
+def test_a_whole_gbk_csv_gives_no_mixed_value(tmp_path, standard, profile):
+    from asset_registry.core.reader import Delivery
+
+    from tests.unit.test_hostile_files import csv_rows, write_csv
+
+    path = write_csv(tmp_path, csv_rows(5, {n: f"人民路路灯{n}号" for n in range(1, 6)}), "gbk")
+    with Delivery(path) as delivery:
+        assert [f.attributes["name"] for f in delivery.features()][2] == "人民路路灯3号"
+        assert not delivery.mixed_encoding
+
+
+@pytest.mark.parametrize(("encoding", "shown"), [("big5", "Big5")])
+def test_a_csv_in_another_multibyte_encoding_is_refused_naming_it(tmp_path, standard, profile, encoding, shown):
+    from asset_registry.core.errors import InputError
+    from asset_registry.core.mapping import MappingProfile
+
+    from tests.unit.test_hostile_files import csv_rows, write_csv
+
+    names = {n: name for n, name in enumerate(["臺北市路燈", "信義路燈桿", "忠孝東路燈", "復興南路燈", "敦化北路燈"], 1)}
+    path = write_csv(tmp_path, csv_rows(5, names), encoding)  # Big5 bytes are GB18030 pairs too: garbled if read so
+    with pytest.raises(InputError) as refused:
+        validate_delivery(path, standard, profile, "streetlight", mapping=MappingProfile.load(tmp_path / "mapping.json"))
+    assert refused.value.exit_code == 2
+    assert f"看来是 {shown} 编码" in refused.value.zh and f"appears to be in {shown}" in refused.value.en
+
+
+def test_a_zip_holding_only_a_zip_is_refused_clearly(tmp_path, standard, profile):
+    import zipfile
+
+    from asset_registry.core.errors import InputError
+
+    from tests.helpers import numbered_lights
+
+    inner = tmp_path / "lights.zip"
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.write(write_geojson(tmp_path / "lights.geojson", numbered_lights(2)), "lights.geojson")
+    outer = tmp_path / "delivery.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.write(inner, "data/lights.zip")
+    with pytest.raises(InputError) as refused:
+        validate_delivery(outer, standard, profile, "streetlight")
+    assert refused.value.exit_code == 2
+    assert "data/lights.zip" in refused.value.en and "zip inside a zip" in refused.value.en
+    assert "压缩包中的压缩包" in refused.value.zh
