@@ -312,3 +312,78 @@ def test_a_zip_holding_only_a_zip_is_refused_clearly(tmp_path, standard, profile
     assert refused.value.exit_code == 2
     assert "data/lights.zip" in refused.value.en and "zip inside a zip" in refused.value.en
     assert "压缩包中的压缩包" in refused.value.zh
+
+
+# -- reports that open ------------------------------------------------------------------------------
+
+
+def many_findings(count: int = 50_000):
+    from asset_registry.core.report import Report
+
+    report = Report("/deliveries/lights.geojson", "lights", "streetlight", "zhuhai", "1.1", feature_count=count)
+    for n in range(1, count + 1):
+        if n % 3:
+            report.add("schema.required", n, field="lamp_type", label={"zh": "灯具类型", "en": "Lamp type"})
+        else:
+            report.add("record.same_spot", n, component_id=f"44040201037{n:06d}", value=0.5, detail=n - 1)
+    return report
+
+
+def peak_megabytes(action) -> float:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_json_report_is_streamed_the_same_text_in_flat_memory(tmp_path):
+    report = many_findings()
+    path = tmp_path / "report.json"
+    peak = peak_megabytes(lambda: report.write_json(path))
+    assert path.read_text(encoding="utf-8") == json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    # the whole dump held every finding's dictionary and the 22 MB text at once (about 200 MB here)
+    assert path.stat().st_size > 20e6 and peak < 10
+
+
+def test_an_empty_and_a_small_json_report_are_the_same_text_as_before(tmp_path, standard, profile):
+    from tests.helpers import light
+
+    for features in ([], [(light(lamp_type="钠灯X"), XIANGZHOU_XY), (light(), None)]):
+        report = validate_delivery(write_geojson(tmp_path / "d.geojson", features), standard, profile, "streetlight")
+        report.write_json(tmp_path / "r.json")
+        assert (tmp_path / "r.json").read_text(encoding="utf-8") == json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def test_an_html_report_of_50000_findings_is_a_small_page_with_pages_per_rule(tmp_path):
+    import re
+
+    from asset_registry.core.report_html import INLINE_FINDINGS, PAGE_ROWS, write_html
+
+    report = many_findings()
+    path = tmp_path / "report.html"
+    peak = peak_megabytes(lambda: write_html(report, path))
+    main = path.read_text(encoding="utf-8")
+    assert len(main.encode()) < 20_000 and peak < 20  # was an 18 MB page
+    assert '<a href="report_findings/schema.required-1.html">schema.required</a>' in main
+    assert "共 50000 条问题，按规则分页列出" in main and "50000 findings, listed per rule" in main
+    pages = sorted((tmp_path / "report_findings").iterdir())
+    assert len(pages) == -(-33_334 // PAGE_ROWS) + -(-16_666 // PAGE_ROWS)
+    features = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert len(text.encode()) < 300_000 and "<script" not in text
+        features += [int(n) for n in re.findall(r'<tr class="\w+"><td>(\d+)</td>', text)]
+    assert sorted(features) == list(range(1, 50_001))  # each finding on one page, once
+    first = (tmp_path / "report_findings" / "record.same_spot-1.html").read_text(encoding="utf-8")
+    assert 'href="record.same_spot-2.html"' in first and 'href="../report.html"' in first
+    assert "第 1 / 34 页（共 16666 条）" in first and "与第 2 个要素位于同一位置" in first
+    last = (tmp_path / "report_findings" / "record.same_spot-34.html").read_text(encoding="utf-8")
+    assert 'href="record.same_spot-33.html"' in last and "record.same_spot-35" not in last
+    # a report up to INLINE_FINDINGS findings stays one page holding them all
+    small = many_findings(INLINE_FINDINGS)
+    write_html(small, tmp_path / "small.html")
+    assert not (tmp_path / "small_findings").exists() and '<script id="data"' in (tmp_path / "small.html").read_text()
