@@ -116,7 +116,7 @@ def prepare_rows(
     try:
         run = ScannedLayer(path, scanned, standard, profile, family.name, report.layer, mapping, None)
         with run.opened() as delivery, gdal_exceptions():
-            rows = _Rows(run, delivery, standard, family, mapping, report)
+            rows = _Rows(run, delivery, standard, family, mapping, report, profile)
             rows.source_srid = delivery.epsg
         return rows
     except (Decline, InputError, RuntimeError):
@@ -127,7 +127,14 @@ class _Rows:
     """Every cell of the rows, prepared before anything is written (so declining leaves ``out`` untouched)."""
 
     def __init__(
-        self, run: ScannedLayer, delivery: Any, standard: Standard, family: Family, mapping: MappingProfile, report: Report
+        self,
+        run: ScannedLayer,
+        delivery: Any,
+        standard: Standard,
+        family: Family,
+        mapping: MappingProfile,
+        report: Report,
+        city: Profile,
     ):
         self.run = run
         self.n = run.n
@@ -137,7 +144,7 @@ class _Rows:
         if sorted(field_names) != sorted(run.keys):
             raise Decline
         self.mapping = mapping
-        self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns)
+        self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns, city=city)
         if self.mapper.unknown_targets:
             raise Decline
         self.cell = _CsvCell()

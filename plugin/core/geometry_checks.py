@@ -172,6 +172,7 @@ class GeometryChecks:
         self._geographic = False
         self._spots: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
         self.positions: list[tuple[int, float, float]] | None = [] if record_positions else None
+        self._check_to_registry: osr.CoordinateTransformation | None = None  # check columns in a CRS of their own
 
     @property
     def to_registry(self) -> osr.CoordinateTransformation | None:
@@ -195,6 +196,12 @@ class GeometryChecks:
         if self._same_geometry_m:
             # compared in the layer's own CRS: no geometry is transformed for it
             self.same_geometries = SameGeometries(Ruler(source, _max_abs_latitude(self.profile)), self._same_geometry_m)
+
+    def use_check_crs(self, epsg: int) -> None:
+        """The attribute coordinates (check columns) are in this CRS, not the layer's (lat/lon beside a projected layer)."""
+        source = osr.SpatialReference()
+        source.ImportFromEPSG(epsg)
+        self._check_to_registry = transformation(source, self.profile.registry_srid)
 
     def check(self, geometry: ogr.Geometry | None, number: int, add: Any, ident: str | None = None) -> tuple[float, float] | None:
         """Report what is wrong through ``add(rule, **details)``; return the position in the registry CRS."""
@@ -294,7 +301,7 @@ class GeometryChecks:
         point = geometry.Centroid()
         gx, gy = self._to_registry.TransformPoint(point.GetX(), point.GetY())[:2]
         try:
-            px, py = self._to_registry.TransformPoint(ax, ay)[:2]
+            px, py = (self._check_to_registry or self._to_registry).TransformPoint(ax, ay)[:2]
         except RuntimeError:
             px = py = math.inf
         distance = self.ruler.distance(px, py, gx, gy)

@@ -24,7 +24,7 @@ from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import BAD_BYTES_MARK, NUL_MARK, Delivery
 from .report import Report
-from .standard import Family, Field, Profile, Standard
+from .standard import Family, Field, Profile, Standard, epsg_code
 
 # what a long validation reports as it goes: (features done, features in all)
 Progress = Callable[[int, int], None]
@@ -160,6 +160,8 @@ class Validator:
         geometry = mapper.profile.geometry
         if geometry.get("check_x") and geometry.get("check_y"):
             self._check_columns = (geometry["check_x"], geometry["check_y"])
+            if geometry.get("check_crs"):
+                self.geometry.use_check_crs(epsg_code(geometry["check_crs"]))
 
     def use_source_crs(self, source: osr.SpatialReference) -> None:
         self.geometry.use_source_crs(source)

@@ -387,3 +387,99 @@ def test_an_html_report_of_50000_findings_is_a_small_page_with_pages_per_rule(tm
     small = many_findings(INLINE_FINDINGS)
     write_html(small, tmp_path / "small.html")
     assert not (tmp_path / "small_findings").exists() and '<script id="data"' in (tmp_path / "small.html").read_text()
+
+
+# -- conversions contractors need -------------------------------------------------------------------
+
+
+def mapper_for(standard, family: str, columns: list[str], body: dict, city=None):
+    from asset_registry.core.mapping import FieldMapper, MappingProfile
+
+    profile = MappingProfile(
+        values=body.get("values", {}),
+        units={name: spec["from"] for name, spec in body.get("units", {}).items()},
+        dates=body.get("dates", {}),
+    )
+    return FieldMapper(standard.delivery_class(family), standard, columns, profile, city=city)
+
+
+def test_epoch_seconds_and_milliseconds_are_dates_of_the_city(standard, profile):
+    # 1,700,000,000 s is 2023-11-14 22:13:20 UTC: already the 15th in Zhuhai (UTC+8)
+    dates = {"initial_date": "epoch_s", "change_date": "epoch_ms"}
+    mapper = mapper_for(standard, "streetlight", ["initial_date", "change_date"], {"dates": dates}, city=profile)
+    mapped = mapper.map({"initial_date": 1_700_000_000, "change_date": "1700000000000"}).properties
+    assert mapped == {"initial_date": "2023-11-15", "change_date": "2023-11-15"}
+    inspection = mapper_for(standard, "inspection", ["inspected_at"], {"dates": {"inspected_at": "epoch_ms"}}, city=profile)
+    assert inspection.map({"inspected_at": 1_700_000_000_000}).properties == {"inspected_at": "2023-11-15T06:13:20+08:00"}
+    assert mapper.map({"initial_date": "soon"}).properties == {"initial_date": "soon"}  # left for the date check
+
+
+def test_a_year_is_taken_from_a_date(standard):
+    mapper = mapper_for(standard, "bridge", ["built_year"], {"dates": {"built_year": "%m/%d/%Y %H:%M:%S"}})
+    assert mapper.map({"built_year": "4/22/1998 0:00:00"}).properties == {"built_year": 1998}
+
+
+def test_diameter_becomes_girth_and_feet_and_inches_the_fields_own_unit(standard):
+    tree_units = {"girth_cm": {"from": "diameter_in"}, "height_m": {"from": "ft"}, "crown_ew_m": {"from": "cm"}}
+    mapper = mapper_for(standard, "tree", ["girth_cm", "height_m", "crown_ew_m"], {"units": tree_units})
+    assert mapper.map({"girth_cm": 12}).properties == {"girth_cm": 95.756}  # 12 in across: 30.48 cm × π
+    assert mapper.map({"girth_cm": "30 diameter_cm"}).properties == {"girth_cm": 94.248}
+    assert mapper.map({"height_m": "5'6\""}).properties == {"height_m": 1.676}
+    assert mapper.map({"height_m": "20 ft 3 in"}).properties == {"height_m": 6.172}
+    assert mapper.map({"height_m": ".5"}).properties == {"height_m": 0.152}  # half a foot
+    assert mapper.map({"crown_ew_m": "450"}).properties == {"crown_ew_m": 4.5}
+    # inches into a field in centimetres: 40 in is 101.6 cm (it used to be written as 1.016, the metres)
+    inches = mapper_for(standard, "tree", ["girth_cm"], {"units": {"girth_cm": {"from": "in"}}})
+    assert inches.map({"girth_cm": 40}).properties == {"girth_cm": 101.6}
+
+
+def test_numbers_like_point_five_are_numbers(standard):
+    mapper = mapper_for(standard, "streetlight", ["pole_height_m", "lamp_power_w"], {})
+    assert mapper.map({"pole_height_m": ".5", "lamp_power_w": "-.5"}).properties == {"pole_height_m": 0.5, "lamp_power_w": -0.5}
+
+
+def test_value_maps_match_without_case_or_edge_spaces(standard):
+    values = {"lamp_type": {"High Pressure Sodium": "HPS", "LED": "LED", "led": "LED"}}
+    mapper = mapper_for(standard, "streetlight", ["lamp_type"], {"values": values})
+    assert [
+        mapper.map({"lamp_type": v}).properties["lamp_type"] for v in ("HIGH PRESSURE SODIUM ", "high pressure sodium", "Led")
+    ] == [
+        "HPS",
+        "HPS",
+        "LED",
+    ]
+
+
+@pytest.mark.parametrize(("check_crs", "mismatches"), [("EPSG:4326", []), (None, [1])])
+def test_check_columns_in_latitude_and_longitude_beside_a_projected_layer(tmp_path, standard, profile, check_crs, mismatches):
+    from asset_registry.core.mapping import MappingProfile
+    from osgeo import osr as gdal_osr
+
+    from tests.helpers import light
+
+    source, target = gdal_osr.SpatialReference(), gdal_osr.SpatialReference()
+    source.ImportFromEPSG(4547)
+    target.ImportFromEPSG(4326)
+    for srs in (source, target):
+        srs.SetAxisMappingStrategy(gdal_osr.OAMS_TRADITIONAL_GIS_ORDER)
+    lon, lat = gdal_osr.CoordinateTransformation(source, target).TransformPoint(*XIANGZHOU_XY)[:2]
+    path = write_geojson(tmp_path / "lights.geojson", [(light(lon=f"{lon:.7f}", lat=f"{lat:.7f}"), XIANGZHOU_XY)])
+    geometry = {"check_x": "lon", "check_y": "lat"} | ({"check_crs": check_crs} if check_crs else {})
+    (tmp_path / "mapping.json").write_text(json.dumps({"geometry": geometry}), encoding="utf-8")
+    report = validate_delivery(path, standard, profile, "streetlight", mapping=MappingProfile.load(tmp_path / "mapping.json"))
+    assert [f.feature for f in report.findings if f.rule == "geometry.attribute_mismatch"] == mismatches
+
+
+def test_artesia_measured_diameters_in_inches_become_girths(standard):
+    from collections import Counter
+
+    from tests.unit.test_realdata import validate
+
+    report = validate("la-artesia-trees", "artesia.shp", standard)
+    # 245 trees have ACTUALDBH (inches, as text): none of them is refused as a girth
+    assert Counter(f.field for f in report.findings if f.field == "girth_cm") == Counter()
+    from asset_registry.core.mapping import FieldMapper, MappingProfile
+
+    mapping = MappingProfile.load(PACKAGE_DIR.parent / "examples" / "realdata" / "la-artesia-trees" / "mapping.json")
+    mapper = FieldMapper(standard.family("tree"), standard, ["ACTUALDBH"], mapping)
+    assert mapper.map({"ACTUALDBH": "22"}).properties["girth_cm"] == 175.552  # 22 in across
