@@ -483,3 +483,47 @@ def test_artesia_measured_diameters_in_inches_become_girths(standard):
     mapping = MappingProfile.load(PACKAGE_DIR.parent / "examples" / "realdata" / "la-artesia-trees" / "mapping.json")
     mapper = FieldMapper(standard.family("tree"), standard, ["ACTUALDBH"], mapping)
     assert mapper.map({"ACTUALDBH": "22"}).properties["girth_cm"] == 175.552  # 22 in across
+
+
+# -- mapping suggest explains ------------------------------------------------------------------------
+
+
+def test_suggest_gives_evidence_and_its_floor_and_no_identifier_from_a_serial(standard):
+    from asset_registry.core.suggest import CONFIDENCE_FLOOR, suggest_mapping
+
+    from tests.helpers import shared_file
+
+    dc = suggest_mapping(shared_file("realdata", "dc-streetlights", "streetlights.csv"), standard, "streetlight")
+    confidence, why = dc.evidence["WATTAGE1"]
+    assert confidence >= CONFIDENCE_FLOOR and "'wattage'" in why.text("en") and "“wattage”" in why.text("zh")
+    assert all(confidence >= CONFIDENCE_FLOOR for confidence, _ in dc.evidence.values())
+    # OID_ (1, 2, 3 …) is no 17-digit identifier: dropped knowingly, its template left to fill
+    assert dc.draft["columns"]["OID_"] is None and dc.draft["templates"] == {"component_id": ""}
+    assert "only 0 of 2000 sampled values fit" in dc.refused["OID_"].text("en")
+    explained = dc.explain("zh")
+    assert "低于 0.60 的不提议" in explained and "OID_: 未提议为 component_id" in explained
+
+    columbus = suggest_mapping(shared_file("realdata", "columbus-bridges", "bridges.geojson"), standard, "bridge")
+    assert columbus.draft["geometry"] == {"check_x": "LONGITUDE", "check_y": "LATITUDE"}  # the layer is in degrees too
+    assert columbus.guessed == {"STRUC_TYPE": "structure_type"}  # not TYPE (the owner), nor DECK as a width
+    assert "OBJECTID" in columbus.refused
+
+    artesia = suggest_mapping(shared_file("realdata", "la-artesia-trees", "artesia.shp"), standard, "tree")
+    assert "TREE" not in artesia.guessed  # "tree" lies inside "streetcode" by chance only
+
+
+def test_suggest_takes_shape_area_before_an_empty_area_column_in_the_layers_unit(tmp_path, standard):
+    from asset_registry.core.suggest import suggest_mapping
+
+    x, y = ARTESIA_FT
+    features = [
+        ({"NAME": f"Park {n}", "AREA_": None, "SHAPE_Area": 10_000.0 + n, "lat": 33.86, "lon": -118.08}, square(x + 500 * n, y))
+        for n in range(5)
+    ]
+    path = write_geojson(tmp_path / "parks.geojson", features, 2229)
+    suggestion = suggest_mapping(path, standard, "park")
+    assert suggestion.guessed["SHAPE_Area"] == "area_m2" and "AREA_" not in suggestion.guessed
+    assert suggestion.draft["units"]["area_m2"] == {"from": "sqft"}  # a layer in US feet measures square feet
+    assert suggestion.evidence["SHAPE_Area"][1].id == "deliveries.suggest.gis_measure"
+    # latitude and longitude beside a projected geometry: check columns in their own CRS
+    assert suggestion.draft["geometry"] == {"check_x": "lon", "check_y": "lat", "check_crs": "EPSG:4326"}

@@ -171,5 +171,6 @@ def test_suggest_drafts_a_usable_start_for_dc(standard):
     assert suggestion.draft["units"] == {"pole_height_m": {"from": "ft"}}
     assert "Principal Arterial" in suggestion.unknown_values["road_class"]
     assert "lamp_type" in suggestion.missing_required
-    assert suggestion.draft["geometry"]["crs"] == "EPSG:4326"
-    assert "XCOORD" in suggestion.unplaced
+    # XCOORD/YCOORD are named and valued as longitude/latitude: the points of this table (issue 16 item 6)
+    assert suggestion.draft["geometry"] == {"x": "XCOORD", "y": "YCOORD", "crs": "EPSG:4326"}
+    assert "XCOORD" not in suggestion.unplaced
