@@ -527,3 +527,26 @@ def test_suggest_takes_shape_area_before_an_empty_area_column_in_the_layers_unit
     assert suggestion.evidence["SHAPE_Area"][1].id == "deliveries.suggest.gis_measure"
     # latitude and longitude beside a projected geometry: check columns in their own CRS
     assert suggestion.draft["geometry"] == {"check_x": "lon", "check_y": "lat", "check_crs": "EPSG:4326"}
+
+
+# -- the standard's example deliveries ---------------------------------------------------------------
+
+EXAMPLES_DIR = PACKAGE_DIR.parent / "standards" / "1.1" / "examples"
+EXPECTED = json.loads((EXAMPLES_DIR / "expected.json").read_text(encoding="utf-8"))["examples"]
+
+
+def test_every_family_has_a_valid_and_an_invalid_example(standard):
+    assert set(EXPECTED) == set(standard.families)
+
+
+@pytest.mark.parametrize("family", sorted(EXPECTED))
+def test_the_valid_example_passes_without_a_finding(family, standard, profile):
+    report = validate_delivery(EXAMPLES_DIR / EXPECTED[family]["valid"], standard, profile, family)
+    assert report.findings == [] and report.feature_count >= 2
+
+
+@pytest.mark.parametrize("family", sorted(EXPECTED))
+def test_the_invalid_example_trips_exactly_its_rules(family, standard, profile):
+    report = validate_delivery(EXAMPLES_DIR / EXPECTED[family]["invalid"], standard, profile, family)
+    assert sorted(report.counts_by_rule()) == EXPECTED[family]["rules"]
+    assert not report.is_valid or all(rule.startswith("record.") for rule in EXPECTED[family]["rules"])
