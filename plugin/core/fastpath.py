@@ -40,7 +40,7 @@ from osgeo import gdal, ogr, osr
 
 from .errors import InputError
 from .geometry_checks import transformation
-from .mapping import PLACEHOLDERS, MappingProfile
+from .mapping import PLACEHOLDERS, MappingProfile, city_placeholders
 from .reader import MAX_COLUMNS, Delivery, SourceFeature, gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
@@ -473,6 +473,10 @@ class ScannedLayer:
         # the reference checks for the features the screen cannot clear; the cross-record rules are
         # computed here over all features at once
         validator = Validator(self.standard, self.profile, family, self.today, cross_record=False)
+        if city_placeholders(self.profile, family) or self.profile.required_fields(family.name):
+            raise Decline  # the city's placeholders and required fields: the reference checks them
+        if validator.geometry.ruler.geographic:
+            raise Decline  # the same-spot grid of a geographic registry is not square: the reference path's
         report, mapper = start_report(self.source, delivery, self.standard, self.profile, family, self.mapping, validator)
         report.feature_count = self.n
 
@@ -833,9 +837,11 @@ class ScannedLayer:
     def _same_spots(self, report: Report, clean: Any, keys: Any, texts: dict[int, str]) -> None:
         """record.same_spot with the grid of GeometryChecks._same_spot, over every feature that reached it."""
         checks = self.validator.geometry
-        size = checks.tolerance_m
-        if not size or checks.to_registry is None:
+        tolerance = checks.tolerance_m
+        if not tolerance or checks.to_registry is None:
             return
+        size = checks.ruler.cell(tolerance)[0]  # the tolerance in the registry CRS's units (projected, see _validate)
+        distance = checks.ruler.distance
         rows = np.flatnonzero(clean)
         rx, ry, exact = self._registry_xy(rows)
         recorded = checks.positions
@@ -861,14 +867,14 @@ class ScannedLayer:
                 for dx in (-1, 0, 1):
                     for dy in (-1, 0, 1):
                         for other, ox, oy in cells.get((cell[0] + dx, cell[1] + dy), ()):
-                            if math.hypot(ox - x, oy - y) < size:
+                            if distance(ox, oy, x, y) < tolerance:
                                 # the reference walks its cells from (-1, -1) to (1, 1), each in feature order
                                 rank = (math.floor(ox / size) - fine[0] + 1) * 3 + (math.floor(oy / size) - fine[1] + 1)
                                 if best is None or (rank, other) < best:
                                     best = (rank, other)
                 if best is not None:
                     ident = f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row)
-                    report.add("record.same_spot", row + 1, component_id=ident, field=None, value=size, detail=best[1] + 1)
+                    report.add("record.same_spot", row + 1, component_id=ident, field=None, value=tolerance, detail=best[1] + 1)
                 cells.setdefault(cell, []).append((row, x, y))
 
     def _registry_xy(self, rows: Any) -> tuple[Any, Any, bool]:

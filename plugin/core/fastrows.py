@@ -49,7 +49,7 @@ from .fastpath import (
     available,
     np,
 )
-from .mapping import FieldMapper, MappingProfile
+from .mapping import FieldMapper, MappingProfile, city_placeholders
 from .reader import gdal_exceptions
 from .report import Report
 from .standard import Family, Field, Profile, Standard
@@ -107,6 +107,8 @@ def prepare_rows(
     family = standard.families.get(family_name or report.family)
     if family is None or family.geometry_types != ("Point",):
         return None
+    if city_placeholders(profile, family):
+        return None  # the city's own placeholders (0, 9999 …) are the reference mapper's to drop
     try:
         scanned = fastpath.scan(file)
     except (ValueError, OSError, MemoryError):
@@ -114,7 +116,7 @@ def prepare_rows(
     try:
         run = ScannedLayer(path, scanned, standard, profile, family.name, report.layer, mapping, None)
         with run.opened() as delivery, gdal_exceptions():
-            rows = _Rows(run, delivery, standard, family, mapping, report)
+            rows = _Rows(run, delivery, standard, family, mapping, report, profile)
             rows.source_srid = delivery.epsg
         return rows
     except (Decline, InputError, RuntimeError):
@@ -125,7 +127,14 @@ class _Rows:
     """Every cell of the rows, prepared before anything is written (so declining leaves ``out`` untouched)."""
 
     def __init__(
-        self, run: ScannedLayer, delivery: Any, standard: Standard, family: Family, mapping: MappingProfile, report: Report
+        self,
+        run: ScannedLayer,
+        delivery: Any,
+        standard: Standard,
+        family: Family,
+        mapping: MappingProfile,
+        report: Report,
+        city: Profile,
     ):
         self.run = run
         self.n = run.n
@@ -135,7 +144,7 @@ class _Rows:
         if sorted(field_names) != sorted(run.keys):
             raise Decline
         self.mapping = mapping
-        self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns)
+        self.mapper = FieldMapper(family, standard, field_names, mapping, delivery.geometry_columns, city=city)
         if self.mapper.unknown_targets:
             raise Decline
         self.cell = _CsvCell()

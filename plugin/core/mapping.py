@@ -25,7 +25,7 @@ from typing import Any
 from .delivery_words import WORDS
 from .errors import InputError
 from .messages import listing
-from .standard import Codelist, Family, Field, Standard, first_schema_error
+from .standard import Codelist, Family, Field, Profile, Standard, first_schema_error
 
 # the words contractors write for "no value", yes, no and units, in Chinese or English (delivery_words.toml)
 PLACEHOLDERS = frozenset(WORDS["values"]["placeholders"])
@@ -35,8 +35,12 @@ _FALSE = frozenset(WORDS["values"]["false"])
 AREA_UNITS: dict[str, float] = dict(WORDS["units"]["area"])
 # the standard's unit (m, m², W) per delivered unit; a value may carry its own unit ("30 ft"),
 # else the profile's "from" unit applies
-UNITS: dict[str, float] = {**WORDS["units"]["other"], **AREA_UNITS}
-_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([A-Za-z\u4e00-\u9fff]+)?\s*$")
+UNITS: dict[str, float] = {**WORDS["units"]["other"], **WORDS["units"]["diameter"], **AREA_UNITS}
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"  # 12, 12.5, 12. and .5
+_NUMBER_WITH_UNIT = re.compile(rf"^\s*({_NUMBER})\s*([A-Za-z_\u4e00-\u9fff]+)?\s*$")
+# feet and inches together: 5'6", 5' 6, 5 ft 6 in
+_FEET_INCHES = re.compile(rf"^\s*({_NUMBER})\s*(?:'|ft|feet)\s*({_NUMBER})\s*(?:\"|''|in|inch|inches)?\s*$", re.IGNORECASE)
+EPOCH_SECONDS, EPOCH_MILLISECONDS = "epoch_s", "epoch_ms"  # a "dates" entry for seconds or milliseconds since 1970
 
 
 @dataclass
@@ -160,8 +164,11 @@ class FieldMapper:
         source_fields: list[str],
         profile: MappingProfile | None = None,
         position_columns: list[str] | None = None,
+        city: Profile | None = None,
     ):
+        """city: the city profile whose declared placeholder values (0, -1, 9999 …) count as missing."""
         self.family = family
+        self.city_placeholders = city_placeholders(city, family) if city is not None else {}
         self.profile = profile or MappingProfile()
         self.columns: dict[str, Field] = {}
         self.unknown: list[str] = []
@@ -173,6 +180,12 @@ class FieldMapper:
         self._place_columns(source_fields, position_columns or [])
         self._refuse_mismatched_units()
         self._codes = {spec.name: code_lookup(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist}
+        # a value map's keys without case or edge spaces, for a value no key matches exactly
+        self._folded_values = {
+            name: {str(key).strip().casefold(): value for key, value in reversed(list(values.items()))}
+            for name, values in self.profile.values.items()
+        }
+        self._timezone = _timezone(city)
         self._templates = {name: _template_fields(text) for name, text in self.profile.templates.items()}
 
     def _place_columns(self, source_fields: list[str], position_columns: list[str]) -> None:
@@ -238,6 +251,9 @@ class FieldMapper:
             spec = self.columns.get(column)
             if spec is None:
                 continue
+            if spec.name in self.city_placeholders and _is_declared(value, self.city_placeholders[spec.name]):
+                placeholders.append(Placeholder(spec.name, column, value))
+                continue
             if isinstance(value, str):
                 value = value.strip()
                 if value.casefold() in PLACEHOLDERS and not self._is_value_of(spec, value):
@@ -275,12 +291,16 @@ class FieldMapper:
         if isinstance(value, dt.datetime):
             value = value.date().isoformat() if spec.format == "date" else value.isoformat()
         value_map = self.profile.values.get(spec.name)
-        if value_map is not None and str(value) in value_map:
-            return value_map[str(value)]
+        if value_map is not None:
+            if str(value) in value_map:
+                return value_map[str(value)]
+            folded = str(value).strip().casefold()
+            if folded in self._folded_values[spec.name]:
+                return self._folded_values[spec.name][folded]
         if spec.name in self.profile.units:
-            return _to_metres(value, self.profile.units[spec.name])
+            return _to_unit(value, self.profile.units[spec.name], spec.unit)
         if spec.name in self.profile.dates:
-            return _to_iso_date(value, self.profile.dates[spec.name])
+            return _to_date(value, self.profile.dates[spec.name], spec, self._timezone)
         return coerce(value, spec, self._codes.get(spec.name))
 
 
@@ -297,6 +317,33 @@ def coerce(value: Any, spec: Field, codes: dict[str, str] | None = None) -> Any:
     if spec.json_type == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
     return value
+
+
+def city_placeholders(city: Profile, family: Family) -> dict[str, tuple[frozenset[float], frozenset[str]]]:
+    """The placeholder values a city declares for the fields of ``family``: the numbers, the texts (case-folded)."""
+    found = {}
+    for name, values in city.placeholder_values.items():
+        if name in family.field_names:
+            numbers = frozenset(float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool))
+            texts = frozenset(str(v).strip().casefold() for v in values if isinstance(v, str))
+            found[name] = (numbers, texts)
+    return found
+
+
+def _is_declared(value: Any, declared: tuple[frozenset[float], frozenset[str]]) -> bool:
+    """Whether a delivered value is one of a field's declared placeholders: 0 and "0.0" alike, "未知" in any case."""
+    numbers, texts = declared
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return float(value) in numbers
+    text = str(value).strip()
+    if text.casefold() in texts:
+        return True
+    try:
+        return float(text) in numbers
+    except ValueError:
+        return False
 
 
 def code_lookup(codelist: Codelist) -> dict[str, str]:
@@ -332,25 +379,58 @@ def parse_number(text: str, json_type: str) -> Any:
     return number
 
 
-def _to_metres(value: Any, default_unit: str) -> Any:
-    """30, "30" or "30 ft" with default unit ft -> 9.144; text that is no measure stays for the type check."""
+def _to_unit(value: Any, default_unit: str, field_unit: str | None) -> Any:
+    """A measure in the field's own unit: 30, "30" or "30 ft" with default unit ft -> 9.144 (m), "5'6\"" -> 1.676,
+    12 diameter_in -> 95.76 (a girth in cm); text that is no measure stays for the type check."""
+    per_field_unit = 1.0 / UNITS.get((field_unit or "m").casefold().replace("²", "2"), 1.0)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return round(value * UNITS[default_unit.casefold()], 3)
-    match = _NUMBER_WITH_UNIT.match(str(value))
+        return round(value * UNITS[default_unit.casefold()] * per_field_unit, 3)
+    text = str(value)
+    both = _FEET_INCHES.match(text)
+    if both:
+        metres = float(both.group(1)) * UNITS["ft"] + float(both.group(2)) * UNITS["in"]
+        return round(metres * per_field_unit, 3)
+    match = _NUMBER_WITH_UNIT.match(text)
     if not match:
         return value
     unit = (match.group(2) or default_unit).casefold()
     if unit not in UNITS:
         return value
-    return round(float(match.group(1)) * UNITS[unit], 3)
+    return round(float(match.group(1)) * UNITS[unit] * per_field_unit, 3)
 
 
-def _to_iso_date(value: Any, pattern: str) -> Any:
-    """A date written as the delivery writes it, to YYYY-MM-DD; text that does not fit stays for the checks."""
+def _to_date(value: Any, pattern: str, spec: Field, timezone: dt.tzinfo) -> Any:
+    """A date written as the delivery writes it (a strftime pattern, or epoch seconds or milliseconds) as the
+    field takes it: YYYY-MM-DD, an ISO instant with the city's offset, or the year; else left for the checks."""
+    if pattern in (EPOCH_SECONDS, EPOCH_MILLISECONDS):
+        try:
+            seconds = float(value) / (1000.0 if pattern == EPOCH_MILLISECONDS else 1.0)
+            moment = dt.datetime.fromtimestamp(seconds, dt.UTC).astimezone(timezone)
+        except (TypeError, ValueError, OverflowError, OSError):
+            return value
+    else:
+        try:
+            moment = dt.datetime.strptime(str(value).strip(), pattern)
+        except ValueError:
+            return value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone)  # a local time as the city keeps it
+    if spec.json_type == "integer":
+        return moment.year
+    if spec.format == "date-time":
+        return moment.isoformat(timespec="seconds")
+    return moment.date().isoformat()
+
+
+def _timezone(city: Profile | None) -> dt.tzinfo:
+    """The city's time zone (dates of instants are the city's), UTC without a city."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = city.body.get("timezone") if city is not None else None
     try:
-        return dt.datetime.strptime(str(value).strip(), pattern).date().isoformat()
-    except ValueError:
-        return value
+        return ZoneInfo(name) if name else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
 
 
 class _TemplateFormatter(string.Formatter):

@@ -176,6 +176,17 @@ def _mostly_utf8(data: bytes) -> bool:
     return other > 0 and utf8 >= other
 
 
+# a run of non-ASCII bytes: a value of a GBK file, or one written in UTF-8 among them (_utf8_run_marked)
+_UTF8_AMONG_GBK = re.compile(rb"[\x80-\xff]{3,}")
+_GB18030_REPLACEMENT = "\ufffd".encode("gb18030")  # BAD_BYTES_MARK as GB18030 writes it
+
+
+def _utf8_run_marked(match: re.Match[bytes]) -> bytes:
+    """A run that is whole UTF-8 (3 bytes or more: GBK text almost never is) as one BAD_BYTES_MARK, else as it is."""
+    run = match.group(0)
+    return _GB18030_REPLACEMENT if _decodes_whole(run, "utf-8") else run
+
+
 def _decodes_whole(data: bytes, encoding: str) -> bool:
     try:
         data.decode(encoding)
@@ -205,6 +216,17 @@ def _misdeclared(data: bytes, declared: str) -> str | None:
     name = codecs.lookup(best.encoding).name
     found = _MULTI_BYTE.get(name)
     return found if found and name != declared else None
+
+
+def _detected_multibyte(data: bytes) -> str | None:
+    """The multi-byte encoding the detector finds the bytes in, as they are (a Big5 character's second byte
+    may be ASCII: the runs _misdeclared looks at would cut it); None without a detector or a multi-byte answer."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
+    return None if best is None else _MULTI_BYTE.get(codecs.lookup(best.encoding).name)
 
 
 def _chinese_share(data: bytes) -> float:
@@ -286,6 +308,7 @@ class Delivery:
         self._saved_config: dict[str, str | None] = {}
         self.nul_marked = False  # texts holding U+0000 are read with NUL_MARK in its place
         self.mixed_encoding = False  # a UTF-8 file with values in another encoding: read with BAD_BYTES_MARK there
+        self.text_encoding = "UTF-8"  # ... or a GB18030 one with UTF-8 values (what mixed_encoding's values are not in)
 
     # -- opening ---------------------------------------------------------------
 
@@ -403,6 +426,12 @@ class Delivery:
         shapefiles = sorted(name for name in listing if name.casefold().endswith(".shp"))
         if not shapefiles:
             others = sorted(n for n in listing if n.casefold().endswith((".gpkg", ".geojson", ".json", ".csv")))
+            inner = sorted(n for n in listing if n.casefold().endswith(".zip"))
+            if inner and not others:
+                # its expansion could not be capped from the outer directory: refused, not inflated
+                raise InputError(
+                    "deliveries.reader.nested_zip", path=self.path, inner=", ".join(inner[:5]), rule="file.unreadable"
+                )
             return (f"{root}/{others[0]}" if others else root), []
         folder = posixpath.dirname(shapefiles[0])
         target = f"{root}/{folder}" if folder else root
@@ -451,11 +480,11 @@ class Delivery:
         if not utf8 and _mostly_utf8(_read_bytes(str(self.path), _SAMPLE_BYTES)):
             self.mixed_encoding, errors = True, "replace"
         elif not utf8:
-            gb18030, self.nul_marked = _file_is(self.path, "gb18030", needle)
-            if not gb18030:
-                raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding")
-            encoding = GUESSED_ENCODING.lower()
+            # GB18030 once any value wholly in UTF-8 is set apart (_gb18030_copy): else neither
+            self.nul_marked = _file_is(self.path, "latin-1", needle)[1]
+            self._refuse_other_multibyte()
             self.notes.append(FileNote("file.encoding_guessed", value=GUESSED_ENCODING))
+            return self._gb18030_copy(json_text)
         # under the file's own name, in a folder of its own: GeoJSON and CSV take their layer's name from it
         self._temporary = Path(tempfile.mkdtemp(prefix="assetreg-")) / self.path.name
         name = str(self._temporary)
@@ -572,6 +601,34 @@ class Delivery:
         return self._layer.GetFeatureCount()
 
     # -- reading ---------------------------------------------------------------
+
+    def _refuse_other_multibyte(self) -> None:
+        """Big5 or Shift_JIS text decodes as GB18030 too, into other characters: the detector tells them apart."""
+        found = _detected_multibyte(_read_bytes(str(self.path), _DETECTOR_SAMPLE))
+        if found is not None and found not in (GUESSED_ENCODING, "UTF-8"):
+            raise InputError("deliveries.reader.other_encoding", path=self.path, encoding=found, rule="file.encoding")
+
+    def _gb18030_copy(self, json_text: bool) -> str:
+        """A GB18030 (GBK) CSV or GeoJSON as a UTF-8 copy; a value in UTF-8 among the GBK ones (a run of bytes
+        that is whole UTF-8) is read as BAD_BYTES_MARK and reported (schema.mixed_encoding), never as the
+        GB18030 characters its bytes would also make."""
+        self._temporary = Path(tempfile.mkdtemp(prefix="assetreg-")) / self.path.name
+        decoder = codecs.getincrementaldecoder("gb18030")()
+        with self._temporary.open("w", encoding="utf-8", newline="") as out, self.path.open("rb") as source:
+            for raw in source:
+                line = _UTF8_AMONG_GBK.sub(_utf8_run_marked, raw)
+                if line != raw:
+                    self.mixed_encoding, self.text_encoding = True, GUESSED_ENCODING
+                text = self._gb18030_text(decoder, line, final=False)
+                out.write(_mark_nul(text, json_text) if self.nul_marked else text)
+            self._gb18030_text(decoder, b"", final=True)
+        return str(self._temporary)
+
+    def _gb18030_text(self, decoder: Any, line: bytes, final: bool) -> str:
+        try:
+            return decoder.decode(line, final=final)
+        except UnicodeDecodeError:
+            raise InputError("reader.not_utf8_or_gbk", path=self.path, rule="file.encoding") from None
 
     def features(self) -> Iterator[SourceFeature]:
         definition = self._layer.GetLayerDefn()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,13 @@ class Finding:
         return message(self.rule, lang, field=named, value=shown, detail=_in(self.detail, lang))
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(self)  # deep: a caller may change what it gets
         data["message_zh"] = self.message("zh")
         data["message_en"] = self.message("en")
         return data
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def _in(text: Any, lang: str) -> Any:
@@ -99,6 +103,33 @@ class Report:
         return dict(sorted(Counter(f.rule for f in self.findings).items()))
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self.to_dict_without_findings(), "findings": [f.to_dict() for f in self.findings]}
+
+    def write_json(self, path: str | Path) -> None:
+        """The report as to_dict() gives it, written one finding at a time: the same text as dumping
+        to_dict() whole, without ever holding every finding's dictionary and the whole text at once."""
+        with Path(path).open("w", encoding="utf-8") as out:
+            for piece in self.json_pieces():
+                out.write(piece)
+
+    def json_pieces(self) -> Iterator[str]:
+        head = self.to_dict_without_findings()
+        if not self.findings:
+            yield json.dumps({**head, "findings": []}, ensure_ascii=False, indent=2)
+            return
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+        opening = encoder.encode({**head, "findings": [None]})
+        yield opening[: opening.rindex("null")]  # up to where the first finding goes, indented as dumps would
+        for index, finding in enumerate(self.findings):
+            # the finding's entries as to_dict gives them, only not copied (they are written, not kept)
+            data = {name: getattr(finding, name) for name in _FINDING_FIELDS}
+            data["message_zh"] = finding.message("zh")
+            data["message_en"] = finding.message("en")
+            text = encoder.encode(data).replace("\n", "\n    ")
+            yield (",\n    " if index else "") + text
+        yield "\n  ]\n}"
+
+    def to_dict_without_findings(self) -> dict[str, Any]:
         return {
             "report_format": REPORT_FORMAT_VERSION,
             "source": self.source,
@@ -116,7 +147,6 @@ class Report:
                 "warnings": len(self.warnings),
                 "by_rule": self.counts_by_rule(),
             },
-            "findings": [f.to_dict() for f in self.findings],
         }
 
     @classmethod
@@ -129,9 +159,6 @@ class Report:
             if finding.get("rule") in RULES:
                 report.findings.append(Finding(**{k: v for k, v in finding.items() if k in finding_fields}))
         return report
-
-    def write_json(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
     def summary_text(self, lang: str = "zh", max_findings: int = 10) -> str:
         verdict = text("report.verdict.passed" if self.is_valid else "report.verdict.failed", lang)

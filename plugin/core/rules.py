@@ -62,6 +62,7 @@ _RULES = [
     Rule("schema.nul_character", ERROR),
     Rule("schema.mixed_encoding", ERROR),
     Rule("schema.template_value", ERROR),
+    Rule("schema.profile_required", ERROR),
     # identifier
     Rule("identifier.structure", ERROR),
     Rule("identifier.admin_code", ERROR),
@@ -79,6 +80,7 @@ _RULES = [
     # record
     Rule("record.duplicate_id", ERROR),
     Rule("record.same_spot", WARNING),
+    Rule("record.same_geometry", WARNING),
     # crossfield
     Rule("crossfield.future_date", ERROR),
     Rule("crossfield.change_before_initial", ERROR),

@@ -342,6 +342,15 @@ class Profile:
     def lighting_targets(self) -> dict[str, float]:
         return self.body["lighting"]["targets"]
 
+    def required_fields(self, family: str) -> tuple[str, ...]:
+        """The fields this city requires of a delivery of ``family`` beyond the standard (delivery_checks)."""
+        return tuple(self.body.get("delivery_checks", {}).get("required", {}).get(family, ()))
+
+    @property
+    def placeholder_values(self) -> dict[str, list[Any]]:
+        """Per field, the delivered values this city declares mean "not recorded" (delivery_checks)."""
+        return self.body.get("delivery_checks", {}).get("placeholders", {})
+
 
 def epsg_code(crs: str) -> int:
     return int(crs.split(":", 1)[1])

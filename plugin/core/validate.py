@@ -85,6 +85,7 @@ def validate_delivery(
                 report.feature_count += len(batch)
                 if progress is not None and report.feature_count % PROGRESS_EVERY == 0:
                     progress(report.feature_count, total)
+        validator.finish(report)
         if report.feature_count == 0:
             report.add("file.empty", None)
         if progress is not None:

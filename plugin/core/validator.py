@@ -19,12 +19,12 @@ from osgeo import ogr, osr
 
 from .crossfield import CrossFieldChecks
 from .errors import InputError
-from .geometry_checks import GeometryChecks
+from .geometry_checks import GeometryChecks, members_text
 from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import BAD_BYTES_MARK, NUL_MARK, Delivery
 from .report import Report
-from .standard import Family, Field, Profile, Standard
+from .standard import Family, Field, Profile, Standard, epsg_code
 
 # what a long validation reports as it goes: (features done, features in all)
 Progress = Callable[[int, int], None]
@@ -132,6 +132,8 @@ class Validator:
         self._schema_validator = Draft202012Validator(family.schema, format_checker=format_checker())
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
+        self._profile_required = profile.required_fields(family.name)
+        self._profile_name = {"zh": profile.name_zh, "en": profile.name_en}
         self._columns: dict[str, str] = {}
         self._codelist_text = {
             spec.name: codelist_text(standard.codelists[spec.codelist]) for spec in family.fields if spec.codelist
@@ -144,6 +146,7 @@ class Validator:
         self._check_columns: tuple[str, str] | None = None
         self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
         self.mixed_encoding = False  # ... or values in another encoding than the file's UTF-8 (reader.BAD_BYTES_MARK)
+        self.text_encoding = "UTF-8"  # the file's encoding, which those values are not in
 
     @property
     def identifiers(self) -> dict[str, int]:
@@ -157,6 +160,8 @@ class Validator:
         geometry = mapper.profile.geometry
         if geometry.get("check_x") and geometry.get("check_y"):
             self._check_columns = (geometry["check_x"], geometry["check_y"])
+            if geometry.get("check_crs"):
+                self.geometry.use_check_crs(epsg_code(geometry["check_crs"]))
 
     def use_source_crs(self, source: osr.SpatialReference) -> None:
         self.geometry.use_source_crs(source)
@@ -192,7 +197,7 @@ class Validator:
         if self.nul_marked:
             self._marked_texts(feature, report, ident, NUL_MARK, "schema.nul_character")
         if self.mixed_encoding:
-            self._marked_texts(feature, report, ident, BAD_BYTES_MARK, "schema.mixed_encoding")
+            self._marked_texts(feature, report, ident, BAD_BYTES_MARK, "schema.mixed_encoding", self.text_encoding)
         for bad in feature.malformed:
             about = self.about(bad.field) | {"column": bad.column}
             report.add(
@@ -206,7 +211,7 @@ class Validator:
         self._check_schema(feature, add)
         self.check_identifier(ident, add)
         if self._needs_geometry(feature):
-            self.geometry.check(feature.geometry, feature.number, add)
+            self.geometry.check(feature.geometry, feature.number, add, ident)
         if self._check_columns is not None:
             x_column, y_column = self._check_columns
             self.geometry.attribute_mismatch(
@@ -215,7 +220,25 @@ class Validator:
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
 
-    def _marked_texts(self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str) -> None:
+    def finish(self, report: Report) -> None:
+        """The findings about several features at once, after the layer's last: same geometries, one per cluster."""
+        same = self.geometry.same_geometries
+        if same is None:
+            return
+        for members in same.clusters():
+            first = members[0]
+            report.add(
+                "record.same_geometry",
+                first,
+                component_id=same.identifiers.get(first),
+                field=None,
+                value=same.metres,
+                detail=members_text(members),
+            )
+
+    def _marked_texts(
+        self, feature: MappedFeature, report: Report, ident: str | None, mark: str, rule: str, detail: str | None = None
+    ) -> None:
         """Every delivered text the reader marked (a U+0000 held, bytes of another encoding), mapped or not:
         it would be cut there, or garbled."""
         columns = self._mapper.columns if self._mapper is not None else {}
@@ -224,7 +247,7 @@ class Validator:
                 spec = columns.get(column)
                 about = self.about(spec.name) if spec is not None else {"field": None}
                 about["column"] = column
-                report.add(rule, feature.number, component_id=ident, value=value, **about)
+                report.add(rule, feature.number, component_id=ident, value=value, detail=detail, **about)
 
     def _needs_geometry(self, feature: MappedFeature) -> bool:
         """A family's feature always; a record only when it has one or lacks the field that locates it instead."""
@@ -252,6 +275,10 @@ class Validator:
         for name in missing:
             add("schema.required", name)
         missing += malformed
+        for name in self._profile_required:
+            if name not in feature.properties and name not in missing:
+                missing.append(name)
+                add("schema.profile_required", name, detail=self._profile_name)
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":
@@ -418,7 +445,8 @@ def start_report(
     check_file(delivery, validator, report)
     validator.nul_marked = delivery.nul_marked
     validator.mixed_encoding = delivery.mixed_encoding
-    mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
+    validator.text_encoding = delivery.text_encoding
+    mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns, city=profile)
     refuse_unknown_targets(mapper, family)
     mapper.refuse_missing_columns()
     validator.use_mapper(mapper)

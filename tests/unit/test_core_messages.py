@@ -10,7 +10,7 @@ import pytest
 from asset_registry.core import messages
 from asset_registry.core.error_layer import write_error_layer
 from asset_registry.core.errors import InputError
-from asset_registry.core.mapping import PLACEHOLDERS, _to_metres, parse_boolean
+from asset_registry.core.mapping import PLACEHOLDERS, _to_unit, parse_boolean
 from asset_registry.core.outputs import writable_target
 from asset_registry.core.reader import WKT_NAMES, X_NAMES, Y_NAMES
 from asset_registry.core.report_html import render_html
@@ -67,7 +67,7 @@ def test_an_error_with_a_hint_says_what_to_do_on_its_next_line(tmp_path):
 
 def test_the_words_contractors_write_are_read_from_the_data_file():
     assert "经度" in X_NAMES and "纬度" in Y_NAMES and "几何" in WKT_NAMES
-    assert _to_metres("3 米", "m") == 3.0 and _to_metres("250 厘米", "m") == 2.5 and _to_metres("30", "ft") == 9.144
+    assert _to_unit("3 米", "m", "m") == 3.0 and _to_unit("250 厘米", "m", "m") == 2.5 and _to_unit("30", "ft", "m") == 9.144
     assert parse_boolean("是") is True and parse_boolean("否") is False and parse_boolean("也许") == "也许"
     assert {"暂无", "n/a", "不详"} <= PLACEHOLDERS
 

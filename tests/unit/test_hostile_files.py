@@ -324,4 +324,5 @@ def test_an_unedited_draft_for_a_real_delivery_is_refused(tmp_path):
     assert assetreg("mapping", "suggest", str(delivery), "--class", "streetlight", "--out", str(draft)).returncode == 0
     result = assetreg("--lang", "en", "validate", str(delivery), "--mapping", str(draft))
     assert result.returncode == 2 and "13 entries are still to be filled" in result.stderr, result.stderr
-    assert "values.road_class.Principal Arterial" in result.stderr and "geometry.x" in result.stderr
+    # geometry.x is no longer left blank: suggest takes XCOORD, named and valued as a longitude
+    assert "values.road_class.Principal Arterial" in result.stderr and "templates.component_id" in result.stderr

@@ -39,7 +39,7 @@ def write_rows(
     mapping = mapping or MappingProfile()
     with Delivery(path, report.layer, GeometrySource.from_mapping(mapping.geometry)) as delivery, gdal_exceptions():
         source_srid = delivery.epsg
-        mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns)
+        mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns, city=profile)
         for feature in mapped_features(delivery, mapper):
             if feature.number in invalid:
                 continue
