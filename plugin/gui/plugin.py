@@ -49,6 +49,7 @@ class AssetRegistryPlugin(Translated):
         self.toolbar.addAction(create_cases)
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
+        QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -58,6 +59,7 @@ class AssetRegistryPlugin(Translated):
         return action
 
     def unload(self) -> None:
+        QgsProject.instance().layersAdded.disconnect(self.guard_registry_layers)
         for action in self.actions:
             self.iface.removePluginMenu(self.menu, action)
             action.deleteLater()  # a child of the main window: gone with the plugin, not found by its name later
@@ -68,6 +70,14 @@ class AssetRegistryPlugin(Translated):
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+
+    def guard_registry_layers(self, layers) -> None:
+        """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
+        from ..qgis_common.open_case_guard import guard_registry_layer
+
+        standard = Standard()
+        for layer in layers:
+            guard_registry_layer(layer, standard)
 
     # -- actions -------------------------------------------------------------
 
