@@ -137,3 +137,26 @@ def test_the_class_is_asked_in_the_form_of_a_new_asset_only(mapped_registry, sta
     assert not shown_when.evaluate(QgsExpressionContextUtils.createFeatureBasedContext(QgsFeature(fields, 7), fields))
     # a family of one class asks for none
     assert make_layer(mapped_registry, standard, "park").editorWidgetSetup(index).type() != "ValueMap"
+
+
+def test_a_new_asset_saved_without_its_class_is_refused_in_words(mapped_registry, standard):
+    """Past the form (a feature added by code), the database refuses it, and the commit's error reads in words."""
+    from asset_registry.qgis_common.layers import make_layer
+    from asset_registry.storage.errors import refusal_in_text
+    from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayerUtils
+
+    before = query(mapped_registry, "SELECT count(*) FROM assetreg.tree")
+    layer = make_layer(mapped_registry, standard, "tree")
+    typed = what_a_person_types(standard, "tree", layer)
+    del typed["component_class"]
+    assert layer.startEditing()
+    values = {layer.fields().indexFromName(name): value for name, value in qgis_feature(layer, typed).attributeMap().items()}
+    feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(QgsPointXY(X + 10, Y + 10)), values)
+    assert layer.addFeature(feature)
+    assert not layer.commitChanges()
+    errors = "\n".join(layer.commitErrors())
+    layer.rollBack()
+    refused = refusal_in_text(errors)
+    assert refused is not None and refused.id == "refusal.identifier.class_needed", errors
+    assert refused.message("zh").startswith("请为新树木选择部件类别（可用：04001 古树名木、04002 行道树、04003 独立树）")
+    assert query(mapped_registry, "SELECT count(*) FROM assetreg.tree") == before
