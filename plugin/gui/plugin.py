@@ -50,6 +50,9 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
         QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
+        from .asset_record import register_record_widget
+
+        register_record_widget()  # the record tab of the registry's forms
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())

@@ -19,6 +19,7 @@ from qgis.core import (
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
     QgsExpression,
+    QgsField,
     QgsFieldConstraints,
     QgsOptionalExpression,
     QgsVectorLayer,
@@ -42,6 +43,11 @@ SAVED_FEATURE = "$id > 0"
 NEW_FEATURE = f"NOT ({SAVED_FEATURE})"
 TODAY = "to_date(now())"  # a required date of a new asset (its initial date) starts as today
 MULTILINE_FROM = 200  # a text that may be longer than this many characters is edited on several lines
+# a saved asset's inspections, cases, attachments and history: the plugin's editor widget (gui/asset_record.py) on a
+# virtual field holding the asset's key, alone in the record tab
+RECORD_WIDGET = "AssetRegistryRecord"
+RECORD_FIELD = "asset_record"
+RECORD = "record"
 
 
 def tab_title(group: str, lang: str) -> str:
@@ -159,7 +165,15 @@ def apply_form(layer: QgsVectorLayer, standard: Standard, family: Family, lang: 
             layer.setConstraintExpression(index, expression, description)
             layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, strength)
     _class_choice(layer, standard, family, lang)
+    _record_field(layer)
     _tabs(layer, standard, family, lang, extra_location)
+
+
+def _record_field(layer: QgsVectorLayer) -> None:
+    if layer.fields().indexFromName("uid") < 0 or layer.fields().indexFromName(RECORD_FIELD) >= 0:
+        return
+    layer.addExpressionField('"uid"', QgsField(RECORD_FIELD, QVariant.String))
+    layer.setEditorWidgetSetup(layer.fields().indexFromName(RECORD_FIELD), QgsEditorWidgetSetup(RECORD_WIDGET, {}))
 
 
 def filled_by_registry(layer: QgsVectorLayer) -> set[str]:
@@ -211,7 +225,7 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
     registry = []
     for field in fields:
         name = field.name()
-        if name in standard_names or name == COMPONENT_CLASS:
+        if name in standard_names or name in (COMPONENT_CLASS, RECORD_FIELD):
             continue
         if field.type() == QVariant.DateTime:  # the registry's time stamps, to the second
             layer.setEditorWidgetSetup(fields.indexFromName(name), QgsEditorWidgetSetup("DateTime", STAMP_WIDGET))
@@ -223,17 +237,19 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
     form.setLayout(QgsEditFormConfig.TabLayout)
     root = form.invisibleRootContainer()
     root.clear()
-    for group, names in [*((group, groups[group]) for group in GROUPS), (REGISTRY, registry)]:
+    for group, names in [*((group, groups[group]) for group in GROUPS), (REGISTRY, registry), (RECORD, [RECORD_FIELD])]:
         present = [name for name in names if fields.indexFromName(name) >= 0]
         if not present:
             continue
         tab = QgsAttributeEditorContainer(tab_title(group, lang), root)
         tab.setIsGroupBox(False)
         tab.setColumnCount(1)
-        if group == REGISTRY:
+        if group in (REGISTRY, RECORD):
             tab.setVisibilityExpression(QgsOptionalExpression(QgsExpression(SAVED_FEATURE), True))
         for name in present:
-            tab.addChildElement(QgsAttributeEditorField(name, fields.indexFromName(name), tab))
+            element = QgsAttributeEditorField(name, fields.indexFromName(name), tab)
+            element.setShowLabel(name != RECORD_FIELD)
+            tab.addChildElement(element)
             if name == family.identifier and asks_for_class(layer, family):
                 tab.addChildElement(_new_asset_box(layer, tab, lang))
         root.addChildElement(tab)
