@@ -53,6 +53,9 @@ class AssetRegistryPlugin(Translated):
         from .asset_record import register_record_widget
 
         register_record_widget()  # the record tab of the registry's forms
+        from ..qgis_common.forms import show_empty_as_empty
+
+        show_empty_as_empty()
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())

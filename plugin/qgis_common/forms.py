@@ -120,8 +120,10 @@ def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> Qg
     if spec.codelist:
         codelist = standard.codelists[spec.codelist]
         value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
-        if not spec.required:
-            value_map.insert(0, {text("qgis.form.no_value", lang): NULL_IN_VALUE_MAP})
+        # the empty choice in words: "(none)" where the field may stay empty, "(choose)" where it must not (a
+        # required code left empty fails its constraint), never QGIS's "(NULL)"
+        empty = "qgis.form.no_value" if not spec.required else "editing.form.choose"
+        value_map.insert(0, {text(empty, lang): NULL_IN_VALUE_MAP})
         return QgsEditorWidgetSetup("ValueMap", {"map": value_map})
     if variant in _DATES:
         return QgsEditorWidgetSetup(
@@ -206,7 +208,8 @@ def _class_choice(layer: QgsVectorLayer, standard: Standard, family: Family, lan
         return
     index = layer.fields().indexFromName(COMPONENT_CLASS)
     classes = standard.codelists["component_class"]
-    value_map = [{f"{classes.label(code, lang)} {code}": code} for code in family.class_codes]
+    value_map = [{text("editing.form.choose", lang): NULL_IN_VALUE_MAP}]
+    value_map += [{f"{classes.label(code, lang)} {code}": code} for code in family.class_codes]
     layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
     layer.setFieldAlias(index, text("editing.form.component_class", lang))
     identifier = QgsExpression.quotedColumnRef(family.identifier)
@@ -263,3 +266,16 @@ def _new_asset_box(layer: QgsVectorLayer, parent: QgsAttributeEditorContainer, l
     box.setVisibilityExpression(QgsOptionalExpression(QgsExpression(NEW_FEATURE), True))
     box.addChildElement(QgsAttributeEditorField(COMPONENT_CLASS, layer.fields().indexFromName(COMPONENT_CLASS), box))
     return box
+
+
+QGIS_NULL_DEFAULT = "NULL"  # what QGIS writes in an empty field until its user sets otherwise
+
+
+def show_empty_as_empty() -> None:
+    """Empty fields show nothing, not QGIS's "NULL" (English, and read as a value by the bureau's editors).
+    QGIS keeps this as one user setting (Options › Data Sources › Representation for NULL values): it is set
+    only while it is QGIS's default, so a user's own choice stands."""
+    from qgis.core import QgsApplication
+
+    if QgsApplication.nullRepresentation() == QGIS_NULL_DEFAULT:
+        QgsApplication.setNullRepresentation("")

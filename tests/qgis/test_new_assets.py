@@ -126,7 +126,7 @@ def test_the_class_is_asked_in_the_form_of_a_new_asset_only(mapped_registry, sta
     index = fields.indexFromName("component_class")
     setup = layer.editorWidgetSetup(index)
     assert setup.type() == "ValueMap"
-    assert [next(iter(entry)) for entry in setup.config()["map"]] == ["古树名木 04001", "行道树 04002", "独立树 04003"]
+    assert [next(iter(entry)) for entry in setup.config()["map"]] == ["（请选择）", "古树名木 04001", "行道树 04002", "独立树 04003"]
     new = QgsVectorLayerUtils.createFeature(layer)  # as the form of a feature being added gets it
     said = hard_refusals(layer, new)
     assert said["component_class"][0].startswith(text("editing.form.component_class_needed", "zh"))
