@@ -5,7 +5,7 @@ registry): the project is made by the plugin's own function, in Chinese (the use
 and drawn by QGIS's map renderer at its opening view, at a street's scale and in its map theme by road
 class; its layer tree is drawn as the Layers panel shows it; and the QGIS desktop itself is started with the
 packaged plugin, its action asset_registry_open_project triggered and the window captured. Each family's edit
-form is drawn with its tabs side by side (``--forms-only``: the forms alone).
+form is drawn with its tabs side by side, and the form of an asset being added (``--forms-only``: the forms alone).
 
     python scripts/screenshots.py docs/desktop [--dsn DSN] [--forms-only]
 """
@@ -77,19 +77,18 @@ def layer_tree(project: QgsProject, path: Path) -> Path:
     return path
 
 
-def form(layer, path: Path) -> Path:
-    """A layer's edit form on its first feature (or on a new one, for an empty table), every tab side by side."""
-    from qgis.core import QgsFeature, QgsFeatureRequest
+def form(layer, path: Path, new: bool = False) -> Path:
+    """A layer's edit form on its first feature (or, ``new`` or for an empty table, on one being added, as QGIS
+    fills it with the defaults), every tab side by side."""
+    from qgis.core import QgsFeatureRequest, QgsVectorLayerUtils
     from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
     from qgis.PyQt.QtGui import QImage, QPainter
     from qgis.PyQt.QtWidgets import QTabWidget
 
-    feature = next(layer.getFeatures(QgsFeatureRequest().setLimit(1)), None)
-    if feature is None:
-        feature = QgsFeature(layer.fields())
-        for index in range(layer.fields().count()):
-            feature.setAttribute(index, layer.defaultValue(index))
     layer.startEditing()  # as a user who edits sees it: widgets enabled, constraints judged
+    feature = None if new else next(layer.getFeatures(QgsFeatureRequest().setLimit(1)), None)
+    if feature is None:
+        feature = QgsVectorLayerUtils.createFeature(layer)
     context = QgsAttributeEditorContext()
     dialog = QgsAttributeDialog(layer, feature, False, None, True, context)
     dialog.resize(FORM_SIZE)
@@ -117,17 +116,23 @@ def form(layer, path: Path) -> Path:
 
 
 def forms(project: QgsProject, folder: Path) -> list[Path]:
-    """Each family's form: the first layer of each family's group, the streetlights' on a demo light."""
+    """Each family's form: the first layer of each family's group, the streetlights' on a demo light; and the
+    form of an asset being added (form-<family>-new.png)."""
     from asset_registry.core.standard import Standard
+    from asset_registry.gui.asset_record import register_record_widget
+    from asset_registry.qgis_common.forms import show_empty_as_empty
     from asset_registry.qgis_common.sources import layer_plans_of
     from qgis.gui import QgsGui
 
     QgsGui.editorWidgetRegistry().initEditors()  # what the desktop does at start-up
+    register_record_widget()  # and the plugin, when it starts
+    show_empty_as_empty()
     written = []
     for family in Standard().families.values():
         layer = project.mapLayer(layer_plans_of(family)[0].layer_id)  # its first geometry kind
         if layer is not None:
             written.append(form(layer, folder / f"form-{family.name}.png"))
+            written.append(form(layer, folder / f"form-{family.name}-new.png", new=True))
     return written
 
 

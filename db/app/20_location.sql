@@ -53,10 +53,12 @@ END
 $$;
 
 -- A client that sends NULL for the registration columns (QGIS does, for a feature added
--- by code) gets them filled, as the column defaults would.
+-- by code; with the provider evaluating defaults, the key too) gets them filled, as the column
+-- defaults would.
 CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
+    NEW.uid := coalesce(NEW.uid, gen_random_uuid());
     NEW.created_at := coalesce(NEW.created_at, now());
     NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);
     NEW.created_by := coalesce(NEW.created_by, session_user);

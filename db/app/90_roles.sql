@@ -118,3 +118,10 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- New assets (22_edit_defaults.sql): the identifier counters are written by assetreg_app.next_serial
+-- alone, never by a role, not even the admin (a counter set back would hand out a serial twice); the
+-- defaults by area are the GIS staff's to keep.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.identifier_serial
+    FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
+GRANT INSERT, UPDATE, DELETE ON assetreg.area_default TO assetreg_editor;

@@ -58,6 +58,13 @@ class AssetRegistryPlugin(Translated):
         self.toolbar.addAction(patrol)
         self._action(icon, self.tr("Submissions"), self.show_submissions)
         self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
+        QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
+        from .asset_record import register_record_widget
+
+        register_record_widget()  # the record tab of the registry's forms
+        from ..qgis_common.forms import show_empty_as_empty
+
+        show_empty_as_empty()
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -67,6 +74,7 @@ class AssetRegistryPlugin(Translated):
         return action
 
     def unload(self) -> None:
+        QgsProject.instance().layersAdded.disconnect(self.guard_registry_layers)
         for action in self.actions:
             self.iface.removePluginMenu(self.menu, action)
             action.deleteLater()  # a child of the main window: gone with the plugin, not found by its name later
@@ -90,6 +98,14 @@ class AssetRegistryPlugin(Translated):
             self.iface.removeDockWidget(self.patrol_panel)
             self.patrol_panel.deleteLater()
             self.patrol_panel = None
+
+    def guard_registry_layers(self, layers) -> None:
+        """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
+        from ..qgis_common.open_case_guard import guard_registry_layer
+
+        standard = Standard()
+        for layer in layers:
+            guard_registry_layer(layer, standard)
 
     # -- actions -------------------------------------------------------------
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 from qgis.core import (
     QgsAttributeEditorContainer,
     QgsAttributeEditorField,
+    QgsDataProvider,
+    QgsDefaultValue,
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
     QgsExpression,
+    QgsField,
     QgsFieldConstraints,
     QgsOptionalExpression,
     QgsVectorLayer,
@@ -27,6 +30,7 @@ from ..core.field_rules import GROUPS, LOCATION, FieldRule, field_groups, field_
 from ..core.messages import text
 from ..core.rules import ERROR
 from ..core.standard import Family, Field, Standard
+from ..storage.names import COMPONENT_CLASS, FILLED_ON_SAVE
 
 REGISTRY = "registry"  # the tab of the registry's own record: key, who registered it and when
 NULL_IN_VALUE_MAP = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"  # QGIS's value map entry for NULL
@@ -36,7 +40,14 @@ _NUMBERS = (QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.UInt, QVa
 _DATES = (QVariant.Date, QVariant.DateTime)
 # a new feature has no row yet: the registry tab (its defaults are server expressions) is shown once saved
 SAVED_FEATURE = "$id > 0"
+NEW_FEATURE = f"NOT ({SAVED_FEATURE})"
+TODAY = "to_date(now())"  # a required date of a new asset (its initial date) starts as today
 MULTILINE_FROM = 200  # a text that may be longer than this many characters is edited on several lines
+# a saved asset's inspections, cases, attachments and history: the plugin's editor widget (gui/asset_record.py) on a
+# virtual field holding the asset's key, alone in the record tab
+RECORD_WIDGET = "AssetRegistryRecord"
+RECORD_FIELD = "asset_record"
+RECORD = "record"
 
 
 def tab_title(group: str, lang: str) -> str:
@@ -83,10 +94,16 @@ def check_expression(rule: FieldRule, variant: int) -> str | None:
     return None
 
 
-def field_constraint(standard: Standard, family: Family, spec: Field, variant: int, lang: str):
-    """(expression, description, strength) of the field's checks, or None when it has none to make."""
+def field_constraint(standard: Standard, family: Family, spec: Field, variant: int, lang: str, filled: bool = False):
+    """(expression, description, strength) of the field's checks, or None when it has none to make. A field the
+    registry fills (``filled``) may be left empty on a new asset: its "required" holds once the asset is saved."""
     checks = [(rule, check_expression(rule, variant)) for rule in field_rules(standard, family, spec)]
     checks = [(rule, expression) for rule, expression in checks if expression]
+    if filled:
+        checks = [
+            (rule, f"{NEW_FEATURE} OR ({expression})" if rule.keyword == "required" else expression)
+            for rule, expression in checks
+        ]
     if not checks:
         return None
     expression = " AND ".join(f"({expression})" for _, expression in checks)
@@ -103,8 +120,10 @@ def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> Qg
     if spec.codelist:
         codelist = standard.codelists[spec.codelist]
         value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
-        if not spec.required:
-            value_map.insert(0, {text("qgis.form.no_value", lang): NULL_IN_VALUE_MAP})
+        # the empty choice in words: "(none)" where the field may stay empty, "(choose)" where it must not (a
+        # required code left empty fails its constraint), never QGIS's "(NULL)"
+        empty = "qgis.form.no_value" if not spec.required else "editing.form.choose"
+        value_map.insert(0, {text(empty, lang): NULL_IN_VALUE_MAP})
         return QgsEditorWidgetSetup("ValueMap", {"map": value_map})
     if variant in _DATES:
         return QgsEditorWidgetSetup(
@@ -131,6 +150,7 @@ def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> Qg
 def apply_form(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...] = ()):
     """Widgets, constraints and the tabbed form of ``family`` on ``layer``, in ``lang``."""
     fields = layer.fields()
+    filled = filled_by_registry(layer)
     for spec in family.fields:
         index = fields.indexFromName(spec.name)
         if index < 0:
@@ -139,12 +159,66 @@ def apply_form(layer: QgsVectorLayer, standard: Standard, family: Family, lang: 
         setup = widget_setup(standard, spec, variant, lang)
         if setup is not None:
             layer.setEditorWidgetSetup(index, setup)
-        constraint = field_constraint(standard, family, spec, variant, lang)
+        if spec.required and variant in _DATES:
+            layer.setDefaultValueDefinition(index, QgsDefaultValue(TODAY))
+        constraint = field_constraint(standard, family, spec, variant, lang, filled=spec.name in filled)
         if constraint is not None:
             expression, description, strength = constraint
             layer.setConstraintExpression(index, expression, description)
             layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, strength)
+    _class_choice(layer, standard, family, lang)
+    _record_field(layer)
     _tabs(layer, standard, family, lang, extra_location)
+
+
+def _record_field(layer: QgsVectorLayer) -> None:
+    if layer.fields().indexFromName("uid") < 0 or layer.fields().indexFromName(RECORD_FIELD) >= 0:
+        return
+    layer.addExpressionField('"uid"', QgsField(RECORD_FIELD, QVariant.String))
+    layer.setEditorWidgetSetup(layer.fields().indexFromName(RECORD_FIELD), QgsEditorWidgetSetup(RECORD_WIDGET, {}))
+
+
+def filled_by_registry(layer: QgsVectorLayer) -> set[str]:
+    """The columns the registry fills for a new asset left without them (their default: FILLED_ON_SAVE)."""
+    provider = layer.dataProvider()
+    # the provider names a default's SQL only while it does not evaluate defaults itself
+    evaluating = provider.providerProperty(QgsDataProvider.EvaluateDefaultValues, False)
+    provider.setProviderProperty(QgsDataProvider.EvaluateDefaultValues, False)
+    try:
+        fields = layer.fields()
+        return {
+            field.name()
+            for index, field in enumerate(fields)
+            if fields.fieldOrigin(index) == fields.OriginProvider
+            and FILLED_ON_SAVE in provider.defaultValueClause(fields.fieldOriginIndex(index))
+        }
+    finally:
+        provider.setProviderProperty(QgsDataProvider.EvaluateDefaultValues, evaluating)
+
+
+def asks_for_class(layer: QgsVectorLayer, family: Family) -> bool:
+    """Whether a new asset's form asks its class: the family has several (one alone, or none, the registry takes)."""
+    return layer.fields().indexFromName(COMPONENT_CLASS) >= 0 and len(family.class_codes) > 1
+
+
+def _class_choice(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str) -> None:
+    """The class of a new asset, from the family's classes with their labels; the registry makes the identifier
+    from it (db/app/22_edit_defaults.sql). Needed unless an identifier is typed."""
+    if not asks_for_class(layer, family):
+        return
+    index = layer.fields().indexFromName(COMPONENT_CLASS)
+    classes = standard.codelists["component_class"]
+    value_map = [{text("editing.form.choose", lang): NULL_IN_VALUE_MAP}]
+    value_map += [{f"{classes.label(code, lang)} {code}": code} for code in family.class_codes]
+    layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": value_map}))
+    layer.setFieldAlias(index, text("editing.form.component_class", lang))
+    identifier = QgsExpression.quotedColumnRef(family.identifier)
+    layer.setConstraintExpression(
+        index,
+        f"{SAVED_FEATURE} OR {QgsExpression.quotedColumnRef(COMPONENT_CLASS)} IS NOT NULL OR {identifier} IS NOT NULL",
+        text("editing.form.component_class_needed", lang),
+    )
+    layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard)
 
 
 def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...]) -> None:
@@ -154,7 +228,7 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
     registry = []
     for field in fields:
         name = field.name()
-        if name in standard_names:
+        if name in standard_names or name in (COMPONENT_CLASS, RECORD_FIELD):
             continue
         if field.type() == QVariant.DateTime:  # the registry's time stamps, to the second
             layer.setEditorWidgetSetup(fields.indexFromName(name), QgsEditorWidgetSetup("DateTime", STAMP_WIDGET))
@@ -166,16 +240,42 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
     form.setLayout(QgsEditFormConfig.TabLayout)
     root = form.invisibleRootContainer()
     root.clear()
-    for group, names in [*((group, groups[group]) for group in GROUPS), (REGISTRY, registry)]:
+    for group, names in [*((group, groups[group]) for group in GROUPS), (REGISTRY, registry), (RECORD, [RECORD_FIELD])]:
         present = [name for name in names if fields.indexFromName(name) >= 0]
         if not present:
             continue
         tab = QgsAttributeEditorContainer(tab_title(group, lang), root)
         tab.setIsGroupBox(False)
         tab.setColumnCount(1)
-        if group == REGISTRY:
+        if group in (REGISTRY, RECORD):
             tab.setVisibilityExpression(QgsOptionalExpression(QgsExpression(SAVED_FEATURE), True))
         for name in present:
-            tab.addChildElement(QgsAttributeEditorField(name, fields.indexFromName(name), tab))
+            element = QgsAttributeEditorField(name, fields.indexFromName(name), tab)
+            element.setShowLabel(name != RECORD_FIELD)
+            tab.addChildElement(element)
+            if name == family.identifier and asks_for_class(layer, family):
+                tab.addChildElement(_new_asset_box(layer, tab, lang))
         root.addChildElement(tab)
     layer.setEditFormConfig(form)
+
+
+def _new_asset_box(layer: QgsVectorLayer, parent: QgsAttributeEditorContainer, lang: str) -> QgsAttributeEditorContainer:
+    """Below the identifier, for an asset being added only: the class its identifier is made from."""
+    box = QgsAttributeEditorContainer(text("editing.form.new_asset", lang), parent)
+    box.setIsGroupBox(True)
+    box.setVisibilityExpression(QgsOptionalExpression(QgsExpression(NEW_FEATURE), True))
+    box.addChildElement(QgsAttributeEditorField(COMPONENT_CLASS, layer.fields().indexFromName(COMPONENT_CLASS), box))
+    return box
+
+
+QGIS_NULL_DEFAULT = "NULL"  # what QGIS writes in an empty field until its user sets otherwise
+
+
+def show_empty_as_empty() -> None:
+    """Empty fields show nothing, not QGIS's "NULL" (English, and read as a value by the bureau's editors).
+    QGIS keeps this as one user setting (Options › Data Sources › Representation for NULL values): it is set
+    only while it is QGIS's default, so a user's own choice stands."""
+    from qgis.core import QgsApplication
+
+    if QgsApplication.nullRepresentation() == QGIS_NULL_DEFAULT:
+        QgsApplication.setNullRepresentation("")

@@ -158,6 +158,7 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
     srid = profile.registry_srid
     crs = QgsCoordinateReferenceSystem(f"EPSG:{srid}")
     project.setCrs(crs)
+    project.setEvaluateDefaultValues(True)  # kept in the file: a reopened project's forms show values, not SQL
     project.setTitle(text("qgis.project.title", lang, city=given(profile.name_zh, profile.name_en)))
     root = project.layerTreeRoot()
     plans = layer_plans(standard)

@@ -3,3 +3,7 @@
 SCHEMA = "assetreg"  # data tables and code lists (alembic)
 APP_SCHEMA = "assetreg_app"  # views and functions, rebuilt on every upgrade (db/app/)
 AREA_LEVELS = ("district", "street", "community")  # the levels of assetreg.admin_area, widest first
+# Revision 0011: the class a form names for a new asset, from which the registry makes its identifier,
+# and the default of the NOT NULL columns the registry fills for a new asset (db/app/22_edit_defaults.sql)
+COMPONENT_CLASS = "component_class"
+FILLED_ON_SAVE = f"{SCHEMA}.filled_on_save()"

@@ -13,6 +13,7 @@ from typing import Any
 
 from geoalchemy2 import Geometry
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -27,13 +28,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
 from ..core.messages import bilingual, msg
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
-from .names import AREA_LEVELS, SCHEMA
+from .names import AREA_LEVELS, FILLED_ON_SAVE, SCHEMA
 
 
 def codelist_table_name(name: str) -> str:
@@ -197,20 +199,29 @@ def pattern_shortcut_changes(standard: Standard, sequences: bool = False) -> lis
     return changes
 
 
-def _field_column(spec: Field, foreign_key: bool = True) -> Column:
+def _field_column(spec: Field, foreign_key: bool = True, filled: bool = False) -> Column:
+    """The column of a field; ``filled``: one the registry fills for a new asset (default FILLED_ON_SAVE, if required)."""
     args: list[Any] = [spec.name, _column_type(spec)]
     if spec.codelist and foreign_key:
         args.append(ForeignKey(f"{SCHEMA}.{codelist_table_name(spec.codelist)}.code"))
-    return Column(*args, nullable=not spec.required, comment=f"{spec.title_zh} / {spec.title_en}")
+    default = text(FILLED_ON_SAVE) if filled and spec.required else None
+    return Column(*args, nullable=not spec.required, server_default=default, comment=f"{spec.title_zh} / {spec.title_en}")
+
+
+# The NOT NULL fields the registry fills for a new asset that comes without them (revision 0011,
+# db/app/22_edit_defaults.sql): their default FILLED_ON_SAVE (NULL) lets QGIS leave them empty in a form.
+FILLED_BY_REGISTRY = ("component_id", "grid_code", "competent_dept_code", "competent_dept_name")
+FILLED_ON_SAVE_DDL = f"CREATE OR REPLACE FUNCTION {FILLED_ON_SAVE} RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT NULL::text'"
 
 
 def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
     geometry_type = family.geometry_types[0].upper() if len(family.geometry_types) == 1 else "GEOMETRY"
     constraints = [check for spec in family.fields for check in _checks(family.table, spec)]
-    columns = [_field_column(spec) for spec in family.fields]
+    columns = [_field_column(spec, filled=spec.name in FILLED_BY_REGISTRY) for spec in family.fields]
     for column in columns:
         if column.name == "component_id":
             column.unique = True
+
     return Table(
         family.table,
         metadata,
@@ -485,6 +496,7 @@ def add_registry_tables(metadata: MetaData, profile: Profile) -> None:
 
 def build_metadata(standard: Standard, profile: Profile, families: tuple[str, ...] | None = None) -> MetaData:
     metadata = MetaData()
+    event.listen(metadata, "before_create", DDL(FILLED_ON_SAVE_DDL))  # the default of FILLED_BY_REGISTRY
     for codelist in standard.codelists.values():
         _codelist_table(metadata, codelist)
     for name in families or tuple(standard.families):

@@ -19,6 +19,7 @@ REGISTRY_COLUMNS = [
     "located_community",
     "located_street",
     "located_district",
+    "component_class",  # revision 0011: the class a form names for a new asset
 ]
 
 

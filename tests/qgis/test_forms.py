@@ -15,7 +15,7 @@ from tests.qgis.conftest import set_locale
 
 FAMILIES = ("streetlight", "road_segment", "bridge", "tree", "park", "park_facility")
 CHECKED_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern"}
-TABS = ("identity", "attributes", "maintenance", "location", "registry")
+TABS = ("identity", "attributes", "maintenance", "location", "registry", "record")
 
 
 def valid_record(family: str) -> tuple[dict, object]:
@@ -79,7 +79,8 @@ def test_form_has_the_standards_tabs_widgets_and_constraints(lit_registry, stand
     assert config.layout() == QgsEditFormConfig.TabLayout
     tabs = {tab.name(): [child.name() for child in tab.children()] for tab in config.tabs()}
     assert list(tabs) == [text(f"qgis.form.tab.{tab}", "zh") for tab in TABS]
-    identity, attributes, maintenance, location, registry = tabs.values()
+    identity, attributes, maintenance, location, registry, record = tabs.values()
+    assert record == ["asset_record"]  # the record widget (gui/asset_record.py) on the asset's key
 
     # the family's own attributes are what its schema adds to the common fields of component.schema.json
     common = set(standard.document("component.schema.json")["properties"])
@@ -121,7 +122,7 @@ def test_form_has_the_standards_tabs_widgets_and_constraints(lit_registry, stand
     for name in ("uid", "created_at", "located_grid"):
         assert config.readOnly(fields.indexFromName(name)), name
     # the registry's record is shown once the asset is saved (its defaults are the server's, not text to show)
-    registry_tab = config.tabs()[-1]
+    registry_tab = config.tabs()[-2]
     shown_when = registry_tab.visibilityExpression()
     assert shown_when.enabled()
     new = QgsFeature(fields)  # what QGIS hands the form of an asset being added: no id yet
