@@ -545,6 +545,7 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
             comment=bilingual(msg("column.work_order.geom")),
         ),
         *location_columns(),
+        *case_history_columns(),
         *[check for spec in specs for check in _checks(CASE_TABLE, spec)],
         CheckConstraint("(status = 'deferred') = (deferred_from IS NOT NULL)", name=f"{CASE_TABLE}_deferred_from"),
         Index(f"{CASE_TABLE}_case_no_key", "case_no", unique=True),
@@ -586,6 +587,19 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
         comment=bilingual(msg("table.work_order_event")),
         schema=SCHEMA,
     )
+
+
+def case_history_columns() -> list[Column]:
+    """What revision 0010 adds to the case table beside the record's fields: the submission a
+    historical case was imported with (a case reported in the registry has none)."""
+    return [
+        Column(
+            "submission_id",
+            BigInteger,
+            ForeignKey(f"{SCHEMA}.submission.id"),
+            comment=bilingual(msg("column.work_order.submission_id")),
+        )
+    ]
 
 
 def case_metadata(standard: Standard, profile: Profile) -> MetaData:
