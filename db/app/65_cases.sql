@@ -258,7 +258,8 @@ BEGIN
         closing_deadline = CASE WHEN transition_action = 'register'
                                 THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'closing', now())
                                 ELSE w.closing_deadline END,
-        handling_deadline = CASE WHEN transition_action = 'dispatch'
+        -- a re-dispatch after rework is a handling assignment of its own, with its own deadline
+        handling_deadline = CASE WHEN transition_action IN ('dispatch', 'rework')
                                  THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'handling', now())
                                  ELSE w.handling_deadline END,
         handling_unit = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'maintainer'

@@ -1,9 +1,12 @@
 """Historical cases as a delivery (standard 1.1): the work-order record gains the time of each step a
 platform exports, the reply to the reporter (a new code list, reply_channel), the source platform
 and when it was rated; the case table gains these fields with their CHECKs and foreign keys, and the
-submission a historical case came with.
+submission a historical case came with. Indicator snapshots may be of any period of days (FROM/TO
+beside the month YYYY-MM) and say when they measured the cases (as_of: at the period's end, or when
+taken, as every snapshot before this revision did).
 
-Downgrading drops the columns (and what they held) and the code list.
+Downgrading drops the columns (and what they held), the code list and the snapshots of periods that are
+not months.
 
 Revision ID: 0010
 Revises: 0009

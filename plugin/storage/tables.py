@@ -777,12 +777,27 @@ def superseded_at_column() -> Column:
     )
 
 
+# A snapshot's period (revision 0010): a month YYYY-MM, or any period of days FROM/TO (both included, in the
+# city's time zone), such as a cycle from the 21st to the 20th, a week, a quarter or a year.
+SNAPSHOT_PERIOD_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+SNAPSHOT_PERIOD_LENGTH = 21
+# when a snapshot measured the cases of its period: as they stood at the period's end, or as they stood
+# when it was taken (the snapshots before revision 0010 measured the cases so)
+SNAPSHOT_AS_OF_CHECK = "as_of IN ('period_end', 'now')"
+
+
+def snapshot_as_of_column(default: str = "period_end") -> Column:
+    return Column(
+        "as_of", Text, nullable=False, server_default=text(f"'{default}'"), comment=bilingual(msg("column.kpi_snapshot.as_of"))
+    )
+
+
 def add_indicator_tables(metadata: MetaData) -> None:
     """Monthly snapshots of the indicators, so that a month's figures survive later edits."""
     Table(
         KPI_SNAPSHOT_TABLE,
         metadata,
-        Column("period", String(7), primary_key=True, comment=bilingual(msg("column.period"))),
+        Column("period", String(SNAPSHOT_PERIOD_LENGTH), primary_key=True, comment=bilingual(msg("column.period"))),
         Column("indicator", Text, primary_key=True, comment=bilingual(msg("column.indicator"))),
         Column("group_by", Text, primary_key=True, comment=bilingual(msg("column.group_by"))),
         Column("group_code", Text, primary_key=True, comment=bilingual(msg("column.group_code"))),
@@ -795,7 +810,9 @@ def add_indicator_tables(metadata: MetaData) -> None:
             comment=bilingual(msg("column.taken_at")),
         ),
         Column("taken_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.taken_by"))),
-        CheckConstraint("period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
+        snapshot_as_of_column(),
+        CheckConstraint(SNAPSHOT_AS_OF_CHECK, name=f"{KPI_SNAPSHOT_TABLE}_as_of"),
+        CheckConstraint(f"period ~ '{SNAPSHOT_PERIOD_PATTERN}'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
         comment=bilingual(msg("table.kpi_snapshot")),
         schema=SCHEMA,
     )

@@ -196,5 +196,60 @@ def test_the_indicators_of_that_past_month_follow_from_the_history(registry, pro
         " WHERE is_total",
     )
     # registered 6 (H05 was refused); due = 6 − 1 cancelled; closed 3 of 5, on time 2 (H02 late);
-    # handling due 5 (all dispatched but the cancelled), on time 2 (H01, H03; H02 late, H04 and H07 not handled)
-    assert [tuple(round(float(x), 2) for x in row) for row in figures] == [(6, 1, 1, 5, 3, 2, 0.6, 0.4, 5, 2, 1, 0.33, 2, 1)]
+    # handling assignments 6 (H03's re-dispatch is one more), on time 3 (H01, H03 twice; H02 late, H04 and H07 not
+    # handled): more due for handling than for closing, as the published bulletins show
+    assert [tuple(round(float(x), 2) for x in row) for row in figures] == [(6, 1, 1, 5, 3, 2, 0.6, 0.4, 6, 3, 1, 0.33, 2, 1)]
+
+
+# Every case indicator of November 2026, as the imported month says (to two decimals):
+# registered 6 (H05 refused), cancelled 1, deferred 1, due 6 − 1 = 5; closed 3, on time 2 (H02 late);
+# handling assignments 6 (H03's re-dispatch after rework is one more), on time 3 (H01, both of H03);
+# reworked 1 of 3 closed; overdue and open at the month's end 2 (H04, H07); mean hours from first
+# dispatch to handling (24.5 + 336.5 + 48.5) / 3; ratings 2, satisfied 1; reported 7.
+NOVEMBER = {
+    "reported": 7, "registered": 6, "cancelled": 1, "deferred": 1, "due": 5, "closed": 3, "on_time_closed": 2,
+    "closure_rate": 0.6, "on_time_closure_rate": 0.4, "due_for_handling": 6, "on_time_handled": 3,
+    "on_time_handling_rate": 0.5, "reworked": 1, "rework_rate": 0.33, "overdue_open": 2,
+    "mean_handling_hours": 136.5, "rated": 2, "satisfied": 1, "satisfaction_rate": 0.5,
+}  # fmt: skip
+
+
+def figures(table) -> dict:
+    total = next(row for row in table.rows if row["is_total"])
+    return {key: round(float(total[key]), 2) for key in NOVEMBER}
+
+
+def test_every_case_indicator_of_the_month_live_and_from_its_snapshot(registry, profile, month_file):
+    from asset_registry.storage.connection import connection
+    from asset_registry.storage.kpi import indicator_table, take_snapshot
+
+    load(registry, month_file, profile)
+    with connection(registry) as conn:
+        live = indicator_table(conn, "cases", "city", "2026-11", live=True)
+        assert live.source == "live" and figures(live) == NOVEMBER
+        assert take_snapshot(conn, "2026-11") > 0
+        kept = indicator_table(conn, "cases", "city", "2026-11")
+        assert kept.source == "snapshot" and figures(kept) == NOVEMBER
+        # cases changed after the month do not move the kept figures, and the snapshot said when it measured
+    assert query(registry, "SELECT DISTINCT as_of FROM assetreg.kpi_snapshot") == [("period_end",)]
+
+
+def test_any_period_and_the_moment_of_measurement_are_explicit(registry, profile, month_file):
+    """A cycle ending on 3 November: at its end only H01 was closed; as it stands now, three are."""
+    from asset_registry.storage.connection import connection
+    from asset_registry.storage.kpi import any_period, indicator_table, take_snapshot
+
+    load(registry, month_file, profile)
+    cycle = any_period("2026-10-21", "2026-11-03")
+    with connection(registry) as conn:
+        at_end = indicator_table(conn, "cases", "city", cycle, live=True)
+        now = indicator_table(conn, "cases", "city", cycle, live=True, as_of="now")
+        assert (figures(at_end)["closed"], figures(now)["closed"]) == (1, 3)
+        assert at_end.at.isoformat() == "2026-11-04T00:00:00+08:00"
+        take_snapshot(conn, cycle, as_of="now")
+        assert figures(indicator_table(conn, "cases", "city", cycle, as_of="now")) == figures(now)
+        # a snapshot measured now is not the figures at the period's end: those are computed
+        assert indicator_table(conn, "cases", "city", cycle).source == "live"
+    with connection(registry) as conn, pytest.raises(Exception) as refused:
+        indicator_table(conn, "cases", "city", "2026-11-20/2026-11-01", live=True)
+    assert "2026-11-20/2026-11-01" in str(refused.value.message("en"))

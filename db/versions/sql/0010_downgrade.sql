@@ -3,6 +3,16 @@
 -- registry_srid in braces is the registry SRID of the city profile. Never edit a released
 -- revision's file: add a revision.
 
+ALTER TABLE assetreg.kpi_snapshot DROP COLUMN as_of;
+
+ALTER TABLE assetreg.kpi_snapshot DROP CONSTRAINT kpi_snapshot_period;
+
+DELETE FROM assetreg.kpi_snapshot WHERE period !~ '^[0-9]{4}-(0[1-9]|1[0-2])$';
+
+ALTER TABLE assetreg.kpi_snapshot ALTER COLUMN period TYPE VARCHAR(7);
+
+ALTER TABLE assetreg.kpi_snapshot ADD CONSTRAINT kpi_snapshot_period CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$');
+
 DROP INDEX assetreg.work_order_submission_idx;
 
 ALTER TABLE assetreg.work_order DROP COLUMN submission_id;

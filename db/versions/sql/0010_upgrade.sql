@@ -97,3 +97,17 @@ COMMENT ON COLUMN assetreg.work_order.submission_id IS '导入历史案件的提
 
 CREATE INDEX work_order_submission_idx ON assetreg.work_order (submission_id);
 
+ALTER TABLE assetreg.kpi_snapshot DROP CONSTRAINT kpi_snapshot_period;
+
+ALTER TABLE assetreg.kpi_snapshot ALTER COLUMN period TYPE VARCHAR(21);
+
+ALTER TABLE assetreg.kpi_snapshot ADD CONSTRAINT kpi_snapshot_period CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2})?$');
+
+ALTER TABLE assetreg.kpi_snapshot ADD COLUMN as_of TEXT DEFAULT 'now' NOT NULL;
+
+COMMENT ON COLUMN assetreg.kpi_snapshot.as_of IS '案卷结果的计量时点：period_end 为期末，now 为快照时 / When the cases'' outcome was measured: period_end at the period''s end, now when the snapshot was taken';
+
+ALTER TABLE assetreg.kpi_snapshot ALTER COLUMN as_of SET DEFAULT 'period_end';
+
+ALTER TABLE assetreg.kpi_snapshot ADD CONSTRAINT kpi_snapshot_as_of CHECK (as_of IN ('period_end', 'now'));
+
