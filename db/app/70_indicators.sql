@@ -35,10 +35,10 @@ CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total 
                                              OUT label_zh text, OUT label_en text)
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'zh')
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
                 WHEN coalesce(code, '') = ''
                     THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'zh')
                                        ELSE assetreg_app.label_text('kpi.group.not_located', 'zh') END
-                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code),
                                   (SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'zh' FROM assetreg.city_profile p),
@@ -47,10 +47,10 @@ CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total 
                 WHEN group_by = 'road_class' THEN coalesce((SELECT r.label_zh FROM assetreg.cl_road_class r WHERE r.code = kpi_group_label.code), code)
                 ELSE code END,
            CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'en')
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
                 WHEN coalesce(code, '') = ''
                     THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'en')
                                        ELSE assetreg_app.label_text('kpi.group.not_located', 'en') END
-                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'en' FROM assetreg.city_profile p),
                                   (SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code), code)

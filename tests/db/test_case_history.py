@@ -253,3 +253,44 @@ def test_any_period_and_the_moment_of_measurement_are_explicit(registry, profile
     with connection(registry) as conn, pytest.raises(Exception) as refused:
         indicator_table(conn, "cases", "city", "2026-11-20/2026-11-01", live=True)
     assert "2026-11-20/2026-11-01" in str(refused.value.message("en"))
+
+
+def cli(dsn: str, *arguments: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "asset_registry.cli", "--lang", "en", *arguments, "--dsn", dsn],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_times_are_printed_in_the_citys_zone_with_their_offset(registry, profile, month_file, tmp_path):
+    from tests.helpers import numbered_lights
+
+    load(registry, month_file, profile)
+    case_id = query(registry, "SELECT id FROM assetreg.work_order WHERE case_no = 'H01'")[0][0]
+    shown = cli(registry, "wo", "show", str(case_id))
+    assert "2026-11-02 09:00:00+08:00" in shown and "reported_at        2026-11-02 09:00+08:00" in shown
+    assert "01:00:00+00:00" not in shown
+    listed = cli(registry, "wo", "list")
+    assert "2026-11-04 09:30+08:00" in listed  # H01's handling deadline, 2 working days after its dispatch
+    assert '"reported_at": "2026-11-02 09:00:00+08:00"' in cli(registry, "wo", "show", str(case_id), "--format", "json")
+    import_delivery(registry, write_geojson(tmp_path / "lights.geojson", numbered_lights(1)), Standard("1.1"), profile)
+    query(registry, "UPDATE assetreg.streetlight SET remarks = 'x'")
+    history = cli(registry, "history", "44040201037000001")
+    assert history.count("+08:00") == 2 and "+0000" not in history
+
+
+def test_the_city_grouping_is_named_after_the_city(registry, profile, month_file):
+    from asset_registry.storage.connection import connection
+    from asset_registry.storage.kpi import indicator_table
+
+    load(registry, month_file, profile)
+    with connection(registry) as conn:
+        rows = indicator_table(conn, "cases", "city", "2026-11", live=True).rows
+    assert [(row["label_zh"], row["label_en"]) for row in rows if not row["is_total"]] == [("珠海市", "Zhuhai")]
