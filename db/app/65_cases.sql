@@ -276,8 +276,11 @@ BEGIN
         closed_at = CASE WHEN transition_action = 'close' THEN now() ELSE w.closed_at END,
         satisfaction = CASE WHEN transition_action = 'rate' THEN payload ->> 'satisfaction' ELSE w.satisfaction END
      WHERE w.id = case_id;
-    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, reason, payload)
-    VALUES (case_id, new_version, transition_action, existing.status, target, reason, payload);
+    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, reason, payload,
+                                           handling_deadline)
+    VALUES (case_id, new_version, transition_action, existing.status, target, reason, payload,
+            CASE WHEN transition_action IN ('dispatch', 'rework')  -- the assignment's own deadline, just set
+                 THEN (SELECT w.handling_deadline FROM assetreg.work_order w WHERE w.id = case_id) END);
     RETURN new_version;
 END
 $$;

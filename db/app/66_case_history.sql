@@ -6,7 +6,8 @@
 -- grants the flow's role SELECT on it, and calls assetreg_app.case_load_history(). The function
 -- checks, set-based, what the flow checks one step at a time: who calls, the steps in order, a
 -- final status the steps reach; keeps the times as given; computes the deadlines the platform did
--- not record from the profile's limits and calendar at the time of the step; rebuilds each case's
+-- not record from the profile's limits and calendar at the time of the step (the handling deadline of
+-- the latest assignment: a re-dispatch after rework has its own, 70_indicators.sql); rebuilds each case's
 -- events from its step times; marks the cases with their platform and submission. A case number
 -- already registered from the same record is left as it is (a file imported twice changes nothing);
 -- one registered with other content refuses the whole load.
@@ -177,22 +178,22 @@ BEGIN
               FROM pg_temp.case_history_rebuilt e GROUP BY e.stage_row) n USING (stage_row);
     GET DIAGNOSTICS loaded = ROW_COUNT;
 
-    INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, payload)
+    INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, handling_deadline,
+                                           payload)
     SELECT i.id, e.seq, e.at, e.action, e.from_status, e.to_status,
+           -- each handling assignment has its own deadline: the latest the case's, an earlier one the profile's
+           CASE WHEN e.action IN ('dispatch', 'rework') THEN
+                CASE WHEN e.at = coalesce(s.reworked_at, s.dispatched_at) THEN w.handling_deadline
+                     ELSE assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', e.at) END END,
            e.payload
            || CASE WHEN e.action = 'report'
                    THEN jsonb_build_object('digest', assetreg_app.case_history_digest(to_jsonb(s)),
                                            'platform', s.source_platform, 'case_no', s.case_no)
                    ELSE '{}' END
-           -- each handling assignment (the first dispatch, each re-dispatch after rework) has its own deadline
-           || CASE WHEN e.action IN ('dispatch', 'rework')
-                   THEN jsonb_build_object('handling_deadline', coalesce(
-                            CASE WHEN e.at = coalesce(s.reworked_at, s.dispatched_at) THEN s.handling_deadline END,
-                            assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', e.at)))
-                   ELSE '{}' END
       FROM pg_temp.case_history_rebuilt e
       JOIN pg_temp.case_history_ids i USING (stage_row)
       JOIN pg_temp.case_history_stage s USING (stage_row)
+      JOIN assetreg.work_order w ON w.id = i.id
      ORDER BY i.id, e.seq;
 
     FOR family_table IN SELECT f.table_name FROM assetreg_app.family_tables() f LOOP

@@ -448,22 +448,21 @@ $$;
 -- `reported` counts the cases reported (上报) in the period, whatever became of them.
 
 -- 按期处置 counts handling assignments: each dispatch, and each re-dispatch after a rework, made by
--- at_time, is one, with its own deadline. The case's latest assignment has the case's handling deadline
--- and handling (the columns: dispatch and rework set the deadline, handle the time); an earlier one had the
--- profile's limit from its own moment, and was handled by the first handling event after it. An assignment
--- is on time when it was handled, by at_time, at or before its deadline. (No event payload is read: it may
--- hold a citizen's details, which the readers of the indicators do not see.)
-CREATE FUNCTION assetreg_app.kpi_handling_assignments(case_id bigint, matter_class text, urgency text,
-                                                      case_deadline timestamptz, case_handled timestamptz,
-                                                      at_time timestamptz, OUT assignments integer, OUT on_time integer)
+-- at_time, is one, judged by its own deadline: the case's latest assignment by the case's handling
+-- deadline and handling (dispatch and rework set the one, a rework clears the other); an earlier one by
+-- the deadline kept on its event when it was made, and the first handling event after it. An assignment is on time when it was
+-- handled, by at_time, at or before its deadline. (No event payload is read: it may hold a citizen's
+-- details, which the readers of the indicators do not see.)
+CREATE FUNCTION assetreg_app.kpi_handling_assignments(case_id bigint, case_deadline timestamptz,
+                                                      case_handled timestamptz, at_time timestamptz,
+                                                      OUT assignments integer, OUT on_time integer)
     LANGUAGE sql STABLE AS $$
     WITH given AS (
-        SELECT e.id, e.at, lead(e.id) OVER (ORDER BY e.id) AS next_id
+        SELECT e.id, e.handling_deadline, lead(e.id) OVER (ORDER BY e.id) AS next_id
           FROM assetreg.work_order_event e
          WHERE e.work_order_id = case_id AND e.action IN ('dispatch', 'rework') AND e.at <= at_time),
     judged AS (
-        SELECT CASE WHEN g.next_id IS NULL THEN case_deadline
-                    ELSE assetreg_app.case_due(matter_class, urgency, 'handling', g.at) END AS due_by,
+        SELECT CASE WHEN g.next_id IS NULL THEN case_deadline ELSE coalesce(g.handling_deadline, case_deadline) END AS due_by,
                CASE WHEN g.next_id IS NULL THEN case_handled
                     ELSE (SELECT min(h.at) FROM assetreg.work_order_event h
                            WHERE h.work_order_id = case_id AND h.action = 'handle' AND h.id > g.id AND h.id < g.next_id)
@@ -494,8 +493,7 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                  WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at,
                a.assignments, a.on_time
           FROM assetreg.work_order w
-          CROSS JOIN LATERAL assetreg_app.kpi_handling_assignments(w.id, w.matter_class, w.urgency, w.handling_deadline,
-                                                                  w.handled_at, at_time) a
+          CROSS JOIN LATERAL assetreg_app.kpi_handling_assignments(w.id, w.handling_deadline, w.handled_at, at_time) a
          WHERE w.id IN (SELECT e.work_order_id FROM assetreg.work_order_event e
                          WHERE e.action = 'register' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time)
     ),

@@ -3,7 +3,9 @@ platform exports, the reply to the reporter (a new code list, reply_channel), th
 and when it was rated; the case table gains these fields with their CHECKs and foreign keys, and the
 submission a historical case came with. Indicator snapshots may be of any period of days (FROM/TO
 beside the month YYYY-MM) and say when they measured the cases (as_of: at the period's end, or when
-taken, as every snapshot before this revision did).
+taken, as every snapshot before this revision did). Each case event gains the handling deadline of the
+handling assignment it makes (a dispatch, a re-dispatch after rework); a dispatch made before this
+revision takes its case's deadline, the only one there was.
 
 Downgrading drops the columns (and what they held), the code list and the snapshots of periods that are
 not months.

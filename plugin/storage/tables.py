@@ -583,6 +583,7 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
         Column("to_status", Text, nullable=False, comment=bilingual(msg("column.to_status"))),
         Column("reason", Text, comment=bilingual(msg("column.reason"))),
         Column("payload", JSONB, comment=bilingual(msg("column.payload"))),
+        assignment_deadline_column(),
         Index("work_order_event_case_idx", "work_order_id", "id"),
         comment=bilingual(msg("table.work_order_event")),
         schema=SCHEMA,
@@ -600,6 +601,14 @@ def case_history_columns() -> list[Column]:
             comment=bilingual(msg("column.work_order.submission_id")),
         )
     ]
+
+
+def assignment_deadline_column() -> Column:
+    """Revision 0010: the handling deadline of a handling assignment (a dispatch, a re-dispatch after rework),
+    kept on its event when it is made, so that 按期处置 judges each assignment by its own deadline."""
+    return Column(
+        "handling_deadline", TIMESTAMP(timezone=True), comment=bilingual(msg("column.work_order_event.handling_deadline"))
+    )
 
 
 def case_metadata(standard: Standard, profile: Profile) -> MetaData:

@@ -13,6 +13,8 @@ ALTER TABLE assetreg.kpi_snapshot ALTER COLUMN period TYPE VARCHAR(7);
 
 ALTER TABLE assetreg.kpi_snapshot ADD CONSTRAINT kpi_snapshot_period CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$');
 
+ALTER TABLE assetreg.work_order_event DROP COLUMN handling_deadline;
+
 DROP INDEX assetreg.work_order_submission_idx;
 
 ALTER TABLE assetreg.work_order DROP COLUMN submission_id;

@@ -97,6 +97,12 @@ COMMENT ON COLUMN assetreg.work_order.submission_id IS '导入历史案件的提
 
 CREATE INDEX work_order_submission_idx ON assetreg.work_order (submission_id);
 
+ALTER TABLE assetreg.work_order_event ADD COLUMN handling_deadline TIMESTAMP WITH TIME ZONE;
+
+COMMENT ON COLUMN assetreg.work_order_event.handling_deadline IS '本次派遣（含返工后再派遣）的处置时限 / Handling deadline of this assignment (a dispatch, or a re-dispatch after rework)';
+
+UPDATE assetreg.work_order_event e SET handling_deadline = w.handling_deadline FROM assetreg.work_order w WHERE w.id = e.work_order_id AND e.action = 'dispatch';
+
 ALTER TABLE assetreg.kpi_snapshot DROP CONSTRAINT kpi_snapshot_period;
 
 ALTER TABLE assetreg.kpi_snapshot ALTER COLUMN period TYPE VARCHAR(21);
