@@ -133,6 +133,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2_000_000)
     parser.add_argument("--period", default="2025-06", help="the past month YYYY-MM whose indicators are timed")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     args = parser.parse_args()
     profile = load_profile("zhuhai")
     localpg.ensure_running()
@@ -164,7 +165,10 @@ def main() -> None:
             "target_ms": TARGET_MS,
         }
     finally:
-        databases.drop_all()
+        if args.keep:
+            print(f"kept: {databases.names}", file=sys.stderr)
+        else:
+            databases.drop_all()
     print(json.dumps(figures, ensure_ascii=False))
 
 
