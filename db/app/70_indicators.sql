@@ -461,7 +461,8 @@ CREATE FUNCTION assetreg_app.kpi_handling_assignments(case_id bigint, case_deadl
         SELECT e.id, e.handling_deadline, lead(e.id) OVER (ORDER BY e.id) AS next_id
           -- the case's few events by their case (OFFSET 0: the planner would AND in the index on action and time,
           -- which holds every dispatch of the years before at_time)
-          FROM (SELECT * FROM assetreg.work_order_event c WHERE c.work_order_id = case_id OFFSET 0) e
+          FROM (SELECT c.id, c.action, c.at, c.handling_deadline FROM assetreg.work_order_event c
+                 WHERE c.work_order_id = case_id OFFSET 0) e
          WHERE e.action IN ('dispatch', 'rework') AND e.at <= at_time),
     judged AS (
         SELECT CASE WHEN g.next_id IS NULL THEN case_deadline ELSE coalesce(g.handling_deadline, case_deadline) END AS due_by,
