@@ -160,10 +160,14 @@ BEGIN
     SELECT i.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
            s.reporter_contact, s.address, s.reported_at,
            -- the deadline the platform recorded, else the profile's limit from the last assignment
+           -- (a deferral that ended stopped the clock: the computed deadline moves by the time it lasted)
            coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.dispatched_at) IS NOT NULL THEN
-               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', coalesce(s.reworked_at, s.dispatched_at)) END),
+               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', coalesce(s.reworked_at, s.dispatched_at))
+               + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.dispatched_at)
+                      THEN coalesce(s.resumed_at - s.deferred_at, interval '0') ELSE interval '0' END END),
            coalesce(s.closing_deadline, CASE WHEN s.registered_at IS NOT NULL THEN
-               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'closing', s.registered_at) END),
+               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'closing', s.registered_at)
+               + coalesce(s.resumed_at - s.deferred_at, interval '0') END),
            s.handling_unit, s.crew, s.handled_at, s.handled_notes, s.handled_parts, s.handled_cost,
            coalesce(s.rework_count, CASE WHEN s.reworked_at IS NOT NULL THEN 1 ELSE 0 END), s.closed_at, s.satisfaction,
            n.events, CASE WHEN s.status = 'deferred' THEN n.deferred_from END,

@@ -293,3 +293,37 @@ def test_the_city_grouping_is_named_after_the_city(registry, profile, month_file
     with connection(registry) as conn:
         rows = indicator_table(conn, "cases", "city", "2026-11", live=True).rows
     assert [(row["label_zh"], row["label_en"]) for row in rows if not row["is_total"]] == [("珠海市", "Zhuhai")]
+
+
+def test_a_deferral_stops_the_clock_live_and_in_history(registry, profile, tmp_path):
+    """Resuming moves both deadlines by the time the deferral lasted; a historical case the same."""
+    from asset_registry.storage.connection import connection
+    from asset_registry.storage.workorders import report_cases, transition
+
+    payload = {"maintainer": "路灯管理所"}
+    with connection(registry) as conn:
+        case_id = report_cases(
+            conn, [{"matter_code": MATTER, "source": "patrol", "description": "灯不亮", "x": 500000, "y": 2460000}]
+        )[0].id
+        version = 1
+        for action in ("accept", "register", "dispatch", "defer"):
+            version = transition(conn, case_id, version, action, "等待供电部门", payload)
+    before = query(registry, "SELECT handling_deadline, closing_deadline FROM assetreg.work_order WHERE id = %s", (case_id,))[0]
+    # the deferral began two days ago
+    from tests.db.conftest import outside_the_flow
+
+    outside_the_flow(registry, "UPDATE assetreg.work_order_event SET at = at - interval '2 days' WHERE action = 'defer'")
+    with connection(registry) as conn:
+        transition(conn, case_id, version, "resume", None, {})
+    after = query(registry, "SELECT handling_deadline, closing_deadline FROM assetreg.work_order WHERE id = %s", (case_id,))[0]
+    moved = [round((new - old).total_seconds() / 3600) for old, new in zip(before, after, strict=True)]
+    assert moved == [48, 48]
+    # history: a case deferred for three days and resumed; its computed deadlines move by three days
+    deferred = case("D01", "dispatched", **OPENED, deferred_at="02T10:00", resumed_at="05T10:00")
+    plain = case("D02", "dispatched", **OPENED)
+    load(registry, write_geojson(tmp_path / "deferred.geojson", [deferred, plain]), profile)
+    rows = query(
+        registry,
+        "SELECT case_no, handling_deadline, closing_deadline FROM assetreg.work_order WHERE case_no IN ('D01', 'D02') ORDER BY 1",
+    )
+    assert [(a - b).days for a, b in zip(rows[0][1:], rows[1][1:], strict=True)] == [3, 3]
