@@ -27,7 +27,9 @@ DECLARE
     closes timestamp;
     begins timestamp;
 BEGIN
-    IF unit = 'working_hours' THEN
+    IF unit = 'calendar_hours' THEN  -- day and night, holidays too: an emergency repair runs through the night
+        RETURN start_at + amount::float8 * interval '1 hour';
+    ELSIF unit = 'working_hours' THEN
         remaining := amount::float8 * interval '1 hour';
     ELSIF unit = 'working_days' THEN
         SELECT amount::float8 * sum((p ->> 1)::time - (p ->> 0)::time) INTO remaining FROM jsonb_array_elements(periods) p;

@@ -209,6 +209,8 @@ DECLARE
     reason text := nullif(btrim(transition_reason), '');
     new_version integer;
     allowed text;
+    -- a deferral (缓办) stops the clock: resuming moves the deadlines by the time it lasted
+    stopped interval := interval '0';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = transition_action) THEN
         PERFORM assetreg_app.refuse('AR001', 'refusal.case.unknown_action', jsonb_build_object('action', transition_action));
@@ -249,6 +251,10 @@ BEGIN
                                     jsonb_build_object('satisfaction', payload ->> 'satisfaction'));
     END IF;
 
+    IF transition_action = 'resume' THEN
+        stopped := now() - (SELECT max(e.at) FROM assetreg.work_order_event e
+                             WHERE e.work_order_id = case_id AND e.action = 'defer');
+    END IF;
     target := coalesce(rule.to_status, existing.deferred_from);
     new_version := existing.version + 1;
     UPDATE assetreg.work_order w SET
@@ -257,10 +263,11 @@ BEGIN
         deferred_from = CASE WHEN target = 'deferred' THEN existing.status END,
         closing_deadline = CASE WHEN transition_action = 'register'
                                 THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'closing', now())
-                                ELSE w.closing_deadline END,
-        handling_deadline = CASE WHEN transition_action = 'dispatch'
+                                ELSE w.closing_deadline + stopped END,
+        -- a re-dispatch after rework is a handling assignment of its own, with its own deadline
+        handling_deadline = CASE WHEN transition_action IN ('dispatch', 'rework')
                                  THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'handling', now())
-                                 ELSE w.handling_deadline END,
+                                 ELSE w.handling_deadline + stopped END,
         handling_unit = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'maintainer'
                              THEN payload ->> 'maintainer' ELSE w.handling_unit END,
         crew = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'crew'
@@ -275,8 +282,11 @@ BEGIN
         closed_at = CASE WHEN transition_action = 'close' THEN now() ELSE w.closed_at END,
         satisfaction = CASE WHEN transition_action = 'rate' THEN payload ->> 'satisfaction' ELSE w.satisfaction END
      WHERE w.id = case_id;
-    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, reason, payload)
-    VALUES (case_id, new_version, transition_action, existing.status, target, reason, payload);
+    INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, reason, payload,
+                                           handling_deadline)
+    VALUES (case_id, new_version, transition_action, existing.status, target, reason, payload,
+            CASE WHEN transition_action IN ('dispatch', 'rework')  -- the assignment's own deadline, just set
+                 THEN (SELECT w.handling_deadline FROM assetreg.work_order w WHERE w.id = case_id) END);
     RETURN new_version;
 END
 $$;

@@ -35,10 +35,10 @@ CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total 
                                              OUT label_zh text, OUT label_en text)
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'zh')
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
                 WHEN coalesce(code, '') = ''
                     THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'zh')
                                        ELSE assetreg_app.label_text('kpi.group.not_located', 'zh') END
-                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'zh' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code),
                                   (SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'zh' FROM assetreg.city_profile p),
@@ -47,10 +47,10 @@ CREATE FUNCTION assetreg_app.kpi_group_label(group_by text, code text, is_total 
                 WHEN group_by = 'road_class' THEN coalesce((SELECT r.label_zh FROM assetreg.cl_road_class r WHERE r.code = kpi_group_label.code), code)
                 ELSE code END,
            CASE WHEN is_total THEN assetreg_app.label_text('kpi.group.total', 'en')
+                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
                 WHEN coalesce(code, '') = ''
                     THEN CASE group_by WHEN 'maintainer' THEN assetreg_app.label_text('kpi.group.not_given', 'en')
                                        ELSE assetreg_app.label_text('kpi.group.not_located', 'en') END
-                WHEN group_by = 'city' THEN (SELECT p.body -> 'name' ->> 'en' FROM assetreg.city_profile p)
                 WHEN group_by IN ('district', 'street', 'community')
                     THEN coalesce((SELECT p.body -> 'admin_codes' -> kpi_group_label.code ->> 'en' FROM assetreg.city_profile p),
                                   (SELECT a.name FROM assetreg.admin_area a WHERE a.code = kpi_group_label.code), code)
@@ -70,6 +70,45 @@ BEGIN
     END IF;
     period_start := (period || '-01')::timestamp AT TIME ZONE tz;
     period_end := ((period || '-01')::timestamp + interval '1 month') AT TIME ZONE tz;
+END
+$$;
+
+-- The start and end (exclusive) of a period: a month 'YYYY-MM', or the days 'YYYY-MM-DD/YYYY-MM-DD', both
+-- included, in the city's time zone (a cycle from the 21st to the 20th, a week, a quarter, a year).
+CREATE FUNCTION assetreg_app.kpi_period(period text, OUT period_start timestamptz, OUT period_end timestamptz)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    tz text := (SELECT p.body ->> 'timezone' FROM assetreg.city_profile p);
+    first_day date;
+    last_day date;
+BEGIN
+    IF period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' THEN
+        SELECT * INTO period_start, period_end FROM assetreg_app.kpi_month(period);
+        RETURN;
+    END IF;
+    BEGIN
+        first_day := split_part(period, '/', 1)::date;
+        last_day := split_part(period, '/', 2)::date;
+    EXCEPTION WHEN others THEN
+        first_day := NULL;
+    END;
+    IF period IS NULL OR period !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}$' OR first_day IS NULL
+       OR last_day < first_day THEN
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_any_period', jsonb_build_object('period', period));
+    END IF;
+    period_start := first_day::timestamp AT TIME ZONE tz;
+    period_end := (last_day + 1)::timestamp AT TIME ZONE tz;
+END
+$$;
+
+-- The moment the cases of a period are measured at: 'period_end' (at most now) or 'now'.
+CREATE FUNCTION assetreg_app.kpi_as_of_time(as_of text, period_end timestamptz) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF as_of IS NULL OR as_of NOT IN ('period_end', 'now') THEN
+        PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.invalid_as_of', jsonb_build_object('as_of', as_of));
+    END IF;
+    RETURN CASE WHEN as_of = 'now' THEN now() ELSE least(period_end, now()) END;
 END
 $$;
 
@@ -400,19 +439,48 @@ $$;
 -- at `at_time` (now, or when a snapshot is taken). Following the published definitions:
 --   应结案数 due = registered − cancelled (− deferred, with indicators.cases.exclude_deferred_from_due)
 --   结案率 closure_rate = closed / due;  按期结案率 on_time_closure_rate = closed by the closing deadline / due
---   应处置数 due_for_handling = of the due, those dispatched;  按期处置率 = handled by the handling deadline / due_for_handling
+--   应处置数 due_for_handling = the handling assignments of the due cases (a dispatch, a re-dispatch after rework);
+--   按期处置率 = assignments handled by their own deadline / due_for_handling (kpi_handling_assignments)
 --   返工率 rework_rate = closed cases sent back at least once / closed
 --   超期未结 overdue_open = still open and past a deadline not met, at at_time
 --   平均处置时长 mean_handling_hours = first dispatch to the (last) handling, in hours
 --   满意率 satisfaction_rate = satisfied ratings / ratings (no-reply codes left out)
 -- `reported` counts the cases reported (上报) in the period, whatever became of them.
 
+-- 按期处置 counts handling assignments: each dispatch, and each re-dispatch after a rework, made by
+-- at_time, is one, judged by its own deadline: the case's latest assignment by the case's handling
+-- deadline and handling (dispatch and rework set the one, a rework clears the other); an earlier one by
+-- the deadline kept on its event when it was made, and the first handling event after it. An assignment is on time when it was
+-- handled, by at_time, at or before its deadline. (No event payload is read: it may hold a citizen's
+-- details, which the readers of the indicators do not see.)
+CREATE FUNCTION assetreg_app.kpi_handling_assignments(case_id bigint, case_deadline timestamptz,
+                                                      case_handled timestamptz, at_time timestamptz,
+                                                      OUT assignments integer, OUT on_time integer)
+    LANGUAGE sql STABLE AS $$
+    WITH given AS (
+        SELECT e.id, e.handling_deadline, lead(e.id) OVER (ORDER BY e.id) AS next_id
+          -- the case's few events by their case (OFFSET 0: the planner would AND in the index on action and time,
+          -- which holds every dispatch of the years before at_time)
+          FROM (SELECT c.id, c.action, c.at, c.handling_deadline FROM assetreg.work_order_event c
+                 WHERE c.work_order_id = case_id OFFSET 0) e
+         WHERE e.action IN ('dispatch', 'rework') AND e.at <= at_time),
+    judged AS (
+        SELECT CASE WHEN g.next_id IS NULL THEN case_deadline ELSE coalesce(g.handling_deadline, case_deadline) END AS due_by,
+               CASE WHEN g.next_id IS NULL THEN case_handled
+                    ELSE (SELECT min(h.at) FROM assetreg.work_order_event h
+                           WHERE h.work_order_id = case_id AND h.action = 'handle' AND h.id > g.id AND h.id < g.next_id)
+               END AS handled
+          FROM given g)
+    SELECT count(*)::integer, (count(*) FILTER (WHERE j.handled <= j.due_by AND j.handled <= at_time))::integer FROM judged j
+$$;
+
 -- The cases registered in a period, with what is counted of each.
 CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end timestamptz, group_by text,
                                             at_time timestamptz)
     RETURNS TABLE (id bigint, case_no text, code text, status text, is_due boolean, closed boolean,
                    on_time_closed boolean, due_for_handling boolean, on_time_handled boolean, reworked boolean,
-                   overdue_open boolean, handling_hours numeric, rated boolean, satisfied boolean)
+                   overdue_open boolean, handling_hours numeric, rated boolean, satisfied boolean,
+                   handling_assignments integer, on_time_assignments integer)
     LANGUAGE sql STABLE AS $$
     WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt,
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'unrated_codes')) AS unrated,
@@ -425,8 +493,10 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                assetreg_app.case_overdue_at(w.status, w.handled_at, w.handling_deadline, w.closing_deadline, at_time)
                    AS overdue_at,
                (SELECT min(e.at) FROM assetreg.work_order_event e
-                 WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at
+                 WHERE e.work_order_id = w.id AND e.action = 'dispatch') AS dispatched_at,
+               a.assignments, a.on_time
           FROM assetreg.work_order w
+          CROSS JOIN LATERAL assetreg_app.kpi_handling_assignments(w.id, w.handling_deadline, w.handled_at, at_time) a
          WHERE w.id IN (SELECT e.work_order_id FROM assetreg.work_order_event e
                          WHERE e.action = 'register' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time)
     ),
@@ -439,13 +509,15 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
     SELECT f.id, f.case_no::text, f.group_code, f.status,
            f.due_, f.closed_,
            f.closed_ AND f.closed_at <= f.closing_deadline,
-           f.due_ AND f.handling_deadline IS NOT NULL,
-           f.due_ AND f.handled_at <= f.handling_deadline,
+           f.due_ AND f.assignments > 0,
+           f.due_ AND f.assignments > 0 AND f.on_time = f.assignments,
            f.closed_ AND f.rework_count > 0,
            f.overdue_at,
            round((extract(epoch FROM f.handled_at - f.dispatched_at) / 3600)::numeric, 2),
            f.satisfaction IS NOT NULL AND NOT f.satisfaction = ANY (p.unrated),
-           f.satisfaction = ANY (p.satisfied)
+           f.satisfaction = ANY (p.satisfied),
+           CASE WHEN f.due_ THEN f.assignments ELSE 0 END,
+           CASE WHEN f.due_ THEN f.on_time ELSE 0 END
       FROM f CROSS JOIN p
 $$;
 
@@ -479,8 +551,8 @@ BEGIN
                count(*) FILTER (WHERE f.is_due) AS due,
                count(*) FILTER (WHERE f.closed) AS closed,
                count(*) FILTER (WHERE f.on_time_closed) AS on_time_closed,
-               count(*) FILTER (WHERE f.due_for_handling) AS due_for_handling,
-               count(*) FILTER (WHERE f.on_time_handled) AS on_time_handled,
+               sum(f.handling_assignments) AS due_for_handling,
+               sum(f.on_time_assignments) AS on_time_handled,
                count(*) FILTER (WHERE f.reworked) AS reworked,
                count(*) FILTER (WHERE f.overdue_open) AS overdue_open,
                round(avg(f.handling_hours), 2) AS mean_hours,
@@ -496,7 +568,7 @@ BEGIN
            coalesce(g.n, 0), coalesce(g.registered, 0), coalesce(g.cancelled, 0), coalesce(g.deferred, 0),
            coalesce(g.due, 0), coalesce(g.closed, 0), coalesce(g.on_time_closed, 0),
            round(g.closed::numeric / NULLIF(g.due, 0), 4), round(g.on_time_closed::numeric / NULLIF(g.due, 0), 4),
-           coalesce(g.due_for_handling, 0), coalesce(g.on_time_handled, 0),
+           coalesce(g.due_for_handling, 0)::bigint, coalesce(g.on_time_handled, 0)::bigint,
            round(g.on_time_handled::numeric / NULLIF(g.due_for_handling, 0), 4),
            coalesce(g.reworked, 0), round(g.reworked::numeric / NULLIF(g.closed, 0), 4),
            coalesce(g.overdue_open, 0), g.mean_hours, coalesce(g.rated, 0), coalesce(g.satisfied, 0),
@@ -652,19 +724,22 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_board(timestamptz, 
 -- that the trend does not move when cases or assets are edited later. Taking the snapshot of a
 -- month again replaces it only when asked to (`replace`).
 
-CREATE FUNCTION assetreg_app.kpi_take_snapshot(period text, replace boolean DEFAULT false) RETURNS integer
+CREATE FUNCTION assetreg_app.kpi_take_snapshot(period text, replace boolean DEFAULT false, as_of text DEFAULT 'period_end')
+    RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     bounds record;
     written integer;
+    measured_at timestamptz;
     groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
         PERFORM assetreg_app.refuse('AR005', 'refusal.kpi.snapshot_not_allowed');
     END IF;
-    SELECT * INTO bounds FROM assetreg_app.kpi_month(period);
+    SELECT * INTO bounds FROM assetreg_app.kpi_period(period);
+    measured_at := assetreg_app.kpi_as_of_time(as_of, bounds.period_end);
     PERFORM assetreg_app.kpi_tally_refresh(), assetreg_app.kpi_light_off_refresh(), assetreg_app.kpi_patrol_tally_refresh();
-    -- a month is kept once it is over: a snapshot of a running month would hide its later days
+    -- a period is kept once it is over: a snapshot of a running period would hide its later days
     IF bounds.period_end > now() THEN
         PERFORM assetreg_app.refuse('AR001', 'refusal.kpi.period_not_over', jsonb_build_object('period', period));
     END IF;
@@ -677,28 +752,28 @@ BEGIN
         END IF;
         DELETE FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
     END IF;
-    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
-    SELECT period, 'lighting', g, coalesce(x.group_code, '*'), to_jsonb(x)
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'lighting', g, coalesce(x.group_code, '*'), to_jsonb(x), kpi_take_snapshot.as_of
       FROM unnest(groupings || 'road_class'::text) g,
            LATERAL assetreg_app.kpi_lighting(least(bounds.period_end, now()), g, bounds.period_start) x;
-    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
-    SELECT period, 'cases', g, coalesce(x.group_code, '*'), to_jsonb(x)
-      FROM unnest(groupings) g, LATERAL assetreg_app.kpi_cases(bounds.period_start, bounds.period_end, g) x;
-    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
-    SELECT period, 'intactness', g, x.family || ':' || coalesce(x.group_code, '*'), to_jsonb(x)
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'cases', g, coalesce(x.group_code, '*'), to_jsonb(x), kpi_take_snapshot.as_of
+      FROM unnest(groupings) g, LATERAL assetreg_app.kpi_cases(bounds.period_start, bounds.period_end, g, measured_at) x;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'intactness', g, x.family || ':' || coalesce(x.group_code, '*'), to_jsonb(x), kpi_take_snapshot.as_of
       FROM unnest(groupings) g, LATERAL assetreg_app.kpi_intactness(g) x;
-    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures)
-    SELECT period, 'ranking', g, x.group_code, to_jsonb(x)
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'ranking', g, x.group_code, to_jsonb(x), kpi_take_snapshot.as_of
       FROM unnest(ARRAY['district', 'maintainer']) g,
-           LATERAL assetreg_app.kpi_ranking(bounds.period_start, bounds.period_end, g) x;
+           LATERAL assetreg_app.kpi_ranking(bounds.period_start, bounds.period_end, g, measured_at) x;
     SELECT count(*) INTO written FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
     RETURN written;
 END
 $$;
-REVOKE ALL ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean) TO assetreg_editor, assetreg_admin;
+REVOKE ALL ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_take_snapshot(text, boolean, text) TO assetreg_editor, assetreg_admin;
 
-SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_take_snapshot(text, boolean)', 'object.kpi_take_snapshot');
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_take_snapshot(text, boolean, text)', 'object.kpi_take_snapshot');
 
 -- == Views over the functions, for QGIS and psql ==================================================
 

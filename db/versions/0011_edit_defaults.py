@@ -21,7 +21,7 @@ from pathlib import Path
 from alembic import context, op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

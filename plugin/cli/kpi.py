@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core import kpi_layout
 from ..core.csvcells import guard_cell
-from ..core.errors import EXIT_OK
+from ..core.errors import EXIT_OK, InputError
 from ..core.messages import msg, text
 from ..core.texttable import printable_json
 from . import common
@@ -96,14 +96,15 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     # text passes the terminal's guard like every text view; CSV and JSON are data, guarded as such
     emit = common.show if args.format == "text" else print
     fmt, raw = args.format, args.csv_raw
+    period, as_of = _period(args), args.as_of.replace("-", "_")
     if args.indicator == "snapshot":
         with connection(common.dsn(args)) as conn:
-            written = take_snapshot(conn, args.period or _previous_month(conn), args.replace)
+            written = take_snapshot(conn, period or _previous_month(conn), args.replace, as_of)
         common.say(args, "cli.kpi.snapshot_kept", rows=written)
         return EXIT_OK
     if args.indicator == "all":
         with connection(common.dsn(args)) as conn:
-            board = indicator_board(conn, args.by, args.period, live=args.live)
+            board = indicator_board(conn, args.by, period, live=args.live, as_of=as_of)
         emit(render_board(board, fmt, lang, raw))
         return EXIT_OK
     group_by = check_grouping(args.indicator, args.by)
@@ -112,11 +113,23 @@ def cmd_kpi(args: argparse.Namespace) -> int:
             emit(render_trend(snapshot_trend(conn, args.indicator, group_by, args.group), args.indicator, fmt, lang, raw))
             return EXIT_OK
         if args.drill is not None:
-            table = drill_down(conn, args.indicator, group_by, args.drill or None, args.period)
+            table = drill_down(conn, args.indicator, group_by, args.drill or None, period, as_of)
         else:
-            table = indicator_table(conn, args.indicator, group_by, args.period, live=args.live)
+            table = indicator_table(conn, args.indicator, group_by, period, live=args.live, as_of=as_of)
     emit(render(table, fmt, lang, raw))
     return EXIT_OK
+
+
+def _period(args: argparse.Namespace) -> str | None:
+    """--period YYYY-MM, or --from and --to (days, both included): one or the other, never both."""
+    from ..storage.kpi import any_period
+
+    days = (args.first_day, args.last_day)
+    if days == (None, None):
+        return args.period
+    if None in days or args.period is not None:
+        raise InputError("cli.kpi.from_to_together")
+    return any_period(*days)
 
 
 def render_board(board: dict[str, Any], fmt: str, lang: str, raw_csv: bool = False) -> str:
@@ -154,6 +167,9 @@ def add_commands(subparsers: Any, lang: str) -> None:
         help=text("cli.kpi.option.by", lang),
     )
     kpi.add_argument("--period", metavar="YYYY-MM", help=text("cli.kpi.option.period", lang))
+    kpi.add_argument("--from", dest="first_day", metavar="YYYY-MM-DD", help=text("cli.kpi.option.from", lang))
+    kpi.add_argument("--to", dest="last_day", metavar="YYYY-MM-DD", help=text("cli.kpi.option.to", lang))
+    kpi.add_argument("--as-of", choices=("period-end", "now"), default="period-end", help=text("cli.kpi.option.as_of", lang))
     kpi.add_argument("--drill", metavar="CODE", help=text("cli.kpi.option.drill", lang))
     kpi.add_argument("--live", action="store_true", help=text("cli.kpi.option.live", lang))
     kpi.add_argument("--trend", action="store_true", help=text("cli.kpi.option.trend", lang))

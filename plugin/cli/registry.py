@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from ..core.citytime import city_time, in_city_time
 from ..core.errors import EXIT_OK, InputError
 from ..core.messages import msg, text
 from . import common
@@ -81,20 +82,29 @@ def cmd_history(args: argparse.Namespace) -> int:
             common.show_json(values)
         return EXIT_OK
     entries = history.history(dsn, args.asset)
+    zone = _registry_timezone(dsn)
     if args.format == "json":
-        common.show_json([entry.__dict__ for entry in entries])
+        common.show_json([in_city_time(entry.__dict__, zone) for entry in entries])
         return EXIT_OK
     lang = common.lang(args)
     for entry in entries:
         source = text("cli.history.submission", lang, id=entry.submission_id) if entry.submission_id else entry.edit_session
         operation = text(f"cli.history.operation.{entry.operation}", lang) if entry.operation in _OPERATIONS else entry.operation
-        common.show(f"{entry.changed_at:%Y-%m-%d %H:%M:%S%z}  {operation:<6} {entry.changed_by}  ({source})")
+        common.show(f"{city_time(entry.changed_at, zone, seconds=True)}  {operation:<6} {entry.changed_by}  ({source})")
         if entry.operation == "update":
             for name in entry.changed_fields():
                 old = (entry.old_values or {}).get(name)
                 new = (entry.new_values or {}).get(name)
                 common.show(f"    {name}: {_short(old)} → {_short(new)}")
     return EXIT_OK
+
+
+def _registry_timezone(dsn: str) -> str:
+    from ..storage.connection import connection
+    from ..storage.workorders import registry_timezone
+
+    with connection(dsn) as conn:
+        return registry_timezone(conn)
 
 
 def _short(value: Any) -> str:

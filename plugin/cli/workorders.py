@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..core.citytime import city_time, in_city_time
 from ..core.errors import EXIT_OK, InputError
 from ..core.messages import msg, text
 from . import common
@@ -189,9 +190,12 @@ def cmd_links(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, zone: str = "UTC") -> str:
+    """A value as the table shows it; a moment in the city's time zone, with its offset."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.tzinfo:
+        return city_time(value, zone)
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
@@ -202,10 +206,11 @@ _LIST_COLUMNS = ("id", "case_no", "matter", "status", "version", "handling_due",
 
 def cmd_list(args: argparse.Namespace) -> int:
     from ..core.texttable import format_table
-    from ..storage.workorders import list_cases
+    from ..storage.workorders import list_cases, registry_timezone
 
     lang = common.lang(args)
     with _connect(args) as conn:
+        zone = registry_timezone(conn)
         cases = list_cases(
             conn,
             status=args.status or (),
@@ -216,7 +221,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     if args.format == "json":
-        common.show_json([case.values for case in cases])
+        common.show_json([in_city_time(case.values, zone) for case in cases])
         return EXIT_OK
     headers = [text(f"cli.wo.list.column.{column}", lang) for column in _LIST_COLUMNS]
     rows = [
@@ -226,8 +231,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             case.matter_class,
             case.status,
             str(case.version),
-            _text(case.handling_deadline),
-            _text(case.closing_deadline),
+            _text(case.handling_deadline, zone),
+            _text(case.closing_deadline, zone),
             text("cli.common.yes", lang) if case.overdue else "",
             case.description if len(case.description) <= 30 else case.description[:29] + "…",
         ]
@@ -238,24 +243,28 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ..storage.workorders import show_case
+    from ..storage.workorders import registry_timezone, show_case
 
     with _connect(args) as conn:
         case = show_case(conn, args.case)
+        zone = registry_timezone(conn)
     if args.format == "json":
-        document = {**case.values, "assets": case.assets, "events": [event.__dict__ for event in case.events]}
+        events = [in_city_time(event.__dict__, zone) for event in case.events]
+        document = {**in_city_time(case.values, zone), "assets": case.assets, "events": events}
         common.show_json(document)
         return EXIT_OK
     show = common.show
     for key, value in case.values.items():
         if value is not None and value != "":
-            show(f"{key:<18} {_text(value)}")
+            show(f"{key:<18} {_text(value, zone)}")
     for asset in case.assets:
         show(f"asset              {asset['family']} {asset['component_id']}")
     for event in case.events:
         change = f"{event.from_status or '—'} → {event.to_status}"
         reason = f"  ({event.reason})" if event.reason else ""
-        show(f"{event.at:%Y-%m-%d %H:%M:%S}  v{event.version:<3} {event.actor:<12} {event.action:<9} {change}{reason}")
+        show(
+            f"{city_time(event.at, zone, seconds=True)}  v{event.version:<3} {event.actor:<12} {event.action:<9} {change}{reason}"
+        )
     return EXIT_OK
 
 

@@ -14,6 +14,19 @@ ENDED_STATUSES = ("removed", "abandoned")  # 移除、废弃: the change date sa
 BCI_COMPONENTS = {"deck": "bci_deck", "superstructure": "bci_superstructure", "substructure": "bci_substructure"}
 # a check of one feature's properties, reporting through add(rule, **details)
 Check = Callable[[dict[str, Any], Any], None]
+# The steps of a historical case (standard 1.1 work_order record) in the order a case goes through
+# them; a deferral and its resumption, a refusal and a cancellation are checked against the report only.
+CASE_STEPS = (
+    "reported_at", "accepted_at", "registered_at", "dispatched_at", "first_handled_at", "reworked_at",
+    "handled_at", "verified_at", "closed_at", "rated_at",
+)  # fmt: skip
+CASE_SIDE_STEPS = ("refused_at", "cancelled_at", "deferred_at", "resumed_at", "replied_at")
+# the step time a case's final status cannot be without
+CASE_STATUS_STEP = {
+    "accepted": "accepted_at", "registered": "registered_at", "dispatched": "dispatched_at",
+    "handled": "handled_at", "verified": "verified_at", "closed": "closed_at", "refused": "refused_at",
+    "cancelled": "cancelled_at", "deferred": "deferred_at",
+}  # fmt: skip
 
 
 def _date(value: Any) -> dt.date | None:
@@ -77,6 +90,10 @@ class CrossFieldChecks:
             self._rule(self._bci_grade, "bci", "bci_grade")
         if {"pci", "condition_grade"} <= names and "condition_grades" in profile.body:
             self._rule(self._pci_grade, "pci", "condition_grade")
+        if {"case_no", *CASE_STEPS, *CASE_SIDE_STEPS} <= names:  # a historical case (standard 1.1)
+            self._rule(self._case_steps_in_order, *CASE_STEPS, *CASE_SIDE_STEPS)
+            self._rule(self._case_closed_after_registered, "registered_at", "closed_at")
+            self._rule(self._case_status_with_its_step, "status", *CASE_STATUS_STEP.values())
         if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
             self._rule(self._bci_components, "bci", *BCI_COMPONENTS.values())
 
@@ -148,3 +165,61 @@ class CrossFieldChecks:
         combined = sum(weights[group] * value for group, value in parts.items())
         if abs(combined - bci) > weights["tolerance"]:
             add("crossfield.bci_components", field="bci", value=bci, detail=round(combined, 1))
+
+    def _case_steps_in_order(self, properties: dict[str, Any], add: Any) -> None:
+        """Each step at or after the one before it; a side step (refusal, deferral, reply…) after the report."""
+        previous: tuple[str, dt.datetime] | None = None
+        for name in CASE_STEPS:
+            moment = _moment(properties.get(name))
+            if moment is None:
+                continue
+            if previous is not None and moment < previous[1] and name != "closed_at":  # closed: its own rule
+                add("crossfield.case_steps_out_of_order", field=name, value=properties[name], detail=properties[previous[0]])
+            previous = (name, moment)
+        reported = _moment(properties.get("reported_at"))
+        for name in CASE_SIDE_STEPS:
+            moment = _moment(properties.get(name))
+            if moment is not None and reported is not None and moment < reported:
+                add("crossfield.case_steps_out_of_order", field=name, value=properties[name], detail=properties["reported_at"])
+        deferred, resumed = _moment(properties.get("deferred_at")), _moment(properties.get("resumed_at"))
+        if resumed is not None and (deferred is None or resumed < deferred):
+            add("crossfield.case_steps_out_of_order", field="resumed_at", value=properties["resumed_at"],
+                detail=properties.get("deferred_at"))  # fmt: skip
+
+    def _case_closed_after_registered(self, properties: dict[str, Any], add: Any) -> None:
+        closed = _moment(properties.get("closed_at"))
+        if closed is None:
+            return
+        registered = _moment(properties.get("registered_at"))
+        if registered is None or closed < registered:
+            add("crossfield.case_closed_before_registered", field="closed_at", value=properties["closed_at"],
+                detail=properties.get("registered_at"))  # fmt: skip
+        else:
+            earlier = [
+                name
+                for name in CASE_STEPS[: CASE_STEPS.index("closed_at")]
+                if (m := _moment(properties.get(name))) and m > closed
+            ]
+            for name in earlier:
+                add(
+                    "crossfield.case_steps_out_of_order",
+                    field="closed_at",
+                    value=properties["closed_at"],
+                    detail=properties[name],
+                )
+
+    def _case_status_with_its_step(self, properties: dict[str, Any], add: Any) -> None:
+        step = CASE_STATUS_STEP.get(properties.get("status"))
+        if step is not None and _moment(properties.get(step)) is None:
+            add("crossfield.case_status_without_step", field=step, value=properties["status"])
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A date-time with its offset, as an aware datetime; anything else (the schema's finding) None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None

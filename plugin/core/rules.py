@@ -89,6 +89,9 @@ _RULES = [
     Rule("crossfield.bci_grade", ERROR),
     Rule("crossfield.bci_components", WARNING),
     Rule("crossfield.pci_grade", ERROR),
+    Rule("crossfield.case_steps_out_of_order", ERROR),
+    Rule("crossfield.case_closed_before_registered", ERROR),
+    Rule("crossfield.case_status_without_step", ERROR),
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

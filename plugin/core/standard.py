@@ -25,7 +25,7 @@ from ..paths import standards_dir
 from .errors import InputError
 from .messages import Given, given
 
-DEFAULT_VERSION = "1.0"
+DEFAULT_VERSION = "1.1"
 DEFAULT_PROFILE = "zhuhai"
 VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+$")
 

@@ -12,6 +12,8 @@ The rule, in one place:
 - The clock runs only inside working time. A case reported at night, at lunch or on a
   holiday starts its clock at the next opening of a working period.
 - ``working_hours``: the deadline is the moment the clock has run that many hours.
+- ``calendar_hours``: that many hours of the clock on the wall, night, weekend and holiday alike
+  (a city running 24 hours: an emergency repair runs through the night).
 - ``working_days``: one working day is the length of a full working day in working time
   (7 hours for the periods above), so 1 working day from Monday 10:00 is Tuesday 10:00, and
   from Friday 16:00 it is the next working day at 16:00. Counting days as working time,
@@ -33,7 +35,8 @@ from zoneinfo import ZoneInfo
 from .errors import InputError
 from .messages import listing
 
-UNITS = ("working_hours", "working_days")
+# calendar_hours: the clock runs day and night, holidays too (an emergency repair runs through the night)
+UNITS = ("working_hours", "working_days", "calendar_hours")
 MAX_DAYS_SEARCHED = 3660  # ten years: a deadline further out means the calendar has no working time
 
 
@@ -107,8 +110,10 @@ def deadline(start: datetime, amount: float, unit: str, calendar: WorkingCalenda
         raise InputError("calendar.unknown_unit", unit=unit, units=listing(UNITS))
     if amount < 0:
         raise InputError("calendar.negative_limit")
-    remaining = timedelta(hours=amount) if unit == "working_hours" else calendar.hours_per_day * amount
     moment = start.astimezone(calendar.timezone)
+    if unit == "calendar_hours":
+        return moment + timedelta(hours=amount)
+    remaining = timedelta(hours=amount) if unit == "working_hours" else calendar.hours_per_day * amount
     for opens, closes in calendar.working_periods(moment.date()):
         if closes <= moment:
             continue

@@ -97,15 +97,32 @@ def check_grouping(indicator: str, group_by: str | None) -> str:
     return group_by
 
 
-def _period_bounds(cur: Any, period: str | None) -> tuple[str, datetime, datetime, datetime]:
-    """The period (default: this month, in the city's time zone), its bounds and the moment it is measured at."""
+# when the cases of a period are measured: at the period's end (at most now), or now (db/app/70_indicators.sql)
+AS_OF = ("period_end", "now")
+
+
+def any_period(first_day: str, last_day: str) -> str:
+    """The key of a period of days, both included (--from/--to): 'YYYY-MM-DD/YYYY-MM-DD'; the database
+    checks it (assetreg_app.kpi_period) and refuses a malformed or reversed one."""
+    return f"{first_day}/{last_day}"
+
+
+def _check_as_of(as_of: str) -> str:
+    if as_of not in AS_OF:
+        raise InputError("kpi.invalid_as_of", as_of=as_of, allowed=", ".join(AS_OF))
+    return as_of
+
+
+def _period_bounds(cur: Any, period: str | None, as_of: str = "period_end") -> tuple[str, datetime, datetime, datetime]:
+    """The period (default: this month, in the city's time zone), its bounds and the moment it is measured at
+    (as_of: its end, at most now, or now)."""
     cur.execute(
-        "SELECT m.period, m.period_start, m.period_end, least(m.period_end, now()) AS at_time,"
+        "SELECT m.period, m.period_start, m.period_end, assetreg_app.kpi_as_of_time(%(as_of)s, m.period_end) AS at_time,"
         " m.period_start > now() AS not_begun, q.timezone"
         " FROM (SELECT coalesce(%(period)s, to_char(now() AT TIME ZONE (p.body ->> 'timezone'), 'YYYY-MM')) AS period,"
         "              p.body ->> 'timezone' AS timezone"
-        "       FROM assetreg.city_profile p) q, LATERAL (SELECT q.period, b.* FROM assetreg_app.kpi_month(q.period) b) m",
-        {"period": period},
+        "       FROM assetreg.city_profile p) q, LATERAL (SELECT q.period, b.* FROM assetreg_app.kpi_period(q.period) b) m",
+        {"period": period, "as_of": _check_as_of(as_of)},
     )
     row = cur.fetchone()
     if row["not_begun"]:
@@ -145,16 +162,21 @@ def refresh_tallies(conn: Any) -> int:
 
 
 def indicator_table(
-    conn: Any, indicator: str, group_by: str | None = None, period: str | None = None, live: bool = False
+    conn: Any,
+    indicator: str,
+    group_by: str | None = None,
+    period: str | None = None,
+    live: bool = False,
+    as_of: str = "period_end",
 ) -> KpiTable:
     group_by = check_grouping(indicator, group_by)
     if indicator in TALLIED:
         with refusals(conn):
             refresh_tallies(conn)
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
-        period, start, end, at = _period_bounds(cur, period)
+        period, start, end, at = _period_bounds(cur, period, as_of)
         if not live:  # a snapshot keeps the groupings kpi_take_snapshot names; others are computed
-            snapshot = _snapshot_rows(cur, period, indicator, group_by)
+            snapshot = _snapshot_rows(cur, period, indicator, group_by, as_of)
             if snapshot is not None:
                 rows, taken_at = snapshot
                 return KpiTable(indicator, group_by, period, taken_at, "snapshot", rows)
@@ -163,7 +185,9 @@ def indicator_table(
     return KpiTable(indicator, group_by, period, at, "live", rows)
 
 
-def indicator_board(conn: Any, group_by: str | None = None, period: str | None = None, live: bool = False) -> dict[str, KpiTable]:
+def indicator_board(
+    conn: Any, group_by: str | None = None, period: str | None = None, live: bool = False, as_of: str = "period_end"
+) -> dict[str, KpiTable]:
     """Every indicator that takes the grouping (default district), for one period: the table a
     manager reads. Each is computed once, the ranking from the lighting and cases rows of the
     same table (kpi_board); a past month with a snapshot is read from it unless ``live``."""
@@ -172,11 +196,11 @@ def indicator_board(conn: Any, group_by: str | None = None, period: str | None =
         refresh_tallies(conn)
     tables: dict[str, KpiTable] = {}
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
-        period, start, end, at = _period_bounds(cur, period)
+        period, start, end, at = _period_bounds(cur, period, as_of)
         wanted = [name for name, (groupings, _) in INDICATORS.items() if group_by in groupings]
         if not live:
             for name in wanted:
-                snapshot = _snapshot_rows(cur, period, name, group_by)
+                snapshot = _snapshot_rows(cur, period, name, group_by, as_of)
                 if snapshot is not None:
                     tables[name] = KpiTable(name, group_by, period, snapshot[1], "snapshot", snapshot[0])
         if len(tables) < len(wanted):
@@ -190,10 +214,14 @@ def indicator_board(conn: Any, group_by: str | None = None, period: str | None =
     return {name: tables[name] for name in wanted}
 
 
-def _snapshot_rows(cur: Any, period: str, indicator: str, group_by: str) -> tuple[list[dict[str, Any]], datetime] | None:
+def _snapshot_rows(
+    cur: Any, period: str, indicator: str, group_by: str, as_of: str = "period_end"
+) -> tuple[list[dict[str, Any]], datetime] | None:
+    """The kept rows, when the period has a snapshot that measured the cases at the moment asked for."""
     cur.execute(
-        "SELECT figures, taken_at FROM assetreg.kpi_snapshot WHERE period = %s AND indicator = %s AND group_by = %s",
-        (period, indicator, group_by),
+        "SELECT figures, taken_at FROM assetreg.kpi_snapshot"
+        " WHERE period = %s AND indicator = %s AND group_by = %s AND as_of = %s",
+        (period, indicator, group_by, as_of),
     )
     found = cur.fetchall()
     if not found:
@@ -205,7 +233,14 @@ def _snapshot_rows(cur: Any, period: str, indicator: str, group_by: str) -> tupl
     return rows, max(item["taken_at"] for item in found)
 
 
-def drill_down(conn: Any, indicator: str, group_by: str | None, group_code: str | None, period: str | None = None) -> KpiTable:
+def drill_down(
+    conn: Any,
+    indicator: str,
+    group_by: str | None,
+    group_code: str | None,
+    period: str | None = None,
+    as_of: str = "period_end",
+) -> KpiTable:
     """What is behind a figure: the lights off, the assets not intact, the cases of the period."""
     group_by = check_grouping(indicator, group_by)
     calls = {
@@ -216,16 +251,17 @@ def drill_down(conn: Any, indicator: str, group_by: str | None, group_code: str 
     if indicator not in calls:
         raise InputError("kpi.ranking_has_no_drill_down")
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
-        period, start, end, at = _period_bounds(cur, period)
+        period, start, end, at = _period_bounds(cur, period, as_of)
         cur.execute(calls[indicator], {"at": at, "by": group_by, "code": group_code, "start": start, "end": end})
         rows = [_plain(row) for row in cur.fetchall()]
     return KpiTable(indicator, group_by, period, at, "live", rows, drill=group_code or "")
 
 
-def take_snapshot(conn: Any, period: str, replace: bool = False) -> int:
-    """Keep every indicator of a month as it stands now; returns the rows written."""
+def take_snapshot(conn: Any, period: str, replace: bool = False, as_of: str = "period_end") -> int:
+    """Keep every indicator of a period (a month, or FROM/TO days), the cases measured at the period's end
+    or now (as_of); returns the rows written."""
     with refusals(conn, not_granted="kpi.snapshot_not_allowed"), conn.cursor() as cur:
-        cur.execute("SELECT assetreg_app.kpi_take_snapshot(%s, %s)", (period, replace))
+        cur.execute("SELECT assetreg_app.kpi_take_snapshot(%s, %s, %s)", (period, replace, _check_as_of(as_of)))
         written = cur.fetchone()[0]
     conn.commit()
     return written

@@ -557,6 +557,7 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
             comment=bilingual(msg("column.work_order.geom")),
         ),
         *location_columns(),
+        *case_history_columns(),
         *[check for spec in specs for check in _checks(CASE_TABLE, spec)],
         CheckConstraint("(status = 'deferred') = (deferred_from IS NOT NULL)", name=f"{CASE_TABLE}_deferred_from"),
         Index(f"{CASE_TABLE}_case_no_key", "case_no", unique=True),
@@ -594,9 +595,31 @@ def add_case_tables(metadata: MetaData, standard: Standard, profile: Profile) ->
         Column("to_status", Text, nullable=False, comment=bilingual(msg("column.to_status"))),
         Column("reason", Text, comment=bilingual(msg("column.reason"))),
         Column("payload", JSONB, comment=bilingual(msg("column.payload"))),
+        assignment_deadline_column(),
         Index("work_order_event_case_idx", "work_order_id", "id"),
         comment=bilingual(msg("table.work_order_event")),
         schema=SCHEMA,
+    )
+
+
+def case_history_columns() -> list[Column]:
+    """What revision 0010 adds to the case table beside the record's fields: the submission a
+    historical case was imported with (a case reported in the registry has none)."""
+    return [
+        Column(
+            "submission_id",
+            BigInteger,
+            ForeignKey(f"{SCHEMA}.submission.id"),
+            comment=bilingual(msg("column.work_order.submission_id")),
+        )
+    ]
+
+
+def assignment_deadline_column() -> Column:
+    """Revision 0010: the handling deadline of a handling assignment (a dispatch, a re-dispatch after rework),
+    kept on its event when it is made, so that 按期处置 judges each assignment by its own deadline."""
+    return Column(
+        "handling_deadline", TIMESTAMP(timezone=True), comment=bilingual(msg("column.work_order_event.handling_deadline"))
     )
 
 
@@ -775,12 +798,27 @@ def superseded_at_column() -> Column:
     )
 
 
+# A snapshot's period (revision 0010): a month YYYY-MM, or any period of days FROM/TO (both included, in the
+# city's time zone), such as a cycle from the 21st to the 20th, a week, a quarter or a year.
+SNAPSHOT_PERIOD_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+SNAPSHOT_PERIOD_LENGTH = 21
+# when a snapshot measured the cases of its period: as they stood at the period's end, or as they stood
+# when it was taken (the snapshots before revision 0010 measured the cases so)
+SNAPSHOT_AS_OF_CHECK = "as_of IN ('period_end', 'now')"
+
+
+def snapshot_as_of_column(default: str = "period_end") -> Column:
+    return Column(
+        "as_of", Text, nullable=False, server_default=text(f"'{default}'"), comment=bilingual(msg("column.kpi_snapshot.as_of"))
+    )
+
+
 def add_indicator_tables(metadata: MetaData) -> None:
     """Monthly snapshots of the indicators, so that a month's figures survive later edits."""
     Table(
         KPI_SNAPSHOT_TABLE,
         metadata,
-        Column("period", String(7), primary_key=True, comment=bilingual(msg("column.period"))),
+        Column("period", String(SNAPSHOT_PERIOD_LENGTH), primary_key=True, comment=bilingual(msg("column.period"))),
         Column("indicator", Text, primary_key=True, comment=bilingual(msg("column.indicator"))),
         Column("group_by", Text, primary_key=True, comment=bilingual(msg("column.group_by"))),
         Column("group_code", Text, primary_key=True, comment=bilingual(msg("column.group_code"))),
@@ -793,7 +831,9 @@ def add_indicator_tables(metadata: MetaData) -> None:
             comment=bilingual(msg("column.taken_at")),
         ),
         Column("taken_by", Text, nullable=False, server_default=text("session_user"), comment=bilingual(msg("column.taken_by"))),
-        CheckConstraint("period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
+        snapshot_as_of_column(),
+        CheckConstraint(SNAPSHOT_AS_OF_CHECK, name=f"{KPI_SNAPSHOT_TABLE}_as_of"),
+        CheckConstraint(f"period ~ '{SNAPSHOT_PERIOD_PATTERN}'", name=f"{KPI_SNAPSHOT_TABLE}_period"),
         comment=bilingual(msg("table.kpi_snapshot")),
         schema=SCHEMA,
     )

@@ -205,6 +205,14 @@ _COMPONENT_ID = re.compile(r"^[0-9]{17}$")
 _CASE_DETAILS = ("urgency", "address", "reporter_name", "reporter_contact")
 
 
+def registry_timezone(conn: Any) -> str:
+    """The city's time zone, as the registry's profile says (times are shown in it, with their offset)."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT body ->> 'timezone' FROM assetreg.city_profile")
+        row = cur.fetchone()
+    return row[0] if row and row[0] else "UTC"
+
+
 def matter_classes_for(standard: Standard, family: str | None = None) -> tuple[str, ...]:
     """The matter classes of the standard's code list, in its order; with a family, those the code list
     assigns to it (each label names the family its matter concerns)."""

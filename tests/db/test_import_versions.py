@@ -1,6 +1,6 @@
 """A delivery goes into a registry that follows another version of the standard only where the two
-versions agree on its class (core/versions.py): a 1.1 delivery fits the 1.0 registry while 1.1 is 1.0
-renumbered; a version whose streetlight allows more lamp heads is refused, naming the field, with the
+versions agree on its class (core/versions.py): a 1.0 delivery of streetlights fits the 1.1
+registry, whose streetlights are 1.0's; a version whose streetlight allows more lamp heads is refused, naming the field, with the
 registry left as it was."""
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ def standard_1_2(tmp_path):
     return Standard("1.2", root=root)
 
 
-def test_a_delivery_under_the_unchanged_1_1_goes_into_the_1_0_registry(registry, profile, tmp_path):
-    assert profile.standard_version == "1.0"
-    result = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), Standard("1.1"), profile)
+def test_a_delivery_under_1_0_goes_into_the_1_1_registry_where_they_agree(registry, profile, tmp_path):
+    assert profile.standard_version == "1.1"
+    result = import_delivery(registry, write_geojson(tmp_path / "a.geojson", numbered_lights(3)), Standard("1.0"), profile)
     assert result.inserted == 3
 
 

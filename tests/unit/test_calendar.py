@@ -31,6 +31,9 @@ def at(text: str) -> datetime:
 
 # (start, amount, unit, expected deadline), all in Zhuhai time; 2026 calendar of the profile
 CASES = [
+    # calendar hours run through the night and the weekend (Friday 13 March 2026, 22:00 → Saturday 02:00)
+    ("2026-03-13T22:00", 4, "calendar_hours", "2026-03-14T02:00"),
+    ("2026-03-13T17:00", 72, "calendar_hours", "2026-03-16T17:00"),
     # inside one period, and across lunch
     ("2026-03-10T09:00", 2, "working_hours", "2026-03-10T11:00"),
     ("2026-03-10T11:00", 2, "working_hours", "2026-03-10T15:00"),

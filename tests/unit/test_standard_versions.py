@@ -77,13 +77,15 @@ def test_every_version_names_itself():
                 assert f"/standards/{version}/" in schema_id, path
 
 
-def test_1_1_starts_as_1_0_with_only_its_version_changed():
-    """1.1 is 1.0 as published plus the version it names; every later change is written in its CHANGELOG."""
+def test_1_1_is_1_0_plus_historical_cases():
+    """1.1 is 1.0 as published plus what its CHANGELOG records: the work-order record is deliverable
+    (historical cases), with the step times, the reply and the platform, and the reply-channel code list."""
     old, new = Standard("1.0"), Standard("1.1")
-    assert list(old.delivery_classes) == list(new.delivery_classes)
+    assert list(new.delivery_classes) == [*old.delivery_classes, "work_order"]
     for name, family in old.delivery_classes.items():
         assert family.field_names == new.delivery_classes[name].field_names
-    assert old.codelists == new.codelists
+    assert {name: codes for name, codes in new.codelists.items() if name != "reply_channel"} == old.codelists
+    assert set(new.delivery_class("work_order").field_names) > set(old.record_schema("work_order")["properties"])
 
 
 def test_default_version_and_profiles_name_a_version_there_is():

@@ -13,7 +13,7 @@ from ...core.versions import differing_fields
 
 MODES = ("insert", "update", "upsert", "replace-area")
 # Records the registry holds besides assets; each is only ever added (a record is what was found then).
-IMPORTABLE_RECORDS = ("inspection",)
+IMPORTABLE_RECORDS = ("inspection", "work_order")
 
 
 @dataclass(frozen=True)

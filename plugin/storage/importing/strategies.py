@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ...core.messages import Message, msg
-from .. import inspections
+from .. import case_history, inspections
 from . import compare, firstload, locate, plan, staging
 from .request import ImportRequest
 from .result import ImportResult
@@ -77,6 +77,31 @@ class FirstLoad:
         firstload.load(p.cur, p.target, p.first_load, p.result, p.registry_srid)
 
 
+class CaseHistory:
+    """Historical cases (work_order records): staged typed as the case table, loaded through the case flow,
+    which rebuilds their events; a case already registered from the same record stays as it is."""
+
+    def applies(self, p: Promotion) -> bool:
+        return p.target.family.name == case_history.CASE_TABLE
+
+    def compare(self, p: Promotion) -> None:
+        request, result = p.request, p.result
+        say(p.notify, "import.progress.staging")
+        case_history.stage_rows(p.cur, p.target.family, p.stream.rows)
+        result.staged, p.source_srid = p.stream.written()
+        case_history.to_registry_crs(p.cur, p.source_srid, p.registry_srid)
+        unknown = case_history.unknown_components(p.cur, request.standard, result.report)
+        result.rejected = len(result.report.invalid_features)
+        if not result.dry_run:
+            case_history.refuse_unknown(unknown, request.accept_valid)
+        remaining, result.unchanged = case_history.counts(p.cur)
+        result.inserted = remaining - result.unchanged if result.dry_run else 0
+
+    def promote(self, p: Promotion) -> None:
+        say(p.notify, "import.progress.loading_cases")
+        p.result.inserted, p.result.unchanged = case_history.load(p.cur)
+
+
 class Records:
     """Records (inspections): only ever added, each resolved to its asset, whose condition then follows."""
 
@@ -136,7 +161,7 @@ class Comparison:
         compare.merge(p.cur, p.target, p.result)
 
 
-STRATEGIES: tuple[Strategy, ...] = (FirstLoad(), Records(), DirectInsert(), Comparison())
+STRATEGIES: tuple[Strategy, ...] = (FirstLoad(), CaseHistory(), Records(), DirectInsert(), Comparison())
 
 
 def choose(p: Promotion) -> Strategy:

@@ -1,0 +1,176 @@
+"""Benchmark: importing historical cases (`assetreg import FILE --class work_order`), then the case
+indicators of a past month over them.
+
+On a fresh registry of the local PostGIS (dropped afterwards) it writes a CSV of --cases cases as a
+platform exports them (standard 1.1 work_order records: case number, matter, source, address, the
+time of each step, handling unit, deadlines for nine in ten of them, as platforms record them; one in
+five reworked, one in twenty deferred, cancelled or refused, one in fifty still open), spread over the
+34 months from January 2024, and imports it through the whole path: validation, COPY, and the case
+flow's bulk load, which rebuilds every case's events and computes the missing deadlines. Then, warm
+(the first run discarded, the median of --repeat), the case indicators of one past month by
+maintainer and for the city.
+Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
+
+    python bench/history_cases.py --cases 2000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from asset_registry.core.standard import Standard, load_profile  # noqa: E402
+from asset_registry.storage import localpg  # noqa: E402
+from asset_registry.storage.connection import connection  # noqa: E402
+from asset_registry.storage.importing import import_delivery  # noqa: E402
+from asset_registry.storage.kpi import indicator_table  # noqa: E402
+from common import Databases  # noqa: E402
+
+TARGET_CASES_PER_S = 50_000
+TARGET_MS = 200
+ZONE = dt.timezone(dt.timedelta(hours=8))
+START = dt.datetime(2024, 1, 1, 8, 30, tzinfo=ZONE)
+SPAN_DAYS = 34 * 30
+UNITS = ("路灯管理所", "市政养护一公司", "市政养护二公司", "园林绿化所")
+FIELDS = (
+    "case_no", "matter_code", "source", "status", "description", "address", "source_platform", "handling_unit",
+    "reported_at", "accepted_at", "registered_at", "dispatched_at", "first_handled_at", "reworked_at", "handled_at",
+    "verified_at", "closed_at", "refused_at", "cancelled_at", "deferred_at", "handling_deadline", "closing_deadline",
+    "rework_count", "satisfaction",
+)  # fmt: skip
+
+
+def _at(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def case_row(n: int) -> dict[str, str]:
+    """Case n: its fate from n (deterministic), its steps a few hours apart."""
+    reported = START + dt.timedelta(minutes=(n * 7919) % (SPAN_DAYS * 24 * 60))
+    row = dict.fromkeys(FIELDS, "")
+    row.update(
+        case_no=f"LS{n:09d}",
+        matter_code="44040201037",
+        source="patrol",
+        description="路灯不亮",
+        address=f"香洲区某路 {n % 500} 号",
+        source_platform="香洲区数字城管平台",
+        handling_unit=UNITS[n % len(UNITS)],
+        reported_at=_at(reported),
+        accepted_at=_at(reported + dt.timedelta(minutes=10)),
+    )
+    fate = n % 100
+    if fate < 2:
+        row.update(status="refused", refused_at=_at(reported + dt.timedelta(minutes=30)), accepted_at="")
+        return row
+    step = dict(registered_at=20, dispatched_at=40)
+    for name, minutes in step.items():
+        row[name] = _at(reported + dt.timedelta(minutes=minutes))
+    if fate < 10:  # deadlines computed by the load from the profile
+        pass
+    else:
+        row["handling_deadline"] = _at(reported + dt.timedelta(days=2, minutes=40))
+        row["closing_deadline"] = _at(reported + dt.timedelta(days=3, minutes=20))
+    if fate < 4:
+        row.update(status="cancelled", cancelled_at=_at(reported + dt.timedelta(hours=2)))
+        return row
+    if fate < 6:
+        row.update(status="deferred", deferred_at=_at(reported + dt.timedelta(hours=3)))
+        return row
+    if fate < 8:
+        row.update(status="dispatched")
+        return row
+    hours = 5 + (n % 60)  # some handled after the deadline
+    if fate < 28:  # reworked once
+        row.update(
+            first_handled_at=_at(reported + dt.timedelta(hours=4)),
+            reworked_at=_at(reported + dt.timedelta(hours=5)),
+            rework_count="1",
+        )
+        hours = max(hours, 6)
+    handled = reported + dt.timedelta(hours=hours)
+    row.update(
+        status="closed",
+        handled_at=_at(handled),
+        verified_at=_at(handled + dt.timedelta(hours=1)),
+        closed_at=_at(handled + dt.timedelta(hours=2)),
+        satisfaction="satisfied" if n % 3 else "dissatisfied",
+    )
+    return row
+
+
+def write_cases(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        for n in range(count):
+            writer.writerow(case_row(n))
+
+
+def measure_kpi(dsn: str, period: str, repeat: int) -> dict[str, float]:
+    timings: dict[str, list[float]] = {"maintainer": [], "city": []}
+    with connection(dsn) as conn:
+        for _ in range(repeat + 1):
+            for group_by, runs in timings.items():
+                began = time.perf_counter()
+                indicator_table(conn, "cases", group_by, period, live=True)
+                runs.append((time.perf_counter() - began) * 1000)
+    return {f"cases_month_by_{group_by}_ms": round(statistics.median(runs[1:]), 1) for group_by, runs in timings.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=2_000_000)
+    parser.add_argument("--period", default="2025-06", help="the past month YYYY-MM whose indicators are timed")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
+    args = parser.parse_args()
+    profile = load_profile("zhuhai")
+    localpg.ensure_running()
+    databases = Databases()
+    try:
+        dsn = localpg.server_dsn(databases.registry(profile))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "cases.csv"
+            began = time.perf_counter()
+            write_cases(path, args.cases)
+            written_s = time.perf_counter() - began
+            began = time.perf_counter()
+            result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
+            import_s = time.perf_counter() - began
+        with connection(dsn) as conn, conn.cursor() as cur:
+            cur.execute("ANALYZE assetreg.work_order; ANALYZE assetreg.work_order_event")
+            cur.execute("SELECT count(*) FROM assetreg.work_order_event")
+            events = cur.fetchone()[0]
+        figures = {
+            "cases": args.cases,
+            "imported": result.inserted,
+            "events": events,
+            "file_written_s": round(written_s, 1),
+            "import_s": round(import_s, 1),
+            "cases_per_s": round(result.inserted / import_s),
+            "target_cases_per_s": TARGET_CASES_PER_S,
+            "period": args.period,
+            **measure_kpi(dsn, args.period, args.repeat),
+            "target_ms": TARGET_MS,
+        }
+    finally:
+        if args.keep:
+            print(f"kept: {databases.names}", file=sys.stderr)
+        else:
+            databases.drop_all()
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

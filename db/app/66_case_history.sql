@@ -1,0 +1,228 @@
+-- Historical cases (standard 1.1 work_order records, as a platform exports them), loaded in bulk
+-- through the case flow's role like every other write of the case tables (65_cases.sql).
+--
+-- The importing client (storage/case_history.py) COPies the validated records into its temporary
+-- table pg_temp.case_history_stage (the record's fields, the point in the registry CRS, stage_row),
+-- grants the flow's role SELECT on it, and calls assetreg_app.case_load_history(). The function
+-- checks, set-based, what the flow checks one step at a time: who calls, the steps in order, a
+-- final status the steps reach; keeps the times as given; computes the deadlines the platform did
+-- not record from the profile's limits and calendar at the time of the step (the handling deadline of
+-- the latest assignment: a re-dispatch after rework has its own, 70_indicators.sql); rebuilds each case's
+-- events from its step times; marks the cases with their platform and submission. A case number
+-- already registered from the same record is left as it is (a file imported twice changes nothing);
+-- one registered with other content refuses the whole load.
+--
+-- How the events are rebuilt: one event per step time the record holds, ordered by time, then by the
+-- order of the flow (a step and the next at the same minute). The stage before and after each event
+-- follows from the order: the main steps move the case along; a deferral holds it until it resumes
+-- (back to the stage it was deferred from); a reply and a rating leave the stage as it is.
+
+CREATE VIEW assetreg_app.case_history_steps (action, step_order, main, to_status) AS
+VALUES ('report',   1,  true,  'reported'),
+       ('accept',   2,  true,  'accepted'),
+       ('refuse',   3,  true,  'refused'),
+       ('register', 4,  true,  'registered'),
+       ('dispatch', 5,  true,  'dispatched'),
+       ('handle',   6,  true,  'handled'),      -- the first handling of a reworked case
+       ('rework',   7,  true,  'dispatched'),
+       ('handle',   8,  true,  'handled'),
+       ('verify',   9,  true,  'verified'),
+       ('close',    10, true,  'closed'),
+       ('cancel',   11, true,  'cancelled'),
+       ('defer',    12, false, 'deferred'),
+       ('resume',   13, false, NULL),
+       ('reply',    14, false, NULL),
+       ('rate',     15, false, NULL);
+
+-- The staged records' events, in order, with the stage before and after each (not yet stored).
+CREATE FUNCTION assetreg_app.case_history_events()
+    RETURNS TABLE (stage_row bigint, seq integer, action text, at timestamptz, from_status text, to_status text,
+                   payload jsonb)
+    LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+    -- plpgsql: the staging table exists only in the importing session, not when this file is run
+    RETURN QUERY
+    WITH steps AS (
+        SELECT s.stage_row, e.action, e.step_order, e.at, e.payload, k.main, k.to_status AS natural_to
+          FROM pg_temp.case_history_stage s
+         CROSS JOIN LATERAL (VALUES
+                ('report',   1,  s.reported_at,      NULL::jsonb),
+                ('accept',   2,  s.accepted_at,      NULL),
+                ('refuse',   3,  s.refused_at,       NULL),
+                ('register', 4,  s.registered_at,    NULL),
+                ('dispatch', 5,  s.dispatched_at,    jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)),
+                ('handle',   6,  s.first_handled_at, NULL),
+                ('rework',   7,  s.reworked_at,      jsonb_build_object('count', s.rework_count)),
+                ('handle',   8,  s.handled_at,       jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes,
+                                                         'parts', s.handled_parts, 'cost', s.handled_cost))),
+                ('verify',   9,  s.verified_at,      NULL),
+                ('close',    10, s.closed_at,        NULL),
+                ('cancel',   11, s.cancelled_at,     NULL),
+                ('defer',    12, s.deferred_at,      NULL),
+                ('resume',   13, s.resumed_at,       NULL),
+                ('reply',    14, s.replied_at,       jsonb_strip_nulls(jsonb_build_object('channel', s.reply_channel,
+                                                         'text', s.reply_text))),
+                ('rate',     15, coalesce(s.rated_at, CASE WHEN s.satisfaction IS NOT NULL THEN s.closed_at END),
+                                                     jsonb_build_object('satisfaction', s.satisfaction))
+               ) AS e(action, step_order, at, payload)
+          JOIN assetreg_app.case_history_steps k ON k.step_order = e.step_order
+         WHERE e.at IS NOT NULL),
+    ordered AS (
+        SELECT st.*, row_number() OVER w AS seq,
+               count(*) FILTER (WHERE st.main) OVER w AS main_group,
+               count(*) FILTER (WHERE st.action = 'defer') OVER w > count(*) FILTER (WHERE st.action = 'resume') OVER w
+                   AS deferred_now
+          FROM steps st
+        WINDOW w AS (PARTITION BY st.stage_row ORDER BY st.at, st.step_order)),
+    staged AS (
+        SELECT o.*, first_value(o.natural_to) OVER (PARTITION BY o.stage_row, o.main_group ORDER BY o.seq) AS group_stage
+          FROM ordered o),
+    judged AS (
+        SELECT g.*, CASE WHEN g.main THEN g.natural_to
+                         WHEN g.action = 'defer' THEN 'deferred'
+                         WHEN g.deferred_now THEN 'deferred'
+                         ELSE g.group_stage END AS stage_after
+          FROM staged g)
+    SELECT j.stage_row, j.seq::integer, j.action, j.at,
+           lag(j.stage_after) OVER (PARTITION BY j.stage_row ORDER BY j.seq),
+           j.stage_after,
+           coalesce(j.payload, '{}') || jsonb_build_object('historical', true)
+      FROM judged j;
+END
+$$;
+
+-- What "the same record" means for a re-import: a digest of everything the record delivered.
+CREATE FUNCTION assetreg_app.case_history_digest(record jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT md5((record - 'stage_row')::text)
+$$;
+
+-- Whether a rebuilt step may follow the stage before it: the flow's own transitions, and handling
+-- straight from dispatched (a platform does not export our start of handling).
+CREATE FUNCTION assetreg_app.case_history_step_allowed(action text, from_status text) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT action IN ('report', 'defer', 'resume', 'reply', 'rate')
+        OR (action = 'handle' AND from_status IN ('dispatched', 'handling'))
+        OR EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = $1 AND t.from_status = $2)
+$$;
+
+CREATE FUNCTION assetreg_app.case_load_history()
+    RETURNS TABLE (loaded bigint, unchanged bigint)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    listed text;
+    family_table text;
+BEGIN
+    IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
+        PERFORM assetreg_app.refuse('AR005', 'refusal.case.history_not_allowed', jsonb_build_object('login', session_user));
+    END IF;
+    -- a case number registered with other content: the platform's record is not ours to overwrite
+    SELECT string_agg(c.case_no, ', ' ORDER BY c.case_no) INTO listed FROM (
+        SELECT s.case_no FROM pg_temp.case_history_stage s
+          JOIN assetreg.work_order w ON w.case_no = s.case_no
+          LEFT JOIN assetreg.work_order_event e ON e.work_order_id = w.id AND e.action = 'report'
+         WHERE (e.payload ->> 'digest') IS DISTINCT FROM assetreg_app.case_history_digest(to_jsonb(s))
+         ORDER BY s.case_no LIMIT 10) c;
+    IF listed IS NOT NULL THEN
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_registered_otherwise', jsonb_build_object('cases', listed));
+    END IF;
+    CREATE TEMP TABLE case_history_ids ON COMMIT DROP AS
+    SELECT s.stage_row, nextval('assetreg.work_order_id_seq') AS id
+      FROM pg_temp.case_history_stage s
+     WHERE NOT EXISTS (SELECT 1 FROM assetreg.work_order w WHERE w.case_no = s.case_no);
+    CREATE TEMP TABLE case_history_rebuilt ON COMMIT DROP AS
+    SELECT e.* FROM assetreg_app.case_history_events() e JOIN pg_temp.case_history_ids i ON i.stage_row = e.stage_row;
+    -- the flow's rules, for every step at once
+    SELECT string_agg(c.case_no, ', ' ORDER BY c.case_no) INTO listed FROM (
+        SELECT DISTINCT s.case_no FROM pg_temp.case_history_rebuilt e JOIN pg_temp.case_history_stage s USING (stage_row)
+         WHERE NOT assetreg_app.case_history_step_allowed(e.action, e.from_status)
+         ORDER BY s.case_no LIMIT 10) c;
+    IF listed IS NOT NULL THEN
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_steps_not_allowed', jsonb_build_object('cases', listed));
+    END IF;
+    SELECT string_agg(c.case_no, ', ' ORDER BY c.case_no) INTO listed FROM (
+        SELECT s.case_no FROM pg_temp.case_history_stage s
+          JOIN (SELECT DISTINCT ON (e.stage_row) e.stage_row, e.to_status FROM pg_temp.case_history_rebuilt e
+                 ORDER BY e.stage_row, e.seq DESC) last USING (stage_row)
+         WHERE last.to_status IS DISTINCT FROM s.status
+         ORDER BY s.case_no LIMIT 10) c;
+    IF listed IS NOT NULL THEN
+        PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_status_not_reached', jsonb_build_object('cases', listed));
+    END IF;
+
+    INSERT INTO assetreg.work_order
+           (id, case_no, matter_code, source, urgency, status, description, reporter_name, reporter_contact, address,
+            reported_at, handling_deadline, closing_deadline, handling_unit, crew, handled_at, handled_notes, handled_parts,
+            handled_cost, rework_count, closed_at, satisfaction, version, deferred_from, geom, located_grid, located_at,
+            source_platform, accepted_at, registered_at, dispatched_at, first_handled_at, reworked_at, verified_at,
+            refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id)
+    SELECT i.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
+           s.reporter_contact, s.address, s.reported_at,
+           -- the deadline the platform recorded, else the profile's limit from the last assignment
+           -- (a deferral that ended stopped the clock: the computed deadline moves by the time it lasted)
+           coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.dispatched_at) IS NOT NULL THEN
+               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', coalesce(s.reworked_at, s.dispatched_at))
+               + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.dispatched_at)
+                      THEN coalesce(s.resumed_at - s.deferred_at, interval '0') ELSE interval '0' END END),
+           coalesce(s.closing_deadline, CASE WHEN s.registered_at IS NOT NULL THEN
+               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'closing', s.registered_at)
+               + coalesce(s.resumed_at - s.deferred_at, interval '0') END),
+           s.handling_unit, s.crew, s.handled_at, s.handled_notes, s.handled_parts, s.handled_cost,
+           coalesce(s.rework_count, CASE WHEN s.reworked_at IS NOT NULL THEN 1 ELSE 0 END), s.closed_at, s.satisfaction,
+           n.events, CASE WHEN s.status = 'deferred' THEN n.deferred_from END,
+           s.geom, assetreg_app.grid_at(s.geom), now(),
+           s.source_platform, s.accepted_at, s.registered_at, s.dispatched_at, s.first_handled_at, s.reworked_at,
+           s.verified_at, s.refused_at, s.cancelled_at, s.deferred_at, s.resumed_at, s.reply_channel, s.replied_at,
+           s.reply_text, s.rated_at, assetreg_app.current_submission()
+      FROM pg_temp.case_history_stage s
+      JOIN pg_temp.case_history_ids i USING (stage_row)
+      JOIN (SELECT e.stage_row, count(*)::integer AS events,
+                   max(e.from_status) FILTER (WHERE e.action = 'defer') AS deferred_from
+              FROM pg_temp.case_history_rebuilt e GROUP BY e.stage_row) n USING (stage_row);
+    GET DIAGNOSTICS loaded = ROW_COUNT;
+
+    INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, handling_deadline,
+                                           payload)
+    SELECT i.id, e.seq, e.at, e.action, e.from_status, e.to_status,
+           -- each handling assignment has its own deadline: the latest the case's, an earlier one the profile's
+           CASE WHEN e.action IN ('dispatch', 'rework') THEN
+                CASE WHEN e.at = coalesce(s.reworked_at, s.dispatched_at) THEN w.handling_deadline
+                     ELSE assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', e.at) END END,
+           e.payload
+           || CASE WHEN e.action = 'report'
+                   THEN jsonb_build_object('digest', assetreg_app.case_history_digest(to_jsonb(s)),
+                                           'platform', s.source_platform, 'case_no', s.case_no)
+                   ELSE '{}' END
+      FROM pg_temp.case_history_rebuilt e
+      JOIN pg_temp.case_history_ids i USING (stage_row)
+      JOIN pg_temp.case_history_stage s USING (stage_row)
+      JOIN assetreg.work_order w ON w.id = i.id
+     ORDER BY i.id, e.seq;
+
+    FOR family_table IN SELECT f.table_name FROM assetreg_app.family_tables() f LOOP
+        EXECUTE format('INSERT INTO assetreg.work_order_asset (work_order_id, family, asset_uid, component_id)'
+                       ' SELECT i.id, %L, t.uid, t.component_id FROM pg_temp.case_history_stage s'
+                       ' JOIN pg_temp.case_history_ids i USING (stage_row)'
+                       ' JOIN assetreg.%I t ON t.component_id = s.component_id', family_table, family_table);
+    END LOOP;
+    SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
+    RETURN NEXT;
+END
+$$;
+
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_load_history()', 'object.case_load_history');
+
+ALTER FUNCTION assetreg_app.case_load_history() OWNER TO assetreg_case_flow;
+REVOKE ALL ON FUNCTION assetreg_app.case_load_history(), assetreg_app.case_history_events() FROM PUBLIC;
+-- the roles that import cases; the function's own check names them again (session_user)
+GRANT EXECUTE ON FUNCTION assetreg_app.case_load_history() TO assetreg_editor, assetreg_admin;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_history_events() TO assetreg_case_flow;
+GRANT SELECT ON assetreg_app.case_history_steps TO assetreg_case_flow;
+-- The flow's role marks historical cases with the submission that is loading them: it sees the one
+-- running submission of the login that called it, nothing else (policies live with the table, so
+-- they are dropped and made again with this file).
+DROP POLICY IF EXISTS case_flow_running_submission ON assetreg.submission;
+CREATE POLICY case_flow_running_submission ON assetreg.submission FOR SELECT
+    TO assetreg_case_flow
+    USING (outcome = 'running' AND submitted_by = session_user);

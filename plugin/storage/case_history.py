@@ -1,0 +1,120 @@
+"""Importing historical cases (standard 1.1 work_order records, as a platform exports them).
+
+The validated records are COPied into a temporary staging table with the case table's column types,
+put into the registry CRS, and checked for components the registry does not hold (reported like an
+inspection's, refused unless --accept-valid). Everything else happens in the database, through the
+case flow's role: assetreg_app.case_load_history (db/app/66_case_history.sql) rebuilds each case's
+events from its step times, computes the deadlines the platform did not record, and leaves a case
+number already registered from the same record as it is.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from psycopg2 import sql
+
+from ..core.errors import RefusedError
+from ..core.report import Report
+from ..core.standard import Family, Standard
+from .inspections import UNKNOWN_COMPONENT
+from .names import SCHEMA
+from .tables import CASE_FIELDS_HELD_ELSEWHERE, CASE_TABLE
+
+STAGE = "case_history_stage"
+_MAX_LISTED = 10
+FLOW_ROLE = "assetreg_case_flow"
+
+
+def stage_rows(cur: Any, record: Family, rows: IO[str]) -> None:
+    """The delivered rows in a temporary table typed as the case table (the fields it holds elsewhere as text)."""
+    columns = [
+        sql.SQL("NULL::text AS {}").format(sql.Identifier(name)) if name in CASE_FIELDS_HELD_ELSEWHERE else sql.Identifier(name)
+        for name in record.field_names
+    ]
+    cur.execute(
+        sql.SQL("CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA").format(
+            stage=sql.Identifier(STAGE), columns=sql.SQL(", ").join(columns), table=sql.Identifier(SCHEMA, CASE_TABLE)
+        )
+    )
+    cur.execute(
+        sql.SQL("ALTER TABLE {} ADD COLUMN geom geometry, ADD COLUMN stage_row bigint GENERATED ALWAYS AS IDENTITY").format(
+            sql.Identifier(STAGE)
+        )
+    )
+    fields = sql.SQL(", ").join(sql.Identifier(name) for name in record.field_names)
+    copy = sql.SQL("COPY {} ({}, geom) FROM STDIN WITH (FORMAT csv)").format(sql.Identifier(STAGE), fields)
+    cur.copy_expert(copy.as_string(cur), rows)
+
+
+def to_registry_crs(cur: Any, source_srid: int, registry_srid: int) -> None:
+    geometry = (
+        "ST_Force2D(ST_SetSRID(geom, %(registry)s))"
+        if source_srid == registry_srid
+        else "ST_Transform(ST_SetSRID(ST_Force2D(geom), %(source)s), %(registry)s)"
+    )
+    cur.execute(
+        sql.SQL("UPDATE {} SET geom = " + geometry + " WHERE geom IS NOT NULL").format(sql.Identifier(STAGE)),
+        {"source": source_srid, "registry": registry_srid},
+    )
+
+
+def unknown_components(cur: Any, standard: Standard, report: Report) -> list[str]:
+    """registry.unknown_component for every case naming a component the registry does not hold; those
+    cases leave the staging table (refused, or with --accept-valid kept in quarantine)."""
+    known = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT component_id FROM {}").format(sql.Identifier(SCHEMA, family.table))
+        for family in standard.families.values()
+    )
+    cur.execute(
+        sql.SQL(
+            "SELECT case_no, component_id FROM {stage} s WHERE component_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM ({known}) k WHERE k.component_id = s.component_id) ORDER BY 2, 1"
+        ).format(stage=sql.Identifier(STAGE), known=known)
+    )
+    unknown: list[str] = []
+    for case_no, component_id in cur.fetchall():
+        report.add(
+            UNKNOWN_COMPONENT,
+            report.identifiers.get(case_no),
+            component_id=component_id,
+            field="component_id",
+            value=component_id,
+        )
+        if component_id not in unknown:
+            unknown.append(component_id)
+    report.sort()
+    cur.execute(
+        sql.SQL("DELETE FROM {stage} s WHERE component_id IS NOT NULL"
+                " AND NOT EXISTS (SELECT 1 FROM ({known}) k WHERE k.component_id = s.component_id)"
+        ).format(stage=sql.Identifier(STAGE), known=known)
+    )  # fmt: skip
+    return unknown
+
+
+def counts(cur: Any) -> tuple[int, int]:
+    """(staged cases, of which registered already): a re-import's registered cases are left unchanged."""
+    cur.execute(
+        sql.SQL("SELECT count(*), count(w.id) FROM {} s LEFT JOIN {} w ON w.case_no = s.case_no").format(
+            sql.Identifier(STAGE), sql.Identifier(SCHEMA, CASE_TABLE)
+        )
+    )
+    staged, registered = cur.fetchone()
+    return staged, registered
+
+
+def load(cur: Any) -> tuple[int, int]:
+    """Hand the staged cases to the case flow: (loaded, unchanged)."""
+    cur.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(STAGE), sql.Identifier(FLOW_ROLE)))
+    cur.execute("SELECT loaded, unchanged FROM assetreg_app.case_load_history()")
+    loaded, unchanged = cur.fetchone()
+    return loaded, unchanged
+
+
+def refuse_unknown(unknown: list[str], accept_valid: bool) -> None:
+    if unknown and not accept_valid:
+        raise RefusedError(
+            "case_history.unknown_components",
+            count=len(unknown),
+            components=", ".join(unknown[:_MAX_LISTED]) + (" …" if len(unknown) > _MAX_LISTED else ""),
+        )
