@@ -30,6 +30,7 @@ class AssetRegistryPlugin(Translated):
         self.provider: AssetRegistryProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.cases_dock = None
 
     def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
@@ -49,6 +50,7 @@ class AssetRegistryPlugin(Translated):
         self.toolbar.addAction(create_cases)
         self._action(icon, self.tr("Validate a delivery…"), self.open_validation)
         self._action(QIcon(), self.tr("Registry connection…"), self.configure_connection)
+        self._action(icon, self.tr("Cases panel"), self.open_cases_panel)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -68,6 +70,10 @@ class AssetRegistryPlugin(Translated):
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.cases_dock is not None:
+            self.iface.removeDockWidget(self.cases_dock)
+            self.cases_dock.deleteLater()
+            self.cases_dock = None
 
     # -- actions -------------------------------------------------------------
 
@@ -133,6 +139,20 @@ class AssetRegistryPlugin(Translated):
         )
         if accepted:
             store_dsn(text)
+
+    def open_cases_panel(self):
+        """The cases panel, docked on the right, made once and shown again when asked."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .cases_dock import AssetRegistryCasesDock
+
+        if self.cases_dock is None:
+            self.cases_dock = AssetRegistryCasesDock(self.iface, parent=self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.cases_dock)
+        self.cases_dock.show()
+        self.cases_dock.raise_()
+        self.cases_dock.reload()
+        return self.cases_dock
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

@@ -2,46 +2,244 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>AssetRegistryCasesDock</name>
+    <message>
+        <location filename="../gui/cases_dock.py" line="70"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="99"/>
+        <source>Open cases</source>
+        <translation>未结案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="99"/>
+        <source>All stages</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="102"/>
+        <source>Handling overdue</source>
+        <translation>超期处置</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="102"/>
+        <source>Closing overdue</source>
+        <translation>超期结案</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="102"/>
+        <source>Any overdue</source>
+        <translation>任一超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="103"/>
+        <source>Overdue or not</source>
+        <translation>不限超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="106"/>
+        <source>All matter classes</source>
+        <translation>全部事项类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="107"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="109"/>
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="113"/>
+        <source>All maintainers</source>
+        <translation>全部处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="115"/>
+        <source>Any time</source>
+        <translation>不限时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="115"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="115"/>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="115"/>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="115"/>
+        <source>Last year</source>
+        <translation>近一年</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="117"/>
+        <source>Mine</source>
+        <translation>我的案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="122"/>
+        <source>Case number, asset identifier or address</source>
+        <translation>案件编号、部件标识码或地址</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="124"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="127"/>
+        <source>Cases on the map</source>
+        <translation>在地图上显示案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Matter class</source>
+        <translation>事项类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>District</source>
+        <translation>所在区</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Maintainer</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Reported at</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="183"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="283"/>
+        <source>Case</source>
+        <translation>案卷详情</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="297"/>
+        <source>Link selected assets</source>
+        <translation>关联地图所选部件</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="300"/>
+        <source>Unlink selected assets</source>
+        <translation>解除所选部件关联</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>From</source>
+        <translation>原环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>To</source>
+        <translation>新环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="313"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="137"/>
+        <location filename="../gui/plugin.py" line="158"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="46"/>
+        <location filename="../gui/plugin.py" line="47"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="48"/>
+        <location filename="../gui/plugin.py" line="49"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="50"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="51"/>
+        <location filename="../gui/plugin.py" line="52"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="126"/>
+        <location filename="../gui/plugin.py" line="133"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="126"/>
+        <location filename="../gui/plugin.py" line="133"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="43"/>
+        <location filename="../gui/plugin.py" line="44"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="53"/>
+        <source>Cases panel</source>
+        <translation>案卷面板</translation>
     </message>
 </context>
 <context>
@@ -50,6 +248,49 @@
         <location filename="../processing/provider.py" line="27"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionDialog</name>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="45"/>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="46"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="60"/>
+        <source>Maintainer (handling unit)</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="61"/>
+        <source>Crew</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="62"/>
+        <source>Handling notes</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="63"/>
+        <source>Parts used</source>
+        <translation>所用配件</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="64"/>
+        <source>Cost (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="65"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
     </message>
 </context>
 <context>
