@@ -66,8 +66,9 @@ CREATE FUNCTION assetreg_app.case_allowed_actions(case_id bigint)
       FROM assetreg.work_order w
       JOIN assetreg_app.case_transitions t ON t.from_status = w.status
      WHERE w.id = case_id AND assetreg_app.case_role_may(t.crew_may)
-     ORDER BY (SELECT s.sort_order FROM assetreg.cl_work_order_status s
-                WHERE s.code = coalesce(t.to_status, w.deferred_from)), t.action  -- along the flow's stages
+     -- the way on first, the exceptions that need a reason (refuse, rework, defer, cancel) after; each along the stages
+     ORDER BY t.needs_reason, (SELECT s.sort_order FROM assetreg.cl_work_order_status s
+                                WHERE s.code = coalesce(t.to_status, w.deferred_from)), t.action
 $$;
 
 -- Whether the login may link or unlink assets of a case now (case_change_links refuses otherwise).

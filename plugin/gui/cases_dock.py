@@ -8,7 +8,6 @@ read ends its transaction, so the next one sees what others changed meanwhile.""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,6 +51,8 @@ OVERDUE_BACKGROUND = QColor("#ffcdd2")
 REFUSAL_COLOUR = "#b71c1c"
 # the period choices, in days back from today (None: every time)
 PERIOD_DAYS = (None, 1, 7, 30, 365)
+# the payload keys the timeline shows (each has its message qgis.cases_panel.payload.<key>)
+PAYLOAD_SHOWN = ("maintainer", "crew", "notes", "parts", "cost", "satisfaction", "assets", "inspection_id")
 
 
 class AssetRegistryCasesDock(Translated, QgsDockWidget):
@@ -195,12 +196,12 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
             [
                 self.tr("Case number"),
                 self.tr("Stage"),
+                self.tr("Overdue"),
                 self.tr("Matter class"),
                 self.tr("Source"),
                 self.tr("District"),
                 self.tr("Maintainer"),
                 self.tr("Reported at"),
-                self.tr("Overdue"),
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -259,12 +260,12 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
             cells = (
                 row["case_no"],
                 self.label("work_order_status", row["status"]),
+                text("qgis.cases_panel.overdue", self.lang) if row["overdue"] else "",
                 self.label("matter_class", row["matter_class"]),
                 self.label("work_order_source", row["source"]),
                 self.district_label(row["located_district"]),
                 row["handling_unit"] or "",
                 city_time(row["reported_at"], self.calendar),
-                text("qgis.cases_panel.overdue", self.lang) if row["overdue"] else "",
             )
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -401,13 +402,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
     def _deadline_line(self, which: str, due: datetime | None, met_at: datetime | None, now: datetime) -> str:
         name = text(which, self.lang)
         if due is None:
-            return text(
-                "qgis.cases_panel.deadline",
-                self.lang,
-                which=name,
-                due=text("qgis.cases_panel.deadline_unset", self.lang),
-                left="",
-            )
+            return text("qgis.cases_panel.deadline_not_set", self.lang, which=name)
         if met_at is not None:
             state = text("qgis.cases_panel.deadline_met" if met_at <= due else "qgis.cases_panel.deadline_missed", self.lang)
         else:
@@ -431,10 +426,31 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
                 self.label("work_order_status", event.from_status),
                 self.label("work_order_status", event.to_status),
                 event.reason or "",
-                _payload_text(event.payload),
+                self.payload_text(event.payload),
             )
             for column, value in enumerate(cells):
-                self.timeline.setItem(index, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)  # a long payload or reason is cut in its cell
+                self.timeline.setItem(index, column, item)
+
+    def payload_text(self, payload: dict[str, Any] | None) -> str:
+        """What an event's payload says, in words: the keys the flow reads (maintainer, notes, cost …) and the
+        assets; the rest (the reported case's own fields, shown above) left out."""
+        parts = []
+        for key, value in (payload or {}).items():
+            if key not in PAYLOAD_SHOWN or value in (None, "", []):
+                continue
+            if key == "assets":
+                value = ", ".join(str(asset.get("component_id") or asset.get("uid")) for asset in value)
+            elif key == "satisfaction":
+                value = self.label("satisfaction", value)
+            parts.append(text(f"qgis.cases_panel.payload.{key}", self.lang, value=value))
+        return "; ".join(parts)
+
+    def action_button_text(self, choice: workorders.AllowedAction) -> str:
+        """The action, and the stage it leads to when that has another name (resume → registered)."""
+        action, stage = self.action_label(choice.action), self.label("work_order_status", choice.to_status)
+        return action if stage == action else text("qgis.cases_panel.action_to", self.lang, action=action, stage=stage)
 
     def _fill_actions(self, allowed: list[workorders.AllowedAction]) -> None:
         while self.actions_row.count():
@@ -442,14 +458,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
             if widget is not None:
                 widget.deleteLater()
         for choice in allowed:
-            button = QPushButton(
-                text(
-                    "qgis.cases_panel.action_to",
-                    self.lang,
-                    action=self.action_label(choice.action),
-                    stage=self.label("work_order_status", choice.to_status),
-                )
-            )
+            button = QPushButton(self.action_button_text(choice))
             button.setObjectName(f"case_action_{choice.action}")
             button.setProperty("case_action", choice.action)
             button.clicked.connect(lambda _checked=False, c=choice: self.ask_and_perform(c))
@@ -582,13 +591,3 @@ def selected_registry_assets(standard: Standard) -> list[dict[str, str]]:
             if value:
                 assets.append({"family": family.table, "component_id": str(value)})
     return assets
-
-
-def _payload_text(payload: dict[str, Any] | None) -> str:
-    """A payload as "key: value" pairs, Chinese kept as it is."""
-    if not payload:
-        return ""
-    return "; ".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value}"
-        for key, value in payload.items()
-    )

@@ -4,192 +4,192 @@
 <context>
     <name>AssetRegistryCasesDock</name>
     <message>
-        <location filename="../gui/cases_dock.py" line="70"/>
+        <location filename="../gui/cases_dock.py" line="71"/>
         <source>Cases</source>
         <translation>案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="99"/>
+        <location filename="../gui/cases_dock.py" line="100"/>
         <source>Open cases</source>
         <translation>未结案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="99"/>
+        <location filename="../gui/cases_dock.py" line="100"/>
         <source>All stages</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="102"/>
+        <location filename="../gui/cases_dock.py" line="103"/>
         <source>Handling overdue</source>
         <translation>超期处置</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="102"/>
+        <location filename="../gui/cases_dock.py" line="103"/>
         <source>Closing overdue</source>
         <translation>超期结案</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="102"/>
+        <location filename="../gui/cases_dock.py" line="103"/>
         <source>Any overdue</source>
         <translation>任一超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="103"/>
+        <location filename="../gui/cases_dock.py" line="104"/>
         <source>Overdue or not</source>
         <translation>不限超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="106"/>
+        <location filename="../gui/cases_dock.py" line="107"/>
         <source>All matter classes</source>
         <translation>全部事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="107"/>
+        <location filename="../gui/cases_dock.py" line="108"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="109"/>
+        <location filename="../gui/cases_dock.py" line="110"/>
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="113"/>
+        <location filename="../gui/cases_dock.py" line="114"/>
         <source>All maintainers</source>
         <translation>全部处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="115"/>
+        <location filename="../gui/cases_dock.py" line="116"/>
         <source>Any time</source>
         <translation>不限时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="115"/>
+        <location filename="../gui/cases_dock.py" line="116"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="115"/>
+        <location filename="../gui/cases_dock.py" line="116"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="115"/>
+        <location filename="../gui/cases_dock.py" line="116"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="115"/>
+        <location filename="../gui/cases_dock.py" line="116"/>
         <source>Last year</source>
         <translation>近一年</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="117"/>
+        <location filename="../gui/cases_dock.py" line="124"/>
         <source>Mine</source>
         <translation>我的案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="122"/>
+        <location filename="../gui/cases_dock.py" line="129"/>
         <source>Case number, asset identifier or address</source>
         <translation>案件编号、部件标识码或地址</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="124"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="127"/>
+        <location filename="../gui/cases_dock.py" line="134"/>
         <source>Cases on the map</source>
         <translation>在地图上显示案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Matter class</source>
         <translation>事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Source</source>
         <translation>案件来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Maintainer</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="183"/>
+        <location filename="../gui/cases_dock.py" line="195"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="283"/>
+        <location filename="../gui/cases_dock.py" line="295"/>
         <source>Case</source>
         <translation>案卷详情</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="297"/>
+        <location filename="../gui/cases_dock.py" line="309"/>
         <source>Link selected assets</source>
         <translation>关联地图所选部件</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="300"/>
+        <location filename="../gui/cases_dock.py" line="312"/>
         <source>Unlink selected assets</source>
         <translation>解除所选部件关联</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>From</source>
         <translation>原环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>To</source>
         <translation>新环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="313"/>
+        <location filename="../gui/cases_dock.py" line="325"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>

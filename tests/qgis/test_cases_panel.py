@@ -83,7 +83,7 @@ def test_the_panel_lists_and_filters(dock, panel_cases, standard):
     # open cases by default, newest first; labels in Chinese from the standard
     assert listed(dock) == [made["dispatched"], made["road"], made["light"]]
     assert {dock.table.item(row, 1).text() for row in range(3)} == {"上报", "派遣"}
-    assert dock.table.item(listed(dock).index(made["road"]), 2).text() == "道路破损"
+    assert dock.table.item(listed(dock).index(made["road"]), 3).text() == "道路破损"
     assert dock.table.horizontalHeaderItem(0).text() == "案件编号"
     assert "上报 2" in dock.counts_label.text() and "派遣 1" in dock.counts_label.text()
     choose(dock.stage_filter, "dispatched")
