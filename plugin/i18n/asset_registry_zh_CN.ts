@@ -245,7 +245,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="27"/>
+        <location filename="../processing/provider.py" line="29"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -291,6 +291,84 @@
         <location filename="../gui/case_action_dialog.py" line="65"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTransition</name>
+    <message>
+        <location filename="../processing/case_transition.py" line="38"/>
+        <source>Move a case to its next stage</source>
+        <translation>案卷流转（受理、派遣、处置、结案等）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="41"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="47"/>
+        <source>Runs one action of the case life cycle (accept, register, dispatch, start, handle, verify, rework, close, defer, resume, cancel, rate) on the version of the case you last saw; a case changed meanwhile is refused: read it again. Refuse, rework, defer and cancel need a reason; dispatch needs the maintainer; handle needs notes; rate needs the satisfaction. The database decides whether your login may take the action now.</source>
+        <translation>对案卷执行一步流转操作（受理、立案、派遣、开始处置、处置反馈、核查通过、返工、结案、缓办、恢复办理、作废、满意度评价），须依据你最后读取的案卷版本；案卷在此期间已被他人修改的将被拒绝，请重新读取。不予立案、返工、缓办和作废须填写原因；派遣须指定处置单位；处置反馈须填写处置说明；满意度评价须选择满意度。你的账号当前能否执行该操作由数据库判定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="61"/>
+        <source>Case id</source>
+        <translation>案卷 ID</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="62"/>
+        <source>Version you last saw</source>
+        <translation>你读取的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="64"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="65"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="67"/>
+        <source>Maintainer (handling unit)</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="68"/>
+        <source>Crew</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="69"/>
+        <source>Handling notes</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="70"/>
+        <source>Parts used</source>
+        <translation>所用配件</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="74"/>
+        <source>Cost (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="79"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="87"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>连接（留空：使用插件的连接）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="88"/>
+        <source>New version</source>
+        <translation>新版本</translation>
     </message>
 </context>
 <context>
@@ -529,6 +607,59 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/import_delivery.py" line="84"/>
         <source>Detect</source>
         <translation>自动识别</translation>
+    </message>
+</context>
+<context>
+    <name>LinkAssets</name>
+    <message>
+        <location filename="../processing/link_assets.py" line="35"/>
+        <source>Link selected assets to a case</source>
+        <translation>将所选部件关联到案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="38"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="44"/>
+        <source>Links the assets of a registry layer (tick &apos;Selected features only&apos; for the map selection) to a case, or unlinks them when &apos;Unlink&apos; is ticked, on the version of the case you last saw. Editors and admins may change the assets of an open case; the change is an event of the case.</source>
+        <translation>将登记库图层的部件（勾选“仅所选要素”即为地图上所选部件）关联到案卷，勾选“解除关联”则解除关联，须依据你最后读取的案卷版本。编辑和管理员可修改未结案卷的关联部件，每次修改记为案卷的一条流转记录。</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="54"/>
+        <source>Asset layer (registry)</source>
+        <translation>部件图层（登记库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="57"/>
+        <source>Case id</source>
+        <translation>案卷 ID</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="58"/>
+        <source>Version you last saw</source>
+        <translation>你读取的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="59"/>
+        <source>Unlink instead of link</source>
+        <translation>解除关联（而非关联）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="60"/>
+        <source>Connection (empty: the layer&apos;s)</source>
+        <translation>连接（留空：使用图层的连接）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="61"/>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="62"/>
+        <source>Assets</source>
+        <translation>部件数</translation>
     </message>
 </context>
 <context>

@@ -7,9 +7,11 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
+from .case_transition import CaseTransition
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
+from .link_assets import LinkAssets
 from .validate_submission import ValidateSubmission
 
 PROVIDER_ID = "asset_registry"
@@ -34,3 +36,5 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(ImportDelivery())
         self.addAlgorithm(CreateWorkOrders())
         self.addAlgorithm(CreateProject())
+        self.addAlgorithm(CaseTransition())
+        self.addAlgorithm(LinkAssets())

@@ -13,7 +13,7 @@ from asset_registry.gui.case_action_dialog import CaseActionDialog
 from asset_registry.gui.cases_dock import AssetRegistryCasesDock
 from asset_registry.storage import roles
 from asset_registry.storage.connection import connection
-from asset_registry.storage.workorders import allowed_actions, report_cases, show_case, transition
+from asset_registry.storage.workorders import ACTIONS, allowed_actions, report_cases, show_case, transition
 from psycopg2 import sql
 from qgis.core import QgsProject
 
@@ -236,3 +236,60 @@ def test_the_cases_layer_holds_the_open_cases_and_follows_the_panels_actions(doc
     assert sorted(f["id"] for f in layer.getFeatures()) == sorted([made["light"], made["dispatched"]])
     labels = {rule.label() for rule in layer.renderer().rootRule().children()}
     assert {"上报", "上报（超期）", "派遣"} <= labels
+
+
+# -- the same steps as Processing algorithms ------------------------------------------------------------
+
+
+def test_case_transition_algorithm_moves_the_case_and_refuses_in_words(panel_cases, qgis_processing):
+    import processing
+    from asset_registry.processing.provider import AssetRegistryProvider
+    from qgis.core import QgsApplication, QgsProcessingException
+
+    lights_db, made = panel_cases
+    provider = AssetRegistryProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    try:
+        dispatch = {"CASE_ID": made["dispatched"], "VERSION": 4, "DSN": lights_db}
+        result = processing.run("asset_registry:case_transition", {**dispatch, "ACTION": ACTIONS.index("start")})
+        assert result["VERSION"] == 5
+        handled = {**dispatch, "VERSION": 5, "ACTION": ACTIONS.index("handle"), "NOTES": "更换灯具", "PARTS": "LED", "COST": 120}
+        assert processing.run("asset_registry:case_transition", handled)["VERSION"] == 6
+        with connection(lights_db) as conn:
+            case = show_case(conn, made["dispatched"])
+        assert (case.status, case.handled_notes, case.handled_cost) == ("handled", "更换灯具", 120.0)
+        with pytest.raises(QgsProcessingException) as refused:
+            processing.run("asset_registry:case_transition", {**handled, "ACTION": ACTIONS.index("verify")})  # stale
+        assert text("refusal.case.version_conflict", "zh", case_id=made["dispatched"], current=6, expected=5) in str(
+            refused.value
+        )
+    finally:
+        QgsApplication.processingRegistry().removeProvider(provider)
+
+
+def test_link_assets_algorithm_links_and_unlinks_the_selected_features(panel_cases, standard, qgis_processing):
+    import processing
+    from asset_registry.processing.provider import AssetRegistryProvider
+    from asset_registry.qgis_common.layers import make_layer
+    from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition
+
+    lights_db, made = panel_cases
+    provider = AssetRegistryProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    layer = make_layer(lights_db, standard)
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        layer.selectByExpression("\"component_id\" IN ('44040201037000005', '44040201037000006')")
+        selected = QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True)
+        linked = processing.run("asset_registry:link_assets", {"INPUT": selected, "CASE_ID": made["road"], "VERSION": 1})
+        assert (linked["VERSION"], linked["COUNT"]) == (2, 2)
+        unlinked = processing.run(
+            "asset_registry:link_assets", {"INPUT": selected, "CASE_ID": made["road"], "VERSION": 2, "UNLINK": True}
+        )
+        assert unlinked["VERSION"] == 3
+        assert query(lights_db, "SELECT count(*) FROM assetreg.work_order_asset WHERE work_order_id = %s", (made["road"],)) == [
+            (0,)
+        ]
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+        QgsApplication.processingRegistry().removeProvider(provider)

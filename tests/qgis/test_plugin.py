@@ -31,13 +31,15 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     provider = registry.providerById("asset_registry")
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
+        "asset_registry:case_transition",
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
+        "asset_registry:link_assets",
         ALGORITHM,
     ]
     texts = [action.text() for action in plugin.actions]
-    assert texts == ["打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"]
+    assert texts == ["打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…", "案卷面板"]
     assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 3
     assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"
 
