@@ -164,12 +164,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
     def case_filter(self) -> CaseFilter:
         """The filter the row's widgets say."""
         stage = self.stage_filter.currentData()
-        if stage == "open":
-            stages = tuple(
-                code for code in self.standard.codelists["work_order_status"].codes if code not in case_list.FINISHED_STAGES
-            )
-        else:
-            stages = (stage,) if stage else ()
+        stages = case_list.open_stages() if stage == "open" else (stage,) if stage else ()
         days = self.period_filter.currentData()
         since = None
         if days:
@@ -255,6 +250,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
 
     def _fill_table(self, rows: list[dict[str, Any]], keep: int | None) -> None:
         self.table.blockSignals(True)
+        self.table.clearSelection()  # a selection is of a row index: it would stay on whatever case comes there
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             cells = (
@@ -287,7 +283,9 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         for index in range(self.table.rowCount()):
             if self.table.item(index, 0).data(Qt.UserRole) == case_id:
                 self.table.selectRow(index)
-                return
+                break
+        if self.current is None or self.current.id != case_id:
+            self.show_case(case_id)  # the row was selected already (the list refilled under it), or is not listed
 
     # -- the detail area ---------------------------------------------------------------------------
 

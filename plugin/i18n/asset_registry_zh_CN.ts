@@ -104,92 +104,92 @@
         <translation>在地图上显示案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Matter class</source>
         <translation>事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Source</source>
         <translation>案件来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Maintainer</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="195"/>
+        <location filename="../gui/cases_dock.py" line="190"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="295"/>
+        <location filename="../gui/cases_dock.py" line="293"/>
         <source>Case</source>
         <translation>案卷详情</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="309"/>
+        <location filename="../gui/cases_dock.py" line="307"/>
         <source>Link selected assets</source>
         <translation>关联地图所选部件</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="312"/>
+        <location filename="../gui/cases_dock.py" line="310"/>
         <source>Unlink selected assets</source>
         <translation>解除所选部件关联</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>From</source>
         <translation>原环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>To</source>
         <translation>新环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="325"/>
+        <location filename="../gui/cases_dock.py" line="323"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>

@@ -5,34 +5,37 @@ and refreshes it whenever it changes a case."""
 
 from __future__ import annotations
 
-from qgis.core import QgsDataSourceUri, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
-from qgis.PyQt.QtGui import QColor
+from qgis.core import QgsDataSourceUri, QgsMarkerSymbol, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
 
 from ..core.case_panel import FINISHED_STAGES
 from ..core.messages import text
 from ..core.standard import Standard
-from .styles import QUALITATIVE_PALETTE, in_pass, symbol_for
+from .styles import in_pass
 
 LAYER_PROPERTY = "asset_registry/cases_layer"  # marks the layer, so the panel finds its own again
 OVERDUE_RING = "#c62828"
-# What the layer holds: few columns, the open cases only (the view computes overdue from the deadlines and now).
+# The open stages in the code list's order: cool and dark colours, none of the asset status palette's green,
+# amber or red (qgis_common/styles.py), so a case never reads as an asset's condition; red is for overdue.
+STAGE_PALETTE = ("#1565c0", "#00838f", "#283593", "#6a1b9a", "#ad1457", "#4e342e", "#212121", "#78909c")
+# What the layer holds: few columns, the open cases only, named (the status index serves a list of stages, not
+# "not finished"); the view computes overdue from the deadlines and now (NULL before any deadline: false).
 CASES_QUERY = (
-    "(SELECT o.id, o.case_no, o.status, o.matter_class, o.overdue, o.handling_overdue, o.closing_overdue, o.geom"
-    " FROM assetreg_app.case_overview o WHERE o.status NOT IN ({finished}) AND o.geom IS NOT NULL)"
+    "(SELECT o.id, o.case_no, o.status, o.matter_class, coalesce(o.overdue, false) AS overdue, o.geom"
+    " FROM assetreg_app.case_overview o WHERE o.status IN ({stages}) AND o.geom IS NOT NULL)"
 )
 
 
-def cases_uri(dsn: str, srid: int) -> QgsDataSourceUri:
-    finished = ", ".join(f"'{stage}'" for stage in FINISHED_STAGES)
+def cases_uri(dsn: str, standard: Standard, srid: int) -> QgsDataSourceUri:
+    stages = ", ".join(f"'{stage}'" for stage in open_stages(standard))  # codes of the standard's code list
     uri = QgsDataSourceUri(dsn)
-    uri.setDataSource("", CASES_QUERY.format(finished=finished), "geom", "", "id")
+    uri.setDataSource("", CASES_QUERY.format(stages=stages), "geom", "", "id")
     uri.setWkbType(QgsWkbTypes.Point)
     uri.setSrid(str(srid))
     return uri
 
 
 def make_cases_layer(dsn: str, standard: Standard, srid: int, lang: str) -> QgsVectorLayer:
-    layer = QgsVectorLayer(cases_uri(dsn, srid).uri(False), text("qgis.cases_panel.layer_name", lang), "postgres")
+    layer = QgsVectorLayer(cases_uri(dsn, standard, srid).uri(False), text("qgis.cases_panel.layer_name", lang), "postgres")
     if layer.isValid():
         layer.setRenderer(stage_renderer(standard, lang))
         layer.setCustomProperty(LAYER_PROPERTY, True)
@@ -44,30 +47,40 @@ def open_stages(standard: Standard) -> list[str]:
 
 
 def stage_colour(index: int) -> str:
-    return QUALITATIVE_PALETTE[index % len(QUALITATIVE_PALETTE)]
+    return STAGE_PALETTE[index % len(STAGE_PALETTE)]
+
+
+def case_symbol(colour: str, overdue: bool) -> QgsMarkerSymbol:
+    """A diamond, unlike the registry's round asset dots it sits on; an overdue case larger, ringed in red."""
+    return QgsMarkerSymbol.createSimple(
+        {
+            "name": "diamond",
+            "color": colour,
+            "size": "4.2" if overdue else "3.2",
+            "outline_color": OVERDUE_RING if overdue else "#ffffff",
+            "outline_width": "0.8" if overdue else "0.4",
+        }
+    )
 
 
 def stage_renderer(standard: Standard, lang: str) -> QgsRuleBasedRenderer:
-    """One rule per open stage, and one per overdue stage drawn above: a bigger dot ringed in red."""
+    """One rule per open stage, and one per overdue stage drawn above the others."""
     statuses = standard.codelists["work_order_status"]
     root = QgsRuleBasedRenderer.Rule(None)
-    stages = open_stages(standard)
-    for index, stage in enumerate(stages):
-        label = statuses.label(stage, lang)
-        plain = symbol_for("point", stage_colour(index))
-        plain.setSize(2.4)
-        root.appendChild(QgsRuleBasedRenderer.Rule(in_pass(plain, 0), 0, 0, f'"status" = \'{stage}\' AND NOT "overdue"', label))
-        late = symbol_for("point", stage_colour(index))
-        late.setSize(3.6)
-        late.symbolLayer(0).setStrokeColor(QColor(OVERDUE_RING))
-        late.symbolLayer(0).setStrokeWidth(0.7)
+    for index, stage in enumerate(open_stages(standard)):
+        label, colour = statuses.label(stage, lang), stage_colour(index)
+        on_time = QgsRuleBasedRenderer.Rule(in_pass(case_symbol(colour, False), 0), 0, 0, _stage_is(stage, False), label)
         overdue_label = text("qgis.cases_panel.layer_overdue", lang, stage=label)
-        root.appendChild(
-            QgsRuleBasedRenderer.Rule(in_pass(late, 1), 0, 0, f'"status" = \'{stage}\' AND "overdue"', overdue_label)
-        )
+        late = QgsRuleBasedRenderer.Rule(in_pass(case_symbol(colour, True), 1), 0, 0, _stage_is(stage, True), overdue_label)
+        root.appendChild(on_time)
+        root.appendChild(late)
     renderer = QgsRuleBasedRenderer(root)
     renderer.setUsingSymbolLevels(True)
     return renderer
+
+
+def _stage_is(stage: str, overdue: bool) -> str:
+    return f"\"status\" = '{stage}' AND {'' if overdue else 'NOT '}\"overdue\""
 
 
 def refresh(layer: QgsVectorLayer) -> None:

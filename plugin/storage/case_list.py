@@ -16,6 +16,7 @@ from typing import Any
 import psycopg2.extras
 
 from ..core.case_panel import FINISHED_STAGES, CaseFilter
+from ..core.standard import Standard
 
 LIST_LIMIT = 500
 _COMPONENT_ID = re.compile(r"^[0-9]{16,17}$")  # 17 digits, or a legacy 16-digit identifier
@@ -118,14 +119,21 @@ def stage_counts(conn: Any, selected: CaseFilter) -> dict[str, int]:
     unstaged = selected.without_stages()
     conditions, params = _conditions(unstaged)
     if not (unstaged.reported_from or unstaged.reported_to):
-        conditions.append("o.status <> ALL(%s)")
-        params.append(list(FINISHED_STAGES))
+        # named, not "not finished": a list of stages is what the status index serves
+        conditions.append("o.status = ANY(%s)")
+        params.append(list(open_stages()))
     with conn.cursor() as cur:
         cur.execute(
             f"SELECT o.status, count(*) FROM assetreg_app.case_overview o WHERE {_where(conditions)} GROUP BY o.status",
             params,
         )
         return dict(cur.fetchall())
+
+
+def open_stages() -> tuple[str, ...]:
+    """The stages of the standard's status code list that are not finished, in its order."""
+    codes = Standard().codelists["work_order_status"].codes
+    return tuple(code for code in codes if code not in FINISHED_STAGES)
 
 
 def case_locations(conn: Any, case_id: int) -> list[dict[str, Any]]:
@@ -143,7 +151,7 @@ def maintainers(conn: Any) -> list[str]:
     with conn.cursor() as cur:
         cur.execute(
             "SELECT DISTINCT handling_unit FROM assetreg.work_order WHERE handling_unit IS NOT NULL"
-            " AND status <> ALL(%s) ORDER BY 1",
-            (list(FINISHED_STAGES),),
+            " AND status = ANY(%s) ORDER BY 1",
+            (list(open_stages()),),
         )
         return [row[0] for row in cur.fetchall()]

@@ -15,7 +15,7 @@ from asset_registry.storage import roles
 from asset_registry.storage.connection import connection
 from asset_registry.storage.workorders import ACTIONS, allowed_actions, report_cases, show_case, transition
 from psycopg2 import sql
-from qgis.core import QgsProject
+from qgis.core import QgsProject, QgsRenderContext
 
 from tests.db.conftest import admin, query
 from tests.db.test_workorders import PATHS, PAYLOAD, walk
@@ -236,6 +236,12 @@ def test_the_cases_layer_holds_the_open_cases_and_follows_the_panels_actions(doc
     assert sorted(f["id"] for f in layer.getFeatures()) == sorted([made["light"], made["dispatched"]])
     labels = {rule.label() for rule in layer.renderer().rootRule().children()}
     assert {"上报", "上报（超期）", "派遣"} <= labels
+    # every case is drawn, a reported one (no deadline yet, overdue NULL in the view) too
+    context = QgsRenderContext()
+    renderer = layer.renderer().clone()
+    renderer.startRender(context, layer.fields())
+    assert all(renderer.willRenderFeature(feature, context) for feature in layer.getFeatures())
+    renderer.stopRender(context)
 
 
 # -- the same steps as Processing algorithms ------------------------------------------------------------
