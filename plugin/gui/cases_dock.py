@@ -435,15 +435,16 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         """What an event's payload says, in words: the keys the flow reads (maintainer, notes, cost …) and the
         assets; the rest (the reported case's own fields, shown above) left out."""
         parts = []
-        for key, value in (payload or {}).items():
-            if key not in PAYLOAD_SHOWN or value in (None, "", []):
+        for key in PAYLOAD_SHOWN:  # in this order, not the JSON object's
+            value = (payload or {}).get(key)
+            if value in (None, "", []):
                 continue
             if key == "assets":
                 value = ", ".join(str(asset.get("component_id") or asset.get("uid")) for asset in value)
             elif key == "satisfaction":
                 value = self.label("satisfaction", value)
             parts.append(text(f"qgis.cases_panel.payload.{key}", self.lang, value=value))
-        return "; ".join(parts)
+        return text("qgis.cases_panel.payload_separator", self.lang).join(parts)
 
     def action_button_text(self, choice: workorders.AllowedAction) -> str:
         """The action, and the stage it leads to when that has another name (resume → registered)."""
