@@ -299,3 +299,25 @@ def test_link_assets_algorithm_links_and_unlinks_the_selected_features(panel_cas
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
         QgsApplication.processingRegistry().removeProvider(provider)
+
+
+def test_the_menu_opens_the_panel_once_on_the_plugins_connection(panel_cases, qgis_iface, qgis_processing):
+    from asset_registry import classFactory
+    from asset_registry.qgis_common.settings import store_dsn, stored_dsn
+
+    lights_db, made = panel_cases
+    before = stored_dsn()
+    store_dsn(lights_db)
+    plugin = classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        menu_action = next(action for action in plugin.actions if action.text() == "案卷面板")
+        menu_action.trigger()
+        panel = plugin.cases_dock
+        assert panel is not None and panel.objectName() == "AssetRegistryCasesDock" and panel.windowTitle() == "案卷"
+        assert set(listed(panel)) == {made["light"], made["road"], made["dispatched"]}
+        assert plugin.open_cases_panel() is panel
+    finally:
+        plugin.unload()
+        store_dsn(before)
+    assert plugin.cases_dock is None
