@@ -5,7 +5,14 @@ and refreshes it whenever it changes a case."""
 
 from __future__ import annotations
 
-from qgis.core import QgsDataSourceUri, QgsMarkerSymbol, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsDataSourceUri,
+    QgsMarkerSymbol,
+    QgsRendererCategory,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 
 from ..core.case_panel import FINISHED_STAGES
 from ..core.messages import text
@@ -19,8 +26,12 @@ OVERDUE_RING = "#c62828"
 STAGE_PALETTE = ("#1565c0", "#00838f", "#283593", "#6a1b9a", "#ad1457", "#4e342e", "#212121", "#78909c")
 # What the layer holds: few columns, the open cases only, named (the status index serves a list of stages, not
 # "not finished"); the view computes overdue from the deadlines and now (NULL before any deadline: false).
+# The style key, stage and overdue in one column, lets a categorized renderer draw it: a lookup per case,
+# where rules would evaluate an expression per case and rule (16 of them), too slow for 50,000 cases.
+OVERDUE_SUFFIX = ":overdue"
 CASES_QUERY = (
-    "(SELECT o.id, o.case_no, o.status, o.matter_class, coalesce(o.overdue, false) AS overdue, o.geom"
+    "(SELECT o.id, o.case_no, o.status, o.matter_class, coalesce(o.overdue, false) AS overdue,"
+    " o.status || CASE WHEN o.overdue THEN '" + OVERDUE_SUFFIX + "' ELSE '' END AS style, o.geom"
     " FROM assetreg_app.case_overview o WHERE o.status IN ({stages}) AND o.geom IS NOT NULL)"
 )
 
@@ -63,24 +74,18 @@ def case_symbol(colour: str, overdue: bool) -> QgsMarkerSymbol:
     )
 
 
-def stage_renderer(standard: Standard, lang: str) -> QgsRuleBasedRenderer:
-    """One rule per open stage, and one per overdue stage drawn above the others."""
+def stage_renderer(standard: Standard, lang: str) -> QgsCategorizedSymbolRenderer:
+    """A category per open stage, and one per overdue stage drawn above the others (symbol levels)."""
     statuses = standard.codelists["work_order_status"]
-    root = QgsRuleBasedRenderer.Rule(None)
+    on_time, late = [], []
     for index, stage in enumerate(open_stages(standard)):
         label, colour = statuses.label(stage, lang), stage_colour(index)
-        on_time = QgsRuleBasedRenderer.Rule(in_pass(case_symbol(colour, False), 0), 0, 0, _stage_is(stage, False), label)
+        on_time.append(QgsRendererCategory(stage, in_pass(case_symbol(colour, False), 0), label, True))
         overdue_label = text("qgis.cases_panel.layer_overdue", lang, stage=label)
-        late = QgsRuleBasedRenderer.Rule(in_pass(case_symbol(colour, True), 1), 0, 0, _stage_is(stage, True), overdue_label)
-        root.appendChild(on_time)
-        root.appendChild(late)
-    renderer = QgsRuleBasedRenderer(root)
+        late.append(QgsRendererCategory(stage + OVERDUE_SUFFIX, in_pass(case_symbol(colour, True), 1), overdue_label, True))
+    renderer = QgsCategorizedSymbolRenderer("style", on_time + late)
     renderer.setUsingSymbolLevels(True)
     return renderer
-
-
-def _stage_is(stage: str, overdue: bool) -> str:
-    return f"\"status\" = '{stage}' AND {'' if overdue else 'NOT '}\"overdue\""
 
 
 def refresh(layer: QgsVectorLayer) -> None:

@@ -98,6 +98,16 @@ def _where(conditions: list[str]) -> str:
     return " AND ".join(conditions) or "true"
 
 
+def _newest_first(selected: CaseFilter) -> str:
+    """Newest first. Open cases are few (a few per cent of all): for them the stage index finds every one and
+    the newest are sorted out of those (``id + 0`` keeps the planner from walking the primary key backwards,
+    which on millions of cases meets the few it wants only after hundreds of thousands of others). A finished
+    stage, or none, is most of the cases: walking the primary key back finds the newest at once."""
+    if selected.stages and not set(selected.stages) & set(FINISHED_STAGES):
+        return "o.id + 0 DESC"
+    return "o.id DESC"
+
+
 def list_panel_cases(conn: Any, selected: CaseFilter, limit: int = LIST_LIMIT) -> CaseListing:
     """The cases of the filter, newest first (at most ``limit``), and the counts per stage of the same
     filter over every stage. A finished stage is counted only within a period (or with another narrowing
@@ -106,7 +116,8 @@ def list_panel_cases(conn: Any, selected: CaseFilter, limit: int = LIST_LIMIT) -
     columns = ", ".join(f"o.{column}" for column in LISTED_COLUMNS)
     with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
         cur.execute(
-            f"SELECT {columns} FROM assetreg_app.case_overview o WHERE {_where(conditions)} ORDER BY o.id DESC LIMIT %s",
+            f"SELECT {columns} FROM assetreg_app.case_overview o WHERE {_where(conditions)}"
+            f" ORDER BY {_newest_first(selected)} LIMIT %s",
             (*params, limit + 1),
         )
         rows = [dict(row) for row in cur.fetchall()]

@@ -234,7 +234,7 @@ def test_the_cases_layer_holds_the_open_cases_and_follows_the_panels_actions(doc
     dock.select_case(made["road"])
     assert dock.perform("cancel", "重复上报")
     assert sorted(f["id"] for f in layer.getFeatures()) == sorted([made["light"], made["dispatched"]])
-    labels = {rule.label() for rule in layer.renderer().rootRule().children()}
+    labels = {category.label() for category in layer.renderer().categories()}
     assert {"上报", "上报（超期）", "派遣"} <= labels
     # every case is drawn, a reported one (no deadline yet, overdue NULL in the view) too
     context = QgsRenderContext()
