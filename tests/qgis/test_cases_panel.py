@@ -131,6 +131,9 @@ def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_i
     assert query(lights_db, "SELECT status, version FROM assetreg.work_order WHERE id = %s", (case_id,))[0] == ("accepted", 2)
     assert dock.current.version == 2 and dock.timeline.rowCount() == 2
     assert "受理完成" in dock.message_label.text()
+    # its row and the counts follow at once, without listing again
+    assert dock.table.item(listed(dock).index(case_id), 1).text() == "受理"
+    assert "上报 1" in dock.counts_label.text() and "受理 1" in dock.counts_label.text()
     # someone else registers it meanwhile: the panel still holds version 2
     with connection(lights_db) as conn:
         transition(conn, case_id, 2, "register")
