@@ -306,7 +306,8 @@ def test_link_assets_algorithm_links_and_unlinks_the_selected_features(panel_cas
 
 def test_the_menu_opens_the_panel_once_on_the_plugins_connection(panel_cases, qgis_iface, qgis_processing):
     from asset_registry import classFactory
-    from asset_registry.qgis_common.settings import store_dsn, stored_dsn
+    from asset_registry.qgis_common.settings import DSN_SETTING, store_dsn, stored_dsn
+    from qgis.core import QgsSettings
 
     lights_db, made = panel_cases
     before = stored_dsn()
@@ -322,5 +323,8 @@ def test_the_menu_opens_the_panel_once_on_the_plugins_connection(panel_cases, qg
         assert plugin.open_cases_panel() is panel
     finally:
         plugin.unload()
-        store_dsn(before)
+        if before:
+            store_dsn(before)
+        else:  # the test profile (.qgis-settings, committed) keeps no setting of ours
+            QgsSettings().remove(DSN_SETTING)
     assert plugin.cases_dock is None
