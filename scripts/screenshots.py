@@ -136,6 +136,60 @@ def forms(project: QgsProject, folder: Path) -> list[Path]:
     return written
 
 
+# The demo's cases (all reported by the night patrol) moved along the flow, so the cases panel shows every
+# open stage: one case in each of these paths, in turn, with what each action needs.
+CASE_PATHS = (
+    ("accept",),
+    ("accept", "register"),
+    ("accept", "register", "dispatch"),
+    ("accept", "register", "dispatch", "start"),
+    ("accept", "register", "dispatch", "start", "handle"),
+    ("accept", "register", "defer"),
+)
+CASE_STEPS = {
+    "dispatch": (None, {"maintainer": "珠海市香洲区路灯管理所", "crew": "香洲一班"}),
+    "handle": (None, {"notes": "更换 LED 灯具，恢复亮灯", "parts": "LED 120W 灯具 1 套", "cost": 380}),
+    "defer": ("等待供电部门停电检修", None),
+}
+
+
+def cases_panel(dsn: str, folder: Path) -> list[Path]:
+    """The cases panel in Chinese on the demo's cases (some moved along the flow first), a handled case selected:
+    the whole dock, and its detail area with the case's timeline."""
+    from asset_registry.gui.cases_dock import AssetRegistryCasesDock
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from asset_registry.storage.connection import connection
+    from asset_registry.storage.workorders import transition
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue(LOCALE_SETTING, "zh_CN")
+    install_translator()
+    with connection(dsn) as conn:
+        with conn.cursor() as cur:
+            cur.execute("SELECT id, version FROM assetreg.work_order WHERE status = 'reported' ORDER BY id LIMIT 24")
+            cases = cur.fetchall()
+        conn.rollback()
+        handled = None
+        for index, (case_id, version) in enumerate(cases):
+            for action in CASE_PATHS[index % len(CASE_PATHS)]:
+                reason, payload = CASE_STEPS.get(action, (None, None))
+                version = transition(conn, case_id, version, action, reason, payload)
+            handled = case_id if action == "handle" else handled
+    dock = AssetRegistryCasesDock(dsn=dsn)
+    dock.resize(QSize(900, 1000))
+    dock.reload()
+    if handled is not None:
+        dock.select_case(handled)
+    dock.show()
+    QgsApplication.processEvents()
+    panel = folder / "cases-panel.png"
+    dock.grab().save(str(panel), "PNG")
+    timeline = folder / "cases-timeline.png"
+    dock.timeline.parentWidget().grab().save(str(timeline), "PNG")
+    dock.close()
+    return [panel, timeline]
+
+
 # The QGIS desktop as the bureau's users run it: the packaged plugin enabled, QGIS in Chinese, the connection set.
 DESKTOP_INI = (
     '[PythonPlugins]\nasset_registry=true\n\n[locale]\noverrideFlag=true\nuserLocale=zh_CN\n\n[asset_registry]\ndsn="{dsn}"\n'
@@ -301,6 +355,7 @@ def main(argv: list[str]) -> int:
             patrol_mode(project, extent, args.folder / "registry-patrol-mode.png"),
         ]
         written += indicators(dsn, args.folder, Path(work))
+        written += cases_panel(dsn, args.folder)
         project.clear()
         written += review_shots(args.folder, dsn)
         written.append(desktop(dsn, args.folder / "registry-desktop.png", Path(work)))

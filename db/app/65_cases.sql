@@ -53,6 +53,30 @@ CREATE FUNCTION assetreg_app.case_role_may(crew_may boolean) RETURNS boolean
         OR (crew_may AND assetreg_app.session_holds('assetreg_crew'))
 $$;
 
+-- What the login may do on a case at its stage, asked by the QGIS cases panel so it keeps no second
+-- list of rules: the rows of case_transitions from the case's status that case_role_may grants this
+-- login, with the stage each leads to (resume: back to where the case was deferred from). The same
+-- two sources case_transition checks, so what is offered is what is accepted. It runs with the
+-- caller's rights (no SECURITY DEFINER): it only reads the status, which every registry role may
+-- read, and decides by session_user like the flow itself. An unknown case has no actions.
+CREATE FUNCTION assetreg_app.case_allowed_actions(case_id bigint)
+    RETURNS TABLE (action text, to_status text, needs_reason boolean)
+    LANGUAGE sql STABLE AS $$
+    SELECT t.action, coalesce(t.to_status, w.deferred_from), t.needs_reason
+      FROM assetreg.work_order w
+      JOIN assetreg_app.case_transitions t ON t.from_status = w.status
+     WHERE w.id = case_id AND assetreg_app.case_role_may(t.crew_may)
+     -- the way on first, the exceptions that need a reason (refuse, rework, defer, cancel) after; each along the stages
+     ORDER BY t.needs_reason, (SELECT s.sort_order FROM assetreg.cl_work_order_status s
+                                WHERE s.code = coalesce(t.to_status, w.deferred_from)), t.action
+$$;
+
+-- Whether the login may link or unlink assets of a case now (case_change_links refuses otherwise).
+CREATE FUNCTION assetreg_app.case_links_changeable(case_status text) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT assetreg_app.case_role_may(false) AND case_status NOT IN ('closed', 'cancelled', 'refused')
+$$;
+
 -- The assets named in a JSON array ([{family, component_id or uid}]), each looked up in its family
 -- table; an unknown family or asset is refused by name. A step of the flow functions below, which
 -- lock the case, check the version and the role, and write the event: nobody calls it directly.
@@ -305,7 +329,7 @@ BEGIN
     IF NOT assetreg_app.case_role_may(false) THEN
         PERFORM assetreg_app.refuse('AR005', 'refusal.case.role_may_not_link', jsonb_build_object('login', session_user));
     END IF;
-    IF existing.status IN ('closed', 'cancelled', 'refused') THEN
+    IF NOT assetreg_app.case_links_changeable(existing.status) THEN
         PERFORM assetreg_app.refuse('AR004', 'refusal.case.finished_assets_fixed', jsonb_build_object('case_id', case_id));
     END IF;
     IF unlink THEN

@@ -34,6 +34,7 @@ class AssetRegistryPlugin(Translated):
         self.kpi_dock = None
         self.patrol_panel = None
         self.submissions_dock = None
+        self.cases_dock = None
 
     def initProcessing(self) -> None:
         self.provider = AssetRegistryProvider()
@@ -65,6 +66,7 @@ class AssetRegistryPlugin(Translated):
         from ..qgis_common.forms import show_empty_as_empty
 
         show_empty_as_empty()
+        self._action(icon, self.tr("Cases panel"), self.open_cases_panel)
 
     def _action(self, icon: QIcon, text: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
@@ -106,6 +108,10 @@ class AssetRegistryPlugin(Translated):
         standard = Standard()
         for layer in layers:
             guard_registry_layer(layer, standard)
+        if self.cases_dock is not None:
+            self.iface.removeDockWidget(self.cases_dock)
+            self.cases_dock.deleteLater()
+            self.cases_dock = None
 
     # -- actions -------------------------------------------------------------
 
@@ -232,6 +238,20 @@ class AssetRegistryPlugin(Translated):
             return None
         dialog.show()
         return dialog
+
+    def open_cases_panel(self):
+        """The cases panel, docked on the right, made once and shown again when asked."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .cases_dock import AssetRegistryCasesDock
+
+        if self.cases_dock is None:
+            self.cases_dock = AssetRegistryCasesDock(self.iface, parent=self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.cases_dock)
+        self.cases_dock.show()
+        self.cases_dock.raise_()
+        self.cases_dock.reload()
+        return self.cases_dock
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

@@ -2,82 +2,280 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>AssetRegistryCasesDock</name>
+    <message>
+        <location filename="../gui/cases_dock.py" line="71"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="100"/>
+        <source>Open cases</source>
+        <translation>未结案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="100"/>
+        <source>All stages</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="103"/>
+        <source>Handling overdue</source>
+        <translation>超期处置</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="103"/>
+        <source>Closing overdue</source>
+        <translation>超期结案</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="103"/>
+        <source>Any overdue</source>
+        <translation>任一超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="104"/>
+        <source>Overdue or not</source>
+        <translation>不限超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="107"/>
+        <source>All matter classes</source>
+        <translation>全部事项类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="108"/>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="110"/>
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="114"/>
+        <source>All maintainers</source>
+        <translation>全部处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="116"/>
+        <source>Any time</source>
+        <translation>不限时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="116"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="116"/>
+        <source>Last 7 days</source>
+        <translation>近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="116"/>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="116"/>
+        <source>Last year</source>
+        <translation>近一年</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="124"/>
+        <source>Mine</source>
+        <translation>我的案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="129"/>
+        <source>Case number, asset identifier or address</source>
+        <translation>案件编号、部件标识码或地址</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="131"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="134"/>
+        <source>Cases on the map</source>
+        <translation>在地图上显示案卷</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Matter class</source>
+        <translation>事项类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>District</source>
+        <translation>所在区</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Maintainer</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="190"/>
+        <source>Reported at</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="293"/>
+        <source>Case</source>
+        <translation>案卷详情</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="307"/>
+        <source>Link selected assets</source>
+        <translation>关联地图所选部件</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="310"/>
+        <source>Unlink selected assets</source>
+        <translation>解除所选部件关联</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>From</source>
+        <translation>原环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>To</source>
+        <translation>新环节</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="323"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="221"/>
+        <location filename="../gui/plugin.py" line="256"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="50"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="52"/>
+        <location filename="../gui/plugin.py" line="53"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="54"/>
+        <location filename="../gui/plugin.py" line="55"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="55"/>
+        <location filename="../gui/plugin.py" line="56"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="162"/>
+        <location filename="../gui/plugin.py" line="184"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="162"/>
+        <location filename="../gui/plugin.py" line="184"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="47"/>
+        <location filename="../gui/plugin.py" line="48"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="56"/>
+        <location filename="../gui/plugin.py" line="57"/>
         <source>Indicators panel</source>
         <translation>指标面板</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="57"/>
+        <location filename="../gui/plugin.py" line="58"/>
         <source>Night lighting patrol…</source>
         <translation>夜间亮灯巡查…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="59"/>
+        <location filename="../gui/plugin.py" line="60"/>
         <source>Submissions</source>
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="209"/>
+        <location filename="../gui/plugin.py" line="231"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="204"/>
+        <location filename="../gui/plugin.py" line="226"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="209"/>
+        <location filename="../gui/plugin.py" line="231"/>
         <source>Class</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../gui/plugin.py" line="69"/>
+        <source>Cases panel</source>
+        <translation>案卷面板</translation>
     </message>
 </context>
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="32"/>
+        <location filename="../processing/provider.py" line="37"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -194,6 +392,127 @@ SHA-256 {sha256}
         <location filename="../gui/attachments_widget.py" line="238"/>
         <source>Attachments</source>
         <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionDialog</name>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="45"/>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="46"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="60"/>
+        <source>Maintainer (handling unit)</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="61"/>
+        <source>Crew</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="62"/>
+        <source>Handling notes</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="63"/>
+        <source>Parts used</source>
+        <translation>所用配件</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="64"/>
+        <source>Cost (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <location filename="../gui/case_action_dialog.py" line="65"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTransition</name>
+    <message>
+        <location filename="../processing/case_transition.py" line="38"/>
+        <source>Move a case to its next stage</source>
+        <translation>案卷流转（受理、派遣、处置、结案等）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="41"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="47"/>
+        <source>Runs one action of the case life cycle (accept, register, dispatch, start, handle, verify, rework, close, defer, resume, cancel, rate) on the version of the case you last saw; a case changed meanwhile is refused: read it again. Refuse, rework, defer and cancel need a reason; dispatch needs the maintainer; handle needs notes; rate needs the satisfaction. The database decides whether your login may take the action now.</source>
+        <translation>对案卷执行一步流转操作（受理、立案、派遣、开始处置、处置反馈、核查通过、返工、结案、缓办、恢复办理、作废、满意度评价），须依据你最后读取的案卷版本；案卷在此期间已被他人修改的将被拒绝，请重新读取。不予立案、返工、缓办和作废须填写原因；派遣须指定处置单位；处置反馈须填写处置说明；满意度评价须选择满意度。你的账号当前能否执行该操作由数据库判定。</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="61"/>
+        <source>Case id</source>
+        <translation>案卷 ID</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="62"/>
+        <source>Version you last saw</source>
+        <translation>你读取的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="64"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="65"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="67"/>
+        <source>Maintainer (handling unit)</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="68"/>
+        <source>Crew</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="69"/>
+        <source>Handling notes</source>
+        <translation>处置说明</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="70"/>
+        <source>Parts used</source>
+        <translation>所用配件</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="74"/>
+        <source>Cost (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="79"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="87"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>连接（留空：使用插件的连接）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_transition.py" line="88"/>
+        <source>New version</source>
+        <translation>新版本</translation>
     </message>
 </context>
 <context>
@@ -627,6 +946,59 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../gui/kpi_dock.py" line="163"/>
         <source>computed live at</source>
         <translation>实时计算于</translation>
+    </message>
+</context>
+<context>
+    <name>LinkAssets</name>
+    <message>
+        <location filename="../processing/link_assets.py" line="35"/>
+        <source>Link selected assets to a case</source>
+        <translation>将所选部件关联到案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="38"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="44"/>
+        <source>Links the assets of a registry layer (tick &apos;Selected features only&apos; for the map selection) to a case, or unlinks them when &apos;Unlink&apos; is ticked, on the version of the case you last saw. Editors and admins may change the assets of an open case; the change is an event of the case.</source>
+        <translation>将登记库图层的部件（勾选“仅所选要素”即为地图上所选部件）关联到案卷，勾选“解除关联”则解除关联，须依据你最后读取的案卷版本。编辑和管理员可修改未结案卷的关联部件，每次修改记为案卷的一条流转记录。</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="54"/>
+        <source>Asset layer (registry)</source>
+        <translation>部件图层（登记库）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="57"/>
+        <source>Case id</source>
+        <translation>案卷 ID</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="58"/>
+        <source>Version you last saw</source>
+        <translation>你读取的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="59"/>
+        <source>Unlink instead of link</source>
+        <translation>解除关联（而非关联）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="60"/>
+        <source>Connection (empty: the layer&apos;s)</source>
+        <translation>连接（留空：使用图层的连接）</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="61"/>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/link_assets.py" line="62"/>
+        <source>Assets</source>
+        <translation>部件数</translation>
     </message>
 </context>
 <context>

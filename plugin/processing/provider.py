@@ -8,11 +8,13 @@ from qgis.PyQt.QtGui import QIcon
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
 from .attach_file import AttachFile
+from .case_transition import CaseTransition
 from .cases_from_inspections import CasesFromInspections
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
 from .kpi import IndicatorMap, IndicatorTable, MonthlyReport
+from .link_assets import LinkAssets
 from .load_quarantine import LoadQuarantine
 from .record_patrol import RecordPatrol
 from .validate_submission import ValidateSubmission
@@ -46,3 +48,5 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(RecordPatrol())
         self.addAlgorithm(CasesFromInspections())
         self.addAlgorithm(LoadQuarantine())
+        self.addAlgorithm(CaseTransition())
+        self.addAlgorithm(LinkAssets())

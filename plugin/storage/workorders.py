@@ -106,6 +106,32 @@ def transition(
     return new_version
 
 
+@dataclass(frozen=True)
+class AllowedAction:
+    action: str
+    to_status: str
+    needs_reason: bool
+
+
+def allowed_actions(conn: Any, case_id: int) -> list[AllowedAction]:
+    """What the connected login may do on the case at its stage, as the database answers it
+    (assetreg_app.case_allowed_actions): the same rules case_transition enforces, never a copy."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT action, to_status, needs_reason FROM assetreg_app.case_allowed_actions(%s)", (case_id,))
+        return [AllowedAction(*row) for row in cur.fetchall()]
+
+
+def links_changeable(conn: Any, case_id: int) -> bool:
+    """Whether the connected login may link or unlink assets of the case now."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT assetreg_app.case_links_changeable(status) FROM assetreg.work_order WHERE id = %s",
+            (case_id,),
+        )
+        row = cur.fetchone()
+    return bool(row and row[0])
+
+
 @dataclass
 class CaseEvent:
     version: int

@@ -94,6 +94,7 @@ def test_the_menu_follows_the_locale(qgis_iface, qgis_processing):
             "Night lighting patrol…",
             "Submissions",
             "Field mapping…",
+            "Cases panel",
         ]
         assert instance.menu == "Asset Registry"
     finally:

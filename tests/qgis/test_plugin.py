@@ -32,12 +32,14 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
         "asset_registry:attach_file",
+        "asset_registry:case_transition",
         "asset_registry:cases_from_inspections",
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",
         "asset_registry:indicator_map",
         "asset_registry:indicator_table",
+        "asset_registry:link_assets",
         "asset_registry:load_quarantine",
         "asset_registry:monthly_report",
         "asset_registry:record_patrol",
@@ -46,7 +48,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     texts = [action.text() for action in plugin.actions]
     assert texts == [
         *("打开登记库工程", "添加路灯图层", "从所选部件创建案卷…", "检查成果数据…", "登记库连接…"),
-        *("指标面板", "夜间亮灯巡查…", "提交记录", "字段映射…"),
+        *("指标面板", "夜间亮灯巡查…", "提交记录", "字段映射…", "案卷面板"),
     ]
     assert plugin.toolbar is not None and len(plugin.toolbar.actions()) == 4
     assert plugin.menu == plugin.toolbar.windowTitle() == "市政部件登记"

@@ -1,0 +1,168 @@
+"""The cases panel's list: the cases a filter (core/case_panel.CaseFilter) selects, newest first, and
+how many of them are at each stage. One query each, set-based, read through assetreg_app.case_overview
+(the personal fields hidden from the roles that do not handle cases; overdue computed, never stored).
+
+Speed on millions of cases (bench/desktop_cases.py): a stage filter is served by work_order_status_idx,
+a period by work_order_reported_at_idx, an asset identifier by work_order_asset_component_idx, a case
+number by work_order_case_no_key; the newest-first order by the primary key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg2.extras
+
+from ..core.case_panel import FINISHED_STAGES, CaseFilter
+from ..core.standard import Standard
+
+LIST_LIMIT = 500
+_COMPONENT_ID = re.compile(r"^[0-9]{16,17}$")  # 17 digits, or a legacy 16-digit identifier
+
+LISTED_COLUMNS = (
+    "id",
+    "case_no",
+    "status",
+    "version",
+    "matter_class",
+    "source",
+    "urgency",
+    "located_district",
+    "address",
+    "handling_unit",
+    "crew",
+    "reported_at",
+    "handling_deadline",
+    "closing_deadline",
+    "handling_overdue",
+    "closing_overdue",
+    "overdue",
+)
+
+
+@dataclass
+class CaseListing:
+    rows: list[dict[str, Any]]
+    counts: dict[str, int]  # stage → number of cases the filter selects at that stage
+    truncated: bool  # more cases than LIST_LIMIT: the newest are listed
+
+
+def _conditions(selected: CaseFilter) -> tuple[list[str], list[Any]]:
+    conditions: list[str] = []
+    params: list[Any] = []
+
+    def add(condition: str, *values: Any) -> None:
+        conditions.append(condition)
+        params.extend(values)
+
+    if selected.stages:
+        add("o.status = ANY(%s)", list(selected.stages))
+    if selected.overdue == "handling":
+        add("o.handling_overdue")
+    elif selected.overdue == "closing":
+        add("o.closing_overdue")
+    elif selected.overdue == "any":
+        add("o.overdue")
+    for column in ("matter_class", "source"):
+        if value := getattr(selected, column):
+            add(f"o.{column} = %s", value)
+    if selected.district:
+        add("o.located_district = %s", selected.district)
+    if selected.maintainer:
+        add("o.handling_unit = %s", selected.maintainer)
+    if selected.reported_from:
+        add("o.reported_at >= %s", selected.reported_from)
+    if selected.reported_to:
+        add("o.reported_at < %s", selected.reported_to)
+    if selected.mine:
+        add(
+            "(o.reported_by = session_user OR o.crew = session_user OR EXISTS (SELECT 1 FROM assetreg.work_order_event e"
+            " WHERE e.work_order_id = o.id AND e.actor = session_user))"
+        )
+    term = selected.search.strip()
+    if _COMPONENT_ID.match(term):
+        add("o.id IN (SELECT a.work_order_id FROM assetreg.work_order_asset a WHERE a.component_id = %s)", term)
+    elif term:
+        # a case number exactly (its unique index), or a part of the address
+        add("(o.case_no = %s OR o.address ILIKE %s)", term.upper(), "%" + _like_escaped(term) + "%")
+    return conditions, params
+
+
+def _like_escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _where(conditions: list[str]) -> str:
+    return " AND ".join(conditions) or "true"
+
+
+def _newest_first(selected: CaseFilter) -> str:
+    """Newest first. Open cases are few (a few per cent of all): for them the stage index finds every one and
+    the newest are sorted out of those (``id + 0`` keeps the planner from walking the primary key backwards,
+    which on millions of cases meets the few it wants only after hundreds of thousands of others). A finished
+    stage, or none, is most of the cases: walking the primary key back finds the newest at once."""
+    if selected.stages and not set(selected.stages) & set(FINISHED_STAGES):
+        return "o.id + 0 DESC"
+    return "o.id DESC"
+
+
+def list_panel_cases(conn: Any, selected: CaseFilter, limit: int = LIST_LIMIT) -> CaseListing:
+    """The cases of the filter, newest first (at most ``limit``), and the counts per stage of the same
+    filter over every stage. A finished stage is counted only within a period (or with another narrowing
+    filter): counting every closed case of years is what nobody asked the panel for, and the slow part."""
+    conditions, params = _conditions(selected)
+    columns = ", ".join(f"o.{column}" for column in LISTED_COLUMNS)
+    with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        cur.execute(
+            f"SELECT {columns} FROM assetreg_app.case_overview o WHERE {_where(conditions)}"
+            f" ORDER BY {_newest_first(selected)} LIMIT %s",
+            (*params, limit + 1),
+        )
+        rows = [dict(row) for row in cur.fetchall()]
+    return CaseListing(rows[:limit], stage_counts(conn, selected), len(rows) > limit)
+
+
+def stage_counts(conn: Any, selected: CaseFilter) -> dict[str, int]:
+    """Cases per stage for the filter without its stage choice; finished stages only when the filter
+    has a period (see list_panel_cases)."""
+    unstaged = selected.without_stages()
+    conditions, params = _conditions(unstaged)
+    if not (unstaged.reported_from or unstaged.reported_to):
+        # named, not "not finished": a list of stages is what the status index serves
+        conditions.append("o.status = ANY(%s)")
+        params.append(list(open_stages()))
+    with conn.cursor() as cur:
+        cur.execute(
+            f"SELECT o.status, count(*) FROM assetreg_app.case_overview o WHERE {_where(conditions)} GROUP BY o.status",
+            params,
+        )
+        return dict(cur.fetchall())
+
+
+def open_stages() -> tuple[str, ...]:
+    """The stages of the standard's status code list that are not finished, in its order."""
+    codes = Standard().codelists["work_order_status"].codes
+    return tuple(code for code in codes if code not in FINISHED_STAGES)
+
+
+def case_locations(conn: Any, case_id: int) -> list[dict[str, Any]]:
+    """The assets of a case (family table, component identifier), for selecting them on the map."""
+    with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        cur.execute(
+            "SELECT family, component_id FROM assetreg.work_order_asset WHERE work_order_id = %s ORDER BY family, component_id",
+            (case_id,),
+        )
+        return [dict(row) for row in cur.fetchall()]
+
+
+def maintainers(conn: Any) -> list[str]:
+    """The handling units cases were dispatched to, for the maintainer filter."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT handling_unit FROM assetreg.work_order WHERE handling_unit IS NOT NULL"
+            " AND status = ANY(%s) ORDER BY 1",
+            (list(open_stages()),),
+        )
+        return [row[0] for row in cur.fetchall()]
