@@ -336,11 +336,12 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         self.timeline.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.timeline.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.timeline, 1)
-        # ATTACHMENTS: the attachments widget (gui/attachments_widget.py, built apart) goes into this slot,
-        # shown for self.current; it is empty and hidden until then.
+        # the case's photos and documents, shown for self.current; made on the first case shown, so a panel
+        # that only lists never opens the file store
         self.attachments_slot = QVBoxLayout()
         self.attachments_slot.setObjectName("attachments_slot")
         layout.addLayout(self.attachments_slot)
+        self.attachments = None
         self._set_case_widgets_enabled(False)
         return box
 
@@ -364,7 +365,17 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         self._fill_timeline(case.events)
         self._fill_actions(allowed)
         self._set_case_widgets_enabled(links_open)
+        self._show_attachments(case.id)
         self.show_on_map(case)
+
+    def _show_attachments(self, case_id: int) -> None:
+        from .attachments_widget import AttachmentsWidget
+
+        if self.attachments is None:
+            self.attachments = AttachmentsWidget(self.dsn or registry_dsn(), case_id=case_id, parent=self)
+            self.attachments_slot.addWidget(self.attachments)
+        else:
+            self.attachments.set_owner(case_id=case_id)
 
     def _fill_summary(self, case: workorders.Case) -> None:
         lines = [

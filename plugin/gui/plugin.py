@@ -21,6 +21,8 @@ STREETLIGHT = "streetlight"
 OPEN_PROJECT = "asset_registry_open_project"  # the action's objectName
 # where the action writes the registry project, in the user's QGIS profile: made anew each time it is opened
 PROJECT_FILE = Path("asset_registry") / "registry.qgz"
+# the panels the plugin docks, each made on first use and removed with the plugin
+DOCKS = ("kpi_dock", "submissions_dock", "patrol_panel", "cases_dock")
 
 
 class AssetRegistryPlugin(Translated):
@@ -84,22 +86,16 @@ class AssetRegistryPlugin(Translated):
         if self.toolbar is not None:
             self.toolbar.deleteLater()
             self.toolbar = None
-        if self.kpi_dock is not None:
-            self.iface.removeDockWidget(self.kpi_dock)
-            self.kpi_dock.deleteLater()
-            self.kpi_dock = None
-        if self.submissions_dock is not None:
-            self.iface.removeDockWidget(self.submissions_dock)
-            self.submissions_dock.deleteLater()
-            self.submissions_dock = None
+        for name in DOCKS:
+            dock = getattr(self, name)
+            if dock is not None:
+                dock.close()
+                self.iface.removeDockWidget(dock)
+                dock.deleteLater()
+                setattr(self, name, None)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        if self.patrol_panel is not None:
-            self.patrol_panel.close()
-            self.iface.removeDockWidget(self.patrol_panel)
-            self.patrol_panel.deleteLater()
-            self.patrol_panel = None
 
     def guard_registry_layers(self, layers) -> None:
         """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
@@ -108,10 +104,6 @@ class AssetRegistryPlugin(Translated):
         standard = Standard()
         for layer in layers:
             guard_registry_layer(layer, standard)
-        if self.cases_dock is not None:
-            self.iface.removeDockWidget(self.cases_dock)
-            self.cases_dock.deleteLater()
-            self.cases_dock = None
 
     # -- actions -------------------------------------------------------------
 

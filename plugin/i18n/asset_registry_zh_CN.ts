@@ -197,77 +197,77 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="256"/>
+        <location filename="../gui/plugin.py" line="249"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="51"/>
+        <location filename="../gui/plugin.py" line="53"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="53"/>
+        <location filename="../gui/plugin.py" line="55"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="55"/>
+        <location filename="../gui/plugin.py" line="57"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="56"/>
+        <location filename="../gui/plugin.py" line="58"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="184"/>
+        <location filename="../gui/plugin.py" line="176"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="184"/>
+        <location filename="../gui/plugin.py" line="176"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="48"/>
+        <location filename="../gui/plugin.py" line="50"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="57"/>
+        <location filename="../gui/plugin.py" line="59"/>
         <source>Indicators panel</source>
         <translation>指标面板</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="58"/>
+        <location filename="../gui/plugin.py" line="60"/>
         <source>Night lighting patrol…</source>
         <translation>夜间亮灯巡查…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="60"/>
+        <location filename="../gui/plugin.py" line="62"/>
         <source>Submissions</source>
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="231"/>
+        <location filename="../gui/plugin.py" line="223"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="226"/>
+        <location filename="../gui/plugin.py" line="218"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="231"/>
+        <location filename="../gui/plugin.py" line="223"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="69"/>
+        <location filename="../gui/plugin.py" line="71"/>
         <source>Cases panel</source>
         <translation>案卷面板</translation>
     </message>
@@ -275,7 +275,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="37"/>
+        <location filename="../processing/provider.py" line="34"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>

@@ -328,3 +328,20 @@ def test_the_menu_opens_the_panel_once_on_the_plugins_connection(panel_cases, qg
         else:  # the test profile (.qgis-settings, committed) keeps no setting of ours
             QgsSettings().remove(DSN_SETTING)
     assert plugin.cases_dock is None
+
+
+def test_the_panel_shows_the_selected_cases_attachments(dock, panel_cases, lights_db, tmp_path, monkeypatch):
+    from asset_registry.storage.attachments import attach
+    from asset_registry.storage.filestore import STORE_ENV, open_store
+
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "store"))
+    _, made = panel_cases
+    photo = tmp_path / "lamp.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 not much of a photo")
+    with connection(lights_db) as conn:
+        attach(conn, photo, open_store(str(tmp_path / "store")), work_order_id=made["light"])
+    dock.select_case(made["light"])
+    assert [a.file_name for a in dock.attachments.attachments] == ["lamp.jpg"]
+    assert dock.attachments.isEnabled() and dock.attachments.case_id == made["light"]
+    dock.select_case(made["dispatched"])  # another case: its own attachments, none
+    assert dock.attachments.case_id == made["dispatched"] and dock.attachments.attachments == []
