@@ -57,6 +57,7 @@ bench: setup
 	$(PY) bench/import.py
 	$(PY) bench/transitions.py
 	$(PY) bench/kpi.py
+	$(PY) bench/desktop.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -37,7 +37,7 @@ from ..core.messages import given, text
 from ..core.standard import Profile, Standard
 from ..storage.names import AREA_LEVELS, SCHEMA
 from .layers import apply_standard
-from .sources import KINDS, LayerPlan, layer_plans, table_uri
+from .sources import FEATURE_KEY, KINDS, LayerPlan, layer_plans, table_uri
 from .styles import maintainer_renderer, road_class_renderer, set_labels, status_renderer
 
 # Labels of assets from 1:5,000 in; names of districts and streets from 1:50,000 in, of communities from
@@ -82,7 +82,7 @@ def _asset_layer(dsn: str, standard: Standard, plan: LayerPlan, srid: int, lang:
     name = family.title(lang)
     if several_kinds:
         name = text("qgis.project.layer_of_kind", lang, family=name, kind=text(f"qgis.project.kind.{plan.kind}", lang))
-    layer = _open(dsn, family.table, plan.wkb_type, srid, "uid", name, plan.layer_id)
+    layer = _open(dsn, family.table, plan.wkb_type, srid, FEATURE_KEY, name, plan.layer_id)
     apply_standard(layer, standard, family, lang)
     set_labels(layer, family.identifier, plan.kind, ASSET_LABEL_SCALE)
     fields = layer.fields()
