@@ -60,6 +60,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/report.py
 	$(PY) bench/history_cases.py
 	$(PY) bench/desktop_cases.py
+	$(PY) bench/desktop.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -27,10 +27,10 @@ CREATE FUNCTION assetreg_app.edit_session() RETURNS text
 $$;
 
 -- The values of an asset row as history keeps them: without the columns that change
--- on their own (updated_at, the location).
+-- on their own (updated_at, the location) and the feature number QGIS keys on (fid).
 CREATE FUNCTION assetreg_app.asset_values(asset jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT asset - ARRAY['updated_at', 'located_grid', 'located_at',
+    SELECT asset - ARRAY['fid', 'updated_at', 'located_grid', 'located_at',
                          'located_community', 'located_street', 'located_district']
 $$;
 

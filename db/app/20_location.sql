@@ -58,6 +58,7 @@ $$;
 CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
+    -- QGIS keys on fid (revision 0012) and sends every other column it has no value for as NULL, uid too
     NEW.uid := coalesce(NEW.uid, gen_random_uuid());
     NEW.created_at := coalesce(NEW.created_at, now());
     NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);

@@ -39,7 +39,7 @@ from ..core.messages import given, text
 from ..core.standard import Profile, Standard
 from ..storage.names import AREA_LEVELS, SCHEMA
 from .layers import apply_standard
-from .sources import KINDS, LayerPlan, layer_plans, table_uri
+from .sources import FEATURE_KEY, KINDS, LayerPlan, layer_plans, table_uri
 from .styles import maintainer_renderer, road_class_renderer, set_labels, status_renderer
 from .survey_layers import add_survey_layers
 
@@ -85,7 +85,7 @@ def _asset_layer(dsn: str, standard: Standard, plan: LayerPlan, srid: int, lang:
     name = family.title(lang)
     if several_kinds:
         name = text("qgis.project.layer_of_kind", lang, family=name, kind=text(f"qgis.project.kind.{plan.kind}", lang))
-    layer = _open(dsn, family.table, plan.wkb_type, srid, "uid", name, plan.layer_id)
+    layer = _open(dsn, family.table, plan.wkb_type, srid, FEATURE_KEY, name, plan.layer_id)
     apply_standard(layer, standard, family, lang)
     set_labels(layer, family.identifier, plan.kind, ASSET_LABEL_SCALE)
     fields = layer.fields()

@@ -19,6 +19,10 @@ from qgis.core import (
 from ..core.standard import Family, Standard
 from ..storage.names import SCHEMA
 
+# The key QGIS reads a family table by: its integer primary key (revision 0012). QGIS takes a table's primary
+# key as the feature id whatever the URI says, and keeps a map entry per feature for a non-integer one.
+FEATURE_KEY = "fid"
+
 # The standard's geometry types by the kind of layer that draws them, in drawing order (top first).
 KINDS = ("point", "line", "polygon")
 KIND_OF = {
@@ -65,7 +69,7 @@ def layer_plans(standard: Standard) -> list[LayerPlan]:
 def registry_uri(dsn: str, family: Family, wkb_type: int | None = None, srid: int | None = None) -> QgsDataSourceUri:
     """A family's table (its first geometry kind unless ``wkb_type`` says): the geometry type in the URI, so
     QGIS need not find it in the rows and an empty table gives a valid layer; the SRID when known."""
-    return table_uri(dsn, family.table, wkb_type or layer_plans_of(family)[0].wkb_type, srid, "uid")
+    return table_uri(dsn, family.table, wkb_type or layer_plans_of(family)[0].wkb_type, srid, FEATURE_KEY)
 
 
 def table_uri(dsn: str, table: str, wkb_type: int, srid: int | None, key: str, subset: str = "") -> QgsDataSourceUri:

@@ -134,8 +134,9 @@ HISTORY_FILES = ("05_roles.sql", "07_common.sql", "10_families.sql", "15_history
 # suspended keys are empty outside an import.
 RESTORABLE_TABLES = ("alembic_version", "city_profile", "bulk_suspended")
 RESTORABLE_PREFIX = "cl_"
-# Columns computed from other data, filled again by the upgrade or the next location of the assets.
-RECOMPUTED_COLUMNS = ("located_grid", "located_at", "superseded_at")
+# Columns computed from other data, filled again by the upgrade or the next location of the assets; the
+# feature number QGIS keys on (revision 0012) is numbered anew by the upgrade and named by nothing else.
+RECOMPUTED_COLUMNS = ("located_grid", "located_at", "superseded_at", "fid")
 
 
 def downgrade(dsn: str, profile: Profile, revision: str, force: bool = False, warn: Warn | None = None) -> str | None:

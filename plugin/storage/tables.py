@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     Double,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -228,12 +229,14 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
         Column(
             "uid",
             UUID(as_uuid=True),
-            primary_key=True,
+            nullable=False,
+            unique=True,
             server_default=text("gen_random_uuid()"),
             comment=bilingual(msg("column.uid")),
         ),
         *columns,
         Column("geom", Geometry(geometry_type, srid=srid, spatial_index=False), nullable=False),
+        feature_key_column(),
         Column(
             "created_at",
             TIMESTAMP(timezone=True),
@@ -252,6 +255,18 @@ def _family_table(metadata: MetaData, family: Family, srid: int) -> Table:
         Index(f"{family.table}_geom_idx", "geom", postgresql_using="gist"),
         comment=f"{family.title_zh} / {family.title_en}",
         schema=SCHEMA,
+    )
+
+
+def feature_key_column() -> Column:
+    """The primary key of a family table (revision 0012): an integer, because QGIS takes a table's primary key
+    as its feature id and keeps a map entry per feature for any other type (uid stays the key other tables name)."""
+    return Column(
+        "fid",
+        Integer,
+        Identity(always=False),
+        primary_key=True,
+        comment=bilingual(msg("column.fid")),
     )
 
 

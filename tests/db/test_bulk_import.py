@@ -203,7 +203,7 @@ def test_a_bulk_load_restores_the_unique_key_or_fails(registry, standard, profil
 # -- a first load: straight into the empty family table, located beforehand (storage/importing/firstload.py) ----------
 
 ASSET_COLUMNS = (
-    "SELECT component_id, to_jsonb(t) - ARRAY['uid', 'created_at', 'updated_at', 'located_at', 'created_session',"
+    "SELECT component_id, to_jsonb(t) - ARRAY['uid', 'fid', 'created_at', 'updated_at', 'located_at', 'created_session',"
     " 'created_submission'], ST_AsEWKT(geom), located_at = created_at FROM assetreg.streetlight t ORDER BY 1"
 )
 

@@ -668,7 +668,7 @@ def copy_light(dsn: str, of: str, as_: str, keep_submission: bool = False, **cha
     """Insert a light as QGIS would (no submission): a copy of another with a new identifier.
 
     keep_submission: the copy carries the original's created_submission, as a copy-paste in QGIS does."""
-    kept = {"uid", "created_at", "created_by", "created_session", "updated_at", "located_at"}
+    kept = {"uid", "fid", "created_at", "created_by", "created_session", "updated_at", "located_at"}
     kept |= set() if keep_submission else {"created_submission"}
     columns = [
         name

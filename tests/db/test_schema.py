@@ -33,7 +33,8 @@ def test_family_columns_are_the_standards_fields(registry, standard, family_name
         (family.table,),
     )
     names = [r[0] for r in rows]
-    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at", *REGISTRY_COLUMNS]
+    # fid, the integer key QGIS reads by, is added by revision 0012
+    assert names == ["uid", *family.field_names, "geom", "created_at", "updated_at", *REGISTRY_COLUMNS, "fid"]
     nullable = {r[0]: r[1] == "YES" for r in rows}
     for spec in family.fields:
         assert nullable[spec.name] == (not spec.required), spec.name

@@ -1,0 +1,215 @@
+"""Benchmark: the registry project in QGIS, against QGIS's plain PostGIS layer on the same rows.
+
+On a fresh database of the local PostGIS (dropped afterwards unless --keep) it generates --lights
+streetlights, --roads road segments and --trees trees (bench/desktop_data.py), and copies them as ogr2ogr
+would into plain tables (an integer serial key, the attributes, the geometry). Then, offscreen, 1600x1000:
+
+  * project_open_render_ms: the registry project (`assetreg project`) is read and its full extent rendered,
+    as a user opening it sees it (the first open after one warm-up open; target <= 3,000 ms);
+  * render_warm_ms: the full extent rendered again (median of --repeat), the registry project's layers
+    beside plain_render_warm_ms, the plain tables as QGIS adds them (single symbol, the browser's URI);
+  * streetlights_render_warm_ms / plain_streetlights_render_warm_ms: the streetlights alone;
+  * form_open_warm_ms: one streetlight's attribute form built (median of --repeat; target <= 200 ms).
+
+Prints one JSON object.
+
+    python bench/desktop.py --lights 1000000 --roads 50000 --trees 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from asset_registry.core.standard import Standard, load_profile  # noqa: E402
+from asset_registry.storage import localpg  # noqa: E402
+from common import Databases  # noqa: E402
+from desktop_data import FAMILY_TABLES, PLAIN_SCHEMA, generate  # noqa: E402
+
+SIZE = (1600, 1000)
+PROJECT_TARGET_MS = 3000
+FORM_TARGET_MS = 200
+
+
+def qgis_app():
+    from qgis.core import QgsApplication
+    from qgis.gui import QgsGui
+
+    app = QgsApplication([], True)
+    app.initQgis()
+    QgsGui.editorWidgetRegistry().initEditors()  # what the desktop does at start-up
+    return app
+
+
+def render_ms(layers, extent, crs) -> float:
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+
+    settings = QgsMapSettings()
+    settings.setOutputSize(QSize(*SIZE))
+    settings.setDestinationCrs(crs)
+    settings.setLayers(layers)
+    settings.setExtent(extent)
+    started = time.perf_counter()
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    elapsed = (time.perf_counter() - started) * 1000
+    job.renderedImage().save(str(Path(tempfile.gettempdir()) / "bench-desktop-last.png"))
+    return elapsed
+
+
+def progress(step: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {step}", file=sys.stderr, flush=True)
+
+
+def warm_median(function, repeat: int) -> float:
+    function()
+    return round(statistics.median(function() for _ in range(repeat)), 1)
+
+
+def plain_layers(dsn: str, srid: int):
+    """The plain tables as QGIS's browser adds them: key, type and SRID from the catalogue, single symbol."""
+    from qgis.core import QgsDataSourceUri, QgsVectorLayer, QgsWkbTypes
+
+    types = {"streetlight": QgsWkbTypes.Point, "road_segment": QgsWkbTypes.MultiLineString, "tree": QgsWkbTypes.Point}
+    layers = []
+    for table in FAMILY_TABLES:
+        uri = QgsDataSourceUri(dsn)
+        uri.setDataSource(PLAIN_SCHEMA, table, "geom", "", "ogc_fid")
+        uri.setWkbType(types[table])
+        uri.setSrid(str(srid))
+        layer = QgsVectorLayer(uri.uri(False), f"plain {table}", "postgres")
+        assert layer.isValid(), table
+        layers.append(layer)
+    return layers
+
+
+def registry_layers(project):
+    """The project's layers of the generated families, in its drawing order."""
+    from qgis.core import QgsDataSourceUri
+
+    shown = []
+    for layer in project.layerTreeRoot().layerOrder():
+        uri = QgsDataSourceUri(layer.source())
+        if uri.schema() == "assetreg" and uri.table() in FAMILY_TABLES:
+            shown.append(layer)
+    return shown
+
+
+def full_extent(layers):
+    from qgis.core import QgsRectangle
+
+    extent = QgsRectangle()
+    for layer in layers:
+        extent.combineExtentWith(layer.extent())
+    extent.scale(1.05)
+    return extent
+
+
+def open_and_render_ms(path: Path, extent) -> float:
+    """The project read from its file and its visible layers rendered: what a user waits for."""
+    from qgis.core import QgsProject
+
+    project = QgsProject()
+    started = time.perf_counter()
+    assert project.read(str(path)), project.error()
+    visible = [node.layer() for node in project.layerTreeRoot().findLayers() if node.isVisible()]
+    render_ms(visible, extent, project.crs())
+    elapsed = (time.perf_counter() - started) * 1000
+    project.clear()
+    return elapsed
+
+
+def form_open_ms(layer) -> float:
+    from qgis.core import QgsFeatureRequest
+    from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
+
+    feature = next(layer.getFeatures(QgsFeatureRequest().setLimit(1)))
+    fid = feature.id()
+    started = time.perf_counter()
+    feature = layer.getFeature(fid)
+    form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
+    form.resize(900, 700)
+    form.show()
+    elapsed = (time.perf_counter() - started) * 1000
+    form.close()
+    form.deleteLater()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lights", type=int, default=1_000_000)
+    parser.add_argument("--roads", type=int, default=50_000)
+    parser.add_argument("--trees", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database", help="a registry this bench generated before (--keep), used as it is")
+    parser.add_argument("--keep", action="store_true", help="keep the generated database (its name is printed)")
+    args = parser.parse_args()
+
+    from asset_registry.qgis_common.project import write_project
+
+    profile, standard = load_profile("zhuhai"), Standard()
+    localpg.ensure_running()
+    databases = Databases()
+    result: dict = {"lights": args.lights, "roads": args.roads, "trees": args.trees, "size": list(SIZE)}
+    app = qgis_app()
+    try:
+        if args.database:
+            name = args.database
+        else:
+            name = databases.registry(profile)
+            result["generate_s"] = round(generate(localpg.server_dsn(name), args.lights, args.roads, args.trees), 1)
+        result["database"] = name
+        dsn = localpg.server_dsn(name)
+        path = Path(tempfile.mkdtemp(prefix="bench-desktop-")) / "registry.qgz"
+        started = time.perf_counter()
+        write_project(path, dsn, standard, profile, "zh")
+        progress("project_write_ms")
+        result["project_write_ms"] = round((time.perf_counter() - started) * 1000, 1)
+
+        from qgis.core import QgsProject
+
+        project = QgsProject()
+        project.read(str(path))
+        layers = registry_layers(project)
+        plain = plain_layers(dsn, profile.registry_srid)
+        extent, crs = full_extent(plain), project.crs()
+        open_and_render_ms(path, extent)  # warm-up: the server's and the file system's caches
+        progress("project_open_render_ms")
+        result["project_open_render_ms"] = round(open_and_render_ms(path, extent), 1)
+        progress("render_warm_ms")
+        result["render_warm_ms"] = warm_median(lambda: render_ms(layers, extent, crs), args.repeat)
+        progress("plain_render_warm_ms")
+        result["plain_render_warm_ms"] = warm_median(lambda: render_ms(plain, extent, crs), args.repeat)
+        lights = [layer for layer in layers if "streetlight" in layer.source()]
+        progress("streetlights_render_warm_ms")
+        result["streetlights_render_warm_ms"] = warm_median(lambda: render_ms(lights, extent, crs), args.repeat)
+        progress("plain_streetlights_render_warm_ms")
+        result["plain_streetlights_render_warm_ms"] = warm_median(lambda: render_ms(plain[:1], extent, crs), args.repeat)
+        progress("form_open_warm_ms")
+        result["form_open_warm_ms"] = warm_median(lambda: form_open_ms(lights[0]), args.repeat)
+        result["targets_ms"] = {"project_open_render": PROJECT_TARGET_MS, "form_open": FORM_TARGET_MS}
+        project.clear()
+    finally:
+        if args.keep or args.database:
+            databases.names = [n for n in databases.names if n != result.get("database")]
+        databases.drop_all()
+        app.exitQgis()
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
