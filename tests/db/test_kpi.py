@@ -9,6 +9,7 @@ import uuid
 import psycopg2
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
+from asset_registry.core.standard import Profile
 from asset_registry.storage import localpg, migrate, roles
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.connection import connection
@@ -424,7 +425,10 @@ def assets(registry, standard, profile, tmp_path):
     for props, _ in bridges:
         for key in [k for k, v in props.items() if v is None]:
             del props[key]
-    import_delivery(registry, write_geojson(tmp_path / "b.geojson", bridges), standard, profile, "bridge")
+    # a bridge not yet rated stands in the registry (built, not yet inspected), though Zhuhai requires a grade
+    # of a delivered bridge: the registry's state is what is measured here, so the bridges come in without it
+    unrated_allowed = Profile(profile.id, {**profile.body, "delivery_checks": {}})
+    import_delivery(registry, write_geojson(tmp_path / "b.geojson", bridges), standard, unrated_allowed, "bridge")
     return registry
 
 
