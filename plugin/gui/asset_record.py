@@ -193,12 +193,11 @@ def local_path(uri: str) -> Path | None:
 
 
 def attachments_widget(rows: list[AttachmentRow], lang: str) -> QWidget:
-    """The attachments: the shared AttachmentsWidget where there is one, else thumbnails and names."""
-    try:
-        from .attachments_widget import AttachmentsWidget  # type: ignore[import-not-found]  # another engineer's
-    except ImportError:
-        return PlainAttachments(rows, lang)
-    return AttachmentsWidget(rows)  # pragma: no cover (not on this branch)
+    """The asset's attachments, gathered from all its inspections and cases, as thumbnails and names.
+
+    Not gui/attachments_widget.AttachmentsWidget: that one belongs to one case or one inspection and adds
+    files to it; an asset's record only shows what its cases and inspections hold."""
+    return PlainAttachments(rows, lang)
 
 
 class PlainAttachments(QWidget):
@@ -237,7 +236,7 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.changes, 3)
         row = QHBoxLayout()
         row.addWidget(QLabel(text("editing.record.history.as_of", lang)))
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(QDate(datetime.now(ZoneInfo(timezone)).date()))  # the city's today, not this machine's
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         row.addWidget(self.day)

@@ -33,6 +33,7 @@ class AssetRegistryPlugin(Translated):
         self.provider: AssetRegistryProvider | None = None
         self.actions: list[QAction] = []
         self.toolbar = None
+        self.guarding = False  # whether layers added to the project get the registry's guards
         self.kpi_dock = None
         self.patrol_panel = None
         self.submissions_dock = None
@@ -62,6 +63,7 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Submissions"), self.show_submissions)
         self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
         QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
+        self.guarding = True
         from .asset_record import register_record_widget
 
         register_record_widget()  # the record tab of the registry's forms
@@ -78,7 +80,9 @@ class AssetRegistryPlugin(Translated):
         return action
 
     def unload(self) -> None:
-        QgsProject.instance().layersAdded.disconnect(self.guard_registry_layers)
+        if self.guarding:  # only initGui connects it: qgis_process and the tests may load Processing alone
+            QgsProject.instance().layersAdded.disconnect(self.guard_registry_layers)
+            self.guarding = False
         for action in self.actions:
             self.iface.removePluginMenu(self.menu, action)
             action.deleteLater()  # a child of the main window: gone with the plugin, not found by its name later
