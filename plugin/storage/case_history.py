@@ -18,8 +18,7 @@ from ..core.errors import RefusedError
 from ..core.report import Report
 from ..core.standard import Family, Standard
 from .inspections import UNKNOWN_COMPONENT
-from .names import SCHEMA
-from .tables import CASE_FIELDS_HELD_ELSEWHERE, CASE_TABLE
+from .names import CASE_FIELDS_HELD_ELSEWHERE, CASE_TABLE, SCHEMA
 
 STAGE = "case_history_stage"
 _MAX_LISTED = 10

@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TIMESTAMP, UUID
 
 from ..core.messages import bilingual, msg
 from ..core.standard import Codelist, Family, Field, Profile, Standard, fields_of
-from .names import AREA_LEVELS, FILLED_ON_SAVE, SCHEMA
+from .names import AREA_LEVELS, CASE_FIELDS_HELD_ELSEWHERE, CASE_TABLE, FILLED_ON_SAVE, LOCATED_GRID, SCHEMA
 
 
 def codelist_table_name(name: str) -> str:
@@ -310,7 +310,6 @@ def _city_profile_table(metadata: MetaData) -> Table:
 # Where an asset lies, found by spatial join with the unit grids (never typed by hand).
 # A grid code nests its community, street and district codes (DOMAIN.md section 2), so
 # those are its prefixes.
-LOCATED_GRID = "located_grid"
 LOCATED_AT = "located_at"
 
 
@@ -523,11 +522,6 @@ def build_metadata(standard: Standard, profile: Profile, families: tuple[str, ..
 
 # -- cases (数字城管 work orders, revision 0003) -------------------------------------------------
 
-CASE_TABLE = "work_order"
-# Fields of the work-order record that the registry holds elsewhere rather than in a column:
-# the components a case concerns are rows of the link table (a case may concern several),
-# and its unit grid is found from its location by spatial join, like an asset's.
-CASE_FIELDS_HELD_ELSEWHERE = {"component_id": "work_order_asset", "grid_code": LOCATED_GRID}
 # Defaults of the columns only the life-cycle functions write (db/app/60_cases.sql).
 CASE_COLUMN_DEFAULTS = {"status": "'reported'", "version": "1", "rework_count": "0", "reported_at": "now()"}
 
