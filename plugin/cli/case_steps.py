@@ -119,3 +119,21 @@ def add_commands(wo_sub: Any, lang: str) -> None:
     steps.add_argument("--format", choices=("text", "json"), default="text", help=text("cli.option.format", lang))
     common.dsn_option(steps, lang)
     steps.set_defaults(handler=cmd_steps)
+
+
+def cmd_responsibility_areas(args: argparse.Namespace) -> int:
+    from ..storage.responsibility_areas import load_responsibility_areas
+
+    _, profile = common.load(args)
+    loaded = load_responsibility_areas(common.dsn(args), args.file, profile)
+    common.say(args, "cli.case_steps.responsibility.loaded", count=loaded)
+    return EXIT_OK
+
+
+def add_area_commands(areas_sub: Any, lang: str) -> None:
+    """``assetreg areas responsibility FILE``: the responsibility areas (责任区) a dispatch takes its unit from."""
+    load = common.subparser(areas_sub, "responsibility", lang, "cli.case_steps.responsibility")
+    load.add_argument("file", help=text("cli.case_steps.responsibility.option.file", lang))
+    common.dsn_option(load, lang)
+    common.standard_options(load, lang)
+    load.set_defaults(handler=cmd_responsibility_areas)

@@ -4,7 +4,7 @@ on-the-spot handling (即知即办) by the collector who reported, dispatch by r
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
@@ -18,7 +18,7 @@ from tests.helpers import XIANGZHOU_XY, numbered_lights, write_geojson
 from tests.unit.test_cli import assetreg
 
 LIGHT = "44040201037000001"
-SPAN = (datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc) + timedelta(days=1))
+SPAN = (datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC) + timedelta(days=1))
 
 
 def new_case(dsn: str, source: str = "patrol", **extra) -> tuple[int, int]:
@@ -106,7 +106,7 @@ def test_a_citizens_case_cannot_close_before_the_reply(registry, login_as):
         with pytest.raises(InputError, match="pigeon"):
             reply(conn, case_id, version, "pigeon", "修好了")
         with pytest.raises(InputError, match="future"):
-            reply(conn, case_id, version, "phone", "修好了", datetime.now(timezone.utc) + timedelta(hours=1))
+            reply(conn, case_id, version, "phone", "修好了", datetime.now(UTC) + timedelta(hours=1))
         with pytest.raises(RefusedError, match="text"):
             reply(conn, case_id, version, "phone", "  ")
     with connection(crew) as conn, pytest.raises(RefusedError, match="may not"):  # EXECUTE not granted
@@ -220,3 +220,38 @@ def test_cli_teaches_the_steps(registry):
     assert steps.returncode == 0 and '"return"' in steps.stdout and '"urge"' in steps.stdout
     table = assetreg("wo", "steps", *dsn)
     assert table.returncode == 0 and "回退" in table.stdout and "催办" in table.stdout
+
+
+def _square(x: float, y: float, half: float) -> dict:
+    ring = [[x - half, y - half], [x + half, y - half], [x + half, y + half], [x - half, y + half], [x - half, y - half]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_responsibility_areas_load_all_or_none_and_a_dispatch_takes_their_unit(registry, login_as, tmp_path):
+    good = write_geojson(
+        tmp_path / "zr.geojson",
+        [
+            ({"code": "ZR01", "name": "香洲一区", "maintainer": "园林所"}, _square(500000, 2460000, 1000)),
+            ({"code": "ZR02", "name": "香洲二区", "maintainer": "路政所"}, _square(510000, 2460000, 1000)),
+        ],
+    )
+    bad = write_geojson(
+        tmp_path / "bad.geojson",
+        [
+            ({"code": "ZR03", "name": "三区", "maintainer": "市政所"}, _square(520000, 2460000, 1000)),
+            ({"code": "ZR04", "name": "四区"}, _square(530000, 2460000, 1000)),
+        ],
+    )
+    refused = assetreg("--lang", "en", "areas", "responsibility", str(bad), "--dsn", registry)
+    assert refused.returncode == 2 and "feature 2" in refused.stderr and "maintainer missing" in refused.stderr
+    viewer = assetreg("--lang", "en", "areas", "responsibility", str(good), "--dsn", login_as("assetreg_viewer"))
+    assert viewer.returncode == 1 and "Traceback" not in viewer.stderr
+    assert query(registry, "SELECT count(*) FROM assetreg.responsibility_area")[0][0] == 0
+    loaded = assetreg("areas", "responsibility", str(good), "--dsn", login_as("assetreg_editor"))
+    assert loaded.returncode == 0 and "已导入 2 个责任区" in loaded.stdout
+    editor = login_as("assetreg_editor")
+    case_id, version = new_case(registry, x=510100, y=2460100)
+    version = walk(editor, case_id, version, "accept", "register")
+    dispatched = assetreg("wo", "dispatch", str(case_id), "--version", str(version), "--dsn", editor)
+    assert dispatched.returncode == 0, dispatched.stderr
+    assert shown(registry, case_id).handling_unit == "路政所"
