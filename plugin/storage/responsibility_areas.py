@@ -39,7 +39,7 @@ def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, 
 
     code, name, maintainer = (value(column) for column in _COLUMNS)
     geometry = feature.GetGeometryRef()
-    missing = [column for column, given in zip(("code", "maintainer"), (code, maintainer)) if not given]
+    missing = [column for column, given in zip(("code", "maintainer"), (code, maintainer), strict=False) if not given]
     if missing:
         problem = msg("responsibility_areas.missing", columns=", ".join(missing))
     elif geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):

@@ -5,6 +5,7 @@ on-the-spot handling (即知即办) by the collector who reported, dispatch by r
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
@@ -255,3 +256,11 @@ def test_responsibility_areas_load_all_or_none_and_a_dispatch_takes_their_unit(r
     dispatched = assetreg("wo", "dispatch", str(case_id), "--version", str(version), "--dsn", editor)
     assert dispatched.returncode == 0, dispatched.stderr
     assert shown(registry, case_id).handling_unit == "路政所"
+
+
+def test_the_sources_that_need_a_reply_are_the_standards(registry):
+    from asset_registry.core.standard import Standard
+
+    wanted = Standard(version="1.1").document(Path("codelists/work_order_source.json"))["x-reply-required"]
+    rows = query(registry, "SELECT code FROM assetreg.cl_work_order_source WHERE reply_required ORDER BY code")
+    assert sorted(wanted) == [row[0] for row in rows] and "patrol" not in wanted
