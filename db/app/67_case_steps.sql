@@ -200,24 +200,60 @@ $$;
 
 SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_step_counts(timestamptz, timestamptz)', 'object.case_step_counts');
 
+-- The same steps as an indicator, grouped like the case indicators (--by: district … grid by where
+-- the case lies, maintainer by the unit it was with; kpi_asset_group). On-the-spot closures are
+-- counted apart here: such a case is never registered, so it is outside every case indicator.
+CREATE FUNCTION assetreg_app.kpi_case_steps(period_start timestamptz, period_end timestamptz, group_by text)
+    RETURNS TABLE (code text, label_zh text, label_en text, returned bigint, supervised bigint, urged bigint,
+                   on_the_spot bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
+    RETURN QUERY
+    WITH steps AS (
+        SELECT assetreg_app.kpi_asset_group(group_by, w.located_grid,
+                                            coalesce(e.payload ->> 'unit', w.handling_unit::text), NULL) AS group_code,
+               e.action
+          FROM assetreg.work_order_event e JOIN assetreg.work_order w ON w.id = e.work_order_id
+         WHERE e.action IN ('return', 'supervise', 'urge', 'on_the_spot')
+           AND e.at >= period_start AND e.at < period_end
+    ),
+    grouped AS (
+        SELECT s.group_code, GROUPING(s.group_code) = 1 AS is_total,
+               count(*) FILTER (WHERE s.action = 'return') AS returned_,
+               count(*) FILTER (WHERE s.action = 'supervise') AS supervised_,
+               count(*) FILTER (WHERE s.action = 'urge') AS urged_,
+               count(*) FILTER (WHERE s.action = 'on_the_spot') AS on_the_spot_
+          FROM steps s GROUP BY ROLLUP (s.group_code)
+    )
+    SELECT g.group_code, l.label_zh, l.label_en, g.returned_, g.supervised_, g.urged_, g.on_the_spot_
+      FROM grouped g CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.group_code, g.is_total) l
+     ORDER BY g.is_total, g.group_code;
+END
+$$;
+
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_case_steps(timestamptz, timestamptz, text)', 'object.kpi_case_steps');
+
 GRANT INSERT, UPDATE, DELETE ON assetreg.responsibility_area TO assetreg_admin, assetreg_editor;
 
 ALTER FUNCTION assetreg_app.case_supervise(bigint, integer, text, text) OWNER TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_reply(bigint, integer, text, text, timestamptz) OWNER TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_on_the_spot(bigint, integer, text, bigint) OWNER TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_step_counts(timestamptz, timestamptz) OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.kpi_case_steps(timestamptz, timestamptz, text) OWNER TO assetreg_case_flow;
 
 REVOKE ALL ON FUNCTION assetreg_app.case_supervise(bigint, integer, text, text),
     assetreg_app.case_reply(bigint, integer, text, text, timestamptz),
     assetreg_app.case_on_the_spot(bigint, integer, text, bigint),
     assetreg_app.case_step_counts(timestamptz, timestamptz),
+    assetreg_app.kpi_case_steps(timestamptz, timestamptz, text),
     assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text) FROM PUBLIC;
 -- the crew may report and handle on the spot, but neither supervise nor reply (checked inside too)
 GRANT EXECUTE ON FUNCTION assetreg_app.case_supervise(bigint, integer, text, text),
     assetreg_app.case_reply(bigint, integer, text, text, timestamptz) TO assetreg_editor, assetreg_admin;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_on_the_spot(bigint, integer, text, bigint)
     TO assetreg_crew, assetreg_editor, assetreg_admin;
-GRANT EXECUTE ON FUNCTION assetreg_app.case_step_counts(timestamptz, timestamptz)
-    TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_admin;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_step_counts(timestamptz, timestamptz),
+    assetreg_app.kpi_case_steps(timestamptz, timestamptz, text) TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_admin;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text)
     TO assetreg_case_flow;

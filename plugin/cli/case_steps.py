@@ -66,6 +66,8 @@ def cmd_steps(args: argparse.Namespace) -> int:
     lang = common.lang(args)
     period_to = _moment(args.to) if args.to else datetime.now().astimezone()
     period_from = _moment(args.from_) if args.from_ else period_to - timedelta(days=30)
+    if args.by:
+        return _show_step_indicator(args, period_from, period_to)
     with _connect(args) as conn:
         counts = step_counts(conn, period_from, period_to)
     if args.format == "json":
@@ -74,6 +76,28 @@ def cmd_steps(args: argparse.Namespace) -> int:
     headers = [text(f"cli.case_steps.steps.column.{column}", lang) for column in ("step", "who", "cases", "events")]
     rows = [[text(f"cli.case_steps.step.{count.step}", lang), count.who, str(count.cases), str(count.events)] for count in counts]
     print(format_table(headers, rows))
+    return EXIT_OK
+
+
+_INDICATOR_COLUMNS = ("returned", "supervised", "urged", "on_the_spot")
+
+
+def _show_step_indicator(args: argparse.Namespace, period_from: datetime, period_to: datetime) -> int:
+    """--by: the steps per group, like the case indicators (kpi --by), the total last."""
+    from ..core.texttable import format_table
+    from ..storage.case_steps import step_indicator
+
+    lang = common.lang(args)
+    with _connect(args) as conn:
+        rows = step_indicator(conn, period_from, period_to, args.by)
+    if args.format == "json":
+        common.show_json(rows)
+        return EXIT_OK
+    headers = [text("cli.case_steps.steps.column.group", lang)] + [
+        text(f"cli.case_steps.steps.column.{column}", lang) for column in _INDICATOR_COLUMNS
+    ]
+    table = [[row[f"label_{lang}"]] + [str(row[column]) for column in _INDICATOR_COLUMNS] for row in rows]
+    print(format_table(headers, table))
     return EXIT_OK
 
 
@@ -116,6 +140,11 @@ def add_commands(wo_sub: Any, lang: str) -> None:
     steps = common.subparser(wo_sub, "steps", lang, "cli.case_steps.steps")
     steps.add_argument("--from", dest="from_", metavar="TIME", help=text("cli.case_steps.steps.option.from", lang))
     steps.add_argument("--to", metavar="TIME", help=text("cli.case_steps.steps.option.to", lang))
+    steps.add_argument(
+        "--by",
+        choices=("city", "district", "street", "community", "grid", "maintainer"),
+        help=text("cli.case_steps.steps.option.by", lang),
+    )
     steps.add_argument("--format", choices=("text", "json"), default="text", help=text("cli.option.format", lang))
     common.dsn_option(steps, lang)
     steps.set_defaults(handler=cmd_steps)

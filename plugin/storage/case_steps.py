@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg2.extras
+
 from .workorders import refusals
 
 
@@ -57,3 +59,11 @@ def supervision_counts(events: list[Any]) -> dict[str, int]:
         if event.action in counts:
             counts[event.action] += 1
     return counts
+
+
+def step_indicator(conn: Any, period_from: datetime, period_to: datetime, group_by: str) -> list[dict[str, Any]]:
+    """Returns, supervisions, urgings and on-the-spot closures per group, grouped like the case indicators,
+    with the total last (assetreg_app.kpi_case_steps)."""
+    with refusals(conn), conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+        cur.execute("SELECT * FROM assetreg_app.kpi_case_steps(%s, %s, %s)", (period_from, period_to, group_by))
+        return [dict(row) for row in cur.fetchall()]

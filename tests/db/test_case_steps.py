@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
-from asset_registry.storage.case_steps import on_the_spot, reply, step_counts, supervise
+from asset_registry.storage.case_steps import on_the_spot, reply, step_counts, step_indicator, supervise
 from asset_registry.storage.connection import connection
 from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.workorders import report_cases, show_case, transition
@@ -89,6 +89,16 @@ def test_supervise_and_urge_leave_the_stage_and_are_counted_and_shown(registry, 
     assert (case.status, case.version) == ("dispatched", version)
     assert [e.action for e in case.events[-3:]] == ["supervise", "urge", "urge"]
     assert counts(registry) == {("supervise", "路灯管理所", 1, 1), ("urge", "路灯管理所", 1, 2)}
+    with connection(login_as("assetreg_viewer")) as conn:
+        by_unit = step_indicator(conn, *SPAN, "maintainer")
+        by_city = step_indicator(conn, *SPAN, "city")
+        with pytest.raises(InputError, match="road_class"):
+            step_indicator(conn, *SPAN, "road_class")
+    assert [(r["code"], r["supervised"], r["urged"], r["returned"]) for r in by_unit] == [
+        ("路灯管理所", 1, 2, 0),
+        (None, 1, 2, 0),  # the total, last
+    ]
+    assert by_city[0]["label_zh"] == "珠海市" and by_city[-1]["urged"] == 2
     printed = assetreg("wo", "show", str(case_id), "--dsn", registry)
     assert printed.returncode == 0 and "督办 1 次，催办 2 次" in printed.stdout
     version = walk(editor, case_id, version, "start", "handle", "verify", "close")
@@ -155,6 +165,10 @@ def test_the_reporting_collector_handles_on_the_spot_with_evidence(registry, log
         on_the_spot(conn, late_id, late_version, "扶正")
     collector_login = query(registry, "SELECT actor FROM assetreg.work_order_event WHERE work_order_id = %s", (case_id,))[0][0]
     assert counts(registry) == {("on_the_spot", collector_login, 1, 1)}
+    with connection(registry) as conn:  # counted apart: never registered, so outside the case indicators
+        assert step_indicator(conn, *SPAN, "city")[-1]["on_the_spot"] == 1
+        assert query(registry, "SELECT count(*) FROM assetreg.work_order_event WHERE work_order_id = %s"
+                     " AND action = 'register'", (case_id,))[0][0] == 0  # fmt: skip
 
 
 @pytest.fixture
@@ -219,6 +233,8 @@ def test_cli_teaches_the_steps(registry):
     assert replied.returncode == 1 and "Traceback" not in replied.stderr  # before the report
     steps = assetreg("wo", "steps", "--from", "2000-01-01T00:00+08:00", "--format", "json", *dsn)
     assert steps.returncode == 0 and '"return"' in steps.stdout and '"urge"' in steps.stdout
+    grouped = assetreg("wo", "steps", "--by", "maintainer", "--from", "2000-01-01T00:00+08:00", *dsn)
+    assert grouped.returncode == 0 and "路灯管理所" in grouped.stdout and "合计" in grouped.stdout
     table = assetreg("wo", "steps", *dsn)
     assert table.returncode == 0 and "回退" in table.stdout and "催办" in table.stdout
 
