@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
 from .attach_file import AttachFile
+from .case_steps import CaseStep, LoadResponsibilityAreas
 from .cases_from_inspections import CasesFromInspections
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
@@ -46,3 +47,5 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(RecordPatrol())
         self.addAlgorithm(CasesFromInspections())
         self.addAlgorithm(LoadQuarantine())
+        self.addAlgorithm(CaseStep())
+        self.addAlgorithm(LoadResponsibilityAreas())
