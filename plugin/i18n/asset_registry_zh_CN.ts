@@ -249,32 +249,32 @@ SHA-256 {sha256}
         <translation>即知即办</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="89"/>
+        <location filename="../processing/case_steps.py" line="90"/>
         <source>Step</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="90"/>
+        <location filename="../processing/case_steps.py" line="93"/>
         <source>Reason, note or reply text</source>
         <translation>理由、说明或回复内容</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="93"/>
+        <location filename="../processing/case_steps.py" line="96"/>
         <source>Reply channel</source>
         <translation>回复方式</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="94"/>
+        <location filename="../processing/case_steps.py" line="97"/>
         <source>Attachment id (evidence)</source>
         <translation>附件 id（凭据）</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="103"/>
+        <location filename="../processing/case_steps.py" line="106"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="104"/>
+        <location filename="../processing/case_steps.py" line="107"/>
         <source>New version</source>
         <translation>新版本</translation>
     </message>
@@ -753,37 +753,37 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>LoadResponsibilityAreas</name>
     <message>
-        <location filename="../processing/case_steps.py" line="139"/>
+        <location filename="../processing/case_steps.py" line="142"/>
         <source>Load responsibility areas</source>
         <translation>导入责任区</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="142"/>
+        <location filename="../processing/case_steps.py" line="145"/>
         <source>Cases</source>
         <translation>案卷</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="148"/>
+        <location filename="../processing/case_steps.py" line="151"/>
         <source>Loads responsibility areas: polygons with the fields code, name and maintainer (the responsible unit), added or updated by code, all or none. A dispatch that names no maintainer takes the maintainer of the case&apos;s assets, else the unit of the area the case lies in. The same code as `assetreg areas responsibility`.</source>
         <translation>导入责任区：多边形，字段 code（编码）、name（名称）、maintainer（责任单位），按编码新增或更新，全部成功或全部不变。派遣未指定处置单位时，取案卷部件的养护单位，没有则取案卷所在责任区的责任单位。与 `assetreg areas responsibility` 为同一代码。</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="159"/>
+        <location filename="../processing/case_steps.py" line="162"/>
         <source>File of responsibility areas</source>
         <translation>责任区文件</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="160"/>
+        <location filename="../processing/case_steps.py" line="163"/>
         <source>City profile (empty: zhuhai)</source>
         <translation>城市配置（留空：zhuhai）</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="161"/>
+        <location filename="../processing/case_steps.py" line="164"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/case_steps.py" line="162"/>
+        <location filename="../processing/case_steps.py" line="165"/>
         <source>Areas loaded</source>
         <translation>已导入的责任区数</translation>
     </message>

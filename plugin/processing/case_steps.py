@@ -86,7 +86,10 @@ class CaseStep(Translated, QgsProcessingAlgorithm):
             self.tr("Reply to the reporter"),
             self.tr("On the spot"),
         ]
-        self.addParameter(QgsProcessingParameterEnum(self.STEP, self.tr("Step"), options=labels))
+        # urging first shown: the one step that changes nothing but the record, never taken by mistake
+        self.addParameter(
+            QgsProcessingParameterEnum(self.STEP, self.tr("Step"), options=labels, defaultValue=STEPS.index("urge"))
+        )
         self.addParameter(
             QgsProcessingParameterString(self.TEXT, self.tr("Reason, note or reply text"), optional=True, multiLine=True)
         )
