@@ -32,6 +32,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
         "asset_registry:attach_file",
+        "asset_registry:case_step",
         "asset_registry:cases_from_inspections",
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
@@ -39,6 +40,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         "asset_registry:indicator_map",
         "asset_registry:indicator_table",
         "asset_registry:load_quarantine",
+        "asset_registry:load_responsibility_areas",
         "asset_registry:monthly_report",
         "asset_registry:record_patrol",
         ALGORITHM,
