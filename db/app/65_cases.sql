@@ -246,6 +246,7 @@ BEGIN
         PERFORM assetreg_app.refuse('AR006', 'refusal.case.maintainer_needed');
     END IF;
     IF transition_action = 'return' THEN  -- the unit and crew it leaves, counted per unit
+        PERFORM assetreg_app.case_return_allowed(existing);
         payload := payload || jsonb_build_object('unit', existing.handling_unit, 'crew', existing.crew);
     END IF;
     IF transition_action = 'close' AND existing.replied_at IS NULL

@@ -71,6 +71,21 @@ BEGIN
 END
 $$;
 
+-- 回退 is the crew's who got the case: when the crew it was dispatched to is a login, only that
+-- login (or an editor or admin, for the unit) may return it. A crew named otherwise ('一班') is not a
+-- login the database can tell, so any crew login may: the event names who returned it.
+CREATE FUNCTION assetreg_app.case_return_allowed(existing assetreg.work_order) RETURNS void
+    LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor')
+       AND existing.crew IS DISTINCT FROM session_user::text
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = existing.crew) THEN
+        PERFORM assetreg_app.refuse('AR005', 'refusal.case_steps.return_not_yours',
+            jsonb_build_object('case_id', existing.id, 'login', session_user, 'crew', existing.crew));
+    END IF;
+END
+$$;
+
 -- 督办 (supervise) or 催办 (urge) an open case: an event, the stage unchanged; returns the new version.
 CREATE FUNCTION assetreg_app.case_supervise(case_id bigint, expected_version integer, kind text, note text DEFAULT NULL)
     RETURNS integer
@@ -247,7 +262,8 @@ REVOKE ALL ON FUNCTION assetreg_app.case_supervise(bigint, integer, text, text),
     assetreg_app.case_on_the_spot(bigint, integer, text, bigint),
     assetreg_app.case_step_counts(timestamptz, timestamptz),
     assetreg_app.kpi_case_steps(timestamptz, timestamptz, text),
-    assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text) FROM PUBLIC;
+    assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text),
+    assetreg_app.case_return_allowed(assetreg.work_order) FROM PUBLIC;
 -- the crew may report and handle on the spot, but neither supervise nor reply (checked inside too)
 GRANT EXECUTE ON FUNCTION assetreg_app.case_supervise(bigint, integer, text, text),
     assetreg_app.case_reply(bigint, integer, text, text, timestamptz) TO assetreg_editor, assetreg_admin;
@@ -255,5 +271,5 @@ GRANT EXECUTE ON FUNCTION assetreg_app.case_on_the_spot(bigint, integer, text, b
     TO assetreg_crew, assetreg_editor, assetreg_admin;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_step_counts(timestamptz, timestamptz),
     assetreg_app.kpi_case_steps(timestamptz, timestamptz, text) TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_admin;
-GRANT EXECUTE ON FUNCTION assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text)
-    TO assetreg_case_flow;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_responsible_unit(bigint), assetreg_app.case_dispatch_payload(bigint, jsonb, text),
+    assetreg_app.case_return_allowed(assetreg.work_order) TO assetreg_case_flow;

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg2
 import pytest
 from asset_registry.core.errors import InputError, RefusedError
 from asset_registry.storage.case_steps import on_the_spot, reply, step_counts, step_indicator, supervise
@@ -68,6 +69,19 @@ def test_the_crew_returns_a_wrongly_dispatched_case_and_it_is_counted_per_unit(r
     assert counts(viewer) == {("return", "路灯管理所", 1, 1)}
     with connection(crew) as conn, pytest.raises(RefusedError, match="not allowed"):
         transition(conn, case_id, walk(crew, case_id, version, "start", "handle"), "return", "late")
+
+
+def test_a_case_dispatched_to_a_crew_login_is_returned_by_that_crew_only(registry, login_as):
+    editor, crew, other_crew = login_as("assetreg_editor"), login_as("assetreg_crew"), login_as("assetreg_crew")
+    crew_login = psycopg2.extensions.parse_dsn(crew)["user"]
+    case_id, version = new_case(registry)
+    version = walk(editor, case_id, version, "accept", "register", "dispatch", crew=crew_login)
+    with connection(other_crew) as conn, pytest.raises(RefusedError) as refused:
+        transition(conn, case_id, version, "return", "不是我的")
+    assert crew_login in refused.value.en and "不能回退" in refused.value.zh
+    with connection(crew) as conn:
+        transition(conn, case_id, version, "return", "派错了 / wrong unit")
+    assert shown(registry, case_id).events[-1].actor == crew_login
 
 
 def test_supervise_and_urge_leave_the_stage_and_are_counted_and_shown(registry, login_as):
