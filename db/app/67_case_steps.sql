@@ -89,7 +89,7 @@ $$;
 -- 督办 (supervise) or 催办 (urge) an open case: an event, the stage unchanged; returns the new version.
 CREATE FUNCTION assetreg_app.case_supervise(case_id bigint, expected_version integer, kind text, note text DEFAULT NULL)
     RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     existing assetreg.work_order%ROWTYPE;
 BEGIN
@@ -117,7 +117,7 @@ $$;
 CREATE FUNCTION assetreg_app.case_reply(case_id bigint, expected_version integer, channel text, reply text,
                                         replied timestamptz DEFAULT NULL)
     RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     existing assetreg.work_order%ROWTYPE;
     at_time timestamptz := coalesce(replied, now());
@@ -155,7 +155,7 @@ $$;
 CREATE FUNCTION assetreg_app.case_on_the_spot(case_id bigint, expected_version integer, notes text,
                                               attachment_id bigint DEFAULT NULL)
     RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     existing assetreg.work_order%ROWTYPE;
     reporter text;
@@ -202,7 +202,7 @@ $$;
 -- the collector. Read through the flow's role: a viewer may count but not read the events.
 CREATE FUNCTION assetreg_app.case_step_counts(period_from timestamptz, period_to timestamptz)
     RETURNS TABLE (step text, who text, cases bigint, events bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT e.action,
            CASE WHEN e.action = 'on_the_spot' THEN e.actor ELSE coalesce(e.payload ->> 'unit', '') END,
            count(DISTINCT e.work_order_id), count(*)
@@ -221,7 +221,7 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_step_counts(timest
 CREATE FUNCTION assetreg_app.kpi_case_steps(period_start timestamptz, period_end timestamptz, group_by text)
     RETURNS TABLE (code text, label_zh text, label_en text, returned bigint, supervised bigint, urged bigint,
                    on_the_spot bigint)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY

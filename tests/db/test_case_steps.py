@@ -294,3 +294,28 @@ def test_the_sources_that_need_a_reply_are_the_standards(registry):
     wanted = Standard(version="1.1").document(Path("codelists/work_order_source.json"))["x-reply-required"]
     rows = query(registry, "SELECT code FROM assetreg.cl_work_order_source WHERE reply_required ORDER BY code")
     assert sorted(wanted) == [row[0] for row in rows] and "patrol" not in wanted
+
+
+@pytest.mark.parametrize("role", ["assetreg_crew", "assetreg_editor", "assetreg_viewer"])
+def test_the_steps_helpers_and_tables_are_out_of_reach(registry, login_as, role):
+    """What only the flow may run or write: each role's login tries, and is refused."""
+    case_id, _ = new_case(registry)
+    attempts = (
+        ("SELECT assetreg_app.case_dispatch_payload(%s, '{}', NULL)", (case_id,)),
+        ("SELECT * FROM assetreg_app.case_responsible_unit(%s)", (case_id,)),
+        (
+            "INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status)"
+            " VALUES (%s, 2, 'on_the_spot', 'reported', 'closed')",
+            (case_id,),
+        ),
+        ("UPDATE assetreg.work_order SET replied_at = now() WHERE id = %s", (case_id,)),
+    )
+    dsn = login_as(role)
+    for statement, params in attempts:
+        conn = psycopg2.connect(dsn)
+        try:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege), conn.cursor() as cur:
+                cur.execute(statement, params)
+        finally:
+            conn.close()
+    assert query(registry, "SELECT status, version FROM assetreg.work_order WHERE id = %s", (case_id,)) == [("reported", 1)]
