@@ -43,7 +43,10 @@ VALUES ('accept',   'reported',   'accepted',   false, false),
        ('cancel',   'dispatched', 'cancelled',  false, true),
        ('cancel',   'handling',   'cancelled',  false, true),
        ('cancel',   'deferred',   'cancelled',  false, true),
-       ('rate',     'closed',     'closed',     false, false);
+       ('rate',     'closed',     'closed',     false, false),
+       -- 回退: the crew a case was wrongly dispatched to sends it back for re-dispatch (67_case_steps.sql)
+       ('return',   'dispatched', 'registered', true,  true),
+       ('return',   'handling',   'registered', true,  true);
 
 SELECT assetreg_app.comment_on('VIEW', 'assetreg_app.case_transitions', 'object.case_transitions');
 
@@ -259,8 +262,21 @@ BEGIN
     IF rule.needs_reason AND reason IS NULL THEN
         PERFORM assetreg_app.refuse('AR006', 'refusal.case.reason_needed', jsonb_build_object('action', transition_action));
     END IF;
+    IF transition_action = 'dispatch' THEN
+        -- 一派到位: the unit in charge of the assets or the responsibility area (67_case_steps.sql)
+        payload := assetreg_app.case_dispatch_payload(case_id, payload, reason);
+    END IF;
     IF transition_action = 'dispatch' AND coalesce(btrim(payload ->> 'maintainer'), '') = '' THEN
         PERFORM assetreg_app.refuse('AR006', 'refusal.case.maintainer_needed');
+    END IF;
+    IF transition_action = 'return' THEN  -- the unit and crew it leaves, counted per unit
+        PERFORM assetreg_app.case_return_allowed(existing);
+        payload := payload || jsonb_build_object('unit', existing.handling_unit, 'crew', existing.crew);
+    END IF;
+    IF transition_action = 'close' AND existing.replied_at IS NULL
+       AND (SELECT s.reply_required FROM assetreg.cl_work_order_source s WHERE s.code = existing.source) THEN
+        PERFORM assetreg_app.refuse('AR004', 'refusal.case_steps.reply_before_close',
+                                    jsonb_build_object('case_id', case_id, 'source', existing.source));
     END IF;
     IF transition_action = 'handle' AND coalesce(btrim(payload ->> 'notes'), '') = '' THEN
         PERFORM assetreg_app.refuse('AR006', 'refusal.case.notes_needed');
@@ -291,11 +307,14 @@ BEGIN
         -- a re-dispatch after rework is a handling assignment of its own, with its own deadline
         handling_deadline = CASE WHEN transition_action IN ('dispatch', 'rework')
                                  THEN assetreg_app.case_due(existing.matter_class, existing.urgency, 'handling', now())
+                                 WHEN transition_action = 'return' THEN NULL  -- the next dispatch sets it anew
                                  ELSE w.handling_deadline + stopped END,
         handling_unit = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'maintainer'
-                             THEN payload ->> 'maintainer' ELSE w.handling_unit END,
+                             THEN payload ->> 'maintainer'
+                             WHEN transition_action = 'return' THEN NULL ELSE w.handling_unit END,
         crew = CASE WHEN transition_action IN ('dispatch', 'rework') AND payload ? 'crew'
-                    THEN payload ->> 'crew' ELSE w.crew END,
+                    THEN payload ->> 'crew'
+                    WHEN transition_action = 'return' THEN NULL ELSE w.crew END,
         -- a rework rejects the last handling: it is handled again, and measured again
         handled_at = CASE WHEN transition_action = 'handle' THEN now()
                           WHEN transition_action = 'rework' THEN NULL ELSE w.handled_at END,

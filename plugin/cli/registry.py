@@ -164,3 +164,7 @@ def add_commands(subparsers: Any, lang: str) -> None:
     common.dsn_option(load, lang)
     common.standard_options(load, lang)
     load.set_defaults(handler=cmd_areas_import)
+
+    from .case_steps import add_area_commands
+
+    add_area_commands(areas_sub, lang)

@@ -28,6 +28,7 @@ _STEPS = {
     "resume": ("resume", ""),
     "cancel": ("cancel", ""),
     "rate": ("rate", "rate"),
+    "return": ("return", ""),
 }
 _SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied", "no_reply")
 
@@ -159,7 +160,8 @@ def cmd_step(args: argparse.Namespace) -> int:
     action = _STEPS[args.wo_command][0]
     payload: dict[str, Any] = {}
     if action == "dispatch":
-        payload = {"maintainer": args.maintainer, **({"crew": args.crew} if args.crew else {})}
+        # no --maintainer: the database takes the unit in charge (67_case_steps.sql)
+        payload = {**({"maintainer": args.maintainer} if args.maintainer else {}), **({"crew": args.crew} if args.crew else {})}
     elif action == "handle":
         payload = {"notes": args.notes}
         if args.parts:
@@ -265,7 +267,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         show(
             f"{city_time(event.at, zone, seconds=True)}  v{event.version:<3} {event.actor:<12} {event.action:<9} {change}{reason}"
         )
+    _show_supervision(case.events, common.lang(args))
     return EXIT_OK
+
+
+def _show_supervision(events: list[Any], lang: str) -> None:
+    """督办 and 催办 counted under the events, when there were any."""
+    from ..storage.case_steps import supervision_counts
+
+    counts = supervision_counts(events)
+    if any(counts.values()):
+        common.show(text("cli.case_steps.show.supervision", lang, supervised=counts["supervise"], urged=counts["urge"]))
 
 
 def _case_and_version(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -345,12 +357,12 @@ def add_commands(subparsers: Any, lang: str) -> None:
         links.set_defaults(handler=cmd_links)
 
     for name, (_, needs) in _STEPS.items():
-        reason_required = name in ("refuse", "defer", "cancel")
+        reason_required = name in ("refuse", "defer", "cancel", "return")
         step = common.subparser(wo_sub, name, lang, f"cli.wo.{name}")
         _case_and_version(step, lang)
         step.add_argument("--reason", required=reason_required, help=text("cli.wo.option.reason", lang))
         if needs == "dispatch":
-            step.add_argument("--maintainer", required=True, help=text("cli.wo.dispatch.option.maintainer", lang))
+            step.add_argument("--maintainer", help=text("cli.case_steps.dispatch.option.maintainer", lang))
             step.add_argument("--crew", help=text("cli.wo.dispatch.option.crew", lang))
         elif needs == "handle":
             step.add_argument("--notes", required=True, help=text("cli.wo.handle.option.notes", lang))
@@ -365,3 +377,7 @@ def add_commands(subparsers: Any, lang: str) -> None:
             )
         common.dsn_option(step, lang)
         step.set_defaults(handler=cmd_step)
+
+    from .case_steps import add_commands as add_case_steps
+
+    add_case_steps(wo_sub, lang)

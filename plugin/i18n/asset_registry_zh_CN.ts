@@ -197,77 +197,77 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="249"/>
+        <location filename="../gui/plugin.py" line="253"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="53"/>
+        <location filename="../gui/plugin.py" line="54"/>
         <source>Add streetlight layer</source>
         <translation>添加路灯图层</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="55"/>
+        <location filename="../gui/plugin.py" line="56"/>
         <source>Create cases from selected assets…</source>
         <translation>从所选部件创建案卷…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="57"/>
+        <location filename="../gui/plugin.py" line="58"/>
         <source>Validate a delivery…</source>
         <translation>检查成果数据…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="58"/>
+        <location filename="../gui/plugin.py" line="59"/>
         <source>Registry connection…</source>
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="176"/>
+        <location filename="../gui/plugin.py" line="180"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="176"/>
+        <location filename="../gui/plugin.py" line="180"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="50"/>
+        <location filename="../gui/plugin.py" line="51"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="59"/>
+        <location filename="../gui/plugin.py" line="60"/>
         <source>Indicators panel</source>
         <translation>指标面板</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="60"/>
+        <location filename="../gui/plugin.py" line="61"/>
         <source>Night lighting patrol…</source>
         <translation>夜间亮灯巡查…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="62"/>
+        <location filename="../gui/plugin.py" line="63"/>
         <source>Submissions</source>
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="223"/>
+        <location filename="../gui/plugin.py" line="227"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="218"/>
+        <location filename="../gui/plugin.py" line="222"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="223"/>
+        <location filename="../gui/plugin.py" line="227"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="71"/>
+        <location filename="../gui/plugin.py" line="73"/>
         <source>Cases panel</source>
         <translation>案卷面板</translation>
     </message>
@@ -275,7 +275,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="34"/>
+        <location filename="../processing/provider.py" line="35"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -435,6 +435,89 @@ SHA-256 {sha256}
         <location filename="../gui/case_action_dialog.py" line="65"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStep</name>
+    <message>
+        <location filename="../processing/case_steps.py" line="52"/>
+        <source>Return, supervise, urge, reply to or handle a case on the spot</source>
+        <translation>案卷回退、督办、催办、回复或即知即办</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="55"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="61"/>
+        <source>One step of a case, on the version last seen. Return: the crew sends a wrongly dispatched case back for re-dispatch (the text is the reason). Supervise or urge: recorded on an open case, its stage unchanged (editors, administrators). Reply: the reporter told how (a reply channel code: sms, phone, app, wechat, other) and what; a citizen&apos;s case cannot close before it. On the spot: the collector who reported the case handles and closes it, with a note or an attachment of the case. The same code as `assetreg wo return|supervise|urge|reply|on-the-spot`.</source>
+        <translation>对案卷执行一步操作，版本须为最后看到的版本。回退：被派错的班组说明理由（填在文字中）退回，等待重新派遣。督办或催办：记入未结束的案卷，环节不变（编辑、管理员）。回复：告知上报人的方式（回复方式代码：sms 短信、phone 电话、app 移动应用、wechat 微信、other 其他）与内容；市民来源的案卷未回复不能结案。即知即办：上报的采集员当场处置并结案，需处置说明或案卷附件作凭据。与 `assetreg wo return|supervise|urge|reply|on-the-spot` 为同一代码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="74"/>
+        <source>Case id</source>
+        <translation>案卷 id</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="77"/>
+        <source>Version last seen</source>
+        <translation>最后看到的版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="83"/>
+        <source>Return</source>
+        <translation>回退</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="84"/>
+        <source>Supervise</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="85"/>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="86"/>
+        <source>Reply to the reporter</source>
+        <translation>回复上报人</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="87"/>
+        <source>On the spot</source>
+        <translation>即知即办</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="90"/>
+        <source>Step</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="93"/>
+        <source>Reason, note or reply text</source>
+        <translation>理由、说明或回复内容</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="96"/>
+        <source>Reply channel</source>
+        <translation>回复方式</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="97"/>
+        <source>Attachment id (evidence)</source>
+        <translation>附件 id（凭据）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="106"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="107"/>
+        <source>New version</source>
+        <translation>新版本</translation>
     </message>
 </context>
 <context>
@@ -1037,6 +1120,44 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
         <location filename="../processing/load_quarantine.py" line="66"/>
         <source>Features</source>
         <translation>要素数</translation>
+    </message>
+</context>
+<context>
+    <name>LoadResponsibilityAreas</name>
+    <message>
+        <location filename="../processing/case_steps.py" line="142"/>
+        <source>Load responsibility areas</source>
+        <translation>导入责任区</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="145"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="151"/>
+        <source>Loads responsibility areas: polygons with the fields code, name and maintainer (the responsible unit), added or updated by code, all or none. A dispatch that names no maintainer takes the maintainer of the case&apos;s assets, else the unit of the area the case lies in. The same code as `assetreg areas responsibility`.</source>
+        <translation>导入责任区：多边形，字段 code（编码）、name（名称）、maintainer（责任单位），按编码新增或更新，全部成功或全部不变。派遣未指定处置单位时，取案卷部件的养护单位，没有则取案卷所在责任区的责任单位。与 `assetreg areas responsibility` 为同一代码。</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="162"/>
+        <source>File of responsibility areas</source>
+        <translation>责任区文件</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="163"/>
+        <source>City profile (empty: zhuhai)</source>
+        <translation>城市配置（留空：zhuhai）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="164"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_steps.py" line="165"/>
+        <source>Areas loaded</source>
+        <translation>已导入的责任区数</translation>
     </message>
 </context>
 <context>

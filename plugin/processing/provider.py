@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
 from .attach_file import AttachFile
+from .case_steps import CaseStep, LoadResponsibilityAreas
 from .case_transition import CaseTransition
 from .cases_from_inspections import CasesFromInspections
 from .create_project import CreateProject
@@ -50,3 +51,5 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(LoadQuarantine())
         self.addAlgorithm(CaseTransition())
         self.addAlgorithm(LinkAssets())
+        self.addAlgorithm(CaseStep())
+        self.addAlgorithm(LoadResponsibilityAreas())

@@ -41,6 +41,7 @@ ACTIONS = (
     "resume",
     "cancel",
     "rate",
+    "return",
 )
 FINISHED = ("closed", "cancelled", "refused")
 STREETLIGHT_FAULT = "01037"
@@ -381,7 +382,8 @@ def close_work_orders(conn: Any, component_ids: Iterable[str], maintainer: str =
             (sorted(set(component_ids)), list(_TO_CLOSED)),
         )
         open_cases = cur.fetchall()
-    payloads = {"dispatch": {"maintainer": maintainer}, "handle": {"notes": notes}}
+    # the unit in charge of the asset if the registry knows one (一派到位), else the one given here
+    payloads = {"dispatch": {"fallback_maintainer": maintainer}, "handle": {"notes": notes}}
     for case_id, version, status in open_cases:
         for action in _TO_CLOSED[status]:
             version = transition(conn, case_id, version, action, payload=payloads.get(action))

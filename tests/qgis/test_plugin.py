@@ -32,6 +32,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
         "asset_registry:attach_file",
+        "asset_registry:case_step",
         "asset_registry:case_transition",
         "asset_registry:cases_from_inspections",
         "asset_registry:create_project",
@@ -41,6 +42,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         "asset_registry:indicator_table",
         "asset_registry:link_assets",
         "asset_registry:load_quarantine",
+        "asset_registry:load_responsibility_areas",
         "asset_registry:monthly_report",
         "asset_registry:record_patrol",
         ALGORITHM,
