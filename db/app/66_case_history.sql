@@ -186,7 +186,10 @@ $$;
 
 CREATE FUNCTION assetreg_app.case_load_history()
     RETURNS TABLE (loaded bigint, unchanged bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    -- the temporary tables' row counts are guessed before they are analyzed: plans priced at millions of rows
+    -- were compiled (about 1 s a statement, more than they saved); sorts of a load's events stay in memory
+    SET jit = off SET work_mem = '64MB' AS $$
 DECLARE
     listed text;
     family_table text;
@@ -210,6 +213,8 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM assetreg.work_order w WHERE w.case_no = s.case_no);
     CREATE TEMP TABLE case_history_rebuilt ON COMMIT DROP AS
     SELECT e.* FROM assetreg_app.case_history_events() e JOIN pg_temp.case_history_ids i ON i.stage_row = e.stage_row;
+    ANALYZE pg_temp.case_history_ids;
+    ANALYZE pg_temp.case_history_rebuilt;
     -- the flow's rules, for every step at once
     SELECT string_agg(c.case_no, ', ' ORDER BY c.case_no) INTO listed FROM (
         SELECT DISTINCT s.case_no FROM pg_temp.case_history_rebuilt e JOIN pg_temp.case_history_stage s USING (stage_row)

@@ -10,6 +10,7 @@ import json
 import random
 
 import psycopg2
+import pytest
 
 ZONE = dt.timezone(dt.timedelta(hours=8))
 EXTRA_RULES = [
@@ -72,3 +73,17 @@ def test_bulk_deadlines_are_working_deadlines(registry):
     assert not differing, differing[:5]
     units_seen = {row[0] for row in results}
     assert {"09001", "09002", "01037"} <= units_seen
+
+
+def test_no_login_computes_deadlines_into_the_loads_tables_itself(login_as):
+    """case_history_compute_due is the load's own step: only the case flow's role (inside case_load_history) runs it."""
+    for role in ("assetreg_viewer", "assetreg_editor", "assetreg_admin"):
+        conn = psycopg2.connect(login_as(role))
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute("CREATE TEMP TABLE case_history_due_from (matter_class text, urgency text, which text,"
+                            " start_at timestamptz)")  # fmt: skip
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cur.execute("SELECT assetreg_app.case_history_compute_due()")
+        finally:
+            conn.close()
