@@ -107,9 +107,89 @@ CREATE FUNCTION assetreg_app.case_history_step_allowed(action text, from_status 
         OR EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = $1 AND t.from_status = $2)
 $$;
 
+-- == Deadlines in bulk ==========================================================================
+-- The same deadlines as assetreg_app.working_deadline (60_calendar.sql), for a whole load at once: that
+-- function walks the calendar day by day for each deadline (about 2 ms a call, most of a load's time).
+-- Here the working periods of the days concerned are listed once, each with the working time from the
+-- first of them to its opening (worked_before) and to its close (worked_through). A deadline is then two
+-- index lookups: the first period closing after the start gives the start's place on that clock (worked
+-- time + the limit = the target), and the first period from there whose worked_through reaches the target
+-- holds the deadline. A start past the listed days falls back to working_deadline (same result, slower).
+
+-- Every working period from first_day to last_day (the city's days and local times), in order.
+CREATE FUNCTION assetreg_app.working_periods(first_day date, last_day date)
+    RETURNS TABLE (n bigint, opens timestamp, closes timestamp, worked_before interval, worked_through interval)
+    LANGUAGE sql STABLE AS $$
+    WITH periods AS (
+        SELECT d.day, x.ord, d.day + (x.period ->> 0)::time AS opens, d.day + (x.period ->> 1)::time AS closes
+          FROM (SELECT g::date AS day FROM generate_series(first_day, last_day, interval '1 day') g) d
+         CROSS JOIN assetreg.city_profile p
+         CROSS JOIN LATERAL jsonb_array_elements(p.body -> 'working_calendar' -> 'working_hours') WITH ORDINALITY x(period, ord)
+         WHERE assetreg_app.is_working_day(d.day))
+    SELECT row_number() OVER w, pe.opens, pe.closes,
+           coalesce(sum(pe.closes - pe.opens) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), interval '0'),
+           sum(pe.closes - pe.opens) OVER (w ROWS UNBOUNDED PRECEDING)
+      FROM periods pe
+    WINDOW w AS (ORDER BY pe.day, pe.ord)
+$$;
+
+-- The deadline of each row of pg_temp.case_history_due_from (matter_class, urgency, which, start_at) from
+-- the profile's limits, into pg_temp.case_history_due (the same columns, urgency_key for joining, due).
+CREATE FUNCTION assetreg_app.case_history_compute_due() RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    profile jsonb := (SELECT p.body FROM assetreg.city_profile p);
+    zone text := profile ->> 'timezone';
+    day_length interval;
+    first_day date;
+    last_day date;
+BEGIN
+    SELECT sum((x ->> 1)::time - (x ->> 0)::time) INTO day_length
+      FROM jsonb_array_elements(profile -> 'working_calendar' -> 'working_hours') x;
+    ANALYZE pg_temp.case_history_due_from;
+    SELECT min((f.start_at AT TIME ZONE zone)::date), max((f.start_at AT TIME ZONE zone)::date) + 400
+      INTO first_day, last_day FROM pg_temp.case_history_due_from f;
+    CREATE TEMP TABLE case_history_periods ON COMMIT DROP AS
+    SELECT * FROM assetreg_app.working_periods(first_day, last_day);
+    CREATE INDEX ON pg_temp.case_history_periods (closes);
+    CREATE INDEX ON pg_temp.case_history_periods (worked_through, n);
+    ANALYZE pg_temp.case_history_periods;
+    CREATE TEMP TABLE case_history_due ON COMMIT DROP AS
+    WITH limits AS (
+        SELECT k.matter_class, k.urgency, k.which, (l ->> 'amount')::numeric AS amount, l ->> 'unit' AS unit
+          FROM (SELECT DISTINCT f.matter_class, f.urgency, f.which FROM pg_temp.case_history_due_from f) k
+         CROSS JOIN LATERAL assetreg_app.case_time_limit(k.matter_class, k.urgency, k.which) l)
+    SELECT f.matter_class, coalesce(f.urgency, '') AS urgency_key, f.which, f.start_at,
+           CASE WHEN l.unit = 'calendar_hours' THEN f.start_at + l.amount::float8 * interval '1 hour'
+                ELSE coalesce(last.local_due AT TIME ZONE zone, assetreg_app.working_deadline(f.start_at, l.amount, l.unit))
+           END AS due
+      FROM pg_temp.case_history_due_from f
+      JOIN limits l ON l.matter_class = f.matter_class AND l.which = f.which
+                   AND l.urgency IS NOT DISTINCT FROM f.urgency
+     CROSS JOIN LATERAL (
+           SELECT f.start_at AT TIME ZONE zone AS local_start,
+                  CASE l.unit WHEN 'working_hours' THEN l.amount::float8 * interval '1 hour'
+                              WHEN 'working_days' THEN l.amount::float8 * day_length END AS remaining) r
+      LEFT JOIN LATERAL (
+           SELECT p.n, p.worked_before + (greatest(r.local_start, p.opens) - p.opens) + r.remaining AS target
+             FROM pg_temp.case_history_periods p
+            WHERE p.closes > r.local_start
+            ORDER BY p.closes LIMIT 1) first ON r.remaining >= interval '0'
+      LEFT JOIN LATERAL (
+           SELECT p.opens + (first.target - p.worked_before) AS local_due
+             FROM pg_temp.case_history_periods p
+            WHERE p.worked_through >= first.target AND p.n >= first.n
+            ORDER BY p.worked_through, p.n LIMIT 1) last ON true;
+    ANALYZE pg_temp.case_history_due;  -- joined to every case and event of the load
+END
+$$;
+
 CREATE FUNCTION assetreg_app.case_load_history()
     RETURNS TABLE (loaded bigint, unchanged bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    -- the temporary tables' row counts are guessed before they are analyzed: plans priced at millions of rows
+    -- were compiled (about 1 s a statement, more than they saved); sorts of a load's events stay in memory
+    SET jit = off SET work_mem = '64MB' AS $$
 DECLARE
     listed text;
     family_table text;
@@ -133,6 +213,8 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM assetreg.work_order w WHERE w.case_no = s.case_no);
     CREATE TEMP TABLE case_history_rebuilt ON COMMIT DROP AS
     SELECT e.* FROM assetreg_app.case_history_events() e JOIN pg_temp.case_history_ids i ON i.stage_row = e.stage_row;
+    ANALYZE pg_temp.case_history_ids;
+    ANALYZE pg_temp.case_history_rebuilt;
     -- the flow's rules, for every step at once
     SELECT string_agg(c.case_no, ', ' ORDER BY c.case_no) INTO listed FROM (
         SELECT DISTINCT s.case_no FROM pg_temp.case_history_rebuilt e JOIN pg_temp.case_history_stage s USING (stage_row)
@@ -150,6 +232,24 @@ BEGIN
     IF listed IS NOT NULL THEN
         PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_status_not_reached', jsonb_build_object('cases', listed));
     END IF;
+    -- the deadlines to compute, all at once: the latest assignment's and the closing one the platform did not
+    -- record, and an earlier assignment's own (a dispatch before a rework)
+    CREATE TEMP TABLE case_history_due_from ON COMMIT DROP AS
+    SELECT DISTINCT x.matter_class, x.urgency, x.which, x.start_at FROM (
+        SELECT right(s.matter_code, 5) AS matter_class, s.urgency, 'handling' AS which,
+               coalesce(s.reworked_at, s.dispatched_at) AS start_at
+          FROM pg_temp.case_history_stage s JOIN pg_temp.case_history_ids i USING (stage_row)
+         WHERE s.handling_deadline IS NULL
+        UNION ALL
+        SELECT right(s.matter_code, 5), s.urgency, 'closing', s.registered_at
+          FROM pg_temp.case_history_stage s JOIN pg_temp.case_history_ids i USING (stage_row)
+         WHERE s.closing_deadline IS NULL
+        UNION ALL
+        SELECT right(s.matter_code, 5), s.urgency, 'handling', e.at
+          FROM pg_temp.case_history_rebuilt e JOIN pg_temp.case_history_stage s USING (stage_row)
+         WHERE e.action IN ('dispatch', 'rework') AND e.at IS DISTINCT FROM coalesce(s.reworked_at, s.dispatched_at)
+    ) x WHERE x.start_at IS NOT NULL;
+    PERFORM assetreg_app.case_history_compute_due();
 
     INSERT INTO assetreg.work_order
            (id, case_no, matter_code, source, urgency, status, description, reporter_name, reporter_contact, address,
@@ -162,11 +262,11 @@ BEGIN
            -- the deadline the platform recorded, else the profile's limit from the last assignment
            -- (a deferral that ended stopped the clock: the computed deadline moves by the time it lasted)
            coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.dispatched_at) IS NOT NULL THEN
-               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', coalesce(s.reworked_at, s.dispatched_at))
+               dh.due
                + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.dispatched_at)
                       THEN coalesce(s.resumed_at - s.deferred_at, interval '0') ELSE interval '0' END END),
            coalesce(s.closing_deadline, CASE WHEN s.registered_at IS NOT NULL THEN
-               assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'closing', s.registered_at)
+               dc.due
                + coalesce(s.resumed_at - s.deferred_at, interval '0') END),
            s.handling_unit, s.crew, s.handled_at, s.handled_notes, s.handled_parts, s.handled_cost,
            coalesce(s.rework_count, CASE WHEN s.reworked_at IS NOT NULL THEN 1 ELSE 0 END), s.closed_at, s.satisfaction,
@@ -179,7 +279,13 @@ BEGIN
       JOIN pg_temp.case_history_ids i USING (stage_row)
       JOIN (SELECT e.stage_row, count(*)::integer AS events,
                    max(e.from_status) FILTER (WHERE e.action = 'defer') AS deferred_from
-              FROM pg_temp.case_history_rebuilt e GROUP BY e.stage_row) n USING (stage_row);
+              FROM pg_temp.case_history_rebuilt e GROUP BY e.stage_row) n USING (stage_row)
+      LEFT JOIN pg_temp.case_history_due dh
+             ON s.handling_deadline IS NULL AND dh.which = 'handling' AND dh.matter_class = right(s.matter_code, 5)
+            AND dh.urgency_key = coalesce(s.urgency, '') AND dh.start_at = coalesce(s.reworked_at, s.dispatched_at)
+      LEFT JOIN pg_temp.case_history_due dc
+             ON s.closing_deadline IS NULL AND dc.which = 'closing' AND dc.matter_class = right(s.matter_code, 5)
+            AND dc.urgency_key = coalesce(s.urgency, '') AND dc.start_at = s.registered_at;
     GET DIAGNOSTICS loaded = ROW_COUNT;
 
     INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, handling_deadline,
@@ -188,7 +294,7 @@ BEGIN
            -- each handling assignment has its own deadline: the latest the case's, an earlier one the profile's
            CASE WHEN e.action IN ('dispatch', 'rework') THEN
                 CASE WHEN e.at = coalesce(s.reworked_at, s.dispatched_at) THEN w.handling_deadline
-                     ELSE assetreg_app.case_due(right(s.matter_code, 5), s.urgency, 'handling', e.at) END END,
+                     ELSE de.due END END,
            e.payload
            || CASE WHEN e.action = 'report'
                    THEN jsonb_build_object('digest', assetreg_app.case_history_digest(to_jsonb(s)),
@@ -198,6 +304,9 @@ BEGIN
       JOIN pg_temp.case_history_ids i USING (stage_row)
       JOIN pg_temp.case_history_stage s USING (stage_row)
       JOIN assetreg.work_order w ON w.id = i.id
+      LEFT JOIN pg_temp.case_history_due de
+             ON e.action IN ('dispatch', 'rework') AND de.which = 'handling' AND de.matter_class = right(s.matter_code, 5)
+            AND de.urgency_key = coalesce(s.urgency, '') AND de.start_at = e.at
      ORDER BY i.id, e.seq;
 
     FOR family_table IN SELECT f.table_name FROM assetreg_app.family_tables() f LOOP
@@ -214,10 +323,12 @@ $$;
 SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_load_history()', 'object.case_load_history');
 
 ALTER FUNCTION assetreg_app.case_load_history() OWNER TO assetreg_case_flow;
-REVOKE ALL ON FUNCTION assetreg_app.case_load_history(), assetreg_app.case_history_events() FROM PUBLIC;
+REVOKE ALL ON FUNCTION assetreg_app.case_load_history(), assetreg_app.case_history_events(),
+                       assetreg_app.case_history_compute_due() FROM PUBLIC;
 -- the roles that import cases; the function's own check names them again (session_user)
 GRANT EXECUTE ON FUNCTION assetreg_app.case_load_history() TO assetreg_editor, assetreg_admin;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_history_events() TO assetreg_case_flow;
+GRANT EXECUTE ON FUNCTION assetreg_app.case_history_compute_due() TO assetreg_case_flow;
 GRANT SELECT ON assetreg_app.case_history_steps TO assetreg_case_flow;
 -- The flow's role marks historical cases with the submission that is loading them: it sees the one
 -- running submission of the login that called it, nothing else (policies live with the table, so

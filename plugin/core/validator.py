@@ -24,6 +24,7 @@ from .mapping import FieldMapper, Malformed, MappingProfile, Placeholder
 from .messages import LANGS, msg, text
 from .reader import BAD_BYTES_MARK, NUL_MARK, Delivery
 from .report import Report
+from .schema_screen import SchemaScreen
 from .standard import Family, Field, Profile, Standard, epsg_code
 
 # what a long validation reports as it goes: (features done, features in all)
@@ -129,7 +130,9 @@ class Validator:
         self.standard = standard
         self.profile = profile
         self.family = family
-        self._schema_validator = Draft202012Validator(family.schema, format_checker=format_checker())
+        checker = format_checker()
+        self._schema_validator = Draft202012Validator(family.schema, format_checker=checker)
+        self._schema_screen = SchemaScreen(family.schema, checker)  # the records it clears skip the walk below
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
         self._profile_required = profile.required_fields(family.name)
@@ -279,6 +282,8 @@ class Validator:
             if name not in feature.properties and name not in missing:
                 missing.append(name)
                 add("schema.profile_required", name, detail=self._profile_name)
+        if self._schema_screen.clean(feature.properties):
+            return
         for error in self._schema_validator.iter_errors(feature.properties):
             keyword = error.validator
             if keyword == "required":

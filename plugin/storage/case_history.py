@@ -44,6 +44,8 @@ def stage_rows(cur: Any, record: Family, rows: IO[str]) -> None:
     fields = sql.SQL(", ").join(sql.Identifier(name) for name in record.field_names)
     copy = sql.SQL("COPY {} ({}, geom) FROM STDIN WITH (FORMAT csv)").format(sql.Identifier(STAGE), fields)
     cur.copy_expert(copy.as_string(cur), rows)
+    # the load joins it to every case and event: without its statistics the plans are priced at millions of rows
+    cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(STAGE)))
 
 
 def to_registry_crs(cur: Any, source_srid: int, registry_srid: int) -> None:
