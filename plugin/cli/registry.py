@@ -13,7 +13,7 @@ from typing import Any
 from ..core.citytime import city_time, in_city_time
 from ..core.errors import EXIT_OK, InputError
 from ..core.messages import msg, text
-from . import common
+from . import area_defaults, common
 
 # the outcomes of a submission (storage/submissions.py); each is shown as cli.submissions.outcome.<outcome>
 _OUTCOMES = ("running", "accepted", "partially_accepted", "rejected", "failed", "dry_run")
@@ -164,3 +164,4 @@ def add_commands(subparsers: Any, lang: str) -> None:
     common.dsn_option(load, lang)
     common.standard_options(load, lang)
     load.set_defaults(handler=cmd_areas_import)
+    area_defaults.add_commands(areas_sub, lang)

@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
+from .area_defaults import AreaDefaults
 from .attach_file import AttachFile
 from .cases_from_inspections import CasesFromInspections
 from .create_project import CreateProject
@@ -46,3 +47,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(RecordPatrol())
         self.addAlgorithm(CasesFromInspections())
         self.addAlgorithm(LoadQuarantine())
+        self.addAlgorithm(AreaDefaults())
