@@ -44,47 +44,47 @@
         <translation>区域代码（区县 6 位、街道 9 位、社区 12 位）</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="63"/>
+        <location filename="../processing/area_defaults.py" line="65"/>
         <source>Every family</source>
         <translation>所有大类</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="64"/>
+        <location filename="../processing/area_defaults.py" line="66"/>
         <source>Family</source>
         <translation>部件大类</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="65"/>
+        <location filename="../processing/area_defaults.py" line="67"/>
         <source>Competent department code</source>
         <translation>主管部门代码</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="65"/>
+        <location filename="../processing/area_defaults.py" line="67"/>
         <source>Competent department name</source>
         <translation>主管部门名称</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="65"/>
+        <location filename="../processing/area_defaults.py" line="67"/>
         <source>Maintainer code</source>
         <translation>养护单位代码</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="65"/>
+        <location filename="../processing/area_defaults.py" line="67"/>
         <source>Maintainer name</source>
         <translation>养护单位名称</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="72"/>
+        <location filename="../processing/area_defaults.py" line="74"/>
         <source>Connection (empty: the plugin&apos;s)</source>
         <translation>数据库连接（留空：插件设置）</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="73"/>
+        <location filename="../processing/area_defaults.py" line="75"/>
         <source>Area defaults</source>
         <translation>区域默认值</translation>
     </message>
     <message>
-        <location filename="../processing/area_defaults.py" line="74"/>
+        <location filename="../processing/area_defaults.py" line="76"/>
         <source>Area defaults as text</source>
         <translation>区域默认值（文本）</translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="237"/>
+        <location filename="../gui/plugin.py" line="242"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -117,12 +117,12 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="178"/>
+        <location filename="../gui/plugin.py" line="180"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="178"/>
+        <location filename="../gui/plugin.py" line="180"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
@@ -147,17 +147,17 @@
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="225"/>
+        <location filename="../gui/plugin.py" line="227"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="220"/>
+        <location filename="../gui/plugin.py" line="222"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="225"/>
+        <location filename="../gui/plugin.py" line="227"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
