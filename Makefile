@@ -59,6 +59,7 @@ bench: setup
 	$(PY) bench/kpi.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/report.py
 	$(PY) bench/history_cases.py
+	$(PY) bench/area_check.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

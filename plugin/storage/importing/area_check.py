@@ -42,10 +42,20 @@ def area_findings(cur: Any, rows: sql.Composable, family: Family, report: Report
         )
         for level, field, given, length in stated
     )
+    # a row its grid locates and whose every stated code agrees with it needs no more: the rest is a row
+    # test, so an import of rows that agree pays one scan
+    suspect = sql.SQL(" OR ").join(
+        sql.SQL("{given} <> left(r.located_grid, {length})").format(given=sql.SQL(given), length=sql.Literal(length))
+        for _, _, given, length in stated
+    )
+    # the spatial look-ups the planner cannot tell will rarely run inflate its estimate until it compiles the
+    # statement (JIT): 0.4 s of a 0.5 s check on 100,000 rows; off for this statement, as the import had it after
+    cur.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+    jit = cur.fetchone()[0]
     cur.execute(
         sql.SQL(
             "SELECT r.component_id, s.field, s.given, l.code, a.name"
-            " FROM {rows} r"
+            " FROM (SELECT * FROM {rows} r WHERE r.located_grid IS NULL OR {suspect}) r"
             " CROSS JOIN LATERAL (VALUES {values}) s(level, field, given, length)"
             " CROSS JOIN LATERAL (SELECT coalesce(left(r.located_grid, s.length),"
             "   (SELECT min(a.code) FROM assetreg.admin_area a WHERE a.level = s.level AND ST_Intersects(a.geom, {spot})))"
@@ -53,9 +63,11 @@ def area_findings(cur: Any, rows: sql.Composable, family: Family, report: Report
             " LEFT JOIN assetreg.admin_area a ON a.code = l.code"
             " WHERE s.given IS NOT NULL AND l.code IS NOT NULL AND s.given <> l.code"
             " ORDER BY 1, 2"
-        ).format(rows=rows, values=values, spot=spot)
+        ).format(rows=rows, values=values, spot=spot, suspect=suspect)
     )
-    for component_id, field, given, located, name in cur.fetchall():
+    found = cur.fetchall()
+    cur.execute("SELECT set_config('jit', %s, true)", (jit,))
+    for component_id, field, given, located, name in found:
         label = both("area_defaults.district_of_identifier") if field == "component_id" else family.field(field).titles
         report.add(
             RULE,
