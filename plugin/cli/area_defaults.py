@@ -32,15 +32,18 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from ..storage.area_defaults import list_area_defaults, row_params
+    from ..storage.area_defaults import list_area_defaults, profile_defaults, row_params
 
-    rows = list_area_defaults(common.dsn(args))
+    dsn = common.dsn(args)
+    rows, fallback = list_area_defaults(dsn), profile_defaults(dsn)
     if args.format == "json":
-        common.show_json([dataclasses.asdict(row) for row in rows])
-    elif not rows:
+        common.show_json({"areas": [dataclasses.asdict(row) for row in rows], "profile": dataclasses.asdict(fallback)})
+        return EXIT_OK
+    if not rows:
         common.say(args, "area_defaults.empty")
-    for row in rows if args.format == "text" else ():
+    for row in rows:
         common.say(args, "area_defaults.row", **row_params(row))
+    common.say(args, "area_defaults.profile_row", **row_params(fallback))
     return EXIT_OK
 
 

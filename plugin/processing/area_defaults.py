@@ -95,6 +95,7 @@ class AreaDefaults(Translated, QgsProcessingAlgorithm):
                     maintainer=self._pair(parameters, context, self.MAINTAINER_CODE, self.MAINTAINER_NAME),
                 )
                 lines = [text("area_defaults.set_done", lang, **area_defaults.row_params(row))]
+                count = 1
             elif action == "clear":
                 count = area_defaults.clear_area_default(dsn, Standard(), area, family)
                 lines = [
@@ -110,11 +111,14 @@ class AreaDefaults(Translated, QgsProcessingAlgorithm):
                 rows = area_defaults.list_area_defaults(dsn)
                 lines = [text("area_defaults.row", lang, **area_defaults.row_params(row)) for row in rows]
                 lines = lines or [text("area_defaults.empty", lang)]
+                fallback = area_defaults.profile_defaults(dsn)
+                lines.append(text("area_defaults.profile_row", lang, **area_defaults.row_params(fallback)))
+                count = len(rows)
         except UserError as exc:
             raise QgsProcessingException(in_ui_lang(exc)) from None
         for line in lines:
             feedback.pushInfo(line)
-        return {"COUNT": len(lines), "TEXT": "\n".join(lines)}
+        return {"COUNT": count, "TEXT": "\n".join(lines)}
 
     def _pair(self, parameters, context, code_name: str, name_name: str) -> tuple[str, str] | None:
         code = self.parameterAsString(parameters, code_name, context).strip()

@@ -125,6 +125,16 @@ def list_area_defaults(dsn: str) -> list[AreaDefault]:
     ]
 
 
+def profile_defaults(dsn: str) -> AreaDefault:
+    """What the stored city profile's new_asset_defaults give where no area default applies (area code "")."""
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT p.body -> 'new_asset_defaults' FROM assetreg.city_profile p")
+        found = cur.fetchone()
+    block = (found[0] if found else None) or {}
+    kinds = [(block[kind]["code"], block[kind]["name"]) if kind in block else None for kind in KINDS]
+    return AreaDefault("", "", "", *kinds)
+
+
 def row_params(row: AreaDefault) -> dict[str, Message]:
     """The parameters of the messages area_defaults.row and .set_done, in each language."""
 

@@ -57,7 +57,11 @@ def test_set_list_clear_through_the_command_line(located):
     assert "养护单位 91440400MA4UJ9XK2C 珠海市路灯所" in done.stdout
 
     listed = json.loads(assetreg("areas", "defaults", "list", "--format", "json", "--dsn", located).stdout)
-    assert [(row["area_code"], row["family"]) for row in listed] == [(DISTRICT, ""), (COMMUNITY, "streetlight")]
+    assert [(row["area_code"], row["family"]) for row in listed["areas"]] == [(DISTRICT, ""), (COMMUNITY, "streetlight")]
+    assert listed["profile"]["competent_dept"] == list(DEPT) and listed["profile"]["maintainer"] is None
+    text = assetreg("areas", "defaults", "list", "--dsn", located).stdout.splitlines()
+    assert text[0].startswith(f"{DISTRICT} 香洲区  [所有大类]  主管部门：{DEPT[0]} {DEPT[1]}  养护单位：—")
+    assert text[-1] == f"其他区域（城市配置 new_asset_defaults）  主管部门：{DEPT[0]} {DEPT[1]}  养护单位：—"
     # what the command set is what a new light gets: the district's department, the community's maintainer
     assert departments(located, add_light(located)) == (*DEPT, *MAINTAINER)
 

@@ -34,3 +34,9 @@ def test_a_viewer_and_bad_input_are_refused_in_words(plugin, lights_db, login_on
         run(login_on("assetreg_viewer"), SET, AREA="440402", COMPETENT_DEPT_CODE=DEPT[0], COMPETENT_DEPT_NAME=DEPT[1])
     with pytest.raises(QgsProcessingException, match="区域代码 4404 无效"):
         run(lights_db, SET, AREA="4404", COMPETENT_DEPT_CODE=DEPT[0], COMPETENT_DEPT_NAME=DEPT[1])
+
+
+def test_the_list_ends_with_what_the_city_profile_gives(plugin, lights_db):  # noqa: F811
+    listed = run(lights_db, LIST)
+    assert listed["COUNT"] == 0
+    assert listed["TEXT"].splitlines()[-1].startswith("其他区域（城市配置 new_asset_defaults）  主管部门：")
