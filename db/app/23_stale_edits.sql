@@ -2,10 +2,11 @@
 -- An editor's client (the plugin's QGIS layers, qgis_common/stale_edits.py) sends with every change of
 -- a saved asset its updated_at as it read it. Where that is older than the row's, someone saved the
 -- asset since: the update is refused (AR031) with when and by whom, and nothing of it is written.
--- The comparison is to the millisecond, the precision a QGIS date-time keeps; a version as read that
--- matches is put back to the row's own, so that touch_update (40_triggers.sql) stamps the change.
--- A client that sends no updated_at (an import, psql, the CLI) is not checked; one that sends a
--- newer time (an upsert's now()) is not stale. Named to run before touch_update and locate_update:
+-- The comparison is to the millisecond, the precision a QGIS date-time keeps. Whatever time an update
+-- carries that is not stale (the version as read, an upsert's now(), a time in the future) is put back
+-- to the row's own, so that touch_update (40_triggers.sql) stamps the change with the server's clock:
+-- no client sets an asset's version, and none can set it ahead to make every other editor stale.
+-- A client that sends no updated_at (psql, the CLI) is not checked. Named to run before touch_update and locate_update:
 -- PostgreSQL fires a table's triggers in name order.
 
 CREATE FUNCTION assetreg_app.refuse_stale_edit() RETURNS trigger
@@ -41,7 +42,7 @@ DECLARE
 BEGIN
     FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
         EXECUTE format('CREATE TRIGGER check_version BEFORE UPDATE ON assetreg.%I FOR EACH ROW'
-                       ' WHEN (NEW.updated_at < OLD.updated_at)'
+                       ' WHEN (NEW.updated_at IS DISTINCT FROM OLD.updated_at)'
                        ' EXECUTE FUNCTION assetreg_app.refuse_stale_edit()', family_table);
     END LOOP;
 END

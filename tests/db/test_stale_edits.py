@@ -56,3 +56,21 @@ def test_an_update_that_carries_no_version_is_not_checked(lights):
     before = version(lights)
     update(lights, "丙")
     assert version(lights) > before
+
+
+def test_no_editor_sets_the_version_ahead_to_make_everyone_else_stale(lights, login_as):
+    """An editor who sends a time in the future gets the server's time: another editor who began after the
+    save still saves."""
+    mallory, other = login_as("assetreg_editor"), login_as("assetreg_editor")
+    update(mallory, "甲", "2099-01-01T00:00:00Z")
+    saved = version(lights)
+    assert saved.year < 2099
+    update(other, "乙", saved)  # built on the version as it is
+    assert query(lights, "SELECT name FROM assetreg.streetlight WHERE component_id = %s", (LIGHT,)) == [("乙",)]
+
+
+def test_an_upsert_still_stamps_what_it_changes(lights, standard, profile, tmp_path):
+    before = version(lights)
+    changed = numbered_lights(1, name="新名字")
+    import_delivery(lights, write_geojson(tmp_path / "u.geojson", changed), standard, profile, "streetlight", mode="upsert")
+    assert version(lights) > before
