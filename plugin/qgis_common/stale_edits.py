@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import psycopg2
 from qgis.core import QgsDataSourceUri, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, QObject, Qt, QTimer
 
@@ -47,7 +48,10 @@ class VersionKeeper(QObject):
         layer.beforeCommitChanges.connect(self._carry_versions)
 
     def _begin(self) -> None:
-        self.started = stale_edits.session_start(self.dsn) if self.layer.isEditable() else None
+        try:
+            self.started = stale_edits.session_start(self.dsn) if self.layer.isEditable() else None
+        except (UserError, psycopg2.Error):
+            self.started = None  # the server out of reach: the commit will say so itself, nothing to check
 
     def _carry_versions(self, *_) -> None:
         """Put the version each changed asset builds on into its changes, so that its UPDATE carries it."""
@@ -55,7 +59,10 @@ class VersionKeeper(QObject):
         changed = sorted(fid for fid in set(buffer.changedAttributeValues()) | set(buffer.changedGeometries()) if fid >= 0)
         if changed and self.started is not None:
             keys = {fid: str(feature[KEY]) for fid, feature in self._as_stored(changed)}
-            versions = stale_edits.versions_as_read(self.dsn, self.table, sorted(set(keys.values())), self.started)
+            try:
+                versions = stale_edits.versions_as_read(self.dsn, self.table, sorted(set(keys.values())), self.started)
+            except (UserError, psycopg2.Error):
+                versions = {}  # the server out of reach: the commit fails and says so itself
             index = self.layer.fields().indexFromName(VERSION)
             for fid, key in keys.items():
                 if key in versions:
