@@ -61,6 +61,7 @@ bench: setup
 	$(PY) bench/history_cases.py
 	$(PY) bench/desktop_cases.py
 	$(PY) bench/desktop.py
+	$(PY) bench/area_check.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -6,7 +6,8 @@
 --   its place          unit grid, street and community from its position (20_location.sql, grid_at;
 --                      a grid code nests them), their names from the loaded areas
 --   its departments    competent department and maintainer from assetreg.area_default: the most
---                      specific area first (community, street, district), a family's own row first
+--                      specific area first (community, street, district), a family's own row first;
+--                      else the city profile's new_asset_defaults
 --   its date           the initial date is today in the city's time zone (the stored profile)
 -- A grid code typed by hand is kept as typed: where it disagrees with the position, the view
 -- assetreg_app.grid_mismatch (30_identifier_rules.sql) lists the asset and the form marks it (soft).
@@ -70,17 +71,25 @@ REVOKE EXECUTE ON FUNCTION assetreg_app.next_serial(text, text, text) FROM PUBLI
 GRANT EXECUTE ON FUNCTION assetreg_app.next_serial(text, text, text) TO assetreg_editor, assetreg_standards, assetreg_admin;
 
 -- The area default of a kind (competent_dept or maintainer) for a place: the most specific area that
--- sets it, a family's own row before the one for every family. NULL where no area sets it.
+-- sets it, a family's own row before the one for every family; where no area sets it, the city
+-- profile's new_asset_defaults (a city that keeps one department for everything needs no area rows).
+-- NULL where neither sets it.
 CREATE FUNCTION assetreg_app.area_default_of(family_table text, kind text, grid text, district text)
     RETURNS TABLE (code text, name text)
     LANGUAGE sql STABLE AS $$
-    SELECT CASE kind WHEN 'competent_dept' THEN d.competent_dept_code ELSE d.maintainer_code END,
-           CASE kind WHEN 'competent_dept' THEN d.competent_dept_name ELSE d.maintainer_name END
-      FROM assetreg.area_default d
-     WHERE d.area_code IN (left(grid, 12), left(grid, 9), left(grid, 6), district)
-       AND d.family IN (family_table, '')
-       AND CASE kind WHEN 'competent_dept' THEN d.competent_dept_code ELSE d.maintainer_code END IS NOT NULL
-     ORDER BY char_length(d.area_code) DESC, d.family DESC
+    SELECT c.code, c.name
+      FROM (SELECT CASE kind WHEN 'competent_dept' THEN d.competent_dept_code ELSE d.maintainer_code END AS code,
+                   CASE kind WHEN 'competent_dept' THEN d.competent_dept_name ELSE d.maintainer_name END AS name,
+                   char_length(d.area_code) AS specificity, d.family
+              FROM assetreg.area_default d
+             WHERE d.area_code IN (left(grid, 12), left(grid, 9), left(grid, 6), district)
+               AND d.family IN (family_table, '')
+            UNION ALL
+            SELECT p.body -> 'new_asset_defaults' -> kind ->> 'code', p.body -> 'new_asset_defaults' -> kind ->> 'name',
+                   0, ''
+              FROM assetreg.city_profile p) c
+     WHERE c.code IS NOT NULL
+     ORDER BY c.specificity DESC, c.family DESC
      LIMIT 1
 $$;
 

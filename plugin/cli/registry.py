@@ -13,7 +13,7 @@ from typing import Any
 from ..core.citytime import city_time, in_city_time
 from ..core.errors import EXIT_OK, InputError
 from ..core.messages import msg, text
-from . import common
+from . import area_defaults, common
 
 # the outcomes of a submission (storage/submissions.py); each is shown as cli.submissions.outcome.<outcome>
 _OUTCOMES = ("running", "accepted", "partially_accepted", "rejected", "failed", "dry_run")
@@ -168,3 +168,4 @@ def add_commands(subparsers: Any, lang: str) -> None:
     from .case_steps import add_area_commands
 
     add_area_commands(areas_sub, lang)
+    area_defaults.add_commands(areas_sub, lang)

@@ -98,6 +98,7 @@ _RULES = [
     Rule("registry.grid_mismatch", WARNING),
     Rule("registry.unknown_component", ERROR),
     Rule("registry.outside_grids", WARNING),
+    Rule("registry.area_mismatch", WARNING),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -29,6 +29,8 @@ DEFAULT_VERSION = "1.1"
 DEFAULT_PROFILE = "zhuhai"
 VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+$")
 
+OUT_OF_SERVICE = "x-out-of-service"
+
 
 def available_versions(root: Path | None = None) -> tuple[str, ...]:
     """The versions of the standard there are (``standards/<major>.<minor>/``), oldest first."""
@@ -59,6 +61,8 @@ class Codelist:
     title_en: str
     codes: tuple[str, ...]
     labels: dict[str, dict[str, str]]
+    # the codes that take an asset out of service (x-out-of-service; component_status from 1.1 on)
+    out_of_service: tuple[str, ...] = ()
 
     def label(self, code: str, lang: str = "zh") -> str:
         return self.labels.get(code, {}).get(lang, code)
@@ -180,6 +184,7 @@ class Standard:
                 title_en=doc["x-title-en"],
                 codes=tuple(doc["enum"]),
                 labels=doc["x-labels"],
+                out_of_service=tuple(doc.get(OUT_OF_SERVICE, ())),
             )
         return result
 
@@ -277,6 +282,7 @@ class Standard:
             key: value
             for key, value in copy.deepcopy(target).items()
             if key not in ("$schema", "$id", "title", "description", "x-title-en", "x-description-en", "x-source")
+            and not key.startswith(OUT_OF_SERVICE)  # the code list's marking of its codes, not a rule on a value
         }
         merged.update({key: value for key, value in spec.items() if key != "$ref"})
         return merged

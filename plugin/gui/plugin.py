@@ -104,10 +104,12 @@ class AssetRegistryPlugin(Translated):
     def guard_registry_layers(self, layers) -> None:
         """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
         from ..qgis_common.open_case_guard import guard_registry_layer
+        from ..qgis_common.stale_edits import keep_versions
 
         standard = Standard()
         for layer in layers:
             guard_registry_layer(layer, standard)
+            keep_versions(layer, self._refused)  # a stale edit refused in words (qgis_common/stale_edits.py)
 
     # -- actions -------------------------------------------------------------
 
@@ -248,6 +250,9 @@ class AssetRegistryPlugin(Translated):
         self.cases_dock.raise_()
         self.cases_dock.reload()
         return self.cases_dock
+
+    def _refused(self, message: str) -> None:
+        self.iface.messageBar().pushCritical(self.tr("Asset Registry"), message)
 
     def _warn(self, message: str) -> None:
         self.iface.messageBar().pushWarning(self.tr("Asset Registry"), message)

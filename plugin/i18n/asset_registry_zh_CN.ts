@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>AreaDefaults</name>
+    <message>
+        <location filename="../processing/area_defaults.py" line="36"/>
+        <source>Area defaults for new assets</source>
+        <translation>新部件的区域默认值</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="39"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="45"/>
+        <source>Sets, lists or clears the competent department and maintainer a new asset gets from the community, street or district it lies in (the most specific first; a family&apos;s own setting before the one for every family). Where no area sets them, the city profile&apos;s new_asset_defaults apply. Only editors and admins may change them. The same as `assetreg areas defaults`.</source>
+        <translation>设定、列出或清除新部件按其所在社区、街道、区县取得的主管部门与养护单位（最具体的区域优先；某一大类专用的设定优先于“所有大类”）。都未设定时取城市配置的 new_asset_defaults。只有编辑人员与管理员可以修改。与 `assetreg areas defaults` 相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="58"/>
+        <source>Set</source>
+        <translation>设定</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="58"/>
+        <source>List</source>
+        <translation>列出</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="58"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="59"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="60"/>
+        <source>Area code (district 6, street 9, community 12 digits)</source>
+        <translation>区域代码（区县 6 位、街道 9 位、社区 12 位）</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="65"/>
+        <source>Every family</source>
+        <translation>所有大类</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="66"/>
+        <source>Family</source>
+        <translation>部件大类</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="67"/>
+        <source>Competent department code</source>
+        <translation>主管部门代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="67"/>
+        <source>Competent department name</source>
+        <translation>主管部门名称</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="67"/>
+        <source>Maintainer code</source>
+        <translation>养护单位代码</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="67"/>
+        <source>Maintainer name</source>
+        <translation>养护单位名称</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="74"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="75"/>
+        <source>Area defaults</source>
+        <translation>区域默认值</translation>
+    </message>
+    <message>
+        <location filename="../processing/area_defaults.py" line="76"/>
+        <source>Area defaults as text</source>
+        <translation>区域默认值（文本）</translation>
+    </message>
+</context>
+<context>
     <name>AssetRegistryCasesDock</name>
     <message>
         <location filename="../gui/cases_dock.py" line="71"/>
@@ -197,7 +285,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="253"/>
+        <location filename="../gui/plugin.py" line="257"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -222,12 +310,12 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="180"/>
+        <location filename="../gui/plugin.py" line="182"/>
         <source>Registry connection</source>
         <translation>登记库连接</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="180"/>
+        <location filename="../gui/plugin.py" line="182"/>
         <source>libpq connection string (empty: the local demo database)</source>
         <translation>libpq 连接串（留空用本地演示库）</translation>
     </message>
@@ -252,17 +340,17 @@
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="227"/>
+        <location filename="../gui/plugin.py" line="229"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="222"/>
+        <location filename="../gui/plugin.py" line="224"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="227"/>
+        <location filename="../gui/plugin.py" line="229"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
@@ -275,7 +363,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="35"/>
+        <location filename="../processing/provider.py" line="36"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>

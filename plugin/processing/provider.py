@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
+from .area_defaults import AreaDefaults
 from .attach_file import AttachFile
 from .case_steps import CaseStep, LoadResponsibilityAreas
 from .case_transition import CaseTransition
@@ -53,3 +54,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(LinkAssets())
         self.addAlgorithm(CaseStep())
         self.addAlgorithm(LoadResponsibilityAreas())
+        self.addAlgorithm(AreaDefaults())

@@ -20,8 +20,6 @@ from ..storage.names import SCHEMA
 from ..storage.open_cases import OpenCase, open_cases_of
 from .i18n import ui_lang
 
-# 表2 GLBJZT 废弃 and 移除: the asset leaves service, as a deletion takes it out of the registry
-RETIRED_STATUSES = ("abandoned", "removed")
 KEY = "uid"
 Ask = Callable[[str, str], bool]  # (title, question) -> go on
 
@@ -38,6 +36,8 @@ class OpenCaseGuard(QObject):
         super().__init__(layer)  # lives as long as its layer
         self.layer, self.standard, self.family, self.ask = layer, standard, family, ask
         self.dsn = QgsDataSourceUri(layer.source()).connectionInfo(False)  # the layer's own login
+        # the statuses that take an asset out of service, as a deletion does: the standard marks them
+        self.retired_statuses = standard.codelists[family.field("status").codelist].out_of_service
         self._deleted: set[int] = set()
         self._retired: set[int] = set()
         self._undoing = False
@@ -53,7 +53,7 @@ class OpenCaseGuard(QObject):
     def _on_changed(self, fid: int, index: int, value) -> None:
         if self._undoing or fid < 0 or self.layer.fields().at(index).name() != "status":
             return
-        if value in RETIRED_STATUSES:
+        if value in self.retired_statuses:
             self._retired.add(fid)
             self._schedule()
 

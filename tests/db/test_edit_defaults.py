@@ -158,6 +158,7 @@ def test_outside_every_district_is_refused_in_words(mapped):
 
 def test_no_competent_department_is_refused_in_words(mapped):
     query(mapped, "DELETE FROM assetreg.area_default WHERE competent_dept_code IS NOT NULL")
+    query(mapped, "UPDATE assetreg.city_profile SET body = body - 'new_asset_defaults'")  # nor the profile
     with pytest.raises(psycopg2.Error) as caught:
         add_light(mapped)
     assert caught.value.pgcode == "AR027"

@@ -20,10 +20,15 @@ REGISTRY_RULES = sorted(path.name for path in CORPUS.glob("registry.*"))
 
 
 def prepare_registry(registry: str, run: dict, standard, profile, tmp_path: Path) -> None:
-    """What the case says the registry holds: assets (by identifier) and unit grids."""
+    """What the case says the registry holds: assets (by identifier), unit grids and administrative areas."""
     if run.get("registry_grids"):
         grids = [({"level": "grid", "code": g["code"], "name": g["code"]}, square(*g["square"])) for g in run["registry_grids"]]
         load_areas(registry, write_geojson(tmp_path / "grids.geojson", grids), profile)
+    if run.get("registry_areas"):
+        areas = [
+            ({"level": a["level"], "code": a["code"], "name": a["code"]}, square(*a["square"])) for a in run["registry_areas"]
+        ]
+        load_areas(registry, write_geojson(tmp_path / "areas.geojson", areas), profile)
     held = [
         (light(component_id=ident), (XIANGZHOU_XY[0] + 40 * i, XIANGZHOU_XY[1] + 40))
         for i, ident in enumerate(run.get("registry_holds", []))

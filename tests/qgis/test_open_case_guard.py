@@ -135,3 +135,25 @@ def test_the_plugin_guards_every_registry_layer_added_to_the_project(cased_regis
     QgsProject.instance().addMapLayer(later)  # the plugin unloaded: no guard any more
     assert later.findChild(OpenCaseGuard) is None
     QgsProject.instance().removeAllMapLayers()
+
+
+def test_the_retiring_statuses_are_the_ones_the_standard_marks(cased_registry, standard, qgis_app, tmp_path):
+    """The guard asks about the statuses the status code list marks out of service (x-out-of-service), so a
+    standard that marked "lost" as well would be asked about on "lost"; nothing is written in Python."""
+    import json
+    import shutil
+
+    from asset_registry.core.standard import Standard, standards_dir
+
+    assert standard.codelists["component_status"].out_of_service == ("abandoned", "removed")
+    shutil.copytree(standards_dir() / standard.version, tmp_path / standard.version)
+    marked = tmp_path / standard.version / "codelists" / "component_status.json"
+    body = json.loads(marked.read_text(encoding="utf-8"))
+    marked.write_text(json.dumps({**body, "x-out-of-service": ["lost"]}, ensure_ascii=False), encoding="utf-8")
+    answer = Answer(go_on=True)
+    layer, _, fids = guarded(cased_registry, Standard(standard.version, root=tmp_path), answer)
+    status = layer.fields().indexFromName("status")
+    for value, questions in (("removed", 0), ("lost", 1)):
+        layer.changeAttributeValue(fids[LIGHT_1], status, value)
+        qgis_app.processEvents()
+        assert len(answer.asked) == questions, value

@@ -31,6 +31,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     provider = registry.providerById("asset_registry")
     assert provider is not None
     assert sorted(a.id() for a in provider.algorithms()) == [
+        "asset_registry:area_defaults",
         "asset_registry:attach_file",
         "asset_registry:case_step",
         "asset_registry:case_transition",

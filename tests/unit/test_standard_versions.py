@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -79,12 +80,16 @@ def test_every_version_names_itself():
 
 def test_1_1_is_1_0_plus_historical_cases():
     """1.1 is 1.0 as published plus what its CHANGELOG records: the work-order record is deliverable
-    (historical cases), with the step times, the reply and the platform, and the reply-channel code list."""
+    (historical cases), with the step times, the reply and the platform, and the reply-channel code list;
+    the status code list's out-of-service marking."""
     old, new = Standard("1.0"), Standard("1.1")
     assert list(new.delivery_classes) == [*old.delivery_classes, "work_order"]
     for name, family in old.delivery_classes.items():
         assert family.field_names == new.delivery_classes[name].field_names
-    assert {name: codes for name, codes in new.codelists.items() if name != "reply_channel"} == old.codelists
+    unmarked = {name: dataclasses.replace(codes, out_of_service=()) for name, codes in new.codelists.items()}
+    assert {name: codes for name, codes in unmarked.items() if name != "reply_channel"} == old.codelists
+    # and the status code list marks the statuses that take an asset out of service (values unchanged)
+    assert new.codelists["component_status"].out_of_service == ("abandoned", "removed")
     assert set(new.delivery_class("work_order").field_names) > set(old.record_schema("work_order")["properties"])
 
 

@@ -12,6 +12,7 @@ from ...core.report import Report
 from ...core.standard import Family, Profile, Standard
 from .. import inspections
 from . import locate, staging
+from .area_check import area_findings
 from .request import Area
 from .result import ImportResult
 from .staging import StagingTarget
@@ -212,6 +213,8 @@ def insert_staged(cur: Any, target: StagingTarget, result: ImportResult, source_
             locate.grid_findings(cur, sql.Identifier("inserted"), result.report, before=inserted)
         else:
             cur.execute(insert)
+    inserted_rows = sql.SQL("(SELECT * FROM {table} t WHERE t.component_id IN (SELECT component_id FROM stage))")
+    area_findings(cur, inserted_rows.format(table=target.table), target.family, result.report)
     result.inserted = result.staged  # every staged row is new, and one statement inserts them all or fails
 
 

@@ -32,6 +32,7 @@ from psycopg2 import sql
 
 from ...core import fastrows
 from . import locate, rows, staging
+from .area_check import area_findings
 from .request import ImportRequest
 from .result import ImportResult
 from .staging import StagingTarget
@@ -77,6 +78,7 @@ def load(cur: Any, target: StagingTarget, prepared: Any, result: ImportResult, r
         _copy(cur, target, prepared, result, registry_srid, located, stamp)
         if "grid_code" in family.field_names:
             locate.grid_findings(cur, target.table, result.report)
+        area_findings(cur, target.table, family, result.report)
     result.inserted = result.staged  # one COPY inserts them all or fails
 
 

@@ -13,6 +13,7 @@ from ...core.fastpath import np
 from ...core.messages import both
 from ...core.report import Report
 from ...core.standard import Family
+from .area_check import area_findings
 
 # from this many rows on, locating goes through the lattice of grid cells, whose making costs a few tenths of a second
 LATTICE_MIN_ROWS = 20_000
@@ -139,9 +140,11 @@ def locate_in_server(cur: Any, located: Any, spots: Any, x: Any, y: Any, srid: i
 
 
 def registry_findings(cur: Any, family: Family, report: Report) -> None:
-    """registry.unknown_grid and registry.grid_mismatch for the staged features (the registry's grids loaded)."""
+    """registry.unknown_grid and registry.grid_mismatch for the staged features (the registry's grids loaded),
+    and registry.area_mismatch (area_check.py)."""
     if "grid_code" in family.field_names:
         grid_findings(cur, sql.Identifier("prepared"), report)
+    area_findings(cur, sql.Identifier("prepared"), family, report)
 
 
 def grid_findings(cur: Any, rows: sql.Composable, report: Report, before: sql.Composable | None = None) -> None:
