@@ -99,11 +99,13 @@ class AssetRegistryPlugin(Translated):
 
     def guard_registry_layers(self, layers) -> None:
         """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
+        from ..qgis_common.commit_errors import watch_commit_errors
         from ..qgis_common.open_case_guard import guard_registry_layer
 
         standard = Standard()
         for layer in layers:
             guard_registry_layer(layer, standard)
+            watch_commit_errors(layer, standard, self.iface.messageBar())  # a refused save in our words
 
     # -- actions -------------------------------------------------------------
 
