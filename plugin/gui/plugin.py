@@ -7,7 +7,7 @@ from pathlib import Path
 from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
+from qgis.PyQt.QtWidgets import QAction
 
 from ..core.errors import UserError
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
@@ -173,17 +173,15 @@ class AssetRegistryPlugin(Translated):
         self.patrol_panel.activate()
         return self.patrol_panel
 
-    def configure_connection(self) -> None:
-        current = stored_dsn()
-        text, accepted = QInputDialog.getText(
-            self.iface.mainWindow(),
-            self.tr("Registry connection"),
-            self.tr("libpq connection string (empty: the local demo database)"),
-            QLineEdit.Normal,
-            current,
-        )
-        if accepted:
-            store_dsn(text)
+    def configure_connection(self):
+        """The connection dialog (gui/connection_dialog.py): a service, a server with an auth configuration, or
+        the local demo registry, tested before it is kept."""
+        from .connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(stored_dsn(), self.iface.mainWindow())
+        if dialog.exec_():
+            store_dsn(dialog.dsn())
+        return dialog
 
     def open_kpi_dock(self):
         """The indicators panel, docked on the right, filled for the default grouping and this month."""

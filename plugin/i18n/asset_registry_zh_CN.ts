@@ -222,16 +222,6 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="176"/>
-        <source>Registry connection</source>
-        <translation>登记库连接</translation>
-    </message>
-    <message>
-        <location filename="../gui/plugin.py" line="176"/>
-        <source>libpq connection string (empty: the local demo database)</source>
-        <translation>libpq 连接串（留空用本地演示库）</translation>
-    </message>
-    <message>
         <location filename="../gui/plugin.py" line="50"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
@@ -571,6 +561,69 @@ SHA-256 {sha256}
         <location filename="../processing/cases_from_inspections.py" line="65"/>
         <source>Case ids (comma-separated)</source>
         <translation>案卷编号（逗号分隔）</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="55"/>
+        <source>Registry connection</source>
+        <translation>登记库连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>A service of pg_service.conf</source>
+        <translation>pg_service.conf 中的连接服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>Host, port and database, with a QGIS authentication configuration</source>
+        <translation>主机、端口与数据库，配合 QGIS 认证配置</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>The local demo registry</source>
+        <translation>本地演示登记库</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="74"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="103"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="120"/>
+        <source>from the authentication configuration</source>
+        <translation>取自认证配置</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="123"/>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="124"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="125"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="126"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="127"/>
+        <source>Authentication</source>
+        <translation>认证</translation>
     </message>
 </context>
 <context>
