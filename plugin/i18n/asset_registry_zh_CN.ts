@@ -265,7 +265,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="34"/>
+        <location filename="../processing/provider.py" line="35"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -561,6 +561,49 @@ SHA-256 {sha256}
         <location filename="../processing/cases_from_inspections.py" line="65"/>
         <source>Case ids (comma-separated)</source>
         <translation>案卷编号（逗号分隔）</translation>
+    </message>
+</context>
+<context>
+    <name>CheckConnection</name>
+    <message>
+        <location filename="../processing/check_connection.py" line="26"/>
+        <source>Test the registry connection</source>
+        <translation>测试登记库连接</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="29"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="35"/>
+        <source>Connects as the plugin&apos;s connection (or the one given) says and reports the login, the registry role it gives and the standard the registry follows; warns when the login is a superuser. The same test as the connection dialog and `assetreg db check`.</source>
+        <translation>按插件的连接（或给定的连接）连接登记库，报告登录名、它拥有的登记库角色与登记库遵循的规范版本；登录名是超级用户时给出警告。与连接对话框的“测试连接”和 `assetreg db check` 相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="45"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="46"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="47"/>
+        <source>Registry roles</source>
+        <translation>登记库角色</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="48"/>
+        <source>Standard version</source>
+        <translation>规范版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="49"/>
+        <source>Superuser</source>
+        <translation>超级用户</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from ..qgis_common.i18n import Translated, install_translator
 from .attach_file import AttachFile
 from .case_transition import CaseTransition
 from .cases_from_inspections import CasesFromInspections
+from .check_connection import CheckConnection
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
@@ -50,3 +51,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(LoadQuarantine())
         self.addAlgorithm(CaseTransition())
         self.addAlgorithm(LinkAssets())
+        self.addAlgorithm(CheckConnection())

@@ -77,8 +77,13 @@ def check_connection(dsn: str) -> ConnectionCheck:
         with conn.cursor() as cur:
             cur.execute("SELECT current_user, rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")
             login, superuser = cur.fetchone()
-            cur.execute("SELECT pg_catalog.to_regclass(%s)", (f"{SCHEMA}.city_profile",))
-            if cur.fetchone()[0] is None:
+            # the catalogue, not to_regclass: a login without a registry role may not look into the schema
+            cur.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = %s AND c.relname = 'city_profile')",
+                (SCHEMA,),
+            )
+            if not cur.fetchone()[0]:
                 raise RefusedError("connection.not_a_registry", database=describe(dsn))
             held = []
             # most powerful first; a superuser is a member of every role, which says nothing

@@ -10,16 +10,27 @@ import uuid
 import psycopg2
 import pytest
 from asset_registry.storage import localpg
+from psycopg2 import sql
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsDataSourceUri
 
 MASTER_PASSWORD = "tests-only-master"
 
 
-def _login(registry: str, role: str) -> str:
+@pytest.fixture
+def logins():
+    """Logins a test makes, dropped afterwards (a login belongs to the whole server, not to the registry)."""
+    made: list[str] = []
+    yield made
+    for login in made:
+        localpg.run_as_superuser(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def _login(registry: str, role: str, made: list[str]) -> str:
     from asset_registry.storage.roles import grant
 
     login = f"conn_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:8]}"
     grant(registry, login, role)
+    made.append(login)
     return login
 
 
@@ -28,9 +39,9 @@ def _dbname(dsn: str) -> str:
 
 
 @pytest.fixture
-def service_file(lit_registry, tmp_path, monkeypatch):
+def service_file(lit_registry, tmp_path, monkeypatch, logins):
     """A pg_service.conf naming the test registry as zhuhai_registry, for an editor's login."""
-    login = _login(lit_registry, "assetreg_editor")
+    login = _login(lit_registry, "assetreg_editor", logins)
     path = tmp_path / "pg_service.conf"
     path.write_text(
         f"[zhuhai_registry]\nhost={localpg.socket_dir()}\nport={localpg.port()}\ndbname={_dbname(lit_registry)}\n"
@@ -42,12 +53,12 @@ def service_file(lit_registry, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def auth_config(lit_registry):
+def auth_config(lit_registry, logins):
     """A Basic auth configuration for a crew's login in the temporary QGIS auth DB; its id."""
     manager = QgsApplication.authManager()
     assert "assetreg-qgis-auth-" in manager.authenticationDatabasePath()  # never the user's auth DB
     assert manager.setMasterPassword(MASTER_PASSWORD, True)
-    login = _login(lit_registry, "assetreg_crew")
+    login = _login(lit_registry, "assetreg_crew", logins)
     config = QgsAuthMethodConfig("Basic")
     config.setName("zhuhai crew")
     config.setConfig("username", login)
@@ -162,3 +173,44 @@ def test_the_dialog_says_why_a_connection_fails(dsn, said, lit_registry):
     assert dialog.test_connection() is None
     assert not dialog.warning.isHidden() and said in dialog.warning.text(), dialog.warning.text()
     assert dialog.result.text() == ""
+
+
+@pytest.fixture
+def plugin(qgis_iface, qgis_processing):
+    from asset_registry import classFactory
+
+    instance = classFactory(qgis_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+
+
+def test_the_processing_algorithm_tests_the_same_way(plugin, service_file):
+    import processing
+
+    result = processing.run("asset_registry:check_connection", {"DSN": "service=zhuhai_registry"})
+    assert (result["LOGIN"], result["ROLES"], result["SUPERUSER"]) == (service_file, "assetreg_editor", False)
+
+
+def test_the_menu_opens_the_dialog_and_keeps_the_chosen_service(plugin, service_file):
+    from asset_registry.qgis_common.settings import DSN_SETTING, stored_dsn
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication
+
+    [action] = [action for action in plugin.actions if action.text() == "登记库连接…"]
+    seen = []
+
+    def choose_the_service():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName())
+        dialog.radios["service"].setChecked(True)
+        dialog.service.setCurrentText("zhuhai_registry")
+        dialog.accept()
+
+    QTimer.singleShot(0, choose_the_service)
+    try:
+        action.trigger()
+        assert seen == ["AssetRegistryConnectionDialog"] and stored_dsn() == "service=zhuhai_registry"
+    finally:
+        QgsSettings().remove(DSN_SETTING)

@@ -39,3 +39,20 @@ def test_a_duplicate_identifier_names_it():
     )
     said = commit_refusal(errors, Standard())
     assert said is not None and "44040201037000001" in said.text("en")
+
+
+def test_a_code_outside_the_code_list_names_the_list():
+    errors = (
+        'ERROR:  insert or update on table "streetlight" violates foreign key constraint "streetlight_status_fkey"\n'
+        'DETAIL:  Key (status)=(broken) is not present in table "cl_component_status".'
+    )
+    said = commit_refusal(errors, Standard())
+    assert said is not None
+    expected = "Streetlight: The value of 'Component status' is not in the code list (allowed: intact (Intact), "
+    assert said.text("en").startswith(expected), said.text("en")
+
+
+def test_a_not_null_names_the_required_field():
+    errors = 'ERROR:  null value in column "name" of relation "streetlight" violates not-null constraint\nDETAIL: …'
+    said = commit_refusal(errors, Standard())
+    assert said is not None and said.text("zh") == "路灯：缺少必填字段“管理部件名称”。"
