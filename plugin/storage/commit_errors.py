@@ -67,8 +67,9 @@ def _check_rule(standard: Standard, family: Family, constraint: str) -> FieldRul
     return _rule(standard, family, column, keywords[index]) if 0 <= index < len(keywords) else None
 
 
-def _in_family(family: Family, rule: FieldRule) -> Message:
-    return msg("commit.field_refused", family=Given(family.titles), rule=Given(rule.texts))
+def _said(rule: FieldRule) -> Message:
+    """The rule's text as the form shows it (the message bar's title names the layer)."""
+    return Given(rule.texts)
 
 
 def commit_refusal(errors: str, standard: Standard) -> Message | None:
@@ -80,17 +81,17 @@ def commit_refusal(errors: str, standard: Standard) -> Message | None:
     if found and (family := _family_of(standard, found["table"])) is not None:
         rule = _check_rule(standard, family, found["name"])
         if rule is not None:
-            return _in_family(family, rule)
+            return _said(rule)
     found = _NOT_NULL.search(errors)
     if found and (family := _family_of(standard, found["table"] or "")) is not None:
         rule = _rule(standard, family, found["column"], "required")
         if rule is not None:
-            return _in_family(family, rule)
+            return _said(rule)
     found = _FOREIGN.search(errors)
     if found and (family := _family_of(standard, found["table"])) is not None:
         rule = _rule(standard, family, found["column"], "codelist")
         if rule is not None:
-            return _in_family(family, rule)
+            return _said(rule)
     found = _UNIQUE_ID.search(errors)
     if found:
         return msg("commit.duplicate_identifier", value=found["value"])

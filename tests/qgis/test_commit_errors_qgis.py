@@ -47,7 +47,7 @@ def test_a_bulk_edit_with_an_illegal_value_shows_the_standards_words_in_chinese(
     shown, errors = _save_refused(plugin, layer)
     assert "streetlight_lamp_power_w" in errors  # what QGIS alone would have said
     # the validator's text for the field (core/field_rules.py), as the form shows it
-    assert shown == ["路灯：保存被拒绝，编辑仍在编辑缓冲区中:路灯：字段“灯具功率”的值超出允许范围（> 0, <= 2000 W）。"]
+    assert shown == ["路灯：保存被拒绝:字段“灯具功率”的值超出允许范围（> 0, <= 2000 W）。"]
     assert query(editable_registry, "SELECT count(*) FROM assetreg.streetlight WHERE lamp_power_w = 5000") == [(0,)]
 
 

@@ -22,7 +22,7 @@ def test_a_check_constraint_reads_as_the_fields_rule_in_both_languages():
     )
     said = commit_refusal(errors, Standard())
     assert said is not None
-    assert said.text("en") == "Streetlight: The value of 'Lamp power' is out of range (> 0, <= 2000 W)."
+    assert said.text("en") == "The value of 'Lamp power' is out of range (> 0, <= 2000 W)."
 
 
 def test_an_unknown_constraint_or_table_is_left_to_qgis():
@@ -48,11 +48,11 @@ def test_a_code_outside_the_code_list_names_the_list():
     )
     said = commit_refusal(errors, Standard())
     assert said is not None
-    expected = "Streetlight: The value of 'Component status' is not in the code list (allowed: intact (Intact), "
+    expected = "The value of 'Component status' is not in the code list (allowed: intact (Intact), "
     assert said.text("en").startswith(expected), said.text("en")
 
 
 def test_a_not_null_names_the_required_field():
     errors = 'ERROR:  null value in column "name" of relation "streetlight" violates not-null constraint\nDETAIL: …'
     said = commit_refusal(errors, Standard())
-    assert said is not None and said.text("zh") == "路灯：缺少必填字段“管理部件名称”。"
+    assert said is not None and said.text("zh") == "缺少必填字段“管理部件名称”。"
