@@ -102,6 +102,8 @@ def test_an_auth_config_gives_layers_without_a_password_and_psycopg2_its_login(a
     assert layer.isValid() and layer.featureCount() == 6
     assert "password" not in layer.source() and QgsDataSourceUri(layer.source()).authConfigId() == authcfg
     assert _current_user(dsn) == login  # the login came from QgsAuthManager, not from the DSN
+    # what the open-case guard and the record tab connect with: the layer's own connection, authcfg and all
+    assert _current_user(QgsDataSourceUri(layer.source()).connectionInfo(False)) == login
 
 
 def test_an_auth_config_that_is_not_there_is_said_in_words(lit_registry):
