@@ -62,6 +62,7 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Submissions"), self.show_submissions)
         self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
         QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
+        self.guard_registry_layers(QgsProject.instance().mapLayers().values())  # a project open before the plugin
         from .asset_record import register_record_widget
 
         register_record_widget()  # the record tab of the registry's forms

@@ -13,7 +13,7 @@ import psycopg2
 
 from ..core.errors import InputError, RefusedError
 from ..core.messages import Message, listing, msg
-from .connection import describe, libpq_dsn, start_if_local
+from .connection import database_exists, describe, is_local_default, libpq_dsn, start_if_local
 from .names import SCHEMA
 from .roles import ROLE_MESSAGES, role_description
 
@@ -69,6 +69,9 @@ def check_connection(dsn: str) -> ConnectionCheck:
     """Connect as ``dsn`` says and report the login, its registry roles and the registry's standard; a
     UserError in words when it cannot connect or the database is not a registry."""
     start_if_local(dsn)
+    if is_local_default(dsn) and not database_exists(dsn):
+        # else libpq would say the daily login is unknown: it is made with the demo registry
+        raise InputError("connection.no_local_registry")
     try:
         conn = psycopg2.connect(libpq_dsn(dsn), application_name="assetreg", connect_timeout=10)
     except psycopg2.Error as exc:

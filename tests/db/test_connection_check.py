@@ -63,3 +63,12 @@ def test_the_command_exits_0_for_an_editor_1_for_a_superuser_2_when_it_cannot_co
     assert superuser.returncode == 1 and "Warning: postgres is a database superuser." in superuser.stdout
     down = assetreg("--lang", "en", "db", "check", "--dsn", f"host={tmp_path} port=5999 dbname=x")
     assert down.returncode == 2 and "Cannot reach the database server" in down.stderr and "Traceback" not in down.stderr
+
+
+def test_the_local_default_without_its_registry_says_how_to_make_it(server, monkeypatch):
+    from asset_registry.storage import connection
+
+    monkeypatch.setattr(connection, "DEMO_DATABASE", "assetreg_conn_no_demo_here")  # a local default never made
+    with pytest.raises(InputError) as refused:
+        check_connection(connection.resolve_dsn(None))
+    assert refused.value.message("en").startswith("The local demo registry does not exist yet.")

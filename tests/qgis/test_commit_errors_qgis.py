@@ -81,3 +81,18 @@ def test_a_trigger_refusal_shows_its_catalogue_text(plugin, editable_registry, s
     shown, errors = _save_refused(plugin, layer)
     assert "refusal.identifier.class_of_another_family" in errors
     assert len(shown) == 1 and "的部件类别 01060 路灯配电箱 不属于路灯" in shown[0], shown
+
+
+def test_a_layer_of_a_project_open_before_the_plugin_is_watched_too(qgis_iface, qgis_processing, editable_registry, standard):  # noqa: F811
+    from asset_registry.qgis_common.commit_errors import CommitErrorWatcher
+    from asset_registry.qgis_common.layers import make_layer
+
+    layer = make_layer(editable_registry, standard)
+    QgsProject.instance().addMapLayer(layer)
+    instance = classFactory(qgis_iface)
+    instance.initGui()
+    try:
+        assert layer.findChild(CommitErrorWatcher) is not None
+    finally:
+        instance.unload()
+        QgsProject.instance().removeAllMapLayers()
