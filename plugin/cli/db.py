@@ -62,6 +62,18 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """The connection dialog's test on the command line: the login, its registry role, the standard; exit 1 for a
+    superuser (daily work never as one)."""
+    from ..storage.connection_check import check_connection
+
+    checked = check_connection(common.dsn(args))
+    lang = common.lang(args)
+    for line in checked.lines():
+        common.show(line.text(lang))
+    return EXIT_INVALID if checked.superuser else EXIT_OK
+
+
 def role_label(role: str, lang: str) -> str:
     """What a role of storage/roles.py lets its holder do, in ``lang``."""
     from ..storage.roles import ROLES
@@ -114,3 +126,6 @@ def add_commands(subparsers: Any, lang: str) -> None:
         common.standard_options(action, lang)
         action.set_defaults(handler=handler)
     _add_grant(db_sub, lang)
+    check = common.subparser(db_sub, "check", lang, "cli.db.check")
+    common.dsn_option(check, lang)
+    check.set_defaults(handler=cmd_db_check)

@@ -7,7 +7,7 @@ from pathlib import Path
 from qgis.core import QgsApplication, QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QInputDialog, QLineEdit
+from qgis.PyQt.QtWidgets import QAction
 
 from ..core.errors import UserError
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
@@ -64,6 +64,7 @@ class AssetRegistryPlugin(Translated):
         self._action(icon, self.tr("Field mapping…"), self.open_mapping_dialog)
         QgsProject.instance().layersAdded.connect(self.guard_registry_layers)
         self.guarding = True
+        self.guard_registry_layers(QgsProject.instance().mapLayers().values())  # a project open before the plugin
         from .asset_record import register_record_widget
 
         register_record_widget()  # the record tab of the registry's forms
@@ -103,6 +104,7 @@ class AssetRegistryPlugin(Translated):
 
     def guard_registry_layers(self, layers) -> None:
         """Deleting or retiring an asset with open cases asks first (qgis_common/open_case_guard.py)."""
+        from ..qgis_common.commit_errors import watch_commit_errors
         from ..qgis_common.open_case_guard import guard_registry_layer
         from ..qgis_common.stale_edits import keep_versions
 
@@ -110,6 +112,7 @@ class AssetRegistryPlugin(Translated):
         for layer in layers:
             guard_registry_layer(layer, standard)
             keep_versions(layer, self._refused)  # a stale edit refused in words (qgis_common/stale_edits.py)
+            watch_commit_errors(layer, standard, self.iface.messageBar())  # a refused save in our words
 
     # -- actions -------------------------------------------------------------
 
@@ -177,17 +180,15 @@ class AssetRegistryPlugin(Translated):
         self.patrol_panel.activate()
         return self.patrol_panel
 
-    def configure_connection(self) -> None:
-        current = stored_dsn()
-        text, accepted = QInputDialog.getText(
-            self.iface.mainWindow(),
-            self.tr("Registry connection"),
-            self.tr("libpq connection string (empty: the local demo database)"),
-            QLineEdit.Normal,
-            current,
-        )
-        if accepted:
-            store_dsn(text)
+    def configure_connection(self):
+        """The connection dialog (gui/connection_dialog.py): a service, a server with an auth configuration, or
+        the local demo registry, tested before it is kept."""
+        from .connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(stored_dsn(), self.iface.mainWindow())
+        if dialog.exec_():
+            store_dsn(dialog.dsn())
+        return dialog
 
     def open_kpi_dock(self):
         """The indicators panel, docked on the right, filled for the default grouping and this month."""

@@ -285,7 +285,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="257"/>
+        <location filename="../gui/plugin.py" line="259"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -310,16 +310,6 @@
         <translation>登记库连接…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="182"/>
-        <source>Registry connection</source>
-        <translation>登记库连接</translation>
-    </message>
-    <message>
-        <location filename="../gui/plugin.py" line="182"/>
-        <source>libpq connection string (empty: the local demo database)</source>
-        <translation>libpq 连接串（留空用本地演示库）</translation>
-    </message>
-    <message>
         <location filename="../gui/plugin.py" line="51"/>
         <source>Open the registry project</source>
         <translation>打开登记库工程</translation>
@@ -340,22 +330,22 @@
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="229"/>
+        <location filename="../gui/plugin.py" line="230"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="224"/>
+        <location filename="../gui/plugin.py" line="225"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="229"/>
+        <location filename="../gui/plugin.py" line="230"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="73"/>
+        <location filename="../gui/plugin.py" line="74"/>
         <source>Cases panel</source>
         <translation>案卷面板</translation>
     </message>
@@ -363,7 +353,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="36"/>
+        <location filename="../processing/provider.py" line="37"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -742,6 +732,112 @@ SHA-256 {sha256}
         <location filename="../processing/cases_from_inspections.py" line="65"/>
         <source>Case ids (comma-separated)</source>
         <translation>案卷编号（逗号分隔）</translation>
+    </message>
+</context>
+<context>
+    <name>CheckConnection</name>
+    <message>
+        <location filename="../processing/check_connection.py" line="26"/>
+        <source>Test the registry connection</source>
+        <translation>测试登记库连接</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="29"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="35"/>
+        <source>Connects as the plugin&apos;s connection (or the one given) says and reports the login, the registry role it gives and the standard the registry follows; warns when the login is a superuser. The same test as the connection dialog and `assetreg db check`.</source>
+        <translation>按插件的连接（或给定的连接）连接登记库，报告登录名、它拥有的登记库角色与登记库遵循的规范版本；登录名是超级用户时给出警告。与连接对话框的“测试连接”和 `assetreg db check` 相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="45"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>数据库连接（留空：插件设置）</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="46"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="47"/>
+        <source>Registry roles</source>
+        <translation>登记库角色</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="48"/>
+        <source>Standard version</source>
+        <translation>规范版本</translation>
+    </message>
+    <message>
+        <location filename="../processing/check_connection.py" line="49"/>
+        <source>Superuser</source>
+        <translation>超级用户</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="55"/>
+        <source>Registry connection</source>
+        <translation>登记库连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>A service of pg_service.conf</source>
+        <translation>pg_service.conf 中的连接服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>Host, port and database, with a QGIS authentication configuration</source>
+        <translation>主机、端口与数据库，配合 QGIS 认证配置</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="60"/>
+        <source>The local demo registry</source>
+        <translation>本地演示登记库</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="74"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="103"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="120"/>
+        <source>from the authentication configuration</source>
+        <translation>取自认证配置</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="123"/>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="124"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="125"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="126"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_dialog.py" line="127"/>
+        <source>Authentication</source>
+        <translation>认证</translation>
     </message>
 </context>
 <context>

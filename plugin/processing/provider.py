@@ -12,6 +12,7 @@ from .attach_file import AttachFile
 from .case_steps import CaseStep, LoadResponsibilityAreas
 from .case_transition import CaseTransition
 from .cases_from_inspections import CasesFromInspections
+from .check_connection import CheckConnection
 from .create_project import CreateProject
 from .create_work_orders import CreateWorkOrders
 from .import_delivery import ImportDelivery
@@ -55,3 +56,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(CaseStep())
         self.addAlgorithm(LoadResponsibilityAreas())
         self.addAlgorithm(AreaDefaults())
+        self.addAlgorithm(CheckConnection())

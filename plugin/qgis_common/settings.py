@@ -19,10 +19,17 @@ def store_dsn(text: str) -> None:
 
 def registry_dsn() -> str:
     """The DSN the user set in QGIS, else the same default as the command line."""
+    return registry_dsn_of(stored_dsn())
+
+
+def registry_dsn_of(chosen: str) -> str:
+    """The DSN a connection chosen in QGIS stands for ('' = the command line's default), the local server started
+    when it is that one. A service or an auth configuration stays as named: layers carry it, and psycopg2 reads
+    the auth configuration through qgis_common/credentials.py."""
     from ..storage.connection import is_local_default, resolve_dsn
     from ..storage.localpg import ensure_running
 
-    dsn = stored_dsn() or resolve_dsn(None)
+    dsn = chosen or resolve_dsn(None)
     if is_local_default(dsn):
         ensure_running()
     return dsn

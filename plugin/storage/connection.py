@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg2
 import psycopg2.extensions
@@ -22,6 +22,24 @@ from . import localpg
 
 DEMO_DATABASE = "assetreg_demo"
 LIBPQ_VARIABLES = ("PGSERVICE", "PGHOST", "PGDATABASE", "PGPORT", "PGUSER")
+
+
+# Turns a DSN that names credentials libpq cannot read (a QGIS auth configuration, ``authcfg=``) into one it
+# can; the QGIS side installs it (qgis_common/credentials.py), the command line has none.
+_credentials: Callable[[str], str] | None = None
+
+
+def set_credentials_resolver(resolver: Callable[[str], str] | None) -> None:
+    global _credentials
+    _credentials = resolver
+
+
+def libpq_dsn(dsn: str) -> str:
+    """The DSN psycopg2 connects with: an ``authcfg=`` expanded into its login and password when a resolver
+    is installed."""
+    if _credentials is not None and "authcfg=" in dsn:
+        return _credentials(dsn)
+    return dsn
 
 
 def resolve_dsn(dsn: str | None = None) -> str:
@@ -55,6 +73,12 @@ def _start_local(dsn: str) -> None:
         _daily_login_checked.add(dsn)
 
 
+def start_if_local(dsn: str) -> None:
+    """Start the local server (and make the daily login) when ``dsn`` is the local default."""
+    if is_local_default(dsn):
+        _start_local(dsn)
+
+
 def describe(dsn: str) -> str:
     """The DSN without a password, for messages."""
     if not dsn:
@@ -75,7 +99,7 @@ def connect(dsn: str, autostart: bool = True) -> psycopg2.extensions.connection:
     if autostart and is_local_default(dsn):
         _start_local(dsn)
     try:
-        connection = psycopg2.connect(dsn, application_name="assetreg")
+        connection = psycopg2.connect(libpq_dsn(dsn), application_name="assetreg")
     except psycopg2.OperationalError as exc:
         raise _connection_error(dsn, exc) from None
     return connection
@@ -117,7 +141,7 @@ def _maintenance_connection(dsn: str) -> psycopg2.extensions.connection:
     if is_local_default(dsn):
         localpg.ensure_running()
         dsn = schema_dsn(dsn)
-    maintenance = psycopg2.extensions.make_dsn(dsn, dbname="postgres")
+    maintenance = psycopg2.extensions.make_dsn(libpq_dsn(dsn), dbname="postgres")
     try:
         conn = psycopg2.connect(maintenance, application_name="assetreg")
     except psycopg2.OperationalError as exc:

@@ -36,6 +36,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
         "asset_registry:case_step",
         "asset_registry:case_transition",
         "asset_registry:cases_from_inspections",
+        "asset_registry:check_connection",
         "asset_registry:create_project",
         "asset_registry:create_work_orders",
         "asset_registry:import_delivery",

@@ -1,0 +1,52 @@
+"""A registry layer's refused save in the standard's words, in the message bar.
+
+When a save from the edit buffer (a bulk edit with the field calculator, multi-edit, paste) breaks a CHECK,
+a NOT NULL or a trigger's refusal, QGIS shows PostgreSQL's English text naming a constraint. The watcher
+sits on a registry layer (the plugin installs it beside the open-case guard, gui/plugin.py); QGIS gives no
+signal when a commit fails, so it looks at the layer's commit errors once the commit that began has returned
+(a zero timer after beforeCommitChanges) and pushes storage/commit_errors.py's text to the message bar.
+"""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, QTimer
+
+from ..core.messages import text
+from ..core.standard import Standard
+from ..storage.commit_errors import commit_refusal
+from .i18n import ui_lang
+from .sources import registry_family
+
+
+class CommitErrorWatcher(QObject):
+    def __init__(self, layer: QgsVectorLayer, standard: Standard, message_bar):
+        super().__init__(layer)  # lives as long as its layer
+        self.layer, self.standard, self.message_bar = layer, standard, message_bar
+        layer.beforeCommitChanges.connect(self._on_commit)
+
+    def _on_commit(self, *_stop_editing) -> None:
+        QTimer.singleShot(0, self.report)  # after commitChanges has returned, its errors known
+
+    def report(self) -> str | None:
+        """Push the refusal of the last save in words; the text pushed, or None when there was none to tell."""
+        errors = "\n".join(self.layer.commitErrors())
+        if "ERROR" not in errors:
+            return None  # saved, or failed for a reason QGIS's own message says best
+        refused = commit_refusal(errors, self.standard)
+        if refused is None:
+            return None
+        lang = ui_lang()
+        title = text("commit.refused_title", lang, layer=self.layer.name())
+        said = refused.text(lang)
+        self.message_bar.pushMessage(title, said, Qgis.Critical, 0)
+        return said
+
+
+def watch_commit_errors(layer, standard: Standard, message_bar) -> CommitErrorWatcher | None:
+    """A watcher on ``layer`` when it shows a registry family's table (and has none yet), else None."""
+    if not isinstance(layer, QgsVectorLayer) or registry_family(layer, standard) is None:
+        return None
+    if layer.findChild(CommitErrorWatcher) is not None:
+        return None
+    return CommitErrorWatcher(layer, standard, message_bar)
