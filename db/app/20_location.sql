@@ -58,8 +58,12 @@ $$;
 CREATE FUNCTION assetreg_app.stamp_row() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
-    -- QGIS keys on fid (revision 0012) and sends every other column it has no value for as NULL, uid too
+    -- QGIS keys on fid (revision 0012) and sends every other column it has no value for as NULL, uid too;
+    -- a feature added in a form sends fid as NULL as well (QGIS 3.22 does not take an identity for a default)
     NEW.uid := coalesce(NEW.uid, gen_random_uuid());
+    IF NEW.fid IS NULL THEN
+        NEW.fid := nextval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'fid'));
+    END IF;
     NEW.created_at := coalesce(NEW.created_at, now());
     NEW.updated_at := coalesce(NEW.updated_at, NEW.created_at);
     NEW.created_by := coalesce(NEW.created_by, session_user);

@@ -10,7 +10,7 @@ BEGIN
     FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
         EXECUTE format('CREATE TRIGGER stamp_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
                        ' WHEN (NEW.uid IS NULL OR NEW.created_at IS NULL OR NEW.updated_at IS NULL OR NEW.created_by IS NULL'
-                       ' OR NEW.created_session IS NULL)'
+                       ' OR NEW.created_session IS NULL OR NEW.fid IS NULL)'
                        ' EXECUTE FUNCTION assetreg_app.stamp_row()', family_table);
         EXECUTE format('CREATE TRIGGER locate_insert BEFORE INSERT ON assetreg.%I FOR EACH ROW'
                        ' WHEN (NEW.located_at IS NULL) EXECUTE FUNCTION assetreg_app.locate_row()', family_table);

@@ -7,8 +7,12 @@ import psycopg2
 import pytest
 from asset_registry.storage import migrate
 
+from tests.db import test_edit_defaults
 from tests.db.conftest import query
-from tests.db.test_edit_defaults import DEPT, DISTRICT, GRID, X, Y, add_light, mapped, validator_errors  # noqa: F401
+from tests.db.test_edit_defaults import DEPT, DISTRICT, GRID, X, Y, add_light, validator_errors
+
+# areas, area defaults and two lights around XIANGZHOU_XY, as the edit-defaults tests have them
+mapped = test_edit_defaults.mapped
 
 ADD_CABINET = (
     "INSERT INTO assetreg.lighting_cabinet (name, status, geom)"
@@ -66,7 +70,8 @@ def test_revision_0017_keeps_a_free_text_cabinet_in_the_remarks_and_downgrades(r
             empty_db,
             "INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name, grid_code, status,"
             " initial_date, lamp_type, road_class, cabinet_id, remarks, geom) VALUES (%s, '灯', '11440400MB2C10093Y', '局',"
-            " '440402001001001', 'intact', '2020-01-01', 'LED', 'branch', %s, %s, ST_SetSRID(ST_MakePoint(452000, 2462000), 4547))",
+            " '440402001001001', 'intact', '2020-01-01', 'LED', 'branch', %s, %s,"
+            " ST_SetSRID(ST_MakePoint(452000, 2462000), 4547))",
             values,
         )
     assert migrate.upgrade(empty_db, profile) == migrate.head_revision() == "0017"
