@@ -80,3 +80,18 @@ def test_revision_0017_keeps_a_free_text_cabinet_in_the_remarks_and_downgrades(r
         ("44040201037000001", None, "旧灯 cabinet_id: XZ-PDX-001"),
         ("44040201037000002", "44040201060000007", None),
     ]
+
+
+def test_an_editor_adds_a_cabinet_as_qgis_sends_it_and_a_viewer_cannot(mapped, login_as):
+    """QGIS sends the key fid as NULL for a feature added in a form: the row trigger numbers it, with the
+    editor's own rights (USAGE on the family's sequences); a viewer still writes nothing."""
+    as_qgis = ADD_CABINET.replace("(name, status, geom)", "(fid, uid, name, status, geom)").replace(
+        "VALUES ('新配电箱'", "VALUES (NULL, NULL, '新配电箱'"
+    )
+    made = query(login_as("assetreg_editor"), as_qgis, (X + 60, Y))[0][0]
+    assert made.startswith(f"{DISTRICT}01060")
+    assert query(
+        mapped, "SELECT fid IS NOT NULL, uid IS NOT NULL FROM assetreg.lighting_cabinet WHERE component_id = %s", (made,)
+    ) == [(True, True)]
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        query(login_as("assetreg_viewer"), as_qgis, (X + 80, Y))
