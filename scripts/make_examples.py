@@ -31,6 +31,11 @@ def facility(**changes) -> dict:
     return {**COMMON, "component_id": "44040201046000001", "name": "人民公园座椅001", **changes}
 
 
+def cabinet(**changes) -> dict:
+    attributes = {"mounting": "ground", "rated_capacity_kva": 50, "circuit_count": 4, "control_mode": "time_light"}
+    return {**COMMON, "component_id": "44040201060000001", "name": "人民路配电箱01", **attributes, **changes}
+
+
 EXAMPLES = {
     "streetlight": (
         [(light(), (X, Y)), (light(component_id="44040201037000002", name="人民路路灯002"), (X + 30, Y))],
@@ -75,6 +80,15 @@ EXAMPLES = {
             (facility(name="人民公园座椅003"), (X + 10, Y)),
         ],
         ["identifier.class_code", "record.duplicate_id", "schema.date_format"],
+    ),
+    "lighting_cabinet": (
+        [(cabinet(), (X, Y)), (cabinet(component_id="44040201060000002", name="人民路配电箱02"), (X + 400, Y))],
+        [
+            (cabinet(component_id="44040201037000001"), (X, Y)),
+            (cabinet(component_id="44040201060000002", circuit_count=0), (X + 400, Y)),
+            (cabinet(component_id="44040201060000003", control_mode="声控"), (X + 800, Y)),
+        ],
+        ["identifier.class_code", "schema.codelist", "schema.range"],
     ),
 }
 

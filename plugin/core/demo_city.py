@@ -171,7 +171,7 @@ def _light_properties(
         "pole_material": rng.choices(["steel", "aluminium", "concrete"], weights=[80, 15, 5])[0],
         "arm_count": rng.choice([1, 1, 2]),
         "circuit_id": f"XZ-{road[:2]}-HL{index_on_road // 20 + 1:02d}",
-        "cabinet_id": f"XZ-PDX-{serial // 120 + 1:03d}",
+        "cabinet_id": f"{ADMIN_CODE}01060{serial // 120 + 1:06d}",  # a cabinet per 120 lights
         "road_name": road,
         "road_class": road_class,
         "installation_date": installed,

@@ -93,6 +93,11 @@ class Field:
         return self.schema.get("x-unit")
 
     @property
+    def references(self) -> str | None:
+        """The family whose identifier this field holds (a light's cabinet_id: lighting_cabinet), if any."""
+        return self.schema.get("x-references")
+
+    @property
     def titles(self) -> dict[str, str]:
         """The title in each language, as the standard gives it ({"zh": …, "en": …})."""
         return {"zh": self.title_zh, "en": self.title_en}

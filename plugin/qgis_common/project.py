@@ -39,6 +39,7 @@ from ..core.messages import given, text
 from ..core.standard import Profile, Standard
 from ..storage.names import AREA_LEVELS, SCHEMA
 from .layers import apply_standard
+from .references import add_references
 from .sources import FEATURE_KEY, KINDS, LayerPlan, layer_plans, table_uri
 from .styles import maintainer_renderer, road_class_renderer, set_labels, status_renderer
 from .survey_layers import add_survey_layers
@@ -181,6 +182,7 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
     for layer in area_layers:
         areas.addLayer(layer).setExpanded(False)  # one symbol each: nothing to unfold
     _map_themes(project, standard, asset_layers, area_layers, lang)
+    add_references(project, standard, asset_layers, lang)  # a light's cabinet picked from the cabinets' layer
     add_survey_layers(project, dsn, standard, srid, lang, _with_id)
     _default_view(project, profile, [layer for _, layer in asset_layers] + area_layers)
     project.setDirty(False)

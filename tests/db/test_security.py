@@ -376,7 +376,7 @@ def test_the_keys_the_restore_rebuilds_are_those_the_family_tables_have(registry
         " WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) ORDER BY 1, 2",
     )
     families = {table for table, _ in kept}
-    assert len(families) == 6 and kept == catalog
+    assert len(families) == 7 and kept == catalog
 
 
 def test_the_command_line_links_and_unlinks_and_a_viewer_is_refused_in_words(lights, login_as):

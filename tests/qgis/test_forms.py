@@ -13,7 +13,7 @@ from asset_registry.core.validate import validate_delivery
 from tests.helpers import COMMON, ROAD_LINE, XIANGZHOU_XY, bridge, light, park, road, square, tree, write_geojson
 from tests.qgis.conftest import set_locale
 
-FAMILIES = ("streetlight", "road_segment", "bridge", "tree", "park", "park_facility")
+FAMILIES = ("streetlight", "road_segment", "bridge", "tree", "park", "park_facility", "lighting_cabinet")
 CHECKED_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern"}
 TABS = ("identity", "attributes", "maintenance", "location", "registry", "record")
 
@@ -30,6 +30,8 @@ def valid_record(family: str) -> tuple[dict, object]:
         return tree(component_id="44040204002000777"), XIANGZHOU_XY
     if family == "park":
         return park(component_id="44040204013000777"), square(*XIANGZHOU_XY)
+    if family == "lighting_cabinet":
+        return {**COMMON, "component_id": "44040201060000777"}, XIANGZHOU_XY
     return {**COMMON, "component_id": "44040203001000777"}, XIANGZHOU_XY
 
 

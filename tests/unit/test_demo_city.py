@@ -41,7 +41,7 @@ def test_areas_nest_street_community_grid():
 
 # The digest of the city the default seed generates: its roads, every light's attributes and position, the
 # defects and the names and codes of its areas. A change here changes every demo, benchmark and test built on it.
-DEMO_DIGEST = "10dcfe5f7f56d31b593c7e62ceebd3058c465ba4889f152f2df9f14d232fbeea"
+DEMO_DIGEST = "bee26d11066a2bc934f8f66a2b2e9e0edef60d457ea6ca9dd4c4a043a355d1dc"
 
 
 def test_the_same_seed_gives_the_same_city():

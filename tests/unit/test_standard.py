@@ -29,7 +29,19 @@ def test_manifest_lists_every_family_and_record_schema():
     assert set(manifest["families"]) == families == {"streetlight", "road_segment", "bridge", "tree", "park", "park_facility"}
     assert set(manifest["records"]) == records == {"inspection", "work_order", "delivery"}
     assert manifest["version"] == "1.0"
-    assert list(Standard().families) == manifest["families"]
+    assert list(Standard("1.0").families) == manifest["families"]
+
+
+def test_standard_1_1_adds_the_lighting_cabinet_family():
+    families = list(Standard("1.1").families)
+    assert families[-1] == "lighting_cabinet" and families[:-1] == list(Standard("1.0").families)
+    cabinet = Standard("1.1").family("lighting_cabinet")
+    assert cabinet.class_codes == ("01060",) and cabinet.geometry_types == ("Point",)
+    assert "01060" not in Standard("1.1").family("streetlight").class_codes
+    # a light names its cabinet by the cabinet's identifier: class 01060 in positions 7-11
+    pattern = Standard("1.1").family("streetlight").field("cabinet_id").schema["pattern"]
+    assert re.fullmatch(pattern, "440402010600000001") is None
+    assert re.fullmatch(pattern, "44040201060000001") and not re.fullmatch(pattern, "44040201037000001")
 
 
 @pytest.mark.parametrize("path", all_standard_documents(), ids=lambda p: p.name)

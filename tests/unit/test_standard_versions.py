@@ -83,11 +83,17 @@ def test_1_1_is_1_0_plus_historical_cases():
     (historical cases), with the step times, the reply and the platform, and the reply-channel code list;
     the status code list's out-of-service marking."""
     old, new = Standard("1.0"), Standard("1.1")
-    assert list(new.delivery_classes) == [*old.delivery_classes, "work_order"]
+    old_records = [name for name in old.delivery_classes if name not in old.families]
+    assert list(new.delivery_classes) == [*old.families, "lighting_cabinet", *old_records, "work_order"]
     for name, family in old.delivery_classes.items():
         assert family.field_names == new.delivery_classes[name].field_names
+    added = ("reply_channel", "cabinet_control_mode", "cabinet_mounting")
     unmarked = {name: dataclasses.replace(codes, out_of_service=()) for name, codes in new.codelists.items()}
-    assert {name: codes for name, codes in unmarked.items() if name != "reply_channel"} == old.codelists
+    changed = {name for name in old.codelists if unmarked[name] != old.codelists[name]}
+    assert changed == {"component_class"}  # 01060 now names the cabinets' family
+    assert {name: codes for name, codes in unmarked.items() if name not in (*added, *changed)} == {
+        name: codes for name, codes in old.codelists.items() if name not in changed
+    }
     # and the status code list marks the statuses that take an asset out of service (values unchanged)
     assert new.codelists["component_status"].out_of_service == ("abandoned", "removed")
     assert set(new.delivery_class("work_order").field_names) > set(old.record_schema("work_order")["properties"])
