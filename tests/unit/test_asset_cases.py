@@ -12,7 +12,8 @@ LIGHTS = [{"family": "streetlight", "component_id": f"44040201037{n:06d}"} for n
 def test_matter_classes_of_a_family_come_from_the_code_list(standard):
     codelist = standard.codelists["matter_class"]
     assert matter_classes_for(standard) == codelist.codes
-    assert matter_classes_for(standard, "streetlight") == ("01037", "01038", "01039", "01060", "01077", "10002")
+    assert matter_classes_for(standard, "streetlight") == ("01037", "01038", "01039", "01077", "10002")
+    assert matter_classes_for(standard, "lighting_cabinet") == ("01060",)  # its own family since 1.1
     for family in standard.families:
         fitting = matter_classes_for(standard, family)
         assert fitting, family  # every family has matters of its own
@@ -31,11 +32,11 @@ def test_one_case_links_every_asset_with_the_district_and_the_class(standard):
 
 
 def test_one_case_per_asset_and_duplicates_once(standard):
-    cases = asset_cases(standard, [*LIGHTS, LIGHTS[0]], "01060", "patrol", "x", one_per_asset=True)
+    cases = asset_cases(standard, [*LIGHTS, LIGHTS[0]], "01038", "patrol", "x", one_per_asset=True)
     assert [case["assets"] for case in cases] == [
         [{"family": "streetlight", "component_id": f"44040201037{n:06d}"}] for n in (1, 2, 3)
     ]
-    assert {case["matter_code"] for case in cases} == {"44040201060"}
+    assert {case["matter_code"] for case in cases} == {"44040201038"}
 
 
 def test_each_case_takes_its_own_district_and_one_case_cannot_span_two(standard):

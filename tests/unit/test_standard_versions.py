@@ -90,7 +90,7 @@ def test_1_1_is_1_0_plus_historical_cases():
     added = ("reply_channel", "cabinet_control_mode", "cabinet_mounting")
     unmarked = {name: dataclasses.replace(codes, out_of_service=()) for name, codes in new.codelists.items()}
     changed = {name for name in old.codelists if unmarked[name] != old.codelists[name]}
-    assert changed == {"component_class"}  # 01060 now names the cabinets' family
+    assert changed == {"component_class", "matter_class"}  # 01060 now names the cabinets' family, and its matter
     assert {name: codes for name, codes in unmarked.items() if name not in (*added, *changed)} == {
         name: codes for name, codes in old.codelists.items() if name not in changed
     }
