@@ -69,6 +69,10 @@ CREATE FUNCTION assetreg_app.case_allowed_actions(case_id bigint)
       FROM assetreg.work_order w
       JOIN assetreg_app.case_transitions t ON t.from_status = w.status
      WHERE w.id = case_id AND assetreg_app.case_role_may(t.crew_may)
+       -- 回退 is the crew's it was sent to, when that crew is a login (67_case_steps.sql, case_return_allowed)
+       AND (t.action <> 'return' OR assetreg_app.session_holds('assetreg_admin', 'assetreg_editor')
+            OR w.crew IS NOT DISTINCT FROM session_user::text
+            OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = w.crew))
      -- the way on first, the exceptions that need a reason (refuse, rework, defer, cancel) after; each along the stages
      ORDER BY t.needs_reason, (SELECT s.sort_order FROM assetreg.cl_work_order_status s
                                 WHERE s.code = coalesce(t.to_status, w.deferred_from)), t.action

@@ -55,8 +55,8 @@ def test_allowed_actions_are_exactly_the_accepted_ones(case_at_each_stage, login
             assert offered == accepts, (role, stage)
             offered_somewhere |= offered
             conn.rollback()
-    # the crew handles, the editor runs the whole flow, the viewer nothing: the matrix is not empty by accident
-    expected = {"assetreg_crew": {"start", "handle"}, "assetreg_editor": set(ACTIONS), "assetreg_viewer": set()}
+    # the crew handles and returns what was wrongly sent to it, the editor runs the whole flow, the viewer nothing
+    expected = {"assetreg_crew": {"start", "handle", "return"}, "assetreg_editor": set(ACTIONS), "assetreg_viewer": set()}
     assert offered_somewhere == expected[role]
 
 

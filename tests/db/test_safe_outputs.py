@@ -20,7 +20,7 @@ ESC = "\x1b[31m"
 # text fields of streetlights holding what a spreadsheet would run, what guards look like, and numbers
 HOSTILE_TEXTS = [
     {"remarks": '=HYPERLINK("http://evil.example","点我")', "road_name": "@SUM(1+1)", "circuit_id": "-3.5"},
-    {"remarks": "-2+3+cmd|' /C calc'!A0", "road_name": "+路", "cabinet_id": "'=already quoted"},
+    {"remarks": "-2+3+cmd|' /C calc'!A0", "road_name": "+路", "maintainer_name": "'=already quoted"},
     {"remarks": "\t=1+1", "road_name": "''@二", "maintainer_name": "'plain quote"},
     {"remarks": "\r=1+1", "road_name": "-路口", "circuit_id": "+86"},
 ]
@@ -57,7 +57,7 @@ def test_exported_csv_neutralises_formulas_and_imports_back_exactly(
     first, second, third, fourth = (rows[f"44040201037{n:06d}"] for n in range(1, 5))
     assert first["remarks"] == '\'=HYPERLINK("http://evil.example","点我")' and first["road_name"] == "'@SUM(1+1)"
     assert first["circuit_id"] == "-3.5" and fourth["circuit_id"] == "+86"  # plain numbers are not formulas
-    assert second["remarks"].startswith("'-2+3") and second["cabinet_id"] == "''=already quoted"
+    assert second["remarks"].startswith("'-2+3") and second["maintainer_name"] == "''=already quoted"
     # the import trims texts: of "\t=1+1" and "\r=1+1" the registry holds "=1+1"
     assert third["remarks"] == "'=1+1" and third["road_name"] == "'''@二" and third["maintainer_name"] == "'plain quote"
     assert fourth["remarks"] == "'=1+1" and fourth["road_name"] == "'-路口"
@@ -75,7 +75,7 @@ def test_exported_csv_raw_keeps_values_as_they_are(hostile_lights, tmp_path):
     assert result.returncode == 0, result.stderr
     rows = {row["component_id"]: row for row in csv_rows(out)}
     assert rows["44040201037000001"]["road_name"] == "@SUM(1+1)"
-    assert rows["44040201037000002"]["cabinet_id"] == "'=already quoted"
+    assert rows["44040201037000002"]["maintainer_name"] == "'=already quoted"
 
 
 # -- 15: control characters ----------------------------------------------------------------------

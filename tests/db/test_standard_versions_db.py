@@ -5,20 +5,23 @@ from __future__ import annotations
 import json
 
 from tests.db.conftest import query
-from tests.helpers import numbered_lights, write_geojson
+from tests.helpers import XIANGZHOU_XY, bridge, write_geojson
 from tests.unit.test_cli import assetreg
 
 
 def _delivery(directory, version: str, start: int):
     directory.mkdir()
-    path = write_geojson(directory / "lights.geojson", numbered_lights(2, start=start))
+    # bridges: the same in 1.0 and 1.1 (a light differs, in its cabinet_id, and a 1.0 light is refused)
+    x, y = XIANGZHOU_XY
+    bridges = [(bridge(component_id=f"44040202009{n:06d}"), (x + 50 * n, y)) for n in (start, start + 1)]
+    path = write_geojson(directory / "bridges.geojson", bridges)
     envelope = {
         "delivery_id": f"ZH-2026-{version}",
         "deliverer_name": "某测绘有限公司",
         "standard_version": version,
         "profile": "zhuhai",
         "crs": "EPSG:4547",
-        "files": [{"path": "lights.geojson", "family": "streetlight"}],
+        "files": [{"path": "bridges.geojson", "family": "bridge"}],
     }
     (directory / "delivery.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
     return path
