@@ -43,3 +43,13 @@ def test_city_time_has_the_offset(calendar):
 
 def test_counts_are_of_every_stage():
     assert CaseFilter(stages=("reported",), district="440402").without_stages() == CaseFilter(district="440402")
+
+
+def test_every_action_of_the_flow_and_every_step_event_has_a_label():
+    # a Processing algorithm lists these labels in initAlgorithm, where a missing one aborts QGIS itself
+    from asset_registry.core.messages import catalogue
+    from asset_registry.storage.workorders import ACTIONS
+
+    events = ("report", "link", "unlink", "supervise", "urge", "reply", "on_the_spot")
+    missing = [a for a in (*ACTIONS, *events) if f"qgis.cases_panel.action.{a}" not in catalogue()]
+    assert missing == []
