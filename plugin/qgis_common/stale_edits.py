@@ -24,6 +24,7 @@ from ..storage.errors import refusal_in_text
 from ..storage.names import SCHEMA
 from .i18n import in_ui_lang, ui_lang
 
+STALE_REFUSAL = "refusal.edit.stale"  # db/app/23_stale_edits.sql, AR031
 VERSION = "updated_at"
 KEY = "uid"
 Say = Callable[[str], None]
@@ -82,7 +83,8 @@ class VersionKeeper(QObject):
     def report_refusal(self) -> UserError | None:
         """Say the refusal of a commit that failed (its edits are still in the buffer); the refusal, or None."""
         refused = self.refusal() if self.layer.isEditable() and self.layer.isModified() else None
-        if refused is not None:
+        # only the stale edit is the keeper's to say: every other refusal is said by the commit-error watcher
+        if refused is not None and refused.id == STALE_REFUSAL:
             self.say(in_ui_lang(refused))
         return refused
 

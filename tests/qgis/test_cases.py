@@ -21,7 +21,7 @@ from tests.helpers import XIANGZHOU_XY, light
 
 ALGORITHM = "asset_registry:create_work_orders"
 SELECTED = ["44040201037000002", "44040201037000003", "44040201037000005"]
-STREETLIGHT_CLASSES = ["01037", "01038", "01039", "01060", "01077", "10002"]  # the code list's streetlight matters
+STREETLIGHT_CLASSES = ["01037", "01038", "01039", "01077", "10002"]  # the streetlight matters (01060: the cabinets')
 
 
 class Recorder(QgsProcessingFeedback):
@@ -111,7 +111,7 @@ def test_one_case_per_selected_light(plugin, registry_layer, standard):
     sources = list(standard.codelists["work_order_source"].codes)
     result = run(
         layer,
-        MATTER_CLASS=matter_class(standard, "01060"),
+        MATTER_CLASS=matter_class(standard, "01038"),
         DESCRIPTION="配电箱门损坏",
         ONE_PER_ASSET=True,
         URGENCY=urgencies.index("emergency"),
@@ -124,7 +124,7 @@ def test_one_case_per_selected_light(plugin, registry_layer, standard):
     assert result["COUNT"] == 3
     assert result["CASE_IDS"] == ",".join(str(c[0]) for c in reported)
     assert result["CASE_NUMBERS"] == ",".join(c[1] for c in reported)
-    assert {(c[2], c[3], c[4], c[5]) for c in reported} == {("44040201060", "patrol", "emergency", "reported")}
+    assert {(c[2], c[3], c[4], c[5]) for c in reported} == {("44040201038", "patrol", "emergency", "reported")}
     assert links(dsn) == [(c[0], "streetlight", component) for c, component in zip(reported, SELECTED, strict=False)]
     assert query(dsn, "SELECT DISTINCT reporter_name, reporter_contact FROM assetreg.work_order") == [("张三", "13800000000")]
     assert query(dsn, "SELECT count(*) FROM assetreg.work_order_event WHERE action = 'report'") == [(3,)]
@@ -232,8 +232,8 @@ def test_the_dialog_offers_the_matter_classes_of_the_layers_family(plugin, regis
         shown = [combo.itemText(i)[:5] for i in range(combo.count())]
         assert shown == STREETLIGHT_CLASSES
         # the value stays the index in the whole code list, as processing.run takes it
-        combo.setCurrentIndex(shown.index("01060"))
-        assert dialog.mainWidget().wrappers["MATTER_CLASS"].parameterValue() == matter_class(standard, "01060")
-        assert combo.currentText() == "01060 路灯配电箱异常"
+        combo.setCurrentIndex(shown.index("01038"))
+        assert dialog.mainWidget().wrappers["MATTER_CLASS"].parameterValue() == matter_class(standard, "01038")
+        assert combo.currentText() == "01038 地灯异常"
     finally:
         dialog.deleteLater()
