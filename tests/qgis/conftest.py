@@ -46,6 +46,17 @@ def chinese_qgis(qgis_app):
     install_translator()
 
 
+@pytest.fixture
+def plugin(qgis_iface, qgis_processing):
+    """The plugin as QGIS loads it: menu, toolbar and Processing provider, unloaded afterwards."""
+    from asset_registry import classFactory
+
+    instance = classFactory(qgis_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+
+
 @pytest.fixture(scope="session")
 def lit_registry(standard, profile, tmp_path_factory):
     """A registry with a few streetlights in it."""

@@ -15,16 +15,6 @@ from tests.helpers import write_geojson
 STEP = {"return": 0, "supervise": 1, "urge": 2, "reply": 3, "on_the_spot": 4}
 
 
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    from asset_registry import classFactory
-
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-
-
 def _dispatched_citizen_case(dsn: str) -> tuple[int, int]:
     with connection(dsn) as conn:
         case = report_cases(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-from asset_registry import classFactory
 from qgis.core import (
     QgsFeature,
     QgsGeometry,
@@ -48,14 +47,6 @@ def registry_layer(lights_db, standard, qgis_new_project):
     QgsProject.instance().addMapLayer(layer)
     yield layer, lights_db
     QgsProject.instance().removeMapLayer(layer.id())
-
-
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
 
 
 def select(layer: QgsVectorLayer, component_ids) -> None:

@@ -177,16 +177,6 @@ def test_the_dialog_says_why_a_connection_fails(dsn, said, lit_registry):
     assert dialog.result.text() == ""
 
 
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    from asset_registry import classFactory
-
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-
-
 def test_the_processing_algorithm_tests_the_same_way(plugin, service_file):
     import processing
 

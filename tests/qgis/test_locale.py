@@ -18,14 +18,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 ALGORITHMS = ("validate_submission", "import_delivery", "create_work_orders")
 
 
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-
-
 def texts_of(algorithm_id: str) -> dict[str, list[str]]:
     """What the dialog of a freshly made algorithm shows, as QGIS makes one for a run or a dialog."""
     algorithm = QgsApplication.processingRegistry().createAlgorithmById(f"asset_registry:{algorithm_id}")

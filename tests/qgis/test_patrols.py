@@ -6,7 +6,6 @@ processing.run give the same."""
 from __future__ import annotations
 
 import pytest
-from asset_registry import classFactory
 from asset_registry.storage.connection import connection
 from asset_registry.storage.kpi import lighting_rate_by_road_class
 from qgis.core import QgsPointXY, QgsProcessingFeatureSourceDefinition, QgsProject, QgsRectangle
@@ -24,14 +23,6 @@ PATROL_NIGHT = QDateTime(QDate(2026, 4, 20), QTime(21, 30))
 def position(serial: int) -> QgsPointXY:
     """Where tests.helpers.numbered_lights puts light ``serial`` (EPSG:4547)."""
     return QgsPointXY(XIANGZHOU_XY[0] + serial * 30.0, XIANGZHOU_XY[1])
-
-
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
 
 
 @pytest.fixture

@@ -18,14 +18,6 @@ def test_canary_qgis_322_runs_offscreen(qgis_app, qgis_iface):
     assert qgis_iface.mainWindow() is not None
 
 
-@pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-
-
 def test_plugin_adds_menu_toolbar_and_provider(plugin):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("asset_registry")

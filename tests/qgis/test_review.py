@@ -14,16 +14,6 @@ VALIDATE = "asset_registry:validate_submission"
 
 
 @pytest.fixture
-def plugin(qgis_iface, qgis_processing):
-    from asset_registry import classFactory
-
-    instance = classFactory(qgis_iface)
-    instance.initGui()
-    yield instance
-    instance.unload()
-
-
-@pytest.fixture
 def opened_urls():
     """The URLs the plugin would open in the browser."""
     urls = []
