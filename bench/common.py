@@ -46,3 +46,27 @@ class Databases:
     def drop_all(self) -> None:
         for name in self.names:
             admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+# The generated cities of the benches (bench/kpi.py, bench/desktop_data.py): three districts of Zhuhai, their
+# unit grids made in SQL, and the competent department every generated asset names.
+DISTRICTS = ("440402", "440403", "440404")
+GRIDS_PER_DISTRICT = 100
+DEPT = "11440400MB2C10093Y"
+GRID_STATEMENTS = [
+    # 100 grids per district, each a 1 km square, side by side
+    """
+    INSERT INTO assetreg.unit_grid (code, name, geom)
+    SELECT d.code || lpad((g / 10 + 1)::text, 3, '0') || lpad((g %% 10 + 1)::text, 3, '0') || '001',
+           '网格' || d.n || '-' || g,
+           ST_Multi(ST_MakeEnvelope(420000 + d.n * 10000 + (g %% 10) * 1000, 2450000 + (g / 10) * 1000,
+                                    421000 + d.n * 10000 + (g %% 10) * 1000, 2451000 + (g / 10) * 1000, 4547))
+      FROM (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM unnest(%(districts)s::text[]) code) d,
+           generate_series(0, %(grids)s - 1) g
+    """,
+    """
+    CREATE TEMP TABLE bench_grid AS
+    SELECT row_number() OVER (ORDER BY code) - 1 AS n, code, ST_XMin(geom) AS x0, ST_YMin(geom) AS y0
+      FROM assetreg.unit_grid
+    """,
+]

@@ -7,30 +7,14 @@ from __future__ import annotations
 import time
 
 import psycopg2
+from common import DEPT, DISTRICTS, GRID_STATEMENTS, GRIDS_PER_DISTRICT
 
-DISTRICTS = ("440402", "440403", "440404")
-GRIDS_PER_DISTRICT = 100
-DEPT = "11440400MB2C10093Y"
 DEPT_NAME = "珠海市城市管理和综合执法局"  # data, as a city writes it
 PLAIN_SCHEMA = "bench_plain"
 FAMILY_TABLES = ("streetlight", "road_segment", "tree")
 
 GENERATE = [
-    # 100 grids per district, each a 1 km square, side by side
-    """
-    INSERT INTO assetreg.unit_grid (code, name, geom)
-    SELECT d.code || lpad((g / 10 + 1)::text, 3, '0') || lpad((g %% 10 + 1)::text, 3, '0') || '001',
-           'grid ' || d.n || '-' || g,
-           ST_Multi(ST_MakeEnvelope(420000 + d.n * 10000 + (g %% 10) * 1000, 2450000 + (g / 10) * 1000,
-                                    421000 + d.n * 10000 + (g %% 10) * 1000, 2451000 + (g / 10) * 1000, 4547))
-      FROM (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM unnest(%(districts)s::text[]) code) d,
-           generate_series(0, %(grids)s - 1) g
-    """,
-    """
-    CREATE TEMP TABLE bench_grid AS
-    SELECT row_number() OVER (ORDER BY code) - 1 AS n, code, ST_XMin(geom) AS x0, ST_YMin(geom) AS y0
-      FROM assetreg.unit_grid
-    """,
+    *GRID_STATEMENTS,
     """
     INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name, maintainer_name,
                                       grid_code, status, initial_date, lamp_type, road_class, geom, located_grid, located_at)

@@ -34,31 +34,14 @@ from asset_registry.core.standard import load_profile  # noqa: E402
 from asset_registry.storage import localpg  # noqa: E402
 from asset_registry.storage.connection import connection  # noqa: E402
 from asset_registry.storage.kpi import indicator_board, indicator_table, refresh_tallies, take_snapshot  # noqa: E402
-from common import Databases  # noqa: E402
+from common import DEPT, DISTRICTS, GRID_STATEMENTS, GRIDS_PER_DISTRICT, Databases  # noqa: E402
 
 TARGET_MS = 200
-DISTRICTS = ("440402", "440403", "440404")
-GRIDS_PER_DISTRICT = 100
-DEPT = "11440400MB2C10093Y"
 # generate_series-based generators; triggers are off for them (session_replication_role), as the
 # generated rows carry their location already: the bench measures reading, not loading (the asset
 # tally, never built before, is then built from the tables once, and timed)
 GENERATE = [
-    # 100 grids per district, each a 1 km square, side by side
-    """
-    INSERT INTO assetreg.unit_grid (code, name, geom)
-    SELECT d.code || lpad((g / 10 + 1)::text, 3, '0') || lpad((g %% 10 + 1)::text, 3, '0') || '001',
-           '网格' || d.n || '-' || g,
-           ST_Multi(ST_MakeEnvelope(420000 + d.n * 10000 + (g %% 10) * 1000, 2450000 + (g / 10) * 1000,
-                                    421000 + d.n * 10000 + (g %% 10) * 1000, 2451000 + (g / 10) * 1000, 4547))
-      FROM (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM unnest(%(districts)s::text[]) code) d,
-           generate_series(0, %(grids)s - 1) g
-    """,
-    """
-    CREATE TEMP TABLE bench_grid AS
-    SELECT row_number() OVER (ORDER BY code) - 1 AS n, code, ST_XMin(geom) AS x0, ST_YMin(geom) AS y0
-      FROM assetreg.unit_grid
-    """,
+    *GRID_STATEMENTS,
     # streetlights: 90% of the assets
     """
     INSERT INTO assetreg.streetlight (component_id, name, competent_dept_code, competent_dept_name, maintainer_name,
