@@ -17,7 +17,7 @@ from psycopg2 import sql
 from ..core.errors import RefusedError
 from ..core.report import Report
 from ..core.standard import Family, Standard
-from .inspections import UNKNOWN_COMPONENT
+from .inspections import report_unknown_components
 from .names import CASE_FIELDS_HELD_ELSEWHERE, CASE_TABLE, SCHEMA
 
 STAGE = "case_history_stage"
@@ -73,18 +73,7 @@ def unknown_components(cur: Any, standard: Standard, report: Report) -> list[str
             " AND NOT EXISTS (SELECT 1 FROM ({known}) k WHERE k.component_id = s.component_id) ORDER BY 2, 1"
         ).format(stage=sql.Identifier(STAGE), known=known)
     )
-    unknown: list[str] = []
-    for case_no, component_id in cur.fetchall():
-        report.add(
-            UNKNOWN_COMPONENT,
-            report.identifiers.get(case_no),
-            component_id=component_id,
-            field="component_id",
-            value=component_id,
-        )
-        if component_id not in unknown:
-            unknown.append(component_id)
-    report.sort()
+    unknown = report_unknown_components(report, cur.fetchall())
     cur.execute(
         sql.SQL("DELETE FROM {stage} s WHERE component_id IS NOT NULL"
                 " AND NOT EXISTS (SELECT 1 FROM ({known}) k WHERE k.component_id = s.component_id)"

@@ -9,6 +9,7 @@ the asset by one UPDATE per family, so the history triggers record it with the s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from psycopg2 import sql
@@ -64,11 +65,16 @@ def unknown_components(cur: Any, report: Report) -> list[str]:
         "SELECT inspection_id, component_id FROM prepared"
         " WHERE component_id IS NOT NULL AND asset_uid IS NULL ORDER BY component_id, inspection_id"
     )
-    unknown = []
-    for inspection_id, component_id in cur.fetchall():
+    return report_unknown_components(report, cur.fetchall())
+
+
+def report_unknown_components(report: Report, rows: Iterable[tuple[str, str]]) -> list[str]:
+    """A finding per (record identifier, component_id) naming no registered asset; the unknown ids, once each."""
+    unknown: list[str] = []
+    for identifier, component_id in rows:
         report.add(
             UNKNOWN_COMPONENT,
-            report.identifiers.get(inspection_id),
+            report.identifiers.get(identifier),
             component_id=component_id,
             field="component_id",
             value=component_id,
