@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsProcessingException
 
-from tests.qgis.test_plugin import plugin  # noqa: F401  (the fixture)
 from tests.qgis.test_review import login_on  # noqa: F401  (the fixture)
 
 ALGORITHM = "asset_registry:area_defaults"
@@ -20,7 +19,7 @@ def run(dsn: str, action: int, **parameters):
     return processing.run(ALGORITHM, {"ACTION": action, "DSN": dsn, **parameters})
 
 
-def test_set_list_clear_in_chinese(plugin, lights_db):  # noqa: F811
+def test_set_list_clear_in_chinese(plugin, lights_db):
     done = run(lights_db, SET, AREA="440402", COMPETENT_DEPT_CODE=DEPT[0], COMPETENT_DEPT_NAME=DEPT[1])
     assert "已设定 440402" in done["TEXT"] and "主管部门 11440400MB2C10093Y 珠海市城市管理和综合执法局" in done["TEXT"]
     listed = run(lights_db, LIST)
@@ -36,7 +35,7 @@ def test_a_viewer_and_bad_input_are_refused_in_words(plugin, lights_db, login_on
         run(lights_db, SET, AREA="4404", COMPETENT_DEPT_CODE=DEPT[0], COMPETENT_DEPT_NAME=DEPT[1])
 
 
-def test_the_list_ends_with_what_the_city_profile_gives(plugin, lights_db):  # noqa: F811
+def test_the_list_ends_with_what_the_city_profile_gives(plugin, lights_db):
     listed = run(lights_db, LIST)
     assert listed["COUNT"] == 0
     assert listed["TEXT"].splitlines()[-1].startswith("其他区域（城市配置 new_asset_defaults）  主管部门：")
