@@ -7,6 +7,7 @@ is its prefix (a grid code nests community, street and district, DOMAIN.md secti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from .connection import connection
 from .errors import refusal
 from .names import AREA_LEVELS
 
+_Row = tuple[str, str, str, bytes]
+
 LEVELS = (*AREA_LEVELS, "grid")
 _CODE_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
 
@@ -31,45 +34,57 @@ class AreaLoad:
     relocated: int
 
 
-def _read(path: Path) -> tuple[list[tuple[str, str, str, bytes]], int]:
-    """(level, code, name, WKB) per feature, and the layer's EPSG code."""
+def read_polygon_file(path: Path, row: Callable[[Path, int, ogr.Feature], _Row]) -> tuple[list[_Row], int]:
+    """``row(path, number, feature)`` per feature of the file's first layer, and the layer's EPSG code.
+
+    Shared by the administrative and the responsibility areas: both refuse a file without a CRS
+    and stop at the first bad feature.
+    """
     with gdal_exceptions():
         try:
             dataset = ogr.Open(str(path))
         except RuntimeError as exc:
             raise InputError("areas.unreadable", path=path, reason=exc) from None
         layer = dataset.GetLayer(0)
-        reference = layer.GetSpatialRef()
-        epsg = None
-        if reference is not None:
-            reference.AutoIdentifyEPSG()
-            code = reference.GetAuthorityCode(None)
-            epsg = int(code) if code else None
+        epsg = _epsg(layer)
         if epsg is None:
             raise InputError("areas.no_crs", path=path)
-        rows = []
-        for number, feature in enumerate(layer, start=1):
-            rows.append(_row(path, number, feature))
-        return rows, epsg
+        return [row(path, number, feature) for number, feature in enumerate(layer, start=1)], epsg
 
 
-def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, bytes]:
+def _epsg(layer: ogr.Layer) -> int | None:
+    reference = layer.GetSpatialRef()
+    if reference is None:
+        return None
+    reference.AutoIdentifyEPSG()
+    code = reference.GetAuthorityCode(None)
+    return int(code) if code else None
+
+
+def multipolygon_wkb(geometry: ogr.Geometry | None) -> bytes | None:
+    """The polygon as multipolygon WKB, or None when the feature has no polygon."""
+    if geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+        return None
+    return ogr.ForceToMultiPolygon(geometry.Clone()).ExportToIsoWkb()
+
+
+def _row(path: Path, number: int, feature: ogr.Feature) -> _Row:
     def text(name: str) -> str:
         index = feature.GetFieldIndex(name)
         return str(feature.GetField(index)).strip() if index >= 0 and feature.IsFieldSetAndNotNull(index) else ""
 
     level, code, name = text("level"), text("code"), text("name")
-    geometry = feature.GetGeometryRef()
+    wkb = multipolygon_wkb(feature.GetGeometryRef())
     problem = None
     if level not in LEVELS:
         problem = msg("areas.unknown_level", level=level, levels=", ".join(LEVELS))
     elif not (code.isdigit() and len(code) == _CODE_LENGTH[level]):
         problem = msg("areas.bad_code", level=level, digits=_CODE_LENGTH[level], code=repr(code))
-    elif geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+    elif wkb is None:
         problem = msg("areas.not_a_polygon")
     if problem:
         raise InputError("areas.bad_feature", path=path, number=number, problem=problem)
-    return level, code, name or code, ogr.ForceToMultiPolygon(geometry.Clone()).ExportToIsoWkb()
+    return level, code, name or code, wkb
 
 
 def _parent_code(level: str, code: str) -> str | None:
@@ -80,7 +95,7 @@ def _parent_code(level: str, code: str) -> str | None:
 
 def load_areas(dsn: str, path: str | Path, profile: Profile) -> AreaLoad:
     """Upsert the file's areas and grids, then locate every asset again; all in one transaction."""
-    rows, epsg = _read(Path(path))
+    rows, epsg = read_polygon_file(Path(path), _row)
     counts = {level: sum(1 for row in rows if row[0] == level) for level in LEVELS}
     geometry = "ST_Multi(ST_Transform(ST_GeomFromWKB(%s, %s), %s))"
     with connection(dsn) as conn:

@@ -15,21 +15,12 @@ from osgeo import ogr
 
 from ..core.errors import InputError, RefusedError
 from ..core.messages import msg
-from ..core.reader import gdal_exceptions
 from ..core.standard import Profile
+from .areas import multipolygon_wkb, read_polygon_file
 from .connection import connection
 from .errors import refusal
 
 _COLUMNS = ("code", "name", "maintainer")
-
-
-def _epsg(layer: ogr.Layer) -> int | None:
-    reference = layer.GetSpatialRef()
-    if reference is None:
-        return None
-    reference.AutoIdentifyEPSG()
-    code = reference.GetAuthorityCode(None)
-    return int(code) if code else None
 
 
 def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, bytes]:
@@ -38,29 +29,20 @@ def _row(path: Path, number: int, feature: ogr.Feature) -> tuple[str, str, str, 
         return str(feature.GetField(index)).strip() if index >= 0 and feature.IsFieldSetAndNotNull(index) else ""
 
     code, name, maintainer = (value(column) for column in _COLUMNS)
-    geometry = feature.GetGeometryRef()
+    wkb = multipolygon_wkb(feature.GetGeometryRef())
     missing = [column for column, given in zip(("code", "maintainer"), (code, maintainer), strict=False) if not given]
     if missing:
         problem = msg("responsibility_areas.missing", columns=", ".join(missing))
-    elif geometry is None or ogr.GT_Flatten(geometry.GetGeometryType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon):
+    elif wkb is None:
         problem = msg("areas.not_a_polygon")
     else:
-        return code, name or code, maintainer, ogr.ForceToMultiPolygon(geometry.Clone()).ExportToIsoWkb()
+        return code, name or code, maintainer, wkb
     raise InputError("areas.bad_feature", path=path, number=number, problem=problem)
 
 
 def read_responsibility_areas(path: Path) -> tuple[list[tuple[str, str, str, bytes]], int]:
     """(code, name, maintainer, WKB) per feature, and the layer's EPSG code."""
-    with gdal_exceptions():
-        try:
-            dataset = ogr.Open(str(path))
-        except RuntimeError as exc:
-            raise InputError("areas.unreadable", path=path, reason=exc) from None
-        layer = dataset.GetLayer(0)
-        epsg = _epsg(layer)
-        if epsg is None:
-            raise InputError("areas.no_crs", path=path)
-        return [_row(path, number, feature) for number, feature in enumerate(layer, start=1)], epsg
+    return read_polygon_file(path, _row)
 
 
 def load_responsibility_areas(dsn: str, path: str | Path, profile: Profile) -> int:
