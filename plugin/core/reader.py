@@ -581,6 +581,34 @@ class Delivery:
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         return [unguard_text(name) for name in names] if self._is_csv else names
 
+    def field_types(self) -> dict[str, int]:
+        """Each field's OGR type (ogr.OFTString …), by name."""
+        definition = self._layer.GetLayerDefn()
+        return {name: definition.GetFieldDefn(i).GetType() for i, name in enumerate(self.field_names)}
+
+    @property
+    def driver_name(self) -> str:
+        return self._dataset.GetDriver().ShortName
+
+    def column_batches(self, names: list[str]) -> Iterator[tuple[int, dict[str, Any], Any]]:
+        """The layer through OGR's Arrow stream (GDAL >= 3.6), in batches: (features, {name: numpy array}, WKB
+        array). Only the named fields are read; a null is masked (numpy.ma). The values are the ones OGR's
+        features give (decoded by the driver), in the same order."""
+        definition = self._layer.GetLayerDefn()
+        wanted = set(names)
+        ignored = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self._layer.SetIgnoredFields([name for name in ignored if name not in wanted])
+        geometry = self._layer.GetGeometryColumn() or "wkb_geometry"
+        try:
+            self._layer.ResetReading()
+            with gdal_exceptions():
+                for batch in self._layer.GetArrowStreamAsNumPy(options=["MAX_FEATURES_IN_BATCH=65536"]):
+                    count = len(next(iter(batch.values()))) if batch else 0
+                    yield count, {name: batch[name] for name in names}, batch.get(geometry)
+        finally:
+            self._layer.SetIgnoredFields([])
+            self._layer.ResetReading()
+
     @property
     def _is_csv(self) -> bool:
         """OGR's CSV driver: cells are text as a spreadsheet wrote them, formula guards included."""
