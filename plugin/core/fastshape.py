@@ -164,7 +164,7 @@ class ShapefileLayer(ScannedLayer):
             slices = {}
             for name in names:
                 kind, start, width = fields[delivery.field_names.index(name)]
-                if kind not in _DBF_TYPES[kinds[name]]:
+                if kind not in _DBF_TYPES[kinds[name]] or width == 0:
                     raise OnlyOgrReads
                 slices[name] = (start, width)
             points = _shp_points(shp, count)
@@ -441,6 +441,15 @@ def _distinct_cells(field: Any) -> tuple[Any, Any]:
     """A field's cells in a block (records x width bytes): its distinct cells, trimmed as OGR reads them, and each
     record's index into them. Rows are told apart by a 64-bit hash of their bytes, every record then compared
     with its hash's first row (a collision takes numpy's exact, slower, sort of the texts)."""
+    _, first, inverse = np.unique(_row_keys(field), return_index=True, return_inverse=True)
+    if not (field[first][inverse] == field).all():
+        texts = np.ascontiguousarray(field).view(f"S{field.shape[1]}").ravel()
+        _, first, inverse = np.unique(texts, return_index=True, return_inverse=True)
+    return _trimmed(field[first]), inverse
+
+
+def _row_keys(field: Any) -> Any:
+    """A 64-bit hash of each row's bytes (a sort of integers is many times faster than one of texts)."""
     records, width = field.shape
     words = -(-width // 8)
     padded = np.zeros((records, words * 8), np.uint8)
@@ -450,11 +459,7 @@ def _distinct_cells(field: Any) -> tuple[Any, Any]:
     for lane in range(1, words):
         key *= np.uint64(0x9E3779B97F4A7C15)
         key ^= lanes[:, lane] + (key >> np.uint64(29))
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    if not (field[first][inverse] == field).all():
-        texts = np.ascontiguousarray(field).view(f"S{width}").ravel()
-        _, first, inverse = np.unique(texts, return_index=True, return_inverse=True)
-    return _trimmed(field[first]), inverse
+    return key
 
 
 def _trimmed(field: Any) -> Any:

@@ -280,3 +280,19 @@ def number_shapefile(path: Path, cells: list[tuple[bytes, bytes, bytes]]) -> Non
             data[start : start + width] = value.ljust(width)[:width]
             start += width
     dbf.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("colliding", [False, True])
+def test_distinct_cells_group_the_records_as_their_trimmed_texts_do(colliding, monkeypatch):
+    """Every record's cell is its distinct text, also when the hashes collide (then numpy's sort of the texts decides)."""
+    import numpy as np
+
+    if colliding:
+        monkeypatch.setattr(fastshape, "_row_keys", lambda field: np.zeros(len(field), np.uint64))
+    rng = np.random.default_rng(7)
+    words = [b"", b"a", b" a", b"a  ", b"ab\0c", b"\0\0", b"x" * 11, "路灯".encode(), b"*", b"  12"]
+    cells = [words[i].ljust(11)[:11] for i in rng.integers(0, len(words), 500)]
+    field = np.frombuffer(b"".join(cells), np.uint8).reshape(len(cells), 11)
+    texts, inverse = fastshape._distinct_cells(field)
+    expected = [cell.split(b"\0")[0].strip(b" ") for cell in cells]
+    assert texts[inverse].tolist() == expected
