@@ -587,11 +587,6 @@ class Delivery:
         return {name: definition.GetFieldDefn(i).GetType() for i, name in enumerate(self.field_names)}
 
     @property
-    def source_encoding(self) -> str:
-        """The encoding OGR's Shapefile driver recodes the .dbf's text from ("" when it does not recode)."""
-        return self._layer.GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE") or ""
-
-    @property
     def driver_name(self) -> str:
         return self._dataset.GetDriver().ShortName
 

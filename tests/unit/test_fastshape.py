@@ -25,24 +25,6 @@ from tests.unit.test_fastpath import assert_same, random_delivery
 pytestmark = pytest.mark.skipif(not fastpath.available(), reason="core/_fastscan.c is not built")
 
 
-@pytest.fixture(params=["files", "ogr"])
-def reader(request, monkeypatch) -> str:
-    """Which reader of the layer must run: the .dbf and .shp read here ("files"), or OGR's Arrow stream ("ogr")."""
-    if request.param == "files":
-
-        def not_ogr(*args: Any) -> None:
-            raise AssertionError("OGR's Arrow stream read the layer, not the files")
-
-        monkeypatch.setattr(fastshape.ShapefileLayer, "_read", not_ogr)
-    else:
-
-        def only_ogr(*args: Any) -> None:
-            raise fastshape.OnlyOgrReads
-
-        monkeypatch.setattr(fastshape, "_dbf_header", only_ogr)
-    return request.param
-
-
 def parity(path: Path, standard, profile, family: str | None = "streetlight", **kwargs: Any):
     fast = fastshape.fast_validate(path, standard, profile, family, **kwargs)
     reference = validate_delivery(path, standard, profile, family, fast=False, **kwargs)
@@ -60,12 +42,9 @@ def dbf_name(name: str) -> str:
     return next((alias for alias in (name, *spec.aliases) if alias.isascii() and len(alias) <= 10), name)
 
 
-def as_shapefile(
-    source: Path, target: Path, encoding: str = "UTF-8", dates_as_text: bool = True, points_only: bool = False
-) -> Path:
+def as_shapefile(source: Path, target: Path, encoding: str = "UTF-8", dates_as_text: bool = True) -> Path:
     """The GeoJSON's features as a point Shapefile: columns by their short aliases, OGR's types kept (a Date
-    column as text unless dates_as_text is False), anything but a 2D point as no geometry (or, with
-    points_only, as a point at XIANGZHOU_XY)."""
+    column as text unless dates_as_text is False), anything but a 2D point as no geometry."""
     opened = gdal.OpenEx(str(source), gdal.OF_VECTOR)
     layer = opened.GetLayer(0)
     definition = layer.GetLayerDefn()
@@ -98,10 +77,6 @@ def as_shapefile(
         geometry = feature.GetGeometryRef()
         if geometry is not None and geometry.GetGeometryType() == ogr.wkbPoint and not geometry.IsEmpty():
             row.SetGeometry(geometry)
-        elif points_only:
-            point = ogr.Geometry(ogr.wkbPoint)
-            point.AddPoint_2D(*XIANGZHOU_XY)
-            row.SetGeometry(point)
         written.CreateFeature(row)
     out = None
     return target
@@ -118,12 +93,11 @@ def zipped(shp: Path) -> Path:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("exact_limit", [fastpath.EXACT_LIMIT, 0])
-def test_random_shapefiles_give_the_reference_findings(seed, exact_limit, reader, tmp_path, standard, profile, monkeypatch):
-    """exact_limit 0 sends every column through the vectorized tests, as a column with very many distinct values is.
-    The files' reader takes only points (a null shape is OGR's to read): its Shapefiles have no gap."""
+def test_random_shapefiles_give_the_reference_findings(seed, exact_limit, tmp_path, standard, profile, monkeypatch):
+    """exact_limit 0 sends every column through the vectorized tests, as a column with very many distinct values is."""
     monkeypatch.setattr(fastpath, "EXACT_LIMIT", exact_limit)
     source = random_delivery(tmp_path / f"random_{seed}.geojson", seed, 300, lonlat=seed % 3 == 2)
-    path = as_shapefile(source, tmp_path / f"random_{seed}.shp", points_only=reader == "files")
+    path = as_shapefile(source, tmp_path / f"random_{seed}.shp")
     report = parity(path, standard, profile)
     assert len(report.counts_by_rule()) >= 6
     parity(zipped(path), standard, profile)
@@ -137,7 +111,7 @@ def test_a_gbk_shapefile_and_its_zip(tmp_path, standard, profile):
     parity(zipped(path), standard, profile)
 
 
-def test_a_wide_bench_like_shapefile_with_defects(reader, tmp_path, standard, profile):
+def test_a_wide_bench_like_shapefile_with_defects(tmp_path, standard, profile):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4547)
     path = tmp_path / "lights.shp"
@@ -214,85 +188,3 @@ def test_family_detected_from_the_first_identifier(tmp_path, standard, profile):
     path = as_shapefile(source, tmp_path / "export.shp")
     report = parity(path, standard, profile, None)
     assert report.family == "streetlight"
-
-
-def test_the_dbf_texts_and_numbers_are_read_as_ogr_reads_them(reader, tmp_path, standard, profile):
-    """Raw .dbf cells: spaces around a text (trimmed, a tab kept), NUL padding, blank and starred numbers
-    (null), signs, leading zeros and numbers OGR's parser and Python's both read."""
-    path = tmp_path / "lights.shp"
-    cells = [
-        (b"  light one  ", b"  +120", b"  10.5    "),
-        (b"\tlight two\t", b"0090  ", b"-.5       "),
-        (b"light three\0\0\0\0", b"******", b"          "),
-        (b"\0\0\0\0\0\0\0\0", b"      ", b"12.       "),
-        ("人民路路灯".encode(), b"-0    ", b"1.2e1     "),
-        (b"          ", b"2001  ", b"0041      "),
-    ]
-    number_shapefile(path, cells)
-    report = parity(path, standard, profile)
-    assert {"schema.range", "schema.required"} <= set(report.counts_by_rule())
-
-
-def test_numbers_only_ogr_reads_are_read_by_ogr(tmp_path, standard, profile, monkeypatch):
-    path = tmp_path / "lights.shp"
-    number_shapefile(path, [(b"light", b"1e3   ", b"10        "), (b"light", b"12 x  ", b",5        ")])
-    read_by_ogr = []
-    original = fastshape.ShapefileLayer._read
-    monkeypatch.setattr(fastshape.ShapefileLayer, "_read", lambda self, *args: read_by_ogr.append(1) or original(self, *args))
-    parity(path, standard, profile)
-    assert read_by_ogr
-
-
-def number_shapefile(path: Path, cells: list[tuple[bytes, bytes, bytes]]) -> None:
-    """Valid lights whose name, power (Integer, 6 wide) and pole height (Real, 10 wide) hold the raw bytes given."""
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4547)
-    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
-    layer = dataset.CreateLayer(path.stem, srs, ogr.wkbPoint, ["ENCODING=UTF-8"])
-    texts = [name for name in VALID_LIGHT if name not in ("name", "lamp_power_w", "pole_height_m")]
-    columns = [ogr.FieldDefn("name", ogr.OFTString), ogr.FieldDefn("DJGL", ogr.OFTInteger), ogr.FieldDefn("DGGD", ogr.OFTReal)]
-    columns[0].SetWidth(16)
-    columns[1].SetWidth(6)
-    columns[2].SetWidth(10)
-    columns[2].SetPrecision(3)
-    for column in columns:
-        layer.CreateField(column)
-    for name in texts:
-        layer.CreateField(ogr.FieldDefn(dbf_name(name), ogr.OFTString))
-    for serial in range(1, len(cells) + 1):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("name", "x")
-        for name in texts:
-            value = f"44040201037{serial:06d}" if name == "component_id" else VALID_LIGHT[name]
-            feature.SetField(dbf_name(name), str(value))
-        point = ogr.Geometry(ogr.wkbPoint)
-        point.AddPoint_2D(XIANGZHOU_XY[0] + 10 * serial, XIANGZHOU_XY[1])
-        feature.SetGeometry(point)
-        layer.CreateFeature(feature)
-    dataset = None
-    dbf = path.with_suffix(".dbf")
-    data = bytearray(dbf.read_bytes())
-    header_length = int.from_bytes(data[8:10], "little")
-    record_length = int.from_bytes(data[10:12], "little")
-    for row, values in enumerate(cells):
-        start = header_length + row * record_length + 1
-        for value, width in zip(values, (16, 6, 10), strict=True):
-            data[start : start + width] = value.ljust(width)[:width]
-            start += width
-    dbf.write_bytes(bytes(data))
-
-
-@pytest.mark.parametrize("colliding", [False, True])
-def test_distinct_cells_group_the_records_as_their_trimmed_texts_do(colliding, monkeypatch):
-    """Every record's cell is its distinct text, also when the hashes collide (then numpy's sort of the texts decides)."""
-    import numpy as np
-
-    if colliding:
-        monkeypatch.setattr(fastshape, "_row_keys", lambda field: np.zeros(len(field), np.uint64))
-    rng = np.random.default_rng(7)
-    words = [b"", b"a", b" a", b"a  ", b"ab\0c", b"\0\0", b"x" * 11, "路灯".encode(), b"*", b"  12"]
-    cells = [words[i].ljust(11)[:11] for i in rng.integers(0, len(words), 500)]
-    field = np.frombuffer(b"".join(cells), np.uint8).reshape(len(cells), 11)
-    texts, inverse = fastshape._distinct_cells(field)
-    expected = [cell.split(b"\0")[0].strip(b" ") for cell in cells]
-    assert texts[inverse].tolist() == expected
