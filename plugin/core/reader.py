@@ -9,7 +9,7 @@ times its own size (never less than ZIP_EXPANSION_FLOOR) and at most max_expande
 environment's ASSETREG_MAX_EXPANDED_MB, 4096 by default), judged from its directory without
 inflating anything; a layer may have at most MAX_COLUMNS columns, a GeoJSON's keys counted in one
 pass of bounded memory before OGR builds its schema. Both are refused (exit 2). A .cpg naming a single-byte
-code page (1252, latin1) over text a detector finds to be GBK or UTF-8 is file.encoding_misdeclared,
+code page (1252, latin1) over text a detector finds to be GBK, Big5 or UTF-8 is file.encoding_misdeclared,
 naming the rows and columns affected; a UTF-8 file with some values in another encoding is read as
 UTF-8 with U+FFFD where those bytes were, and each such value is schema.mixed_encoding (never the
 whole file decoded as GB18030). Tables
@@ -32,7 +32,7 @@ import posixpath
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,27 +203,46 @@ def _misdeclared(data: bytes, declared: str) -> str | None:
         return None
     if _decodes_whole(words, "utf-8") and any(len(run) >= 3 for run in _NON_ASCII_RUN.findall(words)):
         return "UTF-8"
-    try:
-        # A well-kept detector where it is installed (the command line's venv); the QGIS plugin zip
-        # ships pure Python without it, and there the share of Chinese characters decides instead.
-        from charset_normalizer import from_bytes
-    except ImportError:
+    from_bytes = charset_detector()
+    if from_bytes is None:
         return "GB18030" if _chinese_share(words) >= 0.6 else None
     # among the encodings a delivery to this city may come in (short Chinese texts pass for EUC-KR otherwise)
     best = from_bytes(words, cp_isolation=list(_CANDIDATES)).best()
-    if best is None:
-        return None
-    name = codecs.lookup(best.encoding).name
-    found = _MULTI_BYTE.get(name)
-    return found if found and name != declared else None
+    name = None if best is None else codecs.lookup(best.encoding).name
+    found = _MULTI_BYTE.get(name) if name != declared else None
+    # a Big5 character's second byte may be ASCII, so the runs above cut it: the text as it is decides then
+    return found or _detected_multibyte(_text_window(data))
+
+
+def _text_window(data: bytes) -> bytes:
+    """_DETECTOR_SAMPLE bytes from the first non-ASCII byte on, ending before a space (never inside a
+    character of GBK, Big5 or UTF-8, none of which uses 0x20 in a character)."""
+    first = _NON_ASCII_RUN.search(data)
+    if first is None:
+        return b""
+    window = data[first.start() : first.start() + _DETECTOR_SAMPLE]
+    end = window.rfind(b" ")
+    return window[:end] if end > 0 and len(window) == _DETECTOR_SAMPLE else window
+
+
+def charset_detector() -> Callable[..., Any] | None:
+    """charset-normalizer's from_bytes: the copy the plugin zip vendors (scripts/package.py; QGIS's Python
+    may have none, or an older one), else the installed one (the command line's venv), else None."""
+    try:
+        from .._vendor.charset_normalizer import from_bytes
+    except ImportError:
+        try:
+            from charset_normalizer import from_bytes
+        except ImportError:
+            return None
+    return from_bytes
 
 
 def _detected_multibyte(data: bytes) -> str | None:
     """The multi-byte encoding the detector finds the bytes in, as they are (a Big5 character's second byte
     may be ASCII: the runs _misdeclared looks at would cut it); None without a detector or a multi-byte answer."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:
+    from_bytes = charset_detector()
+    if from_bytes is None or not data:
         return None
     best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
     return None if best is None else _MULTI_BYTE.get(codecs.lookup(best.encoding).name)
@@ -561,6 +580,34 @@ class Delivery:
         definition = self._layer.GetLayerDefn()
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         return [unguard_text(name) for name in names] if self._is_csv else names
+
+    def field_types(self) -> dict[str, int]:
+        """Each field's OGR type (ogr.OFTString …), by name."""
+        definition = self._layer.GetLayerDefn()
+        return {name: definition.GetFieldDefn(i).GetType() for i, name in enumerate(self.field_names)}
+
+    @property
+    def driver_name(self) -> str:
+        return self._dataset.GetDriver().ShortName
+
+    def column_batches(self, names: list[str]) -> Iterator[tuple[int, dict[str, Any], Any]]:
+        """The layer through OGR's Arrow stream (GDAL >= 3.6), in batches: (features, {name: numpy array}, WKB
+        array). Only the named fields are read; a null is masked (numpy.ma). The values are the ones OGR's
+        features give (decoded by the driver), in the same order."""
+        definition = self._layer.GetLayerDefn()
+        wanted = set(names)
+        ignored = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self._layer.SetIgnoredFields([name for name in ignored if name not in wanted])
+        geometry = self._layer.GetGeometryColumn() or "wkb_geometry"
+        try:
+            self._layer.ResetReading()
+            with gdal_exceptions():
+                for batch in self._layer.GetArrowStreamAsNumPy(options=["MAX_FEATURES_IN_BATCH=65536"]):
+                    count = len(next(iter(batch.values()))) if batch else 0
+                    yield count, {name: batch[name] for name in names}, batch.get(geometry)
+        finally:
+            self._layer.SetIgnoredFields([])
+            self._layer.ResetReading()
 
     @property
     def _is_csv(self) -> bool:

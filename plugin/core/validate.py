@@ -3,7 +3,8 @@
 The same function serves the CLI (``assetreg validate``), the Processing
 algorithm ``asset_registry:validate_submission`` and the importer. The checks
 themselves are the validator's (validator.py); this is the reference reader, and
-the choice of the fast path (fastpath.py) where it reproduces the reference exactly.
+the choice of the fast paths (fastpath.py for GeoJSON, fastshape.py for Shapefiles) where they
+reproduce the reference exactly.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import fastpath
+from . import fastpath, fastshape
 from .mapping import FieldMapper, MappingProfile
 from .reader import Delivery, GeometrySource, gdal_exceptions
 from .report import Report
@@ -66,10 +67,13 @@ def validate_delivery(
 
     Raises ``InputError`` only when the file cannot be read at all or the call is wrong.
     With ``fast`` (the default), a GeoJSON that fastpath.py reproduces exactly is validated
-    there, with the same findings; ``fast=False`` always takes the reference path below.
+    there, and a Shapefile that fastshape.py reproduces exactly there, with the same findings;
+    ``fast=False`` always takes the reference path below.
     """
     if fast:
         report = fastpath.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress)
+        if report is None:
+            report = fastshape.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress)
         if report is not None:
             return report
     mapping = mapping or MappingProfile()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import zipfile
 from pathlib import Path
 
 from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY, light, numbered_lights, write_geojson
-from tests.qgis.conftest import package, qgis_process
+from tests.qgis.conftest import PROFILE, package, qgis_process, user_environment
 
 
 def test_zip_has_one_plugin_folder_with_metadata_standard_and_migrations():
@@ -109,3 +110,63 @@ def test_qgis_process_creates_cases_on_a_registry_layer_from_the_installed_zip(i
     assert "COUNT:\t2" in result.stdout
     rows = query(lights_db, "SELECT matter_code, source FROM assetreg.work_order ORDER BY id")
     assert rows == [("44040201037", "gis_user")] * 2
+
+
+# Traditional names: Big5 bytes are GB18030 pairs too, and would be read as other characters
+BIG5_NAMES = ["人民路路燈一號", "人民路路燈二號", "鳳凰路路燈三號", "情侶路路燈四號", "迎賓路路燈五號"]
+
+
+def hiding_charset_normalizer(folder: Path) -> dict[str, str]:
+    """PYTHONPATH to a charset_normalizer that cannot be imported, as in a QGIS whose Python lacks it
+    (Debian's QGIS has one through python3-requests: hidden, only the plugin's own copy can detect)."""
+    stub = folder / "charset_normalizer"
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text("raise ImportError('hidden by the test')\n", encoding="utf-8")
+    return {"PYTHONPATH": str(folder)}
+
+
+def test_zip_vendors_charset_normalizer_with_its_licence_and_no_import_of_another_copy():
+    archive = package.build(Path(os.environ.get("TMPDIR", "/tmp")) / "assetreg-package-test")
+    with zipfile.ZipFile(archive) as opened:
+        vendored = {n: opened.read(n) for n in opened.namelist() if n.startswith("asset_registry/_vendor/")}
+    assert "asset_registry/_vendor/charset_normalizer/api.py" in vendored
+    assert b"MIT License" in vendored["asset_registry/_vendor/charset_normalizer/LICENSE"]
+    assert not [n for n in vendored if "/cli/" in n or n.endswith("__main__.py")]
+    sources = [text.decode("utf-8") for name, text in vendored.items() if name.endswith(".py")]
+    assert not [text for text in sources if "from charset_normalizer" in text or "import charset_normalizer" in text]
+
+
+def test_qgis_python_takes_the_vendored_detector_when_its_own_is_missing(installed_home, tmp_path):
+    plugins = installed_home / PROFILE / "python" / "plugins"
+    code = "from asset_registry.core.reader import charset_detector; print(charset_detector().__module__)"
+    env = user_environment(installed_home) | hiding_charset_normalizer(tmp_path / "hidden")
+    env["PYTHONPATH"] += f":{plugins}"
+    result = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "asset_registry._vendor.charset_normalizer.api"
+
+
+def test_qgis_process_reports_a_big5_shapefile_declared_1252_from_the_installed_zip(installed_home, tmp_path):
+    from tests.unit.test_encodings import shapefile
+
+    path = tmp_path / "lights.shp"
+    shapefile(path, [name.encode("big5") for name in BIG5_NAMES], "1252", "big5")
+    report = tmp_path / "report.json"
+    env = user_environment(installed_home) | {"QT_QPA_PLATFORM": "offscreen"} | hiding_charset_normalizer(tmp_path / "hidden")
+    arguments = [
+        "run",
+        "asset_registry:validate_submission",
+        "--",
+        f"INPUT={path}",
+        "CLASS=1",
+        "PROFILE=zhuhai",
+        f"REPORT={report}",
+    ]
+    result = subprocess.run(
+        ["/usr/bin/qgis_process.bin", *arguments], capture_output=True, text=True, env=env, timeout=300, cwd=installed_home
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    [misdeclared] = [f for f in findings if f["rule"] == "file.encoding_misdeclared"]
+    assert misdeclared["value"] == "1252"
+    assert str(misdeclared["detail"]).startswith("Big5: 10 (1/GLBJMC, 1/ZGBMMC, 2/GLBJMC")

@@ -106,7 +106,7 @@ def test_a_utf8_shapefile_declared_1252_is_misdeclared_too(tmp_path, standard, p
 
 
 def test_the_fallback_without_a_detector_finds_gbk_too(tmp_path, standard, profile, monkeypatch):
-    """The QGIS plugin zip ships no charset-normalizer: the reader must still catch a mis-declared GBK file."""
+    """Where no charset-normalizer is importable (neither vendored nor installed) the reader still catches GBK."""
     import sys
 
     monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # import fails as where it is not installed
@@ -114,6 +114,16 @@ def test_the_fallback_without_a_detector_finds_gbk_too(tmp_path, standard, profi
     shapefile(path, [name.encode("gbk") for name in NAMES], "1252", "gbk")
     report = validate_delivery(path, standard, profile, "streetlight")
     assert [f.detail.split(":")[0] for f in report.errors if f.rule == "file.encoding_misdeclared"] == ["GB18030"]
+
+
+def test_a_big5_shapefile_declared_1252_is_misdeclared_as_big5(tmp_path, standard, profile):
+    # a Big5 character's second byte may be ASCII: the detector must see the text whole, not its non-ASCII runs
+    path = tmp_path / "lights.shp"
+    traditional = ["人民路路燈一號", "人民路路燈二號", "鳳凰路路燈三號", "情侶路路燈四號", "迎賓路路燈五號"]
+    shapefile(path, [name.encode("big5") for name in traditional], "1252", "big5")
+    report = validate_delivery(path, standard, profile, "streetlight")
+    [finding] = [f for f in report.errors if f.rule == "file.encoding_misdeclared"]
+    assert finding.detail.startswith("Big5: 10 (1/GLBJMC, 1/ZGBMMC, 2/GLBJMC")
 
 
 @pytest.mark.parametrize("cpg", [None, "UTF-8"])

@@ -1,0 +1,280 @@
+"""The fast validation path for Shapefiles (loose or zipped): the reference path's findings, found faster.
+
+The reference path reads a Shapefile through OGR one feature at a time, asking OGR for each of its fields
+one by one, maps every feature in Python and screens it with jsonschema: about 1,000 features a second
+for 20 columns on a loaded machine (bench/validate.py; profiled: OGR's per-field calls, the mapper and the
+per-feature schema check take nearly all of it). Here
+
+1. the Shapefile is opened by the reference reader (``Delivery``: the zip's caps, the .cpg's check, the
+   layer, its CRS and field order are the reference's own), and the family and the column mapping are
+   made as the reference makes them;
+2. OGR reads only the mapped columns and the points, in batches, through its Arrow stream into numpy
+   arrays (the values are the ones its features give: the driver decodes and trims the .dbf's text);
+3. each column is laid out as the GeoJSON scanner lays out its columns (a code per feature into the
+   column's distinct texts, or numbers), so the screen, the reference checks of the features it does
+   not clear and the cross-record rules of fastpath.py run unchanged.
+
+``fast_validate`` returns None, and the caller takes the reference path, whenever the layer holds
+something this path does not reproduce exactly: a mapping that converts values, fields other than text,
+integers and reals, geometries other than 2D points, values read with the marks of a mixed encoding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from osgeo import ogr
+
+from . import fastpath
+from .errors import InputError
+from .fastpath import G_NONE, G_POINT, K_INT, K_NULL, K_REAL, K_STRING, Column, Decline, ScannedLayer, np
+from .mapping import FieldMapper, MappingProfile
+from .reader import Delivery
+from .report import Report
+from .standard import Family, Profile, Standard
+from .validator import Progress, detect_family
+
+SUFFIXES = (".shp", ".zip")
+# OGR field types whose values the Arrow stream gives as the features do: text, integers, reals
+_FIELD_TYPES = {ogr.OFTString: "string", ogr.OFTInteger: "int", ogr.OFTInteger64: "int", ogr.OFTReal: "real"}
+# a little-endian 2D point in WKB: byte order, type, x, y (numpy packs it without padding: 21 bytes)
+_WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")]) if np is not None else None
+# bytes Python's str.isspace() takes for a space (what the GeoJSON scanner's F_EDGE_SPACE tests), in ASCII
+_ASCII_SPACES = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], np.uint8) if np is not None else None
+_DATE_MARKS = np.array([ord("-"), ord("/"), ord(":")], np.uint8) if np is not None else None
+
+
+def fast_validate(
+    path: str | Path,
+    standard: Standard,
+    profile: Profile,
+    family_name: str | None = None,
+    layer: str | None = None,
+    mapping: MappingProfile | None = None,
+    today: Any = None,
+    progress: Progress | None = None,
+) -> Report | None:
+    """The report ``validate_delivery`` would give for a Shapefile, or None when the reference path must run."""
+    if not fastpath.available():
+        return None
+    mapping = mapping or MappingProfile()
+    file = Path(path)
+    if file.suffix.casefold() not in SUFFIXES or not fastpath._without_conversions(mapping) or not file.is_file():
+        return None
+    chosen = family_name or mapping.family
+    if chosen is not None and (chosen not in standard.families or standard.families[chosen].geometry_types != ("Point",)):
+        return None
+    try:
+        return ShapefileLayer(path, standard, profile, chosen, layer, mapping, today).report(progress)
+    except (Decline, InputError, RuntimeError):
+        return None  # the reference path gives the same refusal, or its findings
+
+
+class TypedColumn(Column):
+    """A column whose OGR type the layer's definition gives (a .dbf's field), not inferred from its values."""
+
+    def __init__(self, key: str, raw: dict[str, Any], ogr_type: str):
+        super().__init__(key, raw)
+        self._type = ogr_type
+
+
+class ShapefileLayer(ScannedLayer):
+    """ScannedLayer over the columns OGR's Arrow stream gives, the Shapefile itself opened by the reference reader."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        standard: Standard,
+        profile: Profile,
+        family_name: str | None,
+        layer: str | None,
+        mapping: MappingProfile,
+        today: Any,
+    ):
+        self.source = path
+        self.path = Path(path)
+        self.standard = standard
+        self.profile = profile
+        self.family_name = family_name
+        self.layer = layer
+        self.mapping = mapping
+        self.today = today
+        self.spans: dict[int, tuple[int, int]] = {}  # every geometry is a plain point (or none)
+        self._text = b""
+        self._family: Family | None = None
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[Delivery]:
+        with Delivery(self.path, self.layer) as delivery:
+            if delivery.driver_name != "ESRI Shapefile" or delivery.mixed_encoding or delivery.nul_marked:
+                raise Decline  # values read with marks the reference's reading puts in
+            family = self.standard.family(self.family_name) if self.family_name else detect_family(self.standard, delivery)
+            mapper = FieldMapper(
+                family, self.standard, delivery.field_names, self.mapping, delivery.geometry_columns, city=self.profile
+            )
+            self._family = family
+            self._read(delivery, [column for column in delivery.field_names if column in mapper.columns])
+            yield delivery
+
+    def _detect_family(self, delivery: Delivery) -> Family:
+        return self._family
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _read(self, delivery: Delivery, names: list[str]) -> None:
+        types = delivery.field_types()
+        kinds = {name: _FIELD_TYPES.get(types[name]) for name in names}
+        if None in kinds.values():
+            raise Decline  # dates and other types: OGR's Arrow stream gives them in another form than its features
+        builders = {name: _StringColumn() if kinds[name] == "string" else _NumberColumn(kinds[name]) for name in names}
+        points = _Points()
+        for count, batch, geometries in delivery.column_batches(names):
+            for name, builder in builders.items():
+                builder.add(batch[name])
+            points.add(geometries, count)
+        self.n = points.count
+        if self.n == 0:
+            raise Decline  # an empty layer: the reference path is instant
+        self.keys = delivery.field_names
+        self.columns = {name: TypedColumn(name, builder.raw(), kinds[name]) for name, builder in builders.items()}
+        self.gtype, self.gx, self.gy = points.arrays()
+        self.gz = np.zeros(self.n, np.uint8)
+
+
+class _StringColumn:
+    """A text column as the GeoJSON scanner lays one out: per feature its kind and a code into the distinct texts."""
+
+    def __init__(self) -> None:
+        self.kinds: list[Any] = []
+        self.codes: list[Any] = []
+        self.index: dict[bytes, int] = {}
+        self.pieces: list[bytes] = []
+        self.lengths: list[Any] = []
+        self.cplen: list[Any] = []
+        self.flags: list[Any] = []
+
+    def add(self, values: Any) -> None:
+        data, null = np.ma.getdata(values), np.ma.getmaskarray(values)
+        if data.dtype.kind != "S":
+            raise Decline
+        codes = np.full(len(data), -1, np.int32)
+        present = ~null
+        distinct, inverse = np.unique(data[present], return_inverse=True)
+        known = len(self.index)
+        ids = np.fromiter((self.index.setdefault(text, len(self.index)) for text in distinct.tolist()), np.int32, len(distinct))
+        codes[present] = ids[inverse]
+        new = distinct[ids >= known]  # in the order their ids were given
+        if len(new):
+            self._describe(new)
+        self.codes.append(codes)
+        self.kinds.append(np.where(present, K_STRING, K_NULL).astype(np.uint8))
+
+    def _describe(self, texts: Any) -> None:
+        """Length in bytes and in code points and the scanner's flags of each new distinct text, vectorized."""
+        width = texts.dtype.itemsize
+        matrix = texts.view(np.uint8).reshape(len(texts), width)
+        lengths = np.char.str_len(texts).astype(np.int64)
+        used = np.arange(width) < lengths[:, None]
+        flags = np.where((matrix >= 0x80).any(axis=1), fastpath.F_NONASCII, 0)
+        flags |= np.where(np.isin(matrix, _DATE_MARKS).any(axis=1), fastpath.F_DATE_MARK, 0)
+        head = matrix[:, 0]
+        tail = matrix[np.arange(len(texts)), np.maximum(lengths - 1, 0)]
+        flags |= np.where(np.isin(head, _ASCII_SPACES) | np.isin(tail, _ASCII_SPACES), fastpath.F_EDGE_SPACE, 0)
+        cplen = (((matrix & 0xC0) != 0x80) & used).sum(axis=1)
+        for i in np.flatnonzero(flags & fastpath.F_NONASCII).tolist():
+            try:
+                text = texts[i].decode("utf-8")
+            except UnicodeDecodeError:
+                raise Decline from None  # OGR hands over undecodable bytes: the reference marks them
+            if text[0].isspace() or text[-1].isspace():
+                flags[i] |= fastpath.F_EDGE_SPACE
+        self.pieces.append(b"".join(texts.tolist()))
+        self.lengths.append(lengths)
+        self.cplen.append(cplen.astype(np.int32))
+        self.flags.append(flags.astype(np.uint8))
+
+    def raw(self) -> dict[str, Any]:
+        lengths = np.concatenate(self.lengths) if self.lengths else np.zeros(0, np.int64)
+        offsets = np.zeros(len(lengths) + 1, np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return {
+            "kinds": _joined(self.kinds, np.uint8),
+            "numbers": None,
+            "codes": _joined(self.codes, np.int32),
+            "blob": b"".join(self.pieces),
+            "offsets": offsets,
+            "cplen": _joined(self.cplen, np.int32),
+            "flags": _joined(self.flags, np.uint8),
+        }
+
+
+class _NumberColumn:
+    """An integer or real column: per feature its kind and its number."""
+
+    def __init__(self, kind: str):
+        self.kind = K_INT if kind == "int" else K_REAL
+        self.kinds: list[Any] = []
+        self.numbers: list[Any] = []
+
+    def add(self, values: Any) -> None:
+        data, null = np.ma.getdata(values), np.ma.getmaskarray(values)
+        if data.dtype.kind not in "iuf":
+            raise Decline
+        numbers = data.astype(np.float64)
+        if self.kind == K_INT and (np.abs(data[~null]) > 2**53).any():
+            raise Decline  # not exact as a float: the screen's numbers would differ from the reference's
+        self.numbers.append(numbers)
+        self.kinds.append(np.where(null, K_NULL, self.kind).astype(np.uint8))
+
+    def raw(self) -> dict[str, Any]:
+        empty = np.zeros(0, np.int32)
+        return {
+            "kinds": _joined(self.kinds, np.uint8),
+            "numbers": _joined(self.numbers, np.float64),
+            "codes": None,
+            "blob": b"",
+            "offsets": np.zeros(1, np.int64),
+            "cplen": empty,
+            "flags": np.zeros(0, np.uint8),
+        }
+
+
+class _Points:
+    """The layer's points (x, y), or none: anything else is declined."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.types: list[Any] = []
+        self.xs: list[Any] = []
+        self.ys: list[Any] = []
+
+    def add(self, wkb: Any, count: int) -> None:
+        self.count += count
+        if wkb is None:
+            raise Decline  # a layer without geometry
+        data, null = np.ma.getdata(wkb), np.ma.getmaskarray(wkb)
+        if data.dtype.kind == "V" and data.dtype.itemsize == _WKB_POINT.itemsize:
+            raw = data[~null].tobytes()
+        else:
+            given = [value for value, missing in zip(data.tolist(), null.tolist(), strict=True) if not missing]
+            if any(len(value) != _WKB_POINT.itemsize for value in given):
+                raise Decline  # 3D, or not a point
+            raw = b"".join(given)
+        points = np.frombuffer(raw, _WKB_POINT)
+        if (points["order"] != 1).any() or (points["type"] != 1).any() or np.isnan(points["x"]).any():
+            raise Decline  # another byte order, another type, or an empty point
+        x, y = np.zeros(count), np.zeros(count)
+        x[~null], y[~null] = points["x"], points["y"]
+        self.xs.append(x)
+        self.ys.append(y)
+        self.types.append(np.where(null, G_NONE, G_POINT).astype(np.uint8))
+
+    def arrays(self) -> tuple[Any, Any, Any]:
+        return _joined(self.types, np.uint8), _joined(self.xs, np.float64), _joined(self.ys, np.float64)
+
+
+def _joined(parts: list[Any], dtype: Any) -> Any:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
