@@ -179,7 +179,7 @@ class KpiDock(Translated, QDockWidget):
             group.setData(RAW, None if row.get("is_total") else row.get("group_code"))
             cells = [group]
             for key in columns:
-                item = QTableWidgetItem(kpi_layout.cell(key, row.get(key), self.lang, self.names))
+                item = QTableWidgetItem(kpi_layout.row_cell(key, row, self.lang, self.names))
                 item.setData(RAW, row.get(key))
                 if isinstance(row.get(key), int | float) and not isinstance(row.get(key), bool):
                     item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
