@@ -83,7 +83,7 @@ class KpiDock(Translated, QDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Grouping")))
         self.grouping = QComboBox()
-        for code in ASSET_GROUPINGS:
+        for code in (*ASSET_GROUPINGS, "person"):  # by person: the collectors' and crews' figures
             self.grouping.addItem(text(f"cli.kpi.grouping.{code}", self.lang), code)
         self.grouping.setCurrentIndex(ASSET_GROUPINGS.index("district"))
         row.addWidget(self.grouping)

@@ -197,6 +197,8 @@ def indicator_board(
     """Every indicator that takes the grouping (default district), for one period: the table a
     manager reads. Each is computed once, the ranking from the lighting and cases rows of the
     same table (kpi_board); a past month with a snapshot is read from it unless ``live``."""
+    if group_by == "person":  # nothing else is grouped by person, and the persons by nothing else
+        return {"persons": indicator_table(conn, "persons", "person", period, live, as_of)}
     group_by = check_grouping("lighting", group_by or "district")
     with refusals(conn):
         refresh_tallies(conn)
