@@ -197,6 +197,21 @@ def test_the_case_steps_are_counted_by_community_live_and_from_the_snapshot(nove
     assert {key: by_code(kept_by_street.rows)[S1][key] for key in STEPS_C1} == STEPS_C1
 
 
+def test_a_return_is_counted_against_the_unit_the_case_left(november):
+    """L2 left 路灯管理所 when it was returned; H01's reply is 路灯管理所's; L2's supervisions came after the
+    return and L1 was never dispatched: no unit (未指定)."""
+    dsn, _, _ = november
+    with connection(dsn) as conn:
+        rows = by_code(indicator_table(conn, "steps", "maintainer", "2026-11", live=True).rows)
+    keys = ("returned", "supervised", "urged", "on_the_spot", "replied")
+    assert {code: tuple(row[k] for k in keys) for code, row in rows.items()} == {
+        "路灯管理所": (1, 0, 0, 0, 1),
+        "": (0, 2, 1, 1, 0),
+        None: (1, 2, 1, 1, 1),
+    }
+    assert rows[""]["label_en"] == "Not given"
+
+
 def test_figures_per_person_live_and_from_the_snapshot(november):
     """Collectors: the importer reported H01-H08 (H05 refused: 7 valid); the collector L1-L3 (L3 refused; L1
     on the spot). Crews, by the assignments of the due cases: 一班 H01, H03 twice, H08, all handled on time,
@@ -261,3 +276,20 @@ def test_a_viewer_reads_the_steps_and_the_persons_but_no_payload(november, login
 
     with psycopg2.connect(viewer) as conn, conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
         cur.execute("SELECT payload FROM assetreg.work_order_event")
+
+
+NEW_TABLES = [("ranking", by) for by in ("district", "street", "community", "grid", "maintainer")] + [
+    ("cases", "street"), ("cases", "community"), ("steps", "district"), ("steps", "grid"), ("steps", "maintainer"),
+    ("persons", "person"),
+]  # fmt: skip
+
+
+def test_the_months_snapshot_keeps_every_new_table_as_it_was_live(november):
+    dsn, _, _ = november
+    with connection(dsn) as conn:
+        live = {table: indicator_table(conn, *table, "2026-11", live=True) for table in NEW_TABLES}
+        take_snapshot(conn, "2026-11")
+        for table in NEW_TABLES:
+            kept = indicator_table(conn, *table, "2026-11")
+            assert kept.source == "snapshot" and rounded(kept.rows) == rounded(live[table].rows), table
+            assert kept.rows, table
