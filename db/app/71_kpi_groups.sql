@@ -110,3 +110,5 @@ REVOKE ALL ON FUNCTION assetreg_app.kpi_steps(timestamptz, timestamptz, text),
 GRANT EXECUTE ON FUNCTION assetreg_app.kpi_steps(timestamptz, timestamptz, text),
     assetreg_app.kpi_persons(timestamptz, timestamptz, timestamptz)
     TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_admin;
+-- kpi_case_steps (67_case_steps.sql) runs as the case flow and reads kpi_steps
+GRANT EXECUTE ON FUNCTION assetreg_app.kpi_steps(timestamptz, timestamptz, text) TO assetreg_case_flow;

@@ -276,6 +276,11 @@ def test_a_viewer_reads_the_steps_and_the_persons_but_no_payload(november, login
 
     with psycopg2.connect(viewer) as conn, conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
         cur.execute("SELECT payload FROM assetreg.work_order_event")
+    # a contractor reads no case indicator: neither the steps nor the persons
+    contractor = login_as("assetreg_contractor")
+    for function in ("kpi_steps(now(), now(), 'city')", "kpi_persons(now(), now())"):
+        with psycopg2.connect(contractor) as conn, conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(f"SELECT * FROM assetreg_app.{function}")
 
 
 NEW_TABLES = [("ranking", by) for by in ("district", "street", "community", "grid", "maintainer")] + [
