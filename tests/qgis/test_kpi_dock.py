@@ -272,7 +272,7 @@ def test_the_menu_action_opens_the_panel_on_the_registry(qgis_iface, qgis_proces
         action.trigger()
         dock = plugin.kpi_dock
         assert dock.objectName() == "AssetRegistryKpiDock" and dock.windowTitle() == "指标"
-        assert list(dock.board) == ["lighting", "intactness", "cases", "ranking"]  # by district, this month
+        assert list(dock.board) == ["lighting", "intactness", "cases", "ranking", "steps"]  # by district, this month
     finally:
         plugin.unload()
 
