@@ -502,6 +502,13 @@ CREATE FUNCTION assetreg_app.kpi_case_assignments(period_start timestamptz, peri
       JOIN assetreg.work_order w ON w.id = a.work_order_id
 $$;
 
+-- Whether a case of the cohort is due for closing (应结案): not cancelled, and not deferred when the profile's
+-- indicators.cases (opt) takes deferred cases out; kpi_case_facts and kpi_persons judge by it alike.
+CREATE FUNCTION assetreg_app.kpi_case_due(status text, opt jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT status <> 'cancelled' AND NOT (status = 'deferred' AND (opt ->> 'exclude_deferred_from_due')::boolean)
+$$;
+
 CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end timestamptz, group_by text,
                                             at_time timestamptz)
     RETURNS TABLE (id bigint, case_no text, code text, status text, is_due boolean, closed boolean,
@@ -528,8 +535,7 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
          GROUP BY w.id
     ),
     f AS (
-        SELECT c.*, c.status <> 'cancelled'
-                    AND NOT (c.status = 'deferred' AND (p.opt ->> 'exclude_deferred_from_due')::boolean) AS due_,
+        SELECT c.*, assetreg_app.kpi_case_due(c.status, p.opt) AS due_,
                c.status = 'closed' AND c.closed_at <= at_time AS closed_
           FROM cohort c CROSS JOIN p
     )

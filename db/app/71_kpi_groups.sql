@@ -56,9 +56,7 @@ CREATE FUNCTION assetreg_app.kpi_persons(period_start timestamptz, period_end ti
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS $$
 BEGIN
     RETURN QUERY
-    WITH facts AS (
-        SELECT f.id, f.is_due FROM assetreg_app.kpi_case_facts(period_start, period_end, 'city', at_time) f
-    ),
+    WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile),
     reports AS (
         SELECT w.reported_by::text AS person, 1 AS reported_,
                EXISTS (SELECT 1 FROM assetreg.work_order_event e
@@ -79,10 +77,10 @@ BEGIN
                coalesce(a.handled <= a.due_by AND a.handled <= at_time, false)::int,
                a.reworked::int
           FROM assetreg_app.kpi_case_assignments(period_start, period_end, at_time) a
-          JOIN facts f ON f.id = a.work_order_id AND f.is_due
           JOIN assetreg.work_order w ON w.id = a.work_order_id
           LEFT JOIN assetreg.work_order_event ev ON ev.id = a.assigned_by
-         WHERE a.assignment > 0
+         CROSS JOIN p
+         WHERE a.assignment > 0 AND assetreg_app.kpi_case_due(w.status, p.opt)
     ),
     grouped AS (
         SELECT x.person, GROUPING(x.person) = 1 AS total_, sum(x.reported_)::bigint AS reported_,
