@@ -218,32 +218,16 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_step_counts(timest
 -- The same steps as an indicator, grouped like the case indicators (--by: district … grid by where
 -- the case lies, maintainer by the unit it was with; kpi_asset_group). On-the-spot closures are
 -- counted apart here: such a case is never registered, so it is outside every case indicator.
+-- `wo steps --by` reads this; it is kpi_steps (71_kpi_groups.sql) without the replies.
 CREATE FUNCTION assetreg_app.kpi_case_steps(period_start timestamptz, period_end timestamptz, group_by text)
     RETURNS TABLE (code text, label_zh text, label_en text, returned bigint, supervised bigint, urged bigint,
                    on_the_spot bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_case_groupings());
     RETURN QUERY
-    WITH steps AS (
-        SELECT assetreg_app.kpi_asset_group(group_by, w.located_grid,
-                                            coalesce(e.payload ->> 'unit', w.handling_unit::text), NULL) AS group_code,
-               e.action
-          FROM assetreg.work_order_event e JOIN assetreg.work_order w ON w.id = e.work_order_id
-         WHERE e.action IN ('return', 'supervise', 'urge', 'on_the_spot')
-           AND e.at >= period_start AND e.at < period_end
-    ),
-    grouped AS (
-        SELECT s.group_code, GROUPING(s.group_code) = 1 AS is_total,
-               count(*) FILTER (WHERE s.action = 'return') AS returned_,
-               count(*) FILTER (WHERE s.action = 'supervise') AS supervised_,
-               count(*) FILTER (WHERE s.action = 'urge') AS urged_,
-               count(*) FILTER (WHERE s.action = 'on_the_spot') AS on_the_spot_
-          FROM steps s GROUP BY ROLLUP (s.group_code)
-    )
-    SELECT g.group_code, l.label_zh, l.label_en, g.returned_, g.supervised_, g.urged_, g.on_the_spot_
-      FROM grouped g CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.group_code, g.is_total) l
-     ORDER BY g.is_total, g.group_code;
+    SELECT s.group_code, s.label_zh, s.label_en, s.returned, s.supervised, s.urged, s.on_the_spot
+      FROM assetreg_app.kpi_steps(period_start, period_end, group_by) s
+     WHERE s.is_total OR s.returned + s.supervised + s.urged + s.on_the_spot > 0;
 END
 $$;
 

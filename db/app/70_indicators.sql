@@ -457,6 +457,58 @@ $$;
 -- Set-based, for every case of the period at once (a function called per case cost a plan per case:
 -- 411 ms for a month of 3,000 cases): the cohort's events in one pass, each numbered by the assignments
 -- made up to it (assignment), so that an assignment's handling is the first handle event of its number.
+-- Every handling assignment of the cases registered in a period (number 0: what came before the first, the
+-- register event at least), with the deadline it is judged by and when it was handled, the event that made it
+-- (assigned_by, whose payload names the crew: kpi_persons reads it) and whether a rework ended it (reworked).
+-- kpi_case_facts counts them per case, kpi_persons per crew: one definition of an assignment for both.
+CREATE FUNCTION assetreg_app.kpi_case_assignments(period_start timestamptz, period_end timestamptz,
+                                                  at_time timestamptz)
+    RETURNS TABLE (work_order_id bigint, assignment bigint, due_by timestamptz, handled timestamptz,
+                   first_dispatch timestamptz, assigned_by bigint, reworked boolean)
+    LANGUAGE sql STABLE AS $$
+    WITH registered AS (
+        SELECT e.work_order_id AS id FROM assetreg.work_order_event e
+         WHERE e.action = 'register' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time),
+    -- each registered case's register, dispatch, rework and handle events, read by their case (OFFSET 0: the
+    -- planner would AND in the index on action and time, which holds every such event of the years before),
+    -- numbered by the assignments made up to each
+    steps AS (
+        SELECT e.work_order_id, e.id, e.action, e.at, e.handling_deadline,
+               e.action IN ('dispatch', 'rework') AND e.at <= at_time AS assigns,
+               count(*) FILTER (WHERE e.action IN ('dispatch', 'rework') AND e.at <= at_time)
+                   OVER (PARTITION BY e.work_order_id ORDER BY e.id) AS assignment
+          FROM registered r
+         CROSS JOIN LATERAL (SELECT c.work_order_id, c.id, c.action, c.at, c.handling_deadline
+                               FROM assetreg.work_order_event c WHERE c.work_order_id = r.id OFFSET 0) e
+         WHERE e.action IN ('register', 'dispatch', 'rework', 'handle')),
+    assignments AS (
+        SELECT s.work_order_id, s.assignment,
+               max(s.handling_deadline) FILTER (WHERE s.assigns) AS own_deadline,
+               min(s.at) FILTER (WHERE s.action = 'handle') AS handled,
+               min(s.at) FILTER (WHERE s.action = 'dispatch') AS first_dispatch,
+               max(s.id) FILTER (WHERE s.assigns) AS assigned_by,
+               max(s.assignment) OVER (PARTITION BY s.work_order_id) AS latest,
+               -- the next assignment was made by a rework: this one's handling failed the check
+               lead(bool_or(s.assigns AND s.action = 'rework')) OVER (PARTITION BY s.work_order_id ORDER BY s.assignment)
+                   AS reworked
+          FROM steps s
+         GROUP BY s.work_order_id, s.assignment)
+    -- the latest assignment is judged by the case's own deadline and handling (a deferral moves them)
+    SELECT a.work_order_id, a.assignment,
+           CASE WHEN a.assignment = a.latest THEN w.handling_deadline ELSE coalesce(a.own_deadline, w.handling_deadline) END,
+           CASE WHEN a.assignment = a.latest THEN w.handled_at ELSE a.handled END,
+           a.first_dispatch, a.assigned_by, coalesce(a.reworked, false)
+      FROM assignments a
+      JOIN assetreg.work_order w ON w.id = a.work_order_id
+$$;
+
+-- Whether a case of the cohort is due for closing (应结案): not cancelled, and not deferred when the profile's
+-- indicators.cases (opt) takes deferred cases out; kpi_case_facts and kpi_persons judge by it alike.
+CREATE FUNCTION assetreg_app.kpi_case_due(status text, opt jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT status <> 'cancelled' AND NOT (status = 'deferred' AND (opt ->> 'exclude_deferred_from_due')::boolean)
+$$;
+
 CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end timestamptz, group_by text,
                                             at_time timestamptz)
     RETURNS TABLE (id bigint, case_no text, code text, status text, is_due boolean, closed boolean,
@@ -468,30 +520,6 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'unrated_codes')) AS unrated,
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'satisfied_codes')) AS satisfied
                  FROM assetreg.city_profile),
-    registered AS (
-        SELECT e.work_order_id AS id FROM assetreg.work_order_event e
-         WHERE e.action = 'register' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time),
-    -- each registered case's register, dispatch, rework and handle events, read by their case (OFFSET 0: the
-    -- planner would AND in the index on action and time, which holds every such event of the years before),
-    -- numbered by the assignments made up to each
-    steps AS (
-        SELECT e.work_order_id, e.action, e.at, e.handling_deadline,
-               e.action IN ('dispatch', 'rework') AND e.at <= at_time AS assigns,
-               count(*) FILTER (WHERE e.action IN ('dispatch', 'rework') AND e.at <= at_time)
-                   OVER (PARTITION BY e.work_order_id ORDER BY e.id) AS assignment
-          FROM registered r
-         CROSS JOIN LATERAL (SELECT c.work_order_id, c.id, c.action, c.at, c.handling_deadline
-                               FROM assetreg.work_order_event c WHERE c.work_order_id = r.id OFFSET 0) e
-         WHERE e.action IN ('register', 'dispatch', 'rework', 'handle')),
-    -- one row per assignment (number 0: what came before the first, the register event at least)
-    assignments AS (
-        SELECT s.work_order_id, s.assignment,
-               max(s.handling_deadline) FILTER (WHERE s.assigns) AS own_deadline,
-               min(s.at) FILTER (WHERE s.action = 'handle') AS handled,
-               min(s.at) FILTER (WHERE s.action = 'dispatch') AS first_dispatch,
-               max(s.assignment) OVER (PARTITION BY s.work_order_id) AS latest
-          FROM steps s
-         GROUP BY s.work_order_id, s.assignment),
     cohort AS (
         SELECT w.id, w.case_no, w.status, w.closed_at, w.closing_deadline, w.handling_deadline, w.handled_at,
                w.rework_count, w.satisfaction,
@@ -500,19 +528,14 @@ CREATE FUNCTION assetreg_app.kpi_case_facts(period_start timestamptz, period_end
                    AS overdue_at,
                min(a.first_dispatch) AS dispatched_at,
                (count(*) FILTER (WHERE a.assignment > 0))::integer AS assignments,
-               (count(*) FILTER (WHERE a.assignment > 0 AND j.handled <= j.due_by AND j.handled <= at_time))::integer
+               (count(*) FILTER (WHERE a.assignment > 0 AND a.handled <= a.due_by AND a.handled <= at_time))::integer
                    AS on_time
-          FROM assignments a
+          FROM assetreg_app.kpi_case_assignments(period_start, period_end, at_time) a
           JOIN assetreg.work_order w ON w.id = a.work_order_id
-         CROSS JOIN LATERAL (
-             SELECT CASE WHEN a.assignment = a.latest THEN w.handling_deadline
-                         ELSE coalesce(a.own_deadline, w.handling_deadline) END AS due_by,
-                    CASE WHEN a.assignment = a.latest THEN w.handled_at ELSE a.handled END AS handled) j
          GROUP BY w.id
     ),
     f AS (
-        SELECT c.*, c.status <> 'cancelled'
-                    AND NOT (c.status = 'deferred' AND (p.opt ->> 'exclude_deferred_from_due')::boolean) AS due_,
+        SELECT c.*, assetreg_app.kpi_case_due(c.status, p.opt) AS due_,
                c.status = 'closed' AND c.closed_at <= at_time AS closed_
           FROM cohort c CROSS JOIN p
     )
@@ -585,11 +608,15 @@ BEGIN
            round(g.satisfied::numeric / NULLIF(g.rated, 0), 4),
            (t.targets ->> 'closure_rate')::numeric, (t.targets ->> 'on_time_closure_rate')::numeric,
            (t.targets ->> 'on_time_handling_rate')::numeric,
-           CASE WHEN g.due > 0 THEN
-                g.closed::numeric / g.due >= coalesce((t.targets ->> 'closure_rate')::numeric, 0)
-            AND g.on_time_closed::numeric / g.due >= coalesce((t.targets ->> 'on_time_closure_rate')::numeric, 0)
-            AND coalesce(g.on_time_handled::numeric / NULLIF(g.due_for_handling, 0), 1)
-                >= coalesce((t.targets ->> 'on_time_handling_rate')::numeric, 0) END
+           -- missed when a measured rate is below its target; else unmeasured (NULL) when a rate that has a
+           -- target has nothing to divide by (no due case, no handling assignment): never met unmeasured
+           CASE WHEN (g.closed::numeric / NULLIF(g.due, 0) < (t.targets ->> 'closure_rate')::numeric)
+                  OR (g.on_time_closed::numeric / NULLIF(g.due, 0) < (t.targets ->> 'on_time_closure_rate')::numeric)
+                  OR (g.on_time_handled::numeric / NULLIF(g.due_for_handling, 0)
+                      < (t.targets ->> 'on_time_handling_rate')::numeric) THEN false
+                WHEN (coalesce(g.due, 0) = 0 AND (t.targets ? 'closure_rate' OR t.targets ? 'on_time_closure_rate'))
+                  OR (coalesce(g.due_for_handling, 0) = 0 AND t.targets ? 'on_time_handling_rate') THEN NULL
+                ELSE true END
       FROM g
      CROSS JOIN t
      CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.gcode, g.is_total_) l
@@ -616,39 +643,48 @@ END
 $$;
 
 -- == Ranking (排名，红榜与黑榜) ===================================================================
--- Districts or maintainers of a period, ranked by how many of their targets they meet (lighting
--- rate, closure rate, on-time closure rate, on-time handling rate: those that have a rate),
--- then by on-time closure rate, closure rate and lighting rate. The red list (红榜) is the first
--- indicators.ranking.red_list_size that meet every target; the black list (黑榜) the last
--- black_list_size that miss at least one.
+-- Districts, streets, communities, grids or maintainers of a period, ranked by how many of their targets
+-- they meet (lighting rate, closure rate, on-time closure rate, on-time handling rate: those that have a
+-- rate), then by on-time closure rate, closure rate and lighting rate. The red list (红榜) is the first
+-- indicators.ranking.red_list_size that meet every target they have; the black list (黑榜) the last
+-- black_list_size that miss at least one. A unit that has a target unmeasured (a case target of the
+-- profile without a due case or assignment to divide by, or no case at all) cannot be on the red list:
+-- its list is 'unmeasured' (未测), never the black list for that alone. The lighting target is the
+-- unit's own (none for a unit without lights), so it is unmeasured never.
+
+CREATE FUNCTION assetreg_app.kpi_ranking_groupings() RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY['district', 'street', 'community', 'grid', 'maintainer'] $$;
 
 -- The ranking of the rows of kpi_lighting and kpi_cases (as jsonb arrays), so that a table of
 -- every indicator (kpi_board) ranks what it has computed already.
 CREATE FUNCTION assetreg_app.kpi_ranking_of(group_by text, lighting jsonb, cases jsonb)
     RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
                    closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
-                   targets_met integer, targets_measured integer, list text)
+                   targets_met integer, targets_measured integer, targets_set integer, list text)
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_ranking_groupings());
     RETURN QUERY
     WITH r AS (SELECT (body -> 'indicators' -> 'ranking' ->> 'red_list_size')::integer AS red_n,
-                      (body -> 'indicators' -> 'ranking' ->> 'black_list_size')::integer AS black_n
+                      (body -> 'indicators' -> 'ranking' ->> 'black_list_size')::integer AS black_n,
+                      body -> 'indicators' -> 'cases' -> 'targets' AS case_targets
                  FROM assetreg.city_profile),
-    light AS (SELECT * FROM jsonb_to_recordset(lighting)
+    light AS (SELECT * FROM jsonb_to_recordset(coalesce(lighting, '[]'))
                   AS x (group_code text, is_total boolean, label_zh text, label_en text, lighting_rate numeric, target numeric)
                WHERE NOT x.is_total),
-    cases AS (SELECT * FROM jsonb_to_recordset(cases)
+    cases AS (SELECT * FROM jsonb_to_recordset(coalesce(cases, '[]'))
                   AS x (group_code text, is_total boolean, label_zh text, label_en text, closure_rate numeric,
-                        closure_target numeric, on_time_closure_rate numeric, on_time_closure_target numeric,
-                        on_time_handling_rate numeric, on_time_handling_target numeric)
+                        on_time_closure_rate numeric, on_time_handling_rate numeric)
                WHERE NOT x.is_total),
+    -- the case targets are the profile's, whether or not the unit had a case
     joined AS (
         SELECT coalesce(c.group_code, l.group_code) AS code, coalesce(c.label_zh, l.label_zh) AS zh,
                coalesce(c.label_en, l.label_en) AS en, l.lighting_rate AS lr, l.target AS lt,
-               c.closure_rate AS cr, c.closure_target AS ct, c.on_time_closure_rate AS ocr,
-               c.on_time_closure_target AS oct, c.on_time_handling_rate AS ohr, c.on_time_handling_target AS oht
+               c.closure_rate AS cr, (r.case_targets ->> 'closure_rate')::numeric AS ct,
+               c.on_time_closure_rate AS ocr, (r.case_targets ->> 'on_time_closure_rate')::numeric AS oct,
+               c.on_time_handling_rate AS ohr, (r.case_targets ->> 'on_time_handling_rate')::numeric AS oht
           FROM cases c FULL JOIN light l ON l.group_code = c.group_code
+         CROSS JOIN r
          WHERE coalesce(c.group_code, l.group_code) <> ''
     ),
     scored AS (
@@ -656,21 +692,30 @@ BEGIN
                ((j.lr >= j.lt) IS TRUE)::int + ((j.cr >= j.ct) IS TRUE)::int + ((j.ocr >= j.oct) IS TRUE)::int
                  + ((j.ohr >= j.oht) IS TRUE)::int AS met,
                (j.lr IS NOT NULL AND j.lt IS NOT NULL)::int + (j.cr IS NOT NULL AND j.ct IS NOT NULL)::int
-                 + (j.ocr IS NOT NULL AND j.oct IS NOT NULL)::int + (j.ohr IS NOT NULL AND j.oht IS NOT NULL)::int AS measured
+                 + (j.ocr IS NOT NULL AND j.oct IS NOT NULL)::int + (j.ohr IS NOT NULL AND j.oht IS NOT NULL)::int AS measured,
+               (j.lt IS NOT NULL)::int + (j.ct IS NOT NULL)::int + (j.oct IS NOT NULL)::int + (j.oht IS NOT NULL)::int
+                 AS targeted
           FROM joined j
+    ),
+    -- kind: 0 meets every target it has, 1 misses one, 2 misses none but has one unmeasured
+    kinds AS (
+        SELECT s.*, CASE WHEN s.met < s.measured THEN 1 WHEN s.measured < s.targeted OR s.targeted = 0 THEN 2 ELSE 0 END
+                        AS kind
+          FROM scored s
     ),
     ranked AS (
         SELECT s.*, row_number() OVER (ORDER BY s.met DESC, s.measured - s.met, s.ocr DESC NULLS LAST,
                                                s.cr DESC NULLS LAST, s.lr DESC NULLS LAST, s.code) AS pos,
-               row_number() OVER (PARTITION BY s.met = s.measured AND s.measured > 0
+               row_number() OVER (PARTITION BY s.kind
                                   ORDER BY s.met DESC, s.measured - s.met, s.ocr DESC NULLS LAST,
                                            s.cr DESC NULLS LAST, s.lr DESC NULLS LAST, s.code) AS pos_in_kind,
-               count(*) FILTER (WHERE s.met < s.measured) OVER () AS missing_n
-          FROM scored s
+               count(*) FILTER (WHERE s.kind = 1) OVER () AS missing_n
+          FROM kinds s
     )
-    SELECT k.pos, k.code, k.zh, k.en, k.lr, k.cr, k.ocr, k.ohr, k.met, k.measured,
-           CASE WHEN k.measured > 0 AND k.met = k.measured AND k.pos_in_kind <= r.red_n THEN 'red'
-                WHEN k.met < k.measured AND k.pos_in_kind > k.missing_n - r.black_n THEN 'black' END
+    SELECT k.pos, k.code, k.zh, k.en, k.lr, k.cr, k.ocr, k.ohr, k.met, k.measured, k.targeted,
+           CASE WHEN k.kind = 0 AND k.pos_in_kind <= r.red_n THEN 'red'
+                WHEN k.kind = 1 AND k.pos_in_kind > k.missing_n - r.black_n THEN 'black'
+                WHEN k.kind = 2 THEN 'unmeasured' END
       FROM ranked k CROSS JOIN r
      ORDER BY k.pos;
 END
@@ -680,10 +725,10 @@ CREATE FUNCTION assetreg_app.kpi_ranking(period_start timestamptz, period_end ti
                                          at_time timestamptz DEFAULT now())
     RETURNS TABLE (rank bigint, group_code text, label_zh text, label_en text, lighting_rate numeric,
                    closure_rate numeric, on_time_closure_rate numeric, on_time_handling_rate numeric,
-                   targets_met integer, targets_measured integer, list text)
+                   targets_met integer, targets_measured integer, targets_set integer, list text)
     LANGUAGE plpgsql STABLE SET jit = off AS $$
 BEGIN
-    PERFORM assetreg_app.kpi_check_grouping(group_by, ARRAY['district', 'maintainer']);
+    PERFORM assetreg_app.kpi_check_grouping(group_by, assetreg_app.kpi_ranking_groupings());
     RETURN QUERY
     SELECT * FROM assetreg_app.kpi_ranking_of(
         group_by,
@@ -717,9 +762,10 @@ BEGIN
     IF group_by = ANY (assetreg_app.kpi_case_groupings()) THEN
         cases := (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
                     FROM assetreg_app.kpi_cases(period_start, period_end, group_by, at_time) x);
-        board := board || jsonb_build_object('cases', cases);
+        board := board || jsonb_build_object('cases', cases,
+            'steps', (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]') FROM assetreg_app.kpi_steps(period_start, period_end, group_by) x));
     END IF;
-    IF group_by IN ('district', 'maintainer') THEN
+    IF group_by = ANY (assetreg_app.kpi_ranking_groupings()) THEN
         board := board || jsonb_build_object('ranking', (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
                                                            FROM assetreg_app.kpi_ranking_of(group_by, lighting, cases) x));
     END IF;
@@ -741,7 +787,7 @@ DECLARE
     bounds record;
     written integer;
     measured_at timestamptz;
-    groupings text[] := ARRAY['city', 'district', 'grid', 'maintainer'];
+    groupings text[] := assetreg_app.kpi_case_groupings();
 BEGIN
     IF NOT assetreg_app.session_holds('assetreg_admin', 'assetreg_editor') THEN
         PERFORM assetreg_app.refuse('AR005', 'refusal.kpi.snapshot_not_allowed');
@@ -774,8 +820,15 @@ BEGIN
       FROM unnest(groupings) g, LATERAL assetreg_app.kpi_intactness(g) x;
     INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
     SELECT period, 'ranking', g, x.group_code, to_jsonb(x), kpi_take_snapshot.as_of
-      FROM unnest(ARRAY['district', 'maintainer']) g,
+      FROM unnest(assetreg_app.kpi_ranking_groupings()) g,
            LATERAL assetreg_app.kpi_ranking(bounds.period_start, bounds.period_end, g, measured_at) x;
+    -- the case steps and the persons' figures (db/app/71_kpi_groups.sql)
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'steps', g, coalesce(x.group_code, '*'), to_jsonb(x), kpi_take_snapshot.as_of
+      FROM unnest(groupings) g, LATERAL assetreg_app.kpi_steps(bounds.period_start, bounds.period_end, g) x;
+    INSERT INTO assetreg.kpi_snapshot (period, indicator, group_by, group_code, figures, as_of)
+    SELECT period, 'persons', 'person', coalesce(x.group_code, '*'), to_jsonb(x), kpi_take_snapshot.as_of
+      FROM assetreg_app.kpi_persons(bounds.period_start, bounds.period_end, measured_at) x;
     SELECT count(*) INTO written FROM assetreg.kpi_snapshot s WHERE s.period = kpi_take_snapshot.period;
     RETURN written;
 END

@@ -65,7 +65,7 @@ def render(table: Any, fmt: str, lang: str, raw_csv: bool = False) -> str:
         return title + "\n" + text("cli.kpi.nothing_to_show", lang)
     body = []
     for row in table.rows:
-        cells = [_cell(key, row.get(key), lang) for key in columns]
+        cells = [kpi_layout.row_cell(key, row, lang) for key in columns]
         if table.drill is None:
             cells = [kpi_layout.group_label(row, lang), *cells]
         body.append(cells)
@@ -158,12 +158,12 @@ def add_commands(subparsers: Any, lang: str) -> None:
         "indicator",
         nargs="?",
         default="lighting",
-        choices=("lighting", "intactness", "cases", "ranking", "all", "snapshot"),
+        choices=("lighting", "intactness", "cases", "ranking", "steps", "persons", "all", "snapshot"),
         help=text("cli.kpi.option.indicator", lang),
     )
     kpi.add_argument(
         "--by",
-        choices=("city", "district", "street", "community", "grid", "maintainer", "road_class"),
+        choices=("city", "district", "street", "community", "grid", "maintainer", "road_class", "person"),
         help=text("cli.kpi.option.by", lang),
     )
     kpi.add_argument("--period", metavar="YYYY-MM", help=text("cli.kpi.option.period", lang))

@@ -45,10 +45,23 @@ COLUMNS: dict[str, list[str]] = {
         "on_time_closure_rate",
         "on_time_handling_rate",
         "targets_met",
+        "targets_set",
         "list",
     ],
+    "steps": ["returned", "supervised", "urged", "on_the_spot", "replied"],
+    "persons": [
+        "reported",
+        "valid",
+        "on_the_spot",
+        "assignments",
+        "handled",
+        "on_time_handled",
+        "on_time_handling_rate",
+        "reworked",
+    ],
 }
-LISTS = ("red", "black")
+# 未测 (unmeasured): a unit with a target it has nothing to be measured by is on neither list
+LISTS = ("red", "black", "unmeasured")
 # the figure of each indicator a map or a bar chart shows by default (a rate, higher is better)
 HEADLINE = {"lighting": "lighting_rate", "intactness": "intactness_rate", "cases": "on_time_closure_rate"}
 
@@ -65,6 +78,19 @@ def verdict(meets: bool | None, lang: str) -> str:
     if meets is None:
         return ""
     return text("cli.kpi.verdict.met" if meets else "cli.kpi.verdict.missed", lang)
+
+
+def row_cell(key: str, row: dict[str, Any], lang: str, names: dict[str, str] | None = None) -> str:
+    """A figure of a row: as cell(), but a verdict left open where the row has a target says 未测 (not
+    measured: nothing to divide by), not a blank a reader takes for a missing figure."""
+    value = row.get(key)
+    if value is None and key.startswith("meets") and has_target(row):
+        return text("cli.kpi.verdict.unmeasured", lang)
+    return cell(key, value, lang, names)
+
+
+def has_target(row: dict[str, Any]) -> bool:
+    return any(value is not None for key, value in row.items() if key == "target" or key.endswith("_target"))
 
 
 def is_rate(key: str) -> bool:

@@ -83,7 +83,7 @@ class KpiDock(Translated, QDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Grouping")))
         self.grouping = QComboBox()
-        for code in ASSET_GROUPINGS:
+        for code in (*ASSET_GROUPINGS, "person"):  # by person: the collectors' and crews' figures
             self.grouping.addItem(text(f"cli.kpi.grouping.{code}", self.lang), code)
         self.grouping.setCurrentIndex(ASSET_GROUPINGS.index("district"))
         row.addWidget(self.grouping)
@@ -179,7 +179,7 @@ class KpiDock(Translated, QDockWidget):
             group.setData(RAW, None if row.get("is_total") else row.get("group_code"))
             cells = [group]
             for key in columns:
-                item = QTableWidgetItem(kpi_layout.cell(key, row.get(key), self.lang, self.names))
+                item = QTableWidgetItem(kpi_layout.row_cell(key, row, self.lang, self.names))
                 item.setData(RAW, row.get(key))
                 if isinstance(row.get(key), int | float) and not isinstance(row.get(key), bool):
                     item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))

@@ -117,6 +117,9 @@ class IndicatorTable(_KpiAlgorithm):
 
         indicator = INDICATOR_NAMES[self.parameterAsEnum(parameters, self.INDICATOR, context)]
         group_by = ASSET_GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
+        groupings, _ = INDICATORS[indicator]
+        if len(groupings) == 1:  # the persons: one row per login, whatever area grouping is chosen
+            group_by = groupings[0]
         try:
             with connection(self._dsn(parameters, context)) as conn:
                 table = indicator_table(conn, indicator, group_by, self._period(parameters, context))

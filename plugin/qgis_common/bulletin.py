@@ -73,7 +73,7 @@ CASE_COLOURS = {OPEN: "#fdae61", OVERDUE: "#d7191c"}
 
 
 def bulletin_columns(indicator: str) -> list[str]:
-    return [key for key in kpi_layout.COLUMNS[indicator] if key not in LEFT_OUT[indicator]]
+    return [key for key in kpi_layout.COLUMNS[indicator] if key not in LEFT_OUT.get(indicator, ())]
 
 
 @dataclass
@@ -203,7 +203,7 @@ def table_rows(table: KpiTable, lang: str, names: dict[str, str]) -> tuple[list[
     columns = bulletin_columns(table.indicator)
     headers = [kpi_layout.header("group", lang), *(kpi_layout.header(key, lang) for key in columns)]
     rows = [
-        [kpi_layout.group_label(row, lang), *(kpi_layout.cell(key, row.get(key), lang, names) for key in columns)]
+        [kpi_layout.group_label(row, lang), *(kpi_layout.row_cell(key, row, lang, names) for key in columns)]
         for row in printed(table)
     ]
     return headers, rows, [kpi_layout.missed(row) for row in printed(table)]

@@ -21,12 +21,16 @@ from .errors import refusals
 
 ASSET_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer", "road_class")
 CASE_GROUPINGS = ("city", "district", "street", "community", "grid", "maintainer")
+# the units ranked against each other (assetreg_app.kpi_ranking_groupings)
+RANKING_GROUPINGS = ("district", "street", "community", "grid", "maintainer")
 # indicator → (groupings it takes, its default grouping)
 INDICATORS: dict[str, tuple[tuple[str, ...], str]] = {
     "lighting": (ASSET_GROUPINGS, "road_class"),
     "intactness": (ASSET_GROUPINGS, "city"),
     "cases": (CASE_GROUPINGS, "district"),
-    "ranking": (("district", "maintainer"), "district"),
+    "ranking": (RANKING_GROUPINGS, "district"),
+    "steps": (CASE_GROUPINGS, "district"),  # returns, supervisions, urgings, on the spot, replies
+    "persons": (("person",), "person"),  # collectors and crews, one row per login
 }
 
 # the indicators that count assets from the asset tally
@@ -138,6 +142,8 @@ def _live_rows(cur: Any, indicator: str, group_by: str, start: datetime, end: da
         "intactness": "SELECT * FROM assetreg_app.kpi_intactness(%(by)s)",
         "cases": "SELECT * FROM assetreg_app.kpi_cases(%(start)s, %(end)s, %(by)s, %(at)s)",
         "ranking": "SELECT * FROM assetreg_app.kpi_ranking(%(start)s, %(end)s, %(by)s, %(at)s)",
+        "steps": "SELECT * FROM assetreg_app.kpi_steps(%(start)s, %(end)s, %(by)s)",
+        "persons": "SELECT * FROM assetreg_app.kpi_persons(%(start)s, %(end)s, %(at)s)",
     }
     cur.execute(calls[indicator], {"at": at, "by": group_by, "start": start, "end": end})
 
@@ -191,6 +197,8 @@ def indicator_board(
     """Every indicator that takes the grouping (default district), for one period: the table a
     manager reads. Each is computed once, the ranking from the lighting and cases rows of the
     same table (kpi_board); a past month with a snapshot is read from it unless ``live``."""
+    if group_by == "person":  # nothing else is grouped by person, and the persons by nothing else
+        return {"persons": indicator_table(conn, "persons", "person", period, live, as_of)}
     group_by = check_grouping("lighting", group_by or "district")
     with refusals(conn):
         refresh_tallies(conn)
@@ -248,8 +256,10 @@ def drill_down(
         "intactness": "SELECT * FROM assetreg_app.kpi_intactness_drill(%(by)s, %(code)s)",
         "cases": "SELECT * FROM assetreg_app.kpi_cases_drill(%(start)s, %(end)s, %(by)s, %(code)s, %(at)s)",
     }
-    if indicator not in calls:
+    if indicator == "ranking":
         raise InputError("kpi.ranking_has_no_drill_down")
+    if indicator not in calls:  # the steps and the persons are counts, each of its own events
+        raise InputError("kpigroups.no_drill_down", indicator=indicator, allowed=", ".join(calls))
     with refusals(conn), conn.cursor(cursor_factory=RealDictCursor) as cur:
         period, start, end, at = _period_bounds(cur, period, as_of)
         cur.execute(calls[indicator], {"at": at, "by": group_by, "code": group_code, "start": start, "end": end})

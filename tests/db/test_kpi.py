@@ -484,7 +484,7 @@ def test_the_table_of_every_indicator_equals_each_indicator_computed_alone(city,
     with connection(dsn) as conn:
         board = indicator_board(conn, "district", period, live=True)
         alone = {name: indicator_table(conn, name, "district", period, live=True) for name in board}
-    assert list(board) == ["lighting", "intactness", "cases", "ranking"]
+    assert list(board) == ["lighting", "intactness", "cases", "ranking", "steps"]
     for name, table in board.items():
         assert table.rows == alone[name].rows and table.rows, name
     if period == "2026-10":  # the ranking of the test above, from the rows of the same table
@@ -558,7 +558,11 @@ def test_a_viewer_reads_the_indicators_but_cannot_take_a_snapshot(city_copy):
 
 @pytest.mark.parametrize(
     ("indicator", "by", "words"),
-    [("ranking", "grid", "district, maintainer"), ("cases", "road_class", "maintainer"), ("nothing", None, "lighting")],
+    [
+        ("ranking", "road_class", "district, street, community, grid, maintainer"),
+        ("cases", "road_class", "maintainer"),
+        ("nothing", None, "lighting"),
+    ],
 )
 def test_a_grouping_an_indicator_does_not_have_is_refused(city, indicator, by, words):
     dsn, _, _ = city
@@ -592,8 +596,8 @@ def test_cli_formats_and_errors(city):
     assert drill.returncode == 0 and light_id(8) in drill.stdout
     bad_period = assetreg("kpi", "cases", "--period", "2026-13", "--dsn", dsn)
     assert bad_period.returncode == 2 and "YYYY-MM" in bad_period.stderr and "Traceback" not in bad_period.stderr
-    bad_grouping = assetreg("kpi", "ranking", "--by", "grid", "--dsn", dsn)
-    assert bad_grouping.returncode == 2 and "district, maintainer" in bad_grouping.stderr
+    bad_grouping = assetreg("kpi", "ranking", "--by", "city", "--dsn", dsn)
+    assert bad_grouping.returncode == 2 and "district, street, community, grid, maintainer" in bad_grouping.stderr
 
 
 def test_cli_snapshot_and_trend(city_copy):

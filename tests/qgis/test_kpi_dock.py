@@ -66,7 +66,18 @@ def choose(dock, by: str, period: str) -> None:
     assert dock.refresh(), dock.status.text()
 
 
-@pytest.mark.parametrize(("period", "by"), [(SNAPSHOT_MONTH, "district"), (LIVE_MONTH, "district"), (LIVE_MONTH, "grid")])
+@pytest.mark.parametrize(
+    ("period", "by"),
+    [
+        (SNAPSHOT_MONTH, "district"),
+        (LIVE_MONTH, "district"),
+        (LIVE_MONTH, "grid"),
+        (SNAPSHOT_MONTH, "street"),
+        (SNAPSHOT_MONTH, "community"),
+        (SNAPSHOT_MONTH, "person"),
+        (LIVE_MONTH, "person"),
+    ],
+)
 def test_the_panels_table_equals_kpi_all(dock, kpi_city, standard, period, by):
     names = kpi_layout.standard_names(standard, "zh")
     choose(dock, by, period)
@@ -80,7 +91,7 @@ def test_the_panels_table_equals_kpi_all(dock, kpi_city, standard, period, by):
         ]
         assert dock.table_figures(indicator) == expected, indicator
         shown = [
-            [kpi_layout.group_label(row, "zh"), *(kpi_layout.cell(k, row.get(k), "zh", names) for k in columns[1:])]
+            [kpi_layout.group_label(row, "zh"), *(kpi_layout.row_cell(k, row, "zh", names) for k in columns[1:])]
             for row in table["rows"]
         ]
         assert dock.table_texts(indicator) == shown, indicator
@@ -261,7 +272,7 @@ def test_the_menu_action_opens_the_panel_on_the_registry(qgis_iface, qgis_proces
         action.trigger()
         dock = plugin.kpi_dock
         assert dock.objectName() == "AssetRegistryKpiDock" and dock.windowTitle() == "指标"
-        assert list(dock.board) == ["lighting", "intactness", "cases", "ranking"]  # by district, this month
+        assert list(dock.board) == ["lighting", "intactness", "cases", "ranking", "steps"]  # by district, this month
     finally:
         plugin.unload()
 
@@ -377,3 +388,27 @@ def test_intactness_drill_down_selects_exactly_the_assets_not_intact(lit_registr
     assert len(listed) == 2 and not others
     dock.deleteLater()
     QgsProject.instance().removeAllMapLayers()
+
+
+@pytest.mark.parametrize(("indicator", "by"), [("steps", "street"), ("persons", "person"), ("ranking", "community")])
+def test_the_indicator_table_algorithm_gives_the_steps_the_persons_and_every_ranking(kpi_city, provider, tmp_path, indicator, by):
+    """The persons are one row per login whatever area grouping is chosen; the steps and the ranking take
+    the street and the community like the other case indicators."""
+    import processing
+    from asset_registry.storage.kpi import ASSET_GROUPINGS, INDICATORS
+
+    result = assetreg("kpi", indicator, "--by", by, "--period", SNAPSHOT_MONTH, "--format", "json", "--dsn", kpi_city)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)["rows"]
+    grouping = ASSET_GROUPINGS.index("district" if by == "person" else by)
+    table = processing.run(
+        "asset_registry:indicator_table",
+        {"PERIOD": SNAPSHOT_MONTH, "DSN": kpi_city, "INDICATOR": list(INDICATORS).index(indicator), "GROUP_BY": grouping,
+         "OUTPUT": str(tmp_path / "table.gpkg")},
+    )["OUTPUT"]  # fmt: skip
+    features = list(QgsVectorLayer(table, "table", "ogr").getFeatures())
+    keys = [key for key in kpi_layout.COLUMNS[indicator] if key != "list"]
+    assert [[f["group_code"] or None, *(f[key] for key in keys)] for f in features] == [
+        [row["group_code"] or None, *(row[key] for key in keys)] for row in printed
+    ]
+    assert printed, indicator
