@@ -17,6 +17,7 @@ import psycopg2.extras
 
 from ..core.case_panel import FINISHED_STAGES, CaseFilter
 from ..core.standard import Standard
+from . import workorders
 
 LIST_LIMIT = 500
 _COMPONENT_ID = re.compile(r"^[0-9]{16,17}$")  # 17 digits, or a legacy 16-digit identifier
@@ -166,3 +167,38 @@ def maintainers(conn: Any) -> list[str]:
             (list(open_stages()),),
         )
         return [row[0] for row in cur.fetchall()]
+
+
+def limit_units(conn: Any, matter_class: str | None, urgency: str | None) -> dict[str, str | None]:
+    """The unit of the handling and the closing limit of a matter class and urgency, as the registry's profile
+    says (assetreg_app.case_time_limit): calendar hours run through nights and holidays, the others in working
+    time, and the time left before a deadline is counted on the same clock."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT assetreg_app.case_time_limit(%(matter)s, %(urgency)s, 'handling') ->> 'unit',"
+            " assetreg_app.case_time_limit(%(matter)s, %(urgency)s, 'closing') ->> 'unit'",
+            {"matter": matter_class, "urgency": urgency},
+        )
+        handling, closing = cur.fetchone()
+    return {"handling": handling, "closing": closing}
+
+
+@dataclass
+class PanelCase:
+    """What the panel shows of one case, read together: the case with its events, the actions the login may
+    take at its stage, whether its assets may be linked or unlinked, and the units of its time limits."""
+
+    case: workorders.Case
+    allowed: list[workorders.AllowedAction]
+    links_open: bool
+    units: dict[str, str | None]
+
+
+def panel_case(conn: Any, case_id: int) -> PanelCase:
+    case = workorders.show_case(conn, case_id)
+    return PanelCase(
+        case,
+        workorders.allowed_actions(conn, case_id),
+        workorders.links_changeable(conn, case_id),
+        limit_units(conn, case.matter_class, case.urgency),
+    )

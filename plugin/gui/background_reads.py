@@ -1,0 +1,123 @@
+"""Reads of the registry off the GUI thread: each read runs as a QgsTask on a connection of its own (never the
+one the GUI thread writes on), one read at a time on it, and its result is handed to a callback on the GUI
+thread. A read of a kind ("list", "case") makes the result of an older read of that kind moot: only the
+newest is applied, so a user clicking through filters sees the last one they chose, not the slowest.
+
+`wait()` runs the event loop until every read is applied: what tests (and the benchmark) call, so that they
+stay deterministic without sleeping."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
+
+from ..storage.connection import connect
+
+WAIT_STEP_MS = 20
+
+
+class ReadTask(QgsTask):
+    """One read: ``read(conn)`` in a worker thread; its result or its exception kept for ``done``."""
+
+    def __init__(self, description: str, run_read: Callable[[], Any], done: Callable[[ReadTask], None]):
+        super().__init__(description, QgsTask.Flags())  # not cancellable: a read is short and ends by itself
+        self.run_read = run_read
+        self.done = done
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> bool:
+        try:
+            self.result = self.run_read()
+        except Exception as exc:  # handed to the GUI thread, which says it: never lost in a worker thread
+            self.error = exc
+        return True
+
+    def finished(self, _ok: bool) -> None:  # on the GUI thread
+        self.done(self)
+
+
+class BackgroundReads(QObject):
+    """The panel's reads in the background; ``busyChanged`` says when some are running (the busy state)."""
+
+    busyChanged = pyqtSignal(bool)
+
+    def __init__(self, dsn: Callable[[], str], parent: QObject | None = None):
+        super().__init__(parent)
+        self._dsn = dsn
+        self._conn = None
+        self._conn_lock = threading.Lock()  # one read at a time on the connection
+        self._running: dict[int, ReadTask] = {}  # kept referenced until finished (QGIS owns the C++ side)
+        self._newest: dict[str, int] = {}
+        self._serial = 0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def read(
+        self,
+        kind: str,
+        reader: Callable[..., Any],
+        args: tuple,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``reader(conn, *args)`` in the background; on the GUI thread, ``on_result(result)`` (or
+        ``on_error(exception)``), unless a newer read of ``kind`` was asked for meanwhile."""
+        self._serial += 1
+        serial = self._newest[kind] = self._serial
+        dsn = self._dsn()  # on the GUI thread: the settings are read here, not in the worker
+
+        def done(task: ReadTask) -> None:
+            self._running.pop(serial, None)
+            if not self._running:
+                self.busyChanged.emit(False)
+            if sip.isdeleted(self) or self._newest.get(kind) != serial:
+                return  # moot: a newer read of this kind is coming, or the panel is gone
+            if task.error is not None:
+                on_error(task.error)
+            else:
+                on_result(task.result)
+
+        task = ReadTask(kind, lambda: self._locked_read(dsn, reader, args), done)
+        was_busy = self.busy
+        self._running[serial] = task
+        if not was_busy:
+            self.busyChanged.emit(True)
+        QgsApplication.taskManager().addTask(task)
+
+    def _locked_read(self, dsn: str, reader: Callable[..., Any], args: tuple) -> Any:
+        """In a worker thread: the read on the reads' connection, its transaction ended so the next one sees
+        what others changed meanwhile."""
+        with self._conn_lock:
+            if self._conn is None or self._conn.closed:
+                self._conn = connect(dsn)
+            try:
+                return reader(self._conn, *args)
+            finally:
+                if not self._conn.closed:
+                    self._conn.rollback()
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Run the event loop until every read is applied (or the timeout passes); whether they all were."""
+        deadline = time.monotonic() + timeout_s
+        while self._running and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.AllEvents, WAIT_STEP_MS)
+            time.sleep(WAIT_STEP_MS / 1000 / 4)
+        return not self._running
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        """The running reads applied, then the connection closed (the next read opens it again: a closed dock
+        can be shown again)."""
+        self.wait(timeout_s)
+        with self._conn_lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
