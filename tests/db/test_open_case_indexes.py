@@ -6,8 +6,6 @@ of every open case (from the index alone); never a sequential scan of the case t
 
 from __future__ import annotations
 
-import json
-
 import psycopg2
 import pytest
 from asset_registry.core.case_panel import CaseFilter

@@ -139,3 +139,36 @@ def test_a_case_read_that_fails_is_said_in_words(dock, lights_db):
     assert dock.wait_for_reads()
     assert dock.current is None
     assert text("storage.case.not_found", "zh", case_id=987654321) in dock.message_label.text()
+
+
+def test_the_cases_layer_draws_overdue_cases_last_without_symbol_levels(dock, lights_db):
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings, QgsProject
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    from tests.db.conftest import outside_the_flow
+
+    late = [report(lights_db, ("accept", "register"), x=500000 + 40 * n)[0] for n in range(3)]
+    on_time = [report(lights_db, ("accept", "register"), x=500020 + 40 * n)[0] for n in range(3)]
+    outside_the_flow(
+        lights_db, "UPDATE assetreg.work_order SET closing_deadline = now() - interval '1 hour' WHERE id = ANY(%s)", (late,)
+    )
+    layer = dock.add_cases_layer()
+    try:
+        drawn = [(feature["id"], feature["overdue"]) for feature in layer.getFeatures()]
+        # the overdue cases come last, so QGIS draws them above the others; no symbol levels (a second pass)
+        assert [overdue for _, overdue in drawn] == [False] * 3 + [True] * 3
+        assert {case for case, _ in drawn[3:]} == set(late) and {case for case, _ in drawn[:3]} == set(on_time)
+        assert not layer.renderer().usingSymbolLevels()
+        settings = QgsMapSettings()
+        settings.setLayers([layer])
+        settings.setDestinationCrs(layer.crs())
+        settings.setOutputSize(QSize(400, 200))
+        settings.setBackgroundColor(QColor("#ffffff"))
+        settings.setExtent(layer.extent().buffered(30))
+        job = QgsMapRendererSequentialJob(settings)
+        job.start()
+        job.waitForFinished()
+        job.renderedImage().save("/tmp/casespeed-layer.png")
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
