@@ -117,9 +117,7 @@ def _listing_query(selected: CaseFilter, limit: int) -> tuple[str, list[Any]]:
         for stage in selected.stages:
             conditions, values = _conditions(replace(selected, stages=(stage,)))
             where = _where(conditions)
-            branches.append(
-                f"(SELECT {columns} FROM assetreg_app.case_overview o WHERE {where} ORDER BY o.id DESC LIMIT %s)"
-            )
+            branches.append(f"(SELECT {columns} FROM assetreg_app.case_overview o WHERE {where} ORDER BY o.id DESC LIMIT %s)")
             params.extend([*values, limit])
         union = " UNION ALL ".join(branches)
         return f"SELECT * FROM ({union}) o ORDER BY o.id DESC LIMIT %s", [*params, limit]
