@@ -76,6 +76,9 @@ def test_a_calendar_hour_limit_counts_time_left_on_the_wall_clock(dock, lights_d
     assert any(left in shown[0] for left in left_texts(handling_due, earliest, latest, "qgis.cases_panel.time_left_calendar"))
     assert any(left in shown[1] for left in left_texts(closing_due, earliest, latest, "qgis.cases_panel.time_left_calendar"))
     assert "日历时间" in shown[0] and "工作时间" not in dock.deadlines_label.text()
+    dock.resize(900, 700)
+    dock.show()
+    dock.grab().save("/tmp/casespeed-calendar.png")
 
     dock.select_case(ordinary_id)  # an ordinary 01037 case: its limits in working days, its time left in working time
     assert dock.wait_for_reads()
