@@ -56,6 +56,7 @@ class BackgroundReads(QObject):
         self._running: dict[int, ReadTask] = {}  # kept referenced until finished (QGIS owns the C++ side)
         self._newest: dict[str, int] = {}
         self._serial = 0
+        self._close_after_read = False
 
     @property
     def busy(self) -> bool:
@@ -102,7 +103,9 @@ class BackgroundReads(QObject):
             try:
                 return reader(self._conn, *args)
             finally:
-                if not self._conn.closed:
+                if self._close_after_read:
+                    self._close_connection()
+                elif not self._conn.closed:
                     self._conn.rollback()
 
     def wait(self, timeout_s: float = 30.0) -> bool:
@@ -113,11 +116,19 @@ class BackgroundReads(QObject):
             time.sleep(WAIT_STEP_MS / 1000 / 4)
         return not self._running
 
-    def close(self, timeout_s: float = 10.0) -> None:
-        """The running reads applied, then the connection closed (the next read opens it again: a closed dock
-        can be shown again)."""
-        self.wait(timeout_s)
-        with self._conn_lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+    def close(self) -> None:
+        """The connection closed now, or by the read running on it when that ends: closing never waits for a
+        slow registry (the next read opens it again: a closed dock can be shown again)."""
+        if self._conn_lock.acquire(blocking=False):
+            try:
+                self._close_connection()
+            finally:
+                self._conn_lock.release()
+        else:
+            self._close_after_read = True
+
+    def _close_connection(self) -> None:  # holding the lock
+        self._close_after_read = False
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -120,11 +120,18 @@ def test_the_panel_reads_in_the_background_with_a_busy_state(dock, lights_db):
         assert dock.reads.busy and listed(dock) == [first]  # the list is still the one read before
         dock.show()
         dock.grab().save("/tmp/casespeed-busy.png")
+        # closing the panel meanwhile does not wait for the registry: had it waited, the blocker's session
+        # would have been ended by its timeout, and this statement would fail
+        dock.close()
+        blocker.cursor().execute("SELECT 1")
     finally:
         blocker.rollback()  # the lock goes: the read goes on
         blocker.close()
     assert dock.wait_for_reads()
     assert listed(dock) == [second, first] and not dock.busy_bar.isVisibleTo(dock)
+    assert dock.reads._conn is None  # closed by the read once it ended
+    dock.reload()  # shown again, it reads again
+    assert dock.wait_for_reads() and listed(dock) == [second, first]
 
 
 def test_only_the_newest_read_of_the_list_is_applied(dock, lights_db):
