@@ -481,6 +481,9 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
 
     def _fill_deadlines(self, case: workorders.Case) -> None:
         now = datetime.now(self.calendar.timezone)
+        deferred = case.status == "deferred" and [event.at for event in case.events if event.action == "defer"]
+        if deferred:  # 缓办 stops the clock (resuming moves the deadlines on): the time left as at the deferral
+            now = max(deferred)
         units = self.current_units
         lines = [
             self._deadline_line(
@@ -490,6 +493,8 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
                 "qgis.cases_panel.closing_deadline", case.closing_deadline, case.closed_at, now, units.get("closing")
             ),
         ]
+        if deferred:
+            lines.append(text("qgis.cases_panel.clock_stopped", self.lang))
         self.deadlines_label.setText("\n".join(lines))
 
     def _deadline_line(

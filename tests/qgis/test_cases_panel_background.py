@@ -182,3 +182,36 @@ def test_the_cases_layer_draws_overdue_cases_last_without_symbol_levels(dock, li
         job.renderedImage().save("/tmp/casespeed-layer.png")
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_a_deferred_case_shows_the_time_left_as_at_its_deferral(dock, lights_db):
+    from tests.db.conftest import outside_the_flow
+
+    with connection(lights_db) as conn, conn, conn.cursor() as cur:  # committed
+        cur.execute(
+            "UPDATE assetreg.city_profile SET body = jsonb_set(body, '{case_time_limits,rules}',"
+            " %s::jsonb || (body -> 'case_time_limits' -> 'rules'))",
+            (json.dumps([CALENDAR_RULE]),),
+        )
+    case_id, _ = report(lights_db, ("accept", "register", "defer"), urgency="emergency")
+    # registered and deferred three hours ago (the closing deadline 48 calendar hours from then): at the deferral
+    # all 48 hours were left, and they still are; counted from now, 45 would be
+    outside_the_flow(
+        lights_db,
+        "UPDATE assetreg.work_order_event SET at = at - interval '3 hours' WHERE work_order_id = %(id)s;"
+        " UPDATE assetreg.work_order SET closing_deadline = closing_deadline - interval '3 hours' WHERE id = %(id)s",
+        {"id": case_id},
+    )
+    deferred_at, due = query(
+        lights_db,
+        "SELECT max(e.at) FILTER (WHERE e.action = 'defer'), w.closing_deadline FROM assetreg.work_order w"
+        " JOIN assetreg.work_order_event e ON e.work_order_id = w.id WHERE w.id = %s GROUP BY w.closing_deadline",
+        (case_id,),
+    )[0]
+    dock.select_case(case_id)
+    assert dock.wait_for_reads()
+    hours, minutes = hours_and_minutes(due - deferred_at)  # not from now: the clock stopped at the deferral
+    assert hours == 47 and due - datetime.now(due.tzinfo) < timedelta(hours=45)
+    closing = dock.deadlines_label.text().split("\n")[1]
+    assert text("qgis.cases_panel.time_left_calendar", "zh", hours=hours, minutes=minutes) in closing
+    assert text("qgis.cases_panel.clock_stopped", "zh") in dock.deadlines_label.text()
