@@ -9,17 +9,14 @@ stay deterministic without sleeping."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QEventLoop, QObject, QTimer, pyqtSignal
 
 from ..storage.connection import connect
-
-WAIT_STEP_MS = 20
 
 
 class ReadTask(QgsTask):
@@ -78,14 +75,17 @@ class BackgroundReads(QObject):
 
         def done(task: ReadTask) -> None:
             self._running.pop(serial, None)
-            if not self._running:
-                self.busyChanged.emit(False)
-            if sip.isdeleted(self) or self._newest.get(kind) != serial:
-                return  # moot: a newer read of this kind is coming, or the panel is gone
-            if task.error is not None:
-                on_error(task.error)
-            else:
-                on_result(task.result)
+            if sip.isdeleted(self):
+                return  # the panel is gone
+            try:
+                if self._newest.get(kind) == serial:  # else moot: a newer read of this kind is coming
+                    if task.error is not None:
+                        on_error(task.error)
+                    else:
+                        on_result(task.result)
+            finally:
+                if not self._running:  # after the result is applied, which may have asked for another read
+                    self.busyChanged.emit(False)
 
         task = ReadTask(kind, lambda: self._locked_read(dsn, reader, args), done)
         was_busy = self.busy
@@ -109,11 +109,20 @@ class BackgroundReads(QObject):
                     self._conn.rollback()
 
     def wait(self, timeout_s: float = 30.0) -> bool:
-        """Run the event loop until every read is applied (or the timeout passes); whether they all were."""
-        deadline = time.monotonic() + timeout_s
-        while self._running and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.AllEvents, WAIT_STEP_MS)
-            time.sleep(WAIT_STEP_MS / 1000 / 4)
+        """Run an event loop until every read is applied (or the timeout passes); whether they all were. A Qt
+        event loop, not a Python one calling processEvents: it lets go of Python's lock while idle, so the
+        reads' threads run at once, as under QGIS's own event loop."""
+        loop = QEventLoop()
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        self.busyChanged.connect(loop.quit)  # emitted (False) once the last read is applied
+        timeout.start(int(timeout_s * 1000))
+        try:
+            while self._running and timeout.isActive():
+                loop.exec_()
+        finally:
+            self.busyChanged.disconnect(loop.quit)
         return not self._running
 
     def close(self) -> None:
