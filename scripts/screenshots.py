@@ -178,8 +178,10 @@ def cases_panel(dsn: str, folder: Path) -> list[Path]:
     dock = AssetRegistryCasesDock(dsn=dsn)
     dock.resize(QSize(900, 1000))
     dock.reload()
+    dock.wait_for_reads()
     if handled is not None:
         dock.select_case(handled)
+        dock.wait_for_reads()
     dock.show()
     QgsApplication.processEvents()
     panel = folder / "cases-panel.png"

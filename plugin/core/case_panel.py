@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .working_calendar import WorkingCalendar
+from .working_calendar import CALENDAR_HOURS, WorkingCalendar
 
 # What "overdue" narrows to: past the handling deadline, past the closing deadline, or either.
 OVERDUE_KINDS = ("handling", "closing", "any")
@@ -54,6 +54,15 @@ def working_time_between(start: datetime, end: datetime, calendar: WorkingCalend
 def working_time_left(now: datetime, deadline: datetime, calendar: WorkingCalendar) -> timedelta:
     """Working time left until the deadline; negative: how much working time it is overdue."""
     return working_time_between(now, deadline, calendar)
+
+
+def time_left(now: datetime, deadline: datetime, unit: str | None, calendar: WorkingCalendar) -> timedelta:
+    """Time left until a deadline in the clock of its limit: wall-clock time for a limit in calendar hours (an
+    emergency repair runs through the night and the weekend), working time otherwise (and when the limit's unit
+    is not known); negative: how much of that time it is overdue."""
+    if unit == CALENDAR_HOURS:
+        return deadline - now
+    return working_time_left(now, deadline, calendar)
 
 
 def hours_and_minutes(span: timedelta) -> tuple[int, int]:

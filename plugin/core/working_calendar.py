@@ -36,7 +36,8 @@ from .errors import InputError
 from .messages import listing
 
 # calendar_hours: the clock runs day and night, holidays too (an emergency repair runs through the night)
-UNITS = ("working_hours", "working_days", "calendar_hours")
+CALENDAR_HOURS = "calendar_hours"
+UNITS = ("working_hours", "working_days", CALENDAR_HOURS)
 MAX_DAYS_SEARCHED = 3660  # ten years: a deadline further out means the calendar has no working time
 
 
@@ -111,7 +112,7 @@ def deadline(start: datetime, amount: float, unit: str, calendar: WorkingCalenda
     if amount < 0:
         raise InputError("calendar.negative_limit")
     moment = start.astimezone(calendar.timezone)
-    if unit == "calendar_hours":
+    if unit == CALENDAR_HOURS:
         return moment + timedelta(hours=amount)
     remaining = timedelta(hours=amount) if unit == "working_hours" else calendar.hours_per_day * amount
     for opens, closes in calendar.working_periods(moment.date()):

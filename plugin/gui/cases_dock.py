@@ -3,8 +3,11 @@ map, its timeline and deadlines; the actions the database allows this login at t
 the version it read. The rules live in the database (assetreg_app.case_allowed_actions, case_transition):
 the panel asks, offers what it is told, and shows a refusal in the catalogue's words.
 
-Reads and changes go through storage (case_list, workorders) on one connection of the panel's own; every
-read ends its transaction, so the next one sees what others changed meanwhile."""
+Reads and changes go through storage (case_list, workorders). The list, the counts and a case's detail are
+read in the background (gui/background_reads.py: QGIS tasks on a connection of their own, the results applied
+on the GUI thread, a busy bar meanwhile), so millions of cases never freeze QGIS; the changes (an action, a
+link) are the user's own clicks and run on the panel's connection, each read after ending its transaction, so
+the next one sees what others changed meanwhile."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Any
 
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -34,7 +38,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.case_panel import OVERDUE_KINDS, CaseFilter, city_time, hours_and_minutes, working_time_left
+from ..core.case_panel import CALENDAR_HOURS, OVERDUE_KINDS, CaseFilter, city_time, hours_and_minutes, time_left
 from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
@@ -44,6 +48,7 @@ from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
 from ..qgis_common.settings import registry_dsn
 from ..qgis_common.sources import registry_family
 from ..storage import case_list, workorders
+from .background_reads import BackgroundReads
 from .case_action_dialog import CaseActionDialog
 
 OBJECT_NAME = "AssetRegistryCasesDock"
@@ -53,6 +58,8 @@ REFUSAL_COLOUR = "#b71c1c"
 PERIOD_DAYS = (None, 1, 7, 30, 365)
 # the payload keys the timeline shows (each has its message qgis.cases_panel.payload.<key>)
 PAYLOAD_SHOWN = ("maintainer", "crew", "notes", "parts", "cost", "satisfaction", "assets", "inspection_id")
+# the busy bar shows only for a read that lasts: one of a few milliseconds would only flicker
+BUSY_SHOWN_AFTER_MS = 150
 
 
 class AssetRegistryCasesDock(Translated, QgsDockWidget):
@@ -67,7 +74,14 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         self.calendar = calendar_from_profile(self.profile.body)
         self._conn = None
         self.current: workorders.Case | None = None
+        self.current_units: dict[str, str | None] = {}  # the units of the shown case's time limits
+        self.showing: int | None = None  # the case asked for last (shown once its read is applied)
         self.listing: case_list.CaseListing | None = None
+        self.reads = BackgroundReads(lambda: self.dsn or registry_dsn(), self)
+        self.reads.busyChanged.connect(self._busy_changed)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(lambda: self._show_busy(self.reads.busy))
         self.setWindowTitle(self.tr("Cases"))
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -76,6 +90,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         self.counts_label.setObjectName("counts")
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
+        layout.addLayout(self._busy_row())
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self._case_table())
         splitter.addWidget(self._detail_area())
@@ -161,6 +176,40 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         ]
         return self._combo(name, [(everything, None), *items])
 
+    def _busy_row(self) -> QHBoxLayout:
+        """An indeterminate bar and a word while the panel reads: the list is not yet what the filter says."""
+        row = QHBoxLayout()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(12)
+        self.busy_label = QLabel(self.tr("Reading the registry…"))
+        self.busy_label.setObjectName("busy_label")
+        row.addWidget(self.busy_label)
+        row.addWidget(self.busy_bar, 1)
+        for widget in (self.busy_label, self.busy_bar):  # its room kept: the list does not jump at each read
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        self._show_busy(False)
+        return row
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start(BUSY_SHOWN_AFTER_MS)
+        else:
+            self._busy_timer.stop()
+            self._show_busy(False)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setVisible(busy)
+
+    def wait_for_reads(self, timeout_s: float = 30.0) -> bool:
+        """Until the background reads asked for are applied (tests and the benchmark wait here)."""
+        return self.reads.wait(timeout_s)
+
     def case_filter(self) -> CaseFilter:
         """The filter the row's widgets say."""
         stage = self.stage_filter.currentData()
@@ -215,29 +264,42 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         return self._conn
 
     def _read(self, reader, *args):
-        """A read on the panel's connection, its transaction ended, so the next read sees fresh data."""
+        """A read on the GUI thread's connection, its transaction ended, so the next read sees fresh data."""
         conn = self.connection()
         try:
             return reader(conn, *args)
         finally:
             conn.rollback()
 
+    def _read_failed(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
+            self.say(in_ui_lang(error), refused=True)
+        else:  # a lost connection, a server gone: said in words, the panel stays usable (Refresh tries again)
+            self.say(text("qgis.cases_panel.read_failed", self.lang, error=str(error).strip()), refused=True)
+
     def reload(self, *_ignored) -> None:
-        """List the cases of the filter again, keeping the selected case selected (and re-read) if still listed."""
+        """List the cases of the filter again (in the background), keeping the selected case selected (and
+        re-read) if still listed."""
         if not hasattr(self, "table"):
             return  # a filter widget fired while the row is being built
+        selected = self.case_filter()
+        self.reads.read(
+            "list",
+            case_list.list_panel_cases,
+            (selected,),
+            lambda listing: self._listed(listing, selected),
+            self._read_failed,
+        )
+
+    def _listed(self, listing: case_list.CaseListing, selected: CaseFilter) -> None:
         keep = self.current.id if self.current else None
-        try:
-            self.listing = self._read(case_list.list_panel_cases, self.case_filter())
-        except UserError as exc:
-            self.say(in_ui_lang(exc), refused=True)
-            return
-        self._fill_counts(self.listing)
-        self._fill_table(self.listing.rows, keep)
-        if keep is not None and not any(row["id"] == keep for row in self.listing.rows):
+        self.listing = listing
+        self._fill_counts(listing, selected)
+        self._fill_table(listing.rows, keep)
+        if keep is not None and not any(row["id"] == keep for row in listing.rows):
             self.show_case(keep)  # changed out of the filter: still shown, with its new stage and actions
 
-    def _fill_counts(self, listing: case_list.CaseListing) -> None:
+    def _fill_counts(self, listing: case_list.CaseListing, selected: CaseFilter | None = None) -> None:
         statuses = self.standard.codelists["work_order_status"]
         parts = [
             text("qgis.cases_panel.count", self.lang, stage=statuses.label(code, self.lang), count=listing.counts[code])
@@ -245,7 +307,8 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
             if code in listing.counts
         ]
         listed = "qgis.cases_panel.listed_newest" if listing.truncated else "qgis.cases_panel.listed"
-        note = text("qgis.cases_panel.finished_in_period_only", self.lang) if not self.case_filter().reported_from else ""
+        selected = selected or self.case_filter()
+        note = text("qgis.cases_panel.finished_in_period_only", self.lang) if not selected.reported_from else ""
         self.counts_label.setText("   ".join(parts) + "\n" + text(listed, self.lang, count=len(listing.rows)) + note)
 
     def _fill_table(self, rows: list[dict[str, Any]], keep: int | None) -> None:
@@ -284,7 +347,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
             if self.table.item(index, 0).data(Qt.UserRole) == case_id:
                 self.table.selectRow(index)
                 break
-        if self.current is None or self.current.id != case_id:
+        if self.showing != case_id:
             self.show_case(case_id)  # the row was selected already (the list refilled under it), or is not listed
 
     # -- the detail area ---------------------------------------------------------------------------
@@ -349,24 +412,40 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         self.link_button.setEnabled(enabled)
         self.unlink_button.setEnabled(enabled)
 
-    def show_case(self, case_id: int) -> None:
-        """Read the case anew and show it: summary, deadlines, timeline, the actions this login may take now."""
-        try:
-            case = self._read(workorders.show_case, case_id)
-            allowed = self._read(workorders.allowed_actions, case_id)
-            links_open = self._read(workorders.links_changeable, case_id)
-        except UserError as exc:
-            self.current = None
-            self.say(in_ui_lang(exc), refused=True)
-            return
-        self.current = case
+    def show_case(self, case_id: int, then=None) -> None:
+        """Read the case anew (in the background) and show it: summary, deadlines, timeline, the actions this
+        login may take now; then ``then(case)``. Its buttons wait for the read: an action is sent with the
+        version the panel shows."""
+        self.showing = case_id
+        self._set_actions_enabled(False)
+        self.reads.read(
+            "case", case_list.panel_case, (case_id,), lambda shown: self._show_read_case(shown, then), self._case_read_failed
+        )
+
+    def _case_read_failed(self, error: BaseException) -> None:
+        self.current = None
+        self._read_failed(error)
+
+    def _show_read_case(self, shown: case_list.PanelCase, then=None) -> None:
+        case = shown.case
+        self.current, self.current_units = case, shown.units
         self._fill_summary(case)
         self._fill_deadlines(case)
         self._fill_timeline(case.events)
-        self._fill_actions(allowed)
-        self._set_case_widgets_enabled(links_open)
+        self._fill_actions(shown.allowed)
+        self._set_case_widgets_enabled(shown.links_open)
         self._show_attachments(case.id)
         self.show_on_map(case)
+        if then is not None:
+            then(case)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for index in range(self.actions_row.count()):
+            widget = self.actions_row.itemAt(index).widget()
+            if widget is not None:
+                widget.setEnabled(enabled)
+        if not enabled:
+            self._set_case_widgets_enabled(False)
 
     def _show_attachments(self, case_id: int) -> None:
         from .attachments_widget import AttachmentsWidget
@@ -402,23 +481,38 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
 
     def _fill_deadlines(self, case: workorders.Case) -> None:
         now = datetime.now(self.calendar.timezone)
+        deferred = case.status == "deferred" and [event.at for event in case.events if event.action == "defer"]
+        if deferred:  # 缓办 stops the clock (resuming moves the deadlines on): the time left as at the deferral
+            now = max(deferred)
+        units = self.current_units
         lines = [
-            self._deadline_line("qgis.cases_panel.handling_deadline", case.handling_deadline, case.handled_at, now),
-            self._deadline_line("qgis.cases_panel.closing_deadline", case.closing_deadline, case.closed_at, now),
+            self._deadline_line(
+                "qgis.cases_panel.handling_deadline", case.handling_deadline, case.handled_at, now, units.get("handling")
+            ),
+            self._deadline_line(
+                "qgis.cases_panel.closing_deadline", case.closing_deadline, case.closed_at, now, units.get("closing")
+            ),
         ]
+        if deferred:
+            lines.append(text("qgis.cases_panel.clock_stopped", self.lang))
         self.deadlines_label.setText("\n".join(lines))
 
-    def _deadline_line(self, which: str, due: datetime | None, met_at: datetime | None, now: datetime) -> str:
+    def _deadline_line(
+        self, which: str, due: datetime | None, met_at: datetime | None, now: datetime, unit: str | None = None
+    ) -> str:
+        """A deadline, and whether it was met, or the time left in the clock of its limit (calendar hours on the
+        wall clock, the rest in working time)."""
         name = text(which, self.lang)
         if due is None:
             return text("qgis.cases_panel.deadline_not_set", self.lang, which=name)
         if met_at is not None:
             state = text("qgis.cases_panel.deadline_met" if met_at <= due else "qgis.cases_panel.deadline_missed", self.lang)
         else:
-            left = working_time_left(now, due, self.calendar)
+            left = time_left(now, due, unit, self.calendar)
             hours, minutes = hours_and_minutes(left)
+            message = "qgis.cases_panel.time_left" if left >= timedelta() else "qgis.cases_panel.time_over"
             state = text(
-                "qgis.cases_panel.time_left" if left >= timedelta() else "qgis.cases_panel.time_over",
+                message + "_calendar" if unit == CALENDAR_HOURS else message,
                 self.lang,
                 hours=hours,
                 minutes=minutes,
@@ -533,13 +627,15 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         """After the panel's own change: the case read anew (stage, version, timeline, actions), its row and the
         counts per stage updated in place; the rest of the list is not read again (a round trip on millions of
         cases, bench/desktop_cases.py): Refresh does that. The case stays listed, with its new stage."""
-        self.show_case(case_id)
-        if self.current is not None and self.listing is not None:
-            self._update_row(self.current)
-            self._move_count(status_before, self.current.status)
+        self.show_case(case_id, then=lambda case: self._row_and_counts_follow(case, status_before))
         layer = self.cases_layer()
         if layer is not None:
             refresh(layer)
+
+    def _row_and_counts_follow(self, case: workorders.Case, status_before: str) -> None:
+        if self.listing is not None:
+            self._update_row(case)
+            self._move_count(status_before, case.status)
 
     def _update_row(self, case: workorders.Case) -> None:
         for index in range(self.table.rowCount()):
@@ -609,6 +705,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
                 layer.removeSelection()
 
     def closeEvent(self, event) -> None:
+        self.reads.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None

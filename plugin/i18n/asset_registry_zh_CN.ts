@@ -92,194 +92,199 @@
 <context>
     <name>AssetRegistryCasesDock</name>
     <message>
-        <location filename="../gui/cases_dock.py" line="71"/>
+        <location filename="../gui/cases_dock.py" line="85"/>
         <source>Cases</source>
         <translation>案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="100"/>
+        <location filename="../gui/cases_dock.py" line="115"/>
         <source>Open cases</source>
         <translation>未结案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="100"/>
+        <location filename="../gui/cases_dock.py" line="115"/>
         <source>All stages</source>
         <translation>全部环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="103"/>
+        <location filename="../gui/cases_dock.py" line="118"/>
         <source>Handling overdue</source>
         <translation>超期处置</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="103"/>
+        <location filename="../gui/cases_dock.py" line="118"/>
         <source>Closing overdue</source>
         <translation>超期结案</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="103"/>
+        <location filename="../gui/cases_dock.py" line="118"/>
         <source>Any overdue</source>
         <translation>任一超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="104"/>
+        <location filename="../gui/cases_dock.py" line="119"/>
         <source>Overdue or not</source>
         <translation>不限超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="107"/>
+        <location filename="../gui/cases_dock.py" line="122"/>
         <source>All matter classes</source>
         <translation>全部事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="108"/>
+        <location filename="../gui/cases_dock.py" line="123"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="110"/>
+        <location filename="../gui/cases_dock.py" line="125"/>
         <source>All districts</source>
         <translation>全部区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="114"/>
+        <location filename="../gui/cases_dock.py" line="129"/>
         <source>All maintainers</source>
         <translation>全部处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="116"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Any time</source>
         <translation>不限时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="116"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="116"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Last 7 days</source>
         <translation>近 7 天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="116"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="116"/>
+        <location filename="../gui/cases_dock.py" line="131"/>
         <source>Last year</source>
         <translation>近一年</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="124"/>
+        <location filename="../gui/cases_dock.py" line="139"/>
         <source>Mine</source>
         <translation>我的案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="129"/>
+        <location filename="../gui/cases_dock.py" line="144"/>
         <source>Case number, asset identifier or address</source>
         <translation>案件编号、部件标识码或地址</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="131"/>
+        <location filename="../gui/cases_dock.py" line="146"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="134"/>
+        <location filename="../gui/cases_dock.py" line="149"/>
         <source>Cases on the map</source>
         <translation>在地图上显示案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Matter class</source>
         <translation>事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Source</source>
         <translation>案件来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Maintainer</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="190"/>
+        <location filename="../gui/cases_dock.py" line="235"/>
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="293"/>
+        <location filename="../gui/cases_dock.py" line="352"/>
         <source>Case</source>
         <translation>案卷详情</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="307"/>
+        <location filename="../gui/cases_dock.py" line="366"/>
         <source>Link selected assets</source>
         <translation>关联地图所选部件</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="310"/>
+        <location filename="../gui/cases_dock.py" line="369"/>
         <source>Unlink selected assets</source>
         <translation>解除所选部件关联</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>From</source>
         <translation>原环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>To</source>
         <translation>新环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="323"/>
+        <location filename="../gui/cases_dock.py" line="382"/>
         <source>Details</source>
         <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../gui/cases_dock.py" line="187"/>
+        <source>Reading the registry…</source>
+        <translation>正在读取登记库…</translation>
     </message>
 </context>
 <context>

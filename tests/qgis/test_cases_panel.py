@@ -47,6 +47,7 @@ def dock(panel_cases, qgis_new_project):
     dsn, _ = panel_cases
     panel = AssetRegistryCasesDock(dsn=dsn)
     panel.reload()
+    panel.wait_for_reads()
     yield panel
     panel.close()
     panel.deleteLater()
@@ -74,8 +75,10 @@ def listed(panel) -> list[int]:
     return [panel.table.item(row, 0).data(256) for row in range(panel.table.rowCount())]  # Qt.UserRole
 
 
-def choose(combo, value) -> None:
+def choose(panel, combo, value) -> None:
+    """A filter chosen as a click does, and its list read (in the background) applied."""
     combo.setCurrentIndex(combo.findData(value))
+    panel.wait_for_reads()
 
 
 def test_the_panel_lists_and_filters(dock, panel_cases, standard):
@@ -86,21 +89,23 @@ def test_the_panel_lists_and_filters(dock, panel_cases, standard):
     assert dock.table.item(listed(dock).index(made["road"]), 3).text() == "道路破损"
     assert dock.table.horizontalHeaderItem(0).text() == "案件编号"
     assert "上报 2" in dock.counts_label.text() and "派遣 1" in dock.counts_label.text()
-    choose(dock.stage_filter, "dispatched")
+    choose(dock, dock.stage_filter, "dispatched")
     assert listed(dock) == [made["dispatched"]]
-    choose(dock.stage_filter, None)  # every stage
+    choose(dock, dock.stage_filter, None)  # every stage
     assert set(listed(dock)) == set(made.values())
-    choose(dock.source_filter, "hotline_12345")
+    choose(dock, dock.source_filter, "hotline_12345")
     assert listed(dock) == [made["road"]]
-    choose(dock.source_filter, None)
-    choose(dock.matter_filter, "01037")
+    choose(dock, dock.source_filter, None)
+    choose(dock, dock.matter_filter, "01037")
     assert made["road"] not in listed(dock)
-    choose(dock.matter_filter, None)
+    choose(dock, dock.matter_filter, None)
     dock.search_edit.setText(LIGHT)
     dock.reload()
+    dock.wait_for_reads()
     assert listed(dock) == [made["light"]]
     dock.search_edit.setText("人民东路")
     dock.reload()
+    dock.wait_for_reads()
     assert listed(dock) == [made["road"]]
 
 
@@ -111,9 +116,11 @@ def test_selecting_a_case_shows_its_timeline_deadlines_and_assets_on_the_map(doc
     layer = make_layer(lights_db, standard)
     QgsProject.instance().addMapLayer(layer)
     dock.select_case(made["light"])
+    dock.wait_for_reads()
     assert dock.current.id == made["light"]
     assert [f["component_id"] for f in layer.selectedFeatures()] == [LIGHT]
     dock.select_case(made["dispatched"])
+    dock.wait_for_reads()
     timeline = dock.timeline
     assert timeline.rowCount() == 1 + len(PATHS["dispatched"])
     assert timeline.item(3, 2).text() == "派遣" and timeline.item(3, 4).text() == "派遣"
@@ -127,7 +134,9 @@ def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_i
     _, made = panel_cases
     case_id = made["light"]
     dock.select_case(case_id)
+    dock.wait_for_reads()
     assert dock.perform("accept")
+    dock.wait_for_reads()
     assert query(lights_db, "SELECT status, version FROM assetreg.work_order WHERE id = %s", (case_id,))[0] == ("accepted", 2)
     assert dock.current.version == 2 and dock.timeline.rowCount() == 2
     assert "受理完成" in dock.message_label.text()
@@ -138,6 +147,7 @@ def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_i
     with connection(lights_db) as conn:
         transition(conn, case_id, 2, "register")
     assert not dock.perform("refuse", "重复上报")
+    dock.wait_for_reads()
     conflict = text("refusal.case.version_conflict", "zh", case_id=case_id, current=3, expected=2)
     assert conflict in dock.message_label.text() and "已重新读取" in dock.message_label.text()
     assert query(lights_db, "SELECT status, version FROM assetreg.work_order WHERE id = %s", (case_id,))[0] == ("registered", 3)
@@ -148,7 +158,9 @@ def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_i
 def test_a_missing_reason_is_refused_in_words_and_nothing_changes(dock, panel_cases, lights_db):
     _, made = panel_cases
     dock.select_case(made["road"])
+    dock.wait_for_reads()
     assert not dock.perform("cancel")
+    dock.wait_for_reads()
     assert text("refusal.case.reason_needed", "zh", action="cancel") in dock.message_label.text()
     assert query(lights_db, "SELECT status FROM assetreg.work_order WHERE id = %s", (made["road"],))[0][0] == "reported"
 
@@ -159,12 +171,13 @@ def test_the_buttons_are_the_databases_allowed_actions_for_the_login(panel_cases
     login = logins(role)
     at_stage = {stage: report(lights_db, path)[0] for stage, path in PATHS.items()}
     panel = AssetRegistryCasesDock(dsn=login)
-    choose(panel.stage_filter, None)
+    choose(panel, panel.stage_filter, None)
     offered_anywhere = set()
     try:
         with connection(login) as conn:
             for stage, case_id in at_stage.items():
                 panel.select_case(case_id)
+                panel.wait_for_reads()
                 expected = [allowed.action for allowed in allowed_actions(conn, case_id)]
                 assert panel.offered_actions() == expected, stage
                 offered_anywhere |= set(expected)
@@ -182,12 +195,16 @@ def test_a_crew_handles_through_the_panel_with_notes_parts_and_cost(panel_cases,
     crew = logins("assetreg_crew")
     panel = AssetRegistryCasesDock(dsn=crew)
     panel.reload()
+    panel.wait_for_reads()
     try:
         panel.select_case(made["dispatched"])
+        panel.wait_for_reads()
         assert panel.offered_actions() == ["start", "return"]
         assert panel.perform("start")
+        panel.wait_for_reads()
         assert panel.offered_actions() == ["handle", "return"]
         assert panel.perform("handle", None, {"notes": "更换灯具", "parts": "LED 120W", "cost": 380.0})
+        panel.wait_for_reads()
     finally:
         panel.close()
     with connection(lights_db) as conn:
@@ -216,15 +233,19 @@ def test_link_and_unlink_the_assets_selected_on_the_map(dock, panel_cases, light
     layer = make_layer(lights_db, standard)
     QgsProject.instance().addMapLayer(layer)
     dock.select_case(made["road"])
+    dock.wait_for_reads()
     layer.selectByExpression("\"component_id\" IN ('44040201037000003', '44040201037000004')")
     assert dock.change_links(unlink=False)
+    dock.wait_for_reads()
     linked = "SELECT component_id FROM assetreg.work_order_asset WHERE work_order_id = %s ORDER BY 1"
     assert [row[0] for row in query(lights_db, linked, (made["road"],))] == ["44040201037000003", "44040201037000004"]
     layer.selectByExpression("\"component_id\" = '44040201037000003'")
     assert dock.change_links(unlink=True)
+    dock.wait_for_reads()
     assert [row[0] for row in query(lights_db, linked, (made["road"],))] == ["44040201037000004"]
     layer.removeSelection()
     assert not dock.change_links(unlink=False)
+    dock.wait_for_reads()
     assert "没有选中" in dock.message_label.text()
 
 
@@ -235,7 +256,9 @@ def test_the_cases_layer_holds_the_open_cases_and_follows_the_panels_actions(doc
     assert layer.featureCount() == 3  # the closed one is not on the map
     assert dock.add_cases_layer() is layer  # once
     dock.select_case(made["road"])
+    dock.wait_for_reads()
     assert dock.perform("cancel", "重复上报")
+    dock.wait_for_reads()
     assert sorted(f["id"] for f in layer.getFeatures()) == sorted([made["light"], made["dispatched"]])
     labels = {category.label() for category in layer.renderer().categories()}
     assert {"上报", "上报（超期）", "派遣"} <= labels
@@ -318,7 +341,8 @@ def test_the_menu_opens_the_panel_once_on_the_plugins_connection(panel_cases, qg
         menu_action = next(action for action in plugin.actions if action.text() == "案卷面板")
         menu_action.trigger()
         panel = plugin.cases_dock
-        assert panel is not None and panel.objectName() == "AssetRegistryCasesDock" and panel.windowTitle() == "案卷"
+        assert panel is not None and panel.wait_for_reads()
+        assert panel.objectName() == "AssetRegistryCasesDock" and panel.windowTitle() == "案卷"
         assert set(listed(panel)) == {made["light"], made["road"], made["dispatched"]}
         assert plugin.open_cases_panel() is panel
     finally:
@@ -341,7 +365,9 @@ def test_the_panel_shows_the_selected_cases_attachments(dock, panel_cases, light
     with connection(lights_db) as conn:
         attach(conn, photo, open_store(str(tmp_path / "store")), work_order_id=made["light"])
     dock.select_case(made["light"])
+    dock.wait_for_reads()
     assert [a.file_name for a in dock.attachments.attachments] == ["lamp.jpg"]
     assert dock.attachments.isEnabled() and dock.attachments.case_id == made["light"]
     dock.select_case(made["dispatched"])  # another case: its own attachments, none
+    dock.wait_for_reads()
     assert dock.attachments.case_id == made["dispatched"] and dock.attachments.attachments == []

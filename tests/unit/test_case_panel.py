@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from asset_registry.core.case_panel import CaseFilter, city_time, hours_and_minutes, working_time_left
+from asset_registry.core.case_panel import CaseFilter, city_time, hours_and_minutes, time_left, working_time_left
 from asset_registry.core.standard import load_profile
 from asset_registry.core.working_calendar import calendar_from_profile, deadline
 
@@ -18,16 +18,22 @@ def calendar():
     return calendar_from_profile(load_profile("zhuhai").body)
 
 
-# the panel counts working time left; a limit in calendar hours (an emergency) is not yet shown as such
-WORKING_TIME_CASES = [case for case in CASES if case[2] != "calendar_hours"]
-
-
-@pytest.mark.parametrize(("start", "amount", "unit", "expected"), WORKING_TIME_CASES)
+@pytest.mark.parametrize(("start", "amount", "unit", "expected"), CASES)
 def test_time_left_at_the_start_is_the_whole_limit(calendar, start, amount, unit, expected):
     due = deadline(at(start), amount, unit, calendar)
-    limit = timedelta(hours=amount) if unit == "working_hours" else calendar.hours_per_day * amount
-    # from a start outside working time, the clock starts at the next opening: the same working time
-    assert working_time_left(at(start), due, calendar) == limit
+    limit = timedelta(hours=amount) if unit in ("working_hours", "calendar_hours") else calendar.hours_per_day * amount
+    # from a start outside working time, the clock starts at the next opening: the same working time; a limit in
+    # calendar hours runs on the wall clock, night and holidays too
+    assert time_left(at(start), due, unit, calendar) == limit
+
+
+def test_calendar_hours_left_are_wall_clock_hours_not_working_time(calendar):
+    # Friday 22:00, an emergency due Saturday 02:00: 4 hours on the wall clock, no working time at all
+    now, due = at("2026-03-13T22:00"), at("2026-03-14T02:00")
+    assert time_left(now, due, "calendar_hours", calendar) == timedelta(hours=4)
+    assert time_left(now, due, "working_hours", calendar) == working_time_left(now, due, calendar) == timedelta()
+    assert time_left(due + timedelta(minutes=90), due, "calendar_hours", calendar) == -timedelta(minutes=90)
+    assert time_left(now, due, None, calendar) == timedelta()  # a unit not known: working time, as before
 
 
 def test_overdue_time_is_negative_and_counts_working_time_only(calendar):
