@@ -14,7 +14,7 @@ import pytest
 from asset_registry.storage import localpg, migrate, roles
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
-from qgis.core import QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayerUtils
+from qgis.core import QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayerTools, QgsVectorLayerUtils
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QTime
 
 from tests.db.conftest import drop_database, new_database, query
@@ -224,3 +224,93 @@ def test_a_crews_direct_write_is_refused_and_the_plugin_less_survey_layer_says_w
     assert refused.value.pgcode == "AR040"
     assert "只能通过导入" in refusal(refused.value).message("zh")
     assert query(form_db, "SELECT count(*) FROM assetreg.inspection") == [(0,)]
+
+
+class EditingTools(QgsVectorLayerTools):
+    """What QGIS's own vector layer tools do for a form (pytest-qgis's interface has none): edit the layer."""
+
+    def addFeature(self, layer, defaultValues=None, defaultGeometry=None, parentWidget=None, showModal=True, hideParent=False):
+        return False, None
+
+    def startEditing(self, layer):
+        return layer.startEditing()
+
+    def stopEditing(self, layer, allowCancel=True):
+        return layer.commitChanges()
+
+    def saveEdits(self, layer):
+        return layer.commitChanges(False)
+
+
+KEPT_TOOLS = [EditingTools()]  # a form keeps a bare pointer to its tools: they outlive every form of the session
+
+
+def test_a_tree_survey_picks_its_tree_on_the_map_and_is_saved_linked_to_it(
+    plugin, standard, profile, two_registries, qgis_app, qgis_iface
+):
+    """In the registry project the survey form's component field picks the asset the kind examines (a tree survey:
+    the trees' layer, the standard's inspection_kind x-families) by a click on the map; saved, it is linked."""
+    from asset_registry.qgis_common.project import build_project
+    from asset_registry.qgis_common.sources import layer_plans_of
+    from asset_registry.qgis_common.survey_commit import SurveyCommitter
+    from asset_registry.qgis_common.survey_layers import picker_relation_id, survey_layer_id
+    from qgis.core import QgsEditFormConfig, QgsRectangle
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsMapMouseEvent, QgsRelationReferenceWidget
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+    form_db, _ = two_registries
+    canvas = qgis_iface.mapCanvas()
+    project = build_project(QgsProject.instance(), form_db, standard, profile, "zh")
+    try:
+        trees = project.mapLayer(layer_plans_of(standard.family("tree"))[0].layer_id)
+        surveys = project.mapLayer(survey_layer_id("tree_survey"))
+        committer = surveys.findChild(SurveyCommitter)  # the plugin's, put on the project's survey layers
+        assert committer is not None
+        index = surveys.fields().indexFromName("component_id")
+        setup = surveys.editorWidgetSetup(index)
+        assert setup.type() == "RelationReference" and setup.config()["MapIdentification"] is True
+        relation = project.relationManager().relation(setup.config()["Relation"])
+        assert relation.id() == picker_relation_id("tree_survey") and relation.referencedLayerId() == trees.id()
+        assert relation.fieldPairs() == {"component_id": "component_id"}
+        roads = project.mapLayer(survey_layer_id("road_survey"))
+        road_relation = project.relationManager().relation(roads.editorWidgetSetup(index).config()["Relation"])
+        assert road_relation.referencedLayer().name() == standard.family("road_segment").title("zh")
+
+        canvas.resize(800, 600)
+        canvas.setDestinationCrs(trees.crs())
+        canvas.setLayers([trees])
+        canvas.setExtent(QgsRectangle(TREE_XY[0] - 100, TREE_XY[1] - 75, TREE_XY[0] + 100, TREE_XY[1] + 75))
+        context = QgsAttributeEditorContext()
+        context.setMapCanvas(canvas)
+        tools = KEPT_TOOLS[0]
+        context.setVectorLayerTools(tools)  # as QGIS gives a form: identifying on the map needs them
+        form = surveys.editFormConfig()
+        form.setInitCodeSource(QgsEditFormConfig.CodeSourceNone)  # QGIS's Python runner, which a test lacks, runs it
+        surveys.setEditFormConfig(form)
+        assert surveys.startEditing()
+        values = {surveys.fields().indexFromName("inspector"): "王五", surveys.fields().indexFromName("status_found"): "damaged"}
+        feature = QgsVectorLayerUtils.createFeature(surveys, QgsGeometry.fromPointXY(QgsPointXY(*TREE_XY)), values)
+        dialog = QgsAttributeDialog(surveys, feature, False, None, True, context)
+        dialog.setMode(QgsAttributeEditorContext.AddFeatureMode)
+        pickers = dialog.attributeForm().findChildren(QgsRelationReferenceWidget)
+        [picker] = [widget for widget in pickers if widget.objectName() == "component_id"]
+        picker.setEditorContext(context, canvas, qgis_iface.messageBar())  # what the desktop's widget factory gives
+        picker.mapIdentification()  # the form's "identify on map" button: the map tool picks a tree
+        tool = canvas.mapTool()
+        pixel = canvas.getCoordinateTransform().transform(QgsPointXY(*TREE_XY))
+        click = QPoint(round(pixel.x()), round(pixel.y()))
+        tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, click, Qt.LeftButton, Qt.NoButton))
+        qgis_app.processEvents()
+        assert picker.foreignKeys() == [TREE]
+        dialog.accept()  # the record into the edit buffer, as the form's OK does
+        dialog.deleteLater()
+        qgis_app.processEvents()  # gone while the tools it was given live
+        assert surveys.commitChanges(), surveys.commitErrors()
+        assert committer.last_refusal is None and committer.last_result.inserted == 1
+        assert query(form_db, "SELECT i.component_id, i.asset_uid = t.uid, i.located_grid FROM assetreg.inspection i"
+                     " JOIN assetreg.tree t ON t.component_id = i.component_id") == [(TREE, True, WEST_GRID)]  # fmt: skip
+    finally:
+        canvas.unsetMapTool(canvas.mapTool())
+        if surveys.isEditable():
+            surveys.rollBack()
+        project.clear()
