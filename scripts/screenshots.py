@@ -337,6 +337,15 @@ def patrol_mode(project: QgsProject, extent: QgsRectangle, path: Path) -> Path:
     return path
 
 
+def chinese_interface() -> None:
+    """The plugin's Qt texts in Chinese (its translation of the .ts file), as QGIS in zh_CN loads them."""
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue(LOCALE_SETTING, "zh_CN")
+    install_translator()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
@@ -349,6 +358,7 @@ def main(argv: list[str]) -> int:
     qt_own = QTranslator(app)  # Qt's own buttons (OK, Cancel) as the desktop shows them, which loads them alike
     if qt_own.load("qtbase_zh_CN", QLibraryInfo.location(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt_own)
+    chinese_interface()  # every shot as the bureau's users see the plugin, not only the cases panel
     from asset_registry.core.messages import text
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from qgis.core import (
     QgsDefaultValue,
     QgsEditFormConfig,
+    QgsEditorWidgetSetup,
     QgsMarkerSymbol,
     QgsProject,
     QgsRelation,
@@ -30,13 +31,14 @@ from ..core.messages import text
 from ..core.standard import Standard
 from .i18n import ui_lang
 from .layers import apply_standard
-from .references import _show_by_name, _widget
+from .references import reference_widget, show_by_name
 from .sources import SCHEMA, layer_plans_of, table_uri
 
 INSPECTION = "inspection"
 KIND_FIELD = "kind"
 KIND_CODELIST = "inspection_kind"
 COMPONENT_FIELD = "component_id"
+INSPECTED_AT_WIDGET = {"display_format": "yyyy-MM-dd HH:mm", "calendar_popup": True, "allow_null": True}
 RECORD_COLOUR = "#6a3d9a"
 FORM_OPEN = "asset_registry_survey_form_open"
 # run by QGIS when it opens a survey form; the plugin's package is asset_registry once installed
@@ -63,6 +65,8 @@ def survey_layer(dsn: str, standard: Standard, kind: str, srid: int | None = Non
     inspected_at = fields.indexFromName("inspected_at")
     if inspected_at >= 0:
         layer.setDefaultValueDefinition(inspected_at, QgsDefaultValue("now()"))
+        # a survey's hour matters (a night patrol, a check after a storm): shown and chosen, not the date alone
+        layer.setEditorWidgetSetup(inspected_at, QgsEditorWidgetSetup("DateTime", INSPECTED_AT_WIDGET))
     # one fixed symbol (a default one takes a random colour: the same registry would make another project)
     symbol = QgsMarkerSymbol.createSimple({"name": "diamond", "color": RECORD_COLOUR, "outline_color": "#ffffff", "size": "2.6"})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
@@ -123,6 +127,6 @@ def pick_assets_on_the_map(project: QgsProject, standard: Standard, layer: QgsVe
     if not relation.isValid():
         return False
     project.relationManager().addRelation(relation)
-    _show_by_name(target, family.identifier)
-    layer.setEditorWidgetSetup(index, _widget(relation))
+    show_by_name(target, family.identifier)
+    layer.setEditorWidgetSetup(index, reference_widget(relation))
     return True

@@ -120,6 +120,8 @@ def test_road_and_tree_surveys_saved_from_the_forms_count_as_the_same_delivery_i
     surveyor = login(form_db, "assetreg_editor")
 
     roads, road_committer = open_survey_layer(surveyor, standard, "road_survey")
+    when = roads.editorWidgetSetup(roads.fields().indexFromName("inspected_at")).config()
+    assert when["display_format"] == "yyyy-MM-dd HH:mm"  # the hour of a survey shown, not the date alone
     enter(roads, {"component_id": ROAD, "road_name": "人民路", "inspector": "王五", "inspected_at": SURVEYED_AT,
                   "status_found": "damaged", "pci": 55, "condition_grade": "D", "notes": "坑槽"},
           (XIANGZHOU_XY[0] + 200, XIANGZHOU_XY[1] + 2))  # fmt: skip
