@@ -77,9 +77,10 @@ def layer_tree(project: QgsProject, path: Path) -> Path:
     return path
 
 
-def form(layer, path: Path, new: bool = False) -> Path:
+def form(layer, path: Path, new: bool = False, on_open=None) -> Path:
     """A layer's edit form on its first feature (or, ``new`` or for an empty table, on one being added, as QGIS
-    fills it with the defaults), every tab side by side."""
+    fills it with the defaults), every tab side by side. ``on_open(dialog, layer, feature)``: the form's init
+    function, which QGIS runs through its Python runner (a script has none)."""
     from qgis.core import QgsFeatureRequest, QgsVectorLayerUtils
     from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
     from qgis.PyQt.QtGui import QImage, QPainter
@@ -91,6 +92,8 @@ def form(layer, path: Path, new: bool = False) -> Path:
         feature = QgsVectorLayerUtils.createFeature(layer)
     context = QgsAttributeEditorContext()
     dialog = QgsAttributeDialog(layer, feature, False, None, True, context)
+    if on_open is not None:
+        on_open(dialog, layer, feature)
     dialog.resize(FORM_SIZE)
     dialog.show()
     QgsApplication.processEvents()
@@ -133,6 +136,26 @@ def forms(project: QgsProject, folder: Path) -> list[Path]:
         if layer is not None:
             written.append(form(layer, folder / f"form-{family.name}.png"))
             written.append(form(layer, folder / f"form-{family.name}-new.png", new=True))
+    return written
+
+
+def survey_forms(project: QgsProject, folder: Path) -> list[Path]:
+    """The form of a survey record being added, one per inspection kind (form-survey-<kind>.png)."""
+    from asset_registry.core.standard import Standard
+    from asset_registry.gui.attachments_widget import survey_form_open
+    from asset_registry.qgis_common.survey_layers import survey_kinds, survey_layer_id
+    from qgis.core import QgsEditFormConfig
+
+    written = []
+    for kind in survey_kinds(Standard()):
+        layer = project.mapLayer(survey_layer_id(kind))
+        if layer is None:
+            continue
+        # QGIS runs the form's init code through its Python runner, which a script lacks (it would wait for it)
+        config = layer.editFormConfig()
+        config.setInitCodeSource(QgsEditFormConfig.CodeSourceNone)
+        layer.setEditFormConfig(config)
+        written.append(form(layer, folder / f"form-survey-{kind}.png", new=True, on_open=survey_form_open))
     return written
 
 
@@ -316,6 +339,15 @@ def patrol_mode(project: QgsProject, extent: QgsRectangle, path: Path) -> Path:
     return path
 
 
+def chinese_interface() -> None:
+    """The plugin's Qt texts in Chinese (its translation of the .ts file), as QGIS in zh_CN loads them."""
+    from asset_registry.qgis_common.i18n import LOCALE_SETTING, install_translator
+    from qgis.core import QgsSettings
+
+    QgsSettings().setValue(LOCALE_SETTING, "zh_CN")
+    install_translator()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
@@ -328,6 +360,7 @@ def main(argv: list[str]) -> int:
     qt_own = QTranslator(app)  # Qt's own buttons (OK, Cancel) as the desktop shows them, which loads them alike
     if qt_own.load("qtbase_zh_CN", QLibraryInfo.location(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt_own)
+    chinese_interface()  # every shot as the bureau's users see the plugin, not only the cases panel
     from asset_registry.core.messages import text
     from asset_registry.core.standard import DEFAULT_PROFILE, Standard, load_profile
     from asset_registry.qgis_common.project import write_project
@@ -344,6 +377,7 @@ def main(argv: list[str]) -> int:
             print(project.error(), file=sys.stderr)
             return 1
         written = forms(project, args.folder)
+        written += survey_forms(project, args.folder)
         if args.forms_only:
             for item in written:
                 print(item)

@@ -30,6 +30,7 @@ DEFAULT_PROFILE = "zhuhai"
 VERSION_PATTERN = re.compile(r"^[0-9]+\.[0-9]+$")
 
 OUT_OF_SERVICE = "x-out-of-service"
+FAMILIES_OF_CODES = "x-families"
 
 
 def available_versions(root: Path | None = None) -> tuple[str, ...]:
@@ -63,6 +64,8 @@ class Codelist:
     labels: dict[str, dict[str, str]]
     # the codes that take an asset out of service (x-out-of-service; component_status from 1.1 on)
     out_of_service: tuple[str, ...] = ()
+    # the families each code is about (x-families; inspection_kind from 1.1 on: what a survey examines)
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, code: str, lang: str = "zh") -> str:
         return self.labels.get(code, {}).get(lang, code)
@@ -190,6 +193,7 @@ class Standard:
                 codes=tuple(doc["enum"]),
                 labels=doc["x-labels"],
                 out_of_service=tuple(doc.get(OUT_OF_SERVICE, ())),
+                families={code: tuple(names) for code, names in doc.get(FAMILIES_OF_CODES, {}).items()},
             )
         return result
 

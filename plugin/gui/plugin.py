@@ -107,12 +107,14 @@ class AssetRegistryPlugin(Translated):
         from ..qgis_common.commit_errors import watch_commit_errors
         from ..qgis_common.open_case_guard import guard_registry_layer
         from ..qgis_common.stale_edits import keep_versions
+        from ..qgis_common.survey_commit import commit_surveys_through_import
 
         standard = Standard()
         for layer in layers:
             guard_registry_layer(layer, standard)
             keep_versions(layer, self._refused)  # a stale edit refused in words (qgis_common/stale_edits.py)
             watch_commit_errors(layer, standard, self.iface.messageBar())  # a refused save in our words
+            commit_surveys_through_import(layer)  # a survey form's records saved through the import (issue 13)
 
     # -- actions -------------------------------------------------------------
 

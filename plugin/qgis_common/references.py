@@ -42,17 +42,17 @@ def add_references(project: QgsProject, standard: Standard, layers: list[tuple[L
             if not relation.isValid():
                 continue
             project.relationManager().addRelation(relation)
-            _show_by_name(target, referenced.identifier)
-            layer.setEditorWidgetSetup(index, _widget(relation))
+            show_by_name(target, referenced.identifier)
+            layer.setEditorWidgetSetup(index, reference_widget(relation))
 
 
-def _show_by_name(layer: QgsVectorLayer, identifier: str) -> None:
+def show_by_name(layer: QgsVectorLayer, identifier: str) -> None:
     """What the list and the map tip show of a referenced asset: its name, then its identifier."""
     name = QgsExpression.quotedColumnRef("name") if layer.fields().indexFromName("name") >= 0 else "''"
     layer.setDisplayExpression(f"concat({name}, ' ', {QgsExpression.quotedColumnRef(identifier)})")
 
 
-def _widget(relation: QgsRelation) -> QgsEditorWidgetSetup:
+def reference_widget(relation: QgsRelation) -> QgsEditorWidgetSetup:
     return QgsEditorWidgetSetup(
         RELATION_WIDGET,
         {

@@ -4,6 +4,11 @@ each filtered to its kind, with the form derived from the standard's inspection 
 forms are (qgis_common/forms.py: aliases, code-list widgets, constraints, tabs), the kind filled in, a new
 record's id a UUID (as the standard asks of field-app records) and its time now; and a tab with the record's
 attachments (gui/attachments_widget.py), added when QGIS opens the form.
+
+The record's asset is named by its identifier or picked on the map: in the registry project, the component
+field of each kind's layer is a relation reference to the layer of the family that kind examines (the standard's
+inspection_kind, x-families), as a light's cabinet is picked (qgis_common/references.py). A record saved from the
+form goes through the import (qgis_common/survey_commit.py), which links it to its asset and grid.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from collections.abc import Callable
 from qgis.core import (
     QgsDefaultValue,
     QgsEditFormConfig,
+    QgsEditorWidgetSetup,
     QgsMarkerSymbol,
     QgsProject,
+    QgsRelation,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -24,11 +31,14 @@ from ..core.messages import text
 from ..core.standard import Standard
 from .i18n import ui_lang
 from .layers import apply_standard
-from .sources import SCHEMA, table_uri
+from .references import reference_widget, show_by_name
+from .sources import SCHEMA, layer_plans_of, table_uri
 
 INSPECTION = "inspection"
 KIND_FIELD = "kind"
 KIND_CODELIST = "inspection_kind"
+COMPONENT_FIELD = "component_id"
+INSPECTED_AT_WIDGET = {"display_format": "yyyy-MM-dd HH:mm", "calendar_popup": True, "allow_null": True}
 RECORD_COLOUR = "#6a3d9a"
 FORM_OPEN = "asset_registry_survey_form_open"
 # run by QGIS when it opens a survey form; the plugin's package is asset_registry once installed
@@ -55,6 +65,8 @@ def survey_layer(dsn: str, standard: Standard, kind: str, srid: int | None = Non
     inspected_at = fields.indexFromName("inspected_at")
     if inspected_at >= 0:
         layer.setDefaultValueDefinition(inspected_at, QgsDefaultValue("now()"))
+        # a survey's hour matters (a night patrol, a check after a storm): shown and chosen, not the date alone
+        layer.setEditorWidgetSetup(inspected_at, QgsEditorWidgetSetup("DateTime", INSPECTED_AT_WIDGET))
     # one fixed symbol (a default one takes a random colour: the same registry would make another project)
     symbol = QgsMarkerSymbol.createSimple({"name": "diamond", "color": RECORD_COLOUR, "outline_color": "#ffffff", "size": "2.6"})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
@@ -88,5 +100,33 @@ def add_survey_layers(
         project.addMapLayer(layer, False)
         group.addLayer(layer)
         layers.append(layer)
+        pick_assets_on_the_map(project, standard, layer, kind, lang)
     group.setExpanded(False)
     return layers
+
+
+def picker_relation_id(kind: str) -> str:
+    return f"{survey_layer_id(kind)}_{COMPONENT_FIELD}"
+
+
+def pick_assets_on_the_map(project: QgsProject, standard: Standard, layer: QgsVectorLayer, kind: str, lang: str) -> bool:
+    """The component field of ``layer`` picks the asset from the layer of the family ``kind`` examines (its first
+    geometry kind's layer in ``project``): from a list of names, or by clicking it on the map. Whether it does."""
+    families = standard.codelists[KIND_CODELIST].families.get(kind, ())
+    family = standard.families.get(families[0]) if families else None
+    target = project.mapLayer(layer_plans_of(family)[0].layer_id) if family is not None else None
+    index = layer.fields().indexFromName(COMPONENT_FIELD)
+    if target is None or index < 0:
+        return False
+    relation = QgsRelation()
+    relation.setId(picker_relation_id(kind))
+    relation.setName(f"{layer.name()} › {family.title(lang)}")
+    relation.setReferencingLayer(layer.id())
+    relation.setReferencedLayer(target.id())
+    relation.addFieldPair(COMPONENT_FIELD, family.identifier)
+    if not relation.isValid():
+        return False
+    project.relationManager().addRelation(relation)
+    show_by_name(target, family.identifier)
+    layer.setEditorWidgetSetup(index, reference_widget(relation))
+    return True

@@ -4,7 +4,6 @@ GeoJSON delivery of their own, so a patrol from the map is a delivery like any o
 
 from __future__ import annotations
 
-import json
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -16,15 +15,14 @@ from ..core.errors import RefusedError
 from ..core.patrol import PatrolMarks
 from ..core.standard import Profile, Standard
 from .importing import ImportResult, import_delivery
+from .surveys import write_record_delivery
 
 INSPECTION_CLASS = "inspection"
 
 
 def write_patrol_delivery(path: Path, records: list[dict[str, Any]]) -> Path:
     """The records as a GeoJSON delivery; without positions, each names its light."""
-    features = [{"type": "Feature", "properties": record, "geometry": None} for record in records]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
-    return path
+    return write_record_delivery(path, [(record, None) for record in records])
 
 
 def record_patrol(

@@ -156,6 +156,7 @@ def test_record_patrol_without_an_inspector_is_a_processing_error_in_words(plugi
 
 def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, standard, qgis_new_project, tmp_path):
     from asset_registry.gui.attachments_widget import AttachmentsWidget, survey_form_open
+    from asset_registry.qgis_common.survey_commit import commit_surveys_through_import
     from asset_registry.qgis_common.survey_layers import survey_kinds, survey_layer
     from qgis.core import QgsEditFormConfig, QgsFieldConstraints, QgsGeometry, QgsVectorLayerUtils
     from qgis.gui import QgsAttributeDialog
@@ -185,11 +186,15 @@ def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, stan
         fields.indexFromName("inspector"): "王五",
         fields.indexFromName("vigour"): standard.codelists["tree_vigour"].codes[0],
     }
-    # as the form makes a new feature: the layer's defaults (kind, a UUID, now) and the database's
+    # as the form makes a new feature: the layer's defaults (kind, a UUID, now) and the database's; saved as the
+    # plugin saves a survey layer, through the import (qgis_common/survey_commit.py, tests/qgis/test_surveys.py)
+    commit_surveys_through_import(layer)
     feature = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(position(1)), values)
     assert layer.startEditing() and layer.addFeature(feature) and layer.commitChanges(), layer.commitErrors()
-    [(kind, inspection_id, inspector)] = query(lights_db, "SELECT kind, inspection_id, inspector FROM assetreg.inspection")
-    assert kind == "tree_survey" and len(inspection_id) == 36 and inspector == "王五"
+    [(kind, inspection_id, inspector, family)] = query(
+        lights_db, "SELECT kind, inspection_id, inspector, asset_family FROM assetreg.inspection"
+    )
+    assert kind == "tree_survey" and len(inspection_id) == 36 and inspector == "王五" and family == "streetlight"
 
     saved = next(layer.getFeatures())
     # QGIS runs the init code through its Python runner, which a test's QGIS lacks: the function is called here

@@ -88,7 +88,7 @@ def test_1_1_is_1_0_plus_historical_cases():
     for name, family in old.delivery_classes.items():
         assert family.field_names == new.delivery_classes[name].field_names
     added = ("reply_channel", "cabinet_control_mode", "cabinet_mounting")
-    unmarked = {name: dataclasses.replace(codes, out_of_service=()) for name, codes in new.codelists.items()}
+    unmarked = {name: dataclasses.replace(codes, out_of_service=(), families={}) for name, codes in new.codelists.items()}
     changed = {name for name in old.codelists if unmarked[name] != old.codelists[name]}
     assert changed == {"component_class", "matter_class"}  # 01060 now names the cabinets' family, and its matter
     assert {name: codes for name, codes in unmarked.items() if name not in (*added, *changed)} == {
@@ -96,6 +96,9 @@ def test_1_1_is_1_0_plus_historical_cases():
     }
     # and the status code list marks the statuses that take an asset out of service (values unchanged)
     assert new.codelists["component_status"].out_of_service == ("abandoned", "removed")
+    # and the inspection kinds the families they examine (x-families: the survey forms pick the asset from them)
+    assert new.codelists["inspection_kind"].families["tree_survey"] == ("tree",)
+    assert set(new.codelists["inspection_kind"].families) == set(new.codelists["inspection_kind"].codes)
     assert set(new.delivery_class("work_order").field_names) > set(old.record_schema("work_order")["properties"])
 
 
