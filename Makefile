@@ -62,6 +62,7 @@ bench: setup
 	$(PY) bench/desktop_cases.py
 	$(PY) bench/desktop.py
 	$(PY) bench/area_check.py
+	$(PY) bench/case_repeats.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

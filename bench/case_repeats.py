@@ -16,7 +16,6 @@ Prints one JSON object with the load average.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
@@ -63,11 +62,16 @@ def case_row(n: int, spots: int) -> dict[str, str]:
 
 
 def write_cases(path: Path, count: int, spots: int) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writeheader()
+    """A GeoJSON in the registry CRS, written feature by feature."""
+    with path.open("w", encoding="utf-8") as handle:
+        crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}
+        handle.write('{"type": "FeatureCollection", "crs": ' + json.dumps(crs) + ', "features": [\n')
         for n in range(count):
-            writer.writerow(case_row(n, spots))
+            row = case_row(n, spots)
+            point = {"type": "Point", "coordinates": [float(row.pop("x")), float(row.pop("y"))]}
+            feature = {"type": "Feature", "properties": row, "geometry": point}
+            handle.write(("" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        handle.write("\n]}\n")
 
 
 def measure(dsn: str, period: str, repeat: int) -> dict[str, float]:
@@ -97,6 +101,7 @@ def main() -> None:
     parser.add_argument("--spots", type=int, default=20_000, help="distinct places the cases are reported at")
     parser.add_argument("--period", default="2025-06")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     args = parser.parse_args()
     profile = load_profile("zhuhai")
     localpg.ensure_running()
@@ -104,7 +109,7 @@ def main() -> None:
     try:
         dsn = localpg.server_dsn(databases.registry(profile))
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "cases.csv"
+            path = Path(folder) / "cases.geojson"
             write_cases(path, args.cases, args.spots)
             began = time.perf_counter()
             result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
@@ -120,7 +125,10 @@ def main() -> None:
             "load_average": [round(x, 2) for x in os.getloadavg()],
         }
     finally:
-        databases.drop_all()
+        if args.keep:
+            print(f"kept: {databases.names}", file=sys.stderr)
+        else:
+            databases.drop_all()
     print(json.dumps(figures, ensure_ascii=False))
 
 

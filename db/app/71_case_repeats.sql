@@ -31,6 +31,11 @@ $$;
 -- The repeated cases reported in [period_start, period_end): one row per case, with the earlier case it
 -- repeats (the same asset first, then the latest, then the nearest), why, how far and how many days after,
 -- and how many earlier cases it repeats.
+--
+-- Set-based over the cases of the period and of the days before it only (never every case ever reported):
+-- each case's place is put in a square cell as wide as the distance, so that a case within the distance lies
+-- in the same cell or one of the eight around it; the cases are then paired by matter class and cell in one
+-- hash join, and the distance decides. The same assets are paired through the links, also by hash join.
 CREATE FUNCTION assetreg_app.case_repeats(period_start timestamptz, period_end timestamptz)
     RETURNS TABLE (id bigint, case_no text, reported_at timestamptz, matter_code text, status text,
                    located_grid text, handling_unit text, earlier_id bigint, earlier_case_no text,
@@ -41,52 +46,57 @@ DECLARE
     rule record := assetreg_app.case_repeat_rule();
     per_unit float8 := assetreg_app.registry_metres_per_unit();
     window_ interval;
+    -- the distance in the CRS's units (in degrees a bound wide enough below 63 degrees of latitude; the
+    -- spheroid then decides)
+    radius float8;
 BEGIN
     window_ := rule.days * interval '1 day';
+    radius := CASE WHEN per_unit IS NULL THEN rule.distance_m / 50000 ELSE rule.distance_m / per_unit END;
     RETURN QUERY
-    WITH later AS (
-        SELECT w.id, w.case_no, w.reported_at, w.matter_code, w.matter_class, w.status, w.located_grid,
-               w.handling_unit, w.geom
+    WITH seen AS (  -- the cases a case of the period may repeat, and those cases themselves
+        SELECT w.id, w.reported_at, w.matter_class, w.geom,
+               floor(ST_X(w.geom) / radius)::bigint AS cx, floor(ST_Y(w.geom) / radius)::bigint AS cy
           FROM assetreg.work_order w
-         WHERE w.reported_at >= period_start AND w.reported_at < period_end),
-    -- the same asset: through the links (indexed by component), within the days
+         WHERE w.reported_at >= period_start - window_ AND w.reported_at < period_end),
+    later AS (SELECT * FROM seen s WHERE s.reported_at >= period_start),
+    links AS (
+        SELECT x.work_order_id, x.family, x.asset_uid, s.reported_at
+          FROM seen s JOIN assetreg.work_order_asset x ON x.work_order_id = s.id),
     by_asset AS (
-        SELECT b.id AS later_id, a.id AS earlier_id, true AS same_asset
-          FROM later b
-          JOIN assetreg.work_order_asset x ON x.work_order_id = b.id
-          JOIN assetreg.work_order_asset y ON y.component_id = x.component_id AND y.family = x.family
-                                          AND y.asset_uid = x.asset_uid AND y.work_order_id <> b.id
-          JOIN assetreg.work_order a ON a.id = y.work_order_id
-         WHERE a.reported_at >= b.reported_at - window_
-           AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.id < b.id))),
-    -- the same matter near by: through the index on the place, within the days
+        SELECT b.work_order_id AS later_id, a.work_order_id AS earlier_id, true AS same_asset
+          FROM links b
+          JOIN links a ON a.asset_uid = b.asset_uid AND a.family = b.family AND a.work_order_id <> b.work_order_id
+         WHERE b.reported_at >= period_start
+           AND a.reported_at >= b.reported_at - window_
+           AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.work_order_id < b.work_order_id))),
     by_place AS (
         SELECT b.id AS later_id, a.id AS earlier_id, false AS same_asset
           FROM later b
-          JOIN assetreg.work_order a
-            ON CASE WHEN per_unit IS NULL THEN ST_DWithin(a.geom::geography, b.geom::geography, rule.distance_m)
-                    ELSE ST_DWithin(a.geom, b.geom, rule.distance_m / per_unit) END
-         WHERE a.matter_class = b.matter_class AND a.id <> b.id
+         CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)
+          JOIN seen a ON a.cx = b.cx + d.dx AND a.cy = b.cy + d.dy AND a.matter_class = b.matter_class
+         WHERE a.id <> b.id
            AND a.reported_at >= b.reported_at - window_
-           AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.id < b.id))),
+           AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.id < b.id))
+           AND CASE WHEN per_unit IS NULL THEN ST_DWithin(a.geom::geography, b.geom::geography, rule.distance_m)
+                    ELSE ST_DWithin(a.geom, b.geom, radius) END),
     pairs AS (
         SELECT m.later_id, m.earlier_id, bool_or(m.same_asset) AS same_asset
           FROM (SELECT * FROM by_asset UNION ALL SELECT * FROM by_place) m
          GROUP BY m.later_id, m.earlier_id),
-    measured AS (
-        SELECT p.*, a.case_no AS earlier_no, a.reported_at AS earlier_at,
-               round((CASE WHEN per_unit IS NULL THEN ST_Distance(a.geom::geography, b.geom::geography)
-                           ELSE ST_Distance(a.geom, b.geom) * per_unit END)::numeric, 1) AS metres,
-               round((extract(epoch FROM b.reported_at - a.reported_at) / 86400)::numeric, 2) AS days_,
+    chosen AS (
+        SELECT DISTINCT ON (p.later_id) p.later_id, p.earlier_id, p.same_asset,
                count(*) OVER (PARTITION BY p.later_id) AS n
-          FROM pairs p
-          JOIN later b ON b.id = p.later_id
-          JOIN assetreg.work_order a ON a.id = p.earlier_id)
-    SELECT DISTINCT ON (b.id) b.id, b.case_no::text, b.reported_at, b.matter_code::text, b.status::text,
-           b.located_grid::text, b.handling_unit::text, m.earlier_id, m.earlier_no::text, m.earlier_at, m.same_asset,
-           m.metres, m.days_, m.n, b.geom
-      FROM measured m JOIN later b ON b.id = m.later_id
-     ORDER BY b.id, m.same_asset DESC, m.earlier_at DESC, m.metres NULLS LAST, m.earlier_id;
+          FROM pairs p JOIN seen a ON a.id = p.earlier_id JOIN later b ON b.id = p.later_id
+         ORDER BY p.later_id, p.same_asset DESC, a.reported_at DESC, ST_Distance(a.geom, b.geom), p.earlier_id)
+    SELECT b.id, b.case_no::text, b.reported_at, b.matter_code::text, b.status::text, b.located_grid::text,
+           b.handling_unit::text, a.id, a.case_no::text, a.reported_at, c.same_asset,
+           round((CASE WHEN per_unit IS NULL THEN ST_Distance(a.geom::geography, b.geom::geography)
+                       ELSE ST_Distance(a.geom, b.geom) * per_unit END)::numeric, 1),
+           round((extract(epoch FROM b.reported_at - a.reported_at) / 86400)::numeric, 2),
+           c.n, b.geom
+      FROM chosen c
+      JOIN assetreg.work_order b ON b.id = c.later_id
+      JOIN assetreg.work_order a ON a.id = c.earlier_id;
 END
 $$;
 

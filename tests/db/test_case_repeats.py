@@ -17,7 +17,7 @@ from tests.helpers import XIANGZHOU_XY, numbered_lights, write_geojson
 
 LIGHT = "44040201037000001"
 P = XIANGZHOU_XY
-Q = (455000.0, 2462000.0)
+Q = (455020.0, 2462040.0)  # R03 and R04 fall in cells of 50 m on either side of a boundary: neighbours count
 Q2 = (458000.0, 2462000.0)
 
 

@@ -26,4 +26,4 @@ def test_repeated_complaints_as_a_point_layer(lights_db, plugin, profile, tmp_pa
         ("R04", "R03", False, 30.0, "2026-11-08 09:00+08:00"),
     ]
     points = [f.geometry().asPoint() for f in layer.getFeatures()]
-    assert [(p.x(), p.y()) for p in points] == [(452500.0, 2462000.0), (455000.0, 2462030.0)]
+    assert [(p.x(), p.y()) for p in points] == [(452500.0, 2462000.0), (455020.0, 2462070.0)]
