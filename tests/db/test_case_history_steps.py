@@ -210,3 +210,18 @@ def test_a_citizens_case_answered_after_it_closed_is_imported_with_a_warning(reg
     assert result.inserted == 1 and not result.report.errors
     assert {finding.rule for finding in result.report.warnings} == {"crossfield.case_replied_after_close"}
     assert events(registry, "W01")[-1][:3] == ("reply", "closed", "closed")
+
+
+def test_a_record_imported_before_revision_0022_keeps_its_digest(registry):
+    """The fields 0022 added count only when given: a file imported before it re-imports unchanged."""
+    record = '{"case_no": "H01", "status": "closed", "stage_row": 1}'
+    widened = '{"case_no": "H01", "status": "closed", "stage_row": 7, "returned_at": null, "urged_at": null}'
+    given = '{"case_no": "H01", "status": "closed", "urged_at": "2026-11-02T09:00:00+08:00"}'
+    digests = query(
+        registry,
+        "SELECT assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb),"
+        "       assetreg_app.case_history_digest(%s::jsonb) = md5((%s::jsonb - 'stage_row')::text),"
+        "       assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb)",
+        (record, widened, record, record, record, given),
+    )
+    assert digests == [(True, True, False)]

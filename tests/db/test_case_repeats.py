@@ -112,3 +112,16 @@ def test_every_registry_role_may_count_them_without_reading_a_reporter(complaint
             cur.execute("SELECT reporter_contact FROM assetreg.work_order")
     finally:
         conn.close()
+
+
+def test_a_grouping_the_cases_do_not_take_is_a_usage_error_in_words(complaints):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "asset_registry.cli", "--lang", "en", "kpi", "repeats", "--by", "road_class", "--dsn", complaints],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "road_class" in done.stderr and "Traceback" not in done.stderr
