@@ -63,6 +63,7 @@ bench: setup
 	$(PY) bench/desktop.py
 	$(PY) bench/area_check.py
 	$(PY) bench/kpi_groups.py
+	$(PY) bench/case_repeats.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

@@ -51,7 +51,11 @@ BEGIN
                 ('accept',   2,  s.accepted_at,      NULL),
                 ('refuse',   3,  s.refused_at,       NULL),
                 ('register', 4,  s.registered_at,    NULL),
-                ('dispatch', 5,  s.dispatched_at,    jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)),
+                -- a returned case's first dispatch went to the unit that returned it (65_history_other_steps.sql)
+                ('dispatch', 5,  s.dispatched_at,    CASE WHEN s.returned_at IS NULL
+                                                     THEN jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)
+                                                     ELSE jsonb_build_object('maintainer', coalesce(s.returned_unit, s.handling_unit),
+                                                                             'crew', NULL::text) END),
                 ('handle',   6,  s.first_handled_at, NULL),
                 ('rework',   7,  s.reworked_at,      jsonb_build_object('count', s.rework_count)),
                 ('handle',   8,  s.handled_at,       jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes,
@@ -62,12 +66,16 @@ BEGIN
                 ('defer',    12, s.deferred_at,      NULL),
                 ('resume',   13, s.resumed_at,       NULL),
                 ('reply',    14, s.replied_at,       jsonb_strip_nulls(jsonb_build_object('channel', s.reply_channel,
-                                                         'text', s.reply_text))),
+                                                         'replied_at', s.replied_at, 'text', s.reply_text))),
                 ('rate',     15, coalesce(s.rated_at, CASE WHEN s.satisfaction IS NOT NULL THEN s.closed_at END),
                                                      jsonb_build_object('satisfaction', s.satisfaction))
                ) AS e(action, step_order, at, payload)
           JOIN assetreg_app.case_history_steps k ON k.step_order = e.step_order
-         WHERE e.at IS NOT NULL),
+         WHERE e.at IS NOT NULL
+        UNION ALL  -- return, re-dispatch, supervise, urge, on the spot (65_history_other_steps.sql)
+        SELECT o.stage_row, o.action, o.step_order, o.at, o.payload, k.main, k.to_status
+          FROM assetreg_app.case_history_other_steps() o
+          JOIN assetreg_app.case_history_other_step_kinds k ON k.step_order = o.step_order),
     ordered AS (
         SELECT st.*, row_number() OVER w AS seq,
                count(*) FILTER (WHERE st.main) OVER w AS main_group,
@@ -93,9 +101,13 @@ END
 $$;
 
 -- What "the same record" means for a re-import: a digest of everything the record delivered.
+-- The fields revision 0022 added count only when given, so that a record imported before it keeps its digest.
 CREATE FUNCTION assetreg_app.case_history_digest(record jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
-    SELECT md5((record - 'stage_row')::text)
+    SELECT md5((record - 'stage_row'
+                - ARRAY(SELECT k FROM unnest(ARRAY['returned_at', 'return_reason', 'returned_unit', 'redispatched_at',
+                                                   'supervised_at', 'urged_at', 'on_the_spot_at']) k
+                         WHERE record -> k = 'null'::jsonb))::text)
 $$;
 
 -- Whether a rebuilt step may follow the stage before it: the flow's own transitions, and handling
@@ -105,6 +117,7 @@ CREATE FUNCTION assetreg_app.case_history_step_allowed(action text, from_status 
     SELECT action IN ('report', 'defer', 'resume', 'reply', 'rate')
         OR (action = 'handle' AND from_status IN ('dispatched', 'handling'))
         OR EXISTS (SELECT 1 FROM assetreg_app.case_transitions t WHERE t.action = $1 AND t.from_status = $2)
+        OR assetreg_app.case_history_other_step_allowed(action, from_status)  -- 65_history_other_steps.sql
 $$;
 
 -- == Deadlines in bulk ==========================================================================
@@ -237,7 +250,7 @@ BEGIN
     CREATE TEMP TABLE case_history_due_from ON COMMIT DROP AS
     SELECT DISTINCT x.matter_class, x.urgency, x.which, x.start_at FROM (
         SELECT right(s.matter_code, 5) AS matter_class, s.urgency, 'handling' AS which,
-               coalesce(s.reworked_at, s.dispatched_at) AS start_at
+               coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at) AS start_at
           FROM pg_temp.case_history_stage s JOIN pg_temp.case_history_ids i USING (stage_row)
          WHERE s.handling_deadline IS NULL
         UNION ALL
@@ -247,7 +260,7 @@ BEGIN
         UNION ALL
         SELECT right(s.matter_code, 5), s.urgency, 'handling', e.at
           FROM pg_temp.case_history_rebuilt e JOIN pg_temp.case_history_stage s USING (stage_row)
-         WHERE e.action IN ('dispatch', 'rework') AND e.at IS DISTINCT FROM coalesce(s.reworked_at, s.dispatched_at)
+         WHERE e.action IN ('dispatch', 'rework') AND e.at IS DISTINCT FROM coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at)
     ) x WHERE x.start_at IS NOT NULL;
     PERFORM assetreg_app.case_history_compute_due();
 
@@ -261,9 +274,9 @@ BEGIN
            s.reporter_contact, s.address, s.reported_at,
            -- the deadline the platform recorded, else the profile's limit from the last assignment
            -- (a deferral that ended stopped the clock: the computed deadline moves by the time it lasted)
-           coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.dispatched_at) IS NOT NULL THEN
+           coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at) IS NOT NULL THEN
                dh.due
-               + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.dispatched_at)
+               + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at)
                       THEN coalesce(s.resumed_at - s.deferred_at, interval '0') ELSE interval '0' END END),
            coalesce(s.closing_deadline, CASE WHEN s.registered_at IS NOT NULL THEN
                dc.due
@@ -282,24 +295,25 @@ BEGIN
               FROM pg_temp.case_history_rebuilt e GROUP BY e.stage_row) n USING (stage_row)
       LEFT JOIN pg_temp.case_history_due dh
              ON s.handling_deadline IS NULL AND dh.which = 'handling' AND dh.matter_class = right(s.matter_code, 5)
-            AND dh.urgency_key = coalesce(s.urgency, '') AND dh.start_at = coalesce(s.reworked_at, s.dispatched_at)
+            AND dh.urgency_key = coalesce(s.urgency, '') AND dh.start_at = coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at)
       LEFT JOIN pg_temp.case_history_due dc
              ON s.closing_deadline IS NULL AND dc.which = 'closing' AND dc.matter_class = right(s.matter_code, 5)
             AND dc.urgency_key = coalesce(s.urgency, '') AND dc.start_at = s.registered_at;
     GET DIAGNOSTICS loaded = ROW_COUNT;
 
     INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, handling_deadline,
-                                           payload)
+                                           payload, reason)
     SELECT i.id, e.seq, e.at, e.action, e.from_status, e.to_status,
            -- each handling assignment has its own deadline: the latest the case's, an earlier one the profile's
            CASE WHEN e.action IN ('dispatch', 'rework') THEN
-                CASE WHEN e.at = coalesce(s.reworked_at, s.dispatched_at) THEN w.handling_deadline
+                CASE WHEN e.at = coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at) THEN w.handling_deadline
                      ELSE de.due END END,
            e.payload
            || CASE WHEN e.action = 'report'
                    THEN jsonb_build_object('digest', assetreg_app.case_history_digest(to_jsonb(s)),
                                            'platform', s.source_platform, 'case_no', s.case_no)
-                   ELSE '{}' END
+                   ELSE '{}' END,
+           CASE WHEN e.action = 'return' THEN s.return_reason END  -- a live return keeps its reason there
       FROM pg_temp.case_history_rebuilt e
       JOIN pg_temp.case_history_ids i USING (stage_row)
       JOIN pg_temp.case_history_stage s USING (stage_row)
@@ -315,6 +329,7 @@ BEGIN
                        ' JOIN pg_temp.case_history_ids i USING (stage_row)'
                        ' JOIN assetreg.%I t ON t.component_id = s.component_id', family_table, family_table);
     END LOOP;
+    PERFORM assetreg_app.case_history_load_other_steps();  -- 65_history_other_steps.sql
     SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;
 END

@@ -102,6 +102,10 @@ def cmd_kpi(args: argparse.Namespace) -> int:
             written = take_snapshot(conn, period or _previous_month(conn), args.replace, as_of)
         common.say(args, "cli.kpi.snapshot_kept", rows=written)
         return EXIT_OK
+    if args.indicator == "repeats":  # repeated complaints: a list, or counts --by (cli/case_repeats.py)
+        from .case_repeats import cmd_repeats
+
+        return cmd_repeats(args, period)
     if args.indicator == "all":
         with connection(common.dsn(args)) as conn:
             board = indicator_board(conn, args.by, period, live=args.live, as_of=as_of)
@@ -158,7 +162,7 @@ def add_commands(subparsers: Any, lang: str) -> None:
         "indicator",
         nargs="?",
         default="lighting",
-        choices=("lighting", "intactness", "cases", "ranking", "steps", "persons", "all", "snapshot"),
+        choices=("lighting", "intactness", "cases", "ranking", "steps", "persons", "all", "snapshot", "repeats"),
         help=text("cli.kpi.option.indicator", lang),
     )
     kpi.add_argument(

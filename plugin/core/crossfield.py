@@ -21,6 +21,19 @@ CASE_STEPS = (
     "handled_at", "verified_at", "closed_at", "rated_at",
 )  # fmt: skip
 CASE_SIDE_STEPS = ("refused_at", "cancelled_at", "deferred_at", "resumed_at", "replied_at")
+# The other steps a platform exports (standard 1.1, issue 15): a return (回退) between the first dispatch and
+# the re-dispatch, a supervision and an urging (督办/催办) of an open case, on-the-spot handling (即知即办)
+CASE_RETURN_STEPS = ("returned_at", "redispatched_at")
+CASE_SUPERVISION_STEPS = ("supervised_at", "urged_at")
+# what finishes a case: nothing is supervised, urged or returned at or after it
+CASE_FINISHED_STEPS = ("closed_at", "cancelled_at", "refused_at", "on_the_spot_at")
+# the handling a return comes before: the re-dispatch precedes each of them
+CASE_AFTER_RETURN = ("first_handled_at", "reworked_at", "handled_at", "verified_at", "closed_at")
+# the steps of the flow an on-the-spot case never goes through (it is handled and closed when reported)
+CASE_NOT_ON_THE_SPOT = (
+    "registered_at", "dispatched_at", "first_handled_at", "reworked_at", "handled_at", "verified_at", "closed_at",
+    "refused_at", "cancelled_at", "deferred_at", "resumed_at", *CASE_RETURN_STEPS,
+)  # fmt: skip
 # the step time a case's final status cannot be without
 CASE_STATUS_STEP = {
     "accepted": "accepted_at", "registered": "registered_at", "dispatched": "dispatched_at",
@@ -93,7 +106,15 @@ class CrossFieldChecks:
         if {"case_no", *CASE_STEPS, *CASE_SIDE_STEPS} <= names:  # a historical case (standard 1.1)
             self._rule(self._case_steps_in_order, *CASE_STEPS, *CASE_SIDE_STEPS)
             self._rule(self._case_closed_after_registered, "registered_at", "closed_at")
-            self._rule(self._case_status_with_its_step, "status", *CASE_STATUS_STEP.values())
+            self._rule(self._case_status_with_its_step, "status", *CASE_STATUS_STEP.values(), "on_the_spot_at")
+        if {"case_no", "on_the_spot_at", *CASE_RETURN_STEPS, *CASE_SUPERVISION_STEPS} <= names:  # the other steps
+            self._rule(self._case_return_in_order, "dispatched_at", *CASE_RETURN_STEPS, *CASE_AFTER_RETURN,
+                       "cancelled_at", "refused_at")  # fmt: skip
+            self._rule(self._case_supervised_while_open, "reported_at", *CASE_SUPERVISION_STEPS, *CASE_FINISHED_STEPS)
+            self._rule(self._case_on_the_spot_alone, "status", "reported_at", "accepted_at", *CASE_NOT_ON_THE_SPOT,
+                       "on_the_spot_at")  # fmt: skip
+            self.reply_required = tuple(family.field("source").schema.get("x-reply-required", ()))
+            self._rule(self._case_replied_after_close, "source", "replied_at", "closed_at", "on_the_spot_at")
         if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
             self._rule(self._bci_components, "bci", *BCI_COMPONENTS.values())
 
@@ -210,8 +231,81 @@ class CrossFieldChecks:
 
     def _case_status_with_its_step(self, properties: dict[str, Any], add: Any) -> None:
         step = CASE_STATUS_STEP.get(properties.get("status"))
+        if step == "closed_at" and _moment(properties.get("on_the_spot_at")) is not None:
+            return  # closed on the spot: the on-the-spot time is its closure
         if step is not None and _moment(properties.get(step)) is None:
             add("crossfield.case_status_without_step", field=step, value=properties["status"])
+
+    def _case_return_in_order(self, properties: dict[str, Any], add: Any) -> None:
+        """A return (回退) comes after the first dispatch and before the re-dispatch, which comes before any handling;
+        a case that went on after its return was dispatched again; nothing is returned once cancelled or refused."""
+        returned, again = _moment(properties.get("returned_at")), _moment(properties.get("redispatched_at"))
+        if returned is None and again is None:
+            return
+        if returned is None:  # a re-dispatch without the return it follows
+            add("crossfield.case_return_out_of_order", field="redispatched_at", value=properties["redispatched_at"], detail="")
+            return
+        dispatched = _moment(properties.get("dispatched_at"))
+        if dispatched is None or returned < dispatched:
+            add("crossfield.case_return_out_of_order", field="returned_at", value=properties["returned_at"],
+                detail=properties.get("dispatched_at"))  # fmt: skip
+        if again is not None and again <= returned:
+            add("crossfield.case_return_out_of_order", field="redispatched_at", value=properties["redispatched_at"],
+                detail=properties["returned_at"])  # fmt: skip
+        for name in (*CASE_AFTER_RETURN, "cancelled_at", "refused_at"):
+            moment = _moment(properties.get(name))
+            cancelled = name in ("cancelled_at", "refused_at")
+            if moment is None or (cancelled and moment > returned):
+                continue
+            if cancelled or moment <= returned or again is None or moment < again:
+                add("crossfield.case_return_out_of_order", field="returned_at", value=properties["returned_at"],
+                    detail=properties[name])  # fmt: skip
+
+    def _case_supervised_while_open(self, properties: dict[str, Any], add: Any) -> None:
+        """督办/催办 is of an open case: after its report, before it is closed, cancelled or refused."""
+        reported = _moment(properties.get("reported_at"))
+        for name in CASE_SUPERVISION_STEPS:
+            moment = _moment(properties.get(name))
+            if moment is None:
+                continue
+            if reported is not None and moment < reported:
+                add("crossfield.case_supervised_when_finished", field=name, value=properties[name],
+                    detail=properties["reported_at"])  # fmt: skip
+            for finished in CASE_FINISHED_STEPS:
+                end = _moment(properties.get(finished))
+                if end is not None and moment >= end:
+                    add("crossfield.case_supervised_when_finished", field=name, value=properties[name],
+                        detail=properties[finished])  # fmt: skip
+
+    def _case_on_the_spot_alone(self, properties: dict[str, Any], add: Any) -> None:
+        """即知即办: the case is closed on the spot from its report (or acceptance), so it holds no later step of the
+        flow, and its status is closed."""
+        spot = _moment(properties.get("on_the_spot_at"))
+        if spot is None:
+            return
+        for name in CASE_NOT_ON_THE_SPOT:
+            if properties.get(name) not in (None, ""):
+                add("crossfield.case_on_the_spot_with_flow_steps", field=name, value=properties[name],
+                    detail=properties["on_the_spot_at"])  # fmt: skip
+        for name in ("reported_at", "accepted_at"):
+            moment = _moment(properties.get(name))
+            if moment is not None and spot < moment:
+                add("crossfield.case_steps_out_of_order", field="on_the_spot_at", value=properties["on_the_spot_at"],
+                    detail=properties[name])  # fmt: skip
+        if properties.get("status") not in (None, "closed"):
+            add("crossfield.case_on_the_spot_with_flow_steps", field="status", value=properties["status"],
+                detail=properties["on_the_spot_at"])  # fmt: skip
+
+    def _case_replied_after_close(self, properties: dict[str, Any], add: Any) -> None:
+        """A citizen's case is answered before it closes (the live flow refuses the close without it); the
+        platform's history is kept as it was, with a warning."""
+        if properties.get("source") not in self.reply_required:
+            return
+        replied = _moment(properties.get("replied_at"))
+        closed = _moment(properties.get("closed_at")) or _moment(properties.get("on_the_spot_at"))
+        if replied is not None and closed is not None and replied > closed:
+            add("crossfield.case_replied_after_close", field="replied_at", value=properties["replied_at"],
+                detail=properties.get("closed_at") or properties.get("on_the_spot_at"))  # fmt: skip
 
 
 def _moment(value: Any) -> dt.datetime | None:

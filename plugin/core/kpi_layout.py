@@ -36,6 +36,7 @@ COLUMNS: dict[str, list[str]] = {
         "overdue_open",
         "mean_handling_hours",
         "satisfaction_rate",
+        "repeated",
         "meets_targets",
     ],
     "ranking": [

@@ -92,6 +92,10 @@ _RULES = [
     Rule("crossfield.case_steps_out_of_order", ERROR),
     Rule("crossfield.case_closed_before_registered", ERROR),
     Rule("crossfield.case_status_without_step", ERROR),
+    Rule("crossfield.case_return_out_of_order", ERROR),
+    Rule("crossfield.case_supervised_when_finished", ERROR),
+    Rule("crossfield.case_on_the_spot_with_flow_steps", ERROR),
+    Rule("crossfield.case_replied_after_close", WARNING),
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

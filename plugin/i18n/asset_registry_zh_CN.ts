@@ -358,7 +358,7 @@
 <context>
     <name>AssetRegistryProvider</name>
     <message>
-        <location filename="../processing/provider.py" line="37"/>
+        <location filename="../processing/provider.py" line="38"/>
         <source>Asset registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -518,6 +518,34 @@ SHA-256 {sha256}
         <location filename="../gui/case_action_dialog.py" line="65"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
+    </message>
+</context>
+<context>
+    <name>CaseRepeats</name>
+    <message>
+        <location filename="../processing/case_repeats.py" line="90"/>
+        <source>Repeated complaints</source>
+        <translation>重复投诉</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_repeats.py" line="64"/>
+        <source>Cases</source>
+        <translation>案卷</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_repeats.py" line="70"/>
+        <source>The cases reported in a period that repeat an earlier case: about the same asset, or of the same matter class within the city profile&apos;s distance (indicators.cases.repeats: 50 m unless set), reported within its number of days (30 unless set). A point layer, each case with the earlier case it repeats. The same list as `assetreg kpi repeats`.</source>
+        <translation>一段时间内上报、与较早案卷重复的案卷：涉及同一部件，或同一事项类别且在城市配置的距离内（indicators.cases.repeats，未设置时为 50 米），并在其天数内上报（未设置时为 30 天）。输出点图层，每件附其重复的较早案卷。与 `assetreg kpi repeats` 列出的相同。</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_repeats.py" line="81"/>
+        <source>Period (YYYY-MM, or YYYY-MM-DD/YYYY-MM-DD; empty: this month)</source>
+        <translation>时段（YYYY-MM，或 YYYY-MM-DD/YYYY-MM-DD；留空为本月）</translation>
+    </message>
+    <message>
+        <location filename="../processing/case_repeats.py" line="86"/>
+        <source>Connection (empty: the plugin&apos;s)</source>
+        <translation>连接（留空则用插件的连接）</translation>
     </message>
 </context>
 <context>

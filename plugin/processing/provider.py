@@ -9,6 +9,7 @@ from ..paths import resources_dir
 from ..qgis_common.i18n import Translated, install_translator
 from .area_defaults import AreaDefaults
 from .attach_file import AttachFile
+from .case_repeats import CaseRepeats
 from .case_steps import CaseStep, LoadResponsibilityAreas
 from .case_transition import CaseTransition
 from .cases_from_inspections import CasesFromInspections
@@ -57,3 +58,4 @@ class AssetRegistryProvider(Translated, QgsProcessingProvider):
         self.addAlgorithm(LoadResponsibilityAreas())
         self.addAlgorithm(AreaDefaults())
         self.addAlgorithm(CheckConnection())
+        self.addAlgorithm(CaseRepeats())

@@ -59,7 +59,7 @@ GROUP_BY = "district"  # the bulletin's tables: `assetreg kpi all` by its defaul
 MAP_GROUPING = "grid"
 MISSED_BACKGROUND = QColor("#f8d7da")
 # what each table of the bulletin leaves out of the columns a reader sees (core/kpi_layout.py), for width
-LEFT_OUT = {"cases": ("due", "mean_handling_hours"), "lighting": (), "intactness": (), "ranking": ()}
+LEFT_OUT = {"cases": ("due", "mean_handling_hours", "repeated"), "lighting": (), "intactness": (), "ranking": ()}
 SUFFIXES = (".pdf", ".html")
 # the first page, top to bottom: each item is placed below the one before, a table's frame fitted to its rows
 STACKED = (

@@ -185,10 +185,21 @@ def indicator_table(
             snapshot = _snapshot_rows(cur, period, indicator, group_by, as_of)
             if snapshot is not None:
                 rows, taken_at = snapshot
+                _with_repeats(cur, indicator, rows, start, end, group_by)
                 return KpiTable(indicator, group_by, period, taken_at, "snapshot", rows)
         _live_rows(cur, indicator, group_by, start, end, at)
         rows = [_plain(row) for row in cur.fetchall()]
+        _with_repeats(cur, indicator, rows, start, end, group_by)
     return KpiTable(indicator, group_by, period, at, "live", rows)
+
+
+def _with_repeats(cur: Any, indicator: str, rows: list[dict[str, Any]], start: datetime, end: datetime, group_by: str) -> None:
+    """The case indicators carry the count of repeated complaints of the period (storage/case_repeats.py),
+    counted from the cases as registered, in a snapshot too (a case's report time, place and assets stay)."""
+    if indicator == "cases":
+        from .case_repeats import add_repeat_counts
+
+        add_repeat_counts(cur, rows, start, end, group_by)
 
 
 def indicator_board(
@@ -219,6 +230,8 @@ def indicator_board(
             board = cur.fetchone()["board"]
             for name in wanted:
                 tables.setdefault(name, KpiTable(name, group_by, period, at, "live", [_plain(row) for row in board[name]]))
+        if "cases" in tables:
+            _with_repeats(cur, "cases", tables["cases"].rows, start, end, group_by)
     return {name: tables[name] for name in wanted}
 
 

@@ -25,6 +25,7 @@ def test_plugin_adds_menu_toolbar_and_provider(plugin):
     assert sorted(a.id() for a in provider.algorithms()) == [
         "asset_registry:area_defaults",
         "asset_registry:attach_file",
+        "asset_registry:case_repeats",
         "asset_registry:case_step",
         "asset_registry:case_transition",
         "asset_registry:cases_from_inspections",

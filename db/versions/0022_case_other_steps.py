@@ -1,0 +1,41 @@
+"""Historical cases' other steps (issue 15): the work-order record of standard 1.1 gains the return (回退: when,
+why, the unit that returned it, the re-dispatch after it), the latest supervision and urging (督办/催办) and
+on-the-spot handling (即知即办); the case table gains these fields with their CHECKs.
+
+Downgrading drops the columns and what they held (the events rebuilt from them stay).
+
+Revision ID: 0022
+Revises: 0017
+Create Date: 2026-12-03
+"""
+
+from pathlib import Path
+
+from alembic import context, op
+
+revision = "0022"
+down_revision = "0018"
+branch_labels = None
+depends_on = None
+
+# Frozen SQL, rendered by scripts/render_revision.py from the code this revision ran until it was
+# frozen (storage/tables.py record_field_additions, frozen by `make revision REV=0022`): the revision runs
+# these files as written, never the living code.
+SQL = Path(__file__).with_name("sql")
+
+
+def _run(direction: str) -> None:
+    srid = str(int(context.config.attributes["profile"].registry_srid))
+    body = (SQL / f"{revision}_{direction}.sql").read_text(encoding="utf-8")
+    for statement in body.replace("{registry_srid}", srid).split(";\n\n"):
+        if statement.strip():
+            # as written: no parameters, so that % and : in the SQL stay what they are
+            op.get_bind().exec_driver_sql(statement, execution_options={"no_parameters": True})
+
+
+def upgrade() -> None:
+    _run("upgrade")
+
+
+def downgrade() -> None:
+    _run("downgrade")
