@@ -234,8 +234,19 @@ def apply_form(
             layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, strength)
     _class_choice(layer, standard, family, lang)
     _record_field(layer)
+    _labels_above_long_texts(layer, family)
     extra_attributes = (PLACEHOLDER_MARK,) if _mark_warnings(layer, warnings, lang) else ()
     _tabs(layer, standard, family, lang, extra_location, extra_attributes)
+
+
+def _labels_above_long_texts(layer: QgsVectorLayer, family: Family) -> None:
+    """A text edited on several lines (remarks) has its label above it, not beside its middle."""
+    form = layer.editFormConfig()
+    for spec in family.fields:
+        index = layer.fields().indexFromName(spec.name)
+        if index >= 0 and spec.schema.get("maxLength", 0) > MULTILINE_FROM:
+            form.setLabelOnTop(index, True)
+    layer.setEditFormConfig(form)
 
 
 PLACEHOLDER_MARK = "placeholder_values"  # a virtual field: whether a field holds one of the city's placeholders
