@@ -24,8 +24,10 @@ from qgis.PyQt.QtCore import QObject, QTimer
 from ..core.messages import text
 from ..core.standard import Standard
 from ..storage.commit_errors import commit_refusal
+from ..storage.errors import refusal_in_text
 from .i18n import ui_lang
 from .sources import registry_family
+from .stale_edits import STALE_REFUSAL
 
 
 class CommitErrorWatcher(QObject):
@@ -44,6 +46,9 @@ class CommitErrorWatcher(QObject):
         errors = "\n".join(self.layer.commitErrors())
         if "ERROR" not in errors:
             return None  # saved, or failed for a reason QGIS's own message says best
+        if _is_stale(errors):
+            self._take_back_qgis_items()  # the stale-edit keeper (stale_edits.py) says this one
+            return None
         refused = commit_refusal(errors, self.standard)
         if refused is None:
             return None
@@ -60,6 +65,11 @@ class CommitErrorWatcher(QObject):
         for item in _items(self.message_bar):
             if _key(item) not in self.before and (name in item.title() or name in item.text()):
                 self.message_bar.popWidget(item)
+
+
+def _is_stale(errors: str) -> bool:
+    refused = refusal_in_text(errors)
+    return refused is not None and refused.id == STALE_REFUSAL
 
 
 def _items(message_bar) -> list:
