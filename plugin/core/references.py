@@ -3,9 +3,10 @@
 
 Without the registry the validator can only look in the delivery itself (the other layers of the same file): a
 cabinet it does not hold may well be registered already, delivered before its lights, so that is a warning,
-record.reference_not_delivered, which tells the deliverer to check against the registry (``--dsn``). With the
-registry (storage/registry_checks.py), a cabinet neither delivered nor registered is an error,
-registry.unknown_reference, and the warning is withdrawn: the registry has answered it.
+record.reference_not_delivered, said once per cabinet, which tells the deliverer to check against the registry
+(``--dsn``). With the registry (storage/registry_checks.py), a cabinet neither delivered nor registered is an
+error on every light naming it, registry.unknown_reference, and the warning is withdrawn: the registry has
+answered it.
 """
 
 from __future__ import annotations
@@ -37,23 +38,23 @@ def unresolved(report: Report, standard: Standard, reports: list[Report]) -> dic
 
 
 def check_references(reports: list[Report], standard: Standard) -> None:
-    """record.reference_not_delivered for every feature naming an asset no layer of the delivery holds; each
-    report sorted after."""
+    """record.reference_not_delivered once per asset named that no layer of the delivery holds, on the first
+    feature naming it (a cabinet feeds a hundred lights: one warning says it); each report sorted after."""
     for report in reports:
         for name, missing in unresolved(report, standard, reports).items():
             spec = standard.delivery_class(report.family).field(name)
             referenced = standard.family(spec.references)
             for value, features in missing.items():
-                for number, ident in features:
-                    report.add(
-                        NOT_DELIVERED,
-                        number,
-                        component_id=ident,
-                        field=name,
-                        value=value,
-                        detail=referenced.titles,
-                        label=spec.titles,
-                    )
+                number, ident = min(features, key=lambda feature: feature[0])
+                report.add(
+                    NOT_DELIVERED,
+                    number,
+                    component_id=ident,
+                    field=name,
+                    value=value,
+                    detail=referenced.titles,
+                    label=spec.titles,
+                )
         report.sort()
 
 

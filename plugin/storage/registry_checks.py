@@ -72,31 +72,31 @@ def _asset_findings(cur, target, family, report: Report, source_srid: int, regis
 def reference_findings(cur, standard: Standard, report: Report) -> None:
     """registry.unknown_reference for every feature naming an asset (a light's cabinet) that neither the delivery
     (what record.reference_not_delivered still warns of) nor the registry holds; the warnings are withdrawn."""
-    waiting: dict[tuple[str, str], list] = {}
+    waiting: dict[str, set[str]] = {}  # per field, the values the delivery does not hold
     for finding in report.findings:
         if finding.rule == references.NOT_DELIVERED:
-            waiting.setdefault((finding.field, finding.value), []).append(finding)
+            waiting.setdefault(finding.field, set()).add(finding.value)
     references.withdraw_not_delivered(report)
     family = standard.delivery_class(report.family)
-    for name in {field for field, _ in waiting}:
-        referenced = standard.family(family.field(name).references)
-        values = sorted(value for field, value in waiting if field == name)
+    for name, values in sorted(waiting.items()):
+        spec = family.field(name)
+        referenced = standard.family(spec.references)
         cur.execute(
             sql.SQL("SELECT v FROM unnest(%s::text[]) v WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE t.{} = v)").format(
                 sql.Identifier(SCHEMA, referenced.table), sql.Identifier(referenced.identifier)
             ),
-            (values,),
+            (sorted(values),),
         )
         for (value,) in cur.fetchall():
-            for finding in waiting[(name, value)]:
+            for number, ident in report.references[name][value]:
                 report.add(
                     references.UNKNOWN,
-                    finding.feature,
-                    component_id=finding.component_id,
+                    number,
+                    component_id=ident,
                     field=name,
                     value=value,
                     detail=referenced.titles,
-                    label=finding.label,
+                    label=spec.titles,
                 )
 
 

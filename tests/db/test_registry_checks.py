@@ -69,3 +69,27 @@ def test_validate_with_dsn_on_the_command_line(registry, standard, profile, tmp_
     result = assetreg("--lang", "en", "validate", str(CORPUS / "registry.present" / "invalid.geojson"), "--dsn", registry)
     assert result.returncode == 0 and "registry.present" in result.stdout and "--mode upsert" in result.stdout
     assert "assetreg.streetlight" not in result.stderr
+
+
+def test_every_light_naming_an_unregistered_cabinet_is_an_error_and_the_warning_goes(registry, standard, profile, tmp_path):
+    """Without the registry, one warning per cabinet the delivery does not hold; with it, a registered cabinet is
+    no finding and an unregistered one is an error on each light naming it (issue 17)."""
+    prepare_registry(registry, {"registry_cabinets": ["44040201060000001"]}, standard, profile, tmp_path)
+    lights = [
+        (light(component_id=f"4404020103700009{i}", cabinet_id=cabinet), (XIANGZHOU_XY[0] + 30 * i, XIANGZHOU_XY[1]))
+        for i, cabinet in enumerate(["44040201060000001", "44040201060000009", "44040201060000009"])
+    ]
+    path = write_geojson(tmp_path / "lights.geojson", lights)
+    report = validate_delivery(path, standard, profile, "streetlight")
+    assert [(f.rule, f.feature) for f in report.findings] == [
+        ("record.reference_not_delivered", 1),
+        ("record.reference_not_delivered", 2),
+    ]
+    check_against_registry(registry, report, standard, profile, path)
+    assert [(f.rule, f.feature, f.value) for f in report.findings] == [
+        ("registry.unknown_reference", 2, "44040201060000009"),
+        ("registry.unknown_reference", 3, "44040201060000009"),
+    ]
+    assert report.findings[0].message("zh") == (
+        "“配电箱编号”所指的路灯配电箱 '44040201060000009' 既不在本次交付中，也未在登记库中登记。"
+    )

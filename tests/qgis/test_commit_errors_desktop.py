@@ -38,8 +38,9 @@ def report(layer):
         {{"title": item.title(), "text": item.text(), "level": int(item.level())}}
         for item in qgis.utils.iface.messageBar().items()
     ]
+    result = {{"items": items, "still_editing": layer.isEditable(), "errors": layer.commitErrors()}}
     with open({out!r}, "w", encoding="utf-8") as handle:
-        json.dump({{"items": items, "still_editing": layer.isEditable(), "errors": layer.commitErrors()}}, handle, ensure_ascii=False)
+        json.dump(result, handle, ensure_ascii=False)
     layer.rollBack()
     QgsApplication.exit(0)
 
