@@ -42,6 +42,7 @@ from .errors import InputError
 from .geometry_checks import transformation
 from .mapping import PLACEHOLDERS, MappingProfile, city_placeholders
 from .reader import MAX_COLUMNS, Delivery, SourceFeature, gdal_exceptions
+from .references import check_references
 from .report import Report
 from .standard import Family, Field, Profile, Standard
 from .validator import FeatureBatch, Progress, Validator, detect_family, format_checker, start_report
@@ -489,8 +490,9 @@ class ScannedLayer:
         self._check_suspects(np.flatnonzero(~clean), [key for key in field_names if key in mapper.columns], report)
         identifiers = self._duplicates(report, ident_keys, ident_texts)
         self._same_spots(report, clean, ident_keys, ident_texts)
+        self._note_references(report, clean, judged, ident_keys, ident_texts)
         report.identifiers = identifiers  # type: ignore[assignment]
-        report.sort()
+        check_references([report], self.standard)  # (sorts)
         report.engine = ENGINE
         return report
 
@@ -582,7 +584,8 @@ class ScannedLayer:
     def _judge_texts(self, column: Column, spec: Field) -> _Distinct:
         d = column.distinct
         certain = None
-        if d > EXACT_LIMIT and spec.name not in self.crossfield_fields:
+        # a reference (a light's cabinet) keeps its values: core/references.py looks each up
+        if d > EXACT_LIMIT and spec.name not in self.crossfield_fields and not spec.references:
             certain = self._text_recipe(column, spec)
         if certain is None:
             outcome = [self._exact(column, spec, column.text(u)) for u in range(d)]
@@ -789,6 +792,19 @@ class ScannedLayer:
         for row, ident, first in found:
             report.add("record.duplicate_id", row + 1, component_id=ident, **about, value=ident, detail=first + 1)
         return _Identifiers(unique, first_row, seen)
+
+    def _note_references(self, report: Report, clean: Any, judged: dict, keys: Any, texts: dict[int, str]) -> None:
+        """report.references of the cleared features, as Validator._note_references notes the others' (the
+        suspects went through it): a cleared feature's reference, where present, is well formed."""
+        for spec in self.family.fields:
+            column = judged.get(spec.name)
+            if not spec.references or column is None:
+                continue
+            named = report.references.setdefault(spec.name, {})
+            for row in np.flatnonzero(clean & column.present & (column.ids >= 0)).tolist():
+                value = column.values[int(column.ids[row])]
+                ident = f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row)
+                named.setdefault(value, []).append((row + 1, ident))
 
     # -- suspects ----------------------------------------------------------------------------------
 

@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .mapping import city_placeholders
 from .messages import LANGS
 from .rules import RULES, message
-from .standard import Family, Field, Standard
+from .standard import Family, Field, Profile, Standard
 from .validator import FORMAT_FORMS, TYPE_NAMES, codelist_text, length_text, pattern_text, range_text
 
 # the field groups, in the order a form shows them
@@ -81,8 +82,9 @@ def sentences(texts: list[str]) -> str:
     return joined
 
 
-def field_rules(standard: Standard, family: Family, spec: Field) -> list[FieldRule]:
-    """Every check the validator makes on ``spec`` alone, in the order it makes them."""
+def field_rules(standard: Standard, family: Family, spec: Field, profile: Profile | None = None) -> list[FieldRule]:
+    """Every check the validator makes on ``spec`` alone, in the order it makes them; with ``profile``, also what
+    that city requires of the field (profile_rules)."""
     schema, label = spec.schema, spec.titles
     rules: list[FieldRule] = []
 
@@ -110,7 +112,27 @@ def field_rules(standard: Standard, family: Family, spec: Field) -> list[FieldRu
             add("schema.pattern", "pattern", pattern_text(schema, schema["pattern"]), pattern=schema["pattern"])
     if schema.get("format") in FORMAT_FORMS:
         add("schema.date_format", "format", FORMAT_FORMS[schema["format"]], format=schema["format"])
+    if profile is not None:
+        rules.extend(profile_rules(profile, family, spec))
     return rules
+
+
+def profile_rules(profile: Profile, family: Family, spec: Field) -> list[FieldRule]:
+    """What the city profile's delivery_checks say of the field, as the validator reports it: a field the city
+    requires (schema.profile_required, an error) is missing when empty or a declared placeholder; a declared
+    placeholder of a field it does not require is schema.placeholder (a warning: the value counts as empty).
+    params: the placeholders, numbers (as floats) and texts (case-folded), so a form can test them."""
+    declared = city_placeholders(profile, family).get(spec.name)
+    numbers, texts = declared or (frozenset(), frozenset())
+    params = {"numbers": sorted(numbers), "texts": sorted(texts)}
+    if spec.name in profile.required_fields(family.name):
+        city = {"zh": profile.name_zh, "en": profile.name_en}
+        words = _filled("schema.profile_required", spec.titles, city)
+        return [FieldRule("schema.profile_required", spec.name, "profile_required", params, words)]
+    if declared:
+        words = _filled("schema.placeholder", spec.titles, None)
+        return [FieldRule("schema.placeholder", spec.name, "placeholder", params, words)]
+    return []
 
 
 def common_field_names(standard: Standard, family: Family) -> tuple[str, ...]:

@@ -64,6 +64,9 @@ class Report:
     feature_count: int = 0
     findings: list[Finding] = field(default_factory=list)
     identifiers: dict[str, int] = field(default_factory=dict, repr=False)  # id -> first feature number
+    # per field naming an asset of another family (x-references: a light's cabinet_id): each well-formed value
+    # named, with the features (number, identifier) naming it; core/references.py checks they exist
+    references: dict[str, dict[str, list[tuple[int, str | None]]]] = field(default_factory=dict, repr=False)
     engine: str = field(default="reference", repr=False, compare=False)  # "fast" when fastpath.py produced it; not in the JSON
 
     def add(self, rule: str, feature: int | None, **details: Any) -> None:

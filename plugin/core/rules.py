@@ -81,6 +81,7 @@ _RULES = [
     Rule("record.duplicate_id", ERROR),
     Rule("record.same_spot", WARNING),
     Rule("record.same_geometry", WARNING),
+    Rule("record.reference_not_delivered", WARNING),
     # crossfield
     Rule("crossfield.future_date", ERROR),
     Rule("crossfield.change_before_initial", ERROR),
@@ -103,6 +104,7 @@ _RULES = [
     Rule("registry.unknown_component", ERROR),
     Rule("registry.outside_grids", WARNING),
     Rule("registry.area_mismatch", WARNING),
+    Rule("registry.unknown_reference", ERROR),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

@@ -12,6 +12,7 @@ from pathlib import Path
 from .envelope import Envelope, check_against_envelope, envelope_version, find_envelope, load_envelope
 from .mapping import MappingProfile
 from .reader import layer_names
+from .references import resolve_across_layers
 from .report import Report
 from .standard import Profile, Standard, load_profile
 from .validate import Progress, validate_delivery
@@ -76,6 +77,7 @@ def validate_submission(
         if submission.envelope is not None:
             check_against_envelope(report, submission.envelope)
         reports.append(report)
+    resolve_across_layers(reports, submission.standard)  # a light's cabinet in another layer of the file
     return reports
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import fastpath, fastshape
 from .mapping import FieldMapper, MappingProfile
 from .reader import Delivery, GeometrySource, gdal_exceptions
+from .references import check_references
 from .report import Report
 from .standard import Profile, Standard
 from .validator import FeatureBatch, MappedFeature, Progress, Validator, detect_family, record_validator, start_report
@@ -95,5 +96,5 @@ def validate_delivery(
         if progress is not None:
             progress(report.feature_count, total)
         report.identifiers = validator.identifiers
-        report.sort()
+        check_references([report], standard)  # (sorts)
         return report

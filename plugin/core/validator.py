@@ -136,6 +136,7 @@ class Validator:
         self._seen_ids: dict[str, int] = {}
         self._required = tuple(family.schema.get("required", ()))
         self._profile_required = profile.required_fields(family.name)
+        self._references = {spec.name: re.compile(spec.schema.get("pattern", ".*")) for spec in family.fields if spec.references}
         self._profile_name = {"zh": profile.name_zh, "en": profile.name_en}
         self._columns: dict[str, str] = {}
         self._codelist_text = {
@@ -222,6 +223,15 @@ class Validator:
             )
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
+        self._note_references(feature, report, ident)
+
+    def _note_references(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+        """The assets of other families the feature names (its cabinet), when well formed (else schema.pattern
+        spoke), for core/references.py to look for in the delivery and the registry."""
+        for name, pattern in self._references.items():
+            value = feature.properties.get(name)
+            if isinstance(value, str) and pattern.search(value):
+                report.references.setdefault(name, {}).setdefault(value, []).append((feature.number, ident))
 
     def finish(self, report: Report) -> None:
         """The findings about several features at once, after the layer's last: same geometries, one per cluster."""

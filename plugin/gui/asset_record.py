@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from qgis.core import QgsDataSourceUri, QgsVectorLayer
 from qgis.gui import QgsEditorWidgetFactory, QgsEditorWidgetWrapper, QgsGui
-from qgis.PyQt.QtCore import QDate, Qt
+from qgis.PyQt.QtCore import QDate, Qt, QTimer
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QDateEdit,
@@ -38,6 +38,7 @@ from ..core.change_words import TIME_FORMAT, change_lines, heading, shown_value
 from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import Family, Standard
+from ..qgis_common.form_layout import attribute_form_of, fit_form
 from ..qgis_common.forms import RECORD_WIDGET
 from ..qgis_common.i18n import ui_lang
 from ..storage.asset_record import AssetRecord, AttachmentRow, asset_record
@@ -69,6 +70,9 @@ class RecordWrapper(QgsEditorWidgetWrapper):
     def initWidget(self, editor: QWidget) -> None:
         self.tabs = editor
         self.shown_uid = None
+        # every registry form has this widget: once QGIS has built the whole form, make it fit its dialog
+        form = attribute_form_of(editor)
+        QTimer.singleShot(0, lambda: fit_form(form))
 
     def valid(self) -> bool:
         return isinstance(self.widget(), QTabWidget)

@@ -26,10 +26,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.field_rules import GROUPS, LOCATION, FieldRule, field_groups, field_rules, sentences
+from ..core.field_rules import ATTRIBUTES, GROUPS, LOCATION, FieldRule, field_groups, field_rules, sentences
 from ..core.messages import text
 from ..core.rules import ERROR
-from ..core.standard import Family, Field, Standard
+from ..core.standard import Family, Field, Profile, Standard
 from ..storage.names import COMPONENT_CLASS, FILLED_ON_SAVE
 
 REGISTRY = "registry"  # the tab of the registry's own record: key, who registered it and when
@@ -50,6 +50,9 @@ RECORD_FIELD = "asset_record"
 RECORD = "record"
 
 
+MISSING = ("required", "profile_required")  # the checks that a value is there at all
+
+
 def tab_title(group: str, lang: str) -> str:
     return text(f"qgis.form.tab.{group}", lang)
 
@@ -59,9 +62,11 @@ def check_expression(rule: FieldRule, variant: int) -> str | None:
     value = QgsExpression.quotedColumnRef(rule.field)
     params = rule.params
     if rule.keyword == "required":
-        if variant in _NUMBERS or variant in _DATES:
-            return f"{value} IS NOT NULL"
-        return f"{value} IS NOT NULL AND trim(to_string({value})) <> ''"
+        return _filled_test(value, variant)
+    if rule.keyword == "profile_required":  # the city's: empty or a placeholder is missing
+        return f"{_filled_test(value, variant)} AND NOT ({placeholder_test(value, variant, params)})"
+    if rule.keyword == "placeholder":
+        return f"{value} IS NULL OR NOT ({placeholder_test(value, variant, params)})"
     if rule.keyword == "type":
         if params["type"] == "integer" and variant == QVariant.Double:
             return f"{value} IS NULL OR {value} = floor({value})"
@@ -94,11 +99,42 @@ def check_expression(rule: FieldRule, variant: int) -> str | None:
     return None
 
 
-def field_constraint(standard: Standard, family: Family, spec: Field, variant: int, lang: str, filled: bool = False):
+def _filled_test(value: str, variant: int) -> str:
+    if variant in _NUMBERS or variant in _DATES:
+        return f"{value} IS NOT NULL"
+    return f"{value} IS NOT NULL AND trim(to_string({value})) <> ''"
+
+
+def placeholder_test(value: str, variant: int, params: dict) -> str:
+    """Whether the value is one of the city's placeholders, compared as the validator compares them
+    (core/mapping.py _is_declared): numbers as numbers ("0.0" is 0), texts trimmed and without case."""
+    numbers = ", ".join(repr(number) for number in params["numbers"])
+    tests = []
+    if numbers:
+        number = value if variant in _NUMBERS else f"try(to_real(trim(to_string({value}))))"
+        tests.append(f"coalesce({number} IN ({numbers}), false)")
+    if params["texts"] and variant not in _NUMBERS and variant not in _DATES:
+        texts = ", ".join(QgsExpression.quotedString(word) for word in params["texts"])
+        tests.append(f"coalesce(lower(trim(to_string({value}))) IN ({texts}), false)")
+    return " OR ".join(tests) or "false"
+
+
+def field_constraint(
+    standard: Standard,
+    family: Family,
+    spec: Field,
+    variant: int,
+    lang: str,
+    filled: bool = False,
+    profile: Profile | None = None,
+):
     """(expression, description, strength) of the field's checks, or None when it has none to make. A field the
-    registry fills (``filled``) may be left empty on a new asset: its "required" holds once the asset is saved."""
-    checks = [(rule, check_expression(rule, variant)) for rule in field_rules(standard, family, spec)]
-    checks = [(rule, expression) for rule, expression in checks if expression]
+    registry fills (``filled``) may be left empty on a new asset: its "required" holds once the asset is saved.
+    With ``profile``, the city's own checks too (what it requires, its placeholders). QGIS holds one expression
+    per field, of one strength: a warning's check beside an error's is left to soft_checks."""
+    checks = _checks(standard, family, spec, variant, profile)
+    if any(rule.severity == ERROR for rule, _ in checks):
+        checks = [(rule, expression) for rule, expression in checks if rule.severity == ERROR]
     if filled:
         checks = [
             (rule, f"{NEW_FEATURE} OR ({expression})" if rule.keyword == "required" else expression)
@@ -108,21 +144,40 @@ def field_constraint(standard: Standard, family: Family, spec: Field, variant: i
         return None
     expression = " AND ".join(f"({expression})" for _, expression in checks)
     # the value's own checks first, "missing" last: a wrong value is what a user who typed one meets first
-    ordered = sorted(checks, key=lambda check: check[0].keyword == "required")
+    ordered = sorted(checks, key=lambda check: check[0].keyword in MISSING)
     description = sentences([rule.text(lang) for rule, _ in ordered])
     hard = any(rule.severity == ERROR for rule, _ in checks)
     strength = QgsFieldConstraints.ConstraintStrengthHard if hard else QgsFieldConstraints.ConstraintStrengthSoft
     return expression, description, strength
 
 
-def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> QgsEditorWidgetSetup | None:
+def _checks(standard: Standard, family: Family, spec: Field, variant: int, profile: Profile | None):
+    checks = [(rule, check_expression(rule, variant)) for rule in field_rules(standard, family, spec, profile)]
+    return [(rule, expression) for rule, expression in checks if expression]
+
+
+def warnings_beside_errors(
+    standard: Standard, family: Family, spec: Field, variant: int, profile: Profile | None
+) -> list[tuple[FieldRule, str]]:
+    """The field's warning checks (a city's placeholder) that its hard expression cannot hold: (rule, expression)."""
+    checks = _checks(standard, family, spec, variant, profile)
+    if not any(rule.severity == ERROR for rule, _ in checks):
+        return []
+    return [(rule, expression) for rule, expression in checks if rule.severity != ERROR]
+
+
+def widget_setup(
+    standard: Standard, spec: Field, variant: int, lang: str, required: bool | None = None
+) -> QgsEditorWidgetSetup | None:
+    """The field's widget; ``required``: whether the field must be filled (the standard's or the city's)."""
     schema = spec.schema
+    required = spec.required if required is None else required
     if spec.codelist:
         codelist = standard.codelists[spec.codelist]
         value_map = [{f"{codelist.label(code, lang)} {code}": code} for code in codelist.codes]
         # the empty choice in words: "(none)" where the field may stay empty, "(choose)" where it must not (a
         # required code left empty fails its constraint), never QGIS's "(NULL)"
-        empty = "qgis.form.no_value" if not spec.required else "editing.form.choose"
+        empty = "qgis.form.no_value" if not required else "editing.form.choose"
         value_map.insert(0, {text(empty, lang): NULL_IN_VALUE_MAP})
         return QgsEditorWidgetSetup("ValueMap", {"map": value_map})
     if variant in _DATES:
@@ -147,28 +202,69 @@ def widget_setup(standard: Standard, spec: Field, variant: int, lang: str) -> Qg
     return None
 
 
-def apply_form(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...] = ()):
-    """Widgets, constraints and the tabbed form of ``family`` on ``layer``, in ``lang``."""
+def apply_form(
+    layer: QgsVectorLayer,
+    standard: Standard,
+    family: Family,
+    lang: str,
+    extra_location: tuple[str, ...] = (),
+    profile: Profile | None = None,
+):
+    """Widgets, constraints and the tabbed form of ``family`` on ``layer``, in ``lang``; with ``profile``, what
+    the city requires beyond the standard too (delivery_checks)."""
     fields = layer.fields()
     filled = filled_by_registry(layer)
+    city_required = set(profile.required_fields(family.name)) if profile is not None else set()
+    warnings: list[tuple[FieldRule, str]] = []
     for spec in family.fields:
         index = fields.indexFromName(spec.name)
         if index < 0:
             continue
         variant = fields.at(index).type()
-        setup = widget_setup(standard, spec, variant, lang)
+        setup = widget_setup(standard, spec, variant, lang, required=spec.required or spec.name in city_required)
         if setup is not None:
             layer.setEditorWidgetSetup(index, setup)
         if spec.required and variant in _DATES:
             layer.setDefaultValueDefinition(index, QgsDefaultValue(TODAY))
-        constraint = field_constraint(standard, family, spec, variant, lang, filled=spec.name in filled)
+        constraint = field_constraint(standard, family, spec, variant, lang, spec.name in filled, profile)
+        warnings += warnings_beside_errors(standard, family, spec, variant, profile)
         if constraint is not None:
             expression, description, strength = constraint
             layer.setConstraintExpression(index, expression, description)
             layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, strength)
     _class_choice(layer, standard, family, lang)
     _record_field(layer)
-    _tabs(layer, standard, family, lang, extra_location)
+    _labels_above_long_texts(layer, family)
+    extra_attributes = (PLACEHOLDER_MARK,) if _mark_warnings(layer, warnings, lang) else ()
+    _tabs(layer, standard, family, lang, extra_location, extra_attributes)
+
+
+def _labels_above_long_texts(layer: QgsVectorLayer, family: Family) -> None:
+    """A text edited on several lines (remarks) has its label above it, not beside its middle."""
+    form = layer.editFormConfig()
+    for spec in family.fields:
+        index = layer.fields().indexFromName(spec.name)
+        if index >= 0 and spec.schema.get("maxLength", 0) > MULTILINE_FROM:
+            form.setLabelOnTop(index, True)
+    layer.setEditFormConfig(form)
+
+
+PLACEHOLDER_MARK = "placeholder_values"  # a virtual field: whether a field holds one of the city's placeholders
+
+
+def _mark_warnings(layer: QgsVectorLayer, warnings: list[tuple[FieldRule, str]], lang: str) -> bool:
+    """The warnings a field's hard constraint cannot hold (QGIS keeps one expression of one strength per field)
+    on a virtual field of their own, soft: shown in the form in the validator's words, saving not refused.
+    Whether there were any."""
+    if not warnings or layer.fields().indexFromName(PLACEHOLDER_MARK) >= 0:
+        return False
+    holds = " AND ".join(f"({expression})" for _, expression in warnings)
+    layer.addExpressionField(f"NOT ({holds})", QgsField(PLACEHOLDER_MARK, QVariant.Bool))
+    index = layer.fields().indexFromName(PLACEHOLDER_MARK)
+    layer.setFieldAlias(index, text("form.placeholder_values", lang))
+    layer.setConstraintExpression(index, holds, sentences([rule.text(lang) for rule, _ in warnings]))
+    layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
+    return True
 
 
 def _record_field(layer: QgsVectorLayer) -> None:
@@ -221,7 +317,14 @@ def _class_choice(layer: QgsVectorLayer, standard: Standard, family: Family, lan
     layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard)
 
 
-def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, extra_location: tuple[str, ...]) -> None:
+def _tabs(
+    layer: QgsVectorLayer,
+    standard: Standard,
+    family: Family,
+    lang: str,
+    extra_location: tuple[str, ...],
+    extra_attributes: tuple[str, ...] = (),
+) -> None:
     fields = layer.fields()
     groups = {group: list(names) for group, names in field_groups(standard, family).items()}
     standard_names = set(family.field_names)
@@ -234,6 +337,8 @@ def _tabs(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str, 
             layer.setEditorWidgetSetup(fields.indexFromName(name), QgsEditorWidgetSetup("DateTime", STAMP_WIDGET))
         if name.startswith("located_") or name in extra_location:
             groups[LOCATION].append(name)
+        elif name in extra_attributes:
+            groups[ATTRIBUTES].append(name)
         else:
             registry.append(name)
     form = layer.editFormConfig()

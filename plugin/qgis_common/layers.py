@@ -14,7 +14,8 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core.messages import LANGS, text
-from ..core.standard import Family, Standard
+from ..core.standard import Family, Profile, Standard
+from ..storage.city_profile import registry_profile
 from ..storage.names import COMPONENT_CLASS
 from .forms import apply_form
 from .i18n import ui_lang
@@ -27,22 +28,25 @@ GRID_MISMATCH = "grid_mismatch"
 GRID_MISMATCH_TEST = '"located_grid" IS NOT NULL AND coalesce("grid_code", \'\') <> "located_grid"'
 
 
-def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight") -> QgsVectorLayer:
+def make_layer(dsn: str, standard: Standard, family_name: str = "streetlight", profile: Profile | None = None) -> QgsVectorLayer:
     """A layer on the registry table (its first geometry kind) with aliases, value maps and a status style in
-    the interface language."""
+    the interface language; its form asks what ``profile`` (by default the registry's own city profile)
+    requires."""
     family = standard.family(family_name)
     plan = layer_plans_of(family)[0]
     layer = QgsVectorLayer(registry_uri(dsn, family, plan.wkb_type).uri(False), family.title(ui_lang()), "postgres")
     if layer.isValid():
-        apply_standard(layer, standard, family)
+        apply_standard(layer, standard, family, profile=profile if profile is not None else registry_profile(dsn))
         if layer.fields().indexFromName("status") >= 0:
             layer.setRenderer(status_renderer(standard, plan.kind, ui_lang()))
     return layer
 
 
-def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str | None = None) -> None:
+def apply_standard(
+    layer: QgsVectorLayer, standard: Standard, family: Family, lang: str | None = None, profile: Profile | None = None
+) -> None:
     """Aliases, widgets, constraints and the tabbed form (qgis_common/forms.py) in ``lang`` (default: the interface
-    language), the registry's own columns read only."""
+    language), the registry's own columns read only; with ``profile``, the fields that city requires."""
     fields, lang = layer.fields(), lang or ui_lang()
     # the server's defaults evaluated when a feature is added, so a form shows their values (a new key, no
     # value for what the registry fills on save) and never their SQL text ("gen_random_uuid()")
@@ -54,7 +58,7 @@ def apply_standard(layer: QgsVectorLayer, standard: Standard, family: Family, la
         layer.setFieldAlias(index, spec.title(lang))
     _registry_columns_read_only(layer, {spec.name for spec in family.fields}, lang)
     _mark_grid_mismatch(layer, lang)
-    apply_form(layer, standard, family, lang, extra_location=(GRID_MISMATCH,))
+    apply_form(layer, standard, family, lang, extra_location=(GRID_MISMATCH,), profile=profile)
 
 
 def _registry_columns_read_only(layer: QgsVectorLayer, standard_fields: set[str], lang: str) -> None:

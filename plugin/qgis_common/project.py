@@ -81,13 +81,13 @@ def style_name(key: str, lang: str) -> str:
     return text(f"qgis.project.style.{key}", lang)
 
 
-def _asset_layer(dsn: str, standard: Standard, plan: LayerPlan, srid: int, lang: str, several_kinds: bool):
+def _asset_layer(dsn: str, standard: Standard, profile: Profile, plan: LayerPlan, srid: int, lang: str, several_kinds: bool):
     family = plan.family
     name = family.title(lang)
     if several_kinds:
         name = text("qgis.project.layer_of_kind", lang, family=name, kind=text(f"qgis.project.kind.{plan.kind}", lang))
     layer = _open(dsn, family.table, plan.wkb_type, srid, FEATURE_KEY, name, plan.layer_id)
-    apply_standard(layer, standard, family, lang)
+    apply_standard(layer, standard, family, lang, profile)
     set_labels(layer, family.identifier, plan.kind, ASSET_LABEL_SCALE)
     fields = layer.fields()
     # every style but the status one is read from the layer before the status one is put on it for good
@@ -170,7 +170,7 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
     for family in families:
         group = root.addGroup(family.title(lang))
         for plan in sorted((p for p in plans if p.family is family), key=lambda p: KINDS.index(p.kind)):
-            layer = _asset_layer(dsn, standard, plan, srid, lang, len(kinds_of[family.name]) > 1)
+            layer = _asset_layer(dsn, standard, profile, plan, srid, lang, len(kinds_of[family.name]) > 1)
             project.addMapLayer(layer, False)
             node = group.addLayer(layer)
             node.setExpanded(len(kinds_of[family.name]) == 1)  # a family of several kinds: its legends folded

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from psycopg2 import sql
+
+from ..core import references
 from ..core.errors import InputError
 from ..core.mapping import MappingProfile
 from ..core.report import Report
@@ -43,6 +46,7 @@ def check_against_registry(
                         inspections.unknown_components(cur, report)
                     else:
                         _asset_findings(cur, target, family, report, source_srid, profile.registry_srid)
+                    reference_findings(cur, standard, report)
             finally:
                 conn.rollback()  # a check never changes the registry
     finally:
@@ -63,6 +67,37 @@ def _asset_findings(cur, target, family, report: Report, source_srid: int, regis
             value=component_id,
         )
     locate.registry_findings(cur, family, report)
+
+
+def reference_findings(cur, standard: Standard, report: Report) -> None:
+    """registry.unknown_reference for every feature naming an asset (a light's cabinet) that neither the delivery
+    (what record.reference_not_delivered still warns of) nor the registry holds; the warnings are withdrawn."""
+    waiting: dict[str, set[str]] = {}  # per field, the values the delivery does not hold
+    for finding in report.findings:
+        if finding.rule == references.NOT_DELIVERED:
+            waiting.setdefault(finding.field, set()).add(finding.value)
+    references.withdraw_not_delivered(report)
+    family = standard.delivery_class(report.family)
+    for name, values in sorted(waiting.items()):
+        spec = family.field(name)
+        referenced = standard.family(spec.references)
+        cur.execute(
+            sql.SQL("SELECT v FROM unnest(%s::text[]) v WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE t.{} = v)").format(
+                sql.Identifier(SCHEMA, referenced.table), sql.Identifier(referenced.identifier)
+            ),
+            (sorted(values),),
+        )
+        for (value,) in cur.fetchall():
+            for number, ident in report.references[name][value]:
+                report.add(
+                    references.UNKNOWN,
+                    number,
+                    component_id=ident,
+                    field=name,
+                    value=value,
+                    detail=referenced.titles,
+                    label=spec.titles,
+                )
 
 
 def _require_table(cur, family) -> None:

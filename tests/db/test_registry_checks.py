@@ -12,7 +12,7 @@ from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.registry_checks import check_against_registry
 
-from tests.helpers import XIANGZHOU_XY, light, square, write_geojson
+from tests.helpers import COMMON, XIANGZHOU_XY, light, square, write_geojson
 from tests.unit.test_cli import assetreg
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
@@ -35,6 +35,13 @@ def prepare_registry(registry: str, run: dict, standard, profile, tmp_path: Path
     ]
     if held:
         import_delivery(registry, write_geojson(tmp_path / "held.geojson", held), standard, profile, "streetlight")
+    cabinets = [
+        ({**COMMON, "component_id": ident, "name": f"配电箱{i}"}, (XIANGZHOU_XY[0] - 40 * i, XIANGZHOU_XY[1] - 40))
+        for i, ident in enumerate(run.get("registry_cabinets", []))
+    ]
+    if cabinets:
+        path = write_geojson(tmp_path / "cabinets.geojson", cabinets)
+        import_delivery(registry, path, standard, profile, "lighting_cabinet")
 
 
 @pytest.mark.parametrize("rule", REGISTRY_RULES)
@@ -44,7 +51,8 @@ def test_registry_rule_case(rule, registry, standard, profile, tmp_path):
     for which in ("valid", "invalid"):
         path = CORPUS / rule / f"{which}.geojson"
         report = validate_delivery(path, standard, profile, case["run"]["class"])
-        assert report.findings == [], which
+        # alone, the validator can only say a named cabinet is not in the delivery; the registry answers that
+        assert [f.rule for f in report.findings if f.rule != "record.reference_not_delivered"] == [], which
         check_against_registry(registry, report, standard, profile, path)
         if which == "valid":
             assert report.findings == []
@@ -61,3 +69,27 @@ def test_validate_with_dsn_on_the_command_line(registry, standard, profile, tmp_
     result = assetreg("--lang", "en", "validate", str(CORPUS / "registry.present" / "invalid.geojson"), "--dsn", registry)
     assert result.returncode == 0 and "registry.present" in result.stdout and "--mode upsert" in result.stdout
     assert "assetreg.streetlight" not in result.stderr
+
+
+def test_every_light_naming_an_unregistered_cabinet_is_an_error_and_the_warning_goes(registry, standard, profile, tmp_path):
+    """Without the registry, one warning per cabinet the delivery does not hold; with it, a registered cabinet is
+    no finding and an unregistered one is an error on each light naming it (issue 17)."""
+    prepare_registry(registry, {"registry_cabinets": ["44040201060000001"]}, standard, profile, tmp_path)
+    lights = [
+        (light(component_id=f"4404020103700009{i}", cabinet_id=cabinet), (XIANGZHOU_XY[0] + 30 * i, XIANGZHOU_XY[1]))
+        for i, cabinet in enumerate(["44040201060000001", "44040201060000009", "44040201060000009"])
+    ]
+    path = write_geojson(tmp_path / "lights.geojson", lights)
+    report = validate_delivery(path, standard, profile, "streetlight")
+    assert [(f.rule, f.feature) for f in report.findings] == [
+        ("record.reference_not_delivered", 1),
+        ("record.reference_not_delivered", 2),
+    ]
+    check_against_registry(registry, report, standard, profile, path)
+    assert [(f.rule, f.feature, f.value) for f in report.findings] == [
+        ("registry.unknown_reference", 2, "44040201060000009"),
+        ("registry.unknown_reference", 3, "44040201060000009"),
+    ]
+    assert report.findings[0].message("zh") == (
+        "“配电箱编号”所指的路灯配电箱 '44040201060000009' 既不在本次交付中，也未在登记库中登记。"
+    )
