@@ -192,92 +192,92 @@
         <translation>在地图上显示案卷</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Stage</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Overdue</source>
         <translation>超期</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Matter class</source>
         <translation>事项类别</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Source</source>
         <translation>案件来源</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>District</source>
         <translation>所在区</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Maintainer</source>
         <translation>处置单位</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="235"/>
+        <location filename="../gui/cases_dock.py" line="239"/>
         <source>Reported at</source>
         <translation>上报时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="352"/>
+        <location filename="../gui/cases_dock.py" line="356"/>
         <source>Case</source>
         <translation>案卷详情</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="366"/>
+        <location filename="../gui/cases_dock.py" line="370"/>
         <source>Link selected assets</source>
         <translation>关联地图所选部件</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="369"/>
+        <location filename="../gui/cases_dock.py" line="373"/>
         <source>Unlink selected assets</source>
         <translation>解除所选部件关联</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>From</source>
         <translation>原环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>To</source>
         <translation>新环节</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../gui/cases_dock.py" line="382"/>
+        <location filename="../gui/cases_dock.py" line="386"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
@@ -290,7 +290,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="259"/>
+        <location filename="../gui/plugin.py" line="261"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -335,17 +335,17 @@
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="230"/>
+        <location filename="../gui/plugin.py" line="232"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="225"/>
+        <location filename="../gui/plugin.py" line="227"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="230"/>
+        <location filename="../gui/plugin.py" line="232"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
@@ -1119,32 +1119,32 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>IndicatorMap</name>
     <message>
-        <location filename="../processing/kpi.py" line="168"/>
+        <location filename="../processing/kpi.py" line="171"/>
         <source>Indicator map by area</source>
         <translation>指标分区专题图</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="171"/>
+        <location filename="../processing/kpi.py" line="174"/>
         <source>A figure of an indicator (by default its main rate) of a month on the polygons of the districts, streets, communities or unit grids, graduated from red (low) to green (high), labelled with the figure and the word when the area misses its target. The same figures as the indicator table.</source>
         <translation>将某月某项指标的数值（默认为其主要比率）落到区、街道、社区或单元网格的面上，按数值由红（低）到绿（高）分级设色，并标注数值；未达标的区域另注“未达标”字样。数值与指标表相同。</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="182"/>
+        <location filename="../processing/kpi.py" line="185"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="188"/>
+        <location filename="../processing/kpi.py" line="191"/>
         <source>Areas</source>
         <translation>区域层级</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="189"/>
+        <location filename="../processing/kpi.py" line="192"/>
         <source>Figure (a column; empty: the main rate)</source>
         <translation>数值（列名；留空：主要比率）</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="193"/>
+        <location filename="../processing/kpi.py" line="196"/>
         <source>Indicator map</source>
         <translation>指标专题图</translation>
     </message>
@@ -1443,17 +1443,17 @@ Replacing an area deletes only the area&apos;s assets the delivery does not ment
 <context>
     <name>MonthlyReport</name>
     <message>
-        <location filename="../processing/kpi.py" line="231"/>
+        <location filename="../processing/kpi.py" line="234"/>
         <source>Monthly bulletin</source>
         <translation>月度通报</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="234"/>
+        <location filename="../processing/kpi.py" line="237"/>
         <source>The month&apos;s bulletin as PDF or HTML, from the print layout template bulletin.qpt: the indicators by district against their targets, the ranking with its red and black lists, trend charts, maps of the lighting rate by unit grid and of open and overdue cases, the most repeated problems and the snapshot the figures come from. The same bulletin as `assetreg report monthly`.</source>
         <translation>按打印版面模板 bulletin.qpt 生成某月的月度通报（PDF 或 HTML）：按区的各项指标与目标值对照、排名及红黑榜、趋势图、按单元网格的亮灯率地图与未结及超期案件地图、高发问题，以及数据所依据的快照。与 `assetreg report monthly` 生成的通报相同。</translation>
     </message>
     <message>
-        <location filename="../processing/kpi.py" line="246"/>
+        <location filename="../processing/kpi.py" line="249"/>
         <source>Bulletin</source>
         <translation>通报文件</translation>
     </message>
