@@ -8,7 +8,6 @@ import datetime
 import json
 
 import pytest
-from asset_registry.core.standard import Profile
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage import localpg, migrate
 
@@ -58,14 +57,16 @@ def hard_refusals(layer, feature) -> dict[str, list[str]]:
     return said
 
 
-def what_a_person_types(standard, family_name: str, layer) -> dict:
-    """The class (where the family has several) and the required attributes the registry does not fill."""
+def what_a_person_types(standard, profile, family_name: str, layer) -> dict:
+    """The class (where the family has several) and the attributes the standard or the city requires that the
+    registry does not fill."""
     from asset_registry.qgis_common.forms import filled_by_registry
 
     family = standard.family(family_name)
     record, _ = valid_record(family_name)
     filled = filled_by_registry(layer) | {"initial_date"}
     typed = {s.name: record[s.name] for s in family.fields if s.required and s.name not in filled}
+    typed |= {name: record[name] for name in profile.required_fields(family_name)}
     if len(family.class_codes) > 1:
         typed["component_class"] = record["component_id"][6:11]
     return typed
@@ -82,7 +83,7 @@ def test_a_new_asset_gets_its_identifier_and_place_from_the_registry(mapped_regi
     assert layer.isValid()
     family = standard.family(family_name)
     assert {"component_id", "grid_code", "competent_dept_code", "competent_dept_name"} <= filled_by_registry(layer)
-    typed = what_a_person_types(standard, family_name, layer)
+    typed = what_a_person_types(standard, profile, family_name, layer)
     assert "component_id" not in typed and "grid_code" not in typed
     _, shape = valid_record(family_name)
     geometry = QgsGeometry.fromWkt(ogr.CreateGeometryFromJson(geometry_json(shape)).ExportToWkt())
@@ -109,9 +110,8 @@ def test_a_new_asset_gets_its_identifier_and_place_from_the_registry(mapped_regi
     assert (grid, street, community, dept, district) == (GRID, STREET, COMMUNITY, DEPT[0], DISTRICT)
     kept = {name: stored[name] for name in family.field_names if stored.get(name) is not None}
     saved = write_geojson(tmp_path / "saved.geojson", [(kept, stored_geometry)])
-    # the standard's rules; the city's own delivery requirements (a bridge's grade) are not yet asked by the form
-    standard_only = Profile(profile.id, {**profile.body, "delivery_checks": {}})
-    report = validate_delivery(saved, standard, standard_only, family_name)
+    # the standard's rules and the city's own delivery requirements (a bridge's grade), both asked by the form
+    report = validate_delivery(saved, standard, profile, family_name)
     assert [f.message("en") for f in report.findings if f.severity == "error"] == []
 
 
@@ -143,7 +143,7 @@ def test_the_class_is_asked_in_the_form_of_a_new_asset_only(mapped_registry, sta
     assert make_layer(mapped_registry, standard, "park").editorWidgetSetup(index).type() != "ValueMap"
 
 
-def test_a_new_asset_saved_without_its_class_is_refused_in_words(mapped_registry, standard):
+def test_a_new_asset_saved_without_its_class_is_refused_in_words(mapped_registry, standard, profile):
     """Past the form (a feature added by code), the database refuses it, and the commit's error reads in words."""
     from asset_registry.qgis_common.layers import make_layer
     from asset_registry.storage.errors import refusal_in_text
@@ -151,7 +151,7 @@ def test_a_new_asset_saved_without_its_class_is_refused_in_words(mapped_registry
 
     before = query(mapped_registry, "SELECT count(*) FROM assetreg.tree")
     layer = make_layer(mapped_registry, standard, "tree")
-    typed = what_a_person_types(standard, "tree", layer)
+    typed = what_a_person_types(standard, profile, "tree", layer)
     del typed["component_class"]
     assert layer.startEditing()
     values = {layer.fields().indexFromName(name): value for name, value in qgis_feature(layer, typed).attributeMap().items()}
