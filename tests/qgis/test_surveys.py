@@ -258,7 +258,7 @@ def test_a_tree_survey_picks_its_tree_on_the_map_and_is_saved_linked_to_it(
     from asset_registry.qgis_common.survey_layers import picker_relation_id, survey_layer_id
     from qgis.core import QgsEditFormConfig, QgsRectangle
     from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsMapMouseEvent, QgsRelationReferenceWidget
-    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 
     form_db, _ = two_registries
     canvas = qgis_iface.mapCanvas()
@@ -306,7 +306,9 @@ def test_a_tree_survey_picks_its_tree_on_the_map_and_is_saved_linked_to_it(
         assert picker.foreignKeys() == [TREE]
         dialog.accept()  # the record into the edit buffer, as the form's OK does
         dialog.deleteLater()
-        qgis_app.processEvents()  # gone while the tools it was given live
+        # gone while the tools and layers it was given live: processEvents leaves deferred deletions pending, and a
+        # form deleted after project.clear() reads freed layers (a crash at the session's end)
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         assert surveys.commitChanges(), surveys.commitErrors()
         assert committer.last_refusal is None and committer.last_result.inserted == 1
         assert query(form_db, "SELECT i.component_id, i.asset_uid = t.uid, i.located_grid FROM assetreg.inspection i"
