@@ -7,6 +7,9 @@ in the form's record tab, shown once the asset is saved. QGIS creates one for ev
 the feature; it reads the registry with the layer's own connection. Without the plugin (another QGIS), the
 field shows the key as text. The attachments tab is plain here; where gui/attachments_widget.py
 (AttachmentsWidget) exists, it is used instead.
+
+Read on demand: the record when its tab is first shown (one connection, the inspections, cases and attachments),
+the history when its own tab is, so a form opened to read or change a field waits for none of it.
 """
 
 from __future__ import annotations
@@ -61,11 +64,35 @@ def family_of(layer: QgsVectorLayer) -> Family | None:
     return next((f for f in map(standard.family, standard.families) if f.table == uri.table()), None)
 
 
+class RecordTabs(QTabWidget):
+    """The record's tabs, read from the registry only when the user first shows them: QGIS builds the whole form
+    (every tab) when it opens, and most forms are opened to read or change a field, not the record."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pending: tuple | None = None  # (layer, family, uid, component_id) still to read
+
+    def show_record(self, layer: QgsVectorLayer, family: Family, uid: str, component_id: str | None) -> None:
+        self.clear()
+        self.pending = (layer, family, uid, component_id)
+        if self.isVisible():
+            self.load()
+
+    def load(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            add_record_tabs(self, *pending)
+
+    def showEvent(self, event) -> None:  # Qt calls it each time the widget is shown
+        self.load()
+        super().showEvent(event)
+
+
 class RecordWrapper(QgsEditorWidgetWrapper):
     """The record tabs of the feature QGIS hands the form; an asset being added (no key yet) has none."""
 
     def createWidget(self, parent: QWidget) -> QWidget:
-        return QTabWidget(parent)
+        return RecordTabs(parent)
 
     def initWidget(self, editor: QWidget) -> None:
         self.tabs = editor
@@ -75,7 +102,7 @@ class RecordWrapper(QgsEditorWidgetWrapper):
         QTimer.singleShot(0, lambda: fit_form(form))
 
     def valid(self) -> bool:
-        return isinstance(self.widget(), QTabWidget)
+        return isinstance(self.widget(), RecordTabs)
 
     def value(self):
         return self.shown_uid
@@ -89,8 +116,7 @@ class RecordWrapper(QgsEditorWidgetWrapper):
         if not uid or feature.id() < 0 or family is None or str(uid) == str(self.shown_uid):
             return
         self.shown_uid = str(uid)
-        self.tabs.clear()
-        add_record_tabs(self.tabs, self.layer(), family, self.shown_uid, feature[family.identifier])
+        self.tabs.show_record(self.layer(), family, self.shown_uid, feature[family.identifier])
 
 
 class RecordFactory(QgsEditorWidgetFactory):
@@ -253,6 +279,18 @@ class HistoryPanel(QWidget):
         self.then.verticalHeader().setVisible(False)
         self.then.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.then, 2)
+        self.loaded = False
+
+    def showEvent(self, event) -> None:  # Qt calls it each time the widget is shown
+        self.load()
+        super().showEvent(event)
+
+    def load(self) -> None:
+        """The history read when its tab is first shown: two more round trips a form opened for its fields
+        need not wait for."""
+        if self.loaded:
+            return
+        self.loaded = True
         self.changes.setPlainText(self.history_text())
         self.day.dateChanged.connect(self.show_as_of)
         self.show_as_of(self.day.date())

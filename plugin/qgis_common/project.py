@@ -37,7 +37,8 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..core.errors import InputError, UserError
 from ..core.messages import given, text
 from ..core.standard import Profile, Standard
-from ..storage.names import AREA_LEVELS, SCHEMA
+from ..storage.names import APP_SCHEMA, AREA_LEVELS, SCHEMA
+from .labels import label_layer, label_layer_id, label_view
 from .layers import apply_standard
 from .references import add_references
 from .sources import FEATURE_KEY, KINDS, LayerPlan, layer_plans, table_uri
@@ -88,8 +89,7 @@ def _asset_layer(dsn: str, standard: Standard, profile: Profile, plan: LayerPlan
         name = text("qgis.project.layer_of_kind", lang, family=name, kind=text(f"qgis.project.kind.{plan.kind}", lang))
     layer = _open(dsn, family.table, plan.wkb_type, srid, FEATURE_KEY, name, plan.layer_id)
     apply_standard(layer, standard, family, lang, profile)
-    set_labels(layer, family.identifier, plan.kind, ASSET_LABEL_SCALE)
-    fields = layer.fields()
+    fields = layer.fields()  # labelled by its label layer (_label_layer), not by itself: see qgis_common/labels.py
     # every style but the status one is read from the layer before the status one is put on it for good
     styles: list[tuple[str, QgsMapLayerStyle]] = []
     if fields.indexFromName("maintainer_name") >= 0:
@@ -104,6 +104,14 @@ def _asset_layer(dsn: str, standard: Standard, profile: Profile, plan: LayerPlan
     for name_, style in styles:
         manager.addStyle(name_, style)
     return layer
+
+
+def _label_layer(dsn: str, plan: LayerPlan, srid: int, layer: QgsVectorLayer, lang: str) -> QgsVectorLayer:
+    name = text("qgis.project.labels_of", lang, layer=layer.name())
+    labels = label_layer(dsn, plan, srid, name, ASSET_LABEL_SCALE)
+    if not labels.isValid():
+        raise UserError("qgis.project.layer_invalid", table=f"{APP_SCHEMA}.{label_view(plan)}")
+    return _with_id(labels, label_layer_id(plan))
 
 
 def _captured(layer: QgsVectorLayer) -> QgsMapLayerStyle:
@@ -167,21 +175,26 @@ def build_project(project: QgsProject, dsn: str, standard: Standard, profile: Pr
     # points above lines above polygons: a family goes where its first kind draws
     families = sorted(standard.families.values(), key=lambda family: KINDS.index(kinds_of[family.name][0]))
     asset_layers: list[tuple[LayerPlan, QgsVectorLayer]] = []
+    label_layers: dict[str, QgsVectorLayer] = {}  # a family layer's id: its label layer
     for family in families:
         group = root.addGroup(family.title(lang))
         for plan in sorted((p for p in plans if p.family is family), key=lambda p: KINDS.index(p.kind)):
             layer = _asset_layer(dsn, standard, profile, plan, srid, lang, len(kinds_of[family.name]) > 1)
+            labels = _label_layer(dsn, plan, srid, layer, lang)
+            project.addMapLayer(labels, False)
+            group.addLayer(labels)  # above the features it labels
             project.addMapLayer(layer, False)
             node = group.addLayer(layer)
             node.setExpanded(len(kinds_of[family.name]) == 1)  # a family of several kinds: its legends folded
             asset_layers.append((plan, layer))
+            label_layers[layer.id()] = labels
     areas = root.addGroup(text("qgis.project.group.areas", lang))
     area_layers = _area_layers(dsn, srid, lang)
     for layer in reversed(area_layers):  # unit grids under the communities under the streets under the districts
         project.addMapLayer(layer, False)
     for layer in area_layers:
         areas.addLayer(layer).setExpanded(False)  # one symbol each: nothing to unfold
-    _map_themes(project, standard, asset_layers, area_layers, lang)
+    _map_themes(project, standard, asset_layers, area_layers, lang, label_layers)
     add_references(project, standard, asset_layers, lang)  # a light's cabinet picked from the cabinets' layer
     add_survey_layers(project, dsn, standard, srid, lang, _with_id)
     _default_view(project, profile, [layer for _, layer in asset_layers] + area_layers)
@@ -199,15 +212,17 @@ def _theme_record(layer: QgsVectorLayer, style: str, checked: set[str] | None = 
     return record
 
 
-def _map_themes(project: QgsProject, standard: Standard, assets, areas, lang: str) -> None:
-    """By status (all, then each status alone), by maintainer, by road class (the layers that have one)."""
+def _map_themes(project: QgsProject, standard: Standard, assets, areas, lang: str, labels: dict) -> None:
+    """By status (all, then each status alone), by maintainer, by road class (the layers that have one); a layer's
+    labels shown where the layer is."""
     themes = project.mapThemeCollection()
     status_style = style_name("status", lang)
     area_records = [QgsMapThemeCollection.MapThemeLayerRecord(layer) for layer in areas]
 
     def add(name: str, records) -> None:
         theme = QgsMapThemeCollection.MapThemeRecord()
-        theme.setLayerRecords([*records, *area_records])
+        label_records = [QgsMapThemeCollection.MapThemeLayerRecord(labels[r.layer().id()]) for r in records]
+        theme.setLayerRecords([*records, *label_records, *area_records])
         themes.insert(name, theme)
 
     add(text("qgis.project.theme.status", lang), [_theme_record(layer, status_style) for _, layer in assets])

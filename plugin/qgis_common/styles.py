@@ -28,6 +28,7 @@ QUALITATIVE_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#
 # Road classes in the code list's order, from the widest road down.
 ROAD_CLASS_PALETTE = ("#b71c1c", "#ef6c00", "#f9a825", "#78909c")
 ROAD_CLASS_WIDTHS = (1.6, 1.2, 0.9, 0.6)
+OTHER_COLOUR = "#9e9e9e"  # a value no category names
 
 LABEL_FONT = "WenQuanYi Micro Hei"  # a CJK font Debian's QGIS has; Qt substitutes another where it is missing
 
@@ -68,6 +69,7 @@ def status_renderer(standard: Standard, kind: str, lang: str) -> QgsCategorizedS
         QgsRendererCategory(code, in_pass(symbol_for(kind, status_colour(i)), i), codelist.label(code, lang), True)
         for i, code in enumerate(codelist.codes)
     ]
+    categories.append(catch_all(kind, lang))
     renderer = QgsCategorizedSymbolRenderer("status", categories)
     renderer.setUsingSymbolLevels(kind != "point")
     return renderer
@@ -82,6 +84,7 @@ def road_class_renderer(standard: Standard, kind: str, lang: str) -> QgsCategori
         colour = ROAD_CLASS_PALETTE[min(i, len(ROAD_CLASS_PALETTE) - 1)]
         symbol = in_pass(symbol_for(kind, colour, ROAD_CLASS_WIDTHS[min(i, len(ROAD_CLASS_WIDTHS) - 1)]), last - i)
         categories.append(QgsRendererCategory(code, symbol, codelist.label(code, lang), True))
+    categories.append(catch_all(kind, lang))
     renderer = QgsCategorizedSymbolRenderer("road_class", categories)
     renderer.setUsingSymbolLevels(True)
     return renderer
@@ -95,8 +98,16 @@ def maintainer_renderer(layer: QgsVectorLayer, kind: str, lang: str) -> QgsCateg
         QgsRendererCategory(value, symbol_for(kind, QUALITATIVE_PALETTE[i % len(QUALITATIVE_PALETTE)]), value, True)
         for i, value in enumerate(values)
     ]
-    categories.append(QgsRendererCategory(None, symbol_for(kind, "#9e9e9e"), text("qgis.project.other", lang), True))
+    categories.append(catch_all(kind, lang))
     return QgsCategorizedSymbolRenderer("maintainer_name", categories)
+
+
+def catch_all(kind: str, lang: str) -> QgsRendererCategory:
+    """The category of any other value, drawn in grey. Beside the categories of every code it keeps QGIS from
+    filtering the rows by them: a renderer whose categories do not cover every value makes QGIS ask for
+    "status IN (...)" and test it again on each feature, which doubles the time a million lights take to
+    draw (bench/desktop.py). A code list's column holds its codes only, so nothing is drawn differently."""
+    return QgsRendererCategory(None, symbol_for(kind, OTHER_COLOUR), text("qgis.project.other", lang), True)
 
 
 def text_format(size: float, colour: str = "#212121") -> QgsTextFormat:

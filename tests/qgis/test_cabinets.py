@@ -68,8 +68,10 @@ def test_the_project_has_a_valid_cabinets_layer_in_its_own_group(project, standa
     group = project.layerTreeRoot().findLayer(CABINETS_LAYER).parent()
     assert group.name() == "路灯配电箱"
     # style by status, labels and form derived like every family's
-    assert [c.value() for c in cabinets.renderer().categories()] == list(standard.codelists["component_status"].codes)
-    assert cabinets.labelsEnabled() and cabinets.labeling().settings().fieldName == "component_id"
+    assert [c.value() for c in cabinets.renderer().categories()] == [*standard.codelists["component_status"].codes, None]
+    labels = project.mapLayer(f"{CABINETS_LAYER}_label")  # labels on a layer of their own (qgis_common/labels.py)
+    assert labels.isValid() and labels.labeling().settings().fieldName == "component_id"
+    assert labels.name() == "路灯配电箱标注" and labels.featureCount() == 2
     control = cabinets.fields().indexFromName("control_mode")
     assert cabinets.attributeAlias(control) == "控制方式"
     assert cabinets.editorWidgetSetup(control).type() == "ValueMap"

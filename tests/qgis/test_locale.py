@@ -149,7 +149,7 @@ def test_the_layer_follows_the_locale(lit_registry, standard):
     assert layer.attributeAlias(fields.indexFromName("located_grid")) == "Unit grid the geometry lies in"
     assert layer.attributeAlias(fields.indexFromName("grid_mismatch")) == "Grid mismatch"
     status = standard.codelists["component_status"]
-    assert [c.label() for c in layer.renderer().categories()] == [status.label(code, "en") for code in status.codes]
+    assert [c.label() for c in layer.renderer().categories()] == [status.label(code, "en") for code in status.codes] + ["Other"]
     lamp = standard.codelists["lamp_type"]
     value_map = layer.editorWidgetSetup(fields.indexFromName("lamp_type")).config()["map"]
     assert {f"{lamp.label('LED', 'en')} LED": "LED"} in value_map

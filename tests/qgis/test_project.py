@@ -17,7 +17,16 @@ from asset_registry.qgis_common.settings import DSN_SETTING
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
-from qgis.core import Qgis, QgsProcessingException, QgsProject, QgsSettings, QgsWkbTypes
+from qgis.core import (
+    Qgis,
+    QgsDataSourceUri,
+    QgsMapLayer,
+    QgsProcessingException,
+    QgsProject,
+    QgsRenderContext,
+    QgsSettings,
+    QgsWkbTypes,
+)
 
 from tests.db.conftest import drop_database, new_database
 from tests.helpers import XIANGZHOU_XY, numbered_lights, park, road, square, write_geojson
@@ -67,6 +76,27 @@ def expected_layers(standard) -> dict[str, tuple[str, str]]:
     return {plan.layer_id: (plan.family.name, plan.kind) for plan in layer_plans(standard)}
 
 
+def check_fast_to_draw(layer, labels) -> None:
+    """What keeps a million features quick to draw at the full extent (bench/desktop.py): the renderer reads
+    the status alone and filters nothing (a catch-all category), and the labels are a layer of their own over a
+    narrow view, drawn from 1:5,000 in only (a layer with labels is handed to the labelling engine feature by
+    feature at every scale)."""
+    assert layer.renderer().usedAttributes(QgsRenderContext()) == {"status"}, layer.id()
+    assert layer.renderer().filter(layer.fields()) == "", layer.id()
+    assert not layer.labelsEnabled(), layer.id()
+    assert labels.isValid(), labels.id()
+    source = QgsDataSourceUri(labels.source())
+    assert (source.schema(), source.table()) == ("assetreg_app", f"{source.table().removesuffix('_label')}_label")
+    assert source.table() == QgsDataSourceUri(layer.source()).table() + "_label"
+    assert labels.fields().names() == ["fid", "component_id"]
+    assert labels.renderer().type() == "nullSymbol"
+    assert labels.labelsEnabled() and labels.labeling().settings().fieldName == "component_id"
+    assert labels.hasScaleBasedVisibility() and labels.minimumScale() == 5000
+    assert labels.isInScaleRange(2000) and not labels.isInScaleRange(50000)
+    assert labels.readOnly() and not labels.flags() & QgsMapLayer.Identifiable
+    assert labels.name() == f"{layer.name()}标注"
+
+
 def check_registry_project(project: QgsProject, standard, profile) -> None:
     layers = project.mapLayers()
     expected = expected_layers(standard)
@@ -81,10 +111,10 @@ def check_registry_project(project: QgsProject, standard, profile) -> None:
         assert layer.crs().authid() == f"EPSG:{profile.registry_srid}", layer_id
         # styles by status fit for the geometry: markers on points, lines on lines, fills on polygons
         categories = layer.renderer().categories()
-        assert [c.value() for c in categories] == list(standard.codelists["component_status"].codes)
+        assert [c.value() for c in categories[:-1]] == list(standard.codelists["component_status"].codes)
+        assert categories[-1].value() in (None, "") and categories[-1].label() == "其他"  # any other value, in grey
         assert {type(c.symbol()).__name__ for c in categories} == {SYMBOL_OF_KIND[kind]}, layer_id
-        assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "component_id"
-        assert layer.labeling().settings().scaleVisibility
+        check_fast_to_draw(layer, layers[f"{layer_id}_label"])
         counts[layer_id] = layer.featureCount()
     # empty tables and filled ones alike
     assert counts["assetreg_streetlight_point"] == 5
@@ -108,6 +138,9 @@ def check_registry_project(project: QgsProject, standard, profile) -> None:
     assert with_road_class == {"assetreg_streetlight_point", "assetreg_road_segment_line"}
     shown = set(themes.mapThemeVisibleLayerIds("按道路等级"))
     assert with_road_class <= shown and not (set(expected) - with_road_class) & shown
+    # a layer's labels are shown where the layer is
+    assert {f"{layer_id}_label" for layer_id in with_road_class} <= shown
+    assert not {f"{layer_id}_label" for layer_id in set(expected) - with_road_class} & shown
     road_style = layers["assetreg_road_segment_line"].styleManager()
     assert road_style.styles() == ["按养护单位", "按状态", "按道路等级"] and road_style.currentStyle() == "按状态"
 
