@@ -130,9 +130,7 @@ def case_row(n: int) -> dict[str, str]:
 
 def baseline_sql(ref: str) -> str | None:
     """The case-history load of commit ref (None without git or that commit)."""
-    shown = subprocess.run(
-        ["git", "show", f"{ref}:{HISTORY_SQL}"], cwd=HERE.parent, capture_output=True, text=True, check=False
-    )
+    shown = subprocess.run(["git", "show", f"{ref}:{HISTORY_SQL}"], cwd=HERE.parent, capture_output=True, text=True, check=False)
     return shown.stdout if shown.returncode == 0 else None
 
 
