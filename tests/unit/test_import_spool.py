@@ -48,7 +48,7 @@ def test_spooled_rows_are_those_of_a_second_reading(tmp_path):
         assert report.invalid_features == {3}
         assert spool.holds_all(report)
         spooled, reread = io.StringIO(), io.StringIO()
-        written = rows.write_rows(path, None, standard, profile, family, report, spooled, None, spool)
+        written = rows.write_rows(path, None, standard, profile, family, report, spooled, None, spool=spool)
         assert rows.write_rows(path, None, standard, profile, family, report, reread, None) == written == (2, 4547)
     finally:
         spool.close()

@@ -29,6 +29,7 @@ def write_rows(
     report: Report,
     out: IO[str],
     mapping: MappingProfile | None,
+    *,
     spool: Spool | None = None,
 ) -> tuple[int, int]:
     """Write the valid features as CSV rows for COPY; return (count, source SRID)."""

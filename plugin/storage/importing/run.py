@@ -89,9 +89,11 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
                 ending.close_apart(conn, request, result, "rejected", refusal.en)
                 raise
             family = request.standard.delivery_class(report.family)
+            # the rows from the spool when it holds every feature (the reference path ran), else read again
+            kept = {"spool": spool} if spool.holds_all(report) else {}
             stream = rows.RowStream(
                 lambda out: rows.write_rows(
-                    path, request.layer, request.standard, request.profile, family, report, out, request.mapping, spool
+                    path, request.layer, request.standard, request.profile, family, report, out, request.mapping, **kept
                 )
             )
             try:
