@@ -9,6 +9,11 @@ five reworked, one in twenty deferred, cancelled or refused, one in fifty still 
 flow's bulk load, which rebuilds every case's events and computes the missing deadlines. Then, warm
 (the first run discarded, the median of --repeat), the case indicators of one past month by
 maintainer and for the city.
+
+The baseline, in the same run: the first --sample cases of the same file imported twice, into two fresh
+registries, one whose case-history load (db/app/66_case_history.sql) is the one of --baseline-ref (the
+commit before issue 15's speed work, read with git), the other this code's; per case, so that the load
+of the shared machine weighs on both alike.
 Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
 
     python bench/history_cases.py --cases 2000000
@@ -20,7 +25,10 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,10 +42,21 @@ from asset_registry.storage import localpg  # noqa: E402
 from asset_registry.storage.connection import connection  # noqa: E402
 from asset_registry.storage.importing import import_delivery  # noqa: E402
 from asset_registry.storage.kpi import indicator_table  # noqa: E402
-from common import Databases  # noqa: E402
+from common import Databases, admin  # noqa: E402
 
 TARGET_CASES_PER_S = 50_000
 TARGET_MS = 200
+# the commit before issue 15's speed work on the case-history load
+BASELINE_REF = "9040a84"
+HISTORY_SQL = "db/app/66_case_history.sql"
+# what 66_case_history.sql makes, dropped before another version of the file is run
+HISTORY_OBJECTS = (
+    "DROP POLICY IF EXISTS case_flow_running_submission ON assetreg.submission",
+    "DROP FUNCTION IF EXISTS assetreg_app.case_load_history(), assetreg_app.case_history_events(),"
+    " assetreg_app.case_history_digest(jsonb), assetreg_app.case_history_step_allowed(text, text),"
+    " assetreg_app.working_periods(date, date), assetreg_app.case_history_compute_due()",
+    "DROP VIEW IF EXISTS assetreg_app.case_history_steps",
+)
 ZONE = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2024, 1, 1, 8, 30, tzinfo=ZONE)
 SPAN_DAYS = 34 * 30
@@ -109,6 +128,42 @@ def case_row(n: int) -> dict[str, str]:
     return row
 
 
+def baseline_sql(ref: str) -> str | None:
+    """The case-history load of commit ref (None without git or that commit)."""
+    shown = subprocess.run(["git", "show", f"{ref}:{HISTORY_SQL}"], cwd=HERE.parent, capture_output=True, text=True, check=False)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def use_history_sql(database: str, text: str) -> None:
+    """The registry's case-history load replaced by another version of the file (as its owner)."""
+    for statement in (*HISTORY_OBJECTS, text):
+        admin(statement, database)
+
+
+def timed_import(dsn: str, path: Path, profile) -> tuple[float, int]:
+    began = time.perf_counter()
+    result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
+    return time.perf_counter() - began, result.inserted
+
+
+def compare_with_baseline(databases: Databases, profile, path: Path, ref: str) -> dict[str, object]:
+    """The same sample imported with the baseline's load and with this code's, one after the other."""
+    text = baseline_sql(ref)
+    if text is None:
+        return {"baseline": f"not measured: no {HISTORY_SQL} at {ref}"}
+    figures: dict[str, object] = {"baseline_ref": ref}
+    for name in ("baseline", "this"):
+        database = databases.registry(profile)
+        if name == "baseline":
+            use_history_sql(database, text)
+        seconds, inserted = timed_import(localpg.server_dsn(database), path, profile)
+        figures[f"sample_{name}_cases_per_s"] = round(inserted / seconds)
+        figures[f"sample_{name}_ms_per_case"] = round(seconds * 1000 / inserted, 3)
+        admin(f'DROP DATABASE "{database}" WITH (FORCE)')
+        databases.names.remove(database)
+    return figures
+
+
 def write_cases(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
@@ -133,36 +188,46 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2_000_000)
     parser.add_argument("--period", default="2025-06", help="the past month YYYY-MM whose indicators are timed")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sample", type=int, default=20_000, help="cases imported for the baseline comparison")
+    parser.add_argument("--baseline-ref", default=BASELINE_REF, help="the commit whose case-history load is the baseline")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     args = parser.parse_args()
     profile = load_profile("zhuhai")
     localpg.ensure_running()
     databases = Databases()
     try:
-        dsn = localpg.server_dsn(databases.registry(profile))
         with tempfile.TemporaryDirectory() as folder:
+            sample = Path(folder) / "sample.csv"
+            write_cases(sample, min(args.sample, args.cases))
+            baseline = compare_with_baseline(databases, profile, sample, args.baseline_ref)
             path = Path(folder) / "cases.csv"
             began = time.perf_counter()
             write_cases(path, args.cases)
             written_s = time.perf_counter() - began
-            began = time.perf_counter()
-            result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
-            import_s = time.perf_counter() - began
+            database = databases.registry(profile)
+            dsn = localpg.server_dsn(database)
+            import_s, imported = timed_import(dsn, path, profile)
         with connection(dsn) as conn, conn.cursor() as cur:
-            cur.execute("ANALYZE assetreg.work_order; ANALYZE assetreg.work_order_event")
             cur.execute("SELECT count(*) FROM assetreg.work_order_event")
             events = cur.fetchone()[0]
+        # what autovacuum does to a loaded table soon after (visibility map, statistics)
+        for table in ("work_order", "work_order_event"):
+            admin(f"VACUUM ANALYZE assetreg.{table}", database)
         figures = {
             "cases": args.cases,
-            "imported": result.inserted,
+            "imported": imported,
             "events": events,
             "file_written_s": round(written_s, 1),
             "import_s": round(import_s, 1),
-            "cases_per_s": round(result.inserted / import_s),
+            "cases_per_s": round(imported / import_s),
+            "events_per_s": round(events / import_s),
             "target_cases_per_s": TARGET_CASES_PER_S,
+            "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            **baseline,
             "period": args.period,
             **measure_kpi(dsn, args.period, args.repeat),
             "target_ms": TARGET_MS,
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         }
     finally:
         if args.keep:

@@ -10,7 +10,7 @@ reproduce the reference exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import fastpath, fastshape
@@ -63,6 +63,7 @@ def validate_delivery(
     mapping: MappingProfile | None = None,
     today: dt.date | None = None,
     fast: bool = True,
+    keep: Callable[[MappedFeature], None] | None = None,
 ) -> Report:
     """Validate one layer of a delivery; return the report (never raises for bad data).
 
@@ -70,6 +71,8 @@ def validate_delivery(
     With ``fast`` (the default), a GeoJSON that fastpath.py reproduces exactly is validated
     there, and a Shapefile that fastshape.py reproduces exactly there, with the same findings;
     ``fast=False`` always takes the reference path below.
+    ``keep``, when given, is handed every mapped feature the reference path reads, before it is checked
+    (never on the fast path).
     """
     if fast:
         report = fastpath.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress)
@@ -82,6 +85,7 @@ def validate_delivery(
         chosen = family_name or mapping.family
         family = standard.delivery_class(chosen) if chosen else detect_family(standard, delivery)
         validator = Validator(standard, profile, family, today)
+        validator.keep = keep
         report, _ = start_report(path, delivery, standard, profile, family, mapping, validator)
         total = delivery.feature_count()
         with gdal_exceptions():

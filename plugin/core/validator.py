@@ -146,6 +146,8 @@ class Validator:
         self.geometry = GeometryChecks(profile, family, tolerances.get(family.accuracy_class), record_positions=not cross_record)
         self.cross_record = cross_record
         self._mapper: FieldMapper | None = None
+        # handed each mapped feature before it is checked (the importer keeps them: the file is read once)
+        self.keep: Callable[[MappedFeature], None] | None = None
         self.crossfield = CrossFieldChecks(profile, family, today)
         self._check_columns: tuple[str, str] | None = None
         self.nul_marked = False  # the delivery's reader marked texts that held U+0000 (reader.NUL_MARK)
@@ -185,6 +187,8 @@ class Validator:
             feature = MappedFeature(
                 number, mapped.properties, geometry, attributes, mapped.placeholders, mapped.legacy_id, mapped.malformed
             )
+            if self.keep is not None:
+                self.keep(feature)
             self.check(feature, report)
 
     def check(self, feature: MappedFeature, report: Report) -> None:

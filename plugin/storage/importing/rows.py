@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from ...core.reader import Delivery, GeometrySource, gdal_exceptions
 from ...core.report import Report
 from ...core.standard import Family, Profile, Standard
 from ...core.validate import mapped_features
+from ...core.validator import MappedFeature
 
 
 def write_rows(
@@ -27,6 +29,8 @@ def write_rows(
     report: Report,
     out: IO[str],
     mapping: MappingProfile | None,
+    *,
+    spool: Spool | None = None,
 ) -> tuple[int, int]:
     """Write the valid features as CSV rows for COPY; return (count, source SRID)."""
     # the same rows from the scanner's columns, when it can vouch for every byte (else None)
@@ -34,21 +38,76 @@ def write_rows(
     if written is not None:
         return written  # (asset families only: records are never on the fast path)
     invalid = report.invalid_features
-    writer = csv.writer(out)
-    count = 0
     mapping = mapping or MappingProfile()
     with Delivery(path, report.layer, GeometrySource.from_mapping(mapping.geometry)) as delivery, gdal_exceptions():
         source_srid = delivery.epsg
+        if spool is not None and spool.holds_all(report):
+            return spool.write_valid(invalid, out), source_srid
+        writer = csv.writer(out)
+        count = 0
         mapper = FieldMapper(family, standard, delivery.field_names, mapping, delivery.geometry_columns, city=profile)
         for feature in mapped_features(delivery, mapper):
             if feature.number in invalid:
                 continue
-            values = [_copy_value(feature.properties.get(name)) for name in family.field_names]
-            # a record may stand without geometry (it names its component): an empty field is NULL to COPY
-            geometry = feature.geometry.ExportToIsoWkb().hex() if feature.geometry is not None else None
-            writer.writerow([*values, geometry])
+            writer.writerow(copy_row(family, feature))
             count += 1
     return count, source_srid
+
+
+def copy_row(family: Family, feature: MappedFeature) -> list[Any]:
+    """A mapped feature's COPY row: the family's fields, then the geometry (hex WKB)."""
+    values = [_copy_value(feature.properties.get(name)) for name in family.field_names]
+    # a record may stand without geometry (it names its component): an empty field is NULL to COPY
+    geometry = feature.geometry.ExportToIsoWkb().hex() if feature.geometry is not None else None
+    return [*values, geometry]
+
+
+class Spool:
+    """Every feature's COPY row, kept in a temporary file as the validation maps it (validate_delivery's
+    keep), so that the import reads the delivery once: the rows of the valid ones are then copied from here,
+    instead of reading and mapping the file a second time (a quarter of a historical-case import's time)."""
+
+    def __init__(self, standard: Standard, family_name: str | None):
+        self._standard = standard
+        self._family_name = family_name
+        self._family: Family | None = None
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file)
+        self.count = 0
+
+    def __call__(self, feature: MappedFeature) -> None:
+        if self._family is None:
+            self._family = self._standard.delivery_class(self._family_name) if self._family_name else None
+        if self._family is None:
+            return  # the class comes from the file: rows are written the usual way
+        self._writer.writerow([feature.number, *copy_row(self._family, feature)])
+        self.count += 1
+
+    def holds_all(self, report: Report) -> bool:
+        """Whether every feature of the validated layer is here, mapped as the report's class maps it (the
+        reference path ran, not the fast one, and the class was the one asked for)."""
+        return (
+            self._family is not None
+            and self._family.name == report.family
+            and self.count == report.feature_count
+            and self.count > 0
+        )
+
+    def write_valid(self, invalid: set[int] | dict[int, Any], out: IO[str]) -> int:
+        self._file.flush()
+        self._file.seek(0)
+        writer = csv.writer(out)
+        count = 0
+        for row in csv.reader(self._file):
+            if int(row[0]) in invalid:
+                continue
+            # csv reads an empty field back as "", which COPY (CSV) takes as NULL, as the first writing did
+            writer.writerow(row[1:])
+            count += 1
+        return count
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _copy_value(value: Any) -> Any:

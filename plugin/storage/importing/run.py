@@ -9,6 +9,7 @@ record; its rejected features stay in quarantine for the contractor.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +65,16 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
     dsn, path = request.dsn, request.path
     submissions.fail_abandoned(dsn)
     # the file is read for its SHA-256 while it is validated (hashing lets other threads run), and scanned
-    # once for both the validation and the rows
-    with fastpath.keeping_scans(), Digest(path) as digest:
+    # once for both the validation and the rows (the fast path's scan, or the reference path's spool)
+    with (
+        fastpath.keeping_scans(),
+        Digest(path) as digest,
+        contextlib.closing(rows.Spool(request.standard, request.family_name)) as spool,
+    ):
         report = validate_delivery(
-            path, request.standard, request.profile, request.family_name, request.layer, progress, request.mapping
-        )
+            path, request.standard, request.profile, request.family_name, request.layer, progress, request.mapping,
+            keep=spool,
+        )  # fmt: skip
         request.check_class(report.family)  # the class may come from the mapping or the envelope
         conn = connect(dsn)
         try:
@@ -83,9 +89,11 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
                 ending.close_apart(conn, request, result, "rejected", refusal.en)
                 raise
             family = request.standard.delivery_class(report.family)
+            # the rows from the spool when it holds every feature (the reference path ran), else read again
+            kept = {"spool": spool} if spool.holds_all(report) else {}
             stream = rows.RowStream(
                 lambda out: rows.write_rows(
-                    path, request.layer, request.standard, request.profile, family, report, out, request.mapping
+                    path, request.layer, request.standard, request.profile, family, report, out, request.mapping, **kept
                 )
             )
             try:
