@@ -77,10 +77,9 @@ def layer_tree(project: QgsProject, path: Path) -> Path:
     return path
 
 
-def form(layer, path: Path, new: bool = False, on_open=None) -> Path:
+def form(layer, path: Path, new: bool = False) -> Path:
     """A layer's edit form on its first feature (or, ``new`` or for an empty table, on one being added, as QGIS
-    fills it with the defaults), every tab side by side. ``on_open(dialog, layer, feature)``: the form's init
-    function, which QGIS runs through its Python runner (a script has none)."""
+    fills it with the defaults), every tab side by side."""
     from qgis.core import QgsFeatureRequest, QgsVectorLayerUtils
     from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
     from qgis.PyQt.QtGui import QImage, QPainter
@@ -92,8 +91,6 @@ def form(layer, path: Path, new: bool = False, on_open=None) -> Path:
         feature = QgsVectorLayerUtils.createFeature(layer)
     context = QgsAttributeEditorContext()
     dialog = QgsAttributeDialog(layer, feature, False, None, True, context)
-    if on_open is not None:
-        on_open(dialog, layer, feature)
     dialog.resize(FORM_SIZE)
     dialog.show()
     QgsApplication.processEvents()
@@ -142,20 +139,16 @@ def forms(project: QgsProject, folder: Path) -> list[Path]:
 def survey_forms(project: QgsProject, folder: Path) -> list[Path]:
     """The form of a survey record being added, one per inspection kind (form-survey-<kind>.png)."""
     from asset_registry.core.standard import Standard
-    from asset_registry.gui.attachments_widget import survey_form_open
+    from asset_registry.gui.attachments_widget import register_inspection_attachments_widget
     from asset_registry.qgis_common.survey_layers import survey_kinds, survey_layer_id
-    from qgis.core import QgsEditFormConfig
 
+    register_inspection_attachments_widget()  # as the plugin does when it starts
     written = []
     for kind in survey_kinds(Standard()):
         layer = project.mapLayer(survey_layer_id(kind))
         if layer is None:
             continue
-        # QGIS runs the form's init code through its Python runner, which a script lacks (it would wait for it)
-        config = layer.editFormConfig()
-        config.setInitCodeSource(QgsEditFormConfig.CodeSourceNone)
-        layer.setEditFormConfig(config)
-        written.append(form(layer, folder / f"form-survey-{kind}.png", new=True, on_open=survey_form_open))
+        written.append(form(layer, folder / f"form-survey-{kind}.png", new=True))
     return written
 
 

@@ -27,15 +27,25 @@ GRANT INSERT, UPDATE, DELETE ON assetreg.admin_area, assetreg.unit_grid TO asset
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA assetreg TO assetreg_crew;
 GRANT INSERT ON assetreg.inspection TO assetreg_crew, assetreg_editor, assetreg_standards;
 
+-- The crew's survey (a tree's vigour, a road's PCI) updates the condition columns its records carry: the crew
+-- may update those (assetreg_app.inspected_condition, from the standard's inspection-to-asset mapping,
+-- storage/condition_grants.py) and its status and remarks, no other column. Revoked first (which revokes
+-- the column grants too), so a column the mapping no longer names is not granted any more.
 DO $$
 DECLARE
-    family_table text;
+    asset_table text;
+    condition_columns text;
 BEGIN
-    FOR family_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
+    FOR asset_table IN SELECT table_name FROM assetreg_app.family_tables() LOOP
         EXECUTE format('GRANT INSERT, UPDATE, DELETE ON assetreg.%I TO assetreg_editor, assetreg_standards',
-                       family_table);
-        EXECUTE format('GRANT UPDATE (status, change_date, remarks, updated_at) ON assetreg.%I TO assetreg_crew',
-                       family_table);
+                       asset_table);
+        SELECT string_agg(', ' || quote_ident(c.column_name), '' ORDER BY c.column_name) INTO condition_columns
+          FROM assetreg_app.inspected_condition c
+         WHERE c.family_table = asset_table
+           AND c.column_name NOT IN ('status', 'change_date', 'remarks', 'updated_at');
+        EXECUTE format('REVOKE UPDATE ON assetreg.%I FROM assetreg_crew', asset_table);
+        EXECUTE format('GRANT UPDATE (status, change_date, remarks, updated_at%s) ON assetreg.%I TO assetreg_crew',
+                       coalesce(condition_columns, ''), asset_table);
     END LOOP;
 END
 $$;

@@ -117,6 +117,11 @@ class CrossFieldChecks:
             self._rule(self._case_replied_after_close, "source", "replied_at", "closed_at", "on_the_spot_at")
         if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
             self._rule(self._bci_components, "bci", *BCI_COMPONENTS.values())
+        # an inspection record's fields of one kind (standard 1.1's x-kinds: a tree survey's vigour)
+        self.kind_fields = {spec.name: spec.kinds for spec in family.fields if spec.kinds}
+        if "kind" in names and self.kind_fields:
+            self.known_kinds = frozenset(family.field("kind").schema.get("enum", ()))  # another is the code list's finding
+            self._rule(self._field_of_other_kind, "kind", *self.kind_fields)
 
     def _rule(self, check: Check, *fields: str) -> None:
         self.rules.append((check, [fields]))
@@ -186,6 +191,15 @@ class CrossFieldChecks:
         combined = sum(weights[group] * value for group, value in parts.items())
         if abs(combined - bci) > weights["tolerance"]:
             add("crossfield.bci_components", field="bci", value=bci, detail=round(combined, 1))
+
+    def _field_of_other_kind(self, properties: dict[str, Any], add: Any) -> None:
+        """A value in a field of another kind of inspection (a PCI on a tree survey): kept, but said."""
+        kind = properties.get("kind")
+        if kind not in self.known_kinds:
+            return
+        for name, kinds in self.kind_fields.items():
+            if kind not in kinds and properties.get(name) not in (None, ""):
+                add("crossfield.field_of_other_kind", field=name, value=properties[name], detail=kind)
 
     def _case_steps_in_order(self, properties: dict[str, Any], add: Any) -> None:
         """Each step at or after the one before it; a side step (refusal, deferral, reply…) after the report."""

@@ -97,6 +97,7 @@ _RULES = [
     Rule("crossfield.case_supervised_when_finished", ERROR),
     Rule("crossfield.case_on_the_spot_with_flow_steps", ERROR),
     Rule("crossfield.case_replied_after_close", WARNING),
+    Rule("crossfield.field_of_other_kind", WARNING),
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

@@ -96,6 +96,11 @@ class Field:
         return self.schema.get("x-unit")
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        """The inspection kinds an inspection record's field belongs to (x-kinds, standard 1.1); () for every kind."""
+        return tuple(self.schema.get("x-kinds", ()))
+
+    @property
     def references(self) -> str | None:
         """The family whose identifier this field holds (a light's cabinet_id: lighting_cabinet), if any."""
         return self.schema.get("x-references")

@@ -1,7 +1,8 @@
-"""The attachments of one case or one inspection, as a reusable widget (the cases panel and the inspection
-form embed it): photos as thumbnails, documents as icons, files dropped on it added to the file store under
-their SHA-256 (storage/attachments.attach), and a file opened only once its hash is checked again
-(storage/attachments.open_verified): a changed or missing file is said, in words, and never opened.
+"""The attachments of one case or one inspection, as a reusable widget (the cases panel embeds it, the survey
+forms show it through their editor widget InspectionAttachmentsWrapper): photos as thumbnails, documents as
+icons, files dropped on it added to the file store under their SHA-256 (storage/attachments.attach), and a file
+opened only once its hash is checked again (storage/attachments.open_verified): a changed or missing file is said, in
+words, and never opened.
 
 Each thumbnail is drawn from the verified file, so what the list shows is what the registry recorded.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.PyQt.QtCore import QCoreApplication, QSize, Qt, QUrl
+from qgis.gui import QgsEditorWidgetFactory, QgsEditorWidgetWrapper, QgsGui
+from qgis.PyQt.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl, QVariant
 from qgis.PyQt.QtGui import QColor, QDesktopServices, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
@@ -26,7 +28,10 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.errors import UserError
+from ..qgis_common.form_layout import attribute_form_of, fit_form
 from ..qgis_common.i18n import Translated, in_ui_lang
+from ..qgis_common.sources import layer_dsn
+from ..qgis_common.survey_layers import ATTACHMENTS_WIDGET
 
 THUMBNAIL = QSize(96, 96)
 ATTACHMENT_ID = Qt.UserRole
@@ -216,23 +221,66 @@ class AttachmentsWidget(Translated, QWidget):
             self.add_files(files)
 
 
-def survey_form_open(dialog, layer, feature) -> None:
-    """QGIS's form init function of the survey layers (qgis_common/survey_layers.py): a tab with the record's
-    attachments beside the standard's tabs, once the record is saved (an attachment names a saved record)."""
-    from qgis.PyQt.QtWidgets import QTabWidget
+class InspectionAttachmentsWrapper(QgsEditorWidgetWrapper):
+    """The attachments tab of a survey form (qgis_common/survey_layers.py, ATTACHMENTS_WIDGET): the record's
+    attachments once it is saved (an attachment names a saved record), else a line saying to save it first."""
 
-    from ..qgis_common.sources import layer_dsn
+    def createWidget(self, parent: QWidget) -> QWidget:
+        return QWidget(parent)
 
-    tabs = dialog.findChild(QTabWidget)
-    if tabs is None or layer is None or getattr(dialog, "_asset_registry_attachments", None) is not None:
-        return
-    uid = feature.attribute("uid") if feature is not None and feature.fields().indexFromName("uid") >= 0 else None
-    if uid:
-        page = AttachmentsWidget(layer_dsn(layer), inspection_uid=str(uid))
-    else:
-        page = QLabel(
-            QCoreApplication.translate("AttachmentsWidget", "Save the record first; then photos and documents can be attached.")
-        )
-        page.setWordWrap(True)
-    dialog._asset_registry_attachments = page
-    tabs.addTab(page, QCoreApplication.translate("AttachmentsWidget", "Attachments"))
+    def initWidget(self, editor: QWidget) -> None:
+        self.page = editor
+        self.shown_uid: str | None = None
+        self.content: QWidget | None = None
+        layout = QVBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # the survey forms have no record widget (gui/asset_record.py), which fits the asset forms: this one does
+        form = attribute_form_of(editor)
+        QTimer.singleShot(0, lambda: fit_form(form))
+
+    def valid(self) -> bool:
+        return isinstance(self.widget(), QWidget)
+
+    def value(self):
+        return self.shown_uid
+
+    def setEnabled(self, enabled: bool) -> None:  # attachments are added whether the layer is being edited or not
+        pass
+
+    def setFeature(self, feature) -> None:
+        uid = feature.attribute("uid") if feature.fields().indexFromName("uid") >= 0 else None
+        saved = feature.id() >= 0 and uid not in (None, "") and not (isinstance(uid, QVariant) and uid.isNull())
+        shown = str(uid) if saved else None
+        if self.content is not None and shown == self.shown_uid:
+            return
+        self.shown_uid = shown
+        if self.content is not None:
+            self.content.deleteLater()
+        if saved:
+            self.content = AttachmentsWidget(layer_dsn(self.layer()), inspection_uid=shown)
+        else:
+            self.content = QLabel(
+                QCoreApplication.translate(
+                    "AttachmentsWidget", "Save the record first; then photos and documents can be attached."
+                )
+            )
+            self.content.setObjectName("AssetRegistrySaveFirst")
+            self.content.setWordWrap(True)
+            self.content.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.page.layout().addWidget(self.content)
+
+
+class InspectionAttachmentsFactory(QgsEditorWidgetFactory):
+    def create(self, layer, field_index, editor, parent):
+        return InspectionAttachmentsWrapper(layer, field_index, editor, parent)
+
+
+def register_inspection_attachments_widget() -> None:
+    """Make ATTACHMENTS_WIDGET known to QGIS's forms (once: QGIS 3.22 cannot take a widget type back)."""
+    registry = QgsGui.editorWidgetRegistry()
+    if ATTACHMENTS_WIDGET not in registry.factories():
+        _factory.append(InspectionAttachmentsFactory("asset_registry inspection attachments"))
+        registry.registerWidget(ATTACHMENTS_WIDGET, _factory[-1])
+
+
+_factory: list[InspectionAttachmentsFactory] = []  # kept alive as long as QGIS may use it

@@ -68,6 +68,9 @@ class AssetRegistryPlugin(Translated):
         from .asset_record import register_record_widget
 
         register_record_widget()  # the record tab of the registry's forms
+        from .attachments_widget import register_inspection_attachments_widget
+
+        register_inspection_attachments_widget()  # the attachments tab of the survey forms
         from ..qgis_common.forms import show_empty_as_empty
 
         show_empty_as_empty()

@@ -471,11 +471,6 @@ SHA-256 {sha256}
         <source>Save the record first; then photos and documents can be attached.</source>
         <translation>请先保存记录，然后即可添加照片和文档。</translation>
     </message>
-    <message>
-        <location filename="../gui/attachments_widget.py" line="238"/>
-        <source>Attachments</source>
-        <translation>附件</translation>
-    </message>
 </context>
 <context>
     <name>CaseActionDialog</name>

@@ -2,8 +2,11 @@
 standard's code list (road condition survey, bridge inspection, tree survey, facility check, night patrol),
 each filtered to its kind, with the form derived from the standard's inspection record exactly as the asset
 forms are (qgis_common/forms.py: aliases, code-list widgets, constraints, tabs), the kind filled in, a new
-record's id a UUID (as the standard asks of field-app records) and its time now; and a tab with the record's
-attachments (gui/attachments_widget.py), added when QGIS opens the form.
+record's id a UUID (as the standard asks of field-app records) and its time now; only the fields of its kind
+(the standard's x-kinds: a tree survey has no PCI); and a tab with the record's attachments: the plugin's editor
+widget (ATTACHMENTS_WIDGET, gui/attachments_widget.py) on a virtual field holding the record's key, as the asset
+forms carry their record tab. Not a Python form init function: QGIS 3.22 asks "Python macros are currently
+disabled. Do you allow this macro to run?" before running one.
 
 The record's asset is named by its identifier or picked on the map: in the registry project, the component
 field of each kind's layer is a relation reference to the layer of the family that kind examines (the standard's
@@ -16,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qgis.core import (
+    QgsAttributeEditorContainer,
+    QgsAttributeEditorField,
     QgsDefaultValue,
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
+    QgsField,
     QgsMarkerSymbol,
     QgsProject,
     QgsRelation,
@@ -26,9 +32,11 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QVariant
 
 from ..core.messages import text
-from ..core.standard import Standard
+from ..core.standard import Family, Standard
+from .forms import RECORD_FIELD
 from .i18n import ui_lang
 from .layers import apply_standard
 from .references import reference_widget, show_by_name
@@ -40,9 +48,10 @@ KIND_CODELIST = "inspection_kind"
 COMPONENT_FIELD = "component_id"
 INSPECTED_AT_WIDGET = {"display_format": "yyyy-MM-dd HH:mm", "calendar_popup": True, "allow_null": True}
 RECORD_COLOUR = "#6a3d9a"
-FORM_OPEN = "asset_registry_survey_form_open"
-# run by QGIS when it opens a survey form; the plugin's package is asset_registry once installed
-FORM_CODE = f"from asset_registry.gui.attachments_widget import survey_form_open as {FORM_OPEN}\n"
+# the record's attachments: the plugin's editor widget (gui/attachments_widget.py) on a virtual field holding its key,
+# alone in the last tab; without the plugin (another QGIS), the field shows the key as text
+ATTACHMENTS_WIDGET = "AssetRegistryInspectionAttachments"
+ATTACHMENTS_FIELD = "inspection_attachments"
 
 
 def survey_layer_id(kind: str) -> str:
@@ -72,11 +81,53 @@ def survey_layer(dsn: str, standard: Standard, kind: str, srid: int | None = Non
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     form = layer.editFormConfig()
     form.setReadOnly(fields.indexFromName(KIND_FIELD), True)  # the layer's kind: a record of another kind goes elsewhere
-    form.setInitCodeSource(QgsEditFormConfig.CodeSourceDialog)
-    form.setInitFunction(FORM_OPEN)
-    form.setInitCode(FORM_CODE)
+    form.setInitCodeSource(QgsEditFormConfig.CodeSourceNone)  # no macro: QGIS would ask whether to run it
     layer.setEditFormConfig(form)
+    _kind_tabs(layer, record, kind, lang)
     return layer
+
+
+def fields_of_other_kinds(record: Family, kind: str) -> set[str]:
+    """The inspection record's fields that belong to other kinds than ``kind`` (the standard's x-kinds)."""
+    return {spec.name for spec in record.fields if spec.kinds and kind not in spec.kinds}
+
+
+def _kind_tabs(layer: QgsVectorLayer, record: Family, kind: str, lang: str) -> None:
+    """The standard's tabs with only ``kind``'s fields, and the attachments tab in place of the asset forms' record
+    tab (an inspection is no asset: that tab would stay empty)."""
+    hidden = fields_of_other_kinds(record, kind) | {RECORD_FIELD}
+    form = layer.editFormConfig()
+    root = form.invisibleRootContainer()
+    tabs = []
+    for tab in root.children():
+        kept = QgsAttributeEditorContainer(tab.name(), root)
+        kept.setIsGroupBox(tab.isGroupBox())
+        kept.setColumnCount(tab.columnCount())
+        kept.setVisibilityExpression(tab.visibilityExpression())
+        for child in tab.children():
+            if child.name() not in hidden:
+                kept.addChildElement(child.clone(kept))
+        if kept.children():
+            tabs.append(kept)
+    root.clear()
+    for tab in tabs:
+        root.addChildElement(tab)
+    root.addChildElement(_attachments_tab(layer, root, lang))
+    layer.setEditFormConfig(form)
+
+
+def _attachments_tab(layer: QgsVectorLayer, root: QgsAttributeEditorContainer, lang: str) -> QgsAttributeEditorContainer:
+    if layer.fields().indexFromName(ATTACHMENTS_FIELD) < 0:
+        layer.addExpressionField('"uid"', QgsField(ATTACHMENTS_FIELD, QVariant.String))
+    index = layer.fields().indexFromName(ATTACHMENTS_FIELD)
+    layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup(ATTACHMENTS_WIDGET, {}))
+    tab = QgsAttributeEditorContainer(text("survey.form.tab.attachments", lang), root)
+    tab.setIsGroupBox(False)
+    tab.setColumnCount(1)
+    element = QgsAttributeEditorField(ATTACHMENTS_FIELD, index, tab)
+    element.setShowLabel(False)
+    tab.addChildElement(element)
+    return tab
 
 
 def survey_kinds(standard: Standard) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from ..core.messages import Message, catalogue, in_each_language, msg
 from ..core.messages import text as message_text
 from ..core.standard import Profile, Standard
 from ..paths import migrations_dir
-from . import identifier_rules, localpg
+from . import condition_grants, identifier_rules, localpg
 from .connection import DEMO_DATABASE, create_database_if_missing, engine, is_local_default
 from .names import APP_SCHEMA, SCHEMA
 
@@ -77,6 +77,7 @@ def rebuild_app_schema(connection: Connection, standard: Standard | None, files:
     if standard is not None:
         # what the files need of the standard, which SQL cannot read (30_identifier_rules.sql)
         identifier_rules.write_rules(connection, standard)
+    condition_grants.write_condition_columns(connection, standard)  # what the crew's surveys update (90_roles.sql)
     _write_labels(connection)
     # the raw cursor, without parameters, so that format('%I', …) in the files stays as written
     with connection.connection.cursor() as cursor:

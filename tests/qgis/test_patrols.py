@@ -11,6 +11,7 @@ from asset_registry.storage.kpi import lighting_rate_by_road_class
 from qgis.core import QgsPointXY, QgsProcessingFeatureSourceDefinition, QgsProject, QgsRectangle
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QDate, QDateTime, QEvent, QPoint, Qt, QTime
+from qgis.PyQt.QtWidgets import QWidget
 
 from tests.db.conftest import query
 from tests.helpers import XIANGZHOU_XY
@@ -154,13 +155,13 @@ def test_record_patrol_without_an_inspector_is_a_processing_error_in_words(plugi
 # -- survey forms --------------------------------------------------------------------------------
 
 
-def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, standard, qgis_new_project, tmp_path):
-    from asset_registry.gui.attachments_widget import AttachmentsWidget, survey_form_open
+def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, standard, qgis_new_project, qgis_app, tmp_path):
+    from asset_registry.gui.attachments_widget import AttachmentsWidget, register_inspection_attachments_widget
     from asset_registry.qgis_common.survey_commit import commit_surveys_through_import
     from asset_registry.qgis_common.survey_layers import survey_kinds, survey_layer
     from qgis.core import QgsEditFormConfig, QgsFieldConstraints, QgsGeometry, QgsVectorLayerUtils
     from qgis.gui import QgsAttributeDialog
-    from qgis.PyQt.QtWidgets import QTabWidget
+    from qgis.PyQt.QtWidgets import QLabel
 
     assert survey_kinds(standard) == tuple(standard.codelists["inspection_kind"].codes)
     layer = survey_layer(lights_db, standard, "tree_survey", 4547)
@@ -178,7 +179,9 @@ def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, stan
         QgsFieldConstraints.ConstraintStrengthSoft,
     )
     form = layer.editFormConfig()
-    assert form.layout() == QgsEditFormConfig.TabLayout and form.initFunction() == "asset_registry_survey_form_open"
+    assert form.layout() == QgsEditFormConfig.TabLayout
+    # no Python init code: QGIS 3.22's desktop asks whether to allow the macro before it opens the form
+    assert form.initCodeSource() == QgsEditFormConfig.CodeSourceNone and not form.initFunction() and not form.initCode()
 
     # a record entered in the form's layer is a tree survey, with a UUID for its id
     values = {
@@ -197,12 +200,83 @@ def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, stan
     assert kind == "tree_survey" and len(inspection_id) == 36 and inspector == "王五" and family == "streetlight"
 
     saved = next(layer.getFeatures())
-    # QGIS runs the init code through its Python runner, which a test's QGIS lacks: the function is called here
-    form.setInitCodeSource(QgsEditFormConfig.CodeSourceNone)
-    layer.setEditFormConfig(form)
+    register_inspection_attachments_widget()  # as the plugin does when QGIS starts it
+    # the form QGIS opens on the saved record: its last tab lists the record's attachments
     dialog = QgsAttributeDialog(layer, saved, False)
-    survey_form_open(dialog, layer, saved)
-    tabs = dialog.findChild(QTabWidget)
+    tabs = attachments_tab(dialog, qgis_app)
     assert tabs.tabText(tabs.count() - 1) == "附件"
-    assert isinstance(tabs.widget(tabs.count() - 1), AttachmentsWidget)
-    assert tabs.widget(tabs.count() - 1).inspection_uid == str(saved["uid"])
+    [attachments] = tabs.widget(tabs.count() - 1).findChildren(AttachmentsWidget)
+    assert attachments.inspection_uid == str(saved["uid"]) and attachments.isEnabled()
+    # a record being added has none yet: the tab says to save it first
+    new = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(position(2)), {})
+    assert layer.startEditing()
+    try:
+        dialog = QgsAttributeDialog(layer, new, False)
+        tabs = attachments_tab(dialog, qgis_app)
+        page = tabs.widget(tabs.count() - 1)
+        assert tabs.tabText(tabs.count() - 1) == "附件" and page.findChildren(AttachmentsWidget) == []
+        [save_first] = [label for label in page.findChildren(QLabel) if label.objectName() == "AssetRegistrySaveFirst"]
+        assert save_first.text() == "请先保存记录，然后即可添加照片和文档。"
+    finally:
+        layer.rollBack()
+
+
+def attachments_tab(dialog, qgis_app):
+    """The tab widget of a survey form QGIS built (QgsAttributeDialog, kept by the caller), shown as a user sees it."""
+    from qgis.PyQt.QtWidgets import QTabWidget
+
+    dialog.show()
+    qgis_app.processEvents()
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    return tabs
+
+
+def fields_in_tabs(layer) -> set[str]:
+    """The fields a layer's tabbed form places, whatever their tab."""
+    names = set()
+    for tab in layer.editFormConfig().tabs():
+        names |= {child.name() for child in tab.children()}
+    return names
+
+
+def editors_in_form(layer, qgis_app) -> set[str]:
+    """The fields QGIS builds an editor for, in the form it opens on a new record."""
+    from qgis.core import QgsVectorLayerUtils
+    from qgis.gui import QgsAttributeDialog, QgsEditorWidgetWrapper
+
+    dialog = QgsAttributeDialog(layer, QgsVectorLayerUtils.createFeature(layer), False)
+    try:
+        names = layer.fields().names()
+        return {
+            names[wrapper.fieldIdx()]
+            for widget in dialog.attributeForm().findChildren(QWidget)
+            if (wrapper := QgsEditorWidgetWrapper.fromWidget(widget)) is not None
+        }
+    finally:
+        dialog.deleteLater()
+        qgis_app.processEvents()
+
+
+def test_each_survey_form_has_only_its_kinds_fields(lights_db, standard, qgis_new_project, qgis_app):
+    """The standard 1.1 names the kinds of the inspection record's kind-specific fields (x-kinds): a tree survey's
+    form has the tree's fields and no PCI or BCI; a road survey's has the PCI and no tree field."""
+    from asset_registry.qgis_common.survey_layers import fields_of_other_kinds, survey_layer
+
+    record = standard.delivery_class("inspection")
+    assert record.field("pci").kinds == ("road_survey",) and record.field("notes").kinds == ()
+    tree_fields = {"vigour", "lean_deg", "pests", "tree_risk"}
+    road_fields = {"pci", "rqi", "rdi", "condition_grade", "road_name"}
+    bridge_fields = {"bci", "bci_grade", "bci_deck"}
+    common = {"inspection_id", "kind", "component_id", "inspected_at", "inspector", "status_found", "notes"}
+    assert (tree_fields | road_fields | bridge_fields) <= fields_of_other_kinds(record, "lighting_patrol")
+
+    trees = survey_layer(lights_db, standard, "tree_survey", 4547)
+    roads = survey_layer(lights_db, standard, "road_survey", 4547)
+    for layer, own, others in (
+        (trees, tree_fields, road_fields | bridge_fields),
+        (roads, road_fields, tree_fields | bridge_fields),
+    ):
+        for shown in (fields_in_tabs(layer), editors_in_form(layer, qgis_app)):
+            assert own | common <= shown
+            assert not (others | {"lit"}) & shown

@@ -68,8 +68,7 @@ def two_registries(roads_and_trees_template):
 
 
 def login(dsn: str, role: str) -> str:
-    """A new login with a registry role: a crew's, or an editor's (a road or tree survey changes PCI and vigour,
-    which the import lets only those who may edit the assets change)."""
+    """A new login with a registry role: a crew's or an editor's."""
     name = f"test_{role.removeprefix('assetreg_')}_{uuid.uuid4().hex[:6]}"
     roles.grant(dsn, name, role)
     return psycopg2.extensions.make_dsn(dsn, user=name)
@@ -226,6 +225,67 @@ def test_a_crews_direct_write_is_refused_and_the_plugin_less_survey_layer_says_w
     assert refused.value.pgcode == "AR040"
     assert "只能通过导入" in refusal(refused.value).message("zh")
     assert query(form_db, "SELECT count(*) FROM assetreg.inspection") == [(0,)]
+
+
+def direct_update(dsn: str, statement: str, values: tuple) -> psycopg2.Error | None:
+    """What PostgreSQL answers a login's UPDATE (None: done)."""
+    conn = psycopg2.connect(dsn)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(statement, values)
+    except psycopg2.Error as refused:
+        return refused
+    finally:
+        conn.close()
+    return None
+
+
+def test_a_crew_saves_tree_and_road_surveys_and_may_change_no_other_column(plugin, standard, two_registries):
+    """A crew's daily work is the survey: saved from the form, it updates the condition the records carry (a tree's
+    vigour, a road's PCI); the crew's login may update exactly those columns (and status, remarks) and no other."""
+    form_db, _ = two_registries
+    crew = login(form_db, "assetreg_crew")
+
+    trees, tree_committer = open_survey_layer(crew, standard, "tree_survey")
+    enter(trees, {"component_id": TREE, "inspector": "王五", "inspected_at": SURVEYED_AT, "status_found": "damaged",
+                  "vigour": "weak"}, None)  # fmt: skip
+    assert trees.commitChanges(), trees.commitErrors()
+    assert tree_committer.last_refusal is None and tree_committer.last_result.inserted == 1
+    roads, road_committer = open_survey_layer(crew, standard, "road_survey")
+    enter(roads, {"component_id": ROAD, "road_name": "人民路", "inspector": "王五", "inspected_at": SURVEYED_AT,
+                  "pci": 55, "condition_grade": "D"}, (XIANGZHOU_XY[0] + 200, XIANGZHOU_XY[1] + 2))  # fmt: skip
+    assert roads.commitChanges(), roads.commitErrors()
+    assert road_committer.last_refusal is None and road_committer.last_result.inserted == 1
+    assert query(form_db, "SELECT status, vigour FROM assetreg.tree WHERE component_id = %s", (TREE,)) == [("damaged", "weak")]
+    assert query(form_db, "SELECT pci, condition_grade FROM assetreg.road_segment WHERE component_id = %s",
+                 (ROAD,)) == [(55, "D")]  # fmt: skip
+
+    # the crew's login, directly: any column but the condition ones is refused
+    for statement, values in (
+        ("UPDATE assetreg.tree SET species_zh = %s WHERE component_id = %s", ("樟树", TREE)),
+        ("UPDATE assetreg.tree SET component_id = %s WHERE component_id = %s", ("44040204002000009", TREE)),
+        ("UPDATE assetreg.tree SET age_years = %s WHERE component_id = %s", (99, TREE)),
+        ("UPDATE assetreg.road_segment SET road_name = %s WHERE component_id = %s", ("改名路", ROAD)),
+        ("UPDATE assetreg.road_segment SET geom = ST_Translate(geom, 10, 0) WHERE component_id = %s", (ROAD,)),
+        ("UPDATE assetreg.bridge SET road_name = %s", ("改名路",)),
+        ("DELETE FROM assetreg.tree WHERE component_id = %s", (TREE,)),
+    ):
+        refused = direct_update(crew, statement, values)
+        assert refused is not None and refused.pgcode == "42501", statement  # insufficient_privilege
+    assert query(form_db, "SELECT species_zh, age_years FROM assetreg.tree WHERE component_id = %s", (TREE,)) == [
+        ("细叶榕", 40)]  # fmt: skip
+    assert query(form_db, "SELECT road_name FROM assetreg.road_segment WHERE component_id = %s", (ROAD,)) == [("人民路",)]
+    # and the columns granted are those the standard maps from an inspection (core/condition.py), no more
+    granted = query(
+        form_db,
+        "SELECT table_name, column_name FROM information_schema.column_privileges WHERE grantee = 'assetreg_crew'"
+        " AND privilege_type = 'UPDATE' AND table_name IN ('tree', 'road_segment') ORDER BY 1, 2",
+    )
+    assert granted == [
+        ("road_segment", "change_date"), ("road_segment", "condition_grade"), ("road_segment", "pci"),
+        ("road_segment", "remarks"), ("road_segment", "rqi"), ("road_segment", "status"), ("road_segment", "updated_at"),
+        ("tree", "change_date"), ("tree", "remarks"), ("tree", "status"), ("tree", "updated_at"), ("tree", "vigour"),
+    ]  # fmt: skip
 
 
 class EditingTools(QgsVectorLayerTools):

@@ -61,6 +61,13 @@ def test_valid_inspections_have_no_findings(tmp_path, standard, profile):
     assert report.findings == [] and report.valid_count == 2
 
 
+def test_a_field_of_another_kind_is_a_warning(tmp_path, standard, profile):
+    """Standard 1.1's x-kinds: a night patrol that gives a PCI keeps it, and is told it is no patrol's field."""
+    report = check(tmp_path, standard, profile, [(record(PATROL, pci=55), XIANGZHOU_XY), (SURVEY_POINT, XIANGZHOU_XY)])
+    assert rules(report) == [("crossfield.field_of_other_kind", 1, "pci")]
+    assert report.is_valid and report.warnings[0].message("zh").startswith("该字段只用于其他巡查类型")
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
