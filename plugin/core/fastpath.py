@@ -38,11 +38,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from osgeo import gdal, ogr, osr
 
+from . import references
 from .errors import InputError
 from .geometry_checks import transformation
 from .mapping import PLACEHOLDERS, MappingProfile, city_placeholders
 from .reader import MAX_COLUMNS, Delivery, SourceFeature, gdal_exceptions
-from . import references
 from .references import check_references
 from .report import Report
 from .standard import Family, Field, Profile, Standard

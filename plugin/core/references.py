@@ -123,7 +123,7 @@ def circuit_count(value: Any) -> int | None:
     """A cabinet's number of circuits when it is a whole number >= 1 (else the schema has spoken)."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or value < 1:
         return None
     return int(value)
 
