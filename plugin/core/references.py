@@ -11,6 +11,7 @@ answered it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .messages import both
@@ -136,23 +137,25 @@ def note_circuit(report: Report, number: int, ident: str | None, cabinet: Any, c
 
 
 def within(circuit: str, count: int) -> bool:
-    """Whether the circuit is one of 1..count; a circuit given otherwise than as its number is not."""
-    return circuit.isdigit() and 1 <= int(circuit) <= count
+    """Whether the circuit is one of 1..count. Its number is the one run of digits in the text (deliveries write
+    2, 02 or HL02); a text with no number or several names no one circuit."""
+    numbers = re.findall(r"[0-9]+", circuit)
+    return len(numbers) == 1 and 1 <= int(numbers[0]) <= count
 
 
 def circuits_of(cabinet: str, count: int) -> dict[str, str]:
     return both("cabinetfix.circuits_of", cabinet=cabinet, count=count)
 
 
-def out_of_range_findings(report: Report, standard: Standard, counts: dict[str, int]) -> None:
+def out_of_range_findings(report: Report, standard: Standard, counts: dict[str, int], only: set[str] | None = None) -> None:
     """record.circuit_out_of_range on each feature whose circuit is not one of its cabinet's, where ``counts``
-    knows the cabinet's number of circuits."""
+    knows the cabinet's number of circuits (of the cabinets ``only``, when given)."""
     fields = circuit_fields(standard, standard.delivery_class(report.family))
     if fields is None:
         return
     label = standard.delivery_class(report.family).field(fields[0]).titles
     for number, ident, cabinet, circuit in report.circuits:
-        count = counts.get(cabinet) if cabinet is not None else None
+        count = counts.get(cabinet) if cabinet is not None and (only is None or cabinet in only) else None
         if count is not None and not within(circuit, count):
             report.add(
                 OUT_OF_RANGE,

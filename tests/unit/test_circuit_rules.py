@@ -48,7 +48,7 @@ def delivery(tmp_path: Path, named: list[tuple[str | None, str | None]]) -> Path
     return path
 
 
-NAMED = [(CABINET, "1"), (CABINET, "4"), (CABINET, "5"), (CABINET, "0"), (CABINET, "A3"), (UNCOUNTED, "9")]
+NAMED = [(CABINET, "1"), (CABINET, "HL04"), (CABINET, "5"), (CABINET, "0"), (CABINET, "HL"), (UNCOUNTED, "9"), (CABINET, "1-2")]
 
 
 @pytest.mark.parametrize("exact_limit", [fastpath.EXACT_LIMIT, 0])
@@ -62,11 +62,13 @@ def test_a_circuit_beyond_its_delivered_cabinets_circuits_is_an_error(standard, 
         assert reports[0].engine == ("fast" if fast else "reference")
         resolve_across_layers(reports, standard)
         found = [(f.rule, f.feature, f.value, f.severity) for f in reports[0].findings]
-        # circuits 1 and 4 of a 4-circuit cabinet are its own; a cabinet without its count is not judged
+        # circuits 1 and HL04 of a 4-circuit cabinet are its own; a cabinet without its count is not judged; a text
+        # without a number or with two names no one circuit
         assert found == [
             ("record.circuit_out_of_range", 3, "5", "error"),
             ("record.circuit_out_of_range", 4, "0", "error"),
-            ("record.circuit_out_of_range", 5, "A3", "error"),
+            ("record.circuit_out_of_range", 5, "HL", "error"),
+            ("record.circuit_out_of_range", 7, "1-2", "error"),
         ], fast
         assert reports[1].findings == []
         said = reports[0].findings[0]
