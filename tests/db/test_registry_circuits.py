@@ -3,10 +3,13 @@ holds with its number of circuits judges its lights' circuits, as a delivered on
 
 from __future__ import annotations
 
+import json
+
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.registry_checks import check_against_registry
 
+from tests.db.conftest import query
 from tests.helpers import COMMON, XIANGZHOU_XY, light, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -61,3 +64,23 @@ def test_validate_with_dsn_refuses_a_circuit_beyond_the_cabinets_in_both_languag
     assert "record.circuit_out_of_range" in result.stdout and "（共 3 个回路，编号 1–3）" in result.stdout
     result = assetreg("--lang", "en", "validate", str(path), "--dsn", registry)
     assert "(it has 3 circuits, numbered 1–3)" in result.stdout
+
+
+def test_the_demo_registers_its_cabinets_and_its_lights_validate_without_reference_warnings(demo_db, tmp_path):
+    result = assetreg("--lang", "en", "demo", "--dsn", demo_db, "--workdir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Registered 21 lighting cabinets" in result.stdout and "Lighting rate by road class" in result.stdout
+    report = json.loads((tmp_path / "validation_report.json").read_text(encoding="utf-8"))
+    rules = {finding["rule"] for finding in report["findings"]}
+    assert not rules & {"record.reference_not_delivered", "record.circuit_out_of_range"}, rules
+    assert "record.duplicate_id" in rules  # the demo's own defects are still found
+    (missing,) = query(
+        demo_db,
+        "SELECT count(*) FROM assetreg.streetlight s WHERE NOT EXISTS (SELECT 1 FROM assetreg.lighting_cabinet c"
+        " WHERE c.component_id = s.cabinet_id AND c.circuit_count IS NOT NULL)",
+    )[0]
+    assert missing == 0
+    # the delivery checked against the demo's registry: its cabinets are registered, no light names another
+    checked = assetreg("--lang", "en", "validate", str(tmp_path / "xiangzhou_streetlights_delivery.geojson"), "--dsn", demo_db)
+    assert "registry.unknown_reference" not in checked.stdout and "record.circuit_out_of_range" not in checked.stdout
+    assert "record.reference_not_delivered" not in checked.stdout

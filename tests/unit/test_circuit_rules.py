@@ -99,3 +99,25 @@ def test_a_circuit_without_a_cabinet_is_a_warning(standard, profile, tmp_path, m
             ("record.reference_not_delivered", 3, CABINET, "warning"),
         ], fast
         assert report.findings[0].message("zh") == "填写了“回路编号” '3'，但没有填写配电箱编号：回路编号只在其配电箱内有意义。"
+
+
+def test_the_demo_delivers_every_cabinet_its_lights_name_with_their_circuits(standard, profile, tmp_path):
+    """The demo's lights and cabinets, read as one delivery of two files: no light names a cabinet the delivery
+    lacks nor a circuit its cabinet does not have (before issue 17's follow-up, 21 cabinets were named, none
+    delivered)."""
+    from asset_registry.core.demo_city import CABINETS_FILE, write_demo_files
+
+    city, _, delivery = write_demo_files(tmp_path, standard)
+    assert len(city.cabinets) == 21 and all(c.properties["circuit_count"] >= 1 for c in city.cabinets)
+    for fast in (True, False):
+        reports = [
+            validate_delivery(delivery, standard, profile, "streetlight", fast=fast),
+            validate_delivery(tmp_path / CABINETS_FILE, standard, profile, "lighting_cabinet", fast=fast),
+        ]
+        assert any(f.rule == "record.reference_not_delivered" for f in reports[0].findings)  # the lights alone
+        resolve_across_layers(reports, standard)
+        named = {f.rule for f in reports[0].findings}
+        assert not named & {"record.reference_not_delivered", "record.circuit_out_of_range"}, fast
+        assert "crossfield.circuit_without_cabinet" not in named
+        assert reports[1].findings == [], fast
+        assert len(reports[0].circuits) > 2300
