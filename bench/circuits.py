@@ -1,11 +1,12 @@
 """Benchmark: what noting and judging a light's circuit (issue 17 follow-up) costs the validator's fast path.
 
 Generates N streetlights (GeoJSON, EPSG:4547), each naming one of N/120 cabinets and a circuit, and validates it
-with this tree's code and with a named baseline tree's (default: main's plugin unpacked with `git archive`),
+with this tree's code and with a named baseline tree's (main's plugin unpacked with `git archive`, say),
 alternating, each run in a child process; prints one JSON object with the best seconds of each and the load
 average. The baseline is given as a folder holding an ``asset_registry`` package.
 
-    git archive main plugin standards | tar -x -C /tmp/base && cp plugin/core/_fastscan*.so /tmp/base/plugin/core/ && ln -s /tmp/base/plugin /tmp/base/asset_registry
+    mkdir /tmp/base && git archive main plugin standards | tar -x -C /tmp/base
+    cp plugin/core/_fastscan*.so /tmp/base/plugin/core/ && ln -s /tmp/base/plugin /tmp/base/asset_registry
     mkdir /tmp/mine && ln -s "$PWD/plugin" /tmp/mine/asset_registry
     python bench/circuits.py --features 200000 --baseline /tmp/base --tree /tmp/mine
 """
