@@ -165,6 +165,7 @@ def test_the_form_refuses_a_circuit_beyond_its_cabinets_in_words(project, qgis_a
         editors = [w for w in form.findChildren(QLineEdit) if w.text() == "HL01"]
         [editor] = [w for w in editors if w.objectName() == "circuit_id"]
         show_tab_of(dialog, editor, qgis_app)
+        wait_for_cabinets(dialog, qgis_app)  # the chooser's list is read in a thread: let it end before closing
         form.changeAttribute("circuit_id", "HL07")
         qgis_app.processEvents()
         [buttons] = dialog.findChildren(QDialogButtonBox)
@@ -181,3 +182,15 @@ def test_the_form_refuses_a_circuit_beyond_its_cabinets_in_words(project, qgis_a
         dialog.deleteLater()
         qgis_app.processEvents()
         lights.rollBack()
+
+
+def wait_for_cabinets(dialog, app) -> None:
+    from qgis.gui import QgsRelationReferenceWidget
+
+    [widget] = [w for w in dialog.findChildren(QgsRelationReferenceWidget) if w.objectName() == "cabinet_id"]
+    [combo] = widget.findChildren(QComboBox)
+    deadline = time.monotonic() + 20
+    while combo.count() < 1 + len(CABINETS) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    assert combo.count() >= 1 + len(CABINETS)  # (a test before may have added one)
