@@ -42,8 +42,11 @@ EXAMPLES = {
         [
             (light(lamp_type="钠灯X"), (X, Y)),
             (light(component_id="44040201037000002", pole_height_m=41), (X + 0.3, Y)),
+            # a circuit means something only within its cabinet (a circuit beyond its cabinet's needs the cabinet
+            # in the same delivery: tests/unit/test_circuit_rules.py)
+            (light(component_id="44040201037000003", circuit_id="HL02"), (X + 60, Y)),
         ],
-        ["record.same_spot", "schema.codelist", "schema.range"],
+        ["crossfield.circuit_without_cabinet", "record.same_spot", "schema.codelist", "schema.range"],
     ),
     "road_segment": (
         [(road(), ROAD_LINE), (road(component_id="44040200000000002", road_name="凤凰路"), line(50))],

@@ -39,7 +39,8 @@ def _reset_database(dsn: str, profile: Profile) -> None:
 
 
 def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn: str, lang: str) -> int:
-    from ..core.demo_city import AREAS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
+    from ..core.demo_city import AREAS_FILE, CABINETS_FILE, DEFAULT_SEED, choose_outages, write_demo_files
+    from ..core.references import resolve_across_layers
     from ..storage.areas import load_areas
     from ..storage.connection import connection, describe
     from ..storage.importing import import_delivery
@@ -72,7 +73,12 @@ def run_demo(args: argparse.Namespace, standard: Standard, profile: Profile, dsn
     )
 
     _step(lang, 3, "cli.demo.step.validate")
+    # the cabinets first, so that the lights' cabinets are registered; the lights' report is then read with the
+    # cabinets' as one delivery of two files: every light names a delivered cabinet and one of its circuits
+    cabinets = import_delivery(dsn, workdir / CABINETS_FILE, standard, profile, "lighting_cabinet")
+    common.show(text("cabinetfix.demo.cabinets_imported", lang, count=cabinets.inserted, path=workdir / CABINETS_FILE))
     result = import_delivery(dsn, delivery, standard, profile, "streetlight", accept_valid=True)
+    resolve_across_layers([result.report, cabinets.report], standard)
     report_path = workdir / "validation_report.json"
     result.report.write_json(report_path)
     print(result.report.summary_text(lang, 5))

@@ -87,6 +87,7 @@ class DemoCity:
     roads: list[tuple[str, str, list[tuple[float, float]]]]
     lights: list[Light]
     defects: dict[str, list[int]] = field(default_factory=dict)  # kind -> 1-based feature numbers
+    cabinets: list[Light] = field(default_factory=list)  # the lighting cabinets the lights name (standard 1.1)
 
 
 def _origin_in_registry_crs() -> tuple[float, float]:
@@ -189,9 +190,45 @@ def generate_city(seed: int = DEFAULT_SEED) -> DemoCity:
         for index, xy in enumerate(_light_positions(line, spacing, both_sides), start=1):
             props = _light_properties(rng, len(lights) + 1, name, road_class, index, _grid(origin, xy))
             lights.append(Light(props, (round(xy[0], 3), round(xy[1], 3))))
-    city = DemoCity(origin, roads, lights)
+    city = DemoCity(origin, roads, lights, cabinets=_cabinets(origin, lights))
     _inject_defects(city, rng)
     return city
+
+
+CABINET_SET_BACK_M = 8.0  # a cabinet stands beside the first light it feeds, off the carriageway
+
+
+def _cabinets(origin: tuple[float, float], lights: list[Light]) -> list[Light]:
+    """The cabinets the lights name (before any defect), each beside its first light, with as many circuits as
+    the highest its lights hang on: the demo's lights all name a delivered cabinet and one of its circuits.
+    Drawn without the random generator, so the lights and their defects stay as they were."""
+    fed: dict[str, list[Light]] = {}
+    for light in lights:
+        fed.setdefault(light.properties["cabinet_id"], []).append(light)
+    cabinets = []
+    for number, (ident, its_lights) in enumerate(fed.items(), start=1):
+        first = its_lights[0]
+        xy = (first.xy[0], round(first.xy[1] + CABINET_SET_BACK_M, 3))
+        circuits = max(int(re.findall(r"[0-9]+", light.properties["circuit_id"])[0]) for light in its_lights)
+        properties = {
+            "component_id": ident,
+            "name": NAMES["cabinet_name"].format(road=first.properties["road_name"], number=number),
+            "competent_dept_code": CITY_BUREAU[0],
+            "competent_dept_name": CITY_BUREAU[1],
+            "maintainer_code": MAINTAINER[0],
+            "maintainer_name": MAINTAINER[1],
+            **_grid(origin, xy),
+            "status": "intact",
+            "initial_date": first.properties["initial_date"],
+            "data_source": "survey",
+            "mounting": "ground",
+            "rated_capacity_kva": 50,
+            "circuit_count": circuits,
+            "control_mode": "time_light",
+            "road_name": first.properties["road_name"],
+        }
+        cabinets.append(Light(properties, xy))
+    return cabinets
 
 
 def _inject_defects(city: DemoCity, rng: random.Random) -> None:
@@ -284,7 +321,16 @@ def _as_delivered(spec: Any, value: Any, standard: Standard) -> Any:
 
 def write_delivery(city: DemoCity, standard: Standard, path: Path) -> None:
     """Write the streetlights as a contractor's GeoJSON delivery in EPSG:4547."""
-    family = standard.family("streetlight")
+    _write_features(standard.family("streetlight"), city.lights, standard, path, with_extra_column=True)
+
+
+def write_cabinets(city: DemoCity, standard: Standard, path: Path) -> None:
+    """Write the lighting cabinets the lights name as a delivery of their own, in EPSG:4547."""
+    _write_features(standard.family("lighting_cabinet"), city.cabinets, standard, path)
+
+
+def _write_features(family: Any, features: list[Light], standard: Standard, path: Path, with_extra_column: bool = False) -> None:
+    """with_extra_column: the contractor's own column (the unknown-field warning), in the lights' delivery only."""
     with gdal_exceptions():
         driver = ogr.GetDriverByName("GeoJSON")
         if path.exists():
@@ -294,13 +340,15 @@ def write_delivery(city: DemoCity, standard: Standard, path: Path) -> None:
         columns = {spec.name: delivery_column(spec) for spec in family.fields}
         for spec in family.fields:
             layer.CreateField(ogr.FieldDefn(columns[spec.name], _OGR_TYPES[spec.json_type]))
-        layer.CreateField(ogr.FieldDefn(EXTRA_COLUMN, ogr.OFTString))
+        if with_extra_column:
+            layer.CreateField(ogr.FieldDefn(EXTRA_COLUMN, ogr.OFTString))
         definition = layer.GetLayerDefn()
-        for light in city.lights:
+        for light in features:
             feature = ogr.Feature(definition)
             for name, value in light.properties.items():
                 feature.SetField(columns[name], _as_delivered(family.field(name), value, standard))
-            feature.SetField(EXTRA_COLUMN, EXTRA_VALUE)
+            if with_extra_column:
+                feature.SetField(EXTRA_COLUMN, EXTRA_VALUE)
             if light.xy is not None:
                 point = ogr.Geometry(ogr.wkbPoint)
                 point.AddPoint_2D(*light.xy)
@@ -386,6 +434,7 @@ def write_areas(city: DemoCity, path: Path) -> int:
 
 
 AREAS_FILE = "xiangzhou_areas.geojson"
+CABINETS_FILE = "xiangzhou_cabinets_delivery.geojson"
 
 
 def write_demo_files(directory: Path, standard: Standard, seed: int = DEFAULT_SEED) -> tuple[DemoCity, Path, Path]:
@@ -396,6 +445,7 @@ def write_demo_files(directory: Path, standard: Standard, seed: int = DEFAULT_SE
     delivery = directory / "xiangzhou_streetlights_delivery.geojson"
     write_roads(city, roads)
     write_delivery(city, standard, delivery)
+    write_cabinets(city, standard, directory / CABINETS_FILE)
     write_areas(city, directory / AREAS_FILE)
     return city, roads, delivery
 

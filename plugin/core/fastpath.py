@@ -38,6 +38,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from osgeo import gdal, ogr, osr
 
+from . import references
 from .errors import InputError
 from .geometry_checks import transformation
 from .mapping import PLACEHOLDERS, MappingProfile, city_placeholders
@@ -491,6 +492,7 @@ class ScannedLayer:
         identifiers = self._duplicates(report, ident_keys, ident_texts)
         self._same_spots(report, clean, ident_keys, ident_texts)
         self._note_references(report, clean, judged, ident_keys, ident_texts)
+        self._note_circuits(report, clean, ident_keys, ident_texts)
         report.identifiers = identifiers  # type: ignore[assignment]
         check_references([report], self.standard)  # (sorts)
         report.engine = ENGINE
@@ -805,6 +807,28 @@ class ScannedLayer:
                 value = column.values[int(column.ids[row])]
                 ident = f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row)
                 named.setdefault(value, []).append((row + 1, ident))
+
+    def _note_circuits(self, report: Report, clean: Any, keys: Any, texts: dict[int, str]) -> None:
+        """report.circuits and report.circuit_counts of the cleared features, as Validator._note_circuits notes
+        the others'."""
+        rows = np.flatnonzero(clean)
+        if not len(rows):
+            return
+        idents = [f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row) for row in rows.tolist()]
+        fields = references.circuit_fields(self.standard, self.family)
+        if fields is not None and fields[0] in self.by_field:
+            circuit, cabinet = fields
+            circuits = self.by_field[circuit].values_at(rows)
+            cabinets = self.by_field[cabinet].values_at(rows) if cabinet in self.by_field else [None] * len(circuits)
+            for row, ident, named, given in zip(rows.tolist(), idents, cabinets, circuits, strict=True):
+                references.note_circuit(report, row + 1, ident, named, given)
+        if references.counts_circuits(self.family) and references.CIRCUIT_COUNT in self.by_field:
+            counts = self.by_field[references.CIRCUIT_COUNT].values_at(rows)
+            for ident, value in zip(idents, counts, strict=True):
+                count = references.circuit_count(value)
+                if ident is not None and count is not None:
+                    report.circuit_counts.setdefault(ident, count)
+        report.circuits.sort()
 
     # -- suspects ----------------------------------------------------------------------------------
 

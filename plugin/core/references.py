@@ -11,8 +11,12 @@ answered it.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from .messages import both
 from .report import Report
-from .standard import Standard
+from .standard import Family, Standard
 
 NOT_DELIVERED = "record.reference_not_delivered"
 UNKNOWN = "registry.unknown_reference"
@@ -55,6 +59,8 @@ def check_references(reports: list[Report], standard: Standard) -> None:
                     detail=referenced.titles,
                     label=spec.titles,
                 )
+    check_circuits(reports, standard)
+    for report in reports:
         report.sort()
 
 
@@ -77,3 +83,117 @@ def resolve_across_layers(reports: list[Report], standard: Standard) -> None:
         for name, named in report.references.items():
             delivered = delivered_identifiers(reports, family.field(name).references)
             withdraw_not_delivered(report, delivered & set(named))
+    recheck_circuits_across_layers(reports, standard)
+
+
+# A light's circuit (issue 17 follow-up): a circuit is one of its cabinet's outgoing circuits, numbered 1..N, where
+# the cabinet record may carry N (lighting_cabinet.circuit_count). A circuit names nothing without its cabinet.
+CIRCUIT = "circuit_id"
+CIRCUIT_COUNT = "circuit_count"
+OUT_OF_RANGE = "record.circuit_out_of_range"
+WITHOUT_CABINET = "crossfield.circuit_without_cabinet"
+
+
+def circuit_fields(standard: Standard, family: Family) -> tuple[str, str] | None:
+    """(the circuit field, the field naming the cabinet) when the family's features hang on a cabinet's circuits."""
+    names = {spec.name for spec in family.fields}
+    if CIRCUIT not in names:
+        return None
+    for spec in family.fields:
+        if spec.references and CIRCUIT_COUNT in {f.name for f in standard.family(spec.references).fields}:
+            return CIRCUIT, spec.name
+    return None
+
+
+def counts_circuits(family: Family) -> bool:
+    """Whether the family's records carry their number of circuits (a lighting cabinet)."""
+    return any(spec.name == CIRCUIT_COUNT for spec in family.fields)
+
+
+def circuit_text(value: Any) -> str | None:
+    """A circuit as the delivery gives it, as text (a number column gives 3 or 3.0), None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    given = str(value).strip()
+    return given or None
+
+
+def circuit_count(value: Any) -> int | None:
+    """A cabinet's number of circuits when it is a whole number >= 1 (else the schema has spoken)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or value < 1:
+        return None
+    return int(value)
+
+
+def note_circuit(report: Report, number: int, ident: str | None, cabinet: Any, circuit: Any) -> None:
+    """A feature naming a circuit, for check_circuits."""
+    given = circuit_text(circuit)
+    if given is not None:
+        report.circuits.append((number, ident, cabinet if isinstance(cabinet, str) and cabinet.strip() else None, given))
+
+
+def within(circuit: str, count: int) -> bool:
+    """Whether the circuit is one of 1..count. Its number is the one run of digits in the text (deliveries write
+    2, 02 or HL02); a text with no number or several names no one circuit."""
+    numbers = re.findall(r"[0-9]+", circuit)
+    return len(numbers) == 1 and 1 <= int(numbers[0]) <= count
+
+
+def circuits_of(cabinet: str, count: int) -> dict[str, str]:
+    return both("cabinetfix.circuits_of", cabinet=cabinet, count=count)
+
+
+def out_of_range_findings(report: Report, standard: Standard, counts: dict[str, int], only: set[str] | None = None) -> None:
+    """record.circuit_out_of_range on each feature whose circuit is not one of its cabinet's, where ``counts``
+    knows the cabinet's number of circuits (of the cabinets ``only``, when given)."""
+    fields = circuit_fields(standard, standard.delivery_class(report.family))
+    if fields is None:
+        return
+    label = standard.delivery_class(report.family).field(fields[0]).titles
+    for number, ident, cabinet, circuit in report.circuits:
+        count = counts.get(cabinet) if cabinet is not None and (only is None or cabinet in only) else None
+        if count is not None and not within(circuit, count):
+            report.add(
+                OUT_OF_RANGE,
+                number,
+                component_id=ident,
+                field=fields[0],
+                value=circuit,
+                detail=circuits_of(cabinet, count),
+                label=label,
+            )
+
+
+def delivered_counts(reports: list[Report]) -> dict[str, int]:
+    """The number of circuits of each cabinet the delivery holds that gives it."""
+    return {cabinet: count for report in reports for cabinet, count in report.circuit_counts.items()}
+
+
+def check_circuits(reports: list[Report], standard: Standard) -> None:
+    """crossfield.circuit_without_cabinet on each feature naming a circuit but no cabinet, and
+    record.circuit_out_of_range on each whose cabinet the delivery holds with fewer circuits."""
+    counts = delivered_counts(reports)
+    for report in reports:
+        fields = circuit_fields(standard, standard.delivery_class(report.family))
+        if fields is None:
+            continue
+        label = standard.delivery_class(report.family).field(fields[0]).titles
+        for number, ident, cabinet, circuit in report.circuits:
+            if cabinet is None:
+                report.add(WITHOUT_CABINET, number, component_id=ident, field=fields[0], value=circuit, label=label)
+        out_of_range_findings(report, standard, counts)
+
+
+def recheck_circuits_across_layers(reports: list[Report], standard: Standard) -> None:
+    """Each layer judged its circuits by its own cabinets only: judge them again by every layer's."""
+    counts = delivered_counts(reports)
+    for report in reports:
+        if not report.circuits:
+            continue
+        report.findings = [finding for finding in report.findings if finding.rule != OUT_OF_RANGE]
+        out_of_range_findings(report, standard, counts)
+        report.sort()

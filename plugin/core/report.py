@@ -67,6 +67,10 @@ class Report:
     # per field naming an asset of another family (x-references: a light's cabinet_id): each well-formed value
     # named, with the features (number, identifier) naming it; core/references.py checks they exist
     references: dict[str, dict[str, list[tuple[int, str | None]]]] = field(default_factory=dict, repr=False)
+    # a light's circuit (issue 17 follow-up): each feature naming a circuit as (number, identifier, its cabinet or
+    # None, the circuit); a cabinet layer's circuit counts by cabinet. core/references.py checks one against the other
+    circuits: list[tuple[int, str | None, str | None, str]] = field(default_factory=list, repr=False)
+    circuit_counts: dict[str, int] = field(default_factory=dict, repr=False)
     engine: str = field(default="reference", repr=False, compare=False)  # "fast" when fastpath.py produced it; not in the JSON
 
     def add(self, rule: str, feature: int | None, **details: Any) -> None:

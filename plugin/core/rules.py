@@ -82,6 +82,7 @@ _RULES = [
     Rule("record.same_spot", WARNING),
     Rule("record.same_geometry", WARNING),
     Rule("record.reference_not_delivered", WARNING),
+    Rule("record.circuit_out_of_range", ERROR),
     # crossfield
     Rule("crossfield.future_date", ERROR),
     Rule("crossfield.change_before_initial", ERROR),
@@ -98,6 +99,7 @@ _RULES = [
     Rule("crossfield.case_on_the_spot_with_flow_steps", ERROR),
     Rule("crossfield.case_replied_after_close", WARNING),
     Rule("crossfield.field_of_other_kind", WARNING),
+    Rule("crossfield.circuit_without_cabinet", WARNING),
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

@@ -17,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from osgeo import ogr, osr
 
+from . import references
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks, members_text
@@ -137,6 +138,8 @@ class Validator:
         self._required = tuple(family.schema.get("required", ()))
         self._profile_required = profile.required_fields(family.name)
         self._references = {spec.name: re.compile(spec.schema.get("pattern", ".*")) for spec in family.fields if spec.references}
+        self._circuit_fields = references.circuit_fields(standard, family)
+        self._counts_circuits = references.counts_circuits(family)
         self._profile_name = {"zh": profile.name_zh, "en": profile.name_en}
         self._columns: dict[str, str] = {}
         self._codelist_text = {
@@ -228,6 +231,7 @@ class Validator:
         self.crossfield.check(properties, add)
         self._check_duplicate(feature, add)
         self._note_references(feature, report, ident)
+        self._note_circuits(feature, report, ident)
 
     def _note_references(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
         """The assets of other families the feature names (its cabinet), when well formed (else schema.pattern
@@ -236,6 +240,18 @@ class Validator:
             value = feature.properties.get(name)
             if isinstance(value, str) and pattern.search(value):
                 report.references.setdefault(name, {}).setdefault(value, []).append((feature.number, ident))
+
+    def _note_circuits(self, feature: MappedFeature, report: Report, ident: str | None) -> None:
+        """A light's circuit and cabinet, a cabinet's number of circuits, for core/references.py to compare."""
+        if self._circuit_fields is not None:
+            circuit, cabinet = self._circuit_fields
+            references.note_circuit(
+                report, feature.number, ident, feature.properties.get(cabinet), feature.properties.get(circuit)
+            )
+        if self._counts_circuits and ident is not None:
+            count = references.circuit_count(feature.properties.get(references.CIRCUIT_COUNT))
+            if count is not None:
+                report.circuit_counts.setdefault(ident, count)
 
     def finish(self, report: Report) -> None:
         """The findings about several features at once, after the layer's last: same geometries, one per cluster."""

@@ -8,8 +8,11 @@ Derived from the standard: every field with x-references whose family has a laye
 
 from __future__ import annotations
 
-from qgis.core import QgsEditorWidgetSetup, QgsExpression, QgsProject, QgsRelation, QgsVectorLayer
+from qgis.core import QgsEditorWidgetSetup, QgsExpression, QgsFieldConstraints, QgsProject, QgsRelation, QgsVectorLayer
 
+from ..core import references
+from ..core.field_rules import sentences
+from ..core.messages import text
 from ..core.standard import Standard
 from .sources import LayerPlan
 
@@ -44,6 +47,8 @@ def add_references(project: QgsProject, standard: Standard, layers: list[tuple[L
             project.relationManager().addRelation(relation)
             show_by_name(target, referenced.identifier)
             layer.setEditorWidgetSetup(index, reference_widget(relation))
+            if references.circuit_fields(standard, plan.family) == (references.CIRCUIT, spec.name):
+                add_circuit_check(layer, target, spec.name, referenced.identifier, lang)
 
 
 def show_by_name(layer: QgsVectorLayer, identifier: str) -> None:
@@ -70,3 +75,37 @@ def reference_widget(relation: QgsRelation) -> QgsEditorWidgetSetup:
             "ReferencedLayerProviderKey": relation.referencedLayer().providerType(),
         },
     )
+
+
+def circuit_expression(cabinets: QgsVectorLayer, cabinet_field: str, identifier: str) -> str:
+    """Whether the feature's circuit is one of its cabinet's 1..circuit_count, as core/references.py judges it (the
+    one run of digits in the text), where both are known: the cabinet read from the cabinets' layer."""
+    circuit = QgsExpression.quotedColumnRef(references.CIRCUIT)
+    cabinet = QgsExpression.quotedColumnRef(cabinet_field)
+    found = f"get_feature({QgsExpression.quotedString(cabinets.id())}, {QgsExpression.quotedString(identifier)}, {cabinet})"
+    count = f"attribute(@circuit_cabinet, {QgsExpression.quotedString(references.CIRCUIT_COUNT)})"
+    one_number = f"regexp_match({circuit}, '^[^0-9]*[0-9]+[^0-9]*$')"
+    number = f"to_int(regexp_substr({circuit}, '([0-9]+)'))"
+    judged = f"{one_number} AND {number} >= 1 AND {number} <= {count}"
+    return (
+        f"coalesce({circuit}, '') = '' OR coalesce({cabinet}, '') = '' OR "
+        f"with_variable('circuit_cabinet', {found}, @circuit_cabinet IS NULL OR {count} IS NULL OR ({judged}))"
+    )
+
+
+def add_circuit_check(layer: QgsVectorLayer, cabinets: QgsVectorLayer, cabinet_field: str, identifier: str, lang: str) -> None:
+    """The light's circuit within its cabinet's circuits, a hard constraint like the validator's error
+    (record.circuit_out_of_range), joined to the checks the form already makes of the field."""
+    index = layer.fields().indexFromName(references.CIRCUIT)
+    if index < 0:
+        return
+    check = circuit_expression(cabinets, cabinet_field, identifier)
+    before, said = layer.constraintExpression(index), layer.constraintDescription(index)
+    expression = f"({before}) AND ({check})" if before else check
+    description = sentences(
+        [said, text("cabinetfix.form.circuit_out_of_range", lang)]
+        if said
+        else [text("cabinetfix.form.circuit_out_of_range", lang)]
+    )
+    layer.setConstraintExpression(index, expression, description)
+    layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard)

@@ -47,6 +47,7 @@ def check_against_registry(
                     else:
                         _asset_findings(cur, target, family, report, source_srid, profile.registry_srid)
                     reference_findings(cur, standard, report)
+                    circuit_findings(cur, standard, report)
             finally:
                 conn.rollback()  # a check never changes the registry
     finally:
@@ -98,6 +99,27 @@ def reference_findings(cur, standard: Standard, report: Report) -> None:
                     detail=referenced.titles,
                     label=spec.titles,
                 )
+
+
+def circuit_findings(cur, standard: Standard, report: Report) -> None:
+    """record.circuit_out_of_range for each light whose circuit is not one of its registered cabinet's (where the
+    registry knows its number of circuits); the cabinets this layer delivers were judged by the delivery's counts."""
+    fields = references.circuit_fields(standard, standard.delivery_class(report.family))
+    if fields is None:
+        return
+    named = sorted({cabinet for _, _, cabinet, _ in report.circuits if cabinet and cabinet not in report.circuit_counts})
+    if not named:
+        return
+    cabinets = standard.family(standard.delivery_class(report.family).field(fields[1]).references)
+    cur.execute(
+        sql.SQL("SELECT {id}, {count} FROM {table} WHERE {id} = ANY(%s) AND {count} IS NOT NULL").format(
+            id=sql.Identifier(cabinets.identifier),
+            count=sql.Identifier(references.CIRCUIT_COUNT),
+            table=sql.Identifier(SCHEMA, cabinets.table),
+        ),
+        (named,),
+    )
+    references.out_of_range_findings(report, standard, dict(cur.fetchall()), only=set(named))
 
 
 def _require_table(cur, family) -> None:

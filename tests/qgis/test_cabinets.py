@@ -10,7 +10,7 @@ import pytest
 from asset_registry.storage import localpg, migrate
 from asset_registry.storage.areas import load_areas
 from asset_registry.storage.importing import import_delivery
-from qgis.PyQt.QtWidgets import QComboBox, QTabWidget, QToolButton
+from qgis.PyQt.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QTabWidget, QToolButton
 
 from tests.db.conftest import drop_database, new_database, query
 from tests.helpers import COMMON, XIANGZHOU_XY, numbered_lights, square, write_geojson
@@ -145,3 +145,54 @@ def test_a_new_cabinet_saved_with_its_geometry_gets_an_identifier_of_class_01060
     assert cabinets.commitChanges(), cabinets.commitErrors()
     made = query(cabinet_registry, "SELECT component_id FROM assetreg.lighting_cabinet WHERE name = '新配电箱'")
     assert made == [(f"{DISTRICT}01060000003",)]  # district + class 01060 + the serial after the two imported
+
+
+# -- a light's circuit within its cabinet's circuits (issue 17 follow-up; tests/qgis/test_circuit_form.py) --
+
+
+def test_the_form_refuses_a_circuit_beyond_its_cabinets_in_words(project, qgis_app, qgis_canvas):
+    from asset_registry.gui.asset_record import register_record_widget
+    from qgis.core import QgsFeatureRequest
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+
+    lights = project.mapLayer(LIGHTS_LAYER)
+    register_record_widget()
+    light = next(lights.getFeatures(QgsFeatureRequest().setFilterExpression('"cabinet_id" IS NOT NULL')))
+    context = QgsAttributeEditorContext()
+    context.setMapCanvas(qgis_canvas)
+    assert lights.startEditing()
+    dialog = QgsAttributeDialog(lights, light, False, None, True, context)
+    try:
+        form = dialog.attributeForm()
+        editors = [w for w in form.findChildren(QLineEdit) if w.text() == "HL01"]
+        [editor] = [w for w in editors if w.objectName() == "circuit_id"]
+        show_tab_of(dialog, editor, qgis_app)
+        wait_for_cabinets(dialog, qgis_app)  # the chooser's list is read in a thread: let it end before closing
+        form.changeAttribute("circuit_id", "HL07")
+        qgis_app.processEvents()
+        [buttons] = dialog.findChildren(QDialogButtonBox)
+        ok = buttons.button(QDialogButtonBox.Ok)
+        assert not ok.isEnabled()  # QGIS refuses a hard constraint's failure: OK is greyed until it holds
+        dialog.resize(700, 760)
+        dialog.grab().save("/tmp/cabinetfix-circuit-form.png")
+        form.changeAttribute("circuit_id", "HL03")
+        qgis_app.processEvents()
+        assert ok.isEnabled()  # a circuit of the cabinet's four
+    finally:
+        form.changeAttribute("circuit_id", "HL01")  # as it was: the form leaves nothing to save behind
+        dialog.reject()
+        dialog.deleteLater()
+        qgis_app.processEvents()
+        lights.rollBack()
+
+
+def wait_for_cabinets(dialog, app) -> None:
+    from qgis.gui import QgsRelationReferenceWidget
+
+    [widget] = [w for w in dialog.findChildren(QgsRelationReferenceWidget) if w.objectName() == "cabinet_id"]
+    [combo] = widget.findChildren(QComboBox)
+    deadline = time.monotonic() + 20
+    while combo.count() < 1 + len(CABINETS) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    assert combo.count() >= 1 + len(CABINETS)  # (a test before may have added one)

@@ -13,6 +13,7 @@ import pytest
 from asset_registry.core.envelope import check_against_envelope, load_envelope
 from asset_registry.core.errors import InputError
 from asset_registry.core.mapping import MappingProfile
+from asset_registry.core.references import resolve_across_layers
 from asset_registry.core.rules import RULES
 from asset_registry.core.validate import validate_delivery
 
@@ -33,6 +34,9 @@ def run(rule: str, which: str, standard, profile):
     report = validate_delivery(file, standard, profile, family, case.get(f"{which}_layer"), mapping=mapping)
     if envelope is not None:
         check_against_envelope(report, envelope)
+    if "with" in case:  # another file of the same delivery (a light's cabinet): judged together, as validate_submission does
+        beside = validate_delivery(folder / case["with"], standard, profile, case.get("with_class"))
+        resolve_across_layers([report, beside], standard)
     return report
 
 
