@@ -290,7 +290,7 @@
 <context>
     <name>AssetRegistryPlugin</name>
     <message>
-        <location filename="../gui/plugin.py" line="261"/>
+        <location filename="../gui/plugin.py" line="264"/>
         <source>Asset Registry</source>
         <translation>市政部件登记</translation>
     </message>
@@ -335,22 +335,22 @@
         <translation>提交记录</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="232"/>
+        <location filename="../gui/plugin.py" line="235"/>
         <source>Field mapping…</source>
         <translation>字段映射…</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="227"/>
+        <location filename="../gui/plugin.py" line="230"/>
         <source>Delivery to map</source>
         <translation>选择要映射的交付文件</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="232"/>
+        <location filename="../gui/plugin.py" line="235"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../gui/plugin.py" line="74"/>
+        <location filename="../gui/plugin.py" line="77"/>
         <source>Cases panel</source>
         <translation>案卷面板</translation>
     </message>
@@ -429,29 +429,29 @@
 <context>
     <name>AttachmentsWidget</name>
     <message>
-        <location filename="../gui/attachments_widget.py" line="72"/>
+        <location filename="../gui/attachments_widget.py" line="77"/>
         <source>Drop photos or documents here to attach them; double-click one to open it.</source>
         <translation>把照片或文档拖到这里即可添加；双击附件打开。</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="75"/>
+        <location filename="../gui/attachments_widget.py" line="80"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="119"/>
+        <location filename="../gui/attachments_widget.py" line="124"/>
         <source>Attachments ({count})</source>
         <translation>附件（{count}）</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="130"/>
+        <location filename="../gui/attachments_widget.py" line="135"/>
         <source>{name}
 (changed or missing)</source>
         <translation>{name}
 （已改动或丢失）</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="135"/>
+        <location filename="../gui/attachments_widget.py" line="140"/>
         <source>{name}
 {size} bytes · {type}
 SHA-256 {sha256}
@@ -462,12 +462,12 @@ SHA-256 {sha256}
 添加人 {who}</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="173"/>
+        <location filename="../gui/attachments_widget.py" line="178"/>
         <source>Attach files</source>
         <translation>添加附件</translation>
     </message>
     <message>
-        <location filename="../gui/attachments_widget.py" line="233"/>
+        <location filename="../gui/attachments_widget.py" line="262"/>
         <source>Save the record first; then photos and documents can be attached.</source>
         <translation>请先保存记录，然后即可添加照片和文档。</translation>
     </message>
