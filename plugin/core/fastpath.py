@@ -380,6 +380,26 @@ class _FirstFeature:
 
 
 class ScannedLayer:
+    def keep_request(
+        self,
+        path: str | Path,
+        standard: Standard,
+        profile: Profile,
+        family_name: str | None,
+        layer: str | None,
+        mapping: MappingProfile,
+        today: Any,
+    ) -> None:
+        """What was asked of the layer, as the reference path is asked it (the screen and checks read these)."""
+        self.source = path
+        self.path = Path(path)
+        self.standard = standard
+        self.profile = profile
+        self.family_name = family_name
+        self.layer = layer
+        self.mapping = mapping
+        self.today = today
+
     def __init__(
         self,
         path: str | Path,
@@ -391,15 +411,8 @@ class ScannedLayer:
         mapping: MappingProfile,
         today: Any,
     ):
-        self.source = path
-        self.path = Path(path)
+        self.keep_request(path, standard, profile, family_name, layer, mapping, today)
         self.scanned = scanned
-        self.standard = standard
-        self.profile = profile
-        self.family_name = family_name
-        self.layer = layer
-        self.mapping = mapping
-        self.today = today
         self.n = scanned["count"]
         if self.n == 0:
             raise Decline  # an empty collection: the reference path is instant

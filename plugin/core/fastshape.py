@@ -94,14 +94,7 @@ class ShapefileLayer(ScannedLayer):
         mapping: MappingProfile,
         today: Any,
     ):
-        self.source = path
-        self.path = Path(path)
-        self.standard = standard
-        self.profile = profile
-        self.family_name = family_name
-        self.layer = layer
-        self.mapping = mapping
-        self.today = today
+        self.keep_request(path, standard, profile, family_name, layer, mapping, today)
         self.spans: dict[int, tuple[int, int]] = {}  # every geometry is a plain point (or none)
         self._text = b""
         self._family: Family | None = None
