@@ -98,8 +98,9 @@ def test_streetlight_layer_loads_with_aliases_value_maps_and_style(lit_registry,
     assert setup.type() == "ValueMap"
     assert {"LED灯 LED": "LED"} in setup.config()["map"]
     categories = layer.renderer().categories()
-    assert [c.value() for c in categories] == list(standard.codelists["component_status"].codes)
-    assert categories[0].label() == "完好"
+    # every code of the list, then the grey catch-all that spares QGIS a filter by category (styles.catch_all)
+    assert [c.value() for c in categories] == [*standard.codelists["component_status"].codes, None]
+    assert categories[0].label() == "完好" and categories[-1].label() == "其他"
 
 
 def test_menu_command_adds_the_layer_to_the_project(plugin, lit_registry, qgis_new_project):
