@@ -94,6 +94,11 @@ class BackgroundReads(QObject):
             self.busyChanged.emit(True)
         QgsApplication.taskManager().addTask(task)
 
+    def supersede(self, kind: str) -> None:
+        """A read of ``kind`` still running is moot: what it would show was read otherwise (its result dropped)."""
+        self._serial += 1
+        self._newest[kind] = self._serial
+
     def _locked_read(self, dsn: str, reader: Callable[..., Any], args: tuple) -> Any:
         """In a worker thread: the read on the reads' connection, its transaction ended so the next one sees
         what others changed meanwhile."""

@@ -12,8 +12,10 @@ the next one sees what others changed meanwhile."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+import psycopg2
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import Qt, QTimer
@@ -626,8 +628,21 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
     def _after_change(self, case_id: int, status_before: str) -> None:
         """After the panel's own change: the case read anew (stage, version, timeline, actions), its row and the
         counts per stage updated in place; the rest of the list is not read again (a round trip on millions of
-        cases, bench/desktop_cases.py): Refresh does that. The case stays listed, with its new stage."""
-        self.show_case(case_id, then=lambda case: self._row_and_counts_follow(case, status_before))
+        cases, bench/desktop_cases.py): Refresh does that. The case stays listed, with its new stage.
+
+        The case is read on the connection that has just written it, before the click returns: it is the answer
+        to the user's action (one short read after the write, which also runs here), and handing it to a
+        background task cost more than the read itself on a loaded machine. Should it fail, it is read in the
+        background as any other."""
+        follow = partial(self._row_and_counts_follow, status_before=status_before)
+        self.reads.supersede("case")
+        try:
+            shown = self._read(case_list.panel_case, case_id)
+        except (UserError, psycopg2.Error):
+            self.show_case(case_id, then=follow)
+        else:
+            self.showing = case_id
+            self._show_read_case(shown, then=follow)
         layer = self.cases_layer()
         if layer is not None:
             refresh(layer)

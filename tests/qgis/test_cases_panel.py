@@ -136,6 +136,8 @@ def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_i
     dock.select_case(case_id)
     dock.wait_for_reads()
     assert dock.perform("accept")
+    # the answer to the click is shown when the click returns, with no background read to wait for
+    assert dock.current.version == 2 and dock.current.status == "accepted" and dock.timeline.rowCount() == 2
     dock.wait_for_reads()
     assert query(lights_db, "SELECT status, version FROM assetreg.work_order WHERE id = %s", (case_id,))[0] == ("accepted", 2)
     assert dock.current.version == 2 and dock.timeline.rowCount() == 2
