@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -226,7 +227,10 @@ class InspectionAttachmentsWrapper(QgsEditorWidgetWrapper):
     attachments once it is saved (an attachment names a saved record), else a line saying to save it first."""
 
     def createWidget(self, parent: QWidget) -> QWidget:
-        return QWidget(parent)
+        page = QWidget(parent)
+        # QGIS's form gives a row the height its widget asks for: the list takes the tab's height, as a tab's should
+        page.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
+        return page
 
     def initWidget(self, editor: QWidget) -> None:
         self.page = editor

@@ -206,6 +206,12 @@ def test_survey_layers_have_the_inspection_records_form_per_kind(lights_db, stan
     tabs = attachments_tab(dialog, qgis_app)
     assert tabs.tabText(tabs.count() - 1) == "附件"
     [attachments] = tabs.widget(tabs.count() - 1).findChildren(AttachmentsWidget)
+    tabs.setCurrentIndex(tabs.count() - 1)
+    dialog.resize(700, 600)
+    dialog.show()
+    qgis_app.processEvents()
+    assert attachments.items.height() > tabs.height() / 2  # the list takes the tab's height, not a strip of it
+    dialog.hide()
     assert attachments.inspection_uid == str(saved["uid"]) and attachments.isEnabled()
     # a record being added has none yet: the tab says to save it first
     new = QgsVectorLayerUtils.createFeature(layer, QgsGeometry.fromPointXY(position(2)), {})
