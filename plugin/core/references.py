@@ -16,7 +16,7 @@ from typing import Any
 
 from .messages import both
 from .report import Report
-from .standard import Family, Standard
+from .standard import Family, Field, Standard
 
 NOT_DELIVERED = "record.reference_not_delivered"
 UNKNOWN = "registry.unknown_reference"
@@ -50,18 +50,18 @@ def check_references(reports: list[Report], standard: Standard) -> None:
             referenced = standard.family(spec.references)
             for value, features in missing.items():
                 number, ident = min(features, key=lambda feature: feature[0])
-                report.add(
-                    NOT_DELIVERED,
-                    number,
-                    component_id=ident,
-                    field=name,
-                    value=value,
-                    detail=referenced.titles,
-                    label=spec.titles,
-                )
+                add_reference_finding(report, NOT_DELIVERED, spec, referenced, value, number, ident)
     check_circuits(reports, standard)
     for report in reports:
         report.sort()
+
+
+def add_reference_finding(
+    report: Report, rule: str, spec: Field, referenced: Family, value: str, number: int, ident: str | None
+) -> None:
+    """A finding of a feature naming ``value`` in its referencing field ``spec`` (a light's cabinet_id), told
+    with the field's and the referenced family's titles: the delivery's warning and the registry's error alike."""
+    report.add(rule, number, component_id=ident, field=spec.name, value=value, detail=referenced.titles, label=spec.titles)
 
 
 def withdraw_not_delivered(report: Report, values: set[str] | None = None) -> None:

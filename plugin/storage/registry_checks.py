@@ -90,15 +90,7 @@ def reference_findings(cur, standard: Standard, report: Report) -> None:
         )
         for (value,) in cur.fetchall():
             for number, ident in report.references[name][value]:
-                report.add(
-                    references.UNKNOWN,
-                    number,
-                    component_id=ident,
-                    field=name,
-                    value=value,
-                    detail=referenced.titles,
-                    label=spec.titles,
-                )
+                references.add_reference_finding(report, references.UNKNOWN, spec, referenced, value, number, ident)
 
 
 def circuit_findings(cur, standard: Standard, report: Report) -> None:
