@@ -11,9 +11,10 @@
 -- (a reply's payload, {channel, replied_at, text}, is rebuilt by 66_case_history.sql.)
 --
 -- case_load_history (66_case_history.sql) takes these steps with the others through
--- case_history_other_steps, checks them with case_history_other_step_allowed, and calls
--- case_history_load_other_steps once the cases and their events are in. A flat record holds one return,
--- one supervision and one urging (the latest); a platform that exported several gives the last.
+-- case_history_other_steps, checks them with case_history_other_step_allowed, and writes their columns
+-- with the case's own (a case returned and not dispatched again is with no unit; an on-the-spot case is
+-- handled and closed when reported). A flat record holds one return, one supervision and one urging (the
+-- latest); a platform that exported several gives the last.
 
 -- The steps of the flow these take their place among (case_history_steps' step_order, after its own).
 CREATE VIEW assetreg_app.case_history_other_step_kinds (action, step_order, main, to_status) AS
@@ -72,29 +73,9 @@ $$;
 -- fields of these steps; a returned case not dispatched again has no unit, crew or handling deadline (a live
 -- return clears them); a case handled on the spot was handled and closed at that moment. (The load itself
 -- takes a re-dispatch as the case's latest assignment, and a return's reason onto its event.)
-CREATE FUNCTION assetreg_app.case_history_load_other_steps() RETURNS void
-    LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE assetreg.work_order w
-       SET returned_at = s.returned_at, return_reason = s.return_reason, returned_unit = s.returned_unit,
-           redispatched_at = s.redispatched_at, supervised_at = s.supervised_at, urged_at = s.urged_at,
-           on_the_spot_at = s.on_the_spot_at,
-           handled_at = coalesce(s.on_the_spot_at, w.handled_at),
-           closed_at = coalesce(s.on_the_spot_at, w.closed_at),
-           handling_unit = CASE WHEN s.returned_at IS NOT NULL AND s.redispatched_at IS NULL THEN NULL ELSE w.handling_unit END,
-           crew = CASE WHEN s.returned_at IS NOT NULL AND s.redispatched_at IS NULL THEN NULL ELSE w.crew END,
-           handling_deadline = CASE WHEN s.returned_at IS NOT NULL AND s.redispatched_at IS NULL THEN NULL
-                                    ELSE w.handling_deadline END
-      FROM pg_temp.case_history_stage s
-      JOIN pg_temp.case_history_ids i USING (stage_row)
-     WHERE w.id = i.id
-       AND num_nonnulls(s.returned_at, s.redispatched_at, s.supervised_at, s.urged_at, s.on_the_spot_at) > 0;
-END
-$$;
-
 REVOKE ALL ON FUNCTION assetreg_app.case_history_other_steps(), assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
-    assetreg_app.case_history_other_step_allowed(text, text), assetreg_app.case_history_load_other_steps() FROM PUBLIC;
+    assetreg_app.case_history_other_step_allowed(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_history_other_steps(), assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
-    assetreg_app.case_history_other_step_allowed(text, text), assetreg_app.case_history_load_other_steps()
+    assetreg_app.case_history_other_step_allowed(text, text)
     TO assetreg_case_flow;
 GRANT SELECT ON assetreg_app.case_history_other_step_kinds TO assetreg_case_flow;

@@ -309,6 +309,7 @@ BEGIN
     CREATE TEMP TABLE case_history_deadlines ON COMMIT DROP AS
     SELECT i.stage_row, i.id, right(s.matter_code, 5) AS matter_class, coalesce(s.urgency, '') AS urgency_key,
            coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at) AS latest_assignment,
+           s.returned_at IS NOT NULL AND s.redispatched_at IS NULL AS awaits_redispatch,
            coalesce(s.handling_deadline, CASE WHEN coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at) IS NOT NULL THEN
                dh.due
                + CASE WHEN s.deferred_at >= coalesce(s.reworked_at, s.redispatched_at, s.dispatched_at)
@@ -332,16 +333,24 @@ BEGIN
             reported_at, handling_deadline, closing_deadline, handling_unit, crew, handled_at, handled_notes, handled_parts,
             handled_cost, rework_count, closed_at, satisfaction, version, deferred_from, geom, located_grid, located_at,
             source_platform, accepted_at, registered_at, dispatched_at, first_handled_at, reworked_at, verified_at,
-            refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id)
+            refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id,
+            returned_at, return_reason, returned_unit, redispatched_at, supervised_at, urged_at, on_the_spot_at)
     SELECT d.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
-           s.reporter_contact, s.address, s.reported_at, d.handling_deadline, d.closing_deadline,
-           s.handling_unit, s.crew, s.handled_at, s.handled_notes, s.handled_parts, s.handled_cost,
-           coalesce(s.rework_count, CASE WHEN s.reworked_at IS NOT NULL THEN 1 ELSE 0 END), s.closed_at, s.satisfaction,
+           s.reporter_contact, s.address, s.reported_at,
+           -- a case returned and not dispatched again is with no unit, and so has no handling deadline
+           CASE WHEN NOT d.awaits_redispatch THEN d.handling_deadline END, d.closing_deadline,
+           CASE WHEN NOT d.awaits_redispatch THEN s.handling_unit END, CASE WHEN NOT d.awaits_redispatch THEN s.crew END,
+           -- an on-the-spot case was handled and closed by its collector when reported (65_history_other_steps.sql)
+           coalesce(s.on_the_spot_at, s.handled_at), s.handled_notes, s.handled_parts, s.handled_cost,
+           coalesce(s.rework_count, CASE WHEN s.reworked_at IS NOT NULL THEN 1 ELSE 0 END),
+           coalesce(s.on_the_spot_at, s.closed_at), s.satisfaction,
            r.events, CASE WHEN s.status = 'deferred' THEN r.deferred_from END,
            s.geom, CASE WHEN s.geom IS NOT NULL THEN assetreg_app.grid_at(s.geom) END, now(),
            s.source_platform, s.accepted_at, s.registered_at, s.dispatched_at, s.first_handled_at, s.reworked_at,
            s.verified_at, s.refused_at, s.cancelled_at, s.deferred_at, s.resumed_at, s.reply_channel, s.replied_at,
-           s.reply_text, s.rated_at, submission
+           s.reply_text, s.rated_at, submission,
+           s.returned_at, s.return_reason, s.returned_unit, s.redispatched_at, s.supervised_at, s.urged_at,
+           s.on_the_spot_at
       FROM pg_temp.case_history_stage s
       JOIN pg_temp.case_history_deadlines d USING (stage_row)
       JOIN pg_temp.case_history_reached r USING (stage_row)
@@ -370,7 +379,6 @@ BEGIN
                        ' JOIN pg_temp.case_history_ids i USING (stage_row)'
                        ' JOIN assetreg.%I t ON t.component_id = s.component_id', family_table, family_table);
     END LOOP;
-    PERFORM assetreg_app.case_history_load_other_steps();  -- 65_history_other_steps.sql
     SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;
 END
