@@ -84,3 +84,19 @@ def test_the_demo_registers_its_cabinets_and_its_lights_validate_without_referen
     checked = assetreg("--lang", "en", "validate", str(tmp_path / "xiangzhou_streetlights_delivery.geojson"), "--dsn", demo_db)
     assert "registry.unknown_reference" not in checked.stdout and "record.circuit_out_of_range" not in checked.stdout
     assert "record.reference_not_delivered" not in checked.stdout
+
+
+def test_an_import_refuses_what_validate_with_the_registry_refuses_and_keeps_the_registry_as_it_was(
+    registry, standard, profile, tmp_path
+):
+    register_cabinets(registry, standard, profile, tmp_path)
+    unknown = "44040201060000009"  # neither delivered nor registered
+    path = lights_file(tmp_path, [(COUNTED, "2"), (COUNTED, "7"), (unknown, "1")])
+    result = assetreg("--lang", "en", "import", str(path), "--class", "streetlight", "--dsn", registry)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "record.circuit_out_of_range" in result.stdout and "registry.unknown_reference" in result.stdout
+    assert query(registry, "SELECT count(*) FROM assetreg.streetlight")[0] == (0,)
+    # with --accept-valid only the light on a registered cabinet's circuit goes in
+    result = assetreg("import", str(path), "--class", "streetlight", "--dsn", registry, "--accept-valid")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(registry, "SELECT component_id, circuit_id FROM assetreg.streetlight") == [("44040201037000090", "2")]

@@ -24,7 +24,7 @@ from ...core.messages import given
 from ...core.report import Report
 from ...core.standard import Profile, Standard
 from ...core.validate import Progress, validate_delivery
-from .. import submissions
+from .. import reference_checks, submissions
 from ..connection import connect, describe
 from ..digest import Digest
 from ..errors import refusal
@@ -78,6 +78,7 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
         request.check_class(report.family)  # the class may come from the mapping or the envelope
         conn = connect(dsn)
         try:
+            _judge_references(conn, request.standard, report)
             record = submissions.open_record(
                 conn, path, request.standard, request.profile, report.family, request.mode, request.dry_run, digest.result()
             )
@@ -105,6 +106,16 @@ def run_import(request: ImportRequest, progress: Progress | None = None, notify:
         finally:
             conn.close()
     return result
+
+
+def _judge_references(conn: Any, standard: Standard, report: Report) -> None:
+    """A cabinet the delivery names that neither it nor the registry holds, or a circuit beyond a registered
+    cabinet's, is an error here as in ``validate --dsn``: the import refuses what the validator refuses."""
+    if report.has_file_errors:
+        return
+    with conn, conn.cursor() as cur:  # it only reads
+        reference_checks.judge(cur, standard, report)
+    report.sort()
 
 
 def _refuse_if_invalid(report: Report, accept_valid: bool) -> None:
