@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from asset_registry.core.demo_city import write_demo_files
+from asset_registry.core.demo_city import CABINETS_FILE, write_demo_files
 from asset_registry.core.errors import RefusedError
 from asset_registry.storage.importing import import_delivery
 
@@ -41,6 +41,7 @@ def test_wgs84_delivery_is_reprojected_to_the_registry_crs(registry, standard, p
 
 def test_invalid_delivery_is_refused_whole_unless_the_valid_part_is_accepted(registry, standard, profile, tmp_path):
     city, _, delivery = write_demo_files(tmp_path, standard, seed=3)
+    import_delivery(registry, tmp_path / CABINETS_FILE, standard, profile, "lighting_cabinet")  # the lights name them
     with pytest.raises(RefusedError, match="--accept-valid"):
         import_delivery(registry, delivery, standard, profile, "streetlight")
     assert count(registry) == 0
