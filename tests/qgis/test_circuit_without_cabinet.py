@@ -8,21 +8,18 @@ from __future__ import annotations
 import pytest
 from qgis.PyQt.QtWidgets import QDialogButtonBox, QLineEdit
 
-from tests.qgis.test_cabinets import LIGHTS_LAYER, cabinet_registry, show_tab_of, wait_for_cabinets  # noqa: F401
+from tests.qgis.test_cabinets import (  # noqa: F401  (cabinet_registry, project: fixtures)
+    LIGHTS_LAYER,
+    cabinet_registry,
+    light_form,
+    project,
+    show_tab_of,
+    wait_for_cabinets,
+)
 
 CABINET = "44040201060000001"
 MARK = "circuit_without_cabinet"
 WARNING_ZH = "填写了“回路编号”，但没有填写配电箱编号：回路编号只在其配电箱内有意义。"
-
-
-@pytest.fixture
-def project(cabinet_registry, standard, profile):  # noqa: F811
-    from asset_registry.qgis_common.project import build_project
-    from qgis.core import QgsProject
-
-    made = build_project(QgsProject.instance(), cabinet_registry, standard, profile, "zh")
-    yield made
-    made.clear()
 
 
 def a_light_on_its_cabinet(lights):
@@ -48,7 +45,7 @@ def holds(layer, feature, field: str, strength) -> tuple[bool, list[str]]:
         (CABINET, None, False),
     ],
 )
-def test_a_circuit_without_a_cabinet_is_a_warning_not_a_refusal(project, cabinet, circuit, warned):
+def test_a_circuit_without_a_cabinet_is_a_warning_not_a_refusal(project, cabinet, circuit, warned):  # noqa: F811
     from qgis.core import QgsFieldConstraints
 
     lights = project.mapLayer(LIGHTS_LAYER)
@@ -62,7 +59,7 @@ def test_a_circuit_without_a_cabinet_is_a_warning_not_a_refusal(project, cabinet
         assert holds(lights, light, field, QgsFieldConstraints.ConstraintStrengthHard) == (True, []), field
 
 
-def test_the_mark_is_derived_for_every_light_layer_and_follows_the_cabinet(project, lit_registry, standard):
+def test_the_mark_is_derived_for_every_light_layer_and_follows_the_cabinet(project, lit_registry, standard):  # noqa: F811
     from asset_registry.qgis_common.layers import make_layer
     from qgis.core import QgsFieldConstraints
 
@@ -84,17 +81,11 @@ def test_the_mark_is_derived_for_every_light_layer_and_follows_the_cabinet(proje
     assert cabinets.fields().indexFromName(MARK) < 0
 
 
-def test_the_form_warns_of_a_circuit_without_its_cabinet_and_still_saves(project, qgis_app, qgis_canvas):
-    from asset_registry.gui.asset_record import register_record_widget
-    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsEditorWidgetWrapper, QgsRelationReferenceWidget
+def test_the_form_warns_of_a_circuit_without_its_cabinet_and_still_saves(project, qgis_app, qgis_canvas):  # noqa: F811
+    from qgis.gui import QgsEditorWidgetWrapper, QgsRelationReferenceWidget
 
     lights = project.mapLayer(LIGHTS_LAYER)
-    register_record_widget()
-    light = a_light_on_its_cabinet(lights)
-    context = QgsAttributeEditorContext()
-    context.setMapCanvas(qgis_canvas)
-    assert lights.startEditing()
-    dialog = QgsAttributeDialog(lights, light, False, None, True, context)
+    dialog = light_form(lights, qgis_canvas)
     try:
         form = dialog.attributeForm()
         [editor] = [w for w in form.findChildren(QLineEdit) if w.objectName() == "circuit_id"]
