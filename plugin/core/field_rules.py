@@ -34,6 +34,7 @@ _NAME_SUFFIX, _CODE_SUFFIX = "_name", "_code"
 _WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _NO_VALUE = "\u2063"  # stands for the value while a text is filled, then taken out
 _GAP = re.compile(f"(.) ?{_NO_VALUE} ?(.)")
+_CJK_QUOTES = "\u201c\u201d"  # the quotation marks Chinese texts put a field's name in
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class FieldRule:
 
     rule: str  # a rule id of core/rules.py
     field: str
-    keyword: str  # required, type, range, length, pattern, format, codelist
+    keyword: str  # required, type, range, length, pattern, format, codelist; crossfield (crossfield_rule)
     params: dict[str, Any]
     texts: dict[str, str]
 
@@ -69,9 +70,16 @@ def _is_wide(char: str) -> bool:
 
 
 def _gap(match: re.Match) -> str:
-    """The left-out value's place: no space between two wide (CJK) characters ("的值类型不对"), else one."""
+    """The left-out value's place: no space between two wide (CJK) characters ("的值类型不对"), nor between a
+    Chinese quotation mark and one (the field's name in quotes, then a comma), else one."""
     before, after = match.group(1), match.group(2)
-    return before + ("" if _is_wide(before) and _is_wide(after) else " ") + after
+    tight = all(_is_wide(char) or char in _CJK_QUOTES for char in (before, after))
+    return before + ("" if tight else " ") + after
+
+
+def crossfield_rule(rule: str, spec: Field) -> FieldRule:
+    """A check the validator makes across fields, reported on ``spec``: its text as a form shows it (no value)."""
+    return FieldRule(rule, spec.name, "crossfield", {}, _filled(rule, spec.titles, None))
 
 
 def sentences(texts: list[str]) -> str:

@@ -4,42 +4,32 @@ an area gets; the same functions as ``assetreg areas defaults`` (storage/area_de
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
     QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import Standard
-from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.i18n import ui_lang
 from ..storage import area_defaults
+from .base import RegistryAlgorithm
 
 ACTIONS = ("set", "list", "clear")
 
 
-class AreaDefaults(Translated, QgsProcessingAlgorithm):
+class AreaDefaults(RegistryAlgorithm):
+    NAME = "area_defaults"
+    GROUP = "registry"
     ACTION = "ACTION"
     AREA = "AREA"
     FAMILY = "FAMILY"
     DEPT_CODE, DEPT_NAME = "COMPETENT_DEPT_CODE", "COMPETENT_DEPT_NAME"
     MAINTAINER_CODE, MAINTAINER_NAME = "MAINTAINER_CODE", "MAINTAINER_NAME"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "area_defaults"
 
     def displayName(self) -> str:
         return self.tr("Area defaults for new assets")
-
-    def group(self) -> str:
-        return self.tr("Registry")
-
-    def groupId(self) -> str:
-        return "registry"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -48,9 +38,6 @@ class AreaDefaults(Translated, QgsProcessingAlgorithm):
             "Where no area sets them, the city profile's new_asset_defaults apply. Only editors and admins may change "
             "them. The same as `assetreg areas defaults`."
         )
-
-    def createInstance(self) -> AreaDefaults:
-        return AreaDefaults()
 
     def initAlgorithm(self, config=None) -> None:
         standard = Standard()
@@ -71,20 +58,18 @@ class AreaDefaults(Translated, QgsProcessingAlgorithm):
             (self.MAINTAINER_NAME, self.tr("Maintainer name")),
         ):
             self.addParameter(QgsProcessingParameterString(name, label, optional=True))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Area defaults")))
         self.addOutput(QgsProcessingOutputString("TEXT", self.tr("Area defaults as text")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.settings import registry_dsn
-
         action = ACTIONS[self.parameterAsEnum(parameters, self.ACTION, context)]
-        dsn = self.parameterAsString(parameters, self.DSN, context) or registry_dsn()
+        dsn = self.registry_dsn(parameters, context)
         area = self.parameterAsString(parameters, self.AREA, context).strip()
         family_index = self.parameterAsEnum(parameters, self.FAMILY, context)
         family = self._families[family_index - 1] if family_index else None
         lang = ui_lang()
-        try:
+        with self.user_errors():
             if action == "set":
                 row = area_defaults.set_area_default(
                     dsn,
@@ -114,8 +99,6 @@ class AreaDefaults(Translated, QgsProcessingAlgorithm):
                 fallback = area_defaults.profile_defaults(dsn)
                 lines.append(text("area_defaults.profile_row", lang, **area_defaults.row_params(fallback)))
                 count = len(rows)
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
         for line in lines:
             feedback.pushInfo(line)
         return {"COUNT": count, "TEXT": "\n".join(lines)}

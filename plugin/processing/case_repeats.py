@@ -11,8 +11,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
@@ -20,8 +18,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.errors import UserError
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text
+from ..qgis_common.i18n import message_text
+from .base import RegistryAlgorithm
 
 # the layer's fields: (column of storage.case_repeats, type)
 FIELDS = (
@@ -49,22 +47,14 @@ def _value(row: dict, key: str, zone: str):
     return value
 
 
-class CaseRepeats(Translated, QgsProcessingAlgorithm):
+class CaseRepeats(RegistryAlgorithm):
+    NAME = "case_repeats"
+    GROUP = "cases"
     PERIOD = "PERIOD"
-    DSN = "DSN"
     OUTPUT = "OUTPUT"
-
-    def name(self) -> str:
-        return "case_repeats"
 
     def displayName(self) -> str:
         return self.tr("Repeated complaints")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -74,32 +64,25 @@ class CaseRepeats(Translated, QgsProcessingAlgorithm):
             "The same list as `assetreg kpi repeats`."
         )
 
-    def createInstance(self) -> CaseRepeats:
-        return CaseRepeats()
-
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
             QgsProcessingParameterString(
                 self.PERIOD, self.tr("Period (YYYY-MM, or YYYY-MM-DD/YYYY-MM-DD; empty: this month)"), optional=True
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Repeated complaints"), QgsProcessing.TypeVectorPoint)
         )
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Repeated complaints")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.settings import registry_dsn
         from ..storage.case_repeats import repeated_cases
         from ..storage.connection import connection
 
         period = self.parameterAsString(parameters, self.PERIOD, context).strip() or None
-        try:
-            with connection(self.parameterAsString(parameters, self.DSN, context) or registry_dsn()) as conn:
-                found = repeated_cases(conn, period, with_geometry=True)
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        with self.user_errors(), connection(self.registry_dsn(parameters, context)) as conn:
+            found = repeated_cases(conn, period, with_geometry=True)
         fields = QgsFields()
         for name, kind in FIELDS:
             fields.append(QgsField(name, kind))

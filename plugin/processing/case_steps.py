@@ -6,8 +6,6 @@ from, as ``assetreg wo return|supervise|urge|reply|on-the-spot`` and ``assetreg 
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
@@ -15,9 +13,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text
-from .record_patrol import profile_of, registry_of
+from ..qgis_common.i18n import message_text
+from .base import RegistryAlgorithm
 
 # the steps in the order of the enum; each names what its text parameter is
 STEPS = ("return", "supervise", "urge", "reply", "on_the_spot")
@@ -36,26 +33,18 @@ def _run_step(conn, step: str, case: int, version: int, words: str | None, chann
     return on_the_spot(conn, case, version, words, attachment)
 
 
-class CaseStep(Translated, QgsProcessingAlgorithm):
+class CaseStep(RegistryAlgorithm):
+    NAME = "case_step"
+    GROUP = "cases"
     CASE = "CASE"
     VERSION = "VERSION"
     STEP = "STEP"
     TEXT = "TEXT"
     CHANNEL = "CHANNEL"
     ATTACHMENT = "ATTACHMENT"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "case_step"
 
     def displayName(self) -> str:
         return self.tr("Return, supervise, urge, reply to or handle a case on the spot")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -66,9 +55,6 @@ class CaseStep(Translated, QgsProcessingAlgorithm):
             "reported the case handles and closes it, with a note or an attachment of the case. The same code as "
             "`assetreg wo return|supervise|urge|reply|on-the-spot`."
         )
-
-    def createInstance(self) -> CaseStep:
-        return CaseStep()
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
@@ -103,7 +89,7 @@ class CaseStep(Translated, QgsProcessingAlgorithm):
                 minValue=1,
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addOutput(QgsProcessingOutputNumber("VERSION", self.tr("New version")))
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -111,41 +97,28 @@ class CaseStep(Translated, QgsProcessingAlgorithm):
 
         step = STEPS[self.parameterAsEnum(parameters, self.STEP, context)]
         case = self.parameterAsInt(parameters, self.CASE, context)
-        attachment = parameters.get(self.ATTACHMENT)
-        attachment = self.parameterAsInt(parameters, self.ATTACHMENT, context) if attachment not in (None, "") else None
-        try:
-            with connection(registry_of(self, parameters, context)) as conn:
-                version = _run_step(
-                    conn,
-                    step,
-                    case,
-                    self.parameterAsInt(parameters, self.VERSION, context),
-                    self.parameterAsString(parameters, self.TEXT, context) or None,
-                    self.parameterAsString(parameters, self.CHANNEL, context) or None,
-                    attachment,
-                )
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        attachment = self.optional_int(parameters, self.ATTACHMENT, context)
+        with self.user_errors(), connection(self.registry_dsn(parameters, context)) as conn:
+            version = _run_step(
+                conn,
+                step,
+                case,
+                self.parameterAsInt(parameters, self.VERSION, context),
+                self.parameterAsString(parameters, self.TEXT, context) or None,
+                self.parameterAsString(parameters, self.CHANNEL, context) or None,
+                attachment,
+            )
         feedback.pushInfo(message_text("cli.wo.step_done", case=case, action=step, version=version))
         return {"VERSION": version}
 
 
-class LoadResponsibilityAreas(Translated, QgsProcessingAlgorithm):
+class LoadResponsibilityAreas(RegistryAlgorithm):
+    NAME = "load_responsibility_areas"
+    GROUP = "cases"
     FILE = "FILE"
-    PROFILE = "PROFILE"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "load_responsibility_areas"
 
     def displayName(self) -> str:
         return self.tr("Load responsibility areas")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -155,24 +128,19 @@ class LoadResponsibilityAreas(Translated, QgsProcessingAlgorithm):
             "`assetreg areas responsibility`."
         )
 
-    def createInstance(self) -> LoadResponsibilityAreas:
-        return LoadResponsibilityAreas()
-
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterFile(self.FILE, self.tr("File of responsibility areas")))
-        self.addParameter(QgsProcessingParameterString(self.PROFILE, self.tr("City profile (empty: zhuhai)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_profile_parameter()
+        self.add_dsn_parameter()
         self.addOutput(QgsProcessingOutputNumber("LOADED", self.tr("Areas loaded")))
 
     def processAlgorithm(self, parameters, context, feedback):
         from ..storage.responsibility_areas import load_responsibility_areas
 
-        try:
-            _, profile = profile_of(self, parameters, context)
+        with self.user_errors():
+            _, profile = self.standard_and_profile(parameters, context)
             loaded = load_responsibility_areas(
-                registry_of(self, parameters, context), self.parameterAsFile(parameters, self.FILE, context), profile
+                self.registry_dsn(parameters, context), self.parameterAsFile(parameters, self.FILE, context), profile
             )
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
         feedback.pushInfo(message_text("cli.case_steps.responsibility.loaded", count=loaded))
         return {"LOADED": loaded}

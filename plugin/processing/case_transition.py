@@ -5,43 +5,33 @@ storage/workorders.transition; the database decides whether this login may take 
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import Standard
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text, ui_lang
+from ..qgis_common.i18n import message_text, ui_lang
 from ..storage.workorders import ACTIONS
+from .base import RegistryAlgorithm
 
 TEXT_FIELDS = ("maintainer", "crew", "notes", "parts")  # payload keys the flow reads, as typed
 
 
-class CaseTransition(Translated, QgsProcessingAlgorithm):
+class CaseTransition(RegistryAlgorithm):
+    NAME = "case_transition"
+    GROUP = "cases"
     CASE_ID = "CASE_ID"
     VERSION = "VERSION"
     ACTION = "ACTION"
     REASON = "REASON"
     COST = "COST"
     SATISFACTION = "SATISFACTION"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "case_transition"
 
     def displayName(self) -> str:
         return self.tr("Move a case to its next stage")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -50,9 +40,6 @@ class CaseTransition(Translated, QgsProcessingAlgorithm):
             "read it again. Refuse, rework, defer and cancel need a reason; dispatch needs the maintainer; handle needs "
             "notes; rate needs the satisfaction. The database decides whether your login may take the action now."
         )
-
-    def createInstance(self) -> CaseTransition:
-        return CaseTransition()
 
     def initAlgorithm(self, config=None) -> None:
         lang = ui_lang()
@@ -84,7 +71,7 @@ class CaseTransition(Translated, QgsProcessingAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addOutput(QgsProcessingOutputNumber("VERSION", self.tr("New version")))
 
     def payload(self, parameters, context) -> dict:
@@ -100,25 +87,21 @@ class CaseTransition(Translated, QgsProcessingAlgorithm):
         return payload
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.settings import registry_dsn
         from ..storage.connection import connection
         from ..storage.workorders import transition
 
         case_id = self.parameterAsInt(parameters, self.CASE_ID, context)
         action = ACTIONS[self.parameterAsEnum(parameters, self.ACTION, context)]
         reason = self.parameterAsString(parameters, self.REASON, context).strip() or None
-        try:
-            with connection(self.parameterAsString(parameters, self.DSN, context) or registry_dsn()) as conn:
-                version = transition(
-                    conn,
-                    case_id,
-                    self.parameterAsInt(parameters, self.VERSION, context),
-                    action,
-                    reason,
-                    self.payload(parameters, context),
-                )
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        with self.user_errors(), connection(self.registry_dsn(parameters, context)) as conn:
+            version = transition(
+                conn,
+                case_id,
+                self.parameterAsInt(parameters, self.VERSION, context),
+                action,
+                reason,
+                self.payload(parameters, context),
+            )
         label = text(f"qgis.cases_panel.action.{action}", ui_lang())
         feedback.pushInfo(message_text("qgis.cases_panel.transitioned", case_id=case_id, action=label, version=version))
         return {"VERSION": version}

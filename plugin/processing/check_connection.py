@@ -4,32 +4,21 @@ the login, its registry role and the registry's standard, a warning for a superu
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputString,
-    QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
-from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.i18n import ui_lang
 from ..storage.connection_check import check_connection
+from .base import RegistryAlgorithm
 
 
-class CheckConnection(Translated, QgsProcessingAlgorithm):
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "check_connection"
+class CheckConnection(RegistryAlgorithm):
+    NAME = "check_connection"
+    GROUP = "registry"
 
     def displayName(self) -> str:
         return self.tr("Test the registry connection")
-
-    def group(self) -> str:
-        return self.tr("Registry")
-
-    def groupId(self) -> str:
-        return "registry"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -38,24 +27,17 @@ class CheckConnection(Translated, QgsProcessingAlgorithm):
             "connection dialog and `assetreg db check`."
         )
 
-    def createInstance(self) -> CheckConnection:
-        return CheckConnection()
-
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addOutput(QgsProcessingOutputString("LOGIN", self.tr("Login")))
         self.addOutput(QgsProcessingOutputString("ROLES", self.tr("Registry roles")))
         self.addOutput(QgsProcessingOutputString("STANDARD_VERSION", self.tr("Standard version")))
         self.addOutput(QgsProcessingOutputBoolean("SUPERUSER", self.tr("Superuser")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.settings import registry_dsn
-
-        dsn = self.parameterAsString(parameters, self.DSN, context) or registry_dsn()
-        try:
+        dsn = self.registry_dsn(parameters, context)
+        with self.user_errors():
             checked = check_connection(dsn)
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
         lang = ui_lang()
         lines = [line.text(lang) for line in checked.lines()]
         for line in lines[:-1] if checked.superuser else lines:

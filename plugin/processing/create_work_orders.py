@@ -9,7 +9,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -19,10 +18,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
 from ..core.standard import Standard
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text, ui_lang
+from ..qgis_common.i18n import message_text, ui_lang
 from ..storage.workorders import matter_classes_for
+from .base import RegistryAlgorithm
 
 DEFAULT_SOURCE = "gis_user"
 
@@ -33,7 +32,9 @@ def _labelled(standard: Standard, codelist: str, with_code: bool = False) -> lis
     return [f"{code + ' ' if with_code else ''}{codes.label(code, lang)}" for code in codes.codes]
 
 
-class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
+class CreateWorkOrders(RegistryAlgorithm):
+    NAME = "create_work_orders"
+    GROUP = "cases"
     INPUT = "INPUT"
     MATTER_CLASS = "MATTER_CLASS"
     SOURCE = "SOURCE"
@@ -42,19 +43,9 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
     ONE_PER_ASSET = "ONE_PER_ASSET"
     REPORTER = "REPORTER"
     CONTACT = "CONTACT"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "create_work_orders"
 
     def displayName(self) -> str:
         return self.tr("Create cases from selected assets")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -63,9 +54,6 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
             "identifier) followed by the matter class, which must concern the layer's asset family. All cases are "
             "reported in one transaction, all or none. The same code as `assetreg wo create --matter-class`."
         )
-
-    def createInstance(self) -> CreateWorkOrders:
-        return CreateWorkOrders()
 
     def initAlgorithm(self, config=None) -> None:
         standard = Standard()
@@ -95,7 +83,7 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(self.ONE_PER_ASSET, self.tr("One case per asset"), defaultValue=False))
         self.addParameter(QgsProcessingParameterString(self.REPORTER, self.tr("Reporter"), optional=True))
         self.addParameter(QgsProcessingParameterString(self.CONTACT, self.tr("Reporter contact"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the layer's)"), optional=True))
+        self.add_dsn_parameter("layer")
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Cases")))
         self.addOutput(QgsProcessingOutputString("CASE_IDS", self.tr("Case ids (comma-separated)")))
         self.addOutput(QgsProcessingOutputString("CASE_NUMBERS", self.tr("Case numbers (comma-separated)")))
@@ -113,7 +101,7 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.sources import layer_dsn, layer_of, registry_family
+        from ..qgis_common.sources import layer_of, registry_family
         from ..storage.connection import connection
         from ..storage.workorders import report_asset_cases
 
@@ -134,23 +122,20 @@ class CreateWorkOrders(Translated, QgsProcessingAlgorithm):
         assets = [{"family": family.name, "component_id": str(c) if c is not None else ""} for c in component_ids]
         matter_class = self._matter_classes[self.parameterAsEnum(parameters, self.MATTER_CLASS, context)]
         one_per_asset = self.parameterAsBool(parameters, self.ONE_PER_ASSET, context)
-        dsn = self.parameterAsString(parameters, self.DSN, context) or layer_dsn(layer)
-        try:
-            with connection(dsn) as conn:
-                reported = report_asset_cases(
-                    conn,
-                    standard,
-                    assets,
-                    matter_class,
-                    self._sources[self.parameterAsEnum(parameters, self.SOURCE, context)],
-                    self.parameterAsString(parameters, self.DESCRIPTION, context),
-                    one_per_asset=one_per_asset,
-                    urgency=self._urgencies[self.parameterAsEnum(parameters, self.URGENCY, context)],
-                    reporter_name=self.parameterAsString(parameters, self.REPORTER, context),
-                    reporter_contact=self.parameterAsString(parameters, self.CONTACT, context),
-                )
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        dsn = self.registry_dsn(parameters, context, layer)
+        with self.user_errors(), connection(dsn) as conn:
+            reported = report_asset_cases(
+                conn,
+                standard,
+                assets,
+                matter_class,
+                self._sources[self.parameterAsEnum(parameters, self.SOURCE, context)],
+                self.parameterAsString(parameters, self.DESCRIPTION, context),
+                one_per_asset=one_per_asset,
+                urgency=self._urgencies[self.parameterAsEnum(parameters, self.URGENCY, context)],
+                reporter_name=self.parameterAsString(parameters, self.REPORTER, context),
+                reporter_contact=self.parameterAsString(parameters, self.CONTACT, context),
+            )
         for case in reported:
             feedback.pushInfo(message_text("qgis.cases.reported", case_id=case.id, case_no=case.case_no))
         feedback.pushInfo(message_text("qgis.cases.summary", cases=len(reported), assets=len(set(component_ids))))

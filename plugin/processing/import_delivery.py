@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -19,10 +18,11 @@ from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import Standard
 from ..core.submission import prepare
-from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.i18n import in_ui_lang, ui_lang
 from ..qgis_common.review_layers import style_dry_run_layer
 from ..qgis_common.review_load import gpkg_layer_uri, load_on_completion
 from ..storage.importing import MODES, Area, import_delivery
+from .base import RegistryAlgorithm
 from .validate_submission import DELIVERY_FILTER
 
 MODE_LABELS = {
@@ -40,31 +40,22 @@ COUNTS = {
 }
 
 
-class ImportDelivery(Translated, QgsProcessingAlgorithm):
+class ImportDelivery(RegistryAlgorithm):
+    NAME = "import_delivery"
+    GROUP = "registry"
     INPUT = "INPUT"
     FAMILY = "CLASS"
     LAYER = "LAYER"
-    PROFILE = "PROFILE"
     MAPPING = "MAPPING"
     MODE = "MODE"
     AREA = "AREA"
     ACCEPT_VALID = "ACCEPT_VALID"
     DRY_RUN = "DRY_RUN"
     CONFIRM_DELETE = "CONFIRM_DELETE"
-    DSN = "DSN"
     CHANGES = "CHANGES"
-
-    def name(self) -> str:
-        return "import_delivery"
 
     def displayName(self) -> str:
         return self.tr("Import a delivery")
-
-    def group(self) -> str:
-        return self.tr("Registry")
-
-    def groupId(self) -> str:
-        return "registry"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -76,9 +67,6 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             "A dry run shows them first, and adds to the map a layer of what would change: new, changed (with the "
             "fields), deleted and rejected."
         )
-
-    def createInstance(self) -> ImportDelivery:
-        return ImportDelivery()
 
     def initAlgorithm(self, config=None) -> None:
         self._families = list(Standard().families.values())
@@ -98,7 +86,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterString(self.LAYER, self.tr("Layer"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.PROFILE, self.tr("City profile"), optional=True))
+        self.add_profile_parameter(self.tr("City profile"))
         self.addParameter(
             QgsProcessingParameterFile(self.MAPPING, self.tr("Field mapping"), fileFilter="JSON (*.json)", optional=True)
         )
@@ -117,7 +105,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
                 defaultValue=False,
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the plugin's)"), optional=True))
+        self.add_dsn_parameter()
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.CHANGES,
@@ -132,24 +120,18 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name.upper(), self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.settings import registry_dsn
-
         path = self.parameterAsFile(parameters, self.INPUT, context)
         chosen = self.parameterAsEnum(parameters, self.FAMILY, context)
         family = self._families[chosen].name if chosen < len(self._families) else None
         mode = MODES[self.parameterAsEnum(parameters, self.MODE, context)]
         area = self.parameterAsString(parameters, self.AREA, context) or None
-        dsn = self.parameterAsString(parameters, self.DSN, context) or registry_dsn()
+        dsn = self.registry_dsn(parameters, context)
         dry_run = self.parameterAsBool(parameters, self.DRY_RUN, context)
-
-        def progress(done: int, total: int) -> None:
-            if total > 0:
-                feedback.setProgress(100.0 * done / total)
 
         try:
             submission = prepare(
                 path,
-                self.parameterAsString(parameters, self.PROFILE, context) or None,
+                self.profile_name(parameters, context),
                 mapping_path=self.parameterAsFile(parameters, self.MAPPING, context) or None,
             )
             result = import_delivery(
@@ -161,7 +143,7 @@ class ImportDelivery(Translated, QgsProcessingAlgorithm):
                 self.parameterAsString(parameters, self.LAYER, context) or None,
                 mode,
                 self.parameterAsBool(parameters, self.ACCEPT_VALID, context),
-                progress,
+                self.progress_of(feedback),
                 submission.mapping,
                 dry_run=dry_run,
                 area=Area(code=area) if area else None,

@@ -13,8 +13,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -25,12 +23,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core import kpi_layout
-from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text, ui_lang
+from ..qgis_common.i18n import message_text, ui_lang
 from ..storage.kpi import ASSET_GROUPINGS, INDICATORS
 from ..storage.kpi_desk import MAPPED_GROUPINGS
+from .base import RegistryAlgorithm
 
 INDICATOR_NAMES = tuple(INDICATORS)
 MAPPED_INDICATORS = tuple(kpi_layout.HEADLINE)
@@ -51,39 +49,25 @@ def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | float | str) else str(value)
 
 
-class _KpiAlgorithm(Translated, QgsProcessingAlgorithm):
+class _KpiAlgorithm(RegistryAlgorithm):
+    GROUP = "indicators"
     PERIOD = "PERIOD"
-    DSN = "DSN"
-
-    # the shared texts are translated in this class's context, whichever algorithm shows them
-    def group(self) -> str:
-        return QCoreApplication.translate("KpiAlgorithm", "Indicators")
-
-    def groupId(self) -> str:
-        return "indicators"
 
     def _period_and_dsn(self) -> None:
+        # translated in this class's context, whichever indicator algorithm shows it
         month = QCoreApplication.translate("KpiAlgorithm", "Month (YYYY-MM; empty: this month)")
         self.addParameter(QgsProcessingParameterString(self.PERIOD, month, optional=True))
-        connection = QCoreApplication.translate("KpiAlgorithm", "Connection (empty: the plugin's)")
-        self.addParameter(QgsProcessingParameterString(self.DSN, connection, optional=True))
-
-    def _dsn(self, parameters, context) -> str:
-        from ..qgis_common.settings import registry_dsn
-
-        return self.parameterAsString(parameters, self.DSN, context) or registry_dsn()
+        self.add_dsn_parameter()
 
     def _period(self, parameters, context) -> str | None:
         return self.parameterAsString(parameters, self.PERIOD, context).strip() or None
 
 
 class IndicatorTable(_KpiAlgorithm):
+    NAME = "indicator_table"
     INDICATOR = "INDICATOR"
     GROUP_BY = "GROUP_BY"
     OUTPUT = "OUTPUT"
-
-    def name(self) -> str:
-        return "indicator_table"
 
     def displayName(self) -> str:
         return self.tr("Indicator table")
@@ -93,9 +77,6 @@ class IndicatorTable(_KpiAlgorithm):
             "One indicator of a month by a grouping, against its targets: every column `assetreg kpi` gives, "
             "as a table without geometry. A month that has a snapshot is read from it."
         )
-
-    def createInstance(self) -> IndicatorTable:
-        return IndicatorTable()
 
     def initAlgorithm(self, config=None) -> None:
         lang = ui_lang()
@@ -120,11 +101,8 @@ class IndicatorTable(_KpiAlgorithm):
         groupings, _ = INDICATORS[indicator]
         if len(groupings) == 1:  # the persons: one row per login, whatever area grouping is chosen
             group_by = groupings[0]
-        try:
-            with connection(self._dsn(parameters, context)) as conn:
-                table = indicator_table(conn, indicator, group_by, self._period(parameters, context))
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        with self.user_errors(), connection(self.registry_dsn(parameters, context)) as conn:
+            table = indicator_table(conn, indicator, group_by, self._period(parameters, context))
         keys = list(table.rows[0]) if table.rows else ["group_code"]
         fields = QgsFields()
         fields.append(QgsField("period", QVariant.String))
@@ -159,13 +137,11 @@ class _Restyle(QgsProcessingLayerPostProcessorInterface):
 
 
 class IndicatorMap(_KpiAlgorithm):
+    NAME = "indicator_map"
     INDICATOR = "INDICATOR"
     GROUP_BY = "GROUP_BY"
     FIGURE = "FIGURE"
     OUTPUT = "OUTPUT"
-
-    def name(self) -> str:
-        return "indicator_map"
 
     def displayName(self) -> str:
         return self.tr("Indicator map by area")
@@ -176,9 +152,6 @@ class IndicatorMap(_KpiAlgorithm):
             "streets, communities or unit grids, graduated from red (low) to green (high), labelled with the "
             "figure and the word when the area misses its target. The same figures as the indicator table."
         )
-
-    def createInstance(self) -> IndicatorMap:
-        return IndicatorMap()
 
     def initAlgorithm(self, config=None) -> None:
         lang = ui_lang()
@@ -206,12 +179,9 @@ class IndicatorMap(_KpiAlgorithm):
         group_by = MAPPED_GROUPINGS[self.parameterAsEnum(parameters, self.GROUP_BY, context)]
         figure = self.parameterAsString(parameters, self.FIGURE, context).strip() or kpi_layout.HEADLINE[indicator]
         profile = load_profile(DEFAULT_PROFILE)
-        try:
-            with connection(self._dsn(parameters, context)) as conn:
-                table = indicator_table(conn, indicator, group_by, self._period(parameters, context))
-                layer = thematic_layer(conn, table, figure, profile.registry_srid, ui_lang())
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        with self.user_errors(), connection(self.registry_dsn(parameters, context)) as conn:
+            table = indicator_table(conn, indicator, group_by, self._period(parameters, context))
+            layer = thematic_layer(conn, table, figure, profile.registry_srid, ui_lang())
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, layer.fields(), layer.wkbType(), layer.crs())
         for feature in layer.getFeatures():
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
@@ -225,10 +195,8 @@ class IndicatorMap(_KpiAlgorithm):
 
 
 class MonthlyReport(_KpiAlgorithm):
+    NAME = "monthly_report"
     OUTPUT = "OUTPUT"
-
-    def name(self) -> str:
-        return "monthly_report"
 
     def displayName(self) -> str:
         return self.tr("Monthly bulletin")
@@ -241,9 +209,6 @@ class MonthlyReport(_KpiAlgorithm):
             "the figures come from. The same bulletin as `assetreg report monthly`."
         )
 
-    def createInstance(self) -> MonthlyReport:
-        return MonthlyReport()
-
     def initAlgorithm(self, config=None) -> None:
         self._period_and_dsn()
         self.addParameter(
@@ -255,13 +220,10 @@ class MonthlyReport(_KpiAlgorithm):
 
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         period = self._period(parameters, context)
-        try:
+        with self.user_errors():
             profile = load_profile(DEFAULT_PROFILE)
-            if period is None:
-                period = _this_month(self._dsn(parameters, context))
-            write_bulletin(self._dsn(parameters, context), period, out, Standard(profile.standard_version), profile, ui_lang())
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+            dsn = self.registry_dsn(parameters, context)
+            write_bulletin(dsn, period or _this_month(dsn), out, Standard(profile.standard_version), profile, ui_lang())
         feedback.pushInfo(message_text("kpi_desk.bulletin.written", path=out))
         return {self.OUTPUT: out}
 

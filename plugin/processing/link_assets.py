@@ -7,38 +7,28 @@ from __future__ import annotations
 from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
 from ..core.standard import Standard
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text
+from ..qgis_common.i18n import message_text
+from .base import RegistryAlgorithm
 
 
-class LinkAssets(Translated, QgsProcessingAlgorithm):
+class LinkAssets(RegistryAlgorithm):
+    NAME = "link_assets"
+    GROUP = "cases"
     INPUT = "INPUT"
     CASE_ID = "CASE_ID"
     VERSION = "VERSION"
     UNLINK = "UNLINK"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "link_assets"
 
     def displayName(self) -> str:
         return self.tr("Link selected assets to a case")
-
-    def group(self) -> str:
-        return self.tr("Cases")
-
-    def groupId(self) -> str:
-        return "cases"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -47,9 +37,6 @@ class LinkAssets(Translated, QgsProcessingAlgorithm):
             "may change the assets of an open case; the change is an event of the case."
         )
 
-    def createInstance(self) -> LinkAssets:
-        return LinkAssets()
-
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Asset layer (registry)"), [QgsProcessing.TypeVector])
@@ -57,12 +44,12 @@ class LinkAssets(Translated, QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.CASE_ID, self.tr("Case id"), minValue=1))
         self.addParameter(QgsProcessingParameterNumber(self.VERSION, self.tr("Version you last saw"), minValue=1))
         self.addParameter(QgsProcessingParameterBoolean(self.UNLINK, self.tr("Unlink instead of link"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the layer's)"), optional=True))
+        self.add_dsn_parameter("layer")
         self.addOutput(QgsProcessingOutputNumber("VERSION", self.tr("New version")))
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Assets")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        from ..qgis_common.sources import layer_dsn, layer_of, registry_family
+        from ..qgis_common.sources import layer_of, registry_family
         from ..storage.connection import connection
         from ..storage.workorders import link_assets, unlink_assets
 
@@ -80,9 +67,6 @@ class LinkAssets(Translated, QgsProcessingAlgorithm):
         assets = [{"family": family.table, "component_id": component_id} for component_id in component_ids]
         change = unlink_assets if self.parameterAsBool(parameters, self.UNLINK, context) else link_assets
         case_id = self.parameterAsInt(parameters, self.CASE_ID, context)
-        try:
-            with connection(self.parameterAsString(parameters, self.DSN, context) or layer_dsn(layer)) as conn:
-                version = change(conn, case_id, self.parameterAsInt(parameters, self.VERSION, context), assets)
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+        with self.user_errors(), connection(self.registry_dsn(parameters, context, layer)) as conn:
+            version = change(conn, case_id, self.parameterAsInt(parameters, self.VERSION, context), assets)
         return {"VERSION": version, "COUNT": len(assets)}

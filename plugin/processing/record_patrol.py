@@ -6,13 +6,9 @@ cases from its findings (storage/workorders.cases_from_findings). The patrol mod
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -21,9 +17,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.errors import UserError
 from ..core.patrol import PatrolMarks
-from ..qgis_common.i18n import Translated, in_ui_lang, message_text
+from ..qgis_common.i18n import message_text, ui_lang
+from .base import RegistryAlgorithm
 
 IDENTIFIER = "component_id"  # the standard's component identifier, every family's
 
@@ -37,51 +33,17 @@ def component_ids(source, name: str) -> list[str]:
     return [str(feature.attribute(index)) for feature in source.getFeatures(request) if feature.attribute(index)]
 
 
-def city_time(value, timezone: str) -> datetime:
-    """A QDateTime the user picked, read as the city's wall-clock time."""
-    date, time = value.date(), value.time()
-    return datetime(date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=ZoneInfo(timezone))
-
-
-def registry_of(algorithm, parameters, context, layer=None) -> str:
-    from ..qgis_common.settings import registry_dsn
-    from ..qgis_common.sources import layer_dsn
-
-    given = algorithm.parameterAsString(parameters, "DSN", context)
-    if given:
-        return given
-    if layer is not None and layer.providerType() == "postgres":
-        return layer_dsn(layer)
-    return registry_dsn()
-
-
-def profile_of(algorithm, parameters, context):
-    from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
-
-    profile = load_profile(algorithm.parameterAsString(parameters, "PROFILE", context) or DEFAULT_PROFILE)
-    return Standard(profile.standard_version), profile
-
-
-class RecordPatrol(Translated, QgsProcessingAlgorithm):
+class RecordPatrol(RegistryAlgorithm):
+    NAME = "record_patrol"
+    GROUP = "inspections"
     LIGHTS = "LIGHTS"
     UNLIT = "UNLIT"
     PATROLLED_AT = "PATROLLED_AT"
     INSPECTOR = "INSPECTOR"
     CREATE_CASES = "CREATE_CASES"
-    PROFILE = "PROFILE"
-    DSN = "DSN"
-
-    def name(self) -> str:
-        return "record_patrol"
 
     def displayName(self) -> str:
         return self.tr("Record a night lighting patrol")
-
-    def group(self) -> str:
-        return self.tr("Inspections")
-
-    def groupId(self) -> str:
-        return "inspections"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -91,9 +53,6 @@ class RecordPatrol(Translated, QgsProcessingAlgorithm):
             "exactly as `assetreg import --class inspection` imports a patrol file, all or none, and the lighting rate "
             "follows. Optionally reports one case per light found unlit."
         )
-
-    def createInstance(self) -> RecordPatrol:
-        return RecordPatrol()
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
@@ -109,8 +68,8 @@ class RecordPatrol(Translated, QgsProcessingAlgorithm):
         self.addParameter(
             QgsProcessingParameterBoolean(self.CREATE_CASES, self.tr("Report cases of the lights found unlit"), False)
         )
-        self.addParameter(QgsProcessingParameterString(self.PROFILE, self.tr("City profile (empty: zhuhai)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(self.DSN, self.tr("Connection (empty: the layer's)"), optional=True))
+        self.add_profile_parameter()
+        self.add_dsn_parameter("layer")
         self.addOutput(QgsProcessingOutputNumber("SUBMISSION", self.tr("Submission")))
         self.addOutput(QgsProcessingOutputNumber("RECORDS", self.tr("Inspection records")))
         self.addOutput(QgsProcessingOutputNumber("UNLIT_COUNT", self.tr("Lights found unlit")))
@@ -129,20 +88,18 @@ class RecordPatrol(Translated, QgsProcessingAlgorithm):
         unlit = self.parameterAsSource(parameters, self.UNLIT, context)
         if unlit is not None:
             marks.mark_unlit(component_ids(unlit, self._name(layer_of(parameters.get(self.UNLIT), context))))
-        try:
-            standard, profile = profile_of(self, parameters, context)
-            at = city_time(self.parameterAsDateTime(parameters, self.PATROLLED_AT, context), profile.body["timezone"])
-            dsn = registry_of(self, parameters, context, layer)
+        with self.user_errors():
+            standard, profile = self.standard_and_profile(parameters, context)
+            at = self.city_time(parameters, self.PATROLLED_AT, context, profile.body["timezone"])
+            dsn = self.registry_dsn(parameters, context, layer)
             inspector = self.parameterAsString(parameters, self.INSPECTOR, context)
             result = record_patrol(dsn, standard, profile, marks, at, inspector)
-            feedback.pushInfo(describe_import(result, _lang()))
+            feedback.pushInfo(describe_import(result, ui_lang()))
             reported = 0
             if self.parameterAsBool(parameters, self.CREATE_CASES, context):
                 with connection(dsn) as conn:
                     reported = len(cases_from_findings(conn, standard, profile, submission=result.submission_id).reported)
                 feedback.pushInfo(message_text("patrol.cases_reported", cases=reported))
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
         return {
             "SUBMISSION": result.submission_id,
             "RECORDS": result.inserted,
@@ -153,9 +110,3 @@ class RecordPatrol(Translated, QgsProcessingAlgorithm):
     @staticmethod
     def _name(layer) -> str:
         return layer.name() if layer is not None else ""
-
-
-def _lang() -> str:
-    from ..qgis_common.i18n import ui_lang
-
-    return ui_lang()

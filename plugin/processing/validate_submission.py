@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputBoolean,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -18,41 +16,33 @@ from qgis.core import (
 )
 
 from ..core.error_layer import error_layer_name, write_error_layer
-from ..core.errors import UserError
 from ..core.messages import text
 from ..core.outputs import write_reports
 from ..core.standard import Standard
 from ..core.submission import prepare, validate_submission
-from ..qgis_common.i18n import Translated, in_ui_lang, ui_lang
+from ..qgis_common.i18n import ui_lang
 from ..qgis_common.review_layers import style_error_layer
 from ..qgis_common.review_load import gpkg_layer_uri, load_on_completion, open_report
+from .base import RegistryAlgorithm
 
 AUTO = "auto"
 DELIVERY_FILTER = "Vector data (*.geojson *.json *.gpkg *.shp *.zip *.csv *.xlsx);;All files (*)"
 
 
-class ValidateSubmission(Translated, QgsProcessingAlgorithm):
+class ValidateSubmission(RegistryAlgorithm):
+    NAME = "validate_submission"
+    GROUP = "standard"
     INPUT = "INPUT"
     FAMILY = "CLASS"
     LAYER = "LAYER"
-    PROFILE = "PROFILE"
     MAPPING = "MAPPING"
     ENVELOPE = "ENVELOPE"
     REPORT = "REPORT"
     ERROR_LAYER = "ERROR_LAYER"
     OPEN_REPORT = "OPEN_REPORT"
 
-    def name(self) -> str:
-        return "validate_submission"
-
     def displayName(self) -> str:
         return self.tr("Validate a delivery")
-
-    def group(self) -> str:
-        return self.tr("Standard")
-
-    def groupId(self) -> str:
-        return "standard"
 
     def shortHelpString(self) -> str:
         return self.tr(
@@ -62,9 +52,6 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             "`assetreg validate`.\n\nIn QGIS the failing features are added to the map, styled by rule, and the "
             "HTML report opens in the browser."
         )
-
-    def createInstance(self) -> ValidateSubmission:
-        return ValidateSubmission()
 
     def _classes(self) -> list[tuple[str, str]]:
         """The choices of CLASS: detection, the families, then the deliverable records (indices of families stay put)."""
@@ -90,13 +77,7 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterString(self.LAYER, self.tr("Layer (empty: every layer)"), optional=True))
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.PROFILE,
-                self.tr("City profile (empty: the mapping's or the envelope's, else Zhuhai)"),
-                optional=True,
-            )
-        )
+        self.add_profile_parameter(self.tr("City profile (empty: the mapping's or the envelope's, else Zhuhai)"))
         self.addParameter(
             QgsProcessingParameterFile(
                 self.MAPPING,
@@ -149,20 +130,14 @@ class ValidateSubmission(Translated, QgsProcessingAlgorithm):
         error_layer = error_layer or QgsProcessingUtils.generateTempFilename("errors.gpkg")
         self._reports_to_open = []
 
-        def progress(done: int, total: int) -> None:
-            if total > 0:
-                feedback.setProgress(100.0 * done / total)
-
-        try:
+        with self.user_errors():
             submission = prepare(
                 path,
-                self.parameterAsString(parameters, self.PROFILE, context) or None,
+                self.profile_name(parameters, context),
                 mapping_path=self.parameterAsFile(parameters, self.MAPPING, context) or None,
                 envelope_path=self.parameterAsFile(parameters, self.ENVELOPE, context) or None,
             )
-            reports = validate_submission(path, submission, None if family == AUTO else family, layer, progress)
-        except UserError as exc:
-            raise QgsProcessingException(in_ui_lang(exc)) from None
+            reports = validate_submission(path, submission, None if family == AUTO else family, layer, self.progress_of(feedback))
         for report in reports:
             for line in report.summary_text(ui_lang(), 20).splitlines():
                 feedback.pushInfo(line)

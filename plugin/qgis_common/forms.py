@@ -31,6 +31,7 @@ from ..core.messages import text
 from ..core.rules import ERROR
 from ..core.standard import Family, Field, Profile, Standard
 from ..storage.names import COMPONENT_CLASS, FILLED_ON_SAVE
+from .references import mark_circuit_without_cabinet
 
 REGISTRY = "registry"  # the tab of the registry's own record: key, who registered it and when
 NULL_IN_VALUE_MAP = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"  # QGIS's value map entry for NULL
@@ -236,7 +237,9 @@ def apply_form(
     _record_field(layer)
     _labels_above_long_texts(layer, family)
     extra_attributes = (PLACEHOLDER_MARK,) if _mark_warnings(layer, warnings, lang) else ()
-    _tabs(layer, standard, family, lang, extra_location, extra_attributes)
+    circuit_mark = mark_circuit_without_cabinet(layer, standard, family, lang)
+    marks_after = dict([circuit_mark]) if circuit_mark else {}
+    _tabs(layer, standard, family, lang, extra_location, extra_attributes, marks_after)
 
 
 def _labels_above_long_texts(layer: QgsVectorLayer, family: Family) -> None:
@@ -324,10 +327,19 @@ def _tabs(
     lang: str,
     extra_location: tuple[str, ...],
     extra_attributes: tuple[str, ...] = (),
+    marks_after: dict[str, str] | None = None,
 ) -> None:
+    """The form's tabs; ``marks_after``: a warning's virtual field → the field it speaks of, which it follows."""
     fields = layer.fields()
     groups = {group: list(names) for group, names in field_groups(standard, family).items()}
-    standard_names = set(family.field_names)
+    placed = set()
+    for mark, after in (marks_after or {}).items():
+        for names in groups.values():
+            if after in names:
+                names.insert(names.index(after) + 1, mark)
+                placed.add(mark)
+                break
+    standard_names = set(family.field_names) | placed
     registry = []
     for field in fields:
         name = field.name()

@@ -8,12 +8,21 @@ Derived from the standard: every field with x-references whose family has a laye
 
 from __future__ import annotations
 
-from qgis.core import QgsEditorWidgetSetup, QgsExpression, QgsFieldConstraints, QgsProject, QgsRelation, QgsVectorLayer
+from qgis.core import (
+    QgsEditorWidgetSetup,
+    QgsExpression,
+    QgsField,
+    QgsFieldConstraints,
+    QgsProject,
+    QgsRelation,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
 
 from ..core import references
-from ..core.field_rules import sentences
+from ..core.field_rules import crossfield_rule, sentences
 from ..core.messages import text
-from ..core.standard import Standard
+from ..core.standard import Family, Standard
 from .sources import LayerPlan
 
 RELATION_WIDGET = "RelationReference"
@@ -109,3 +118,36 @@ def add_circuit_check(layer: QgsVectorLayer, cabinets: QgsVectorLayer, cabinet_f
     )
     layer.setConstraintExpression(index, expression, description)
     layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthHard)
+
+
+# A circuit typed without its cabinet (crossfield.circuit_without_cabinet, a warning). The circuit's one expression
+# is hard (its own checks and the cabinet's circuits) and the cabinet's too (its pattern), and QGIS keeps one
+# expression of one strength per field: the warning goes on a virtual field of its own, shown after the cabinet.
+WITHOUT_CABINET_MARK = "circuit_without_cabinet"
+
+
+def without_cabinet_test(cabinet_field: str) -> str:
+    """A circuit named and no cabinet, as core/references.check_circuits reads them (blank text is none)."""
+    circuit = QgsExpression.quotedColumnRef(references.CIRCUIT)
+    cabinet = QgsExpression.quotedColumnRef(cabinet_field)
+    return f"trim(coalesce(to_string({circuit}), '')) <> '' AND trim(coalesce(to_string({cabinet}), '')) = ''"
+
+
+def mark_circuit_without_cabinet(layer: QgsVectorLayer, standard: Standard, family: Family, lang: str) -> tuple[str, str] | None:
+    """The mark of a circuit without its cabinet on ``layer`` (a virtual field, true when so), with the validator's
+    warning as its soft constraint: the form says it in the validator's words, saving is not refused.
+    (the mark, the cabinet field it follows in the form), or None where the family names no circuit."""
+    fields = references.circuit_fields(standard, family)
+    if fields is None or layer.fields().indexFromName(WITHOUT_CABINET_MARK) >= 0:
+        return None
+    circuit, cabinet = fields
+    if layer.fields().indexFromName(circuit) < 0 or layer.fields().indexFromName(cabinet) < 0:
+        return None
+    test = without_cabinet_test(cabinet)
+    layer.addExpressionField(test, QgsField(WITHOUT_CABINET_MARK, QVariant.Bool))
+    index = layer.fields().indexFromName(WITHOUT_CABINET_MARK)
+    layer.setFieldAlias(index, text(f"review.rule_title.{references.WITHOUT_CABINET}", lang))
+    rule = crossfield_rule(references.WITHOUT_CABINET, family.field(circuit))
+    layer.setConstraintExpression(index, f"NOT ({test})", rule.text(lang))
+    layer.setFieldConstraint(index, QgsFieldConstraints.ConstraintExpression, QgsFieldConstraints.ConstraintStrengthSoft)
+    return WITHOUT_CABINET_MARK, cabinet

@@ -150,18 +150,24 @@ def test_a_new_cabinet_saved_with_its_geometry_gets_an_identifier_of_class_01060
 # -- a light's circuit within its cabinet's circuits (issue 17 follow-up; tests/qgis/test_circuit_form.py) --
 
 
-def test_the_form_refuses_a_circuit_beyond_its_cabinets_in_words(project, qgis_app, qgis_canvas):
+def light_form(lights, canvas):
+    """The form of the first light on a cabinet, as QGIS opens it while the layer is edited (tests/qgis/
+    test_circuit_without_cabinet.py too)."""
     from asset_registry.gui.asset_record import register_record_widget
     from qgis.core import QgsFeatureRequest
     from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
 
-    lights = project.mapLayer(LIGHTS_LAYER)
     register_record_widget()
     light = next(lights.getFeatures(QgsFeatureRequest().setFilterExpression('"cabinet_id" IS NOT NULL')))
     context = QgsAttributeEditorContext()
-    context.setMapCanvas(qgis_canvas)
+    context.setMapCanvas(canvas)
     assert lights.startEditing()
-    dialog = QgsAttributeDialog(lights, light, False, None, True, context)
+    return QgsAttributeDialog(lights, light, False, None, True, context)
+
+
+def test_the_form_refuses_a_circuit_beyond_its_cabinets_in_words(project, qgis_app, qgis_canvas):
+    lights = project.mapLayer(LIGHTS_LAYER)
+    dialog = light_form(lights, qgis_canvas)
     try:
         form = dialog.attributeForm()
         editors = [w for w in form.findChildren(QLineEdit) if w.text() == "HL01"]

@@ -47,6 +47,29 @@ def test_in_an_english_qgis_the_algorithms_speak_english(plugin, algorithm_id):
         assert shown and not [text for text in shown if CJK.search(text)], kind
 
 
+GROUPS = {
+    "registry": ("登记库", "Registry"),
+    "standard": ("基础数据规范", "Standard"),
+    "cases": ("案卷", "Cases"),
+    "inspections": ("巡查", "Inspections"),
+    "indicators": ("指标", "Indicators"),
+}
+
+
+def test_every_algorithm_shows_its_group_and_shared_parameters_in_the_locales_language(plugin):
+    # the group and the PROFILE and DSN parameters are written once (processing/base.py) and translated in
+    # one context for every algorithm, whatever class runs them
+    algorithms = {a.name(): a.groupId() for a in QgsApplication.processingRegistry().providerById("asset_registry").algorithms()}
+    assert len(algorithms) == 18 and set(algorithms.values()) == set(GROUPS)
+    for locale, column in (("zh_CN", 0), ("en_US", 1)):
+        set_locale(locale)
+        for name, group_id in algorithms.items():
+            texts = texts_of(name)
+            assert texts["name"][1] == GROUPS[group_id][column], (locale, name)
+            shown = [text for kind in texts.values() for text in kind]
+            assert [bool(CJK.search(text)) for text in shown] == [column == 0] * len(shown), (locale, name, shown)
+
+
 def test_names_and_choices_in_each_language(plugin, standard):
     family = standard.family("streetlight")
     chinese = texts_of("validate_submission")
