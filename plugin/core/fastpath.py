@@ -50,11 +50,12 @@ from .validator import FeatureBatch, Progress, Validator, detect_family, format_
 
 try:
     import numpy as np
-
-    from . import _fastscan
-except ImportError:  # no compiler at install time, or no numpy: the reference path does the work
+except ImportError:  # no numpy: the reference path does the work
     np = None
-    _fastscan = None
+try:
+    from . import _fastscan
+except ImportError:  # no compiler at install time (the plugin zip): GeoJSON takes the reference path,
+    _fastscan = None  # Shapefiles still the Arrow path of fastshape.py, which needs numpy only
 
 ENGINE = "fast"
 # the layout of _fastscan.scan's result this module reads; a scanner built from another version of

@@ -22,7 +22,7 @@ from tests.helpers import VALID_LIGHT, XIANGZHOU_XY, light
 from tests.unit.test_encodings import shapefile as raw_shapefile
 from tests.unit.test_fastpath import assert_same, random_delivery
 
-pytestmark = pytest.mark.skipif(not fastpath.available(), reason="core/_fastscan.c is not built")
+pytestmark = pytest.mark.skipif(not fastshape.available(), reason="OGR gives no Arrow stream as numpy arrays")
 
 
 def parity(path: Path, standard, profile, family: str | None = "streetlight", **kwargs: Any):
@@ -188,3 +188,14 @@ def test_family_detected_from_the_first_identifier(tmp_path, standard, profile):
     path = as_shapefile(source, tmp_path / "export.shp")
     report = parity(path, standard, profile, None)
     assert report.family == "streetlight"
+
+
+def test_without_the_compiled_scanner_shapefiles_still_take_the_arrow_path(tmp_path, standard, profile, monkeypatch):
+    """The plugin zip ships no compiled _fastscan: a GeoJSON then takes the reference path, a Shapefile the
+    Arrow path (it needs OGR's Arrow stream and numpy only), with the reference's findings."""
+    monkeypatch.setattr(fastpath, "_fastscan", None)
+    assert not fastpath.available() and fastshape.available()
+    source = random_delivery(tmp_path / "random.geojson", 5, 200)
+    assert validate_delivery(source, standard, profile, "streetlight").engine == "reference"
+    report = parity(zipped(as_shapefile(source, tmp_path / "random.shp")), standard, profile)
+    assert report.engine == "fast" and len(report.counts_by_rule()) >= 4
