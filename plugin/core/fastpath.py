@@ -551,8 +551,16 @@ class ScannedLayer:
         distinct = None
         kind_of = column.ogr_type
         if kind_of in ("string", "date"):
-            rows = np.flatnonzero(kinds == K_STRING)
-            if len(rows):
+            texts = kinds == K_STRING
+            if texts.all():
+                # every feature gives a text (the usual column): whole arrays, no scatter through row numbers
+                distinct = self._judge_texts(column, spec)
+                good, present = distinct.good[column.codes], distinct.present[column.codes]
+                if distinct.values is not None:
+                    ids = np.where(present, column.codes, -1).astype(np.int32, copy=False)
+                    values = distinct.values
+            elif texts.any():
+                rows = np.flatnonzero(texts)
                 distinct = self._judge_texts(column, spec)
                 codes = column.codes[rows]
                 good[rows] = distinct.good[codes]
@@ -828,20 +836,26 @@ class ScannedLayer:
         rows = np.flatnonzero(clean)
         if not len(rows):
             return
-        idents = [f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row) for row in rows.tolist()]
+
+        def ident(row: int) -> str | None:
+            # made only for the rows that name a circuit or count them: a per-feature text for a
+            # million features cost more than the rest of the cross-record rules together
+            return f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row)
+
         fields = references.circuit_fields(self.standard, self.family)
         if fields is not None and fields[0] in self.by_field:
             circuit, cabinet = fields
             circuits = self.by_field[circuit].values_at(rows)
             cabinets = self.by_field[cabinet].values_at(rows) if cabinet in self.by_field else [None] * len(circuits)
-            for row, ident, named, given in zip(rows.tolist(), idents, cabinets, circuits, strict=True):
-                references.note_circuit(report, row + 1, ident, named, given)
+            for row, named, given in zip(rows.tolist(), cabinets, circuits, strict=True):
+                if references.circuit_text(given) is not None:
+                    references.note_circuit(report, row + 1, ident(row), named, given)
         if references.counts_circuits(self.family) and references.CIRCUIT_COUNT in self.by_field:
             counts = self.by_field[references.CIRCUIT_COUNT].values_at(rows)
-            for ident, value in zip(idents, counts, strict=True):
+            for row, value in zip(rows.tolist(), counts, strict=True):
                 count = references.circuit_count(value)
-                if ident is not None and count is not None:
-                    report.circuit_counts.setdefault(ident, count)
+                if count is not None and (named := ident(row)) is not None:
+                    report.circuit_counts.setdefault(named, count)
         report.circuits.sort()
 
     # -- suspects ----------------------------------------------------------------------------------
@@ -964,10 +978,11 @@ class ScannedLayer:
         key = cx * height + cy
         order = np.argsort(key, kind="stable")
         ordered = key[order]
-        # the same column of cells (this cell and the ones above and below): more than itself
-        low = np.searchsorted(ordered, ordered - 1, "left")
-        high = np.searchsorted(ordered, ordered + 1, "right")
-        hit = high - low > 1
+        # the same column of cells (this cell and the ones above and below): more than itself. The keys
+        # are sorted, so the nearest others are the sorted neighbours (no search needed)
+        hit = np.zeros(count, bool)
+        hit[1:] = ordered[:-1] >= ordered[1:] - 1
+        hit[:-1] |= ordered[1:] <= ordered[:-1] + 1
         # the next column: a member there makes both sides near
         low = np.searchsorted(ordered, ordered + height - 1, "left")
         high = np.searchsorted(ordered, ordered + height + 1, "right")
