@@ -127,6 +127,23 @@ class ShapefileLayer(ScannedLayer):
     # -- reading ---------------------------------------------------------------------------------
 
     def _read(self, delivery: Delivery, names: list[str]) -> None:
+        """The named columns and the points, read once: an import's validation and its rows share one reading
+        (fastpath.keeping_scans), the zip inflated once."""
+        kept = fastpath._kept_scans
+        key = None
+        if kept is not None:
+            status = self.path.stat()
+            key = ("shapefile", str(self.path.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+            key += (delivery.layer_name, tuple(names))
+            if key in kept:
+                self.__dict__.update(kept[key])
+                return
+        self._read_columns(delivery, names)
+        if key is not None:
+            kept.clear()  # one file at a time
+            kept[key] = {name: getattr(self, name) for name in ("n", "keys", "columns", "gtype", "gx", "gy", "gz")}
+
+    def _read_columns(self, delivery: Delivery, names: list[str]) -> None:
         types = delivery.field_types()
         kinds = {name: _FIELD_TYPES.get(types[name]) for name in names}
         if None in kinds.values():
