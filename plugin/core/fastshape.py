@@ -166,8 +166,8 @@ class ShapefileLayer(ScannedLayer):
 class _StringColumn:
     """A text column as the GeoJSON scanner lays one out: per feature its kind and a code into the distinct texts.
 
-    Each batch keeps only its distinct texts (few, for most columns) with a 64-bit hash of each; the codes
-    are made global once, at the end, by one sort of those hashes. No Python object per feature or per
+    Each batch keeps only its distinct texts (few, for most columns), found by a 64-bit hash of each; the
+    codes are made global once, at the end, by one sort of the batches' distinct texts' hashes. No Python object per feature or per
     distinct text: a million identifiers cost what their numpy arrays cost. Every hash match is checked
     against the texts themselves (a collision falls back to sorting the texts).
     """
@@ -214,12 +214,15 @@ class _StringColumn:
 def _text_hashes(texts: Any) -> Any:
     """A 64-bit hash of each fixed-width text, vectorized over its 8-byte words (multiply and xor-shift)."""
     count, width = len(texts), texts.dtype.itemsize
-    words = -(-width // 8)
-    padded = np.zeros((count, max(words, 1) * 8), np.uint8)
-    if width:
-        padded[:, :width] = texts.view(np.uint8).reshape(count, width)
+    if width and width % 8 == 0 and texts.flags.c_contiguous:
+        words = texts.view("<u8").reshape(count, width // 8)
+    else:
+        padded = np.zeros((count, max(-(-width // 8), 1) * 8), np.uint8)
+        if width:
+            padded[:, :width] = np.ascontiguousarray(texts).view(np.uint8).reshape(count, width)
+        words = padded.view("<u8")
     hashes = np.full(count, 0x9E3779B97F4A7C15, np.uint64)
-    for word in padded.view("<u8").T:
+    for word in words.T:
         hashes ^= word
         hashes *= np.uint64(0xBF58476D1CE4E5B9)
         hashes ^= hashes >> np.uint64(31)
@@ -227,16 +230,23 @@ def _text_hashes(texts: Any) -> Any:
 
 
 def _distinct_texts(texts: Any) -> tuple[Any, Any]:
-    """(the distinct texts in order of first appearance, each text's index among them)."""
-    _, first, inverse = np.unique(_text_hashes(texts), return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)  # numpy 2 keeps the input's shape
-    if not (texts == texts[first][inverse]).all():
-        _, first, inverse = np.unique(texts, return_index=True, return_inverse=True)  # a collision: sort the texts
-        inverse = inverse.reshape(-1)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order))
-    return texts[first[order]], rank[inverse]
+    """(the distinct texts, each text's index among them): one quicksort of the hashes (np.unique's return_index
+    takes a stable sort, slower), each hash match then checked against the texts themselves."""
+    count = len(texts)
+    if count == 0:
+        return texts[:0], np.zeros(0, np.intp)
+    hashes = _text_hashes(texts)
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts = np.ones(count, bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(count, np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    distinct = texts[order[starts]]  # one occurrence of each hash, in the order of the hashes
+    if not (distinct[inverse] == texts).all():
+        distinct, inverse = np.unique(texts, return_inverse=True)  # a collision: sort the texts themselves
+        inverse = inverse.reshape(-1)  # numpy 2 keeps the input's shape
+    return distinct, inverse
 
 
 def _describe(texts: Any) -> tuple[Any, Any, Any]:
