@@ -913,12 +913,15 @@ class ScannedLayer:
         rows = np.flatnonzero(clean)
         rx, ry, exact = self._registry_xy(rows)
         recorded = checks.positions
-        members = np.concatenate([rows, np.array([number - 1 for number, _, _ in recorded], np.int64)])
-        mx = np.concatenate([rx, np.array([x for _, x, _ in recorded], np.float64)])
-        my = np.concatenate([ry, np.array([y for _, _, y in recorded], np.float64)])
-        known = np.concatenate([np.full(len(rows), exact), np.ones(len(recorded), bool)])
-        order = np.argsort(members, kind="stable")
-        members, mx, my, known = members[order], mx[order], my[order], known[order]
+        if recorded:
+            members = np.concatenate([rows, np.array([number - 1 for number, _, _ in recorded], np.int64)])
+            mx = np.concatenate([rx, np.array([x for _, x, _ in recorded], np.float64)])
+            my = np.concatenate([ry, np.array([y for _, _, y in recorded], np.float64)])
+            known = np.concatenate([np.full(len(rows), exact), np.ones(len(recorded), bool)])
+            order = np.argsort(members, kind="stable")
+            members, mx, my, known = members[order], mx[order], my[order], known[order]
+        else:  # no suspect reached the check: the cleared features alone, already in order (no copies)
+            members, mx, my, known = rows, rx, ry, np.full(len(rows), exact)
         near = self._near_others(mx, my, size)
         coarse = size * 1.001
         cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
@@ -976,8 +979,10 @@ class ScannedLayer:
         if float(cx.max() + 2) * height >= 2.0**62:
             raise Decline
         key = cx * height + cy
+        del cx, cy  # a million features: each array here is 8 MB, the peak of a validation
         order = np.argsort(key, kind="stable")
         ordered = key[order]
+        del key
         # the same column of cells (this cell and the ones above and below): more than itself. The keys
         # are sorted, so the nearest others are the sorted neighbours (no search needed)
         hit = np.zeros(count, bool)
@@ -988,9 +993,8 @@ class ScannedLayer:
         high = np.searchsorted(ordered, ordered + height + 1, "right")
         some = high > low
         hit |= some
-        marks = np.zeros(count + 1, np.int64)
-        np.add.at(marks, low[some], 1)
-        np.add.at(marks, high[some], -1)
+        # every member in [low, high) of another is near it: +1 where such a range starts, -1 where it ends
+        marks = np.bincount(low[some], minlength=count + 1) - np.bincount(high[some], minlength=count + 1)
         hit |= np.cumsum(marks[:-1]) > 0
         near[order] = hit
         return near

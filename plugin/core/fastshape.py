@@ -167,8 +167,8 @@ class _StringColumn:
     """A text column as the GeoJSON scanner lays one out: per feature its kind and a code into the distinct texts.
 
     Each batch keeps only its distinct texts (few, for most columns), found by a 64-bit hash of each; the
-    codes are made global once, at the end, by one sort of the batches' distinct texts' hashes. No Python object per feature or per
-    distinct text: a million identifiers cost what their numpy arrays cost. Every hash match is checked
+    codes are made global once, at the end, by one sort of the batches' distinct texts' hashes. No Python
+    object per feature or per distinct text: a million identifiers cost what their numpy arrays cost. Every hash match is checked
     against the texts themselves (a collision falls back to sorting the texts).
     """
 
