@@ -168,14 +168,14 @@ class _StringColumn:
 
     Each batch keeps only its distinct texts (few, for most columns), found by a 64-bit hash of each; the
     codes are made global once, at the end, by one sort of the batches' distinct texts' hashes. No Python
-    object per feature or per distinct text: a million identifiers cost what their numpy arrays cost. Every hash match is checked
-    against the texts themselves (a collision falls back to sorting the texts).
+    object per feature or per distinct text: a million identifiers cost what their numpy arrays cost.
+    Every hash match is checked against the texts themselves (a collision falls back to sorting them).
     """
 
     def __init__(self) -> None:
         self.kinds: list[Any] = []
         self.codes: list[Any] = []  # per batch: into all batches' distinct texts, in batch order
-        self.texts: list[Any] = []  # per batch: its distinct texts (numpy bytes), in order of first appearance
+        self.texts: list[Any] = []  # per batch: its distinct texts (numpy bytes), in the order of their hashes
         self.entries = 0
 
     def add(self, values: Any) -> None:

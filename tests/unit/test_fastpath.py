@@ -647,3 +647,12 @@ def test_near_others_marks_exactly_the_members_with_a_neighbouring_cell_taken(se
     np.fill_diagonal(touching, False)
     assert near.tolist() == touching.any(axis=1).tolist()
     assert 0 < near.sum() < len(x)
+
+
+@pytest.mark.parametrize("cardinality", [1, 7, 5000])
+def test_unique_inverse_is_numpys(cardinality):
+    np = fastpath.np
+    values = np.random.default_rng(cardinality).integers(-(2**62), 2**62, cardinality)[np.arange(20000) % cardinality]
+    distinct, inverse = fastpath._unique_inverse(values)
+    expected, expected_inverse = np.unique(values, return_inverse=True)
+    assert distinct.tolist() == expected.tolist() and inverse.tolist() == expected_inverse.reshape(-1).tolist()
