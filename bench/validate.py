@@ -15,8 +15,13 @@ Two large cases (issue 16), each validated in a child process of its own (peak R
   * --shapefile-mb M: a zipped Shapefile of about M MB of .shp and .dbf, the same 20 columns;
 each reports features/s, the input's size and peak memory against 2 x the input + 300 MB. The
 throughput target is the 200,000-streetlight case of the same run (issue 16: >= 459,000 features/s).
+With --data-dir the generated deliveries are kept there and reused ("generated" says whether this run
+made them, "generate_seconds" how long it took). With --baseline-code DIR (another revision's tree, e.g.
+``mkdir DIR && git archive main | tar -x -C DIR``) each large case is validated alternately by that
+code and by this one (--repeats times each), in the same run, and their best times compared.
 
-    python bench/validate.py --features 200000 --wide-features 1000000 --shapefile-mb 1024
+    python bench/validate.py --features 200000 --wide-features 1000000 --shapefile-mb 1024 \
+        --data-dir /tmp/bench-data --baseline-code /tmp/main-code --repeats 2
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import json
 import os
 import resource
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -150,10 +156,35 @@ def _dbf_name(name: str) -> str:
     return next((alias for alias in (name, *spec.aliases) if alias.isascii() and len(alias) <= 10), name[:10])
 
 
-def run_large_child(path: Path) -> dict:
-    """Validate a large delivery in a child process; its own features/s and peak RSS (VmHWM, Linux)."""
+def prepare_code(tree: Path) -> Path:
+    """Another revision's tree made importable as asset_registry (a link to its plugin/), with this tree's
+    compiled scanner when its _fastscan.c is the same (else it runs without one, as the plugin zip does)."""
+    link = tree / "asset_registry"
+    if not link.exists():
+        link.symlink_to("plugin")
+    ours = HERE.parent / "plugin" / "core"
+    if (tree / "plugin/core/_fastscan.c").read_bytes() == (ours / "_fastscan.c").read_bytes():
+        for built in ours.glob("_fastscan*.so"):
+            if not (tree / "plugin/core" / built.name).exists():
+                shutil.copy2(built, tree / "plugin/core" / built.name)
+    return tree
+
+
+def run_large_child(path: Path, code_tree: Path | None = None) -> dict:
+    """Validate a large delivery in a child process; its own features/s and peak RSS (VmHWM, Linux).
+    With code_tree, that tree's asset_registry is imported instead of this one's."""
     code = (
-        "import json, resource, time\n"
+        "import importlib.machinery, importlib.util, json, resource, sys, time\n"
+        # the tree's package, ahead of this tree's editable install (a finder PYTHONPATH does not outrank)
+        f"spec = importlib.machinery.PathFinder.find_spec('asset_registry', [{str(code_tree)!r}])\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['asset_registry'] = module\n"
+        "spec.loader.exec_module(module)\n"
+        if code_tree is not None
+        else "import json, resource, time\n"
+    )
+    code += (
+        "import asset_registry\n"
         "from asset_registry.core.standard import Standard, load_profile\n"
         "from asset_registry.core.validate import validate_delivery\n"
         "standard, profile = Standard(), load_profile('zhuhai')\n"
@@ -161,33 +192,72 @@ def run_large_child(path: Path) -> dict:
         f"report = validate_delivery({str(path)!r}, standard, profile, 'streetlight')\n"
         "seconds = time.perf_counter() - start\n"
         "print(json.dumps({'seconds': seconds, 'features': report.feature_count, 'errors': len(report.errors),"
-        " 'by_rule': report.counts_by_rule(), 'engine': report.engine,"
+        " 'by_rule': report.counts_by_rule(), 'engine': report.engine, 'code': asset_registry.__file__,"
         # VmHWM is this program's own peak: ru_maxrss keeps the parent's peak across fork and exec
         " 'peak_rss_mb': int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))) / 1024}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    if code_tree is not None and not data["code"].startswith(str(code_tree)):
+        raise SystemExit(f"the baseline run imported {data['code']}, not {code_tree}")
+    return data
 
 
-def large_case(name: str, path: Path, features: int, generate_seconds: float, extra: dict | None = None) -> dict:
+def large_case(
+    name: str,
+    path: Path,
+    features: int,
+    generated: dict,
+    extra: dict | None = None,
+    baseline: Path | None = None,
+    repeats: int = 1,
+) -> dict:
+    """This code's runs (and the baseline code's, alternating), the best of each: the machine is shared."""
     size_mb = path.stat().st_size / 2**20
-    run = run_large_child(path)
+    runs, baseline_runs = [], []
+    for _ in range(max(repeats, 1)):
+        if baseline is not None:
+            baseline_runs.append(run_large_child(path, baseline))
+        runs.append(run_large_child(path))
+    run = min(runs, key=lambda r: r["seconds"])
     limit = 2 * size_mb + 300
-    return {
+    result = {
         "case": name,
         "features": features,
         "input_mb": round(size_mb, 1),
         **(extra or {}),
-        "generate_seconds": round(generate_seconds, 1),
+        **generated,
         "validate_seconds": round(run["seconds"], 2),
+        "validate_seconds_all": [round(r["seconds"], 2) for r in runs],
         "features_per_second": round(run["features"] / run["seconds"]),
         "engine": run["engine"],
         "errors": run["errors"],
         "by_rule": run["by_rule"],
-        "peak_rss_mb": round(run["peak_rss_mb"], 1),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
         "peak_limit_mb": round(limit, 1),
-        "peak_within_limit": run["peak_rss_mb"] <= limit,
+        "peak_within_limit": max(r["peak_rss_mb"] for r in runs) <= limit,
     }
+    if baseline_runs:
+        best = min(baseline_runs, key=lambda r: r["seconds"])
+        result["baseline_code"] = {
+            "tree": str(baseline),
+            "validate_seconds_all": [round(r["seconds"], 2) for r in baseline_runs],
+            "features_per_second": round(best["features"] / best["seconds"]),
+            "engine": best["engine"],
+            "same_findings": best["by_rule"] == run["by_rule"] and best["errors"] == run["errors"],
+            "peak_rss_mb": round(max(r["peak_rss_mb"] for r in baseline_runs), 1),
+        }
+        result["speedup_vs_baseline_code"] = round(best["seconds"] / run["seconds"], 2)
+    return result
+
+
+def cached(path: Path, make: object) -> dict:
+    """Make the file unless it is there (kept from an earlier run with --data-dir); say which and how long."""
+    if path.exists():
+        return {"generated": False, "generate_seconds": None}
+    start = time.perf_counter()
+    make()  # type: ignore[operator]
+    return {"generated": True, "generate_seconds": round(time.perf_counter() - start, 1)}
 
 
 def run_baseline(path: Path) -> dict:
@@ -208,7 +278,11 @@ def main() -> None:
     parser.add_argument("--defect-every", type=int, default=1000)
     parser.add_argument("--wide-features", type=int, default=0, help="a 20-column GeoJSON of this many features")
     parser.add_argument("--shapefile-mb", type=int, default=0, help="a zipped Shapefile of about this many MB")
+    parser.add_argument("--data-dir", type=Path, help="keep the large deliveries here and reuse them")
+    parser.add_argument("--baseline-code", type=Path, help="another revision's tree: the large cases run with it too")
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each large case (the best is kept)")
     args = parser.parse_args()
+    baseline_tree = prepare_code(args.baseline_code.resolve()) if args.baseline_code else None
     load_profile("zhuhai")
     load_at_start = [round(load, 2) for load in os.getloadavg()]
     with tempfile.TemporaryDirectory() as directory:
@@ -216,21 +290,34 @@ def main() -> None:
         start = time.perf_counter()
         injected = generate(path, args.features, args.defect_every)
         generated = time.perf_counter() - start
-        validator = run_validator_child(path)
+        # best of --repeats, as the large cases' throughput it is the target of
+        validator = min((run_validator_child(path) for _ in range(max(args.repeats, 1))), key=lambda run: run["seconds"])
         baseline = run_baseline(path)
         path.unlink()
         large = []
+        data = args.data_dir or Path(directory)
+        data.mkdir(parents=True, exist_ok=True)
         if args.wide_features:
-            wide = Path(directory) / "wide.geojson"
-            start = time.perf_counter()
-            generate_wide(wide, args.wide_features)
-            large.append(large_case("geojson_20_columns", wide, args.wide_features, time.perf_counter() - start))
-            wide.unlink()
+            wide = data / f"wide_{args.wide_features}.geojson"
+            partial = wide.with_suffix(".partial")
+            made = cached(wide, lambda: (generate_wide(partial, args.wide_features), partial.rename(wide)))
+            large.append(large_case("geojson_20_columns", wide, args.wide_features, made, None, baseline_tree, args.repeats))
         if args.shapefile_mb:
-            start = time.perf_counter()
-            archive, count, unzipped = generate_zipped_shapefile(Path(directory), args.shapefile_mb)
-            extra = {"unzipped_mb": round(unzipped / 2**20, 1)}
-            large.append(large_case("zipped_shapefile_20_columns", archive, count, time.perf_counter() - start, extra))
+            folder = data / f"shapefile_{args.shapefile_mb}mb"
+            archive = folder / "lights.zip"
+            facts = folder / "lights.json"
+
+            def make_shapefile() -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True)
+                _, count, unzipped = generate_zipped_shapefile(folder, args.shapefile_mb)
+                facts.write_text(json.dumps({"features": count, "unzipped": unzipped}))
+
+            made = cached(facts, make_shapefile)  # written last: a run stopped halfway makes it again
+            known = json.loads(facts.read_text())
+            extra = {"unzipped_mb": round(known["unzipped"] / 2**20, 1)}
+            case = large_case("zipped_shapefile_20_columns", archive, known["features"], made, extra, baseline_tree, args.repeats)
+            large.append(case)
     result = {
         "benchmark": "validate",
         "load_average_at_start": load_at_start,

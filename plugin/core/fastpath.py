@@ -50,11 +50,12 @@ from .validator import FeatureBatch, Progress, Validator, detect_family, format_
 
 try:
     import numpy as np
-
-    from . import _fastscan
-except ImportError:  # no compiler at install time, or no numpy: the reference path does the work
+except ImportError:  # no numpy: the reference path does the work
     np = None
-    _fastscan = None
+try:
+    from . import _fastscan
+except ImportError:  # no compiler at install time (the plugin zip): GeoJSON takes the reference path,
+    _fastscan = None  # Shapefiles still the Arrow path of fastshape.py, which needs numpy only
 
 ENGINE = "fast"
 # the layout of _fastscan.scan's result this module reads; a scanner built from another version of
@@ -550,8 +551,16 @@ class ScannedLayer:
         distinct = None
         kind_of = column.ogr_type
         if kind_of in ("string", "date"):
-            rows = np.flatnonzero(kinds == K_STRING)
-            if len(rows):
+            texts = kinds == K_STRING
+            if texts.all():
+                # every feature gives a text (the usual column): whole arrays, no scatter through row numbers
+                distinct = self._judge_texts(column, spec)
+                good, present = distinct.good[column.codes], distinct.present[column.codes]
+                if distinct.values is not None:
+                    ids = np.where(present, column.codes, -1).astype(np.int32, copy=False)
+                    values = distinct.values
+            elif texts.any():
+                rows = np.flatnonzero(texts)
                 distinct = self._judge_texts(column, spec)
                 codes = column.codes[rows]
                 good[rows] = distinct.good[codes]
@@ -569,7 +578,7 @@ class ScannedLayer:
                 judged = self._judge_booleans(column, spec, truth.tolist())
             else:
                 rows = np.flatnonzero((kinds == K_INT) | (kinds == K_REAL))
-                bits, inverse = np.unique(column.numbers[rows].view(np.int64), return_inverse=True)
+                bits, inverse = _unique_inverse(column.numbers[rows].view(np.int64))
                 judged = self._judge_numbers(column, spec, bits.view(np.float64))
             good[rows] = judged.good[inverse]
             present[rows] = judged.present[inverse]
@@ -736,7 +745,7 @@ class ScannedLayer:
                     ids = part.ids.astype(np.int64) + 1 if part is not None else np.zeros(self.n, np.int64)
                     key += ids * stride
                     stride *= (len(part.values) + 1) if part is not None else 1
-                combos, inverse = np.unique(key, return_inverse=True)
+                combos, inverse = _unique_inverse(key)
                 fires = np.zeros(len(combos), bool)
                 for c, combo in enumerate(combos.tolist()):
                     properties = {}
@@ -827,20 +836,26 @@ class ScannedLayer:
         rows = np.flatnonzero(clean)
         if not len(rows):
             return
-        idents = [f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row) for row in rows.tolist()]
+
+        def ident(row: int) -> str | None:
+            # made only for the rows that name a circuit or count them: a per-feature text for a
+            # million features cost more than the rest of the cross-record rules together
+            return f"{int(keys[row]):017d}" if keys[row] >= 0 else texts.get(row)
+
         fields = references.circuit_fields(self.standard, self.family)
         if fields is not None and fields[0] in self.by_field:
             circuit, cabinet = fields
             circuits = self.by_field[circuit].values_at(rows)
             cabinets = self.by_field[cabinet].values_at(rows) if cabinet in self.by_field else [None] * len(circuits)
-            for row, ident, named, given in zip(rows.tolist(), idents, cabinets, circuits, strict=True):
-                references.note_circuit(report, row + 1, ident, named, given)
+            for row, named, given in zip(rows.tolist(), cabinets, circuits, strict=True):
+                if references.circuit_text(given) is not None:
+                    references.note_circuit(report, row + 1, ident(row), named, given)
         if references.counts_circuits(self.family) and references.CIRCUIT_COUNT in self.by_field:
             counts = self.by_field[references.CIRCUIT_COUNT].values_at(rows)
-            for ident, value in zip(idents, counts, strict=True):
+            for row, value in zip(rows.tolist(), counts, strict=True):
                 count = references.circuit_count(value)
-                if ident is not None and count is not None:
-                    report.circuit_counts.setdefault(ident, count)
+                if count is not None and (named := ident(row)) is not None:
+                    report.circuit_counts.setdefault(named, count)
         report.circuits.sort()
 
     # -- suspects ----------------------------------------------------------------------------------
@@ -898,12 +913,15 @@ class ScannedLayer:
         rows = np.flatnonzero(clean)
         rx, ry, exact = self._registry_xy(rows)
         recorded = checks.positions
-        members = np.concatenate([rows, np.array([number - 1 for number, _, _ in recorded], np.int64)])
-        mx = np.concatenate([rx, np.array([x for _, x, _ in recorded], np.float64)])
-        my = np.concatenate([ry, np.array([y for _, _, y in recorded], np.float64)])
-        known = np.concatenate([np.full(len(rows), exact), np.ones(len(recorded), bool)])
-        order = np.argsort(members, kind="stable")
-        members, mx, my, known = members[order], mx[order], my[order], known[order]
+        if recorded:
+            members = np.concatenate([rows, np.array([number - 1 for number, _, _ in recorded], np.int64)])
+            mx = np.concatenate([rx, np.array([x for _, x, _ in recorded], np.float64)])
+            my = np.concatenate([ry, np.array([y for _, _, y in recorded], np.float64)])
+            known = np.concatenate([np.full(len(rows), exact), np.ones(len(recorded), bool)])
+            order = np.argsort(members, kind="stable")
+            members, mx, my, known = members[order], mx[order], my[order], known[order]
+        else:  # no suspect reached the check: the cleared features alone, already in order (no copies)
+            members, mx, my, known = rows, rx, ry, np.full(len(rows), exact)
         near = self._near_others(mx, my, size)
         coarse = size * 1.001
         cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
@@ -961,20 +979,22 @@ class ScannedLayer:
         if float(cx.max() + 2) * height >= 2.0**62:
             raise Decline
         key = cx * height + cy
+        del cx, cy  # a million features: each array here is 8 MB, the peak of a validation
         order = np.argsort(key, kind="stable")
         ordered = key[order]
-        # the same column of cells (this cell and the ones above and below): more than itself
-        low = np.searchsorted(ordered, ordered - 1, "left")
-        high = np.searchsorted(ordered, ordered + 1, "right")
-        hit = high - low > 1
+        del key
+        # the same column of cells (this cell and the ones above and below): more than itself. The keys
+        # are sorted, so the nearest others are the sorted neighbours (no search needed)
+        hit = np.zeros(count, bool)
+        hit[1:] = ordered[:-1] >= ordered[1:] - 1
+        hit[:-1] |= ordered[1:] <= ordered[:-1] + 1
         # the next column: a member there makes both sides near
         low = np.searchsorted(ordered, ordered + height - 1, "left")
         high = np.searchsorted(ordered, ordered + height + 1, "right")
         some = high > low
         hit |= some
-        marks = np.zeros(count + 1, np.int64)
-        np.add.at(marks, low[some], 1)
-        np.add.at(marks, high[some], -1)
+        # every member in [low, high) of another is near it: +1 where such a range starts, -1 where it ends
+        marks = np.bincount(low[some], minlength=count + 1) - np.bincount(high[some], minlength=count + 1)
         hit |= np.cumsum(marks[:-1]) > 0
         near[order] = hit
         return near
@@ -1042,6 +1062,13 @@ def _fit_rectangle(source: osr.SpatialReference, profile: Profile) -> tuple[floa
         ):
             return float(x0), float(y0), float(x1), float(y1)
     return None
+
+
+def _unique_inverse(values: Any) -> tuple[Any, Any]:
+    """np.unique(values, return_inverse=True) of integers: one sort, then each value found among the few
+    distinct ones (np.unique's argsort and scatter cost twice as much for a column of a handful of values)."""
+    distinct = np.unique(values)
+    return distinct, np.searchsorted(distinct, values)
 
 
 def _fires(check: Any, subject: Any) -> bool:

@@ -8,6 +8,8 @@ as hex ISO WKB. Here
 
 1. the C scanner reads the GeoJSON into columns, and OGR opens the same skeleton as the fast
    validation path (fastpath.py), so the layer, the CRS and the column order are the reference's;
+   a Shapefile (loose or zipped) is read into the same columns through OGR's Arrow stream, as its
+   fast validation path reads it (fastshape.py; an import reads it once for both);
 2. each distinct value of a mapped column goes once through the reference ``FieldMapper`` and once
    through ``csv.writer``; a plain text field with very many distinct values (identifiers, names)
    takes its text as it is where the mapper certainly keeps it unchanged and CSV needs no quotes;
@@ -30,7 +32,7 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
-from . import fastpath
+from . import fastpath, fastshape
 from .errors import InputError
 from .fastpath import (
     F_EDGE_SPACE,
@@ -96,11 +98,13 @@ def prepare_rows(
     mapping: MappingProfile | None,
 ) -> _Rows | None:
     """Every cell of the reference writer's rows, ready to write; None when this writer cannot guarantee them."""
-    if not available():
-        return None
     mapping = mapping or MappingProfile()
     file = Path(path)
-    if file.suffix.casefold() not in (".geojson", ".json") or not file.is_file():
+    # a Shapefile (loose or zipped) is read through OGR's Arrow stream (fastshape.py), a GeoJSON by the scanner
+    shapefile = file.suffix.casefold() in fastshape.SUFFIXES
+    if not (fastshape.available() if shapefile else available()):
+        return None
+    if not (shapefile or file.suffix.casefold() in (".geojson", ".json")) or not file.is_file():
         return None
     if mapping.templates or mapping.geometry:
         return None  # templates read several columns and the feature number; geometry columns only exist in tables
@@ -110,11 +114,13 @@ def prepare_rows(
     if city_placeholders(profile, family):
         return None  # the city's own placeholders (0, 9999 …) are the reference mapper's to drop
     try:
-        scanned = fastpath.scan(file)
-    except (ValueError, OSError, MemoryError):
+        if shapefile:
+            run: ScannedLayer = fastshape.ShapefileLayer(path, standard, profile, family.name, report.layer, mapping, None)
+        else:
+            run = ScannedLayer(path, fastpath.scan(file), standard, profile, family.name, report.layer, mapping, None)
+    except (ValueError, OSError, MemoryError, Decline):
         return None
     try:
-        run = ScannedLayer(path, scanned, standard, profile, family.name, report.layer, mapping, None)
         with run.opened() as delivery, gdal_exceptions():
             rows = _Rows(run, delivery, standard, family, mapping, report, profile)
             rows.source_srid = delivery.epsg

@@ -45,6 +45,9 @@ _WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 # bytes Python's str.isspace() takes for a space (what the GeoJSON scanner's F_EDGE_SPACE tests), in ASCII
 _ASCII_SPACES = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], np.uint8) if np is not None else None
 _DATE_MARKS = np.array([ord("-"), ord("/"), ord(":")], np.uint8) if np is not None else None
+# the first byte in UTF-8 of every non-ASCII character str.isspace() takes (U+0085, U+00A0, U+1680,
+# U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000; tests/unit/test_fastshape.py checks the list)
+_SPACE_LEADS = np.array([0xC2, 0xE1, 0xE2, 0xE3], np.uint8) if np is not None else None
 
 
 def fast_validate(
@@ -58,7 +61,7 @@ def fast_validate(
     progress: Progress | None = None,
 ) -> Report | None:
     """The report ``validate_delivery`` would give for a Shapefile, or None when the reference path must run."""
-    if not fastpath.available():
+    if not available():
         return None
     mapping = mapping or MappingProfile()
     file = Path(path)
@@ -71,6 +74,12 @@ def fast_validate(
         return ShapefileLayer(path, standard, profile, chosen, layer, mapping, today).report(progress)
     except (Decline, InputError, RuntimeError):
         return None  # the reference path gives the same refusal, or its findings
+
+
+def available() -> bool:
+    """Whether OGR offers its Arrow stream as numpy arrays (GDAL >= 3.6 with numpy): the compiled GeoJSON
+    scanner is not needed, so the plugin zip, which ships none, takes this path too."""
+    return np is not None and hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
 
 
 class TypedColumn(Column):
@@ -118,6 +127,23 @@ class ShapefileLayer(ScannedLayer):
     # -- reading ---------------------------------------------------------------------------------
 
     def _read(self, delivery: Delivery, names: list[str]) -> None:
+        """The named columns and the points, read once: an import's validation and its rows share one reading
+        (fastpath.keeping_scans), the zip inflated once."""
+        kept = fastpath._kept_scans
+        key = None
+        if kept is not None:
+            status = self.path.stat()
+            key = ("shapefile", str(self.path.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+            key += (delivery.layer_name, tuple(names))
+            if key in kept:
+                self.__dict__.update(kept[key])
+                return
+        self._read_columns(delivery, names)
+        if key is not None:
+            kept.clear()  # one file at a time
+            kept[key] = {name: getattr(self, name) for name in ("n", "keys", "columns", "gtype", "gx", "gy", "gz")}
+
+    def _read_columns(self, delivery: Delivery, names: list[str]) -> None:
         types = delivery.field_types()
         kinds = {name: _FIELD_TYPES.get(types[name]) for name in names}
         if None in kinds.values():
@@ -138,70 +164,133 @@ class ShapefileLayer(ScannedLayer):
 
 
 class _StringColumn:
-    """A text column as the GeoJSON scanner lays one out: per feature its kind and a code into the distinct texts."""
+    """A text column as the GeoJSON scanner lays one out: per feature its kind and a code into the distinct texts.
+
+    Each batch keeps only its distinct texts (few, for most columns), found by a 64-bit hash of each; the
+    codes are made global once, at the end, by one sort of the batches' distinct texts' hashes. No Python
+    object per feature or per distinct text: a million identifiers cost what their numpy arrays cost.
+    Every hash match is checked against the texts themselves (a collision falls back to sorting them).
+    """
 
     def __init__(self) -> None:
         self.kinds: list[Any] = []
-        self.codes: list[Any] = []
-        self.index: dict[bytes, int] = {}
-        self.pieces: list[bytes] = []
-        self.lengths: list[Any] = []
-        self.cplen: list[Any] = []
-        self.flags: list[Any] = []
+        self.codes: list[Any] = []  # per batch: into all batches' distinct texts, in batch order
+        self.texts: list[Any] = []  # per batch: its distinct texts (numpy bytes), in the order of their hashes
+        self.entries = 0
 
     def add(self, values: Any) -> None:
         data, null = np.ma.getdata(values), np.ma.getmaskarray(values)
         if data.dtype.kind != "S":
             raise Decline
-        codes = np.full(len(data), -1, np.int32)
         present = ~null
-        distinct, inverse = np.unique(data[present], return_inverse=True)
-        known = len(self.index)
-        ids = np.fromiter((self.index.setdefault(text, len(self.index)) for text in distinct.tolist()), np.int32, len(distinct))
-        codes[present] = ids[inverse]
-        new = distinct[ids >= known]  # in the order their ids were given
-        if len(new):
-            self._describe(new)
+        distinct, inverse = _distinct_texts(data[present])
+        codes = np.full(len(data), -1, np.int32)  # 4 bytes a feature: a million features, ten columns, 40 MB
+        codes[present] = inverse + self.entries
+        self.entries += len(distinct)
         self.codes.append(codes)
+        self.texts.append(distinct)
         self.kinds.append(np.where(present, K_STRING, K_NULL).astype(np.uint8))
 
-    def _describe(self, texts: Any) -> None:
-        """Length in bytes and in code points and the scanner's flags of each new distinct text, vectorized."""
-        width = texts.dtype.itemsize
-        matrix = texts.view(np.uint8).reshape(len(texts), width)
-        lengths = np.char.str_len(texts).astype(np.int64)
-        used = np.arange(width) < lengths[:, None]
-        flags = np.where((matrix >= 0x80).any(axis=1), fastpath.F_NONASCII, 0)
-        flags |= np.where(np.isin(matrix, _DATE_MARKS).any(axis=1), fastpath.F_DATE_MARK, 0)
-        head = matrix[:, 0]
-        tail = matrix[np.arange(len(texts)), np.maximum(lengths - 1, 0)]
-        flags |= np.where(np.isin(head, _ASCII_SPACES) | np.isin(tail, _ASCII_SPACES), fastpath.F_EDGE_SPACE, 0)
-        cplen = (((matrix & 0xC0) != 0x80) & used).sum(axis=1)
-        for i in np.flatnonzero(flags & fastpath.F_NONASCII).tolist():
-            try:
-                text = texts[i].decode("utf-8")
-            except UnicodeDecodeError:
-                raise Decline from None  # OGR hands over undecodable bytes: the reference marks them
-            if text[0].isspace() or text[-1].isspace():
-                flags[i] |= fastpath.F_EDGE_SPACE
-        self.pieces.append(b"".join(texts.tolist()))
-        self.lengths.append(lengths)
-        self.cplen.append(cplen.astype(np.int32))
-        self.flags.append(flags.astype(np.uint8))
-
     def raw(self) -> dict[str, Any]:
-        lengths = np.concatenate(self.lengths) if self.lengths else np.zeros(0, np.int64)
-        offsets = np.zeros(len(lengths) + 1, np.int64)
+        # (the batches' texts are padded to the widest: hashed again, as a hash depends on the padding)
+        distinct, inverse = _distinct_texts(np.concatenate(self.texts) if self.texts else np.zeros(0, "S1"))
+        codes = _joined(self.codes, np.int32)
+        given = codes >= 0
+        codes[given] = inverse[codes[given]]
+        lengths, cplen, flags = _describe(distinct)
+        offsets = np.zeros(len(distinct) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return {
             "kinds": _joined(self.kinds, np.uint8),
             "numbers": None,
-            "codes": _joined(self.codes, np.int32),
-            "blob": b"".join(self.pieces),
+            "codes": codes,
+            "blob": _packed(distinct, lengths),
             "offsets": offsets,
-            "cplen": _joined(self.cplen, np.int32),
-            "flags": _joined(self.flags, np.uint8),
+            "cplen": cplen,
+            "flags": flags,
         }
+
+
+def _text_hashes(texts: Any) -> Any:
+    """A 64-bit hash of each fixed-width text, vectorized over its 8-byte words (multiply and xor-shift)."""
+    count, width = len(texts), texts.dtype.itemsize
+    if width and width % 8 == 0 and texts.flags.c_contiguous:
+        words = texts.view("<u8").reshape(count, width // 8)
+    else:
+        padded = np.zeros((count, max(-(-width // 8), 1) * 8), np.uint8)
+        if width:
+            padded[:, :width] = np.ascontiguousarray(texts).view(np.uint8).reshape(count, width)
+        words = padded.view("<u8")
+    hashes = np.full(count, 0x9E3779B97F4A7C15, np.uint64)
+    for word in words.T:
+        hashes ^= word
+        hashes *= np.uint64(0xBF58476D1CE4E5B9)
+        hashes ^= hashes >> np.uint64(31)
+    return hashes
+
+
+def _distinct_texts(texts: Any) -> tuple[Any, Any]:
+    """(the distinct texts, each text's index among them): one quicksort of the hashes (np.unique's return_index
+    takes a stable sort, slower), each hash match then checked against the texts themselves."""
+    count = len(texts)
+    if count == 0:
+        return texts[:0], np.zeros(0, np.intp)
+    hashes = _text_hashes(texts)
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts = np.ones(count, bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(count, np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    distinct = texts[order[starts]]  # one occurrence of each hash, in the order of the hashes
+    if not (distinct[inverse] == texts).all():
+        distinct, inverse = np.unique(texts, return_inverse=True)  # a collision: sort the texts themselves
+        inverse = inverse.reshape(-1)  # numpy 2 keeps the input's shape
+    return distinct, inverse
+
+
+def _describe(texts: Any) -> tuple[Any, Any, Any]:
+    """Length in bytes and in code points and the scanner's flags of each distinct text, vectorized."""
+    count, width = len(texts), texts.dtype.itemsize
+    if count == 0 or width == 0:
+        return np.zeros(count, np.int64), np.zeros(count, np.int32), np.zeros(count, np.uint8)
+    matrix = texts.view(np.uint8).reshape(count, width)
+    lengths = np.char.str_len(texts).astype(np.int64)
+    used = np.arange(width) < lengths[:, None]
+    nonascii = (matrix >= 0x80).any(axis=1)
+    flags = np.where(nonascii, fastpath.F_NONASCII, 0)
+    flags |= np.where(np.isin(matrix, _DATE_MARKS).any(axis=1), fastpath.F_DATE_MARK, 0)
+    head = matrix[:, 0]
+    rows = np.arange(count)
+    tail = matrix[rows, np.maximum(lengths - 1, 0)]
+    flags |= np.where(np.isin(head, _ASCII_SPACES) | np.isin(tail, _ASCII_SPACES), fastpath.F_EDGE_SPACE, 0)
+    cplen = (((matrix & 0xC0) != 0x80) & used).sum(axis=1)
+    if nonascii.any():
+        # OGR hands over undecodable bytes: the reference marks them. Texts joined by an ASCII byte decode
+        # whole exactly when each decodes (a cut sequence meets the byte, a stray continuation follows it)
+        try:
+            b"\n".join(texts[nonascii].tolist()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Decline from None
+        # a text beginning or ending with a non-ASCII space (U+00A0, U+3000 ...): only those whose first or
+        # last character starts with a lead byte such spaces have are decoded to look
+        leads = np.isin(head, _SPACE_LEADS)
+        leads |= matrix[rows, np.maximum(lengths - 2, 0)] == 0xC2
+        leads |= np.isin(matrix[rows, np.maximum(lengths - 3, 0)], _SPACE_LEADS)
+        for i in np.flatnonzero(nonascii & leads).tolist():
+            text = texts[i].decode("utf-8")
+            if text[0].isspace() or text[-1].isspace():
+                flags[i] |= fastpath.F_EDGE_SPACE
+    return lengths, cplen.astype(np.int32), flags.astype(np.uint8)
+
+
+def _packed(texts: Any, lengths: Any) -> bytes:
+    """The texts one after the other (the blob the offsets point into), without their padding."""
+    count, width = len(texts), texts.dtype.itemsize
+    if count == 0 or width == 0:
+        return b""
+    matrix = texts.view(np.uint8).reshape(count, width)
+    return matrix[np.arange(width) < lengths[:, None]].tobytes()
 
 
 class _NumberColumn:

@@ -52,6 +52,7 @@ _GEOJSON_MEMBERS = 16  # keys a GeoJSON holds besides its properties (type, feat
 # a JSON object key: a string (no unescaped quote inside) followed by a colon
 _JSON_KEY = re.compile(rb'"((?:[^"\\]|\\.)*)"\s*:')
 _SAMPLE_BYTES = 4 * 1024 * 1024
+ARROW_BATCH = 65536  # features per batch of OGR's Arrow stream (column_batches)
 # the names contractors give coordinate columns, in Chinese or English (delivery_words.toml)
 X_NAMES = tuple(WORDS["coordinate_columns"]["x"])
 Y_NAMES = tuple(WORDS["coordinate_columns"]["y"])
@@ -602,7 +603,7 @@ class Delivery:
         try:
             self._layer.ResetReading()
             with gdal_exceptions():
-                for batch in self._layer.GetArrowStreamAsNumPy(options=["MAX_FEATURES_IN_BATCH=65536"]):
+                for batch in self._layer.GetArrowStreamAsNumPy(options=[f"MAX_FEATURES_IN_BATCH={ARROW_BATCH}"]):
                     count = len(next(iter(batch.values()))) if batch else 0
                     yield count, {name: batch[name] for name in names}, batch.get(geometry)
         finally:

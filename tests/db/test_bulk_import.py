@@ -277,3 +277,39 @@ def test_a_first_load_in_another_crs_is_staged(grids, standard, profile, tmp_pat
     result = import_delivery(grids, delivery, standard, profile, "streetlight")
     assert result.inserted == 2 and loads == [] and len(staged) == 1
     assert mislocated(grids) == []
+
+
+@pytest.mark.parametrize("first_load", [False, True], ids=["staged", "first_load"])
+def test_a_zipped_shapefile_is_imported_from_one_arrow_reading(grids, standard, profile, tmp_path, monkeypatch, first_load):
+    """A zipped Shapefile's rows come from the columns its validation read through OGR's Arrow stream (the zip
+    inflated once), staged by COPY or loaded straight in, and the registry holds what the reference writer,
+    feature by feature through OGR, gives."""
+    from asset_registry.core import fastshape
+    from asset_registry.storage.importing import firstload
+
+    from tests.unit.test_fastshape import as_shapefile, zipped
+
+    monkeypatch.setattr(staging, "BULK_LOAD_MIN", 2 if first_load else 10**9)
+    features = [
+        *lattice_of_lights(120),
+        (light(component_id="44040201037000001", name='路灯 "甲", 1号', road_name=" 凤凰路 "), (X0 + 5, Y0 + 5)),
+        (light(component_id="44040201037000002", lamp_type="BAD"), (X0 + 15, Y0 + 5)),  # invalid: set aside
+    ]
+    delivery = zipped(as_shapefile(write_geojson(tmp_path / "lights.geojson", features), tmp_path / "lights.shp"))
+    reads, loads = spy(monkeypatch, fastshape.ShapefileLayer, "_read_columns"), spy(monkeypatch, firstload, "load")
+    written: list = []
+    original = importer_rows.fast_copy_rows
+    monkeypatch.setattr(importer_rows, "fast_copy_rows", lambda *args: written.append(original(*args)) or written[-1])
+    fast = import_delivery(grids, delivery, standard, profile, "streetlight", accept_valid=True)
+    assert fast.report.engine == "fast" and fast.inserted == len(features) - 1
+    assert len(reads) == 1 and len(loads) == (1 if first_load else 0)
+    assert written == ([] if first_load else [(len(features) - 1, 4547)])  # the staged rows: the fast writer's
+    registered = query(grids, ASSET_COLUMNS)
+    assert mislocated(grids) == []
+
+    query(grids, "DELETE FROM assetreg.streetlight; DELETE FROM assetreg.asset_history")
+    monkeypatch.setattr(importer_rows, "fast_copy_rows", lambda *args: None)
+    monkeypatch.setattr(firstload, "prepared_rows", lambda *args: None)
+    reference = import_delivery(grids, delivery, standard, profile, "streetlight", accept_valid=True)
+    assert reference.inserted == fast.inserted
+    assert query(grids, ASSET_COLUMNS) == registered

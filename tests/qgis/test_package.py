@@ -170,3 +170,33 @@ def test_qgis_process_reports_a_big5_shapefile_declared_1252_from_the_installed_
     [misdeclared] = [f for f in findings if f["rule"] == "file.encoding_misdeclared"]
     assert misdeclared["value"] == "1252"
     assert str(misdeclared["detail"]).startswith("Big5: 10 (1/GLBJMC, 1/ZGBMMC, 2/GLBJMC")
+
+
+def test_qgis_python_validates_a_zipped_shapefile_on_the_arrow_path_without_the_compiled_scanner(installed_home, tmp_path):
+    """The zip ships no compiled _fastscan: QGIS's own Python still reads a Shapefile through OGR's Arrow stream
+    (fastshape.py), not feature by feature, with the findings the reference path gives."""
+    from tests.unit.test_fastshape import as_shapefile, zipped
+
+    source = write_geojson(
+        tmp_path / "d.geojson", [*numbered_lights(40), (light(component_id="44040201037000099", lamp_type="BAD"), XIANGZHOU_XY)]
+    )
+    path = zipped(as_shapefile(source, tmp_path / "lights.shp"))
+    plugins = installed_home / PROFILE / "python" / "plugins"
+    code = (
+        "import json, sys\n"
+        "from asset_registry.core import fastpath\n"
+        "from asset_registry.core.standard import Standard, load_profile\n"
+        "from asset_registry.core.validate import validate_delivery\n"
+        "standard, profile = Standard(), load_profile('zhuhai')\n"
+        "fast = validate_delivery(sys.argv[1], standard, profile, 'streetlight')\n"
+        "reference = validate_delivery(sys.argv[1], standard, profile, 'streetlight', fast=False)\n"
+        "print(json.dumps([fastpath.__file__, fastpath._fastscan is None, fast.engine, fast.counts_by_rule(),"
+        " [f.to_dict() for f in fast.findings] == [f.to_dict() for f in reference.findings]]))\n"
+    )
+    env = user_environment(installed_home)
+    env["PYTHONPATH"] = f"{plugins}:{env.get('PYTHONPATH', '')}"
+    result = subprocess.run(["/usr/bin/python3", "-c", code, str(path)], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    where, no_scanner, engine, by_rule, same = json.loads(result.stdout)
+    assert where.startswith(str(plugins)) and no_scanner
+    assert engine == "fast" and by_rule == {"schema.codelist": 1} and same

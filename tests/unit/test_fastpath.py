@@ -630,3 +630,29 @@ def test_random_deliveries_give_the_reference_findings(seed, exact_limit, tmp_pa
     path = random_delivery(tmp_path / f"random_{seed}.geojson", seed, 300, lonlat=seed % 3 == 2)
     report = parity(path, standard, profile, "streetlight")
     assert len(report.counts_by_rule()) >= 8
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_near_others_marks_exactly_the_members_with_a_neighbouring_cell_taken(seed):
+    """The same-spot screen's grid against a brute-force look at every pair (clusters, lone points, a cell's edge)."""
+    np = fastpath.np
+    rng = np.random.default_rng(seed)
+    size = 0.5
+    centres = rng.uniform(0, 40, (60, 2))
+    x = np.concatenate([rng.uniform(0, 40, 300), centres[:, 0] + rng.normal(0, 0.3, 60), [size * 1.001 * 7] * 2])
+    y = np.concatenate([rng.uniform(0, 40, 300), centres[:, 1] + rng.normal(0, 0.3, 60), [3.0, 3.0 + size]])
+    near = fastpath.ScannedLayer._near_others(x, y, size)
+    cx, cy = np.floor(x / (size * 1.001)), np.floor(y / (size * 1.001))
+    touching = (np.abs(cx[:, None] - cx[None, :]) <= 1) & (np.abs(cy[:, None] - cy[None, :]) <= 1)
+    np.fill_diagonal(touching, False)
+    assert near.tolist() == touching.any(axis=1).tolist()
+    assert 0 < near.sum() < len(x)
+
+
+@pytest.mark.parametrize("cardinality", [1, 7, 5000])
+def test_unique_inverse_is_numpys(cardinality):
+    np = fastpath.np
+    values = np.random.default_rng(cardinality).integers(-(2**62), 2**62, cardinality)[np.arange(20000) % cardinality]
+    distinct, inverse = fastpath._unique_inverse(values)
+    expected, expected_inverse = np.unique(values, return_inverse=True)
+    assert distinct.tolist() == expected.tolist() and inverse.tolist() == expected_inverse.reshape(-1).tolist()

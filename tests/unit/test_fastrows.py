@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asset_registry.core import fastpath
+from asset_registry.core import fastpath, fastshape, reader
 from asset_registry.core.demo_city import DEFAULT_SEED, write_demo_files
 from asset_registry.core.fastrows import fast_copy_rows
 from asset_registry.core.mapping import MappingProfile
@@ -23,6 +23,7 @@ from asset_registry.core.validate import validate_delivery
 from asset_registry.storage.importing import rows as importer_rows
 
 from tests.helpers import VALID_LIGHT, XIANGZHOU_XY, light, numbered_lights, write_geojson
+from tests.unit.test_fastshape import as_shapefile, zipped
 
 needs_scanner = pytest.mark.skipif(not fastpath.available(), reason="core/_fastscan.c is not built")
 LONLAT = (113.55, 22.27)
@@ -342,3 +343,65 @@ def test_an_import_scans_its_file_once_and_keeps_nothing_after(tmp_path, standar
     validate_delivery(path, standard, profile, "streetlight")
     validate_delivery(path, standard, profile, "streetlight")
     assert len(scans) == 4 and fastpath._kept_scans is None
+
+
+# -- Shapefiles (core/fastshape.py reads them through OGR's Arrow stream) ---------------------------
+
+
+def shapefile_source(path: Path, seed: int, count: int, encoding: str) -> Path:
+    """Mostly valid lights (a Shapefile keeps what a .dbf holds: no Z, no lists), with texts CSV quotes,
+    spaces the mapper strips, placeholders, code-list labels, nulls, integer and real columns, a few defects."""
+    rng = random.Random(seed)
+    texts = [text for text in TEXTS if text.encode(encoding, "ignore").decode(encoding) == text]
+    features = []
+    for number in range(1, count + 1):
+        properties: dict[str, Any] = dict(VALID_LIGHT, component_id=f"44040201037{number:06d}")
+        for name in ("name", "road_name", "remarks"):
+            if rng.random() < 0.4:
+                properties[name] = rng.choice(texts) or None
+        for name, values in CODES.items():
+            if rng.random() < 0.15:
+                properties[name] = rng.choice(values)
+        properties["lamp_power_w"] = rng.choice([120, 150, None, 90, 2000])
+        properties["pole_height_m"] = rng.choice([10.5, 7.25, None, 12.0, 41.0])
+        if rng.random() < 0.03:
+            properties["component_id"] = rng.choice(["ABC", "4404020137000001", "N/A"])
+        xy = (XIANGZHOU_XY[0] + rng.randint(0, 2000) * 0.37, XIANGZHOU_XY[1] + rng.randint(0, 2000) * 0.61)
+        features.append((properties, xy))
+    return write_geojson(path, features)
+
+
+@pytest.mark.skipif(not fastshape.available(), reason="OGR gives no Arrow stream as numpy arrays")
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("exact_limit", [fastpath.EXACT_LIMIT, 0])
+def test_shapefiles_give_the_reference_rows(seed, exact_limit, tmp_path, standard, profile, monkeypatch):
+    """Shapefiles, loose and zipped (GBK for one seed), read in 53-feature batches, give the reference's rows."""
+    monkeypatch.setattr(fastpath, "EXACT_LIMIT", exact_limit)
+    monkeypatch.setattr(reader, "ARROW_BATCH", 53)
+    encoding = "GBK" if seed == 1 else "UTF-8"
+    source = shapefile_source(tmp_path / f"lights_{seed}.geojson", seed, 400, encoding)
+    shp = as_shapefile(source, tmp_path / f"lights_{seed}.shp", encoding=encoding)
+    for path in (shp, zipped(shp)):
+        report = validate_delivery(path, standard, profile, "streetlight")
+        assert report.engine == "fast" and report.invalid_features
+        text = row_parity(path, standard, profile)
+        assert '"' in text and "\n" in text.replace("\r\n", "") and text.count("\r\n") > 200
+
+
+@pytest.mark.skipif(not fastshape.available(), reason="OGR gives no Arrow stream as numpy arrays")
+def test_an_import_reads_a_zipped_shapefile_once(tmp_path, standard, profile, monkeypatch):
+    """Validation and rows share one reading of the zip while the import keeps it; nothing is kept after."""
+    source = write_geojson(tmp_path / "lights.geojson", numbered_lights(30))
+    path = zipped(as_shapefile(source, tmp_path / "lights.shp"))
+    reads = []
+    original = fastshape.ShapefileLayer._read_columns
+    monkeypatch.setattr(fastshape.ShapefileLayer, "_read_columns", lambda self, *args: reads.append(1) or original(self, *args))
+    with fastpath.keeping_scans():
+        report = validate_delivery(path, standard, profile, "streetlight")
+        out = io.StringIO(newline="")
+        assert fast_copy_rows(path, standard, profile, "streetlight", report, None, out) == (30, 4547)
+        assert len(reads) == 1
+        assert out.getvalue() == reference_rows(path, standard, profile, "streetlight", report, None)[1]
+    assert fastpath._kept_scans is None
+    fast_copy_rows(path, standard, profile, "streetlight", report, None, io.StringIO())
+    assert len(reads) == 2

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asset_registry.core import fastpath, fastshape
+from asset_registry.core import fastpath, fastshape, reader
 from asset_registry.core.mapping import MappingProfile
 from asset_registry.core.standard import Standard
 from asset_registry.core.validate import validate_delivery
@@ -22,7 +22,7 @@ from tests.helpers import VALID_LIGHT, XIANGZHOU_XY, light
 from tests.unit.test_encodings import shapefile as raw_shapefile
 from tests.unit.test_fastpath import assert_same, random_delivery
 
-pytestmark = pytest.mark.skipif(not fastpath.available(), reason="core/_fastscan.c is not built")
+pytestmark = pytest.mark.skipif(not fastshape.available(), reason="OGR gives no Arrow stream as numpy arrays")
 
 
 def parity(path: Path, standard, profile, family: str | None = "streetlight", **kwargs: Any):
@@ -188,3 +188,59 @@ def test_family_detected_from_the_first_identifier(tmp_path, standard, profile):
     path = as_shapefile(source, tmp_path / "export.shp")
     report = parity(path, standard, profile, None)
     assert report.family == "streetlight"
+
+
+def test_without_the_compiled_scanner_shapefiles_still_take_the_arrow_path(tmp_path, standard, profile, monkeypatch):
+    """The plugin zip ships no compiled _fastscan: a GeoJSON then takes the reference path, a Shapefile the
+    Arrow path (it needs OGR's Arrow stream and numpy only), with the reference's findings."""
+    monkeypatch.setattr(fastpath, "_fastscan", None)
+    assert not fastpath.available() and fastshape.available()
+    source = random_delivery(tmp_path / "random.geojson", 5, 200)
+    assert validate_delivery(source, standard, profile, "streetlight").engine == "reference"
+    report = parity(zipped(as_shapefile(source, tmp_path / "random.shp")), standard, profile)
+    assert report.engine == "fast" and len(report.counts_by_rule()) >= 4
+
+
+def test_the_space_lead_bytes_are_those_of_every_non_ascii_space():
+    leads = {chr(c).encode("utf-8")[0] for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and chr(c).isspace()}
+    assert leads == set(fastshape._SPACE_LEADS.tolist())
+
+
+def edgy_shapefile(tmp_path: Path, count: int = 400) -> Path:
+    """Names and roads repeating across batches, some starting or ending with U+3000, U+00A0 or U+2028,
+    some with other non-ASCII characters at their edges (not spaces), identifiers all distinct but a few."""
+    edges = ["\u3000", "\u00a0", "\u2028", "\u00e9", "\u4e00", "\u2030", ""]
+    features = []
+    for n in range(1, count + 1):
+        edge = edges[n % len(edges)]
+        name = f"{edge}人民路路灯{n % 23:03d}" if n % 2 else f"人民路路灯{n % 23:03d}{edge}"
+        if n % 50 == 0:  # long enough not to look like a placeholder, one once its spaces are trimmed
+            name = ("\u3000\u3000null", "none\u00a0\u00a0", "\u2028\u2028\u2028未知", "\u3000未知\u3000")[n // 50 % 4]
+        features.append(
+            (
+                light(component_id=f"44040201037{n % (count - 7):06d}", name=name, road_name=f"凤凰路{n % 5}"),
+                (XIANGZHOU_XY[0] + (n % 40) * 3.0, XIANGZHOU_XY[1] + (n // 40) * 3.0),
+            )
+        )
+    from tests.helpers import write_geojson
+
+    source = write_geojson(tmp_path / "edgy.geojson", features)
+    return as_shapefile(source, tmp_path / "edgy.shp")
+
+
+@pytest.mark.parametrize("batch", [reader.ARROW_BATCH, 37])
+def test_texts_across_batches_and_non_ascii_spaces_at_their_edges(batch, tmp_path, standard, profile, monkeypatch):
+    """Distinct texts are made global over the batches (37 features a batch here); a name starting or ending
+    with a non-ASCII space is a finding as on the reference path, other non-ASCII characters there are not."""
+    monkeypatch.setattr(reader, "ARROW_BATCH", batch)
+    monkeypatch.setattr(fastpath, "EXACT_LIMIT", 0)  # every column through the vectorized tests
+    report = parity(zipped(edgy_shapefile(tmp_path)), standard, profile)
+    assert report.counts_by_rule().get("record.duplicate_id") == 7
+    assert report.counts_by_rule().get("schema.placeholder") == 8  # the trimmed names, U+3000 and U+00A0 too
+
+
+def test_a_hash_collision_falls_back_to_sorting_the_texts(tmp_path, standard, profile, monkeypatch):
+    """Every text hashed alike: the texts themselves are compared, and the report is still the reference's."""
+    monkeypatch.setattr(fastshape, "_text_hashes", lambda texts: fastpath.np.zeros(len(texts), fastpath.np.uint64))
+    monkeypatch.setattr(reader, "ARROW_BATCH", 53)
+    parity(edgy_shapefile(tmp_path), standard, profile)
