@@ -75,5 +75,7 @@ def test_a_trusted_project_still_draws_and_edits_every_layer(registry, standard,
             assert layer.readOnly(), layer.id()
         elif source.schema() == "assetreg" and source.table() not in ("admin_area", "unit_grid", "inspection"):
             assert source.wkbType() == layer.wkbType() and source.srid() == str(profile.registry_srid), layer.id()
+            # the integer key QGIS takes as the feature id as it is (no map entry per feature, revision 0012)
+            assert source.keyColumn() == "fid", layer.id()
             assert layer.startEditing(), layer.id()
             layer.rollBack()
