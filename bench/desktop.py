@@ -5,7 +5,12 @@ streetlights, --roads road segments and --trees trees (bench/desktop_data.py), a
 would into plain tables (an integer serial key, the attributes, the geometry). Then, offscreen, 1600x1000:
 
   * project_open_render_ms: the registry project (`assetreg project`) is read and its full extent rendered,
-    as a user opening it sees it (the first open after one warm-up open; target <= 3,000 ms);
+    as a user opening it sees it (the median of --rounds opens after one warm-up open; target <= 3,000 ms),
+    beside, in the same rounds, alternating: untrusted_open_render_ms, the same project file with QGIS's
+    "trust" setting off (the named baseline: QGIS asks the server each layer's extent and geometry type), and
+    plain_open_render_ms, a project of the plain tables; each also with the sequential job
+    (*_sequential_ms): the canvas renders with the parallel job (QGIS's default setting), two layers at a
+    time on two cores, from the bottom layer up; project_read_ms and the others' *_read_ms: the read alone;
   * render_warm_ms: the full extent rendered again (median of --repeat), the registry project's layers
     beside plain_render_warm_ms, the plain tables as QGIS adds them (single symbol, the browser's URI);
   * labelled_before_render_warm_ms: the registry's layers as the project styled them before (labels on the
@@ -14,7 +19,10 @@ would into plain tables (an integer serial key, the attributes, the geometry). T
     the streetlights alone;
   * form_open_warm_ms: one streetlight's attribute form built and shown (median of --repeat; target <= 200 ms);
     form_with_record_warm_ms: the same form with its record tab and every tab in it shown (the inspections,
-    cases, attachments and history read: what opening the form cost before they were read on demand).
+    cases, attachments and history read: what opening the form cost before they were read on demand);
+    form_constraints_ms: every field's constraints checked once as the form checks them (both strengths,
+    QgsVectorLayerUtils.validateAttribute; median of --repeat): what the constraint expressions cost beside the
+    form's open (a form open evaluates them 46 times for a streetlight, about one and a half passes).
 
 Prints one JSON object.
 
@@ -30,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,8 +69,8 @@ def qgis_app():
     return app
 
 
-def render_ms(layers, extent, crs) -> float:
-    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+def render_ms(layers, extent, crs, parallel: bool = True) -> float:
+    from qgis.core import QgsMapRendererParallelJob, QgsMapRendererSequentialJob, QgsMapSettings
     from qgis.PyQt.QtCore import QSize
 
     settings = QgsMapSettings()
@@ -70,7 +79,7 @@ def render_ms(layers, extent, crs) -> float:
     settings.setLayers(layers)
     settings.setExtent(extent)
     started = time.perf_counter()
-    job = QgsMapRendererParallelJob(settings)
+    job = (QgsMapRendererParallelJob if parallel else QgsMapRendererSequentialJob)(settings)
     job.start()
     job.waitForFinished()
     elapsed = (time.perf_counter() - started) * 1000
@@ -143,18 +152,63 @@ def full_extent(layers):
     return extent
 
 
-def open_and_render_ms(path: Path, extent) -> float:
-    """The project read from its file and its visible layers rendered: what a user waits for."""
+def open_and_render_ms(path: Path, extent, parallel: bool = True) -> tuple[float, float]:
+    """The project read from its file and its visible layers rendered: what a user waits for (and the read)."""
     from qgis.core import QgsProject
 
     project = QgsProject()
     started = time.perf_counter()
     assert project.read(str(path)), project.error()
+    read = (time.perf_counter() - started) * 1000
     visible = [node.layer() for node in project.layerTreeRoot().findLayers() if node.isVisible()]
-    render_ms(visible, extent, project.crs())
+    render_ms(visible, extent, project.crs(), parallel)
     elapsed = (time.perf_counter() - started) * 1000
     project.clear()
-    return elapsed
+    return elapsed, read
+
+
+def untrusted_copy(path: Path) -> Path:
+    """The registry project as it was written before it trusted its layers' metadata (the named baseline)."""
+    copy = path.with_name("untrusted.qgz")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".qgs"):
+                assert b'<trust active="1"/>' in data, "the registry project trusts its layers' metadata"
+                data = data.replace(b'<trust active="1"/>', b'<trust active="0"/>')
+            target.writestr(item, data)
+    return copy
+
+
+def plain_project(path: Path, dsn: str, srid: int) -> Path:
+    """A project of the plain tables as a user saves it after adding them from the browser (trust off)."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject
+
+    project = QgsProject()
+    project.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{srid}"))
+    for layer in reversed(plain_layers(dsn, srid)):  # the streetlights on top
+        project.addMapLayer(layer)
+    assert project.write(str(path)), project.error()
+    project.clear()
+    return path
+
+
+def open_render_rounds(projects: dict[str, Path], extent, rounds: int) -> dict:
+    """Each project opened and rendered in turn, parallel then sequential, ``rounds`` times after a warm-up
+    round: medians and every round (the machine is shared: the same rounds see the same load)."""
+    times: dict[str, list[float]] = {}
+    for round_ in range(rounds + 1):
+        for name, path in projects.items():
+            for parallel in (True, False):
+                total, read = open_and_render_ms(path, extent, parallel)
+                if round_:
+                    suffix = "" if parallel else "_sequential"
+                    times.setdefault(f"{name}_open_render{suffix}_ms", []).append(round(total, 1))
+                    if parallel:
+                        times.setdefault(f"{name}_read_ms", []).append(round(read, 1))
+    result = {key: round(statistics.median(values), 1) for key, values in times.items()}
+    result["open_render_rounds"] = times
+    return result
 
 
 def form_open_ms(layer, record: bool = False) -> float:
@@ -177,6 +231,20 @@ def form_open_ms(layer, record: bool = False) -> float:
     form.close()
     form.deleteLater()
     return elapsed
+
+
+def constraints_ms(layer) -> float:
+    """Every field's constraints checked once on one asset, hard and soft, as the form checks them."""
+    from qgis.core import QgsFeatureRequest, QgsFieldConstraints, QgsVectorLayerUtils
+
+    feature = next(layer.getFeatures(QgsFeatureRequest().setLimit(1)))
+    strengths = (QgsFieldConstraints.ConstraintStrengthHard, QgsFieldConstraints.ConstraintStrengthSoft)
+    origin = QgsFieldConstraints.ConstraintOriginNotSet
+    started = time.perf_counter()
+    for index in range(layer.fields().count()):
+        for strength in strengths:
+            QgsVectorLayerUtils.validateAttribute(layer, feature, index, strength, origin)
+    return (time.perf_counter() - started) * 1000
 
 
 def show_record_tabs(form) -> None:
@@ -202,6 +270,7 @@ def main() -> None:
     parser.add_argument("--roads", type=int, default=50_000)
     parser.add_argument("--trees", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of opening the projects in turn")
     parser.add_argument("--database", help="a registry this bench generated before (--keep), used as it is")
     parser.add_argument("--keep", action="store_true", help="keep the generated database (its name is printed)")
     args = parser.parse_args()
@@ -232,13 +301,18 @@ def main() -> None:
         # QGIS's own project, as in the desktop: the form's relation widgets (a light's cabinet) look their
         # relations up there, and a form on a layer of another project crashes QGIS 3.22
         project = QgsProject.instance()
-        project.read(str(path))
+        assert project.read(str(path)), project.error()
         layers = registry_layers(project)
         plain = plain_layers(dsn, profile.registry_srid)
         extent, crs = full_extent(plain), project.crs()
-        open_and_render_ms(path, extent)  # warm-up: the server's and the file system's caches
         progress("project_open_render_ms")
-        result["project_open_render_ms"] = round(open_and_render_ms(path, extent), 1)
+        projects = {
+            "project": path,
+            "untrusted": untrusted_copy(path),
+            "plain": plain_project(path.with_name("plain.qgz"), dsn, profile.registry_srid),
+        }
+        result.update(open_render_rounds(projects, extent, args.rounds))
+        result["load_average_after_open"] = [round(load, 2) for load in os.getloadavg()]
         progress("render_warm_ms")
         result["render_warm_ms"] = warm_median(lambda: render_ms(layers, extent, crs), args.repeat)
         progress("plain_render_warm_ms")
@@ -260,6 +334,8 @@ def main() -> None:
         result["form_open_warm_ms"] = warm_median(lambda: form_open_ms(lights[0]), args.repeat)
         progress("form_with_record_warm_ms")
         result["form_with_record_warm_ms"] = warm_median(lambda: form_open_ms(lights[0], record=True), args.repeat)
+        progress("form_constraints_ms")
+        result["form_constraints_ms"] = warm_median(lambda: constraints_ms(lights[0]), args.repeat)
         result["targets_ms"] = {"project_open_render": PROJECT_TARGET_MS, "form_open": FORM_TARGET_MS}
         result["load_average"] = [round(load, 2) for load in os.getloadavg()]
         project.clear()
