@@ -1,0 +1,157 @@
+-- Case facts (issue 15, the indicators' speed): assetreg.case_fact, one row per case, and
+-- assetreg.case_assignment_fact, one row per handling assignment (revision 0023), hold what the case
+-- indicators of a period count (kpi_case_fact_rows of 70_indicators.sql reads them), so that a
+-- month is counted from the facts of its own cases, not re-derived from every case's events at each query.
+--
+-- A fact is derived, never entered: assetreg_app.case_facts_rebuild(case ids) computes the facts of the
+-- cases named from the case rows and their events, set-wise, and replaces theirs. It is called
+--   * by the live flow, through the triggers below: one case's facts after a change of its row that an
+--     indicator reads, or of one of its events that makes or ends an assignment (register, dispatch, rework,
+--     handle); a change of the version only, a supervision or a reply, costs nothing;
+--   * by the historical load, once, for all its cases, at its end (66_case_history.sql): its rows are skipped
+--     by the triggers (a case with a submission, an event marked historical), so a load of 2,000,000 cases
+--     pays no row trigger.
+-- "As it stood at a moment" stays exact because a fact keeps times, never judgements: the query compares
+-- them with the moment (kpi_case_fact_rows).
+--
+-- Who reads them: the roles that read the case tables' columns other than the personal ones (90_roles.sql):
+-- the facts hold no personal data (no reporter, no payload). Nobody writes them but the flow's role,
+-- through these functions (the guard of 65_cases.sql, and 90_roles.sql revokes the writes).
+
+-- The facts of the cases named, anew: their assignments numbered by event order, each with when it was made,
+-- by a rework or not, its own deadline (kept on its event) and its first handling before the next one; the
+-- case row's columns the indicators read; the register and first dispatch times; and the assignments summed
+-- up (settled_at: after it, every assignment and every earlier one's handling is in the past).
+CREATE FUNCTION assetreg_app.case_facts_rebuild(case_ids bigint[]) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '64MB' AS $$
+DECLARE
+    written bigint;
+BEGIN
+    DELETE FROM assetreg.case_assignment_fact f USING (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
+     WHERE f.work_order_id = c.id;
+    DELETE FROM assetreg.case_fact f USING (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
+     WHERE f.work_order_id = c.id;
+    INSERT INTO assetreg.case_assignment_fact (work_order_id, assignment, assigned_at, by_rework, own_deadline, handled_at,
+                                               assigned_by)
+    SELECT e.work_order_id, e.assignment::integer,
+           min(e.at) FILTER (WHERE e.action <> 'handle'), bool_or(e.action = 'rework'),
+           max(e.handling_deadline) FILTER (WHERE e.action <> 'handle'), min(e.at) FILTER (WHERE e.action = 'handle'),
+           max(e.id) FILTER (WHERE e.action <> 'handle')
+      FROM (SELECT x.work_order_id, x.id, x.action, x.at, x.handling_deadline,
+                   count(*) FILTER (WHERE x.action IN ('dispatch', 'rework'))
+                       OVER (PARTITION BY x.work_order_id ORDER BY x.id) AS assignment
+              FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
+              JOIN assetreg.work_order_event x ON x.work_order_id = c.id
+             WHERE x.action IN ('dispatch', 'rework', 'handle')) e
+     WHERE e.assignment > 0
+     GROUP BY e.work_order_id, e.assignment;
+    INSERT INTO assetreg.case_fact (work_order_id, reported_at, registered_at, located_grid, handling_unit, status, closed_at,
+                                    closing_deadline, handling_deadline, handled_at, rework_count, satisfaction,
+                                    first_dispatch_at, assignments, settled_at, earlier_on_time)
+    SELECT w.id, w.reported_at, m.registered_at, w.located_grid, w.handling_unit, w.status, w.closed_at, w.closing_deadline,
+           w.handling_deadline, w.handled_at, w.rework_count, w.satisfaction, m.first_dispatch_at,
+           coalesce(a.assignments, 0), a.settled_at, coalesce(a.earlier_on_time, 0)
+      FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
+      JOIN assetreg.work_order w ON w.id = c.id
+      LEFT JOIN (SELECT e.work_order_id, min(e.at) FILTER (WHERE e.action = 'register') AS registered_at,
+                        min(e.at) FILTER (WHERE e.action = 'dispatch') AS first_dispatch_at
+                   FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c2
+                   JOIN assetreg.work_order_event e ON e.work_order_id = c2.id
+                  WHERE e.action IN ('register', 'dispatch')
+                  GROUP BY e.work_order_id) m ON m.work_order_id = w.id
+      LEFT JOIN (SELECT f.work_order_id, count(*)::integer AS assignments,
+                        greatest(max(f.assigned_at), max(f.handled_at) FILTER (WHERE f.assignment < f.latest)) AS settled_at,
+                        (count(*) FILTER (WHERE f.assignment < f.latest
+                                            AND f.handled_at <= coalesce(f.own_deadline, o.handling_deadline)))::integer
+                            AS earlier_on_time
+                   FROM (SELECT g.*, max(g.assignment) OVER (PARTITION BY g.work_order_id) AS latest
+                           FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c3
+                           JOIN assetreg.case_assignment_fact g ON g.work_order_id = c3.id) f
+                   JOIN assetreg.work_order o ON o.id = f.work_order_id
+                  GROUP BY f.work_order_id) a ON a.work_order_id = w.id;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    RETURN written;
+END
+$$;
+
+SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_facts_rebuild(bigint[])', 'object.case_facts_rebuild');
+
+-- The triggers: one case's facts anew after a change that an indicator reads (see above).
+CREATE FUNCTION assetreg_app.case_facts_of_case() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM assetreg_app.case_facts_rebuild(ARRAY[CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END]);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assetreg_app.case_facts_of_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.work_order_id <> NEW.work_order_id THEN
+        PERFORM assetreg_app.case_facts_rebuild(ARRAY[OLD.work_order_id]);
+    END IF;
+    PERFORM assetreg_app.case_facts_rebuild(ARRAY[CASE WHEN TG_OP = 'DELETE' THEN OLD.work_order_id ELSE NEW.work_order_id END]);
+    RETURN NULL;
+END
+$$;
+
+-- A case table emptied: the facts of what is left (nothing, or the cases of an events table emptied alone).
+CREATE FUNCTION assetreg_app.case_facts_of_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM assetreg.case_assignment_fact;
+    DELETE FROM assetreg.case_fact;
+    PERFORM assetreg_app.case_facts_rebuild(ARRAY(SELECT w.id FROM assetreg.work_order w));
+    RETURN NULL;
+END
+$$;
+
+-- a historical load's new cases (they have a submission) are rebuilt at the load's end, all at once
+CREATE TRIGGER case_facts_insert AFTER INSERT ON assetreg.work_order FOR EACH ROW
+    WHEN (NEW.submission_id IS NULL) EXECUTE FUNCTION assetreg_app.case_facts_of_case();
+CREATE TRIGGER case_facts_update AFTER UPDATE ON assetreg.work_order FOR EACH ROW
+    WHEN (OLD.reported_at IS DISTINCT FROM NEW.reported_at OR OLD.located_grid IS DISTINCT FROM NEW.located_grid
+          OR OLD.handling_unit IS DISTINCT FROM NEW.handling_unit OR OLD.status IS DISTINCT FROM NEW.status
+          OR OLD.closed_at IS DISTINCT FROM NEW.closed_at OR OLD.closing_deadline IS DISTINCT FROM NEW.closing_deadline
+          OR OLD.handling_deadline IS DISTINCT FROM NEW.handling_deadline OR OLD.handled_at IS DISTINCT FROM NEW.handled_at
+          OR OLD.rework_count IS DISTINCT FROM NEW.rework_count OR OLD.satisfaction IS DISTINCT FROM NEW.satisfaction
+          OR OLD.id IS DISTINCT FROM NEW.id)
+    EXECUTE FUNCTION assetreg_app.case_facts_of_case();
+CREATE TRIGGER case_facts_delete AFTER DELETE ON assetreg.work_order FOR EACH ROW
+    EXECUTE FUNCTION assetreg_app.case_facts_of_case();
+CREATE TRIGGER case_facts_truncate AFTER TRUNCATE ON assetreg.work_order
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_facts_of_truncate();
+-- the events that make or end an assignment; a historical load's (marked so) are rebuilt at its end
+CREATE TRIGGER case_facts_insert AFTER INSERT ON assetreg.work_order_event FOR EACH ROW
+    WHEN (NEW.action IN ('register', 'dispatch', 'rework', 'handle')
+          AND NOT coalesce(NEW.payload @> '{"historical": true}', false))
+    EXECUTE FUNCTION assetreg_app.case_facts_of_event();
+CREATE TRIGGER case_facts_update AFTER UPDATE ON assetreg.work_order_event FOR EACH ROW
+    WHEN (OLD.action IN ('register', 'dispatch', 'rework', 'handle') OR NEW.action IN ('register', 'dispatch', 'rework', 'handle'))
+    EXECUTE FUNCTION assetreg_app.case_facts_of_event();
+CREATE TRIGGER case_facts_delete AFTER DELETE ON assetreg.work_order_event FOR EACH ROW
+    WHEN (OLD.action IN ('register', 'dispatch', 'rework', 'handle'))
+    EXECUTE FUNCTION assetreg_app.case_facts_of_event();
+CREATE TRIGGER case_facts_truncate AFTER TRUNCATE ON assetreg.work_order_event
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_facts_of_truncate();
+
+-- Only the flow writes the facts, like the case tables (65_cases.sql).
+CREATE TRIGGER only_through_the_flow BEFORE INSERT OR UPDATE OR DELETE ON assetreg.case_fact
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow();
+CREATE TRIGGER only_through_the_flow_truncate BEFORE TRUNCATE ON assetreg.case_fact
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow();
+CREATE TRIGGER only_through_the_flow BEFORE INSERT OR UPDATE OR DELETE ON assetreg.case_assignment_fact
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow();
+CREATE TRIGGER only_through_the_flow_truncate BEFORE TRUNCATE ON assetreg.case_assignment_fact
+    FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow();
+
+GRANT INSERT, DELETE ON assetreg.case_fact, assetreg.case_assignment_fact TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_facts_rebuild(bigint[]) OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_facts_of_case() OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_facts_of_event() OWNER TO assetreg_case_flow;
+ALTER FUNCTION assetreg_app.case_facts_of_truncate() OWNER TO assetreg_case_flow;
+REVOKE ALL ON FUNCTION assetreg_app.case_facts_rebuild(bigint[]), assetreg_app.case_facts_of_case(),
+    assetreg_app.case_facts_of_event(), assetreg_app.case_facts_of_truncate() FROM PUBLIC;
+-- the historical load (run as the flow's role) calls it; no login does
+GRANT EXECUTE ON FUNCTION assetreg_app.case_facts_rebuild(bigint[]) TO assetreg_case_flow;
