@@ -586,7 +586,9 @@ CREATE FUNCTION assetreg_app.kpi_case_fact_rows(period_start timestamptz, period
                CASE WHEN c.settled THEN c.assignments ELSE u.assignments_ END AS assignments_,
                CASE WHEN c.settled
                     THEN c.earlier_on_time
-                         + (c.assignments > 0 AND c.handled_at <= c.handling_deadline AND c.handled_at <= at_time)::integer
+                         -- (a case not handled compares as NULL: counted 0, never NULL, as count(*) FILTER counts it)
+                         + CASE WHEN c.assignments > 0 AND c.handled_at <= c.handling_deadline AND c.handled_at <= at_time
+                                THEN 1 ELSE 0 END
                     ELSE u.on_time_ END AS on_time_
           FROM cohort c
           -- read only for a case not settled by at_time (a one-time filter on the outer row)

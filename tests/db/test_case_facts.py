@@ -34,11 +34,14 @@ REWORK = ("accept", "register", "dispatch", "start", "handle", "rework", "start"
 # historical cases beside test_case_history's month: one reworked after the month's end (its re-dispatch is
 # an assignment of December), one handled after the month's end, one reworked twice
 LATE = {"reported_at": "28T09:00", "accepted_at": "28T09:10", "registered_at": "28T09:20", "dispatched_at": "28T09:30"}
-HISTORY = MONTH + [
+HISTORY = [
+    *MONTH,
     case("H08", "closed", **LATE, first_handled_at="29T10:00", reworked_at="2026-12-01T10:00+08:00",
          handled_at="2026-12-01T15:00+08:00", rework_count=1, verified_at="2026-12-01T16:00+08:00",
          closed_at="2026-12-01T17:00+08:00"),
     case("H09", "handled", **LATE, handled_at="2026-12-01T09:00+08:00"),
+    # a unit whose one case was dispatched, never handled: handled on time 0 of 1, a rate of 0, not none
+    ({**case("H11", "dispatched", **LATE)[0], "handling_unit": "U9"}, case("H11", "dispatched")[1]),
     case("H10", "closed", **LATE, first_handled_at="28T12:00", reworked_at="29T09:00", handled_at="30T10:00",
          rework_count=2, verified_at="30T11:00", closed_at="30T12:00"),
 ]  # fmt: skip
@@ -164,7 +167,9 @@ def test_the_indicators_from_the_facts_equal_the_events_reading(cases, start, en
 def test_a_month_with_assignments_after_its_end_counts_them_as_they_stood(cases):
     """November as it stood at its end: the re-dispatches of December were not yet assignments."""
     nov, dec = PERIODS[1]
-    totals = "SELECT due_for_handling FROM assetreg_app.kpi_cases(%s, %s, 'city', coalesce(%s::timestamptz, now())) WHERE is_total"
+    totals = (
+        "SELECT due_for_handling FROM assetreg_app.kpi_cases(%s, %s, 'city', coalesce(%s::timestamptz, now()))" " WHERE is_total"
+    )
     at_end, now = (query(cases, totals, (nov, dec, at))[0][0] for at in (dec, None))
     assert now - at_end == 2  # the live case's rework and H08's, both on 1 December
 
@@ -174,7 +179,8 @@ def test_a_change_of_a_case_or_of_its_events_outside_the_flow_keeps_the_facts_ex
     dsn = localpg.server_dsn(copy)
     try:
         outside_the_flow(dsn, "UPDATE assetreg.work_order_event SET at = at - interval '20 days' WHERE action = 'rework'")
-        outside_the_flow(dsn, "UPDATE assetreg.work_order SET handling_unit = 'U2' WHERE id = (SELECT min(id) FROM assetreg.work_order)")
+        first = "(SELECT min(id) FROM assetreg.work_order)"
+        outside_the_flow(dsn, f"UPDATE assetreg.work_order SET handling_unit = 'U2' WHERE id = {first}")
         outside_the_flow(dsn, "DELETE FROM assetreg.work_order_event WHERE action = 'handle' AND id = (SELECT max(id)"
                               " FROM assetreg.work_order_event WHERE action = 'handle')")  # fmt: skip
         assert _facts(dsn) == _rebuilt(dsn)
