@@ -23,7 +23,7 @@
 -- case row's columns the indicators read; the register and first dispatch times; and the assignments summed
 -- up (settled_at: after it, every assignment and every earlier one's handling is in the past).
 CREATE FUNCTION assetreg_app.case_facts_rebuild(case_ids bigint[]) RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '64MB' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '128MB' AS $$
 DECLARE
     written bigint;
 BEGIN
@@ -31,44 +31,57 @@ BEGIN
      WHERE f.work_order_id = c.id;
     DELETE FROM assetreg.case_fact f USING (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
      WHERE f.work_order_id = c.id;
-    INSERT INTO assetreg.case_assignment_fact (work_order_id, assignment, assigned_at, by_rework, own_deadline, handled_at,
-                                               assigned_by)
-    SELECT e.work_order_id, e.assignment::integer,
-           min(e.at) FILTER (WHERE e.action <> 'handle'), bool_or(e.action = 'rework'),
-           max(e.handling_deadline) FILTER (WHERE e.action <> 'handle'), min(e.at) FILTER (WHERE e.action = 'handle'),
-           max(e.id) FILTER (WHERE e.action <> 'handle')
-      FROM (SELECT x.work_order_id, x.id, x.action, x.at, x.handling_deadline,
-                   count(*) FILTER (WHERE x.action IN ('dispatch', 'rework'))
-                       OVER (PARTITION BY x.work_order_id ORDER BY x.id) AS assignment
-              FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
-              JOIN assetreg.work_order_event x ON x.work_order_id = c.id
-             WHERE x.action IN ('dispatch', 'rework', 'handle')) e
-     WHERE e.assignment > 0
-     GROUP BY e.work_order_id, e.assignment;
+    -- one pass over the cases' events: each numbered by the assignments made up to it, grouped by assignment
+    -- (number 0: what came before the first, the register event at least), then by case
+    WITH c AS (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)),
+    numbered AS (
+        SELECT x.work_order_id, x.id, x.action, x.at, x.handling_deadline,
+               count(*) FILTER (WHERE x.action IN ('dispatch', 'rework'))
+                   OVER (PARTITION BY x.work_order_id ORDER BY x.id) AS assignment
+          FROM c JOIN assetreg.work_order_event x ON x.work_order_id = c.id
+         WHERE x.action IN ('register', 'dispatch', 'rework', 'handle')),
+    assignments AS MATERIALIZED (
+        SELECT e.work_order_id, e.assignment::integer AS assignment,
+               min(e.at) FILTER (WHERE e.action IN ('dispatch', 'rework')) AS assigned_at,
+               bool_or(e.action = 'rework') AS by_rework,
+               max(e.handling_deadline) FILTER (WHERE e.action IN ('dispatch', 'rework')) AS own_deadline,
+               min(e.at) FILTER (WHERE e.action = 'handle') AS handled_at,
+               max(e.id) FILTER (WHERE e.action IN ('dispatch', 'rework')) AS assigned_by,
+               min(e.at) FILTER (WHERE e.action = 'register') AS registered_at,
+               min(e.at) FILTER (WHERE e.action = 'dispatch') AS first_dispatch_at,
+               max(e.assignment) OVER (PARTITION BY e.work_order_id) AS latest
+          FROM numbered e
+         GROUP BY e.work_order_id, e.assignment),
+    stored AS (
+        INSERT INTO assetreg.case_assignment_fact (work_order_id, assignment, assigned_at, by_rework, own_deadline,
+                                                   handled_at, assigned_by)
+        SELECT a.work_order_id, a.assignment, a.assigned_at, a.by_rework, a.own_deadline, a.handled_at, a.assigned_by
+          FROM assignments a WHERE a.assignment > 0),
+    -- an earlier assignment whose event kept no deadline is judged by the case's: its handling kept apart
+    summary AS (
+        SELECT a.work_order_id, min(a.registered_at) AS registered_at, min(a.first_dispatch_at) AS first_dispatch_at,
+               (count(*) FILTER (WHERE a.assignment > 0))::integer AS assignments,
+               greatest(max(a.assigned_at), max(a.handled_at) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest))
+                   AS settled_at,
+               (count(*) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest AND a.handled_at <= a.own_deadline))::integer
+                   AS on_time_dated,
+               array_agg(a.handled_at) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest AND a.own_deadline IS NULL)
+                   AS undated_handled
+          FROM assignments a
+         GROUP BY a.work_order_id)
     INSERT INTO assetreg.case_fact (work_order_id, reported_at, registered_at, located_grid, handling_unit, status, closed_at,
                                     closing_deadline, handling_deadline, handled_at, rework_count, satisfaction,
                                     first_dispatch_at, assignments, settled_at, earlier_on_time)
-    SELECT w.id, w.reported_at, m.registered_at, w.located_grid, w.handling_unit, w.status, w.closed_at, w.closing_deadline,
-           w.handling_deadline, w.handled_at, w.rework_count, w.satisfaction, m.first_dispatch_at,
-           coalesce(a.assignments, 0), a.settled_at, coalesce(a.earlier_on_time, 0)
-      FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
-      JOIN assetreg.work_order w ON w.id = c.id
-      LEFT JOIN (SELECT e.work_order_id, min(e.at) FILTER (WHERE e.action = 'register') AS registered_at,
-                        min(e.at) FILTER (WHERE e.action = 'dispatch') AS first_dispatch_at
-                   FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c2
-                   JOIN assetreg.work_order_event e ON e.work_order_id = c2.id
-                  WHERE e.action IN ('register', 'dispatch')
-                  GROUP BY e.work_order_id) m ON m.work_order_id = w.id
-      LEFT JOIN (SELECT f.work_order_id, count(*)::integer AS assignments,
-                        greatest(max(f.assigned_at), max(f.handled_at) FILTER (WHERE f.assignment < f.latest)) AS settled_at,
-                        (count(*) FILTER (WHERE f.assignment < f.latest
-                                            AND f.handled_at <= coalesce(f.own_deadline, o.handling_deadline)))::integer
-                            AS earlier_on_time
-                   FROM (SELECT g.*, max(g.assignment) OVER (PARTITION BY g.work_order_id) AS latest
-                           FROM (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c3
-                           JOIN assetreg.case_assignment_fact g ON g.work_order_id = c3.id) f
-                   JOIN assetreg.work_order o ON o.id = f.work_order_id
-                  GROUP BY f.work_order_id) a ON a.work_order_id = w.id;
+    SELECT w.id, w.reported_at, s.registered_at, w.located_grid, w.handling_unit, w.status, w.closed_at, w.closing_deadline,
+           w.handling_deadline, w.handled_at, w.rework_count, w.satisfaction, s.first_dispatch_at,
+           coalesce(s.assignments, 0), s.settled_at,
+           coalesce(s.on_time_dated, 0)
+           + CASE WHEN s.undated_handled IS NULL THEN 0
+                  ELSE (SELECT count(*) FROM unnest(s.undated_handled) h WHERE h <= w.handling_deadline)::integer END
+      FROM c JOIN assetreg.work_order w ON w.id = c.id
+      LEFT JOIN summary s ON s.work_order_id = w.id
+     -- a load's facts lie in the order of their registration: a month's cases are read from a few pages together
+     ORDER BY s.registered_at;
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;
 END

@@ -581,18 +581,19 @@ CREATE FUNCTION assetreg_app.kpi_case_fact_rows(period_start timestamptz, period
           FROM assetreg.case_fact f
          WHERE f.registered_at >= period_start AND f.registered_at < period_end AND f.registered_at <= at_time
     ),
+    -- a case settled by at_time from its summary (nearly every case of a past month)
     counted AS (
-        SELECT c.*,
-               CASE WHEN c.settled THEN c.assignments ELSE u.assignments_ END AS assignments_,
-               CASE WHEN c.settled
-                    THEN c.earlier_on_time
-                         -- (a case not handled compares as NULL: counted 0, never NULL, as count(*) FILTER counts it)
-                         + CASE WHEN c.assignments > 0 AND c.handled_at <= c.handling_deadline AND c.handled_at <= at_time
-                                THEN 1 ELSE 0 END
-                    ELSE u.on_time_ END AS on_time_
+        SELECT c.*, c.assignments AS assignments_,
+               -- (a case not handled compares as NULL: counted 0, never NULL, as count(*) FILTER counts it)
+               c.earlier_on_time + CASE WHEN c.assignments > 0 AND c.handled_at <= c.handling_deadline
+                                             AND c.handled_at <= at_time THEN 1 ELSE 0 END AS on_time_
           FROM cohort c
-          -- read only for a case not settled by at_time (a one-time filter on the outer row)
-          LEFT JOIN LATERAL (
+         WHERE c.settled
+        UNION ALL
+        -- one still being assigned after at_time (a rework after the period's end) from its assignments made by then
+        SELECT c.*, u.assignments_, u.on_time_
+          FROM cohort c
+         CROSS JOIN LATERAL (
                 SELECT count(*)::integer AS assignments_,
                        (count(*) FILTER (WHERE CASE WHEN a.assignment = a.latest
                                                     THEN c.handled_at <= c.handling_deadline AND c.handled_at <= at_time
@@ -600,8 +601,8 @@ CREATE FUNCTION assetreg_app.kpi_case_fact_rows(period_start timestamptz, period
                                                          AND a.handled_at <= at_time END))::integer AS on_time_
                   FROM (SELECT x.*, max(x.assignment) OVER () AS latest
                           FROM assetreg.case_assignment_fact x
-                         WHERE NOT c.settled AND x.work_order_id = c.work_order_id AND x.assigned_at <= at_time) a
-               ) u ON true
+                         WHERE x.work_order_id = c.work_order_id AND x.assigned_at <= at_time) a) u
+         WHERE NOT c.settled
     ),
     f AS (
         SELECT c.*, assetreg_app.kpi_case_due(c.status, p.opt) AS due_,
