@@ -575,34 +575,27 @@ CREATE FUNCTION assetreg_app.kpi_case_fact_rows(period_start timestamptz, period
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'unrated_codes')) AS unrated,
                       ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'satisfied_codes')) AS satisfied
                  FROM assetreg.city_profile),
-    cohort AS (
-        SELECT f.*, f.settled_at IS NULL OR f.settled_at <= at_time AS settled,
-               assetreg_app.kpi_asset_group(group_by, f.located_grid, f.handling_unit, NULL) AS group_code
-          FROM assetreg.case_fact f
-         WHERE f.registered_at >= period_start AND f.registered_at < period_end AND f.registered_at <= at_time
-    ),
-    -- a case settled by at_time from its summary (nearly every case of a past month)
+    -- a case settled by at_time (nearly every case of a past month) counted from its summary; one still being
+    -- assigned after at_time (a rework after the period's end) from its assignments made by then, read only for it
+    -- (a subquery in the branch of a CASE runs only when the branch is taken)
     counted AS (
-        SELECT c.*, c.assignments AS assignments_,
+        SELECT c.*, assetreg_app.kpi_asset_group(group_by, c.located_grid, c.handling_unit, NULL) AS group_code,
+               CASE WHEN c.settled_at IS NULL OR c.settled_at <= at_time THEN c.assignments
+                    ELSE (SELECT count(*)::integer FROM assetreg.case_assignment_fact x
+                           WHERE x.work_order_id = c.work_order_id AND x.assigned_at <= at_time) END AS assignments_,
                -- (a case not handled compares as NULL: counted 0, never NULL, as count(*) FILTER counts it)
-               c.earlier_on_time + CASE WHEN c.assignments > 0 AND c.handled_at <= c.handling_deadline
-                                             AND c.handled_at <= at_time THEN 1 ELSE 0 END AS on_time_
-          FROM cohort c
-         WHERE c.settled
-        UNION ALL
-        -- one still being assigned after at_time (a rework after the period's end) from its assignments made by then
-        SELECT c.*, u.assignments_, u.on_time_
-          FROM cohort c
-         CROSS JOIN LATERAL (
-                SELECT count(*)::integer AS assignments_,
-                       (count(*) FILTER (WHERE CASE WHEN a.assignment = a.latest
-                                                    THEN c.handled_at <= c.handling_deadline AND c.handled_at <= at_time
-                                                    ELSE a.handled_at <= coalesce(a.own_deadline, c.handling_deadline)
-                                                         AND a.handled_at <= at_time END))::integer AS on_time_
-                  FROM (SELECT x.*, max(x.assignment) OVER () AS latest
-                          FROM assetreg.case_assignment_fact x
-                         WHERE x.work_order_id = c.work_order_id AND x.assigned_at <= at_time) a) u
-         WHERE NOT c.settled
+               CASE WHEN c.settled_at IS NULL OR c.settled_at <= at_time
+                    THEN c.earlier_on_time + CASE WHEN c.assignments > 0 AND c.handled_at <= c.handling_deadline
+                                                       AND c.handled_at <= at_time THEN 1 ELSE 0 END
+                    ELSE (SELECT (count(*) FILTER (WHERE CASE WHEN a.assignment = a.latest
+                                                              THEN c.handled_at <= c.handling_deadline AND c.handled_at <= at_time
+                                                              ELSE a.handled_at <= coalesce(a.own_deadline, c.handling_deadline)
+                                                                   AND a.handled_at <= at_time END))::integer
+                            FROM (SELECT x.*, max(x.assignment) OVER () AS latest
+                                    FROM assetreg.case_assignment_fact x
+                                   WHERE x.work_order_id = c.work_order_id AND x.assigned_at <= at_time) a) END AS on_time_
+          FROM assetreg.case_fact c
+         WHERE c.registered_at >= period_start AND c.registered_at < period_end AND c.registered_at <= at_time
     ),
     f AS (
         SELECT c.*, assetreg_app.kpi_case_due(c.status, p.opt) AS due_,
