@@ -9,7 +9,7 @@ from __future__ import annotations
 import psycopg2
 import pytest
 from asset_registry.core.standard import Standard
-from asset_registry.storage import localpg
+from asset_registry.storage import localpg, migrate
 from asset_registry.storage.connection import connection
 from asset_registry.storage.importing import import_delivery
 
@@ -213,6 +213,21 @@ def test_only_the_flow_writes_the_facts_and_a_viewer_reads_the_indicators(cases,
         query(cases, "DELETE FROM assetreg.case_fact")
     assert caught.value.pgcode == "AR009"
     assert _facts(cases) == _rebuilt(cases)
+
+
+def test_revision_0023_fills_the_facts_of_the_cases_there_were(cases, profile):
+    """Down to 0022 (the facts dropped: derived, so no force is needed) and up again: the revision's own fill
+    gives the facts the triggers and the load kept."""
+    copy = new_database(psycopg2.extensions.parse_dsn(cases)["dbname"])
+    dsn = localpg.server_dsn(copy)
+    try:
+        kept = _facts(dsn)
+        assert migrate.downgrade(dsn, profile, "0022") == "0022"
+        assert query(dsn, "SELECT to_regclass('assetreg.case_fact')") == [(None,)]
+        migrate.upgrade(dsn, profile)
+        assert _facts(dsn) == kept
+    finally:
+        drop_database(copy)
 
 
 @pytest.fixture
