@@ -5,9 +5,10 @@
 --
 -- A fact is derived, never entered: assetreg_app.case_facts_rebuild(case ids) computes the facts of the
 -- cases named from the case rows and their events, set-wise, and replaces theirs. It is called
---   * by the live flow, through the triggers below: one case's facts after a change of its row that an
---     indicator reads, or of one of its events that makes or ends an assignment (register, dispatch, rework,
---     handle); a change of the version only, a supervision or a reply, costs nothing;
+--   * by the live flow, through the triggers below: a new case's row or a change of it that an indicator reads
+--     is written into its facts row as it is (one row); an event that makes or ends an assignment (register,
+--     dispatch, rework, handle) computes the case's facts anew from its few events; a change of the version only,
+--     a supervision or a reply, costs nothing;
 --   * by the historical load, once, for all its cases, at its end (66_case_history.sql): its rows are skipped
 --     by the triggers (a case with a submission, an event marked historical), so a load of 2,000,000 cases
 --     pays no row trigger.
@@ -90,10 +91,38 @@ $$;
 SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_facts_rebuild(bigint[])', 'object.case_facts_rebuild');
 
 -- The triggers: one case's facts anew after a change that an indicator reads (see above).
+-- A case row: written straight into its facts (one row), as a new case has no event yet and a change of its row
+-- changes no assignment; computed anew when its handling deadline moves (an earlier assignment whose event kept
+-- no deadline is judged by it) or its facts are not where they should be.
 CREATE FUNCTION assetreg_app.case_facts_of_case() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM assetreg_app.case_facts_rebuild(ARRAY[CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END]);
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM assetreg.case_assignment_fact f WHERE f.work_order_id = OLD.id;
+        DELETE FROM assetreg.case_fact f WHERE f.work_order_id = OLD.id;
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO assetreg.case_fact (work_order_id, reported_at, registered_at, located_grid, handling_unit, status,
+                                        closed_at, closing_deadline, handling_deadline, handled_at, rework_count,
+                                        satisfaction, first_dispatch_at, assignments, settled_at, earlier_on_time)
+        VALUES (NEW.id, NEW.reported_at, NULL, NEW.located_grid, NEW.handling_unit, NEW.status, NEW.closed_at,
+                NEW.closing_deadline, NEW.handling_deadline, NEW.handled_at, NEW.rework_count, NEW.satisfaction,
+                NULL, 0, NULL, 0)
+        ON CONFLICT (work_order_id) DO NOTHING;
+    ELSIF OLD.id = NEW.id AND OLD.handling_deadline IS NOT DISTINCT FROM NEW.handling_deadline THEN
+        UPDATE assetreg.case_fact f
+           SET reported_at = NEW.reported_at, located_grid = NEW.located_grid, handling_unit = NEW.handling_unit,
+               status = NEW.status, closed_at = NEW.closed_at, closing_deadline = NEW.closing_deadline,
+               handled_at = NEW.handled_at, rework_count = NEW.rework_count, satisfaction = NEW.satisfaction
+         WHERE f.work_order_id = NEW.id;
+    ELSE
+        PERFORM assetreg_app.case_facts_rebuild(ARRAY[OLD.id, NEW.id]);
+        RETURN NULL;
+    END IF;
+    IF NOT FOUND THEN
+        PERFORM assetreg_app.case_facts_rebuild(ARRAY[NEW.id]);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -159,7 +188,7 @@ CREATE TRIGGER only_through_the_flow BEFORE INSERT OR UPDATE OR DELETE ON assetr
 CREATE TRIGGER only_through_the_flow_truncate BEFORE TRUNCATE ON assetreg.case_assignment_fact
     FOR EACH STATEMENT EXECUTE FUNCTION assetreg_app.case_tables_only_through_the_flow();
 
-GRANT INSERT, DELETE ON assetreg.case_fact, assetreg.case_assignment_fact TO assetreg_case_flow;
+GRANT INSERT, UPDATE, DELETE ON assetreg.case_fact, assetreg.case_assignment_fact TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_facts_rebuild(bigint[]) OWNER TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_facts_of_case() OWNER TO assetreg_case_flow;
 ALTER FUNCTION assetreg_app.case_facts_of_event() OWNER TO assetreg_case_flow;
