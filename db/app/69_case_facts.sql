@@ -92,8 +92,8 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_facts_rebuild(bigi
 
 -- The triggers: one case's facts anew after a change that an indicator reads (see above).
 -- A case row: written straight into its facts (one row), as a new case has no event yet and a change of its row
--- changes no assignment; computed anew when its handling deadline moves (an earlier assignment whose event kept
--- no deadline is judged by it) or its facts are not where they should be.
+-- changes no assignment; computed anew when its handling deadline moves while an earlier assignment whose event
+-- kept no deadline is judged by it, or when its facts are not where they should be.
 CREATE FUNCTION assetreg_app.case_facts_of_case() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -110,11 +110,16 @@ BEGIN
                 NEW.closing_deadline, NEW.handling_deadline, NEW.handled_at, NEW.rework_count, NEW.satisfaction,
                 NULL, 0, NULL, 0)
         ON CONFLICT (work_order_id) DO NOTHING;
-    ELSIF OLD.id = NEW.id AND OLD.handling_deadline IS NOT DISTINCT FROM NEW.handling_deadline THEN
+    ELSIF OLD.id = NEW.id AND (OLD.handling_deadline IS NOT DISTINCT FROM NEW.handling_deadline
+                               OR NOT EXISTS (SELECT 1 FROM assetreg.case_assignment_fact a
+                                               JOIN assetreg.case_fact c ON c.work_order_id = a.work_order_id
+                                              WHERE a.work_order_id = NEW.id AND a.own_deadline IS NULL
+                                                AND a.assignment < c.assignments)) THEN
         UPDATE assetreg.case_fact f
            SET reported_at = NEW.reported_at, located_grid = NEW.located_grid, handling_unit = NEW.handling_unit,
                status = NEW.status, closed_at = NEW.closed_at, closing_deadline = NEW.closing_deadline,
-               handled_at = NEW.handled_at, rework_count = NEW.rework_count, satisfaction = NEW.satisfaction
+               handling_deadline = NEW.handling_deadline, handled_at = NEW.handled_at, rework_count = NEW.rework_count,
+               satisfaction = NEW.satisfaction
          WHERE f.work_order_id = NEW.id;
     ELSE
         PERFORM assetreg_app.case_facts_rebuild(ARRAY[OLD.id, NEW.id]);
@@ -127,9 +132,18 @@ BEGIN
 END
 $$;
 
+-- An event: a new register event sets the case's register time (the earliest), one row; an event that makes or
+-- ends an assignment, or any change of an event, computes the case's facts anew from its events.
 CREATE FUNCTION assetreg_app.case_facts_of_event() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND NEW.action = 'register' THEN
+        UPDATE assetreg.case_fact f SET registered_at = least(f.registered_at, NEW.at)
+         WHERE f.work_order_id = NEW.work_order_id;
+        IF FOUND THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     IF TG_OP = 'UPDATE' AND OLD.work_order_id <> NEW.work_order_id THEN
         PERFORM assetreg_app.case_facts_rebuild(ARRAY[OLD.work_order_id]);
     END IF;

@@ -184,6 +184,14 @@ def test_a_change_of_a_case_or_of_its_events_outside_the_flow_keeps_the_facts_ex
         outside_the_flow(dsn, "DELETE FROM assetreg.work_order_event WHERE action = 'handle' AND id = (SELECT max(id)"
                               " FROM assetreg.work_order_event WHERE action = 'handle')")  # fmt: skip
         assert _facts(dsn) == _rebuilt(dsn)
+        # an earlier assignment whose event kept no deadline is judged by the case's: moving it counts anew
+        reworked = "(SELECT work_order_id FROM assetreg.case_assignment_fact WHERE assignment = 2 ORDER BY 1 LIMIT 1)"
+        outside_the_flow(dsn, "UPDATE assetreg.work_order_event SET handling_deadline = NULL"
+                              f" WHERE action = 'dispatch' AND work_order_id = {reworked}")  # fmt: skip
+        for deadline in ("2026-01-01 00:00+08", "2027-01-01 00:00+08"):  # the earlier handling late, then on time
+            outside_the_flow(dsn, f"UPDATE assetreg.work_order SET handling_deadline = %s WHERE id = {reworked}",
+                             (deadline,))  # fmt: skip
+            assert _facts(dsn) == _rebuilt(dsn)
         outside_the_flow(dsn, "TRUNCATE assetreg.work_order CASCADE")
         assert _facts(dsn) == ([], [])
     finally:
