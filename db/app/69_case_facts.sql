@@ -28,10 +28,9 @@ CREATE FUNCTION assetreg_app.case_facts_rebuild(case_ids bigint[]) RETURNS bigin
 DECLARE
     written bigint;
 BEGIN
-    DELETE FROM assetreg.case_assignment_fact f USING (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
-     WHERE f.work_order_id = c.id;
-    DELETE FROM assetreg.case_fact f USING (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)) c
-     WHERE f.work_order_id = c.id;
+    -- by the key for a case of the flow, by a hashed list over the table for a load's
+    DELETE FROM assetreg.case_assignment_fact f WHERE f.work_order_id = ANY (case_ids);
+    DELETE FROM assetreg.case_fact f WHERE f.work_order_id = ANY (case_ids);
     -- one pass over the cases' events: each numbered by the assignments made up to it, grouped by assignment
     -- (number 0: what came before the first, the register event at least), then by case
     WITH c AS (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)),
