@@ -24,7 +24,7 @@
 -- case row's columns the indicators read; the register and first dispatch times; and the assignments summed
 -- up (settled_at: after it, every assignment and every earlier one's handling is in the past).
 CREATE FUNCTION assetreg_app.case_facts_rebuild(case_ids bigint[]) RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '128MB' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off SET work_mem = '256MB' AS $$
 DECLARE
     written bigint;
 BEGIN
@@ -32,15 +32,16 @@ BEGIN
     DELETE FROM assetreg.case_assignment_fact f WHERE f.work_order_id = ANY (case_ids);
     DELETE FROM assetreg.case_fact f WHERE f.work_order_id = ANY (case_ids);
     -- one pass over the cases' events: each numbered by the assignments made up to it, grouped by assignment
-    -- (number 0: what came before the first, the register event at least), then by case
-    WITH c AS (SELECT DISTINCT u.id FROM unnest(case_ids) u(id)),
-    numbered AS (
+    -- (number 0: what came before the first, the register event at least); the case's summary read by windows
+    -- over the same order (one sort), on its latest assignment's row: the earlier ones are the rows before it.
+    -- The ids by = ANY: a load's many, hashed, over the table; the flow's one by its key.
+    WITH numbered AS (
         SELECT x.work_order_id, x.id, x.action, x.at, x.handling_deadline,
                count(*) FILTER (WHERE x.action IN ('dispatch', 'rework'))
                    OVER (PARTITION BY x.work_order_id ORDER BY x.id) AS assignment
-          FROM c JOIN assetreg.work_order_event x ON x.work_order_id = c.id
-         WHERE x.action IN ('register', 'dispatch', 'rework', 'handle')),
-    assignments AS MATERIALIZED (
+          FROM assetreg.work_order_event x
+         WHERE x.work_order_id = ANY (case_ids) AND x.action IN ('register', 'dispatch', 'rework', 'handle')),
+    grouped AS (
         SELECT e.work_order_id, e.assignment::integer AS assignment,
                min(e.at) FILTER (WHERE e.action IN ('dispatch', 'rework')) AS assigned_at,
                bool_or(e.action = 'rework') AS by_rework,
@@ -48,40 +49,45 @@ BEGIN
                min(e.at) FILTER (WHERE e.action = 'handle') AS handled_at,
                max(e.id) FILTER (WHERE e.action IN ('dispatch', 'rework')) AS assigned_by,
                min(e.at) FILTER (WHERE e.action = 'register') AS registered_at,
-               min(e.at) FILTER (WHERE e.action = 'dispatch') AS first_dispatch_at,
-               max(e.assignment) OVER (PARTITION BY e.work_order_id) AS latest
+               min(e.at) FILTER (WHERE e.action = 'dispatch') AS first_dispatch_at
           FROM numbered e
          GROUP BY e.work_order_id, e.assignment),
+    assignments AS MATERIALIZED (
+        SELECT g.*,
+               max(g.assignment) OVER whole AS latest,
+               min(g.registered_at) OVER whole AS case_registered_at,
+               min(g.first_dispatch_at) OVER whole AS case_first_dispatch_at,
+               (count(*) FILTER (WHERE g.assignment > 0) OVER whole)::integer AS assignments,
+               max(g.assigned_at) OVER whole AS last_assigned_at,
+               max(g.handled_at) FILTER (WHERE g.assignment > 0) OVER earlier AS earlier_handled_at,
+               (count(*) FILTER (WHERE g.assignment > 0 AND g.handled_at <= g.own_deadline) OVER earlier)::integer
+                   AS on_time_dated,
+               -- an earlier assignment whose event kept no deadline is judged by the case's: its handling kept apart
+               array_agg(g.handled_at) FILTER (WHERE g.assignment > 0 AND g.own_deadline IS NULL) OVER earlier
+                   AS undated_handled
+          FROM grouped g
+        WINDOW whole AS (PARTITION BY g.work_order_id),
+               earlier AS (PARTITION BY g.work_order_id ORDER BY g.assignment ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
     stored AS (
         INSERT INTO assetreg.case_assignment_fact (work_order_id, assignment, assigned_at, by_rework, own_deadline,
                                                    handled_at, assigned_by)
         SELECT a.work_order_id, a.assignment, a.assigned_at, a.by_rework, a.own_deadline, a.handled_at, a.assigned_by
-          FROM assignments a WHERE a.assignment > 0),
-    -- an earlier assignment whose event kept no deadline is judged by the case's: its handling kept apart
-    summary AS (
-        SELECT a.work_order_id, min(a.registered_at) AS registered_at, min(a.first_dispatch_at) AS first_dispatch_at,
-               (count(*) FILTER (WHERE a.assignment > 0))::integer AS assignments,
-               greatest(max(a.assigned_at), max(a.handled_at) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest))
-                   AS settled_at,
-               (count(*) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest AND a.handled_at <= a.own_deadline))::integer
-                   AS on_time_dated,
-               array_agg(a.handled_at) FILTER (WHERE a.assignment > 0 AND a.assignment < a.latest AND a.own_deadline IS NULL)
-                   AS undated_handled
-          FROM assignments a
-         GROUP BY a.work_order_id)
+          FROM assignments a WHERE a.assignment > 0)
     INSERT INTO assetreg.case_fact (work_order_id, reported_at, registered_at, located_grid, handling_unit, status, closed_at,
                                     closing_deadline, handling_deadline, handled_at, rework_count, satisfaction,
                                     first_dispatch_at, assignments, settled_at, earlier_on_time)
-    SELECT w.id, w.reported_at, s.registered_at, w.located_grid, w.handling_unit, w.status, w.closed_at, w.closing_deadline,
-           w.handling_deadline, w.handled_at, w.rework_count, w.satisfaction, s.first_dispatch_at,
-           coalesce(s.assignments, 0), s.settled_at,
+    SELECT w.id, w.reported_at, s.case_registered_at, w.located_grid, w.handling_unit, w.status, w.closed_at,
+           w.closing_deadline, w.handling_deadline, w.handled_at, w.rework_count, w.satisfaction, s.case_first_dispatch_at,
+           coalesce(s.assignments, 0),
+           CASE WHEN s.assignments > 0 THEN greatest(s.last_assigned_at, s.earlier_handled_at) END,
            coalesce(s.on_time_dated, 0)
            + CASE WHEN s.undated_handled IS NULL THEN 0
                   ELSE (SELECT count(*) FROM unnest(s.undated_handled) h WHERE h <= w.handling_deadline)::integer END
-      FROM c JOIN assetreg.work_order w ON w.id = c.id
-      LEFT JOIN summary s ON s.work_order_id = w.id
+      FROM assetreg.work_order w
+      LEFT JOIN assignments s ON s.work_order_id = w.id AND s.assignment = s.latest
+     WHERE w.id = ANY (case_ids)
      -- a load's facts lie in the order of their registration: a month's cases are read from a few pages together
-     ORDER BY s.registered_at;
+     ORDER BY s.case_registered_at;
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;
 END
