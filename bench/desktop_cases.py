@@ -72,6 +72,7 @@ DISPATCH = {"maintainer": "珠海市香洲区路灯管理所", "crew": "一班"}
 # They cycle through the open stages; the others are mostly closed, some cancelled or refused. Due times as the
 # flow would set them (closing from registration on, handling from dispatch on), so many old open cases are overdue.
 GENERATE = """
+SET session_replication_role = replica;  -- the case facts' row triggers off: rebuilt set-wise below
 SET ROLE assetreg_case_flow;
 WITH lights AS (
     SELECT row_number() OVER (ORDER BY component_id) - 1 AS n, component_id, geom, located_grid
@@ -106,7 +107,9 @@ SELECT c.g, 'BJ' || lpad(c.g::text, 10, '0'), c.district || c.matter_class, c.so
   FROM cases c JOIN counted ON true JOIN lights l ON l.n = c.g %% counted.total;
 INSERT INTO assetreg.work_order_event (work_order_id, version, action, from_status, to_status, payload, at)
 SELECT w.id, 1, 'report', NULL, 'reported', '{}'::jsonb, w.reported_at FROM assetreg.work_order w;
+SELECT assetreg_app.case_facts_rebuild(ARRAY(SELECT id FROM assetreg.work_order));  -- db/app/69_case_facts.sql
 RESET ROLE;
+SET session_replication_role = DEFAULT;
 SELECT setval('assetreg.work_order_id_seq', %(cases)s);  -- the owner's: new cases number on after these
 """
 

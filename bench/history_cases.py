@@ -16,6 +16,14 @@ commit before issue 15's speed work, read with git), the other this code's; per 
 of the shared machine weighs on both alike.
 Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
 
+With --generate, the import is skipped: the same cases (the same fates and step times, in SQL, set-wise) and their
+events are written straight into the case tables, then the case facts are built by the one rebuild the load calls
+at its end (db/app/69_case_facts.sql, timed: what the facts add to a load), and the month's indicators from the facts
+(kpi_cases) are timed against the events' reading they replaced (case_indicators_from_events), alternating A B A B in
+the same run, by several groupings, as they stood at the month's end and as they stand now; the two must agree.
+
+    python bench/history_cases.py --generate --cases 2000000
+
     python bench/history_cases.py --cases 2000000
 """
 
@@ -172,6 +180,129 @@ def write_cases(path: Path, count: int) -> None:
             writer.writerow(case_row(n))
 
 
+# --generate: case_row's cases in SQL (the same fates, step times and deadlines; every deadline given), their
+# events in the order of their time per case as the load writes them, each case in one of 300 grids of three
+# districts; the triggers off (session_replication_role), the facts built after by the load's one rebuild
+GENERATE = [
+    """
+    CREATE TEMP TABLE bench_case AS
+    SELECT n, n %% 100 AS fate, t.reported,
+           CASE WHEN n %% 100 < 28 THEN greatest(5 + n %% 60, 6) ELSE 5 + n %% 60 END AS hours,
+           d.code || lpad(((n %% 300) / 3 / 10 + 1)::text, 3, '0') || lpad(((n %% 300) / 3 %% 10 + 1)::text, 3, '0')
+               || '001' AS grid
+      FROM generate_series(0, %(cases)s - 1) n
+     CROSS JOIN LATERAL (SELECT timestamptz '2024-01-01 08:30+08'
+                                + ((n::bigint * 7919) %% (%(span_minutes)s)) * interval '1 minute' AS reported) t
+     CROSS JOIN LATERAL (SELECT (ARRAY['440402', '440403', '440404'])[1 + n %% 3] AS code) d
+    """,
+    """
+    CREATE TEMP TABLE bench_event AS
+    SELECT c.n, e.seq, e.action, c.reported + e.after AS at, e.from_status, e.to_status,
+           CASE WHEN e.action = 'dispatch' AND c.fate BETWEEN 8 AND 27 THEN c.reported + interval '4 hours 30 minutes'
+                WHEN e.action IN ('dispatch', 'rework') THEN c.reported + interval '2 days 40 minutes' END AS deadline
+      FROM bench_case c
+     CROSS JOIN LATERAL (VALUES
+            (1, 'report', interval '0', NULL, 'reported', true),
+            (2, 'accept', interval '10 minutes', 'reported', 'accepted', c.fate >= 2),
+            (3, 'refuse', interval '30 minutes', 'reported', 'refused', c.fate < 2),
+            (4, 'register', interval '20 minutes', 'accepted', 'registered', c.fate >= 2),
+            (5, 'dispatch', interval '40 minutes', 'registered', 'dispatched', c.fate >= 2),
+            (6, 'cancel', interval '2 hours', 'dispatched', 'cancelled', c.fate BETWEEN 2 AND 3),
+            (7, 'defer', interval '3 hours', 'dispatched', 'deferred', c.fate BETWEEN 4 AND 5),
+            (8, 'handle', interval '4 hours', 'dispatched', 'handled', c.fate BETWEEN 8 AND 27),
+            (9, 'rework', interval '5 hours', 'handled', 'dispatched', c.fate BETWEEN 8 AND 27),
+            (10, 'handle', c.hours * interval '1 hour', 'dispatched', 'handled', c.fate >= 8),
+            (11, 'verify', (c.hours + 1) * interval '1 hour', 'handled', 'verified', c.fate >= 8),
+            (12, 'close', (c.hours + 2) * interval '1 hour', 'verified', 'closed', c.fate >= 8)
+           ) AS e (seq, action, after, from_status, to_status, happened)
+     WHERE e.happened
+    """,
+    """
+    INSERT INTO assetreg.work_order (id, case_no, matter_code, source, status, description, address, reported_at,
+                                     handling_deadline, closing_deadline, handling_unit, handled_at, rework_count,
+                                     closed_at, satisfaction, version, deferred_from, source_platform, located_grid, located_at)
+    SELECT c.n + 1, 'LS' || lpad(c.n::text, 9, '0'), left(c.grid, 6) || '01037', 'patrol',
+           CASE WHEN c.fate < 2 THEN 'refused' WHEN c.fate < 4 THEN 'cancelled' WHEN c.fate < 6 THEN 'deferred'
+                WHEN c.fate < 8 THEN 'dispatched' ELSE 'closed' END,
+           'bench', 'bench road ' || (c.n %% 500), c.reported,
+           CASE WHEN c.fate >= 2 THEN c.reported + interval '2 days 40 minutes' END,
+           CASE WHEN c.fate >= 2 THEN c.reported + interval '3 days 20 minutes' END,
+           CASE WHEN c.fate >= 2 THEN (%(units)s::text[])[1 + c.n %% 4] END,
+           CASE WHEN c.fate >= 8 THEN c.reported + c.hours * interval '1 hour' END,
+           CASE WHEN c.fate BETWEEN 8 AND 27 THEN 1 ELSE 0 END,
+           CASE WHEN c.fate >= 8 THEN c.reported + (c.hours + 2) * interval '1 hour' END,
+           CASE WHEN c.fate >= 8 THEN CASE WHEN c.n %% 3 = 0 THEN 'dissatisfied' ELSE 'satisfied' END END,
+           1, CASE WHEN c.fate BETWEEN 4 AND 5 THEN 'dispatched' END, 'bench', c.grid, now()
+      FROM bench_case c ORDER BY c.n
+    """,
+    "SELECT setval('assetreg.work_order_id_seq', %(cases)s + 1)",
+    """
+    INSERT INTO assetreg.work_order_event (work_order_id, version, at, action, from_status, to_status, handling_deadline,
+                                           payload)
+    SELECT e.n + 1, row_number() OVER (PARTITION BY e.n ORDER BY e.at, e.seq), e.at, e.action, e.from_status,
+           e.to_status, e.deadline, '{"historical": true}'
+      FROM bench_event e ORDER BY e.n, e.at, e.seq
+    """,
+]
+
+
+def generate_cases(dsn: str, count: int) -> dict[str, float]:
+    """The cases and events of --generate, then their facts by the load's rebuild (timed apart)."""
+    params = {"cases": count, "span_minutes": SPAN_DAYS * 24 * 60, "units": list(UNITS)}
+    with connection(dsn) as conn, conn, conn.cursor() as cur:  # committed at the end
+        began = time.perf_counter()
+        cur.execute("SET session_replication_role = replica")
+        for statement in GENERATE:
+            cur.execute(statement, params)
+        cur.execute("SET session_replication_role = DEFAULT")
+        generated = time.perf_counter() - began
+        began = time.perf_counter()
+        cur.execute("SET ROLE assetreg_case_flow")
+        cur.execute("SELECT assetreg_app.case_facts_rebuild(ARRAY(SELECT id FROM assetreg.work_order))")
+        cur.execute("RESET ROLE")
+        rebuilt = time.perf_counter() - began
+    return {"generated_s": round(generated, 1), "facts_rebuild_s": round(rebuilt, 1),
+            "facts_rebuild_cases_per_s": round(count / rebuilt)}  # fmt: skip
+
+
+# the month's indicators from the facts (kpi_cases) and the events' reading they replaced, in the same run
+COMPARED = {"facts": "kpi_cases", "events_baseline": "case_indicators_from_events"}
+COMPARED_GROUPINGS = ("city", "district", "grid", "maintainer")
+
+
+def compare_kpi(dsn: str, period: str, repeat: int) -> dict[str, object]:
+    """Each (grouping, as of) timed for both definitions, alternating; the two answers compared."""
+    timings: dict[str, dict[str, list[float]]] = {}
+    same = True
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT period_start, period_end FROM assetreg_app.kpi_period(%s)", (period,))
+        start, end = cur.fetchone()
+        for group_by in COMPARED_GROUPINGS:
+            for as_of in ("period_end", "now"):
+                at = "least(%(end)s, now())" if as_of == "period_end" else "now()"
+                answers = {}
+                for _ in range(repeat + 1):  # the first run warms the caches and the plans
+                    for name, function in COMPARED.items():
+                        began = time.perf_counter()
+                        cur.execute(
+                            f"SELECT * FROM assetreg_app.{function}(%(start)s, %(end)s, %(by)s, {at})"
+                            " ORDER BY is_total, group_code",
+                            {"start": start, "end": end, "by": group_by},
+                        )
+                        answers[name] = cur.fetchall()
+                        runs = timings.setdefault(f"{group_by}_as_of_{as_of}", {}).setdefault(name, [])
+                        runs.append((time.perf_counter() - began) * 1000)
+                if answers["facts"] != answers["events_baseline"]:
+                    same = False
+                    differ = [(f, b) for f, b in zip(answers["facts"], answers["events_baseline"], strict=False) if f != b]
+                    print(group_by, as_of, differ[:2], file=sys.stderr)
+                registered = answers["facts"][-1][5]
+    figures = {}
+    for key, by_name in timings.items():
+        figures[key] = {name: round(statistics.median(runs[1:] or runs), 1) for name, runs in by_name.items()}
+    return {"cases_month_ms": figures, "same_figures_as_baseline": same, "month_registered": registered}
+
+
 def measure_kpi(dsn: str, period: str, repeat: int) -> dict[str, float]:
     timings: dict[str, list[float]] = {"maintainer": [], "city": []}
     with connection(dsn) as conn:
@@ -183,6 +314,27 @@ def measure_kpi(dsn: str, period: str, repeat: int) -> dict[str, float]:
     return {f"cases_month_by_{group_by}_ms": round(statistics.median(runs[1:]), 1) for group_by, runs in timings.items()}
 
 
+def generated_run(databases: Databases, profile, args: argparse.Namespace) -> dict[str, object]:
+    database = databases.registry(profile)
+    dsn = localpg.server_dsn(database)
+    made = generate_cases(dsn, args.cases)
+    with connection(dsn) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM assetreg.work_order_event")
+        events = cur.fetchone()[0]
+    for table in ("work_order", "work_order_event", "case_fact", "case_assignment_fact"):
+        admin(f"VACUUM ANALYZE assetreg.{table}", database)
+    return {
+        "cases": args.cases,
+        "events": events,
+        **made,
+        "period": args.period,
+        **compare_kpi(dsn, args.period, args.repeat),
+        **measure_kpi(dsn, args.period, args.repeat),
+        "target_ms": TARGET_MS,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=2_000_000)
@@ -191,10 +343,21 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=20_000, help="cases imported for the baseline comparison")
     parser.add_argument("--baseline-ref", default=BASELINE_REF, help="the commit whose case-history load is the baseline")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
+    parser.add_argument("--generate", action="store_true", help="skip the import: cases written in SQL (see above)")
     args = parser.parse_args()
     profile = load_profile("zhuhai")
     localpg.ensure_running()
     databases = Databases()
+    if args.generate:
+        try:
+            figures = generated_run(databases, profile, args)
+        finally:
+            if args.keep:
+                print(f"kept: {databases.names}", file=sys.stderr)
+            else:
+                databases.drop_all()
+        print(json.dumps(figures, ensure_ascii=False))
+        return
     try:
         with tempfile.TemporaryDirectory() as folder:
             sample = Path(folder) / "sample.csv"

@@ -379,6 +379,7 @@ BEGIN
                        ' JOIN pg_temp.case_history_ids i USING (stage_row)'
                        ' JOIN assetreg.%I t ON t.component_id = s.component_id', family_table, family_table);
     END LOOP;
+    PERFORM assetreg_app.case_facts_rebuild(ARRAY(SELECT i.id FROM pg_temp.case_history_ids i));  -- CASEFACTS: the indicators' facts of the loaded cases, set-wise (69_case_facts.sql)
     SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;
 END

@@ -135,3 +135,8 @@ $$;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.identifier_serial
     FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
 GRANT INSERT, UPDATE, DELETE ON assetreg.area_default TO assetreg_editor;
+
+-- The case facts (69_case_facts.sql) are derived by the flow's role alone: no role writes them, not even the
+-- admin (the grant of every table above included them). They hold no personal data: read like the case table.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.case_fact, assetreg.case_assignment_fact
+    FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;

@@ -133,7 +133,8 @@ HISTORY_FILES = ("05_roles.sql", "07_common.sql", "10_families.sql", "15_history
 # Tables a downgrade may drop without losing anything: the code lists and the profile come back
 # from the standard and the profile on the next upgrade; the version table is alembic's own; the
 # suspended keys are empty outside an import.
-RESTORABLE_TABLES = ("alembic_version", "city_profile", "bulk_suspended")
+# The case facts (revision 0023) are computed from the case tables, and filled again by the upgrade.
+RESTORABLE_TABLES = ("alembic_version", "city_profile", "bulk_suspended", "case_fact", "case_assignment_fact")
 RESTORABLE_PREFIX = "cl_"
 # Columns computed from other data, filled again by the upgrade or the next location of the assets; the
 # feature number QGIS keys on (revision 0012) is numbered anew by the upgrade and named by nothing else.
