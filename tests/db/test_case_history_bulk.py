@@ -10,8 +10,14 @@ import pytest
 from asset_registry.core.errors import RefusedError
 
 from tests.db.conftest import query
-from tests.db.test_case_history import MONTH, OPENED, case, load, month_file  # noqa: F401 (a fixture)
+from tests.db.test_case_history import MONTH, OPENED, case, load
 from tests.helpers import write_geojson
+
+
+@pytest.fixture
+def month_file(tmp_path):
+    return write_geojson(tmp_path / "cases.geojson", MONTH)
+
 
 # every key and index of the case tables, with its object id (a rebuilt one has a new id)
 KEYS = """
