@@ -11,9 +11,11 @@ flow's bulk load, which rebuilds every case's events and computes the missing de
 maintainer and for the city.
 
 The baseline, in the same run: the first --sample cases of the same file imported twice, into two fresh
-registries, one whose case-history load (db/app/66_case_history.sql) is the one of --baseline-ref (the
-commit before issue 15's speed work, read with git), the other this code's; per case, so that the load
-of the shared machine weighs on both alike.
+registries, one whose case-history load (db/app/66_case_history.sql) is the one of --baseline-ref (main
+before the bulk history load, read with git: the same client, no keys set aside), the other this code's;
+per case, so that the load of the shared machine weighs on both alike. The import's time is split into
+its phases (validate_s: the client reads and checks the file; stage_s: COPY and the registry checks;
+load_s: the case flow's load).
 Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
 
     python bench/history_cases.py --cases 2000000
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import resource
@@ -46,8 +49,8 @@ from common import Databases, admin  # noqa: E402
 
 TARGET_CASES_PER_S = 50_000
 TARGET_MS = 200
-# the commit before issue 15's speed work on the case-history load
-BASELINE_REF = "9040a84"
+# main before the bulk history load (histload): its case-history load sets no keys aside
+BASELINE_REF = "8df6d8a"
 HISTORY_SQL = "db/app/66_case_history.sql"
 # what 66_case_history.sql makes, dropped before another version of the file is run
 HISTORY_OBJECTS = (
@@ -140,10 +143,26 @@ def use_history_sql(database: str, text: str) -> None:
         admin(statement, database)
 
 
-def timed_import(dsn: str, path: Path, profile) -> tuple[float, int]:
+# the import's phases, from what it says while it runs: validating (the client reads and checks every record)
+# until it stages, staging and the registry checks until it loads, the case flow's load until it ends
+PHASES = {"import.progress.staging": "validate_s", "import.progress.loading_cases": "stage_s"}
+
+
+def timed_import(dsn: str, path: Path, profile, phases: dict[str, float] | None = None) -> tuple[float, int]:
     began = time.perf_counter()
-    result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
-    return time.perf_counter() - began, result.inserted
+    marks = [("began", began)]
+
+    def note(message) -> None:
+        if message.id in PHASES:
+            marks.append((PHASES[message.id], time.perf_counter()))
+
+    result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order", notify=note)
+    ended = time.perf_counter()
+    if phases is not None:
+        marks.append(("load_s", ended))
+        for (_, start), (name, end) in itertools.pairwise(marks):
+            phases[name] = round(end - start, 1)
+    return ended - began, result.inserted
 
 
 def compare_with_baseline(databases: Databases, profile, path: Path, ref: str) -> dict[str, object]:
@@ -206,7 +225,8 @@ def main() -> None:
             written_s = time.perf_counter() - began
             database = databases.registry(profile)
             dsn = localpg.server_dsn(database)
-            import_s, imported = timed_import(dsn, path, profile)
+            phases: dict[str, float] = {}
+            import_s, imported = timed_import(dsn, path, profile, phases)
         with connection(dsn) as conn, conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM assetreg.work_order_event")
             events = cur.fetchone()[0]
@@ -221,6 +241,7 @@ def main() -> None:
             "import_s": round(import_s, 1),
             "cases_per_s": round(imported / import_s),
             "events_per_s": round(events / import_s),
+            **{f"import_{name}": seconds for name, seconds in phases.items()},
             "target_cases_per_s": TARGET_CASES_PER_S,
             "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             **baseline,
