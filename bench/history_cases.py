@@ -11,9 +11,11 @@ flow's bulk load, which rebuilds every case's events and computes the missing de
 maintainer and for the city.
 
 The baseline, in the same run: the first --sample cases of the same file imported twice, into two fresh
-registries, one whose case-history load (db/app/66_case_history.sql) is the one of --baseline-ref (the
-commit before issue 15's speed work, read with git), the other this code's; per case, so that the load
-of the shared machine weighs on both alike.
+registries, once by the whole code of --baseline-ref (main before this work: its client's per-record
+reading and its load, run from a copy of that commit made with git archive), once by this code; per
+case, so that the load of the shared machine weighs on both alike. The import's time is split into its
+phases (validate_s: the client reads and checks the file; stage_s: COPY and the registry checks;
+load_s: the case flow's load).
 Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
 
 With --generate, the import is skipped: the same cases (the same fates and step times, in SQL, set-wise) and their
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import resource
@@ -46,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from asset_registry.core.standard import Standard, load_profile  # noqa: E402
-from asset_registry.storage import localpg  # noqa: E402
+from asset_registry.storage import localpg, migrate  # noqa: E402
 from asset_registry.storage.connection import connection  # noqa: E402
 from asset_registry.storage.importing import import_delivery  # noqa: E402
 from asset_registry.storage.kpi import indicator_table  # noqa: E402
@@ -54,17 +57,8 @@ from common import Databases, admin  # noqa: E402
 
 TARGET_CASES_PER_S = 50_000
 TARGET_MS = 200
-# the commit before issue 15's speed work on the case-history load
-BASELINE_REF = "9040a84"
-HISTORY_SQL = "db/app/66_case_history.sql"
-# what 66_case_history.sql makes, dropped before another version of the file is run
-HISTORY_OBJECTS = (
-    "DROP POLICY IF EXISTS case_flow_running_submission ON assetreg.submission",
-    "DROP FUNCTION IF EXISTS assetreg_app.case_load_history(), assetreg_app.case_history_events(),"
-    " assetreg_app.case_history_digest(jsonb), assetreg_app.case_history_step_allowed(text, text),"
-    " assetreg_app.working_periods(date, date), assetreg_app.case_history_compute_due()",
-    "DROP VIEW IF EXISTS assetreg_app.case_history_steps",
-)
+# main before the import speed work of histload (its per-record reading, its load with every key in place)
+BASELINE_REF = "8df6d8a"
 ZONE = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2024, 1, 1, 8, 30, tzinfo=ZONE)
 SPAN_DAYS = 34 * 30
@@ -136,38 +130,93 @@ def case_row(n: int) -> dict[str, str]:
     return row
 
 
-def baseline_sql(ref: str) -> str | None:
-    """The case-history load of commit ref (None without git or that commit)."""
-    shown = subprocess.run(["git", "show", f"{ref}:{HISTORY_SQL}"], cwd=HERE.parent, capture_output=True, text=True, check=False)
-    return shown.stdout if shown.returncode == 0 else None
+# main's whole import (its client and its case flow's load), run from a copy of that commit in a process of
+# its own: the package asset_registry is that copy's plugin/ (first on the path), its registry migrated by it
+BASELINE_RUN = """
+import json, sys, time
+import asset_registry
+from asset_registry.core.standard import Standard, load_profile
+from asset_registry.storage import migrate
+from asset_registry.storage.importing import import_delivery
+path, dsn = sys.argv[1:3]
+profile = load_profile("zhuhai")
+migrate.init(dsn, profile)
+began = time.perf_counter()
+result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
+print(json.dumps({"seconds": time.perf_counter() - began, "inserted": result.inserted, "package": asset_registry.__file__}))
+"""
 
 
-def use_history_sql(database: str, text: str) -> None:
-    """The registry's case-history load replaced by another version of the file (as its owner)."""
-    for statement in (*HISTORY_OBJECTS, text):
-        admin(statement, database)
+def baseline_import(ref: str, dsn: str, path: Path) -> tuple[float, int] | str:
+    """(seconds, inserted) of commit ref's import of path into the new database dsn, or why not measured."""
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder)
+        archive = subprocess.run(
+            ["git", "archive", ref, "plugin", "db", "standards", "metadata.txt"],
+            cwd=HERE.parent,
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            return f"not measured: no commit {ref}"
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        (tree / "path").mkdir()
+        (tree / "path" / "asset_registry").symlink_to(tree / "plugin")
+        run = subprocess.run(
+            [sys.executable, "-c", BASELINE_RUN, str(path), dsn],
+            env={**os.environ, "PYTHONPATH": str(tree / "path")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0:
+            return "not measured: " + (run.stderr.strip().splitlines() or ["?"])[-1]
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        if not figures["package"].startswith(folder):
+            return "not measured: the baseline ran this code"
+        return figures["seconds"], figures["inserted"]
 
 
-def timed_import(dsn: str, path: Path, profile) -> tuple[float, int]:
+# the import's phases, from what it says while it runs: validating (the client reads and checks every record)
+# until it stages, staging and the registry checks until it loads, the case flow's load until it ends
+PHASES = {"import.progress.staging": "validate_s", "import.progress.loading_cases": "stage_s"}
+
+
+def timed_import(dsn: str, path: Path, profile, phases: dict[str, float] | None = None) -> tuple[float, int]:
     began = time.perf_counter()
-    result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order")
-    return time.perf_counter() - began, result.inserted
+    marks = [("began", began)]
+
+    def note(message) -> None:
+        if message.id in PHASES:
+            marks.append((PHASES[message.id], time.perf_counter()))
+
+    result = import_delivery(dsn, path, Standard("1.1"), profile, "work_order", notify=note)
+    ended = time.perf_counter()
+    if phases is not None:
+        marks.append(("load_s", ended))
+        for (_, start), (name, end) in itertools.pairwise(marks):
+            phases[name] = round(end - start, 1)
+    return ended - began, result.inserted
 
 
 def compare_with_baseline(databases: Databases, profile, path: Path, ref: str) -> dict[str, object]:
-    """The same sample imported with the baseline's load and with this code's, one after the other."""
-    text = baseline_sql(ref)
-    if text is None:
-        return {"baseline": f"not measured: no {HISTORY_SQL} at {ref}"}
+    """The same sample imported by main's code (ref) and by this code, one after the other, each into a
+    fresh registry."""
     figures: dict[str, object] = {"baseline_ref": ref}
     for name in ("baseline", "this"):
-        database = databases.registry(profile)
+        database = databases._name()
+        dsn = localpg.server_dsn(database)
         if name == "baseline":
-            use_history_sql(database, text)
-        seconds, inserted = timed_import(localpg.server_dsn(database), path, profile)
+            measured = baseline_import(ref, dsn, path)
+            if isinstance(measured, str):
+                return {**figures, "baseline": measured}
+            seconds, inserted = measured
+        else:
+            migrate.init(dsn, profile)
+            seconds, inserted = timed_import(dsn, path, profile)
         figures[f"sample_{name}_cases_per_s"] = round(inserted / seconds)
         figures[f"sample_{name}_ms_per_case"] = round(seconds * 1000 / inserted, 3)
-        admin(f'DROP DATABASE "{database}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         databases.names.remove(database)
     return figures
 
@@ -369,7 +418,8 @@ def main() -> None:
             written_s = time.perf_counter() - began
             database = databases.registry(profile)
             dsn = localpg.server_dsn(database)
-            import_s, imported = timed_import(dsn, path, profile)
+            phases: dict[str, float] = {}
+            import_s, imported = timed_import(dsn, path, profile, phases)
         with connection(dsn) as conn, conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM assetreg.work_order_event")
             events = cur.fetchone()[0]
@@ -384,6 +434,7 @@ def main() -> None:
             "import_s": round(import_s, 1),
             "cases_per_s": round(imported / import_s),
             "events_per_s": round(events / import_s),
+            **{f"import_{name}": seconds for name, seconds in phases.items()},
             "target_cases_per_s": TARGET_CASES_PER_S,
             "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             **baseline,

@@ -31,20 +31,29 @@ CREATE FUNCTION assetreg_app.case_history_other_steps()
 #variable_conflict use_column
 BEGIN
     -- plpgsql: the staging table exists only in the importing session, not when this file is run
+    -- the payloads built for the steps the record has only (in the VALUES they were built for every
+    -- record's five, most of them absent: about 0.7 s per 100,000 cases that have none of these steps)
     RETURN QUERY
-    SELECT s.stage_row, e.action, e.step_order, e.at, e.payload
+    SELECT s.stage_row, e.action, e.step_order, e.at,
+           CASE e.step_order
+               WHEN 16 THEN jsonb_build_object('unit', s.returned_unit, 'crew', NULL::text)
+               WHEN 17 THEN jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)
+               WHEN 18 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(
+                                s.supervised_at, s.dispatched_at, s.returned_at, s.redispatched_at,
+                                s.returned_unit, s.handling_unit))
+               WHEN 19 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(
+                                s.urged_at, s.dispatched_at, s.returned_at, s.redispatched_at,
+                                s.returned_unit, s.handling_unit))
+               WHEN 20 THEN jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes))
+           END
       FROM pg_temp.case_history_stage s
      CROSS JOIN LATERAL (VALUES
-            ('return',      16, s.returned_at,     jsonb_build_object('unit', s.returned_unit, 'crew', NULL::text)),
-            ('dispatch',    17, s.redispatched_at, jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)),
-            ('supervise',   18, s.supervised_at,   jsonb_build_object('unit', assetreg_app.case_history_unit_at(
-                                                       s.supervised_at, s.dispatched_at, s.returned_at, s.redispatched_at,
-                                                       s.returned_unit, s.handling_unit))),
-            ('urge',        19, s.urged_at,        jsonb_build_object('unit', assetreg_app.case_history_unit_at(
-                                                       s.urged_at, s.dispatched_at, s.returned_at, s.redispatched_at,
-                                                       s.returned_unit, s.handling_unit))),
-            ('on_the_spot', 20, s.on_the_spot_at,  jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes)))
-           ) AS e(action, step_order, at, payload)
+            ('return',      16, s.returned_at),
+            ('dispatch',    17, s.redispatched_at),
+            ('supervise',   18, s.supervised_at),
+            ('urge',        19, s.urged_at),
+            ('on_the_spot', 20, s.on_the_spot_at)
+           ) AS e(action, step_order, at)
      WHERE e.at IS NOT NULL;
 END
 $$;

@@ -230,6 +230,7 @@ CREATE FUNCTION assetreg_app.case_load_history()
 DECLARE
     listed text;
     family_table text;
+    bulk boolean;
     -- once, not per case (a query each)
     submission bigint := assetreg_app.current_submission();
 BEGIN
@@ -328,6 +329,13 @@ BEGIN
             AND dc.urgency_key = coalesce(s.urgency, '') AND dc.start_at = s.registered_at;
     ANALYZE pg_temp.case_history_deadlines;
 
+    -- a bulk load (at least as many new cases as the registry holds): the case tables' foreign keys and plain
+    -- indexes set aside for the inserts, restored and checked set-wise after them (66_case_history_bulk.sql)
+    bulk := (SELECT count(*) FROM pg_temp.case_history_ids) >= greatest((SELECT count(*) FROM assetreg.work_order), 1);
+    IF bulk THEN
+        PERFORM assetreg_app.case_history_set_keys_aside();
+    END IF;
+
     INSERT INTO assetreg.work_order
            (id, case_no, matter_code, source, urgency, status, description, reporter_name, reporter_contact, address,
             reported_at, handling_deadline, closing_deadline, handling_unit, crew, handled_at, handled_notes, handled_parts,
@@ -379,6 +387,13 @@ BEGIN
                        ' JOIN pg_temp.case_history_ids i USING (stage_row)'
                        ' JOIN assetreg.%I t ON t.component_id = s.component_id', family_table, family_table);
     END LOOP;
+    IF bulk THEN
+        PERFORM assetreg_app.case_history_restore_keys();
+    END IF;
+
+    -- == END OF THE LOAD: the cases and their events are in place (keys restored); what is derived from
+    -- the loaded cases as a whole is rebuilt here, in one call each (e.g. the per-case facts of the
+    -- past-month indicators) ==
     PERFORM assetreg_app.case_facts_rebuild(ARRAY(SELECT i.id FROM pg_temp.case_history_ids i));  -- CASEFACTS: the indicators' facts of the loaded cases, set-wise (69_case_facts.sql)
     SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;

@@ -187,6 +187,12 @@ class FieldMapper:
         }
         self._timezone = _timezone(city)
         self._templates = {name: _template_fields(text) for name, text in self.profile.templates.items()}
+        # the columns whose texts _convert gives back as they are (a text field without a code list, a value
+        # map, a unit, a date format or declared placeholders): most of a case's columns, taken directly
+        converted = {*self.profile.values, *self.profile.units, *self.profile.dates, *self.city_placeholders, *self._codes}
+        self._plain_texts = frozenset(
+            column for column, spec in self.columns.items() if spec.json_type == "string" and spec.name not in converted
+        )
 
     def _place_columns(self, source_fields: list[str], position_columns: list[str]) -> None:
         lookup: dict[str, Field] = {}
@@ -260,6 +266,9 @@ class FieldMapper:
                     placeholders.append(Placeholder(spec.name, column, value))
                     continue
                 if not value:
+                    continue
+                if column in self._plain_texts:
+                    properties[spec.name] = value
                     continue
             value = self._convert(value, spec)
             if value is not None:

@@ -39,7 +39,7 @@ from typing import Any
 
 from osgeo import gdal, ogr, osr
 
-from .csvcells import unguard_text
+from .csvcells import GUARD, unguard_text
 from .delivery_words import WORDS
 from .errors import InputError
 
@@ -710,6 +710,59 @@ class Delivery:
                     geometry = build(attributes)
                 yield SourceFeature(number, attributes, geometry)
 
+    def text_batches(self, size: int) -> Iterator[tuple[list[int], dict[str, list[Any]], list[Any]]] | None:
+        """The features as features() gives them, in batches of ``size`` laid out as columns (numbers, {name:
+        values, None where unset}, geometries), read through OGR's Arrow stream instead of one OGR call per
+        field: about a third of a CSV's validation time. Only for a layer whose fields are all text and which
+        has no geometry column of its own (a CSV, its points built from its columns as features() builds
+        them), read without marks (no U+0000, one encoding); None for any other, which features() reads."""
+        if not self._columns_readable_as_text():
+            return None
+        return self._text_batches(size)
+
+    def _columns_readable_as_text(self) -> bool:
+        definition = self._layer.GetLayerDefn()
+        return (
+            hasattr(self._layer, "GetArrowStreamAsNumPy")
+            and self._layer.GetGeomType() == ogr.wkbNone
+            and not self.nul_marked
+            and not self.mixed_encoding
+            and all(definition.GetFieldDefn(i).GetType() == ogr.OFTString for i in range(definition.GetFieldCount()))
+        )
+
+    def _text_batches(self, size: int) -> Iterator[tuple[list[int], dict[str, list[Any]], list[Any]]]:
+        import numpy as np  # GDAL's Arrow stream comes as numpy arrays
+
+        definition = self._layer.GetLayerDefn()
+        ogr_names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        names = self.field_names
+        build = self._geometry_builder()
+        guard = GUARD.encode()
+        number = 0
+        self._layer.ResetReading()
+        try:
+            with gdal_exceptions():
+                # a whole number of batches per Arrow batch: the batches are those features() would make
+                for batch in self._layer.GetArrowStreamAsNumPy(options=[f"MAX_FEATURES_IN_BATCH={size * max(1, 65536 // size)}"]):
+                    columns = {
+                        name: _texts(np, batch[ogr_name], self._is_csv, guard)
+                        for name, ogr_name in zip(names, ogr_names, strict=True)
+                    }
+                    count = len(batch["OGC_FID"]) if "OGC_FID" in batch else len(next(iter(columns.values()), []))
+                    for start in range(0, count, size):
+                        numbers = list(range(number + start + 1, number + min(start + size, count) + 1))
+                        part = {name: values[start : start + size] for name, values in columns.items()}
+                        yield numbers, part, self._geometries(build, part, len(numbers))
+                    number += count
+        finally:
+            self._layer.ResetReading()
+
+    def _geometries(self, build: Any, columns: dict[str, list[Any]], count: int) -> list[Any]:
+        source = self.geometry_source
+        if not (source.wkt or (source.x and source.y)):
+            return [None] * count  # what the builder gives a layer without position columns
+        return [build(_set_attributes(columns, j)) for j in range(count)]
+
     def _geometry_builder(self):
         if self._layer.GetGeomType() != ogr.wkbNone:
             return None
@@ -719,6 +772,23 @@ class Delivery:
         if source.x and source.y:
             return lambda attributes: _point(attributes.get(source.x), attributes.get(source.y))
         return lambda attributes: None
+
+
+def _texts(np: Any, column: Any, is_csv: bool, guard: bytes) -> list[str | None]:
+    """An Arrow text column as features() reads its values: str, None where unset; a CSV's cells unguarded."""
+    unset = np.ma.getmaskarray(column)
+    data = np.ma.getdata(column)
+    values = [raw.decode("utf-8", "surrogateescape") for raw in data.tolist()]
+    if is_csv and np.char.startswith(data, guard).any():
+        values = [unguard_text(value) for value in values]
+    if unset.any():
+        for j in np.flatnonzero(unset).tolist():
+            values[j] = None
+    return values
+
+
+def _set_attributes(columns: dict[str, list[Any]], j: int) -> dict[str, Any]:
+    return {name: values[j] for name, values in columns.items() if values[j] is not None}
 
 
 def max_expanded_bytes() -> int:

@@ -19,6 +19,7 @@ together in a way this split does not model (``unevaluatedProperties``, ``patter
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -48,6 +49,9 @@ class SchemaScreen:
         self._whole = Draft202012Validator(whole, format_checker=checker) if _keywords(whole) else None
         properties = schema.get("properties", {})
         self._date_times = {name for name, sub in properties.items() if _keywords(sub) == _PLAIN_DATE_TIME}
+        # plain texts (a case number, its address: mostly distinct, so rarely remembered) judged by the very
+        # tests jsonschema makes: a str, len() within the bounds, re.search of the pattern
+        self._texts = {name: _PlainText(sub) for name, sub in properties.items() if _PlainText.fits(sub)}
         self._checker = checker
         self._judged: dict[str, dict[tuple[type, Any], bool]] = {}
 
@@ -67,6 +71,9 @@ class SchemaScreen:
         if name in self._date_times:
             # the format keyword applies to strings only; the type keyword wants one
             return isinstance(value, str) and self._checker.conforms(value, "date-time")
+        text = self._texts.get(name)
+        if text is not None:
+            return text.clean(value)
         try:
             key = (type(value), value)
             hash(key)
@@ -79,6 +86,29 @@ class SchemaScreen:
             if len(judged) < MAX_REMEMBERED:
                 judged[key] = verdict
         return verdict
+
+
+class _PlainText:
+    """A subschema of only ``type: string`` and minLength, maxLength, pattern."""
+
+    KEYWORDS = frozenset({"type", "minLength", "maxLength", "pattern"})
+
+    @classmethod
+    def fits(cls, schema: dict[str, Any]) -> bool:
+        keywords = _keywords(schema)
+        return keywords.get("type") == "string" and set(keywords) <= cls.KEYWORDS
+
+    def __init__(self, schema: dict[str, Any]):
+        self._shortest = schema.get("minLength", 0)
+        self._longest = schema.get("maxLength")
+        self._pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+
+    def clean(self, value: Any) -> bool:
+        if not isinstance(value, str) or len(value) < self._shortest:
+            return False
+        if self._longest is not None and len(value) > self._longest:
+            return False
+        return self._pattern is None or self._pattern.search(value) is not None
 
 
 def _all_keys(schema: Any) -> set[str]:

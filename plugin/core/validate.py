@@ -40,8 +40,14 @@ def mapped_features(delivery: Delivery, mapper: FieldMapper) -> Iterator[MappedF
         )
 
 
-def feature_batches(delivery: Delivery, size: int = PROGRESS_EVERY) -> Iterator[FeatureBatch]:
-    """The layer's features through OGR, in batches of ``size``."""
+def feature_batches(delivery: Delivery, size: int = PROGRESS_EVERY, columns: bool = True) -> Iterator[FeatureBatch]:
+    """The layer's features through OGR, in batches of ``size``; with ``columns``, a text layer's read column by
+    column (Delivery.text_batches: the same batches, read faster)."""
+    texts = delivery.text_batches(size) if columns else None
+    if texts is not None:
+        for numbers, values, geometries in texts:
+            yield FeatureBatch(numbers, values, geometries)
+        return
     keys = delivery.field_names
     features: list = []
     for feature in delivery.features():
