@@ -103,7 +103,9 @@ $$;
 SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_repeats(timestamptz, timestamptz)', 'object.case_repeats');
 
 -- The repeated cases per group, grouped like the case indicators (located_grid, or the unit the case is
--- with), beside the cases reported in the period; the total last.
+-- with), beside the cases reported in the period; the total last. Counted from the repeat marks the flow keeps
+-- by case_repeats above (73_case_repeat_marks.sql): the period's cases by the index on their report time, each
+-- looked up in the marks, never paired with the days before.
 CREATE FUNCTION assetreg_app.kpi_case_repeats(period_start timestamptz, period_end timestamptz, group_by text)
     RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text, reported bigint, repeated bigint,
                    repeat_rate numeric)
@@ -115,10 +117,9 @@ BEGIN
         SELECT w.id, assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS code
           FROM assetreg.work_order w
          WHERE w.reported_at >= period_start AND w.reported_at < period_end),
-    repeats AS (SELECT r.id FROM assetreg_app.case_repeats(period_start, period_end) r),
     grouped AS (
-        SELECT c.code, GROUPING(c.code) = 1 AS total, count(*) AS n, count(r.id) AS repeated_
-          FROM reported_in c LEFT JOIN repeats r ON r.id = c.id
+        SELECT c.code, GROUPING(c.code) = 1 AS total, count(*) AS n, count(r.work_order_id) AS repeated_
+          FROM reported_in c LEFT JOIN assetreg.case_repeat r ON r.work_order_id = c.id
          GROUP BY GROUPING SETS ((c.code), ()))
     SELECT g.code, g.total, l.label_zh, l.label_en, g.n, g.repeated_, round(g.repeated_::numeric / NULLIF(g.n, 0), 4)
       FROM grouped g CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.code, g.total) l
@@ -136,3 +137,6 @@ GRANT EXECUTE ON FUNCTION assetreg_app.case_repeat_rule(), assetreg_app.registry
     assetreg_app.case_repeats(timestamptz, timestamptz),
     assetreg_app.kpi_case_repeats(timestamptz, timestamptz, text)
     TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
+-- the flow's role computes the repeat marks with them (73_case_repeat_marks.sql)
+GRANT EXECUTE ON FUNCTION assetreg_app.case_repeat_rule(), assetreg_app.registry_metres_per_unit(),
+    assetreg_app.case_repeats(timestamptz, timestamptz) TO assetreg_case_flow;
