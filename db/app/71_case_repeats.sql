@@ -69,11 +69,17 @@ BEGIN
          WHERE b.reported_at >= period_start
            AND a.reported_at >= b.reported_at - window_
            AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.work_order_id < b.work_order_id))),
+    -- each case of the period in its cell and in the eight around it, apart, so that the pairing joins on the
+    -- cell and the matter at once whatever the planner guesses (never on the matter alone: all cases of a load
+    -- of one matter would pair with each other)
+    probes AS MATERIALIZED (
+        SELECT b.id, b.reported_at, b.matter_class, b.geom, b.cx + d.dx AS px, b.cy + d.dy AS py
+          FROM later b
+         CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)),
     by_place AS (
         SELECT b.id AS later_id, a.id AS earlier_id, false AS same_asset
-          FROM later b
-         CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)
-          JOIN seen a ON a.cx = b.cx + d.dx AND a.cy = b.cy + d.dy AND a.matter_class = b.matter_class
+          FROM probes b
+          JOIN seen a ON a.cx = b.px AND a.cy = b.py AND a.matter_class = b.matter_class
          WHERE a.id <> b.id
            AND a.reported_at >= b.reported_at - window_
            AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.id < b.id))
