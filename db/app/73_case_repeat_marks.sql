@@ -28,6 +28,9 @@ BEGIN
     IF from_at IS NULL OR to_at IS NULL OR from_at >= to_at THEN
         RETURN 0;
     END IF;
+    -- One refresh at a time, until its transaction ends: two cases reported at once near each other would each be
+    -- marked without the other, which neither sees before it commits; the second waits and then sees the first.
+    PERFORM pg_advisory_xact_lock(hashtext('assetreg.case_repeat'));
     -- A span longer than a live change's (a load, a rule changed) pairs many cases in hash joins. Said so, because
     -- a load's cases are new to the table's statistics in its own transaction: planned by them, a few cases, the
     -- pairs would be looked for by loops over every case (51 s instead of 0.2 for 20,000 cases of one matter).

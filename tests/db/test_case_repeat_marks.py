@@ -108,3 +108,34 @@ def test_no_login_writes_the_marks(complaints, login_as, role):
         finally:
             conn.close()
     assert marked(complaints) == [("R02", "R01", True), ("R04", "R03", False)]
+
+
+def test_two_cases_reported_at_once_near_each_other_are_marked_as_if_one_after_the_other(registry):
+    """Neither report sees the other before it commits: the second's marks wait for the first's transaction."""
+    import json
+    import threading
+
+    def case(x: float) -> str:
+        return json.dumps([{"matter_code": "44040201037", "source": "patrol", "description": "d", "x": x, "y": 2460000}])
+
+    first, second = psycopg2.connect(registry), psycopg2.connect(registry)
+    try:
+        with first.cursor() as cur:
+            cur.execute("SELECT id FROM assetreg_app.case_report(%s)", (case(500000),))
+        done = threading.Event()
+
+        def report_the_second() -> None:
+            with second, second.cursor() as cur:
+                cur.execute("SELECT id FROM assetreg_app.case_report(%s)", (case(500010),))
+            done.set()
+
+        thread = threading.Thread(target=report_the_second)
+        thread.start()
+        assert not done.wait(1.5)  # the second waits for the first's marks
+        first.commit()
+        thread.join(30)
+        assert done.is_set()
+    finally:
+        first.close()
+        second.close()
+    assert len(marked(registry)) == 1  # the second repeats the first
