@@ -82,6 +82,10 @@ def test_the_profiles_rule_marks_anew(complaints):
     query(complaints, "UPDATE assetreg.city_profile SET body = jsonb_set(body, '{indicators,cases,repeats}',"
                       " '{\"distance_m\": 310, \"days\": 45}')")  # fmt: skip
     assert marked(complaints) == [("R02", "R01", True), ("R04", "R05", False), ("R05", "R03", False), ("R07", "R06", False)]
+    # 6 days: every mark anew by spans of 12 days from R06 (10-01 09:00): R03 (11-03) and R04 (11-08) in two
+    query(complaints, "UPDATE assetreg.city_profile SET body = jsonb_set(body, '{indicators,cases,repeats}',"
+                      " '{\"distance_m\": 50, \"days\": 6}')")  # fmt: skip
+    assert marked(complaints) == [("R04", "R03", False)]
     query(complaints, "UPDATE assetreg.city_profile SET body = body #- '{indicators,cases,repeats}'")
     assert marked(complaints) == [("R02", "R01", True), ("R04", "R03", False)]
 
