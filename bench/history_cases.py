@@ -59,6 +59,9 @@ TARGET_CASES_PER_S = 50_000
 TARGET_MS = 200
 # main before the import speed work of histload (its per-record reading, its load with every key in place)
 BASELINE_REF = "8df6d8a"
+# main before the repeat marks: its repeats count paired the month's cases at each query
+REPEATS_BASELINE_REF = "c1f956b"
+REPEATS_SQL = "db/app/71_case_repeats.sql"
 ZONE = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2024, 1, 1, 8, 30, tzinfo=ZONE)
 SPAN_DAYS = 34 * 30
@@ -269,7 +272,8 @@ GENERATE = [
     """
     INSERT INTO assetreg.work_order (id, case_no, matter_code, source, status, description, address, reported_at,
                                      handling_deadline, closing_deadline, handling_unit, handled_at, rework_count,
-                                     closed_at, satisfaction, version, deferred_from, source_platform, located_grid, located_at)
+                                     closed_at, satisfaction, version, deferred_from, source_platform, located_grid, located_at,
+                                     geom)
     SELECT c.n + 1, 'LS' || lpad(c.n::text, 9, '0'), left(c.grid, 6) || '01037', 'patrol',
            CASE WHEN c.fate < 2 THEN 'refused' WHEN c.fate < 4 THEN 'cancelled' WHEN c.fate < 6 THEN 'deferred'
                 WHEN c.fate < 8 THEN 'dispatched' ELSE 'closed' END,
@@ -281,7 +285,10 @@ GENERATE = [
            CASE WHEN c.fate BETWEEN 8 AND 27 THEN 1 ELSE 0 END,
            CASE WHEN c.fate >= 8 THEN c.reported + (c.hours + 2) * interval '1 hour' END,
            CASE WHEN c.fate >= 8 THEN CASE WHEN c.n %% 3 = 0 THEN 'dissatisfied' ELSE 'satisfied' END END,
-           1, CASE WHEN c.fate BETWEEN 4 AND 5 THEN 'dispatched' END, 'bench', c.grid, now()
+           1, CASE WHEN c.fate BETWEEN 4 AND 5 THEN 'dispatched' END, 'bench', c.grid, now(),
+           -- one of 20,000 spots 40 m apart, a few metres of scatter (as bench/case_repeats.py): repeats occur
+           ST_SetSRID(ST_MakePoint(450000 + ((c.n::bigint * 104729) %% 20000) %% 200 * 40 + c.n %% 7,
+                                   2460000 + ((c.n::bigint * 104729) %% 20000) / 200 * 40 + c.n %% 5), %(srid)s)
       FROM bench_case c ORDER BY c.n
     """,
     "SELECT setval('assetreg.work_order_id_seq', %(cases)s + 1)",
@@ -295,9 +302,10 @@ GENERATE = [
 ]
 
 
-def generate_cases(dsn: str, count: int) -> dict[str, float]:
-    """The cases and events of --generate, then their facts by the load's rebuild (timed apart)."""
-    params = {"cases": count, "span_minutes": SPAN_DAYS * 24 * 60, "units": list(UNITS)}
+def generate_cases(dsn: str, count: int, srid: int) -> dict[str, float]:
+    """The cases and events of --generate, then their facts by the load's rebuild and their repeat marks by the
+    refresh the load's trigger calls (each timed apart)."""
+    params = {"cases": count, "span_minutes": SPAN_DAYS * 24 * 60, "units": list(UNITS), "srid": srid}
     with connection(dsn) as conn, conn, conn.cursor() as cur:  # committed at the end
         began = time.perf_counter()
         cur.execute("SET session_replication_role = replica")
@@ -308,10 +316,18 @@ def generate_cases(dsn: str, count: int) -> dict[str, float]:
         began = time.perf_counter()
         cur.execute("SET ROLE assetreg_case_flow")
         cur.execute("SELECT assetreg_app.case_facts_rebuild(ARRAY(SELECT id FROM assetreg.work_order))")
-        cur.execute("RESET ROLE")
         rebuilt = time.perf_counter() - began
+        began = time.perf_counter()
+        cur.execute(
+            "SELECT assetreg_app.case_repeat_marks_refresh(min(reported_at), max(reported_at) + interval '1 microsecond')"
+            " FROM assetreg.work_order"
+        )
+        marked = cur.fetchone()[0]
+        cur.execute("RESET ROLE")
+        marks_s = time.perf_counter() - began
     return {"generated_s": round(generated, 1), "facts_rebuild_s": round(rebuilt, 1),
-            "facts_rebuild_cases_per_s": round(count / rebuilt)}  # fmt: skip
+            "facts_rebuild_cases_per_s": round(count / rebuilt), "repeat_marks_s": round(marks_s, 1),
+            "repeated_cases": marked}  # fmt: skip
 
 
 # the month's indicators from the facts (kpi_cases) and the events' reading they replaced, in the same run
@@ -364,13 +380,18 @@ def measure_kpi(dsn: str, period: str, repeat: int) -> dict[str, float]:
 
 
 def generated_run(databases: Databases, profile, args: argparse.Namespace) -> dict[str, object]:
-    database = databases.registry(profile)
-    dsn = localpg.server_dsn(database)
-    made = generate_cases(dsn, args.cases)
+    if args.database:  # generated before (--keep): timed again as it is
+        database = args.database
+        dsn = localpg.server_dsn(database)
+        made: dict[str, float] = {}
+    else:
+        database = databases.registry(profile)
+        dsn = localpg.server_dsn(database)
+        made = generate_cases(dsn, args.cases, profile.registry_srid)
     with connection(dsn) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM assetreg.work_order_event")
         events = cur.fetchone()[0]
-    for table in ("work_order", "work_order_event", "case_fact", "case_assignment_fact"):
+    for table in ("work_order", "work_order_event", "case_fact", "case_assignment_fact", "case_repeat"):
         admin(f"VACUUM ANALYZE assetreg.{table}", database)
     return {
         "cases": args.cases,
@@ -379,9 +400,53 @@ def generated_run(databases: Databases, profile, args: argparse.Namespace) -> di
         "period": args.period,
         **compare_kpi(dsn, args.period, args.repeat),
         **measure_kpi(dsn, args.period, args.repeat),
+        **compare_end_to_end(dsn, args.period, args.repeat, args.repeats_baseline_ref),
         "target_ms": TARGET_MS,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def baseline_repeat_count(ref: str) -> str | None:
+    """kpi_case_repeats as commit ref defined it (pairing the month's cases with the days before at each query),
+    read with git from its 71_case_repeats.sql, as CREATE OR REPLACE; None without git or that commit."""
+    shown = subprocess.run(["git", "show", f"{ref}:{REPEATS_SQL}"], cwd=HERE.parent, capture_output=True, text=True, check=False)
+    if shown.returncode != 0:
+        return None
+    begin = shown.stdout.index("CREATE FUNCTION assetreg_app.kpi_case_repeats(")
+    end = shown.stdout.index("$$;", shown.stdout.index("AS $$", begin) + 5) + 3
+    return "CREATE OR REPLACE" + shown.stdout[begin + len("CREATE") : end]
+
+
+def compare_end_to_end(dsn: str, period: str, repeat: int, ref: str) -> dict[str, object]:
+    """What `assetreg kpi cases --period` runs (storage.kpi.indicator_table, the CLI's storage function), timed end to
+    end by every grouping and --as-of, against the same call with the repeats counted as commit ref did (its
+    kpi_case_repeats put in place for that call only, in a transaction rolled back), alternating; the rows compared."""
+    old_definition = baseline_repeat_count(ref)
+    if old_definition is None:
+        return {"end_to_end": f"not measured: no {REPEATS_SQL} at {ref}"}
+    timings: dict[str, dict[str, list[float]]] = {}
+    same = True
+    with connection(dsn) as conn:
+        for group_by in COMPARED_GROUPINGS:
+            for as_of in ("period_end", "now"):
+                answers = {}
+                for _ in range(repeat + 1):  # the first run warms the caches and the plans
+                    for name in ("marks", "repeats_baseline"):
+                        if name == "repeats_baseline":
+                            with conn.cursor() as cur:
+                                cur.execute(old_definition)
+                        began = time.perf_counter()
+                        table = indicator_table(conn, "cases", group_by, period, live=True, as_of=as_of)
+                        runs = timings.setdefault(f"{group_by}_as_of_{as_of}", {}).setdefault(name, [])
+                        runs.append((time.perf_counter() - began) * 1000)
+                        conn.rollback()
+                        answers[name] = [{k: v for k, v in row.items()} for row in table.rows]
+                same = same and answers["marks"] == answers["repeats_baseline"]
+    figures = {key: {name: round(statistics.median(runs[1:] or runs), 1) for name, runs in by_name.items()}
+               for key, by_name in timings.items()}  # fmt: skip
+    slowest = max(figure["marks"] for figure in figures.values())
+    return {"repeats_baseline_ref": ref, "kpi_cases_end_to_end_ms": figures, "end_to_end_slowest_ms": slowest,
+            "end_to_end_same_rows_as_baseline": same}  # fmt: skip
 
 
 def main() -> None:
@@ -393,6 +458,9 @@ def main() -> None:
     parser.add_argument("--baseline-ref", default=BASELINE_REF, help="the commit whose case-history load is the baseline")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     parser.add_argument("--generate", action="store_true", help="skip the import: cases written in SQL (see above)")
+    parser.add_argument("--repeats-baseline-ref", default=REPEATS_BASELINE_REF,
+                        help="the commit whose repeats count `kpi cases` is compared with end to end (--generate)")  # fmt: skip
+    parser.add_argument("--database", help="--generate: time an already generated registry of this name (kept)")
     args = parser.parse_args()
     profile = load_profile("zhuhai")
     localpg.ensure_running()

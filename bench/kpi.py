@@ -145,6 +145,11 @@ def generate(dsn: str, args: argparse.Namespace) -> dict:
             # the case facts the indicators count (db/app/69_case_facts.sql), which the triggers off did not keep
             cur.execute("SET ROLE assetreg_case_flow")
             cur.execute("SELECT assetreg_app.case_facts_rebuild(ARRAY(SELECT id FROM assetreg.work_order))")
+            # and the repeat marks the repeated-complaints count reads (db/app/73_case_repeat_marks.sql)
+            cur.execute(
+                "SELECT assetreg_app.case_repeat_marks_refresh(min(reported_at), max(reported_at) + interval '1 microsecond')"
+                " FROM assetreg.work_order"
+            )
             cur.execute("RESET ROLE")
         conn.autocommit = True
         with conn.cursor() as cur:

@@ -1,11 +1,12 @@
-"""Benchmark: the case indicators of one month after issue 15's indicator gaps, against main's in the same run.
+"""Benchmark: the case indicators of one month from the case facts, against the events' reading they replaced, in
+the same run, after issue 15's indicator gaps.
 
 On the city of bench/kpi.py (generated in SQL, dropped afterwards), the case indicators by district are
-timed with main's definition (kpi_case_facts counting each case's assignments inline, installed under the
-schema bench_main from `git show <baseline>:db/app/70_indicators.sql`) and with this branch's (the
-assignments read from kpi_case_assignments, which kpi_persons shares), alternating A B A B so that the
-load of the shared machine weighs on both alike; both must give the same rows. Then, warm, this branch's
-new tables: the ranking by community, the case steps by street, the persons, and the month's snapshot.
+timed with the registry's own functions, read by name from the database: assetreg_app.kpi_cases (counting the
+case facts, db/app/69_case_facts.sql) and assetreg_app.case_indicators_from_events (the reference that re-derives
+each case's assignments from its events, db/app/72_case_indicators_reference.sql), alternating A B A B so that
+the load of the shared machine weighs on both alike; both must give the same rows. Then, warm, the ranking by
+community, the case steps by street, the persons, and the month's snapshot.
 Prints one JSON object with the machine's load average.
 
     python bench/kpi_groups.py --assets 100000 --cases 2000000 --patrols 100000
@@ -17,7 +18,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,37 +34,25 @@ from asset_registry.storage.kpi import indicator_table, take_snapshot  # noqa: E
 from common import Databases  # noqa: E402
 from kpi import generate, last_full_month  # noqa: E402
 
-CASES_SQL = "SELECT * FROM {schema}.kpi_cases(%(start)s, %(end)s, 'district', %(at)s)"
-
-
-def baseline_functions(ref: str) -> str:
-    """main's kpi_case_facts and kpi_cases, renamed into the schema bench_main."""
-    source = subprocess.run(
-        ["git", "show", f"{ref}:db/app/70_indicators.sql"], cwd=HERE.parent, capture_output=True, text=True, check=True
-    ).stdout
-    start = source.index("CREATE FUNCTION assetreg_app.kpi_case_facts(")
-    end = source.index("$$;", source.index("CREATE FUNCTION assetreg_app.kpi_cases(")) + 3
-    body = source[start:end]
-    for name in ("kpi_case_facts", "kpi_cases"):
-        body = body.replace(f"assetreg_app.{name}(", f"bench_main.{name}(")
-    return "CREATE SCHEMA bench_main;\n" + body
+CASES_SQL = "SELECT * FROM assetreg_app.{function}(%(start)s, %(end)s, 'district', %(at)s)"
+# what each definition is called in the figures, and its function
+COMPARED = {"events_baseline": "case_indicators_from_events", "facts": "kpi_cases"}
 
 
 def alternate(cur, params: dict, repeat: int) -> dict:
-    """Median ms of main's and this branch's case indicators, run alternately; and whether they agree."""
-    times = {"bench_main": [], "assetreg_app": []}
+    """Median ms of the events' reading and of the facts' case indicators, run alternately; and whether they agree."""
+    times: dict[str, list[float]] = {name: [] for name in COMPARED}
     results = {}
     for round_ in range(repeat + 1):
-        for schema in times:
+        for name, function in COMPARED.items():
             started = time.perf_counter()
-            cur.execute(CASES_SQL.format(schema=schema), params)
-            results[schema] = cur.fetchall()
+            cur.execute(CASES_SQL.format(function=function), params)
+            results[name] = cur.fetchall()
             if round_:  # the first round warms the caches and the plans
-                times[schema].append((time.perf_counter() - started) * 1000)
+                times[name].append((time.perf_counter() - started) * 1000)
     return {
-        "main_cases_by_district_ms": round(statistics.median(times["bench_main"]), 1),
-        "branch_cases_by_district_ms": round(statistics.median(times["assetreg_app"]), 1),
-        "same_rows": results["bench_main"] == results["assetreg_app"],
+        **{f"{name}_cases_by_district_ms": round(statistics.median(runs), 1) for name, runs in times.items()},
+        "same_rows": results["events_baseline"] == results["facts"],
     }
 
 
@@ -78,11 +66,10 @@ def warm_ms(function, repeat: int) -> float:
     return round(statistics.median(times), 1)
 
 
-def measure(dsn: str, period: str, repeat: int, ref: str) -> dict:
+def measure(dsn: str, period: str, repeat: int) -> dict:
     conn = psycopg2.connect(dsn)
     try:
         with conn, conn.cursor() as cur:
-            cur.execute(baseline_functions(ref))
             cur.execute(
                 "SELECT m.period_start, m.period_end, least(m.period_end, now()) FROM assetreg_app.kpi_period(%s) m", (period,)
             )
@@ -119,7 +106,6 @@ def main() -> None:
     parser.add_argument("--patrols", type=int, default=100_000)
     parser.add_argument("--period", default=None, help="month YYYY-MM (default: the last full month)")
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--baseline", default="main", help="the git ref whose case indicators are the baseline")
     args = parser.parse_args()
 
     localpg.ensure_running()
@@ -130,7 +116,7 @@ def main() -> None:
         generated = generate(dsn, args)
         period = args.period or last_full_month()
         load_before = os.getloadavg()
-        figures = measure(dsn, period, args.repeat, args.baseline)
+        figures = measure(dsn, period, args.repeat)
         load_after = os.getloadavg()
     finally:
         databases.drop_all()
@@ -140,7 +126,7 @@ def main() -> None:
         "cases": args.cases,
         "patrols": args.patrols,
         "period": period,
-        "baseline": args.baseline,
+        "baseline": "assetreg_app.case_indicators_from_events",
         "generated": generated,
         **figures,
         "load_average_1m_before_after": [round(load_before[0], 2), round(load_after[0], 2)],

@@ -69,11 +69,17 @@ BEGIN
          WHERE b.reported_at >= period_start
            AND a.reported_at >= b.reported_at - window_
            AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.work_order_id < b.work_order_id))),
+    -- each case of the period in its cell and in the eight around it, apart, so that the pairing joins on the
+    -- cell and the matter at once whatever the planner guesses (never on the matter alone: all cases of a load
+    -- of one matter would pair with each other)
+    probes AS MATERIALIZED (
+        SELECT b.id, b.reported_at, b.matter_class, b.geom, b.cx + d.dx AS px, b.cy + d.dy AS py
+          FROM later b
+         CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)),
     by_place AS (
         SELECT b.id AS later_id, a.id AS earlier_id, false AS same_asset
-          FROM later b
-         CROSS JOIN (VALUES (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)) d(dx, dy)
-          JOIN seen a ON a.cx = b.cx + d.dx AND a.cy = b.cy + d.dy AND a.matter_class = b.matter_class
+          FROM probes b
+          JOIN seen a ON a.cx = b.px AND a.cy = b.py AND a.matter_class = b.matter_class
          WHERE a.id <> b.id
            AND a.reported_at >= b.reported_at - window_
            AND (a.reported_at < b.reported_at OR (a.reported_at = b.reported_at AND a.id < b.id))
@@ -103,7 +109,9 @@ $$;
 SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.case_repeats(timestamptz, timestamptz)', 'object.case_repeats');
 
 -- The repeated cases per group, grouped like the case indicators (located_grid, or the unit the case is
--- with), beside the cases reported in the period; the total last.
+-- with), beside the cases reported in the period; the total last. Counted from the repeat marks the flow keeps
+-- by case_repeats above (73_case_repeat_marks.sql): the period's cases by the index on their report time, each
+-- looked up in the marks, never paired with the days before.
 CREATE FUNCTION assetreg_app.kpi_case_repeats(period_start timestamptz, period_end timestamptz, group_by text)
     RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text, reported bigint, repeated bigint,
                    repeat_rate numeric)
@@ -115,10 +123,9 @@ BEGIN
         SELECT w.id, assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS code
           FROM assetreg.work_order w
          WHERE w.reported_at >= period_start AND w.reported_at < period_end),
-    repeats AS (SELECT r.id FROM assetreg_app.case_repeats(period_start, period_end) r),
     grouped AS (
-        SELECT c.code, GROUPING(c.code) = 1 AS total, count(*) AS n, count(r.id) AS repeated_
-          FROM reported_in c LEFT JOIN repeats r ON r.id = c.id
+        SELECT c.code, GROUPING(c.code) = 1 AS total, count(*) AS n, count(r.work_order_id) AS repeated_
+          FROM reported_in c LEFT JOIN assetreg.case_repeat r ON r.work_order_id = c.id
          GROUP BY GROUPING SETS ((c.code), ()))
     SELECT g.code, g.total, l.label_zh, l.label_en, g.n, g.repeated_, round(g.repeated_::numeric / NULLIF(g.n, 0), 4)
       FROM grouped g CROSS JOIN LATERAL assetreg_app.kpi_group_label(group_by, g.code, g.total) l
@@ -136,3 +143,6 @@ GRANT EXECUTE ON FUNCTION assetreg_app.case_repeat_rule(), assetreg_app.registry
     assetreg_app.case_repeats(timestamptz, timestamptz),
     assetreg_app.kpi_case_repeats(timestamptz, timestamptz, text)
     TO assetreg_viewer, assetreg_crew, assetreg_editor, assetreg_standards, assetreg_contractor, assetreg_admin;
+-- the flow's role computes the repeat marks with them (73_case_repeat_marks.sql)
+GRANT EXECUTE ON FUNCTION assetreg_app.case_repeat_rule(), assetreg_app.registry_metres_per_unit(),
+    assetreg_app.case_repeats(timestamptz, timestamptz) TO assetreg_case_flow;

@@ -44,7 +44,7 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_steps(timestamptz, 
 -- Figures per person of a period, one row per login (the total last):
 --   a collector's cases reported in the period (reported_by), of them valid (registered or closed on
 --   the spot by the moment measured), and the on-the-spot closures the collector made in the period;
---   a crew's handling assignments of the period's due cases (kpi_case_assignments: the same assignments
+--   a crew's handling assignments of the period's due cases (the case facts' assignments: the same assignments
 --   as 按期处置, so the crews' assignments add up to due_for_handling of kpi_cases), of them handled,
 --   handled on time and sent back by a rework. The crew of an assignment is the one its dispatch or
 --   rework named, else the case's crew; '' (未指定) when none was named.
@@ -71,16 +71,30 @@ BEGIN
           FROM assetreg.work_order_event e
          WHERE e.action = 'on_the_spot' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time
     ),
+    -- the handling assignments made by at_time of the due cases registered in the period, from the case facts
+    -- (69_case_facts.sql) as kpi_case_fact_rows counts them: the latest judged by the case's own deadline and
+    -- handling, an earlier one by its own; sent back when the next one (made by at_time) came of a rework
+    assigned AS (
+        SELECT x.work_order_id, x.assigned_by,
+               CASE WHEN x.assignment = max(x.assignment) OVER whole THEN c.handling_deadline
+                    ELSE coalesce(x.own_deadline, c.handling_deadline) END AS due_by,
+               CASE WHEN x.assignment = max(x.assignment) OVER whole THEN c.handled_at ELSE x.handled_at END AS handled,
+               coalesce(lead(x.by_rework) OVER (whole ORDER BY x.assignment), false) AS reworked
+          FROM assetreg.case_fact c
+          JOIN assetreg.case_assignment_fact x ON x.work_order_id = c.work_order_id AND x.assigned_at <= at_time
+         CROSS JOIN p
+         WHERE c.registered_at >= period_start AND c.registered_at < period_end AND c.registered_at <= at_time
+           AND assetreg_app.kpi_case_due(c.status, p.opt)
+        WINDOW whole AS (PARTITION BY x.work_order_id)
+    ),
     crews AS (
         SELECT coalesce(nullif(ev.payload ->> 'crew', ''), w.crew::text, ''), 0, 0, 0, 1,
                coalesce(a.handled <= at_time, false)::int,
                coalesce(a.handled <= a.due_by AND a.handled <= at_time, false)::int,
                a.reworked::int
-          FROM assetreg_app.kpi_case_assignments(period_start, period_end, at_time) a
+          FROM assigned a
           JOIN assetreg.work_order w ON w.id = a.work_order_id
           LEFT JOIN assetreg.work_order_event ev ON ev.id = a.assigned_by
-         CROSS JOIN p
-         WHERE a.assignment > 0 AND assetreg_app.kpi_case_due(w.status, p.opt)
     ),
     grouped AS (
         SELECT x.person, GROUPING(x.person) = 1 AS total_, sum(x.reported_)::bigint AS reported_,

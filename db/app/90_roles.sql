@@ -140,3 +140,7 @@ GRANT INSERT, UPDATE, DELETE ON assetreg.area_default TO assetreg_editor;
 -- admin (the grant of every table above included them). They hold no personal data: read like the case table.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.case_fact, assetreg.case_assignment_fact
     FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;
+
+-- The repeat marks and their rule (73_case_repeat_marks.sql) are derived by the flow's role alone, like the facts.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON assetreg.case_repeat, assetreg.case_repeat_basis
+    FROM assetreg_admin, assetreg_editor, assetreg_standards, assetreg_crew, assetreg_contractor, assetreg_viewer;

@@ -134,7 +134,11 @@ HISTORY_FILES = ("05_roles.sql", "07_common.sql", "10_families.sql", "15_history
 # from the standard and the profile on the next upgrade; the version table is alembic's own; the
 # suspended keys are empty outside an import.
 # The case facts (revision 0023) are computed from the case tables, and filled again by the upgrade.
-RESTORABLE_TABLES = ("alembic_version", "city_profile", "bulk_suspended", "case_fact", "case_assignment_fact")
+# So are the repeat marks and their rule (revision 0028).
+RESTORABLE_TABLES = (
+    "alembic_version", "city_profile", "bulk_suspended", "case_fact", "case_assignment_fact", "case_repeat",
+    "case_repeat_basis",
+)  # fmt: skip
 RESTORABLE_PREFIX = "cl_"
 # Columns computed from other data, filled again by the upgrade or the next location of the assets; the
 # feature number QGIS keys on (revision 0012) is numbered anew by the upgrade and named by nothing else.

@@ -298,3 +298,33 @@ def test_the_months_snapshot_keeps_every_new_table_as_it_was_live(november):
             kept = indicator_table(conn, *table, "2026-11")
             assert kept.source == "snapshot" and rounded(kept.rows) == rounded(live[table].rows), table
             assert kept.rows, table
+
+
+# the crews' figures as kpi_persons read them from each case's events (kpi_case_assignments) before it read the
+# case facts: the reference the facts' reading must match at every moment
+CREWS_FROM_EVENTS = """
+SELECT coalesce(nullif(ev.payload ->> 'crew', ''), w.crew::text, ''), count(*),
+       count(*) FILTER (WHERE a.handled <= %(at)s), count(*) FILTER (WHERE a.handled <= a.due_by AND a.handled <= %(at)s),
+       count(*) FILTER (WHERE a.reworked)
+  FROM assetreg_app.kpi_case_assignments(%(start)s, %(end)s, %(at)s) a
+  JOIN assetreg.work_order w ON w.id = a.work_order_id
+  LEFT JOIN assetreg.work_order_event ev ON ev.id = a.assigned_by
+ CROSS JOIN (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile) p
+ WHERE a.assignment > 0 AND assetreg_app.kpi_case_due(w.status, p.opt)
+ GROUP BY 1 ORDER BY 1"""
+CREWS = """
+SELECT group_code, assignments, handled, on_time_handled, reworked
+  FROM assetreg_app.kpi_persons(%(start)s, %(end)s, %(at)s) WHERE NOT is_total AND assignments > 0 ORDER BY 1"""
+
+
+def test_the_crews_figures_from_the_case_facts_are_the_events_at_every_moment(november):
+    dsn = november[0]
+    moments = query(dsn, "SELECT m FROM generate_series(timestamptz '2026-11-01 00:00+08', '2026-12-10 00:00+08',"
+                              " interval '29 hours') m UNION ALL SELECT now()")  # fmt: skip
+    reworked = 0
+    for (at,) in moments:
+        params = {"start": "2026-11-01 00:00+08", "end": "2026-12-01 00:00+08", "at": at}
+        crews = query(dsn, CREWS, params)
+        assert crews == query(dsn, CREWS_FROM_EVENTS, params), at
+        reworked += sum(row[4] for row in crews)
+    assert reworked > 0  # the moments see a rework, and its assignment's next one
