@@ -96,7 +96,8 @@ def test_the_code_is_stored_on_the_case_and_a_live_case_is_still_its_logins(nove
     collector = login_as("assetreg_crew")
     x, y = XIANGZHOU_XY
     with connection(collector) as conn:
-        (live,) = report_cases(conn, [{"matter_code": "44040201037", "source": "patrol", "description": "灯不亮", "x": x, "y": y}])
+        report = {"matter_code": "44040201037", "source": "patrol", "description": "灯不亮", "x": x, "y": y}
+        (live,) = report_cases(conn, [report])
         on_the_spot(conn, live.id, live.version, "扶正灯杆")
     login = query(dsn, "SELECT reported_by, collector_code FROM assetreg.work_order WHERE id = %s", (live.id,))[0]
     assert login[1] is None
@@ -130,7 +131,7 @@ def test_a_case_imported_before_the_field_keeps_its_digest(november, profile, tm
     digests = query(
         dsn,
         "SELECT assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb),"
-        "       assetreg_app.case_history_digest(%s::jsonb) = md5('{\"status\": \"closed\", \"case_no\": \"C07\"}'::jsonb::text),"
+        '       assetreg_app.case_history_digest(%s::jsonb) = md5(\'{"status": "closed", "case_no": "C07"}\'::jsonb::text),'
         "       assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb)",
         (before, now, now, before, given),
     )
@@ -143,8 +144,8 @@ def test_a_case_imported_before_the_field_keeps_its_digest(november, profile, tm
 
 
 def test_a_code_with_personal_data_is_a_finding(registry, profile, tmp_path):
-    bad = [collected(case("P01", "closed", **CLOSED), "张三 13800000000")]
-    path = write_geojson(tmp_path / "bad.geojson", bad + [case("P02", "reported", reported_at="02T09:00")])
+    bad = collected(case("P01", "closed", **CLOSED), "张三 13800000000")  # a name and a phone number
+    path = write_geojson(tmp_path / "bad.geojson", [bad, case("P02", "reported", reported_at="02T09:00")])
     with pytest.raises(RefusedError):
         load(registry, path, profile)
     result = load(registry, path, profile, accept_valid=True)
