@@ -125,12 +125,13 @@ END
 $$;
 
 -- What "the same record" means for a re-import: a digest of everything the record delivered.
--- The fields revision 0022 added count only when given, so that a record imported before it keeps its digest.
+-- The fields revisions 0022 and 0029 added count only when given, so that a record imported before them keeps
+-- its digest.
 CREATE FUNCTION assetreg_app.case_history_digest(record jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
     SELECT md5((record - 'stage_row'
                 - ARRAY(SELECT k FROM unnest(ARRAY['returned_at', 'return_reason', 'returned_unit', 'redispatched_at',
-                                                   'supervised_at', 'urged_at', 'on_the_spot_at']) k
+                                                   'supervised_at', 'urged_at', 'on_the_spot_at', 'collector_code']) k
                          WHERE record -> k = 'null'::jsonb))::text)
 $$;
 
@@ -342,7 +343,8 @@ BEGIN
             handled_cost, rework_count, closed_at, satisfaction, version, deferred_from, geom, located_grid, located_at,
             source_platform, accepted_at, registered_at, dispatched_at, first_handled_at, reworked_at, verified_at,
             refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id,
-            returned_at, return_reason, returned_unit, redispatched_at, supervised_at, urged_at, on_the_spot_at)
+            returned_at, return_reason, returned_unit, redispatched_at, supervised_at, urged_at, on_the_spot_at,
+            collector_code)
     SELECT d.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
            s.reporter_contact, s.address, s.reported_at,
            -- a case returned and not dispatched again is with no unit, and so has no handling deadline
@@ -358,7 +360,7 @@ BEGIN
            s.verified_at, s.refused_at, s.cancelled_at, s.deferred_at, s.resumed_at, s.reply_channel, s.replied_at,
            s.reply_text, s.rated_at, submission,
            s.returned_at, s.return_reason, s.returned_unit, s.redispatched_at, s.supervised_at, s.urged_at,
-           s.on_the_spot_at
+           s.on_the_spot_at, s.collector_code
       FROM pg_temp.case_history_stage s
       JOIN pg_temp.case_history_deadlines d USING (stage_row)
       JOIN pg_temp.case_history_reached r USING (stage_row)

@@ -48,6 +48,8 @@ SELECT assetreg_app.comment_on('FUNCTION', 'assetreg_app.kpi_steps(timestamptz, 
 --   as 按期处置, so the crews' assignments add up to due_for_handling of kpi_cases), of them handled,
 --   handled on time and sent back by a rework. The crew of an assignment is the one its dispatch or
 --   rework named, else the case's crew; '' (未指定) when none was named.
+-- A historical case that names its collector (collector_code, revision 0029) counts its report, validity and
+-- on-the-spot closure under that staff code, not under the login that imported it; a live case has none.
 CREATE FUNCTION assetreg_app.kpi_persons(period_start timestamptz, period_end timestamptz,
                                          at_time timestamptz DEFAULT now())
     RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text, reported bigint, valid bigint,
@@ -58,7 +60,7 @@ BEGIN
     RETURN QUERY
     WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt FROM assetreg.city_profile),
     reports AS (
-        SELECT w.reported_by::text AS person, 1 AS reported_,
+        SELECT coalesce(w.collector_code::text, w.reported_by::text) AS person, 1 AS reported_,
                EXISTS (SELECT 1 FROM assetreg.work_order_event e
                         WHERE e.work_order_id = w.id AND e.action IN ('register', 'on_the_spot') AND e.at <= at_time)::int
                    AS valid_,
@@ -67,8 +69,9 @@ BEGIN
          WHERE w.reported_at >= period_start AND w.reported_at < period_end AND w.reported_at <= at_time
     ),
     spots AS (
-        SELECT e.actor::text, 0, 0, 1, 0, 0, 0, 0
+        SELECT coalesce(w.collector_code::text, e.actor::text), 0, 0, 1, 0, 0, 0, 0
           FROM assetreg.work_order_event e
+          JOIN assetreg.work_order w ON w.id = e.work_order_id
          WHERE e.action = 'on_the_spot' AND e.at >= period_start AND e.at < period_end AND e.at <= at_time
     ),
     -- the handling assignments made by at_time of the due cases registered in the period, from the case facts
