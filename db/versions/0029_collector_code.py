@@ -5,7 +5,7 @@ case table gains it with its CHECKs, so that the figures per person count a hist
 Downgrading drops the column and what it held.
 
 Revision ID: 0029
-Revises: 0023
+Revises: 0028
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from alembic import context, op
 
 revision = "0029"
-down_revision = "0023"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
