@@ -58,14 +58,15 @@ SELECT t.table_name, i.relname, 'index',
  WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid)
    AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnkeyatts = x.indnatts AND 0 <> ALL (x.indkey::int2[]);
 
--- Whether the family table has this key or index now (set aside, it has not).
-CREATE FUNCTION assetreg_app.family_key_present(key assetreg_app.family_keys) RETURNS boolean
+-- Whether the table has this key or index now (set aside, it has not): the family tables' keys here and the
+-- case tables' (66_case_history_bulk.sql) are both asked this way.
+CREATE FUNCTION assetreg_app.table_key_present(key_kind text, key_table text, key_name text) RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN key.kind = 'index'
+    SELECT CASE WHEN key_kind = 'index'
                 THEN EXISTS (SELECT 1 FROM pg_catalog.pg_class i
-                              WHERE i.relname = key.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
+                              WHERE i.relname = key_name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
                 ELSE EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                              WHERE c.conrelid = format('assetreg.%I', key.table_name)::regclass AND c.conname = key.name)
+                              WHERE c.conrelid = format('assetreg.%I', key_table)::regclass AND c.conname = key_name)
            END
 $$;
 
@@ -128,7 +129,7 @@ BEGIN
     FOR item IN
         SELECT k.name, k.kind FROM assetreg_app.family_keys k
          WHERE k.table_name = family_table
-           AND assetreg_app.family_key_present(k)
+           AND assetreg_app.table_key_present(k.kind, k.table_name, k.name)
          ORDER BY k.kind = 'index', k.name
     LOOP
         IF item.kind = 'index' THEN
@@ -158,7 +159,7 @@ BEGIN
     FOR item IN
         SELECT k.* FROM assetreg_app.family_keys k
          WHERE k.table_name = family_table
-           AND NOT assetreg_app.family_key_present(k)
+           AND NOT assetreg_app.table_key_present(k.kind, k.table_name, k.name)
          ORDER BY k.kind <> 'primary', k.kind <> 'unique', k.name
     LOOP
         column_list := assetreg_app.quoted_columns(item.columns);

@@ -54,17 +54,6 @@ SELECT t.table_name, i.relname, 'index',
  WHERE NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid)
    AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnkeyatts = x.indnatts AND 0 <> ALL (x.indkey::int2[]);
 
--- Whether the case table has this key or index now (set aside, it has not).
-CREATE FUNCTION assetreg_app.case_bulk_key_present(key assetreg_app.case_bulk_keys) RETURNS boolean
-    LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN key.kind = 'index'
-                THEN EXISTS (SELECT 1 FROM pg_catalog.pg_class i
-                              WHERE i.relname = key.name AND i.relnamespace = 'assetreg'::regnamespace AND i.relkind = 'i')
-                ELSE EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                              WHERE c.conrelid = format('assetreg.%I', key.table_name)::regclass AND c.conname = key.name)
-           END
-$$;
-
 -- The caller is the case flow's load, inside a running import of the session user, who may import cases.
 CREATE FUNCTION assetreg_app.case_bulk_check_caller() RETURNS bigint
     LANGUAGE plpgsql STABLE AS $$
@@ -93,7 +82,7 @@ BEGIN
     VALUES ('work_order', submission), ('work_order_event', submission);
     FOR item IN
         SELECT k.table_name, k.name, k.kind FROM assetreg_app.case_bulk_keys k
-         WHERE assetreg_app.case_bulk_key_present(k)
+         WHERE assetreg_app.table_key_present(k.kind, k.table_name, k.name)
          ORDER BY k.kind = 'index', k.table_name, k.name
     LOOP
         IF item.kind = 'index' THEN
@@ -123,7 +112,7 @@ BEGIN
     END IF;
     FOR item IN
         SELECT k.* FROM assetreg_app.case_bulk_keys k
-         WHERE NOT assetreg_app.case_bulk_key_present(k)
+         WHERE NOT assetreg_app.table_key_present(k.kind, k.table_name, k.name)
          ORDER BY k.kind = 'foreign', k.table_name, k.name  -- the indexes first: the keys' checks may use them
     LOOP
         EXECUTE CASE item.kind
