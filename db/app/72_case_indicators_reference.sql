@@ -1,7 +1,56 @@
--- The case indicators as they were computed before the case facts (revision 0023): kpi_cases of commit 8df6d8a,
--- reading each case's events (kpi_case_facts_from_events, 70_indicators.sql) and the case table. Nothing of the
--- registry calls it: it is the reference the tests compare kpi_cases with, and the bench's baseline
--- (bench/history_cases.py). Run with the caller's rights, like kpi_cases.
+-- The case indicators as they were computed before the case facts (revision 0023): case_indicators_from_events is
+-- kpi_cases of commit 8df6d8a, reading each case's events (kpi_case_facts_from_events, first below) and the case
+-- table. Nothing of the registry calls either: they are the reference the tests compare kpi_cases with, and the
+-- bench's baseline (bench/history_cases.py). Both run with the caller's rights, like kpi_cases.
+
+-- The events' reading of the case facts, as kpi_case_facts was before the facts tables (revision 0023): the
+-- tests' and the bench's reference for kpi_case_fact_rows (69_case_facts.sql), which the indicators read.
+CREATE FUNCTION assetreg_app.kpi_case_facts_from_events(period_start timestamptz, period_end timestamptz, group_by text,
+                                                        at_time timestamptz)
+    RETURNS TABLE (id bigint, case_no text, code text, status text, is_due boolean, closed boolean,
+                   on_time_closed boolean, due_for_handling boolean, on_time_handled boolean, reworked boolean,
+                   overdue_open boolean, handling_hours numeric, rated boolean, satisfied boolean,
+                   handling_assignments integer, on_time_assignments integer)
+    LANGUAGE sql STABLE AS $$
+    WITH p AS (SELECT body -> 'indicators' -> 'cases' AS opt,
+                      ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'unrated_codes')) AS unrated,
+                      ARRAY(SELECT jsonb_array_elements_text(body -> 'indicators' -> 'cases' -> 'satisfied_codes')) AS satisfied
+                 FROM assetreg.city_profile),
+    cohort AS (
+        SELECT w.id, w.case_no, w.status, w.closed_at, w.closing_deadline, w.handling_deadline, w.handled_at,
+               w.rework_count, w.satisfaction,
+               assetreg_app.kpi_asset_group(group_by, w.located_grid, w.handling_unit::text, NULL) AS group_code,
+               assetreg_app.case_overdue_at(w.status, w.handled_at, w.handling_deadline, w.closing_deadline, at_time)
+                   AS overdue_at,
+               min(a.first_dispatch) AS dispatched_at,
+               (count(*) FILTER (WHERE a.assignment > 0))::integer AS assignments,
+               (count(*) FILTER (WHERE a.assignment > 0 AND a.handled <= a.due_by AND a.handled <= at_time))::integer
+                   AS on_time
+          FROM assetreg_app.kpi_case_assignments(period_start, period_end, at_time) a
+          JOIN assetreg.work_order w ON w.id = a.work_order_id
+         GROUP BY w.id
+    ),
+    f AS (
+        SELECT c.*, assetreg_app.kpi_case_due(c.status, p.opt) AS due_,
+               c.status = 'closed' AND c.closed_at <= at_time AS closed_
+          FROM cohort c CROSS JOIN p
+    )
+    SELECT f.id, f.case_no::text, f.group_code, f.status,
+           f.due_, f.closed_,
+           f.closed_ AND f.closed_at <= f.closing_deadline,
+           f.due_ AND f.assignments > 0,
+           f.due_ AND f.assignments > 0 AND f.on_time = f.assignments,
+           f.closed_ AND f.rework_count > 0,
+           f.overdue_at,
+           round((extract(epoch FROM f.handled_at - f.dispatched_at) / 3600)::numeric, 2),
+           f.satisfaction IS NOT NULL AND NOT f.satisfaction = ANY (p.unrated),
+           f.satisfaction = ANY (p.satisfied),
+           CASE WHEN f.due_ THEN f.assignments ELSE 0 END,
+           CASE WHEN f.due_ THEN f.on_time ELSE 0 END
+      FROM f CROSS JOIN p
+$$;
+
+-- kpi_cases of commit 8df6d8a, over the events' reading above.
 CREATE FUNCTION assetreg_app.case_indicators_from_events(period_start timestamptz, period_end timestamptz, group_by text,
                                        at_time timestamptz DEFAULT now())
     RETURNS TABLE (group_code text, is_total boolean, label_zh text, label_en text,
