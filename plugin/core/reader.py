@@ -591,10 +591,10 @@ class Delivery:
     def driver_name(self) -> str:
         return self._dataset.GetDriver().ShortName
 
-    def column_batches(self, names: list[str]) -> Iterator[tuple[int, dict[str, Any], Any]]:
-        """The layer through OGR's Arrow stream (GDAL >= 3.6), in batches: (features, {name: numpy array}, WKB
-        array). Only the named fields are read; a null is masked (numpy.ma). The values are the ones OGR's
-        features give (decoded by the driver), in the same order."""
+    def column_batches(self, names: list[str], batch_size: int | None = None) -> Iterator[tuple[int, dict[str, Any], Any]]:
+        """The layer through OGR's Arrow stream (GDAL >= 3.6), in batches of up to ``batch_size`` features
+        (ARROW_BATCH by default): (features, {name: numpy array}, WKB array). Only the named fields are read; a null
+        is masked (numpy.ma). The values are the ones OGR's features give (decoded by the driver), in the same order."""
         definition = self._layer.GetLayerDefn()
         wanted = set(names)
         ignored = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
@@ -603,7 +603,7 @@ class Delivery:
         try:
             self._layer.ResetReading()
             with gdal_exceptions():
-                for batch in self._layer.GetArrowStreamAsNumPy(options=[f"MAX_FEATURES_IN_BATCH={ARROW_BATCH}"]):
+                for batch in self._layer.GetArrowStreamAsNumPy(options=[f"MAX_FEATURES_IN_BATCH={batch_size or ARROW_BATCH}"]):
                     count = len(next(iter(batch.values()))) if batch else 0
                     yield count, {name: batch[name] for name in names}, batch.get(geometry)
         finally:
@@ -739,23 +739,16 @@ class Delivery:
         build = self._geometry_builder()
         guard = GUARD.encode()
         number = 0
-        self._layer.ResetReading()
-        try:
-            with gdal_exceptions():
-                # a whole number of batches per Arrow batch: the batches are those features() would make
-                for batch in self._layer.GetArrowStreamAsNumPy(options=[f"MAX_FEATURES_IN_BATCH={size * max(1, 65536 // size)}"]):
-                    columns = {
-                        name: _texts(np, batch[ogr_name], self._is_csv, guard)
-                        for name, ogr_name in zip(names, ogr_names, strict=True)
-                    }
-                    count = len(batch["OGC_FID"]) if "OGC_FID" in batch else len(next(iter(columns.values()), []))
-                    for start in range(0, count, size):
-                        numbers = list(range(number + start + 1, number + min(start + size, count) + 1))
-                        part = {name: values[start : start + size] for name, values in columns.items()}
-                        yield numbers, part, self._geometries(build, part, len(numbers))
-                    number += count
-        finally:
-            self._layer.ResetReading()
+        # a whole number of batches per Arrow batch: the batches are those features() would make
+        for count, batch, _ in self.column_batches(ogr_names, size * max(1, ARROW_BATCH // size)):
+            columns = {
+                name: _texts(np, batch[ogr_name], self._is_csv, guard) for name, ogr_name in zip(names, ogr_names, strict=True)
+            }
+            for start in range(0, count, size):
+                numbers = list(range(number + start + 1, number + min(start + size, count) + 1))
+                part = {name: values[start : start + size] for name, values in columns.items()}
+                yield numbers, part, self._geometries(build, part, len(numbers))
+            number += count
 
     def _geometries(self, build: Any, columns: dict[str, list[Any]], count: int) -> list[Any]:
         source = self.geometry_source
