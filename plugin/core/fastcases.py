@@ -228,8 +228,7 @@ class CaseColumns:
             raise Decline
         given = ~null & (data != b"")
         if spec.format == "date-time" and self.validator.schema_screen.is_plain_date_time(spec.name):
-            clean, seconds = _instants(data)  # (a guarded cell starts with a quote, not a digit: not clean)
-            return _Column(clean | ~given, given, _raw_cells(data, given), seconds=np.where(given & clean, seconds, 0))
+            return _time_column(data, given)
         return self._judged_column(column, spec, data, given)
 
     def _judged_column(self, column: str, spec: Field, data: Any, given: Any) -> _Column:
@@ -449,6 +448,20 @@ def _text(raw: bytes) -> str:
     return unguard_text(raw.decode("utf-8", "surrogateescape"))
 
 
+def _time_column(data: Any, given: Any) -> _Column:
+    """A step time column: its instants parsed where given (a guarded cell starts with a quote, not a digit: not
+    clean); its cells as delivered (one the layout does not fit flags its record, whose row is then the
+    reference's: a text that fits needs no quotes)."""
+    count = len(data)
+    where = np.flatnonzero(given)
+    fits, instants = _instants(data[where])
+    clean, seconds = np.ones(count, bool), np.zeros(count, np.int64)
+    clean[where] = fits
+    seconds[where] = np.where(fits, instants, 0)
+    cells = np.where(given, data, b"").tolist()
+    return _Column(clean, given, cells, seconds=seconds)
+
+
 def _instants(data: Any) -> tuple[Any, Any]:
     """Per text: whether it is a valid date-time in the exported layout, and its instant (seconds since 1970)."""
     count, width = len(data), data.dtype.itemsize
@@ -489,15 +502,12 @@ def _days_from_civil(year: Any, month: Any, day: Any) -> Any:
 def _raw_cells(data: Any, given: Any = None) -> list[bytes]:
     """The texts as CSV cells (quoted where csv.writer quotes), b"" where not given."""
     count, width = len(data), data.dtype.itemsize
-    cells = data.tolist()
     given = np.ones(count, bool) if given is None else given
+    cells = np.where(given, data, b"").tolist()
     if width:
         special = np.isin(data.view(np.uint8).reshape(count, width), _CSV_SPECIAL).any(axis=1) & given
         for j in np.flatnonzero(special).tolist():
             cells[j] = b'"' + cells[j].replace(b'"', b'""') + b'"'
-    if not given.all():
-        for j in np.flatnonzero(~given).tolist():
-            cells[j] = b""
     return cells
 
 
