@@ -513,6 +513,9 @@ def _raw_cells(data: Any, given: Any = None) -> list[bytes]:
 
 def _texts_of(column: _Column) -> list[Any]:
     """A column's mapped values, its plain texts (kept as delivered) read back from their cells."""
+    plain = column.values is None or not any(value is not None for value in column.values)
+    if plain and not any(cell.startswith(b'"') for cell in column.cells):  # (no cell holds U+0000: the reader marks it)
+        return [text or None for text in b"\0".join(column.cells).decode("utf-8").split("\0")]
     values = column.values or [None] * len(column.cells)
     return [
         value if value is not None or not cell else _unquoted(cell).decode("utf-8")
