@@ -63,9 +63,7 @@ def registry_state(dsn) -> tuple:
     return query(dsn, f"SELECT {CASE_COLUMNS} FROM assetreg.work_order ORDER BY case_no"), query(dsn, EVENTS)
 
 
-def test_a_csv_of_cases_loads_alike_column_wise_and_record_by_record(
-    registry, second_registry, profile, cases_csv, monkeypatch
-):
+def test_a_csv_of_cases_loads_alike_column_wise_and_record_by_record(registry, second_registry, profile, cases_csv, monkeypatch):
     fast = load(registry, cases_csv, profile, accept_valid=True)
     assert fast.report.engine == "fast"
     monkeypatch.setattr(run, "validate_delivery", functools.partial(validate_delivery, fast=False))
