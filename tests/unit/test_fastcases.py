@@ -227,3 +227,23 @@ def test_clean_batches_count_their_numbers_at_once(tmp_path, zhuhai, monkeypatch
     findings = validate_delivery(path, STANDARD, zhuhai, "work_order").findings
     duplicates = [f.feature for f in findings if f.rule == "record.duplicate_id"]
     assert duplicates == [13, 15]
+
+
+def test_columns_named_as_platforms_name_them_and_another_encoding(tmp_path, zhuhai):
+    """Chinese headers (the fields' aliases, one of them a formula-guarded name) are mapped as the reference maps
+    them; a file in GB18030 gives the reference's report and rows whichever path reads it."""
+    family = STANDARD.delivery_class("work_order")
+    headers = {name: next((a for a in family.field(name).aliases if not a.isascii()), name) for name in FIELDS[:-1]}
+    rows = [{**GOOD, "case_no": f"C{n:02d}", **defect} for n, defect in enumerate(DEFECTS)]
+    path = tmp_path / "platform.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([headers.get(name, name) for name in FIELDS])
+        writer.writerows([row.get(name, "") for name in FIELDS] for row in rows)
+    assert_parity(path, zhuhai)
+    encoded = tmp_path / "gb18030.csv"
+    encoded.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    fast, fast_count, fast_rows = spooled(encoded, zhuhai, fast=True)
+    reference, reference_count, reference_rows = spooled(encoded, zhuhai, fast=False)
+    assert fast.to_dict() == reference.to_dict() and list(fast.identifiers.items()) == list(reference.identifiers.items())
+    assert (fast_count, fast_rows) == (reference_count, reference_rows)
