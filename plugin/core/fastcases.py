@@ -185,7 +185,6 @@ class CaseColumns:
         crossfield = validator.crossfield
         tomorrow = dt.datetime.combine(crossfield.today + dt.timedelta(days=1), dt.time(0), tzinfo=crossfield.zone)
         self.future = int(tomorrow.timestamp())
-        self.reply_required = frozenset(getattr(crossfield, "reply_required", ()))
         self.required = validator.required_fields
 
     def report(self, progress: Progress | None) -> Report:
