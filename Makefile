@@ -64,6 +64,7 @@ bench: setup
 	$(PY) bench/area_check.py
 	$(PY) bench/kpi_groups.py
 	$(PY) bench/case_repeats.py
+	$(PY) bench/history_validate.py
 
 ## standard-docs: regenerate docs/standard/ from the schemas (a unit test fails on drift)
 standard-docs: setup

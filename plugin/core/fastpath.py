@@ -146,7 +146,7 @@ def fast_validate(
         return None
     mapping = mapping or MappingProfile()
     file = Path(path)
-    if file.suffix.casefold() not in (".geojson", ".json") or not _without_conversions(mapping) or not file.is_file():
+    if file.suffix.casefold() not in (".geojson", ".json") or not without_conversions(mapping) or not file.is_file():
         return None
     chosen = family_name or mapping.family
     if chosen is not None and (chosen not in standard.families or standard.families[chosen].geometry_types != ("Point",)):
@@ -163,7 +163,7 @@ def fast_validate(
         return None
 
 
-def _without_conversions(mapping: MappingProfile) -> bool:
+def without_conversions(mapping: MappingProfile) -> bool:
     """A mapping may only ignore columns or name the family: everything else changes values."""
     return not (
         mapping.columns

@@ -65,7 +65,7 @@ def fast_validate(
         return None
     mapping = mapping or MappingProfile()
     file = Path(path)
-    if file.suffix.casefold() not in SUFFIXES or not fastpath._without_conversions(mapping) or not file.is_file():
+    if file.suffix.casefold() not in SUFFIXES or not fastpath.without_conversions(mapping) or not file.is_file():
         return None
     chosen = family_name or mapping.family
     if chosen is not None and (chosen not in standard.families or standard.families[chosen].geometry_types != ("Point",)):
@@ -183,7 +183,7 @@ class _StringColumn:
         if data.dtype.kind != "S":
             raise Decline
         present = ~null
-        distinct, inverse = _distinct_texts(data[present])
+        distinct, inverse = distinct_texts(data[present])
         codes = np.full(len(data), -1, np.int32)  # 4 bytes a feature: a million features, ten columns, 40 MB
         codes[present] = inverse + self.entries
         self.entries += len(distinct)
@@ -193,11 +193,11 @@ class _StringColumn:
 
     def raw(self) -> dict[str, Any]:
         # (the batches' texts are padded to the widest: hashed again, as a hash depends on the padding)
-        distinct, inverse = _distinct_texts(np.concatenate(self.texts) if self.texts else np.zeros(0, "S1"))
+        distinct, inverse = distinct_texts(np.concatenate(self.texts) if self.texts else np.zeros(0, "S1"))
         codes = _joined(self.codes, np.int32)
         given = codes >= 0
         codes[given] = inverse[codes[given]]
-        lengths, cplen, flags = _describe(distinct)
+        lengths, cplen, flags = describe_texts(distinct)
         offsets = np.zeros(len(distinct) + 1, np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return {
@@ -229,7 +229,7 @@ def _text_hashes(texts: Any) -> Any:
     return hashes
 
 
-def _distinct_texts(texts: Any) -> tuple[Any, Any]:
+def distinct_texts(texts: Any) -> tuple[Any, Any]:
     """(the distinct texts, each text's index among them): one quicksort of the hashes (np.unique's return_index
     takes a stable sort, slower), each hash match then checked against the texts themselves."""
     count = len(texts)
@@ -249,7 +249,7 @@ def _distinct_texts(texts: Any) -> tuple[Any, Any]:
     return distinct, inverse
 
 
-def _describe(texts: Any) -> tuple[Any, Any, Any]:
+def describe_texts(texts: Any) -> tuple[Any, Any, Any]:
     """Length in bytes and in code points and the scanner's flags of each distinct text, vectorized."""
     count, width = len(texts), texts.dtype.itemsize
     if count == 0 or width == 0:

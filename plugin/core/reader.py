@@ -582,6 +582,12 @@ class Delivery:
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         return [unguard_text(name) for name in names] if self._is_csv else names
 
+    @property
+    def ogr_field_names(self) -> list[str]:
+        """The fields' names as OGR knows them (a CSV's as written, guards included): column_batches takes these."""
+        definition = self._layer.GetLayerDefn()
+        return [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+
     def field_types(self) -> dict[str, int]:
         """Each field's OGR type (ogr.OFTString …), by name."""
         definition = self._layer.GetLayerDefn()

@@ -55,6 +55,20 @@ class SchemaScreen:
         self._checker = checker
         self._judged: dict[str, dict[tuple[type, Any], bool]] = {}
 
+    @property
+    def per_property(self) -> bool:
+        """Whether a record's findings are those of its values one by one (no keyword about the whole record
+        beyond required): a column-wise reader may then judge each column apart (fastcases.py)."""
+        return self.usable and self._whole is None
+
+    def is_plain_date_time(self, name: str) -> bool:
+        """Whether the field is a plain ``{type: string, format: date-time}``."""
+        return name in self._date_times
+
+    def plain_text(self, name: str) -> _PlainText | None:
+        """The field's plain-text test (type string, lengths, pattern), if its subschema is no more than that."""
+        return self._texts.get(name)
+
     def clean(self, properties: dict[str, Any]) -> bool:
         """True only when the reference validator would find nothing in the record."""
         if not self.usable:
@@ -63,11 +77,12 @@ class SchemaScreen:
             if name not in properties:
                 return False
         for name, value in properties.items():
-            if not self._value_clean(name, value):
+            if not self.value_clean(name, value):
                 return False
         return self._whole is None or self._whole.is_valid(properties)
 
-    def _value_clean(self, name: str, value: Any) -> bool:
+    def value_clean(self, name: str, value: Any) -> bool:
+        """True only when the reference validator would find nothing in this one value of the field."""
         if name in self._date_times:
             # the format keyword applies to strings only; the type keyword wants one
             return isinstance(value, str) and self._checker.conforms(value, "date-time")
@@ -99,16 +114,16 @@ class _PlainText:
         return keywords.get("type") == "string" and set(keywords) <= cls.KEYWORDS
 
     def __init__(self, schema: dict[str, Any]):
-        self._shortest = schema.get("minLength", 0)
-        self._longest = schema.get("maxLength")
-        self._pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        self.shortest = schema.get("minLength", 0)
+        self.longest = schema.get("maxLength")
+        self.pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
 
     def clean(self, value: Any) -> bool:
-        if not isinstance(value, str) or len(value) < self._shortest:
+        if not isinstance(value, str) or len(value) < self.shortest:
             return False
-        if self._longest is not None and len(value) > self._longest:
+        if self.longest is not None and len(value) > self.longest:
             return False
-        return self._pattern is None or self._pattern.search(value) is not None
+        return self.pattern is None or self.pattern.search(value) is not None
 
 
 def _all_keys(schema: Any) -> set[str]:

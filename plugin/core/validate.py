@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import fastpath, fastshape
+from . import fastcases, fastpath, fastshape
 from .mapping import FieldMapper, MappingProfile
 from .reader import Delivery, GeometrySource, gdal_exceptions
 from .references import check_references
@@ -75,12 +75,17 @@ def validate_delivery(
 
     Raises ``InputError`` only when the file cannot be read at all or the call is wrong.
     With ``fast`` (the default), a GeoJSON that fastpath.py reproduces exactly is validated
-    there, and a Shapefile that fastshape.py reproduces exactly there, with the same findings;
+    there, a Shapefile that fastshape.py reproduces exactly there, and a CSV of historical cases column-wise
+    in fastcases.py, with the same findings;
     ``fast=False`` always takes the reference path below.
     ``keep``, when given, is handed every mapped feature the reference path reads, before it is checked
-    (never on the fast path).
+    (never on the fast paths of fastpath.py and fastshape.py); the column-wise path of historical cases
+    (fastcases.py) hands it their COPY rows instead (keep.add_rows), or leaves the file to the reference path.
     """
     if fast:
+        report = fastcases.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress, keep)
+        if report is not None:
+            return report
         report = fastpath.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress)
         if report is None:
             report = fastshape.fast_validate(path, standard, profile, family_name, layer, mapping, today, progress)

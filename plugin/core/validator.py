@@ -158,6 +158,20 @@ class Validator:
         self.text_encoding = "UTF-8"  # the file's encoding, which those values are not in
 
     @property
+    def schema_screen(self) -> SchemaScreen:
+        return self._schema_screen
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        """The fields a record cannot be without: the standard's, then the city profile's."""
+        return (*self._required, *self._profile_required)
+
+    @property
+    def notes_other_records(self) -> bool:
+        """Whether check() notes what a record names of others (a cabinet, circuits) for the cross-record rules."""
+        return bool(self._references) or self._circuit_fields is not None or self._counts_circuits
+
+    @property
     def identifiers(self) -> dict[str, int]:
         """Every identifier (``family.identifier``) seen so far, with the number of the first feature that carried it."""
         return self._seen_ids
