@@ -223,7 +223,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.case_load_history()
-    RETURNS TABLE (loaded bigint, unchanged bigint)
+    RETURNS TABLE (loaded bigint, unchanged bigint, updated bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     -- the temporary tables' row counts are guessed before they are analyzed: plans priced at millions of rows
     -- were compiled (about 1 s a statement, more than they saved); sorts of a load's events stay in memory
@@ -247,11 +247,13 @@ BEGIN
           LEFT JOIN LATERAL (
                 SELECT r.payload FROM assetreg.work_order_event r
                  WHERE r.work_order_id = w.id AND r.action = 'report' ORDER BY r.id LIMIT 1) e ON true
-         WHERE (e.payload ->> 'digest') IS DISTINCT FROM assetreg_app.case_history_digest(to_jsonb(s))
+         -- (a later export that only adds the collector is no conflict: 66_case_history_fills.sql)
+         WHERE assetreg_app.case_history_match(e.payload ->> 'digest', w.collector_code, to_jsonb(s)) = 'other'
          ORDER BY s.case_no LIMIT 10) c;
     IF listed IS NOT NULL THEN
         PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_registered_otherwise', jsonb_build_object('cases', listed));
     END IF;
+    updated := assetreg_app.case_history_fill_collectors();  -- the collectors a later export adds
     CREATE TEMP TABLE case_history_ids ON COMMIT DROP AS
     SELECT s.stage_row, nextval('assetreg.work_order_id_seq') AS id
       FROM pg_temp.case_history_stage s
@@ -397,7 +399,7 @@ BEGIN
     -- the loaded cases as a whole is rebuilt here, in one call each (e.g. the per-case facts of the
     -- past-month indicators) ==
     PERFORM assetreg_app.case_facts_rebuild(ARRAY(SELECT i.id FROM pg_temp.case_history_ids i));  -- CASEFACTS: the indicators' facts of the loaded cases, set-wise (69_case_facts.sql)
-    SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
+    SELECT count(*) - loaded - updated INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;
 END
 $$;

@@ -93,12 +93,13 @@ def counts(cur: Any) -> tuple[int, int]:
     return staged, registered
 
 
-def load(cur: Any) -> tuple[int, int]:
-    """Hand the staged cases to the case flow: (loaded, unchanged)."""
+def load(cur: Any) -> tuple[int, int, int]:
+    """Hand the staged cases to the case flow: (loaded, unchanged, updated: registered cases whose collector a
+    later export filled in)."""
     cur.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(STAGE), sql.Identifier(FLOW_ROLE)))
-    cur.execute("SELECT loaded, unchanged FROM assetreg_app.case_load_history()")
-    loaded, unchanged = cur.fetchone()
-    return loaded, unchanged
+    cur.execute("SELECT loaded, unchanged, updated FROM assetreg_app.case_load_history()")
+    loaded, unchanged, updated = cur.fetchone()
+    return loaded, unchanged, updated
 
 
 def refuse_unknown(unknown: list[str], accept_valid: bool) -> None:

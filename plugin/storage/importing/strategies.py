@@ -99,7 +99,7 @@ class CaseHistory:
 
     def promote(self, p: Promotion) -> None:
         say(p.notify, "import.progress.loading_cases")
-        p.result.inserted, p.result.unchanged = case_history.load(p.cur)
+        p.result.inserted, p.result.unchanged, p.result.updated = case_history.load(p.cur)
 
 
 class Records:
