@@ -82,15 +82,18 @@ def unknown_components(cur: Any, standard: Standard, report: Report) -> list[str
     return unknown
 
 
-def counts(cur: Any) -> tuple[int, int]:
-    """(staged cases, of which registered already): a re-import's registered cases are left unchanged."""
+def counts(cur: Any) -> tuple[int, int, int]:
+    """(staged cases, of which registered already, of those the ones whose collector the record adds): a
+    re-import's registered cases are left unchanged, but for a collector a later export fills in (what a dry run
+    reports; the load itself also refuses any other difference)."""
     cur.execute(
-        sql.SQL("SELECT count(*), count(w.id) FROM {} s LEFT JOIN {} w ON w.case_no = s.case_no").format(
-            sql.Identifier(STAGE), sql.Identifier(SCHEMA, CASE_TABLE)
-        )
+        sql.SQL(
+            "SELECT count(*), count(w.id), count(w.id) FILTER (WHERE w.collector_code IS NULL AND s.collector_code IS NOT NULL)"
+            " FROM {} s LEFT JOIN {} w ON w.case_no = s.case_no"
+        ).format(sql.Identifier(STAGE), sql.Identifier(SCHEMA, CASE_TABLE))
     )
-    staged, registered = cur.fetchone()
-    return staged, registered
+    staged, registered, filled = cur.fetchone()
+    return staged, registered, filled
 
 
 def load(cur: Any) -> tuple[int, int, int]:

@@ -147,6 +147,9 @@ def test_a_later_export_that_only_adds_the_collector_fills_it_in(november, profi
     version = query(dsn, "SELECT version FROM assetreg.work_order WHERE case_no = 'C07'")[0][0]
     named = [collected(record, ALICE) if record[0]["case_no"] == "C07" else record for record in MONTH]
     later = write_geojson(tmp_path / "later.geojson", named)
+    dry = load(dsn, later, profile, dry_run=True)
+    assert (dry.inserted, dry.updated, dry.unchanged) == (0, 1, 6)
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(None,)]
     result = load(dsn, later, profile)
     assert (result.inserted, result.updated, result.unchanged, result.rejected) == (0, 1, 6, 0)
     assert query(dsn, "SELECT collector_code, version FROM assetreg.work_order WHERE case_no = 'C07'") == [(ALICE, version)]
@@ -178,6 +181,19 @@ def test_any_other_difference_stays_refused(november, profile, tmp_path, changed
         load(dsn, write_geojson(tmp_path / "changed.geojson", records), profile)
     assert changed[0]["case_no"] in refused.value.message("en")
     assert query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id") == cases
+
+
+def test_no_login_fills_a_collector_around_the_load(november, login_as):
+    """The fill is the load's (run by the case flow's role inside it); an editor calling it, or writing the column,
+    is refused."""
+    dsn, _, _ = november
+    editor = login_as("assetreg_editor")
+    with psycopg2.connect(editor) as conn, conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        cur.execute("SELECT assetreg_app.case_history_fill_collectors()")
+    with psycopg2.connect(editor) as conn, conn.cursor() as cur, pytest.raises(psycopg2.Error) as caught:
+        cur.execute("UPDATE assetreg.work_order SET collector_code = 'X1' WHERE case_no = 'C07'")
+    assert caught.value.pgcode in ("AR009", "42501")
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(None,)]
 
 
 def test_a_collector_filled_in_a_second_time_differently_is_refused(november, profile, tmp_path):
