@@ -49,6 +49,32 @@ def test_a_geojson_array_and_a_csv_text_give_the_same_list(tmp_path, profile):
     assert validate_delivery(csv, Standard("1.1"), profile, "work_order").findings == []
 
 
+def write_xlsx(path: Path, row: dict[str, str]) -> Path:
+    """One sheet, one row of text cells, as a platform's Excel export."""
+    from osgeo import ogr
+
+    dataset = ogr.GetDriverByName("XLSX").CreateDataSource(str(path))
+    layer = dataset.CreateLayer("cases", geom_type=ogr.wkbNone)
+    for name in row:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    for name, value in row.items():
+        feature.SetField(name, value)
+    layer.CreateFeature(feature)
+    dataset = None  # written on close
+    return path
+
+
+def test_a_spreadsheet_carries_the_list_as_text(tmp_path, profile):
+    """An Excel sheet as a platform exports it: the list in one text cell, times separated by ';', read whole."""
+    row = {**OPEN_CASE, "address": "凤凰路", "此前各次催办时间": f"{T.format(2)};{T.format(3)}"}
+    path = write_xlsx(tmp_path / "cases.xlsx", row)
+    assert validate_delivery(path, Standard("1.1"), profile, "work_order").findings == []
+    late = write_xlsx(tmp_path / "late.xlsx", {**row, "此前各次催办时间": f"{T.format(3)};{T.format(6)}"})
+    found = validate_delivery(late, Standard("1.1"), profile, "work_order").findings
+    assert [(f.rule, f.value) for f in found] == [("crossfield.case_earlier_steps_out_of_order", T.format(6))]
+
+
 def test_malformed_items_disorder_and_unpaired_returns_are_findings(tmp_path, profile):
     bad = findings(tmp_path, profile, earlier_urged_at=[T.format(2), "3日上午"])
     assert [(f.rule, f.field, f.value, f.detail) for f in bad] == [
