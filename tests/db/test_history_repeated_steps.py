@@ -7,6 +7,8 @@ the new fields keeps its digest; malformed lists are findings."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.core.standard import Standard
@@ -249,3 +251,15 @@ def test_malformed_lists_are_findings_with_rule_ids(registry, profile, tmp_path,
     result = load(registry, path, profile, accept_valid=True)
     assert (rule, field) in {(finding.rule, finding.field) for finding in result.report.errors}
     assert query(registry, "SELECT case_no FROM assetreg.work_order") == [("B02",)]
+
+
+def test_wo_show_prints_each_earlier_time_in_the_citys_zone_and_counts_every_occurrence(repeated):
+    from tests.db.test_case_history import cli
+
+    dsn, _ = repeated
+    case_id = query(dsn, "SELECT id FROM assetreg.work_order WHERE case_no = 'M01'")[0][0]
+    shown = cli(dsn, "wo", "show", str(case_id))
+    assert "earlier_supervised_at 2026-11-02 16:00+08:00; 2026-11-03 08:00+08:00" in shown
+    assert shown.splitlines()[-1] == "supervised 3 times, urged 2 times"
+    document = json.loads(cli(dsn, "wo", "show", str(case_id), "--format", "json"))
+    assert document["earlier_urged_at"] == ["2026-11-02 10:30:00+08:00"]
