@@ -97,3 +97,16 @@ def test_the_findings_read_in_chinese_and_english(tmp_path, profile):
     zh, en = finding.message("zh"), finding.message("en")
     assert "earlier_urged_at" in zh and "第 2 项" in zh and "3日上午" in zh and "分号" in zh
     assert "Item 2 of 'earlier_urged_at'" in en and "'3日上午'" in en and "semicolon" in en
+
+
+def test_the_error_layer_shows_a_delivered_array_as_its_items(tmp_path, profile):
+    from asset_registry.core.error_layer import write_error_layer
+    from osgeo import ogr
+
+    delivered = {**OPEN_CASE, "earlier_urged_at": [T.format(2), "3日上午"]}
+    path = write_geojson(tmp_path / "cases.geojson", [(delivered, XIANGZHOU_XY)])
+    report = validate_delivery(path, Standard("1.1"), profile, "work_order")
+    assert write_error_layer(report, tmp_path / "errors.gpkg") == 1
+    dataset = ogr.Open(str(tmp_path / "errors.gpkg"))  # held: its layer dies with it
+    feature = dataset.GetLayer(0).GetNextFeature()
+    assert feature.GetField("earlier_urged_at") == f"{T.format(2)}; 3日上午"
