@@ -63,8 +63,9 @@ BEGIN
                    -- a returned case's first dispatch went to the unit that returned it (65_history_other_steps.sql)
                    WHEN 5  THEN CASE WHEN s.returned_at IS NULL
                                      THEN jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)
-                                     ELSE jsonb_build_object('maintainer', coalesce(s.returned_unit, s.handling_unit),
-                                                             'crew', NULL::text) END
+                                     ELSE jsonb_build_object('maintainer', assetreg_app.case_history_first_unit(
+                                                                 s.returned_unit, s.handling_unit, s.earlier_returned_at,
+                                                                 s.earlier_returned_units), 'crew', NULL::text) END
                    WHEN 7  THEN jsonb_build_object('count', s.rework_count)
                    WHEN 8  THEN jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes, 'parts', s.handled_parts,
                                                                      'cost', s.handled_cost))
@@ -125,13 +126,16 @@ END
 $$;
 
 -- What "the same record" means for a re-import: a digest of everything the record delivered.
--- The fields revisions 0022 and 0029 added count only when given, so that a record imported before them keeps
+-- The fields revisions 0022, 0029 and 0032 added count only when given, so that a record imported before them keeps
 -- its digest.
 CREATE FUNCTION assetreg_app.case_history_digest(record jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
     SELECT md5((record - 'stage_row'
                 - ARRAY(SELECT k FROM unnest(ARRAY['returned_at', 'return_reason', 'returned_unit', 'redispatched_at',
-                                                   'supervised_at', 'urged_at', 'on_the_spot_at', 'collector_code']) k
+                                                   'supervised_at', 'urged_at', 'on_the_spot_at', 'collector_code',
+                                                   -- revision 0032: the earlier steps of a case taken several times
+                                                   'earlier_supervised_at', 'earlier_urged_at', 'earlier_returned_at',
+                                                   'earlier_redispatched_at', 'earlier_returned_units']) k
                          WHERE record -> k = 'null'::jsonb))::text)
 $$;
 
@@ -223,7 +227,7 @@ END
 $$;
 
 CREATE FUNCTION assetreg_app.case_load_history()
-    RETURNS TABLE (loaded bigint, unchanged bigint)
+    RETURNS TABLE (loaded bigint, unchanged bigint, updated bigint)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     -- the temporary tables' row counts are guessed before they are analyzed: plans priced at millions of rows
     -- were compiled (about 1 s a statement, more than they saved); sorts of a load's events stay in memory
@@ -247,11 +251,13 @@ BEGIN
           LEFT JOIN LATERAL (
                 SELECT r.payload FROM assetreg.work_order_event r
                  WHERE r.work_order_id = w.id AND r.action = 'report' ORDER BY r.id LIMIT 1) e ON true
-         WHERE (e.payload ->> 'digest') IS DISTINCT FROM assetreg_app.case_history_digest(to_jsonb(s))
+         -- (a later export that only adds the collector is no conflict: 66_case_history_fills.sql)
+         WHERE assetreg_app.case_history_match(e.payload ->> 'digest', w.collector_code, to_jsonb(s)) = 'other'
          ORDER BY s.case_no LIMIT 10) c;
     IF listed IS NOT NULL THEN
         PERFORM assetreg_app.refuse('AR001', 'refusal.case.history_registered_otherwise', jsonb_build_object('cases', listed));
     END IF;
+    updated := assetreg_app.case_history_fill_collectors();  -- the collectors a later export adds
     CREATE TEMP TABLE case_history_ids ON COMMIT DROP AS
     SELECT s.stage_row, nextval('assetreg.work_order_id_seq') AS id
       FROM pg_temp.case_history_stage s
@@ -344,7 +350,8 @@ BEGIN
             source_platform, accepted_at, registered_at, dispatched_at, first_handled_at, reworked_at, verified_at,
             refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id,
             returned_at, return_reason, returned_unit, redispatched_at, supervised_at, urged_at, on_the_spot_at,
-            collector_code)
+            collector_code,
+            earlier_supervised_at, earlier_urged_at, earlier_returned_at, earlier_redispatched_at, earlier_returned_units)
     SELECT d.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
            s.reporter_contact, s.address, s.reported_at,
            -- a case returned and not dispatched again is with no unit, and so has no handling deadline
@@ -360,7 +367,10 @@ BEGIN
            s.verified_at, s.refused_at, s.cancelled_at, s.deferred_at, s.resumed_at, s.reply_channel, s.replied_at,
            s.reply_text, s.rated_at, submission,
            s.returned_at, s.return_reason, s.returned_unit, s.redispatched_at, s.supervised_at, s.urged_at,
-           s.on_the_spot_at, s.collector_code
+           s.on_the_spot_at, s.collector_code,
+           -- revision 0032: the earlier steps as delivered (their events are rebuilt by 65_history_other_steps.sql)
+           s.earlier_supervised_at, s.earlier_urged_at, s.earlier_returned_at, s.earlier_redispatched_at,
+           s.earlier_returned_units
       FROM pg_temp.case_history_stage s
       JOIN pg_temp.case_history_deadlines d USING (stage_row)
       JOIN pg_temp.case_history_reached r USING (stage_row)
@@ -374,7 +384,8 @@ BEGIN
            CASE WHEN e.action IN ('dispatch', 'rework') THEN
                 CASE WHEN e.at = d.latest_assignment THEN d.handling_deadline ELSE de.due END END,
            e.payload,
-           CASE WHEN e.action = 'return' THEN r.return_reason END  -- a live return keeps its reason there
+           -- a live return keeps its reason there; an earlier return of the record's list has none (the reason is the latest's)
+           CASE WHEN e.action = 'return' AND e.at = r.returned_at THEN r.return_reason END
       FROM pg_temp.case_history_rebuilt e
       LEFT JOIN pg_temp.case_history_deadlines d ON e.action IN ('dispatch', 'rework') AND d.stage_row = e.stage_row
       LEFT JOIN pg_temp.case_history_stage r ON e.action = 'return' AND r.stage_row = e.stage_row
@@ -397,7 +408,7 @@ BEGIN
     -- the loaded cases as a whole is rebuilt here, in one call each (e.g. the per-case facts of the
     -- past-month indicators) ==
     PERFORM assetreg_app.case_facts_rebuild(ARRAY(SELECT i.id FROM pg_temp.case_history_ids i));  -- CASEFACTS: the indicators' facts of the loaded cases, set-wise (69_case_facts.sql)
-    SELECT count(*) - loaded INTO unchanged FROM pg_temp.case_history_stage;
+    SELECT count(*) - loaded - updated INTO unchanged FROM pg_temp.case_history_stage;
     RETURN NEXT;
 END
 $$;

@@ -196,6 +196,8 @@ def _text(value: Any, zone: str = "UTC") -> str:
     """A value as the table shows it; a moment in the city's time zone, with its offset."""
     if value is None:
         return ""
+    if isinstance(value, list):  # a case's earlier step times (revision 0032)
+        return "; ".join(_text(item, zone) for item in value)
     if isinstance(value, datetime) and value.tzinfo:
         return city_time(value, zone)
     if hasattr(value, "strftime"):

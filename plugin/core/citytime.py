@@ -15,7 +15,11 @@ def city_time(moment: datetime, zone: str, seconds: bool = False) -> str:
 
 def in_city_time(values: dict[str, Any], zone: str) -> dict[str, Any]:
     """The values with every aware moment moved into the city's zone (for JSON: same instant, local offset)."""
-    return {
-        key: value.astimezone(ZoneInfo(zone)) if isinstance(value, datetime) and value.tzinfo else value
-        for key, value in values.items()
-    }
+    return {key: _in_zone(value, ZoneInfo(zone)) for key, value in values.items()}
+
+
+def _in_zone(value: Any, zone: ZoneInfo) -> Any:
+    """An aware moment in the zone; a list of them (a case's earlier step times) each in it; anything else as it is."""
+    if isinstance(value, list):
+        return [_in_zone(item, zone) for item in value]
+    return value.astimezone(zone) if isinstance(value, datetime) and value.tzinfo else value

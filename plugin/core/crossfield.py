@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .standard import Family, Profile
+from .strict_formats import is_date_time
 
 ENDED_STATUSES = ("removed", "abandoned")  # 移除、废弃: the change date says when
 # a bridge's component groups (the profile's bci_weights) and the fields of their BCI
@@ -115,6 +117,11 @@ class CrossFieldChecks:
                        "on_the_spot_at")  # fmt: skip
             self.reply_required = tuple(family.field("source").schema.get("x-reply-required", ()))
             self._rule(self._case_replied_after_close, "source", "replied_at", "closed_at", "on_the_spot_at")
+        # the lists of a step taken several times (standard 1.1, revision 0032): each names the field of the latest
+        self.earlier_steps = {spec.name: spec for spec in family.fields if spec.schema.get("x-earlier-of")}
+        if self.earlier_steps:
+            self._rule(self._case_step_lists, *self.earlier_steps, *CASE_RETURN_STEPS, *CASE_SUPERVISION_STEPS,
+                       "reported_at", "dispatched_at", *CASE_FINISHED_STEPS)  # fmt: skip
         if {"bci", *BCI_COMPONENTS.values()} <= names and "bci_weights" in profile.body.get("condition_grades", {}):
             self._rule(self._bci_components, "bci", *BCI_COMPONENTS.values())
         # an inspection record's fields of one kind (standard 1.1's x-kinds: a tree survey's vigour)
@@ -309,6 +316,92 @@ class CrossFieldChecks:
         if properties.get("status") not in (None, "closed"):
             add("crossfield.case_on_the_spot_with_flow_steps", field="status", value=properties["status"],
                 detail=properties["on_the_spot_at"])  # fmt: skip
+
+    def _case_step_lists(self, properties: dict[str, Any], add: Any) -> None:
+        """The earlier supervisions, urgings and returns of a case taken through them several times: each item a
+        date-time with its offset, in order and before the latest (which its own field holds); each supervision and
+        urging while the case was open; each earlier return followed by its re-dispatch before the next return."""
+        items = {name: self._list_items(properties, name, add) for name in self.earlier_steps}
+        for name, moments in items.items():
+            if moments is None:
+                continue
+            latest_field = self.earlier_steps[name].schema["x-earlier-of"]
+            if self.earlier_steps[name].format_of_items == "date-time":
+                self._earlier_before_latest(properties, name, moments, latest_field, add)
+                for value, moment in moments:
+                    day = moment.astimezone(self.zone).date()
+                    if day > self.today:
+                        add("crossfield.future_date", field=name, value=value)
+            if latest_field in CASE_SUPERVISION_STEPS:
+                self._earlier_while_open(properties, name, moments, add)
+        self._earlier_returns_paired(properties, items, add)
+
+    def _list_items(self, properties: dict[str, Any], name: str, add: Any) -> list[tuple[str, Any]] | None:
+        """The items of one list field (None when empty or not a text): date-times parsed, or the texts as they are;
+        an item that is no date-time with its offset is a finding (and left out)."""
+        value = properties.get(name)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        spec = self.earlier_steps[name]
+        parts = [part.strip() for part in value.split(spec.list_separator)]
+        if spec.format_of_items != "date-time":
+            return [(part, part) for part in parts]
+        moments = []
+        for number, part in enumerate(parts, start=1):
+            moment = _moment(part) if is_date_time(part) else None
+            if moment is None:
+                add("crossfield.case_step_list_malformed", field=name, value=part, detail=number)
+            else:
+                moments.append((part, moment))
+        return moments
+
+    @staticmethod
+    def _earlier_before_latest(
+        properties: dict[str, Any], name: str, moments: list[tuple[str, dt.datetime]], latest_field: str, add: Any
+    ) -> None:
+        """Each earlier time at or before the next one, the last at or before the latest, which must be given."""
+        latest = _moment(properties.get(latest_field))
+        following = [*moments[1:], (properties.get(latest_field) or "", latest)]
+        for (value, moment), (next_value, next_moment) in zip(moments, following, strict=True):
+            if next_moment is None or moment > next_moment:
+                add("crossfield.case_earlier_steps_out_of_order", field=name, value=value, detail=next_value)
+
+    @staticmethod
+    def _earlier_while_open(properties: dict[str, Any], name: str, moments: list[tuple[str, dt.datetime]], add: Any) -> None:
+        reported = _moment(properties.get("reported_at"))
+        ends = [(finished, end) for finished in CASE_FINISHED_STEPS if (end := _moment(properties.get(finished)))]
+        for value, moment in moments:
+            if reported is not None and moment < reported:
+                add("crossfield.case_supervised_when_finished", field=name, value=value, detail=properties["reported_at"])
+            for finished, end in ends:
+                if moment >= end:
+                    add("crossfield.case_supervised_when_finished", field=name, value=value, detail=properties[finished])
+
+    def _count(self, properties: dict[str, Any], name: str) -> int:
+        value = properties.get(name)
+        return len(value.split(self.earlier_steps[name].list_separator)) if isinstance(value, str) and value.strip() else 0
+
+    def _earlier_returns_paired(self, properties: dict[str, Any], items: dict[str, Any], add: Any) -> None:
+        """Every earlier return was followed by a re-dispatch (as many, and the units, if given, as many), and
+        the chain runs first dispatch < return < re-dispatch < next return … < the latest return."""
+        if not {"earlier_returned_at", "earlier_redispatched_at", "earlier_returned_units"} <= set(self.earlier_steps):
+            return
+        returns_given = self._count(properties, "earlier_returned_at")
+        for name in ("earlier_redispatched_at", "earlier_returned_units"):
+            given = self._count(properties, name)
+            if given != returns_given and (given or name == "earlier_redispatched_at"):
+                add("crossfield.case_earlier_returns_unpaired", field=name, value=given, detail=returns_given)
+        returns, redispatches = items["earlier_returned_at"] or [], items["earlier_redispatched_at"] or []
+        if not returns or len(returns) != returns_given or len(redispatches) != returns_given:
+            return  # nothing to chain, or a malformed item or count already said
+        chain = [(properties.get("dispatched_at"), _moment(properties.get("dispatched_at")))]
+        for returned, again in zip(returns, redispatches, strict=True):
+            chain += [("earlier_returned_at", *returned), ("earlier_redispatched_at", *again)]
+        chain.append(("returned_at", properties.get("returned_at"), _moment(properties.get("returned_at"))))
+        for before, (name, value, moment) in pairwise(chain):
+            before_value, before_moment = before[-2:]
+            if moment is not None and (before_moment is None or moment <= before_moment):
+                add("crossfield.case_return_out_of_order", field=name, value=value, detail=before_value)
 
     def _case_replied_after_close(self, properties: dict[str, Any], add: Any) -> None:
         """A citizen's case is answered before it closes (the live flow refuses the close without it); the

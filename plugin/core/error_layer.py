@@ -75,6 +75,14 @@ def write_error_layer(report: Report, path: str | Path, mapping: MappingProfile 
         raise
 
 
+def _as_text(value: object) -> str:
+    """A delivered value as the error layer's text column holds it: a GeoJSON array (a case's earlier step times)
+    as its items joined by '; ', not as Python writes a list."""
+    if isinstance(value, list | tuple):
+        return "; ".join("" if item is None else str(item) for item in value)
+    return str(value)
+
+
 def _by_rule(findings: list) -> list[list]:
     """A feature's findings grouped by rule, in the report's order."""
     return [[f for f in findings if f.rule == rule] for rule in dict.fromkeys(f.rule for f in findings)]
@@ -119,7 +127,7 @@ def _write_error_layer(report: Report, path: Path, mapping: MappingProfile | Non
                 for field_name in source_fields:
                     value = source.attributes.get(field_name)
                     if value is not None:
-                        feature.SetField(columns[field_name], str(value))
+                        feature.SetField(columns[field_name], _as_text(value))
                 if source.geometry is not None:
                     feature.SetGeometry(source.geometry)
                 layer.CreateFeature(feature)

@@ -315,6 +315,9 @@ class FieldMapper:
 
 def coerce(value: Any, spec: Field, codes: dict[str, str] | None = None) -> Any:
     """Bring a delivered value to the field's JSON type where that loses nothing; else leave it for the checks."""
+    if spec.list_separator and isinstance(value, list | tuple):
+        # a list field as a GeoJSON array (OGR's string list): the text a CSV or a spreadsheet carries
+        return spec.list_separator.join("" if item is None else str(item).strip() for item in value)
     if codes is not None and isinstance(value, str):
         return codes.get(value.casefold(), value)
     if spec.json_type in ("number", "integer") and isinstance(value, str):

@@ -100,6 +100,10 @@ _RULES = [
     Rule("crossfield.case_replied_after_close", WARNING),
     Rule("crossfield.field_of_other_kind", WARNING),
     Rule("crossfield.circuit_without_cabinet", WARNING),
+    # the earlier steps of a historical case taken several times (standard 1.1, revision 0032)
+    Rule("crossfield.case_step_list_malformed", ERROR),
+    Rule("crossfield.case_earlier_steps_out_of_order", ERROR),
+    Rule("crossfield.case_earlier_returns_unpaired", ERROR),
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

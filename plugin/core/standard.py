@@ -101,6 +101,16 @@ class Field:
         return tuple(self.schema.get("x-kinds", ()))
 
     @property
+    def list_separator(self) -> str | None:
+        """What separates the items of a field that lists several values in one text (x-separator, standard 1.1)."""
+        return self.schema.get("x-separator")
+
+    @property
+    def format_of_items(self) -> str | None:
+        """The format of each item of such a list (x-item-format: date-time), if any."""
+        return self.schema.get("x-item-format")
+
+    @property
     def references(self) -> str | None:
         """The family whose identifier this field holds (a light's cabinet_id: lighting_cabinet), if any."""
         return self.schema.get("x-references")

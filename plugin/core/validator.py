@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from osgeo import ogr, osr
 
-from . import references
+from . import references, strict_formats
 from .crossfield import CrossFieldChecks
 from .errors import InputError
 from .geometry_checks import GeometryChecks, members_text
@@ -31,8 +31,7 @@ from .standard import Family, Field, Profile, Standard, epsg_code
 # what a long validation reports as it goes: (features done, features in all)
 Progress = Callable[[int, int], None]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_DATE, _DATE_TIME = strict_formats.DATE, strict_formats.DATE_TIME
 _RANGE_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 _LENGTH_KEYWORDS = {"minLength", "maxLength"}
 # what a schema.type finding says a value should have been

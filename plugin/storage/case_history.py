@@ -82,23 +82,27 @@ def unknown_components(cur: Any, standard: Standard, report: Report) -> list[str
     return unknown
 
 
-def counts(cur: Any) -> tuple[int, int]:
-    """(staged cases, of which registered already): a re-import's registered cases are left unchanged."""
+def counts(cur: Any) -> tuple[int, int, int]:
+    """(staged cases, of which registered already, of those the ones whose collector the record adds): a
+    re-import's registered cases are left unchanged, but for a collector a later export fills in (what a dry run
+    reports; the load itself also refuses any other difference)."""
     cur.execute(
-        sql.SQL("SELECT count(*), count(w.id) FROM {} s LEFT JOIN {} w ON w.case_no = s.case_no").format(
-            sql.Identifier(STAGE), sql.Identifier(SCHEMA, CASE_TABLE)
-        )
+        sql.SQL(
+            "SELECT count(*), count(w.id), count(w.id) FILTER (WHERE w.collector_code IS NULL AND s.collector_code IS NOT NULL)"
+            " FROM {} s LEFT JOIN {} w ON w.case_no = s.case_no"
+        ).format(sql.Identifier(STAGE), sql.Identifier(SCHEMA, CASE_TABLE))
     )
-    staged, registered = cur.fetchone()
-    return staged, registered
+    staged, registered, filled = cur.fetchone()
+    return staged, registered, filled
 
 
-def load(cur: Any) -> tuple[int, int]:
-    """Hand the staged cases to the case flow: (loaded, unchanged)."""
+def load(cur: Any) -> tuple[int, int, int]:
+    """Hand the staged cases to the case flow: (loaded, unchanged, updated: registered cases whose collector a
+    later export filled in)."""
     cur.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(STAGE), sql.Identifier(FLOW_ROLE)))
-    cur.execute("SELECT loaded, unchanged FROM assetreg_app.case_load_history()")
-    loaded, unchanged = cur.fetchone()
-    return loaded, unchanged
+    cur.execute("SELECT loaded, unchanged, updated FROM assetreg_app.case_load_history()")
+    loaded, unchanged, updated = cur.fetchone()
+    return loaded, unchanged, updated
 
 
 def refuse_unknown(unknown: list[str], accept_valid: bool) -> None:

@@ -9,6 +9,7 @@ RefusedError or InputError through storage/errors.py.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -209,7 +210,7 @@ def show_case(conn: Any, case_id: int) -> Case:
         row = cur.fetchone()
         if row is None:
             raise RefusedError("storage.case.not_found", case_id=case_id)
-        values = {key: value for key, value in row.items() if key != "geom"}
+        values = {key: _times_listed(key, value) for key, value in row.items() if key != "geom"}
         cur.execute(
             "SELECT family, component_id, asset_uid::text AS asset_uid FROM assetreg.work_order_asset"
             " WHERE work_order_id = %s ORDER BY family, component_id",
@@ -223,6 +224,26 @@ def show_case(conn: Any, case_id: int) -> Case:
         )
         events = [CaseEvent(**event) for event in cur.fetchall()]
     return Case(values, assets, events)
+
+
+def _times_listed(key: str, value: Any) -> Any:
+    """A list of earlier step times (standard 1.1's x-separator, revision 0032) as its moments, for printing each in
+    the city's zone like every other time; anything else as it is."""
+    separator = _time_lists().get(key)
+    if separator is None or not isinstance(value, str):
+        return value
+    try:
+        return [datetime.fromisoformat(item.strip().replace("Z", "+00:00")) for item in value.split(separator)]
+    except ValueError:
+        return value  # not as the validator let it in: shown as stored
+
+
+@functools.cache
+def _time_lists() -> dict[str, str]:
+    """The case fields that list several times, with their separator."""
+    record = Standard().delivery_class("work_order")
+    listed = [spec for spec in record.fields if spec.list_separator and spec.format_of_items == "date-time"]
+    return {spec.name: spec.list_separator for spec in listed}
 
 
 # -- cases about registered assets (QGIS selection, the CLI's --matter-class, the night patrol) ---------

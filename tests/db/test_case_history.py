@@ -40,15 +40,19 @@ OPENED = {"reported_at": "02T09:00", "accepted_at": "02T09:10", "registered_at":
 # A month with known counts: (case, what it is)
 MONTH = [
     case("H01", "closed", **OPENED, handled_at="03T10:00", verified_at="03T11:00", closed_at="03T12:00",
-         replied_at="03T12:30", reply_channel="sms", reply_text="已修复", satisfaction="satisfied"),  # on time
+         replied_at="03T12:30", reply_channel="sms", reply_text="已修复", satisfaction="satisfied",
+         earlier_urged_at=["2026-11-02T12:00:00+08:00"], urged_at="02T15:00"),  # on time; urged twice
     case("H02", "closed", **OPENED, handled_at="16T10:00", verified_at="20T09:00", closed_at="20T10:00",
-         satisfaction="dissatisfied"),  # handled and closed late
+         satisfaction="dissatisfied", earlier_returned_at=["2026-11-02T10:00:00+08:00"], earlier_returned_units=["园林所"],
+         earlier_redispatched_at=["2026-11-02T11:00:00+08:00"], returned_at="02T12:00", returned_unit="市政所",
+         return_reason="不属本单位", redispatched_at="02T13:00"),  # handled and closed late; returned twice
     case("H03", "closed", **OPENED, first_handled_at="03T09:00", reworked_at="03T15:00", handled_at="04T10:00",
          rework_count=1, verified_at="04T11:00", closed_at="04T12:00"),  # reworked, on time
     case("H04", "deferred", **OPENED, deferred_at="03T09:00"),  # deferred
     case("H05", "refused", reported_at="05T09:00", refused_at="05T10:00"),  # refused, never registered
     case("H06", "cancelled", **OPENED, cancelled_at="02T16:00"),  # cancelled
-    case("H07", "dispatched", **OPENED),  # open, overdue by now
+    case("H07", "dispatched", **OPENED, earlier_urged_at=["2026-11-05T09:00:00+08:00", "2026-11-10T09:00:00+08:00"],
+         urged_at="15T09:00", supervised_at="20T09:00"),  # open, overdue by now; urged three times, supervised once
 ]  # fmt: skip
 
 
@@ -195,27 +199,36 @@ def test_the_indicators_of_that_past_month_follow_from_the_history(registry, pro
         " WHERE is_total",
     )
     # registered 6 (H05 was refused); due = 6 − 1 cancelled; closed 3 of 5, on time 2 (H02 late);
-    # handling assignments 6 (H03's re-dispatch is one more), on time 3 (H01, H03 twice; H02 late, H04 and H07 not
+    # handling assignments 8 (H03's re-dispatch after rework is one more, H02's two re-dispatches after its returns
+    # two more), on time 3 (H01, H03 twice; H02's returned dispatches not handled and its last late, H04 and H07 not
     # handled): more due for handling than for closing, as the published bulletins show
-    assert [tuple(round(float(x), 2) for x in row) for row in figures] == [(6, 1, 1, 5, 3, 2, 0.6, 0.4, 6, 3, 1, 0.33, 2, 1)]
+    assert [tuple(round(float(x), 2) for x in row) for row in figures] == [(6, 1, 1, 5, 3, 2, 0.6, 0.4, 8, 3, 1, 0.33, 2, 1)]
 
 
 # Every case indicator of November 2026, as the imported month says (to two decimals):
 # registered 6 (H05 refused), cancelled 1, deferred 1, due 6 − 1 = 5; closed 3, on time 2 (H02 late);
-# handling assignments 6 (H03's re-dispatch after rework is one more), on time 3 (H01, both of H03);
-# reworked 1 of 3 closed; overdue and open at the month's end 2 (H04, H07); mean hours from first
-# dispatch to handling (24.5 + 336.5 + 48.5) / 3; ratings 2, satisfied 1; reported 7.
+# handling assignments 8 (H03's re-dispatch after rework is one more, the re-dispatches after H02's two returns two
+# more), on time 3 (H01, both of H03): 3 / 8; reworked 1 of 3 closed; overdue and open at the month's end 2 (H04,
+# H07); mean hours from first dispatch to handling (24.5 + 336.5 + 48.5) / 3; ratings 2, satisfied 1; reported 7.
 NOVEMBER = {
     "reported": 7, "registered": 6, "cancelled": 1, "deferred": 1, "due": 5, "closed": 3, "on_time_closed": 2,
-    "closure_rate": 0.6, "on_time_closure_rate": 0.4, "due_for_handling": 6, "on_time_handled": 3,
-    "on_time_handling_rate": 0.5, "reworked": 1, "rework_rate": 0.33, "overdue_open": 2,
+    "closure_rate": 0.6, "on_time_closure_rate": 0.4, "due_for_handling": 8, "on_time_handled": 3,
+    "on_time_handling_rate": 0.38, "reworked": 1, "rework_rate": 0.33, "overdue_open": 2,
     "mean_handling_hours": 136.5, "rated": 2, "satisfied": 1, "satisfaction_rate": 0.5,
 }  # fmt: skip
+# The steps of that month, each occurrence counted: H02 returned twice (by 园林所, then by 市政所), H01 urged twice and
+# H07 three times, H07 supervised once, H01 answered once; none handled on the spot.
+NOVEMBER_STEPS = {"returned": 2, "supervised": 1, "urged": 5, "on_the_spot": 0, "replied": 1}
+NOVEMBER_RETURNS = {"园林所": 1, "市政所": 1}  # by the unit that returned the case (--by maintainer)
 
 
-def figures(table) -> dict:
+def figures(table, keys=NOVEMBER) -> dict:
     total = next(row for row in table.rows if row["is_total"])
-    return {key: round(float(total[key]), 2) for key in NOVEMBER}
+    return {key: round(float(total[key]), 2) for key in keys}
+
+
+def returns_by_unit(table) -> dict:
+    return {row["group_code"]: row["returned"] for row in table.rows if not row["is_total"] and row["returned"]}
 
 
 def test_every_case_indicator_of_the_month_live_and_from_its_snapshot(registry, profile, month_file):
@@ -229,6 +242,13 @@ def test_every_case_indicator_of_the_month_live_and_from_its_snapshot(registry, 
         assert take_snapshot(conn, "2026-11") > 0
         kept = indicator_table(conn, "cases", "city", "2026-11")
         assert kept.source == "snapshot" and figures(kept) == NOVEMBER
+        # the steps, every occurrence of a step taken several times counted, live and kept alike
+        for live_or_kept in (True, False):
+            steps = indicator_table(conn, "steps", "city", "2026-11", live=live_or_kept)
+            assert steps.source == ("live" if live_or_kept else "snapshot")
+            assert figures(steps, NOVEMBER_STEPS) == NOVEMBER_STEPS
+            by_unit = indicator_table(conn, "steps", "maintainer", "2026-11", live=live_or_kept)
+            assert returns_by_unit(by_unit) == NOVEMBER_RETURNS
         # cases changed after the month do not move the kept figures, and the snapshot said when it measured
     assert query(registry, "SELECT DISTINCT as_of FROM assetreg.kpi_snapshot") == [("period_end",)]
 

@@ -136,11 +136,73 @@ def test_a_case_imported_before_the_field_keeps_its_digest(november, profile, tm
         (before, now, now, before, given),
     )
     assert digests == [(True, True, False)]
-    # the case imported without a code is the same record; naming its collector afterwards is other content
-    later = [collected(case("C07", "closed", **CLOSED), ALICE)]
+
+
+def test_a_later_export_that_only_adds_the_collector_fills_it_in(november, profile, tmp_path):
+    """C07 was imported without its collector; the platform's later export names her. Only that is added: the
+    case is updated (not refused), the figures per person count it under her code, and the events stay."""
+    dsn, path, importer = november
+    events = query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id")
+    others = query(dsn, "SELECT * FROM assetreg.work_order WHERE case_no <> 'C07' ORDER BY id")
+    version = query(dsn, "SELECT version FROM assetreg.work_order WHERE case_no = 'C07'")[0][0]
+    named = [collected(record, ALICE) if record[0]["case_no"] == "C07" else record for record in MONTH]
+    later = write_geojson(tmp_path / "later.geojson", named)
+    dry = load(dsn, later, profile, dry_run=True)
+    assert (dry.inserted, dry.updated, dry.unchanged) == (0, 1, 6)
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(None,)]
+    result = load(dsn, later, profile)
+    assert (result.inserted, result.updated, result.unchanged, result.rejected) == (0, 1, 6, 0)
+    assert query(dsn, "SELECT collector_code, version FROM assetreg.work_order WHERE case_no = 'C07'") == [(ALICE, version)]
+    assert query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id") == events
+    assert query(dsn, "SELECT * FROM assetreg.work_order WHERE case_no <> 'C07' ORDER BY id") == others
+    rows = persons(dsn)
+    assert tuple(rows[ALICE][k] for k in FIGURES) == (4, 3, 1)  # C07's report and validity are now hers
+    assert importer not in rows
+    assert tuple(rows[None][k] for k in FIGURES) == (7, 6, 3)
+    # the same export again, and the first file again: nothing more changes
+    assert (load(dsn, later, profile).updated, load(dsn, path, profile).unchanged) == (0, 7)
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(ALICE,)]
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        collected(case("C07", "closed", **{**CLOSED, "closed_at": "03T13:00"}), ALICE),  # the collector and a time
+        collected(case("C01", "closed", **CLOSED), BOB),  # another collector than the one it was imported with
+        case("C01", "closed", **CLOSED),  # a collector taken away
+    ],
+)
+def test_any_other_difference_stays_refused(november, profile, tmp_path, changed):
+    dsn, _, _ = november
+    cases = query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id")
+    filler = collected(case("C07", "closed", **CLOSED), ALICE)  # a fill-in beside it is refused with it
+    records = [changed] if changed[0]["case_no"] == "C07" else [changed, filler]
     with pytest.raises(RefusedError) as refused:
-        load(dsn, write_geojson(tmp_path / "later.geojson", later), profile)
+        load(dsn, write_geojson(tmp_path / "changed.geojson", records), profile)
+    assert changed[0]["case_no"] in refused.value.message("en")
+    assert query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id") == cases
+
+
+def test_no_login_fills_a_collector_around_the_load(november, login_as):
+    """The fill is the load's (run by the case flow's role inside it); an editor calling it, or writing the column,
+    is refused."""
+    dsn, _, _ = november
+    editor = login_as("assetreg_editor")
+    with psycopg2.connect(editor) as conn, conn.cursor() as cur, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        cur.execute("SELECT assetreg_app.case_history_fill_collectors()")
+    with psycopg2.connect(editor) as conn, conn.cursor() as cur, pytest.raises(psycopg2.Error) as caught:
+        cur.execute("UPDATE assetreg.work_order SET collector_code = 'X1' WHERE case_no = 'C07'")
+    assert caught.value.pgcode in ("AR009", "42501")
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(None,)]
+
+
+def test_a_collector_filled_in_a_second_time_differently_is_refused(november, profile, tmp_path):
+    dsn, _, _ = november
+    load(dsn, write_geojson(tmp_path / "alice.geojson", [collected(case("C07", "closed", **CLOSED), ALICE)]), profile)
+    with pytest.raises(RefusedError) as refused:
+        load(dsn, write_geojson(tmp_path / "bob.geojson", [collected(case("C07", "closed", **CLOSED), BOB)]), profile)
     assert "C07" in refused.value.message("en")
+    assert query(dsn, "SELECT collector_code FROM assetreg.work_order WHERE case_no = 'C07'") == [(ALICE,)]
 
 
 def test_a_code_with_personal_data_is_a_finding(registry, profile, tmp_path):

@@ -94,12 +94,14 @@ class CaseHistory:
         result.rejected = len(result.report.invalid_features)
         if not result.dry_run:
             case_history.refuse_unknown(unknown, request.accept_valid)
-        remaining, result.unchanged = case_history.counts(p.cur)
-        result.inserted = remaining - result.unchanged if result.dry_run else 0
+        remaining, registered, filled = case_history.counts(p.cur)
+        result.unchanged = registered - filled
+        result.inserted = remaining - registered if result.dry_run else 0
+        result.updated = filled if result.dry_run else 0
 
     def promote(self, p: Promotion) -> None:
         say(p.notify, "import.progress.loading_cases")
-        p.result.inserted, p.result.unchanged = case_history.load(p.cur)
+        p.result.inserted, p.result.unchanged, p.result.updated = case_history.load(p.cur)
 
 
 class Records:
