@@ -360,6 +360,8 @@ class CrossFieldChecks:
         properties: dict[str, Any], name: str, moments: list[tuple[str, dt.datetime]], latest_field: str, add: Any
     ) -> None:
         """Each earlier time at or before the next one, the last at or before the latest, which must be given."""
+        if not moments:
+            return  # every item malformed: already said
         latest = _moment(properties.get(latest_field))
         following = [*moments[1:], (properties.get(latest_field) or "", latest)]
         for (value, moment), (next_value, next_moment) in zip(moments, following, strict=True):

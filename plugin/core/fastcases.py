@@ -59,6 +59,7 @@ ENGINE = "fast"
 MODELLED_RULES = frozenset({
     "_future_dates", "_case_steps_in_order", "_case_closed_after_registered", "_case_status_with_its_step",
     "_case_return_in_order", "_case_supervised_while_open", "_case_on_the_spot_alone", "_case_replied_after_close",
+    "_case_step_lists",  # silent without lists; a record with one goes through the reference (_step_findings)
 })  # fmt: skip
 # steps whose rules the screen does not model: a record with any of them goes through the reference checks
 RARE_STEPS = ("returned_at", "redispatched_at", "supervised_at", "urged_at", "on_the_spot_at")
@@ -337,6 +338,10 @@ class CaseColumns:
         flagged |= self._status_without_step(columns, at, count)
         for name in RARE_STEPS:
             flagged |= at(name)[0]
+        for name in self.validator.crossfield.earlier_steps:  # a step taken several times: its lists' rules
+            listed = columns.get(name)
+            if listed is not None:
+                flagged |= listed.present
         replied, replied_at = at("replied_at")  # a reply after the close (whatever the source: a superset)
         flagged |= replied & closed & (replied_at > closed_at)
         return flagged
