@@ -30,6 +30,14 @@ from ..core.errors import InputError
 
 DEFAULT_PORT = 55432
 SUPERUSER = "postgres"
+# A city's years of cases load in one transaction that writes several GB of WAL (about 4 kB a case). With the
+# server's defaults (max_wal_size 1GB, a checkpoint every 5 min) that load ran a checkpoint every few seconds,
+# each followed by a full image of every page it touched again. Checkpoints spaced out (at most every 30 min or
+# 8 GB of WAL) and full page images compressed keep the WAL out of the way; the cost: up to 8 GB more disk for
+# WAL, and a longer recovery after a crash (replaying up to that much). Commits stay synchronous and durable.
+# wal_level stays replica: minimal would save nothing here (it skips WAL only for tables created in the same
+# transaction) and would forbid a standby or WAL archiving of the registry.
+BULK_WAL_SETTINGS = "-c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_compression=lz4"
 
 
 def port() -> int:
@@ -174,7 +182,7 @@ def ensure_running() -> str:
     buffers = os.environ.get("ASSETREG_PG_SHARED_BUFFERS", "1GB")
     options = (
         f"-p {port()} -c listen_addresses='' -c unix_socket_directories='{socket_dir()}'"
-        f" -c unix_socket_permissions=0700 -c synchronous_commit=on -c shared_buffers={buffers}"
+        f" -c unix_socket_permissions=0700 -c synchronous_commit=on -c shared_buffers={buffers} {BULK_WAL_SETTINGS}"
     )
     # a server started by an earlier version (on 127.0.0.1, without its socket) starts again as this one
     verb = "restart" if _is_running(directory) else "start"

@@ -110,6 +110,24 @@ def test_an_acknowledged_commit_is_synchronous(own_cluster):
         conn.close()
 
 
+def test_checkpoints_are_spaced_out_for_bulk_loads(own_cluster):
+    """A history load's WAL (GBs) does not force a checkpoint every few seconds (localpg.BULK_WAL_SETTINGS)."""
+    conn = psycopg2.connect(_as(own_cluster, "postgres"))
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT name, setting, unit FROM pg_catalog.pg_settings"
+                        " WHERE name IN ('max_wal_size', 'checkpoint_timeout', 'wal_compression', 'wal_level')"
+                        " ORDER BY name")  # fmt: skip
+            assert cur.fetchall() == [
+                ("checkpoint_timeout", "1800", "s"),
+                ("max_wal_size", "8192", "MB"),
+                ("wal_compression", "lz4", None),
+                ("wal_level", "replica", None),
+            ]
+    finally:
+        conn.close()
+
+
 def test_acknowledged_case_transitions_survive_a_crash(own_cluster):
     env = own_cluster
     daily = psycopg2.connect(_as(env, localpg.daily_login()))
