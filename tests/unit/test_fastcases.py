@@ -109,11 +109,18 @@ DEFECTS = [
     {"urged_at": "2025-03-02T12:00:00+08:00", "earlier_urged_at": "2025-03-02T13:00:00+08:00"},  # after the latest
     {"earlier_supervised_at": "2025-03-02T10:00:00+08:00"},  # crossfield.case_earlier_steps_out_of_order (no latest)
     {"supervised_at": "2025-03-02T12:00:00+08:00", "earlier_supervised_at": "yesterday"},  # case_step_list_malformed
-    {"returned_at": "2025-03-02T09:40:00+08:00", "redispatched_at": "2025-03-02T09:50:00+08:00",
-     "earlier_returned_at": "2025-03-02T09:32:00+08:00", "earlier_redispatched_at": "2025-03-02T09:35:00+08:00",
-     "earlier_returned_units": "环卫所"},  # returned twice, in order
-    {"returned_at": "2025-03-02T09:40:00+08:00", "redispatched_at": "2025-03-02T09:50:00+08:00",
-     "earlier_returned_at": "2025-03-02T09:32:00+08:00"},  # crossfield.case_earlier_returns_unpaired
+    {
+        "returned_at": "2025-03-02T09:40:00+08:00",
+        "redispatched_at": "2025-03-02T09:50:00+08:00",
+        "earlier_returned_at": "2025-03-02T09:32:00+08:00",
+        "earlier_redispatched_at": "2025-03-02T09:35:00+08:00",
+        "earlier_returned_units": "环卫所",
+    },  # returned twice, in order
+    {
+        "returned_at": "2025-03-02T09:40:00+08:00",
+        "redispatched_at": "2025-03-02T09:50:00+08:00",
+        "earlier_returned_at": "2025-03-02T09:32:00+08:00",
+    },  # crossfield.case_earlier_returns_unpaired
 ]
 
 
