@@ -38,7 +38,11 @@ EVENTS = (
 
 @pytest.fixture
 def cases_csv(tmp_path):
-    rows = [{**properties, "address": ADDRESS} for properties, _ in CASES]
+    # a list of earlier step times (GeoJSON's array) is one text cell in a CSV, its items joined by ';'
+    rows = [
+        {**{k: ";".join(v) if isinstance(v, list) else v for k, v in properties.items()}, "address": ADDRESS}
+        for properties, _ in CASES
+    ]
     fields = list(dict.fromkeys(name for row in rows for name in row))
     path = tmp_path / "cases.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
