@@ -381,7 +381,9 @@ class Delivery:
             self._set_config(f"OGR_{suffix[1:].upper()}_HEADERS", "FORCE")
             return str(self.path), []
         if suffix in (".csv", ".txt", ".tsv", ".geojson", ".json"):
-            return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else [])
+            # a GeoJSON text that starts like a date-time is typed a date-time by OGR, which drops what follows it
+            # (a list of step times joined by ';'): every text is read as delivered and checked as such
+            return self._utf8_text(), (["AUTODETECT_TYPE=NO"] if suffix in (".csv", ".txt", ".tsv") else ["DATE_AS_STRING=YES"])
         return str(self.path), []
 
     def _check_expansion(self) -> None:

@@ -49,6 +49,19 @@ def test_a_geojson_array_and_a_csv_text_give_the_same_list(tmp_path, profile):
     assert validate_delivery(csv, Standard("1.1"), profile, "work_order").findings == []
 
 
+def test_a_geojson_text_list_is_read_whole(tmp_path, profile):
+    """A list written as one text in a GeoJSON starts like a date-time: read whole, its second item (after the latest
+    urging) is found; OGR's date-time typing had kept only the first and passed the record."""
+    found = findings(tmp_path, profile, earlier_urged_at=f"{T.format(2)};{T.format(6)}")
+    assert [(f.rule, f.field) for f in found] == [("crossfield.case_earlier_steps_out_of_order", "earlier_urged_at")]
+
+
+def test_a_geojson_date_time_is_checked_as_delivered(tmp_path, profile):
+    """Dates read as the texts delivered: a date-time without its offset is still a format finding."""
+    found = findings(tmp_path, profile, urged_at="2026-11-05T09:00:00")
+    assert "schema.date_format" in {f.rule for f in found}
+
+
 def write_xlsx(path: Path, row: dict[str, str]) -> Path:
     """One sheet, one row of text cells, as a platform's Excel export."""
     from osgeo import ogr
