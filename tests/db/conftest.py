@@ -52,6 +52,14 @@ def registry(template_db):
 
 
 @pytest.fixture
+def second_registry(template_db):
+    """A second fresh registry: files exported from the first imported into it, or one file loaded two ways."""
+    name = new_database(template_db)
+    yield localpg.server_dsn(name)
+    drop_database(name)
+
+
+@pytest.fixture
 def login_as(registry):
     """login_as(role) -> DSN of a new login holding that role, on the registry (dropped afterwards)."""
     from asset_registry.storage import roles

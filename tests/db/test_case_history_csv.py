@@ -11,10 +11,9 @@ import pytest
 from asset_registry.core.errors import RefusedError
 from asset_registry.core.standard import Standard
 from asset_registry.core.validate import validate_delivery
-from asset_registry.storage import localpg
 from asset_registry.storage.importing import import_delivery, run
 
-from tests.db.conftest import drop_database, new_database, query
+from tests.db.conftest import query
 from tests.db.test_case_history import MONTH, OPENED, case
 
 ADDRESS = "香洲区某路 1 号"
@@ -50,13 +49,6 @@ def cases_csv(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     return path
-
-
-@pytest.fixture
-def second_registry(template_db):
-    name = new_database(template_db)
-    yield localpg.server_dsn(name)
-    drop_database(name)
 
 
 def load(dsn, path, profile, **options):

@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 from asset_registry.core.errors import InputError
 from asset_registry.core.validate import validate_delivery
-from asset_registry.storage import localpg
 from asset_registry.storage.exporter import FORMATS, export_family
 from asset_registry.storage.importing import import_delivery
 from psycopg2 import sql
 from shapely import wkb
 
-from tests.db.conftest import drop_database, new_database, query
+from tests.db.conftest import query
 from tests.helpers import COMMON, XIANGZHOU_XY, light, square, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -101,14 +100,6 @@ DELIVERIES: dict[str, list[tuple[dict[str, Any], Any]]] = {
         ({**COMMON, "component_id": "44040204005000002", "accessible": False}, (X + 20, Y + 10)),
     ],
 }
-
-
-@pytest.fixture
-def second_registry(template_db):
-    """A second fresh registry, for the exported files to be imported into."""
-    name = new_database(template_db)
-    yield localpg.server_dsn(name)
-    drop_database(name)
 
 
 @pytest.fixture

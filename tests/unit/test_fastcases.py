@@ -20,6 +20,7 @@ from asset_registry.core.standard import Profile, Standard, load_profile
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage.importing.rows import Spool
 
+from tests.unit import test_text_batches as text_batches
 from tests.unit.test_fastpath import assert_same
 
 STANDARD = Standard("1.1")
@@ -32,15 +33,7 @@ FIELDS = (
     "rework_count", "handled_cost", "satisfaction", "earlier_supervised_at", "earlier_urged_at",
     "earlier_returned_at", "earlier_redispatched_at", "earlier_returned_units", "remark",
 )  # fmt: skip
-GOOD = {
-    "case_no": "C01", "matter_code": "44040201037", "source": "patrol", "status": "closed", "description": "路灯不亮",
-    "address": "香洲区某路 1 号", "source_platform": "香洲区数字城管平台", "handling_unit": "路灯管理所",
-    "reported_at": "2025-03-02T09:00:00+08:00", "accepted_at": "2025-03-02T09:10:00+08:00",
-    "registered_at": "2025-03-02T09:20:00+08:00", "dispatched_at": "2025-03-02T09:30:00+08:00",
-    "handled_at": "2025-03-03T10:00:00+08:00", "verified_at": "2025-03-03T11:00:00+08:00",
-    "closed_at": "2025-03-03T12:00:00+08:00", "handling_deadline": "2025-03-04T09:30:00+08:00",
-    "rework_count": "0", "satisfaction": "satisfied",
-}  # fmt: skip
+GOOD = {**text_batches.GOOD, "handling_deadline": "2025-03-04T09:30:00+08:00"}
 # each record one defect, or one value the mapping or the reference path must see (the first none)
 DEFECTS = [
     {},
