@@ -38,20 +38,14 @@ BEGIN
            CASE e.step_order
                WHEN 16 THEN jsonb_build_object('unit', s.returned_unit, 'crew', NULL::text)
                WHEN 17 THEN jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)
-               WHEN 18 THEN jsonb_build_object('unit', CASE WHEN s.earlier_returned_at IS NULL
-                                THEN assetreg_app.case_history_unit_at(s.supervised_at, s.dispatched_at, s.returned_at,
-                                         s.redispatched_at, s.returned_unit, s.handling_unit)
-                                -- returned several times (revision 0032): read from its dispatches and returns
-                                ELSE assetreg_app.case_history_unit_at(s.supervised_at, s.dispatched_at, s.returned_at,
-                                         s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
-                                         s.earlier_redispatched_at, s.earlier_returned_units) END)
-               WHEN 19 THEN jsonb_build_object('unit', CASE WHEN s.earlier_returned_at IS NULL
-                                THEN assetreg_app.case_history_unit_at(s.urged_at, s.dispatched_at, s.returned_at,
-                                         s.redispatched_at, s.returned_unit, s.handling_unit)
-                                -- returned several times (revision 0032): read from its dispatches and returns
-                                ELSE assetreg_app.case_history_unit_at(s.urged_at, s.dispatched_at, s.returned_at,
-                                         s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
-                                         s.earlier_redispatched_at, s.earlier_returned_units) END)
+               -- a case returned several times (revision 0032) is read from its dispatches and returns
+               WHEN 18 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(s.supervised_at, s.dispatched_at,
+                                s.returned_at, s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
+                                s.earlier_redispatched_at, s.earlier_returned_units))
+               -- a case returned several times (revision 0032) is read from its dispatches and returns
+               WHEN 19 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(s.urged_at, s.dispatched_at,
+                                s.returned_at, s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
+                                s.earlier_redispatched_at, s.earlier_returned_units))
                WHEN 20 THEN jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes))
            END
       FROM pg_temp.case_history_stage s
