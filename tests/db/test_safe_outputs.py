@@ -11,7 +11,7 @@ from asset_registry.core.reader import Delivery
 from asset_registry.core.validate import validate_delivery
 from asset_registry.storage.importing import import_delivery
 
-from tests.db.test_export import assert_same_assets, second_registry  # noqa: F401  (fixture)
+from tests.db.test_export import assert_same_assets
 from tests.helpers import numbered_lights, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -45,7 +45,7 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 def test_exported_csv_neutralises_formulas_and_imports_back_exactly(
     hostile_lights,
-    second_registry,  # noqa: F811
+    second_registry,
     standard,
     profile,
     tmp_path,
