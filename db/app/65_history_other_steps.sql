@@ -8,10 +8,10 @@
 --                       payload {unit: the unit the case was with then}
 --   即知即办            on_the_spot_at: an 'on_the_spot' event from reported or accepted to closed, payload
 --                       {notes}; the case is handled and closed at that moment
--- (a reply's payload, {channel, replied_at, text}, is rebuilt by 66_case_history.sql.)
+-- (their payloads, like a reply's {channel, replied_at, text}, are built by case_history_events, 66_case_history.sql.)
 --
--- case_load_history (66_case_history.sql) takes these steps with the others through
--- case_history_other_steps, checks them with case_history_other_step_allowed, and writes their columns
+-- case_load_history (66_case_history.sql) rebuilds these steps with the others (case_history_events: their
+-- times and payloads beside the flow's), checks them with case_history_other_step_allowed, and writes their columns
 -- with the case's own (a case returned and not dispatched again is with no unit; an on-the-spot case is
 -- handled and closed when reported). The record's own fields hold the latest return, supervision and urging;
 -- a case that went through them several times lists the earlier ones (revision 0032, below): one event each.
@@ -23,49 +23,6 @@ VALUES ('return',      16, true,  'registered'),
        ('supervise',   18, false, NULL),
        ('urge',        19, false, NULL),
        ('on_the_spot', 20, true,  'closed');
-
--- The other steps of the staged records (pg_temp.case_history_stage), shaped like case_history_events' steps.
-CREATE FUNCTION assetreg_app.case_history_other_steps()
-    RETURNS TABLE (stage_row bigint, action text, step_order integer, at timestamptz, payload jsonb)
-    LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
-BEGIN
-    -- plpgsql: the staging table exists only in the importing session, not when this file is run
-    -- the payloads built for the steps the record has only (in the VALUES they were built for every
-    -- record's five, most of them absent: about 0.7 s per 100,000 cases that have none of these steps)
-    RETURN QUERY
-    SELECT s.stage_row, e.action, e.step_order, e.at,
-           CASE e.step_order
-               WHEN 16 THEN jsonb_build_object('unit', s.returned_unit, 'crew', NULL::text)
-               WHEN 17 THEN jsonb_build_object('maintainer', s.handling_unit, 'crew', s.crew)
-               -- a case returned several times (revision 0032) is read from its dispatches and returns
-               WHEN 18 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(s.supervised_at, s.dispatched_at,
-                                s.returned_at, s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
-                                s.earlier_redispatched_at, s.earlier_returned_units))
-               -- a case returned several times (revision 0032) is read from its dispatches and returns
-               WHEN 19 THEN jsonb_build_object('unit', assetreg_app.case_history_unit_at(s.urged_at, s.dispatched_at,
-                                s.returned_at, s.redispatched_at, s.returned_unit, s.handling_unit, s.earlier_returned_at,
-                                s.earlier_redispatched_at, s.earlier_returned_units))
-               WHEN 20 THEN jsonb_strip_nulls(jsonb_build_object('notes', s.handled_notes))
-           END
-      FROM pg_temp.case_history_stage s
-     CROSS JOIN LATERAL (VALUES
-            ('return',      16, s.returned_at),
-            ('dispatch',    17, s.redispatched_at),
-            ('supervise',   18, s.supervised_at),
-            ('urge',        19, s.urged_at),
-            ('on_the_spot', 20, s.on_the_spot_at)
-           ) AS e(action, step_order, at)
-     WHERE e.at IS NOT NULL
-    UNION ALL  -- the earlier supervisions, urgings, returns and re-dispatches (revision 0032), one event each
-    SELECT s.stage_row, x.action, x.step_order, x.at, x.payload
-      FROM pg_temp.case_history_stage s
-     CROSS JOIN LATERAL assetreg_app.case_history_earlier_steps(
-            s.earlier_supervised_at, s.earlier_urged_at, s.dispatched_at, s.returned_at, s.redispatched_at,
-            s.returned_unit, s.handling_unit, s.earlier_returned_at, s.earlier_redispatched_at, s.earlier_returned_units) x
-     WHERE s.earlier_supervised_at IS NOT NULL OR s.earlier_urged_at IS NOT NULL OR s.earlier_returned_at IS NOT NULL;
-END
-$$;
 
 -- == Steps taken several times (issue 15, revision 0032) ==========================================
 -- A record's own fields hold the latest supervision, urging and return (supervised_at, urged_at, returned_at
@@ -128,7 +85,7 @@ CREATE FUNCTION assetreg_app.case_history_first_unit(returned_unit text, handlin
                 ELSE (SELECT u.item FROM assetreg_app.case_history_list_items(earlier_returned_units) u WHERE u.n = 1) END
 $$;
 
--- The steps the lists add, shaped like case_history_other_steps' rows: each earlier supervision and urging with
+-- The steps the lists add, as case_history_events takes them: each earlier supervision and urging with
 -- the unit the case was with then, each earlier return with its unit and the re-dispatch after it.
 CREATE FUNCTION assetreg_app.case_history_earlier_steps(
         earlier_supervised_at text, earlier_urged_at text, dispatched_at timestamptz, returned_at timestamptz,
@@ -199,9 +156,9 @@ $$;
 -- fields of these steps; a returned case not dispatched again has no unit, crew or handling deadline (a live
 -- return clears them); a case handled on the spot was handled and closed at that moment. (The load itself
 -- takes a re-dispatch as the case's latest assignment, and a return's reason onto its event.)
-REVOKE ALL ON FUNCTION assetreg_app.case_history_other_steps(), assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
+REVOKE ALL ON FUNCTION assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
     assetreg_app.case_history_other_step_allowed(text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION assetreg_app.case_history_other_steps(), assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
+GRANT EXECUTE ON FUNCTION assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text),
     assetreg_app.case_history_other_step_allowed(text, text)
     TO assetreg_case_flow;
 REVOKE ALL ON FUNCTION assetreg_app.case_history_list_items(text),

@@ -36,10 +36,11 @@ def stage_rows(cur: Any, record: Family, rows: IO[str]) -> None:
             stage=sql.Identifier(STAGE), columns=sql.SQL(", ").join(columns), table=sql.Identifier(SCHEMA, CASE_TABLE)
         )
     )
+    # keyed by stage_row: the load reads the cases in that order, so that each case's steps are ordered by themselves
     cur.execute(
-        sql.SQL("ALTER TABLE {} ADD COLUMN geom geometry, ADD COLUMN stage_row bigint GENERATED ALWAYS AS IDENTITY").format(
-            sql.Identifier(STAGE)
-        )
+        sql.SQL(
+            "ALTER TABLE {} ADD COLUMN geom geometry, ADD COLUMN stage_row bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        ).format(sql.Identifier(STAGE))
     )
     fields = sql.SQL(", ").join(sql.Identifier(name) for name in record.field_names)
     copy = sql.SQL("COPY {} ({}, geom) FROM STDIN WITH (FORMAT csv)").format(sql.Identifier(STAGE), fields)
