@@ -18,6 +18,13 @@ phases (validate_s: the client reads and checks the file; stage_s: COPY and the 
 load_s: the case flow's load).
 Prints one JSON object. Targets: ≥ 50,000 cases/s imported; the month's indicators under 200 ms.
 
+What no import on this machine can beat, measured in the same run after the import ("floor"): reading the file
+alone (OGR's Arrow stream over every field, nothing checked: the client's share), and storing the imported rows
+alone (the registry's cases, then their events, copied by one INSERT ... SELECT each into unlogged tables of the
+same columns and indexes, dropped after: no WAL, no check, no derivation: the registry's share). With the two overlapping
+perfectly, the faster of any import is max(read, store): floor_cases_per_s, with the events stored as rows, and
+floor_cases_only_per_s, the cases alone (a design that derives the events instead of storing them).
+
 With --generate, the import is skipped: the same cases (the same fates and step times, in SQL, set-wise) and their
 events are written straight into the case tables, then the case facts are built by the one rebuild the load calls
 at its end (db/app/69_case_facts.sql, timed: what the facts add to a load), and the month's indicators from the facts
@@ -54,6 +61,7 @@ from asset_registry.storage.connection import connection  # noqa: E402
 from asset_registry.storage.importing import import_delivery  # noqa: E402
 from asset_registry.storage.kpi import indicator_table  # noqa: E402
 from common import Databases, admin  # noqa: E402
+from validate import run_read_ceiling_child  # noqa: E402
 
 TARGET_CASES_PER_S = 50_000
 TARGET_MS = 200
@@ -131,6 +139,31 @@ def case_row(n: int) -> dict[str, str]:
         satisfaction="satisfied" if n % 3 else "dissatisfied",
     )
     return row
+
+
+def floor(dsn: str, path: Path, cases: int) -> dict[str, object]:
+    """What reading the file and storing the imported rows cost alone (see the module's docstring)."""
+    read = run_read_ceiling_child(path)["read_seconds"]
+    stored: dict[str, float] = {}
+    with connection(dsn) as conn, conn.cursor() as cur:
+        for table in ("work_order", "work_order_event"):
+            # unlogged: no WAL, and in the shared buffers (a temporary table's local buffers are 8 MB)
+            cur.execute(f"CREATE UNLOGGED TABLE floor_{table} (LIKE assetreg.{table} INCLUDING DEFAULTS INCLUDING INDEXES)")
+            began = time.perf_counter()
+            cur.execute(f"INSERT INTO floor_{table} SELECT * FROM assetreg.{table}")
+            stored[table] = time.perf_counter() - began
+        conn.rollback()
+    with_events = max(read, stored["work_order"] + stored["work_order_event"])
+    cases_only = max(read, stored["work_order"])
+    return {
+        "floor": {
+            "read_s": round(read, 1),
+            "store_cases_s": round(stored["work_order"], 1),
+            "store_events_s": round(stored["work_order_event"], 1),
+            "floor_cases_per_s": round(cases / with_events),
+            "floor_cases_only_per_s": round(cases / cases_only),
+        }
+    }
 
 
 # main's whole import (its client and its case flow's load), run from a copy of that commit in a process of
@@ -488,12 +521,13 @@ def main() -> None:
             dsn = localpg.server_dsn(database)
             phases: dict[str, float] = {}
             import_s, imported = timed_import(dsn, path, profile, phases)
+            # what autovacuum does to a loaded table soon after (visibility map, statistics)
+            for table in ("work_order", "work_order_event"):
+                admin(f"VACUUM ANALYZE assetreg.{table}", database)
+            floors = floor(dsn, path, imported)
         with connection(dsn) as conn, conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM assetreg.work_order_event")
             events = cur.fetchone()[0]
-        # what autovacuum does to a loaded table soon after (visibility map, statistics)
-        for table in ("work_order", "work_order_event"):
-            admin(f"VACUUM ANALYZE assetreg.{table}", database)
         figures = {
             "cases": args.cases,
             "imported": imported,
@@ -504,6 +538,7 @@ def main() -> None:
             "events_per_s": round(events / import_s),
             **{f"import_{name}": seconds for name, seconds in phases.items()},
             "target_cases_per_s": TARGET_CASES_PER_S,
+            **floors,
             "client_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             **baseline,
             "period": args.period,
