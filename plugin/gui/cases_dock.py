@@ -59,7 +59,18 @@ REFUSAL_COLOUR = "#b71c1c"
 # the period choices, in days back from today (None: every time)
 PERIOD_DAYS = (None, 1, 7, 30, 365)
 # the payload keys the timeline shows (each has its message qgis.cases_panel.payload.<key>)
-PAYLOAD_SHOWN = ("maintainer", "crew", "notes", "parts", "cost", "satisfaction", "assets", "inspection_id")
+PAYLOAD_SHOWN = (
+    "maintainer",
+    "crew",
+    "notes",
+    "parts",
+    "cost",
+    "satisfaction",
+    "assets",
+    "inspection_id",
+    "collector",
+    "submission",
+)
 # the busy bar shows only for a read that lasts: one of a few milliseconds would only flicker
 BUSY_SHOWN_AFTER_MS = 150
 

@@ -56,6 +56,6 @@ def test_every_action_of_the_flow_and_every_step_event_has_a_label():
     from asset_registry.core.messages import catalogue
     from asset_registry.storage.workorders import ACTIONS
 
-    events = ("report", "link", "unlink", "supervise", "urge", "reply", "on_the_spot")
+    events = ("report", "link", "unlink", "supervise", "urge", "reply", "on_the_spot", "fill_collector")
     missing = [a for a in (*ACTIONS, *events) if f"qgis.cases_panel.action.{a}" not in catalogue()]
     assert missing == []
