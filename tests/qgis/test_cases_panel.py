@@ -130,6 +130,22 @@ def test_selecting_a_case_shows_its_timeline_deadlines_and_assets_on_the_map(doc
     assert layer.selectedFeatureCount() == 0
 
 
+def test_a_collector_filled_in_by_a_later_export_shows_in_the_timeline_in_words(dock):
+    """The event a history load writes when a later export names a case's collector (66_case_history_fills.sql)."""
+    from datetime import UTC, datetime
+
+    from asset_registry.storage.workorders import CaseEvent
+
+    fill = CaseEvent(8, datetime(2026, 12, 4, 1, 0, tzinfo=UTC), "importer", "fill_collector", "closed", "closed", None,
+                     {"collector": "ZH-CJ-001", "submission": 12})  # fmt: skip
+    dock._fill_timeline([fill])
+    cells = [dock.timeline.item(0, column).text() for column in range(dock.timeline.columnCount())]
+    assert cells[1:] == ["importer", "补录采集员", "结案", "结案", "", "信息采集员：ZH-CJ-001；提交编号：12"]
+    dock.lang = "en"
+    assert dock.action_label("fill_collector") == "Collector filled in"
+    assert dock.payload_text(fill.payload) == "Collector: ZH-CJ-001; Submission: 12"
+
+
 def test_an_action_through_the_panel_moves_the_case_and_a_stale_one_is_refused_in_words(dock, panel_cases, lights_db):
     _, made = panel_cases
     case_id = made["light"]
