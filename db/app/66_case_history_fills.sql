@@ -9,7 +9,7 @@
 -- history, never rewritten); the filled code is what makes the later export match it again.
 --
 -- A fill is a change of the case like any other: it appends an event and moves the case's version by one.
--- The event's action is 'fill_collector' (补录采集人), its stage unchanged (from_status = to_status, as a
+-- The event's action is 'fill_collector' (补录采集员), its stage unchanged (from_status = to_status, as a
 -- supervision's in 67_case_steps.sql), its actor the importing login (the column's default, session_user), its
 -- payload the code filled in and the submission that brought it: {"collector": code, "submission": id}. Only
 -- the flow's load writes it (the case tables' trigger, 65_cases.sql; EXECUTE of the function below granted to
