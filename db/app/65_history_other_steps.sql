@@ -29,7 +29,8 @@ VALUES ('return',      16, true,  'registered'),
 -- with its unit, reason and re-dispatch); the earlier ones come as lists in one field each (the standard's
 -- x-separator ';', checked item by item by the validator, core/crossfield.py): earlier_supervised_at,
 -- earlier_urged_at, earlier_returned_at with the re-dispatch after each (earlier_redispatched_at, as many) and,
--- if the platform exported them, the units that returned it (earlier_returned_units, as many). A case returned
+-- if the platform exported them, the units that returned it (earlier_returned_units, as many) and the reasons
+-- (earlier_return_reasons, revision 0033, as many; an empty item where none was exported). A case returned
 -- twice went: first dispatch -> return 1 -> re-dispatch 1 -> return 2 (returned_at) -> redispatched_at; each
 -- dispatch went to the unit that returned it next, the last one to the handling unit.
 
@@ -42,19 +43,23 @@ $$;
 -- A staged case's dispatches and returns in order (the first dispatch, then each return and the re-dispatch
 -- after it), each with its unit: a return's is the unit that returned the case, a dispatch's the unit it went
 -- to (the one that returned it next, or the handling unit after the last return); flat marks the ones the
--- record's own fields give (the first dispatch, the latest return and re-dispatch).
+-- record's own fields give (the first dispatch, the latest return and re-dispatch). An earlier return carries
+-- its item of earlier_return_reasons (revision 0033; the latest's reason is the record's return_reason, which
+-- case_history_events gives its event).
 CREATE FUNCTION assetreg_app.case_history_assignments(
         dispatched_at timestamptz, returned_at timestamptz, redispatched_at timestamptz, returned_unit text,
-        handling_unit text, earlier_returned_at text, earlier_redispatched_at text, earlier_returned_units text)
-    RETURNS TABLE (at timestamptz, action text, unit text, flat boolean)
+        handling_unit text, earlier_returned_at text, earlier_redispatched_at text, earlier_returned_units text,
+        earlier_return_reasons text DEFAULT NULL)
+    RETURNS TABLE (at timestamptz, action text, unit text, flat boolean, reason text)
     LANGUAGE sql STABLE AS $$
     WITH returns AS (
-        SELECT t.n, t.item::timestamptz AS at, u.item AS unit, false AS flat
+        SELECT t.n, t.item::timestamptz AS at, u.item AS unit, false AS flat, r.item AS reason
           FROM assetreg_app.case_history_list_items(earlier_returned_at) t
           LEFT JOIN assetreg_app.case_history_list_items(earlier_returned_units) u USING (n)
+          LEFT JOIN assetreg_app.case_history_list_items(earlier_return_reasons) r USING (n)
         UNION ALL
         SELECT (SELECT count(*) FROM assetreg_app.case_history_list_items(earlier_returned_at))::integer + 1,
-               returned_at, coalesce(returned_unit, handling_unit), true
+               returned_at, coalesce(returned_unit, handling_unit), true, NULL::text
          WHERE returned_at IS NOT NULL),
     redispatches AS (
         SELECT t.n, t.item::timestamptz AS at, false AS flat
@@ -65,13 +70,13 @@ CREATE FUNCTION assetreg_app.case_history_assignments(
          WHERE redispatched_at IS NOT NULL)
     SELECT dispatched_at, 'dispatch',
            CASE WHEN EXISTS (SELECT 1 FROM returns) THEN (SELECT r.unit FROM returns r WHERE r.n = 1) ELSE handling_unit END,
-           true
+           true, NULL::text
      WHERE dispatched_at IS NOT NULL
     UNION ALL
-    SELECT r.at, 'return', r.unit, r.flat FROM returns r
+    SELECT r.at, 'return', r.unit, r.flat, r.reason FROM returns r
     UNION ALL
     SELECT d.at, 'dispatch', coalesce((SELECT r.unit FROM returns r WHERE r.n = d.n + 1 AND NOT d.flat),
-                                      CASE WHEN d.flat THEN handling_unit END), d.flat
+                                      CASE WHEN d.flat THEN handling_unit END), d.flat, NULL::text
       FROM redispatches d
 $$;
 
@@ -86,17 +91,18 @@ CREATE FUNCTION assetreg_app.case_history_first_unit(returned_unit text, handlin
 $$;
 
 -- The steps the lists add, as case_history_events takes them: each earlier supervision and urging with
--- the unit the case was with then, each earlier return with its unit and the re-dispatch after it.
+-- the unit the case was with then, each earlier return with its unit and its reason (the event's reason,
+-- revision 0033), and the re-dispatch after it.
 CREATE FUNCTION assetreg_app.case_history_earlier_steps(
         earlier_supervised_at text, earlier_urged_at text, dispatched_at timestamptz, returned_at timestamptz,
         redispatched_at timestamptz, returned_unit text, handling_unit text, earlier_returned_at text,
-        earlier_redispatched_at text, earlier_returned_units text)
-    RETURNS TABLE (action text, step_order integer, at timestamptz, payload jsonb)
+        earlier_redispatched_at text, earlier_returned_units text, earlier_return_reasons text)
+    RETURNS TABLE (action text, step_order integer, at timestamptz, payload jsonb, reason text)
     LANGUAGE sql STABLE AS $$
     WITH timeline AS (
         SELECT * FROM assetreg_app.case_history_assignments(dispatched_at, returned_at, redispatched_at, returned_unit,
                                                              handling_unit, earlier_returned_at, earlier_redispatched_at,
-                                                             earlier_returned_units)),
+                                                             earlier_returned_units, earlier_return_reasons)),
     pressed AS (
         SELECT 'supervise' AS action, 18 AS step_order, l.item::timestamptz AS at
           FROM assetreg_app.case_history_list_items(earlier_supervised_at) l
@@ -104,12 +110,14 @@ CREATE FUNCTION assetreg_app.case_history_earlier_steps(
         SELECT 'urge', 19, l.item::timestamptz FROM assetreg_app.case_history_list_items(earlier_urged_at) l)
     SELECT p.action, p.step_order, p.at,
            jsonb_build_object('unit', (SELECT CASE WHEN t.action = 'dispatch' THEN t.unit END FROM timeline t
-                                        WHERE t.at <= p.at ORDER BY t.at DESC LIMIT 1))
+                                        WHERE t.at <= p.at ORDER BY t.at DESC LIMIT 1)),
+           NULL::text
       FROM pressed p
     UNION ALL
     SELECT t.action, CASE t.action WHEN 'return' THEN 16 ELSE 17 END, t.at,
            CASE t.action WHEN 'return' THEN jsonb_build_object('unit', t.unit, 'crew', NULL::text)
-                         ELSE jsonb_build_object('maintainer', t.unit, 'crew', NULL::text) END
+                         ELSE jsonb_build_object('maintainer', t.unit, 'crew', NULL::text) END,
+           t.reason
       FROM timeline t
      WHERE NOT t.flat
 $$;
@@ -162,15 +170,17 @@ GRANT EXECUTE ON FUNCTION assetreg_app.case_history_unit_at(timestamptz, timesta
     assetreg_app.case_history_other_step_allowed(text, text)
     TO assetreg_case_flow;
 REVOKE ALL ON FUNCTION assetreg_app.case_history_list_items(text),
-    assetreg_app.case_history_assignments(timestamptz, timestamptz, timestamptz, text, text, text, text, text),
+    assetreg_app.case_history_assignments(timestamptz, timestamptz, timestamptz, text, text, text, text, text, text),
     assetreg_app.case_history_first_unit(text, text, text, text),
-    assetreg_app.case_history_earlier_steps(text, text, timestamptz, timestamptz, timestamptz, text, text, text, text, text),
+    assetreg_app.case_history_earlier_steps(text, text, timestamptz, timestamptz, timestamptz, text, text, text, text, text,
+                                            text),
     assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text, text, text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION assetreg_app.case_history_list_items(text),
-    assetreg_app.case_history_assignments(timestamptz, timestamptz, timestamptz, text, text, text, text, text),
+    assetreg_app.case_history_assignments(timestamptz, timestamptz, timestamptz, text, text, text, text, text, text),
     assetreg_app.case_history_first_unit(text, text, text, text),
-    assetreg_app.case_history_earlier_steps(text, text, timestamptz, timestamptz, timestamptz, text, text, text, text, text),
+    assetreg_app.case_history_earlier_steps(text, text, timestamptz, timestamptz, timestamptz, text, text, text, text, text,
+                                            text),
     assetreg_app.case_history_unit_at(timestamptz, timestamptz, timestamptz, timestamptz, text, text, text, text, text)
     TO assetreg_case_flow;
 GRANT SELECT ON assetreg_app.case_history_other_step_kinds TO assetreg_case_flow;

@@ -40,18 +40,20 @@ VALUES ('report',   1,  true,  'reported'),
 -- THE ONE PLACE THAT SAYS WHICH EVENTS A RECORD HOLDS: the VALUES list below (one row per step time of the
 -- record, its step_order that of case_history_steps or case_history_other_step_kinds) and, for a step that
 -- carries details, its payload in the CASE beside it; a case that took a step several times adds the earlier ones
--- (65_history_other_steps.sql, revision 0032). Adding an event kind: a row in case_history_steps (action,
--- step_order, main or not, the stage it reaches), a row here naming the record's time column, and its payload
--- in the CASE.
+-- (65_history_other_steps.sql, revision 0032). A return's reason rides with its event (reason): the latest's is
+-- the record's return_reason, an earlier one's its item of earlier_return_reasons (revision 0033). Adding an event
+-- kind: a row in case_history_steps (action, step_order, main or not, the stage it reaches), a row here naming the
+-- record's time column, and its payload in the CASE.
 --
 -- Set-based and in one pass, with no sort of the whole load: the cases are read in the order of their staged rows
 -- (both temporary tables are keyed by stage_row), so each case's few steps are put in order by themselves (an
--- incremental sort; a sort of the 16,000,000 events of 2,000,000 cases spilled to disk twice, 131 s of a 400 s
--- load). Every window runs over that one order: the running counts say the stage after each step (the last
+-- incremental sort: the 16,000,000 events of 2,000,000 cases were sorted as a whole twice, spilled to disk; their
+-- rebuilding went from 131 s to 117 s, most of what is left the digests and the payloads). Every window runs over
+-- that one order: the running counts say the stage after each step (the last
 -- main step's, or deferred while a deferral holds), and the stage before is the stage after the step before.
 CREATE FUNCTION assetreg_app.case_history_events()
     RETURNS TABLE (stage_row bigint, id bigint, seq integer, action text, at timestamptz, from_status text,
-                   to_status text, payload jsonb)
+                   to_status text, payload jsonb, reason text)
     LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 BEGIN
@@ -63,7 +65,7 @@ BEGIN
         UNION ALL
         SELECT k.action, k.step_order, k.main, k.to_status FROM assetreg_app.case_history_other_step_kinds k),
     steps AS (
-        SELECT i.stage_row, i.id, e.step_order, e.at, k.action, k.main, k.to_status,
+        SELECT i.stage_row, i.id, e.step_order, e.at, k.action, k.main, k.to_status, e.reason,
                coalesce(e.payload, CASE e.step_order
                    WHEN 1  THEN jsonb_build_object('digest', assetreg_app.case_history_digest(to_jsonb(s)),
                                                   'platform', s.source_platform, 'case_no', s.case_no)
@@ -93,7 +95,8 @@ BEGIN
           FROM pg_temp.case_history_ids i
           JOIN pg_temp.case_history_stage s ON s.stage_row = i.stage_row
          CROSS JOIN LATERAL (
-               SELECT v.step_order, v.at, NULL::jsonb AS payload
+               SELECT v.step_order, v.at, NULL::jsonb AS payload,
+                      CASE WHEN v.step_order = 16 THEN s.return_reason::text END AS reason  -- the latest return's
                  FROM (VALUES
                         (1,  s.reported_at),
                         (2,  s.accepted_at),
@@ -118,11 +121,11 @@ BEGIN
                        ) AS v(step_order, at)
                 WHERE v.at IS NOT NULL
                UNION ALL  -- the earlier supervisions, urgings, returns and re-dispatches (revision 0032), one event each
-               SELECT x.step_order, x.at, x.payload
+               SELECT x.step_order, x.at, x.payload, x.reason
                  FROM assetreg_app.case_history_earlier_steps(
                         s.earlier_supervised_at, s.earlier_urged_at, s.dispatched_at, s.returned_at, s.redispatched_at,
                         s.returned_unit, s.handling_unit, s.earlier_returned_at, s.earlier_redispatched_at,
-                        s.earlier_returned_units) x
+                        s.earlier_returned_units, s.earlier_return_reasons) x
                 WHERE s.earlier_supervised_at IS NOT NULL OR s.earlier_urged_at IS NOT NULL OR s.earlier_returned_at IS NOT NULL
               ) AS e
           JOIN kinds k ON k.step_order = e.step_order),
@@ -145,34 +148,44 @@ BEGIN
           FROM ordered o
          CROSS JOIN (SELECT jsonb_object_agg(k.step_order, k.to_status) AS by_step FROM kinds k) reached)
     SELECT j.stage_row, j.id, j.seq::integer, j.action, j.at,
-           lag(j.stage_after) OVER (PARTITION BY j.stage_row ORDER BY j.at, j.step_order), j.stage_after, j.payload
+           lag(j.stage_after) OVER (PARTITION BY j.stage_row ORDER BY j.at, j.step_order), j.stage_after, j.payload,
+           j.reason
       FROM judged j;
 END
 $$;
 
+-- The key, when the object holds it as null (NULL otherwise).
+CREATE FUNCTION assetreg_app.key_if_null(object jsonb, key text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN object -> key = 'null' THEN key END
+$$;
+
 -- What "the same record" means for a re-import: a digest of everything the record delivered.
--- The fields revisions 0022, 0029 and 0032 added count only when given, so that a record imported before them keeps
--- its digest. (The keys to leave out in one array, one removal: a subquery listing them cost a load of 2,000,000
--- cases 30 s; plpgsql, not sql: an inlined sql function would build the record's jsonb once per key.)
+-- The fields revisions 0022, 0029, 0032 and 0033 added count only when given, so that a record imported before
+-- them keeps its digest. (The keys to leave out in one array, one removal: a subquery listing them cost a load of
+-- 2,000,000 cases about 14 s more; plpgsql, not sql: an inlined sql function would build the record's jsonb once
+-- per key.)
 CREATE FUNCTION assetreg_app.case_history_digest(record jsonb) RETURNS text
     LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
     RETURN md5((record - array_remove(ARRAY[
         'stage_row',
-        CASE WHEN record -> 'returned_at' = 'null' THEN 'returned_at' END,
-        CASE WHEN record -> 'return_reason' = 'null' THEN 'return_reason' END,
-        CASE WHEN record -> 'returned_unit' = 'null' THEN 'returned_unit' END,
-        CASE WHEN record -> 'redispatched_at' = 'null' THEN 'redispatched_at' END,
-        CASE WHEN record -> 'supervised_at' = 'null' THEN 'supervised_at' END,
-        CASE WHEN record -> 'urged_at' = 'null' THEN 'urged_at' END,
-        CASE WHEN record -> 'on_the_spot_at' = 'null' THEN 'on_the_spot_at' END,
-        CASE WHEN record -> 'collector_code' = 'null' THEN 'collector_code' END,
+        assetreg_app.key_if_null(record, 'returned_at'),
+        assetreg_app.key_if_null(record, 'return_reason'),
+        assetreg_app.key_if_null(record, 'returned_unit'),
+        assetreg_app.key_if_null(record, 'redispatched_at'),
+        assetreg_app.key_if_null(record, 'supervised_at'),
+        assetreg_app.key_if_null(record, 'urged_at'),
+        assetreg_app.key_if_null(record, 'on_the_spot_at'),
+        assetreg_app.key_if_null(record, 'collector_code'),
         -- revision 0032: the earlier steps of a case taken several times
-        CASE WHEN record -> 'earlier_supervised_at' = 'null' THEN 'earlier_supervised_at' END,
-        CASE WHEN record -> 'earlier_urged_at' = 'null' THEN 'earlier_urged_at' END,
-        CASE WHEN record -> 'earlier_returned_at' = 'null' THEN 'earlier_returned_at' END,
-        CASE WHEN record -> 'earlier_redispatched_at' = 'null' THEN 'earlier_redispatched_at' END,
-        CASE WHEN record -> 'earlier_returned_units' = 'null' THEN 'earlier_returned_units' END], NULL))::text);
+        assetreg_app.key_if_null(record, 'earlier_supervised_at'),
+        assetreg_app.key_if_null(record, 'earlier_urged_at'),
+        assetreg_app.key_if_null(record, 'earlier_returned_at'),
+        assetreg_app.key_if_null(record, 'earlier_redispatched_at'),
+        assetreg_app.key_if_null(record, 'earlier_returned_units'),
+        -- revision 0033: the earlier returns' reasons
+        assetreg_app.key_if_null(record, 'earlier_return_reasons')], NULL))::text);
 END
 $$;
 
@@ -394,7 +407,8 @@ BEGIN
             refused_at, cancelled_at, deferred_at, resumed_at, reply_channel, replied_at, reply_text, rated_at, submission_id,
             returned_at, return_reason, returned_unit, redispatched_at, supervised_at, urged_at, on_the_spot_at,
             collector_code,
-            earlier_supervised_at, earlier_urged_at, earlier_returned_at, earlier_redispatched_at, earlier_returned_units)
+            earlier_supervised_at, earlier_urged_at, earlier_returned_at, earlier_redispatched_at, earlier_returned_units,
+            earlier_return_reasons)
     SELECT d.id, s.case_no, s.matter_code, s.source, s.urgency, s.status, s.description, s.reporter_name,
            s.reporter_contact, s.address, s.reported_at,
            -- a case returned and not dispatched again is with no unit, and so has no handling deadline
@@ -413,7 +427,7 @@ BEGIN
            s.on_the_spot_at, s.collector_code,
            -- revision 0032: the earlier steps as delivered (their events are rebuilt by 65_history_other_steps.sql)
            s.earlier_supervised_at, s.earlier_urged_at, s.earlier_returned_at, s.earlier_redispatched_at,
-           s.earlier_returned_units
+           s.earlier_returned_units, s.earlier_return_reasons  -- revision 0033
       FROM pg_temp.case_history_stage s
       JOIN pg_temp.case_history_deadlines d USING (stage_row)
       JOIN pg_temp.case_history_reached r USING (stage_row)
@@ -427,11 +441,11 @@ BEGIN
            CASE WHEN e.action IN ('dispatch', 'rework') THEN
                 CASE WHEN e.at = d.latest_assignment THEN d.handling_deadline ELSE de.due END END,
            e.payload,
-           -- a live return keeps its reason there; an earlier return of the record's list has none (the reason is the latest's)
-           CASE WHEN e.action = 'return' AND e.at = r.returned_at THEN r.return_reason END
+           -- a live return keeps its reason there: the latest's return_reason, an earlier one's item of
+           -- earlier_return_reasons (revision 0033; none for an empty item), as case_history_events carries them
+           e.reason
       FROM pg_temp.case_history_rebuilt e
       LEFT JOIN pg_temp.case_history_deadlines d ON e.action IN ('dispatch', 'rework') AND d.stage_row = e.stage_row
-      LEFT JOIN pg_temp.case_history_stage r ON e.action = 'return' AND r.stage_row = e.stage_row
       LEFT JOIN pg_temp.case_history_due de
              ON e.action IN ('dispatch', 'rework') AND de.which = 'handling' AND de.matter_class = d.matter_class
             AND de.urgency_key = d.urgency_key AND de.start_at = e.at;

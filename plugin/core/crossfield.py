@@ -31,6 +31,13 @@ CASE_SUPERVISION_STEPS = ("supervised_at", "urged_at")
 CASE_FINISHED_STEPS = ("closed_at", "cancelled_at", "refused_at", "on_the_spot_at")
 # the handling a return comes before: the re-dispatch precedes each of them
 CASE_AFTER_RETURN = ("first_handled_at", "reworked_at", "handled_at", "verified_at", "closed_at")
+# the lists that go item by item with a case's earlier returns (revisions 0032, 0033), as many items each: the
+# rule a different count breaks, and whether the list is due with every earlier return (else only when given)
+EARLIER_RETURN_LISTS = {
+    "earlier_redispatched_at": ("crossfield.case_earlier_returns_unpaired", True),
+    "earlier_returned_units": ("crossfield.case_earlier_returns_unpaired", False),
+    "earlier_return_reasons": ("crossfield.case_earlier_return_reasons_unpaired", False),
+}
 # the steps of the flow an on-the-spot case never goes through (it is handled and closed when reported)
 CASE_NOT_ON_THE_SPOT = (
     "registered_at", "dispatched_at", "first_handled_at", "reworked_at", "handled_at", "verified_at", "closed_at",
@@ -384,15 +391,15 @@ class CrossFieldChecks:
         return len(value.split(self.earlier_steps[name].list_separator)) if isinstance(value, str) and value.strip() else 0
 
     def _earlier_returns_paired(self, properties: dict[str, Any], items: dict[str, Any], add: Any) -> None:
-        """Every earlier return was followed by a re-dispatch (as many, and the units, if given, as many), and
-        the chain runs first dispatch < return < re-dispatch < next return … < the latest return."""
-        if not {"earlier_returned_at", "earlier_redispatched_at", "earlier_returned_units"} <= set(self.earlier_steps):
+        """Every earlier return was followed by a re-dispatch (as many, and the units and reasons, if given, as many),
+        and the chain runs first dispatch < return < re-dispatch < next return … < the latest return."""
+        if not {"earlier_returned_at", *EARLIER_RETURN_LISTS} <= set(self.earlier_steps):
             return
         returns_given = self._count(properties, "earlier_returned_at")
-        for name in ("earlier_redispatched_at", "earlier_returned_units"):
+        for name, (rule, required) in EARLIER_RETURN_LISTS.items():
             given = self._count(properties, name)
-            if given != returns_given and (given or name == "earlier_redispatched_at"):
-                add("crossfield.case_earlier_returns_unpaired", field=name, value=given, detail=returns_given)
+            if given != returns_given and (given or required):
+                add(rule, field=name, value=given, detail=returns_given)
         returns, redispatches = items["earlier_returned_at"] or [], items["earlier_redispatched_at"] or []
         if not returns or len(returns) != returns_given or len(redispatches) != returns_given:
             return  # nothing to chain, or a malformed item or count already said

@@ -104,6 +104,7 @@ _RULES = [
     Rule("crossfield.case_step_list_malformed", ERROR),
     Rule("crossfield.case_earlier_steps_out_of_order", ERROR),
     Rule("crossfield.case_earlier_returns_unpaired", ERROR),
+    Rule("crossfield.case_earlier_return_reasons_unpaired", ERROR),  # revision 0033
     # registry (with --dsn)
     Rule("registry.present", WARNING),
     Rule("registry.unknown_grid", WARNING),

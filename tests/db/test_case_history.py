@@ -6,6 +6,10 @@ follow from the rebuilt events."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 import psycopg2
 import pytest
 from asset_registry.core.errors import RefusedError
@@ -34,6 +38,30 @@ def case(case_no: str, status: str, **steps: str) -> tuple[dict, tuple]:
         short = isinstance(moment, str) and name.endswith("_at") and len(moment) == 8
         properties[name] = f"2026-11-{moment}:00+08:00" if short else moment
     return properties, XIANGZHOU_XY
+
+
+def assert_reimport_changes_nothing(dsn: str, reload: Callable[[], Any], unchanged: int) -> None:
+    """The same file imported again (reload): every case unchanged, the cases and their events as they were."""
+    events = query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id")
+    cases = query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id")
+    again = reload()
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, unchanged)
+    assert query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id") == events
+    assert query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id") == cases
+
+
+def digests_kept(dsn: str, before: str, now: str, given: str) -> list[tuple[bool, bool, bool]]:
+    """A revision's new fields count in the digest only when given: whether a record staged before the revision
+    (before, no such keys) has the digest of the same staged now (now, the keys null), whether that is the digest of
+    its case number and status alone, and whether one that gives a new field (given) has the same (it must not)."""
+    bare = json.dumps({key: value for key, value in json.loads(now).items() if key in ("case_no", "status")})
+    return query(
+        dsn,
+        "SELECT assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb),"
+        "       assetreg_app.case_history_digest(%s::jsonb) = md5(%s::jsonb::text),"
+        "       assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb)",
+        (before, now, now, bare, before, given),
+    )
 
 
 OPENED = {"reported_at": "02T09:00", "accepted_at": "02T09:10", "registered_at": "02T09:20", "dispatched_at": "02T09:30"}

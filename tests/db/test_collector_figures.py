@@ -19,7 +19,7 @@ from asset_registry.storage.kpi import indicator_table
 from asset_registry.storage.workorders import report_cases
 
 from tests.db.conftest import query
-from tests.db.test_case_history import OPENED, case
+from tests.db.test_case_history import OPENED, assert_reimport_changes_nothing, case, digests_kept
 from tests.helpers import XIANGZHOU_XY, write_geojson
 from tests.unit.test_cli import assetreg
 
@@ -111,13 +111,8 @@ def test_the_code_is_stored_on_the_case_and_a_live_case_is_still_its_logins(nove
 
 def test_a_reimport_of_the_same_file_changes_nothing(november, profile):
     dsn, path, _ = november
-    events = query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id")
-    cases = query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id")
     figures = persons(dsn)
-    again = load(dsn, path, profile)
-    assert (again.inserted, again.unchanged) == (0, 7)
-    assert query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id") == events
-    assert query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id") == cases
+    assert_reimport_changes_nothing(dsn, lambda: load(dsn, path, profile), 7)
     assert persons(dsn) == figures
 
 
@@ -128,14 +123,7 @@ def test_a_case_imported_before_the_field_keeps_its_digest(november, profile, tm
     before = '{"case_no": "C07", "status": "closed", "stage_row": 1, "urged_at": null}'
     now = '{"case_no": "C07", "status": "closed", "stage_row": 9, "urged_at": null, "collector_code": null}'
     given = '{"case_no": "C07", "status": "closed", "stage_row": 1, "urged_at": null, "collector_code": "ZH-CJ-001"}'
-    digests = query(
-        dsn,
-        "SELECT assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb),"
-        '       assetreg_app.case_history_digest(%s::jsonb) = md5(\'{"status": "closed", "case_no": "C07"}\'::jsonb::text),'
-        "       assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb)",
-        (before, now, now, before, given),
-    )
-    assert digests == [(True, True, False)]
+    assert digests_kept(dsn, before, now, given) == [(True, True, False)]
 
 
 def test_a_later_export_that_only_adds_the_collector_fills_it_in(november, profile, tmp_path):

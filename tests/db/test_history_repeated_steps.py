@@ -18,7 +18,7 @@ from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.workorders import report_cases, transition
 
 from tests.db.conftest import query
-from tests.db.test_case_history import MATTER, case
+from tests.db.test_case_history import MATTER, assert_reimport_changes_nothing, case, digests_kept
 from tests.db.test_case_history_steps import events
 from tests.helpers import write_geojson
 
@@ -168,12 +168,7 @@ def test_the_step_counts_and_indicators_count_every_occurrence(repeated):
 
 def test_a_reimport_changes_nothing_and_the_record_without_the_lists_keeps_its_digest(repeated, profile):
     dsn, path = repeated
-    before = query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id")
-    cases = query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id")
-    again = load(dsn, path, profile)
-    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
-    assert query(dsn, "SELECT * FROM assetreg.work_order_event ORDER BY id") == before
-    assert query(dsn, "SELECT * FROM assetreg.work_order ORDER BY id") == cases
+    assert_reimport_changes_nothing(dsn, lambda: load(dsn, path, profile), 2)
     # a record staged before revision 0032 (no such columns) and the same staged now (the columns, empty)
     before_0032 = '{"case_no": "H01", "status": "closed", "stage_row": 1, "urged_at": null, "collector_code": null}'
     now = (
@@ -182,14 +177,7 @@ def test_a_reimport_changes_nothing_and_the_record_without_the_lists_keeps_its_d
         ' "earlier_redispatched_at": null, "earlier_returned_units": null}'
     )
     given = '{"case_no": "H01", "status": "closed", "stage_row": 1, "earlier_urged_at": "2026-11-02T09:00:00+08:00"}'
-    digests = query(
-        dsn,
-        "SELECT assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb),"
-        '       assetreg_app.case_history_digest(%s::jsonb) = md5(\'{"status": "closed", "case_no": "H01"}\'::jsonb::text),'
-        "       assetreg_app.case_history_digest(%s::jsonb) = assetreg_app.case_history_digest(%s::jsonb)",
-        (before_0032, now, now, before_0032, given),
-    )
-    assert digests == [(True, True, False)]
+    assert digests_kept(dsn, before_0032, now, given) == [(True, True, False)]
 
 
 def test_a_csv_carries_the_lists_as_text(registry, profile, tmp_path):

@@ -31,6 +31,7 @@ def test_each_list_names_its_latest_field_and_the_separator_the_load_splits_on()
     assert {name: spec.schema["x-earlier-of"] for name, spec in lists.items()} == {
         "earlier_supervised_at": "supervised_at", "earlier_urged_at": "urged_at", "earlier_returned_at": "returned_at",
         "earlier_redispatched_at": "redispatched_at", "earlier_returned_units": "returned_unit",
+        "earlier_return_reasons": "return_reason",
     }  # fmt: skip
     assert all(family.field(latest) for latest in (spec.schema["x-earlier-of"] for spec in lists.values()))
     # db/app/65_history_other_steps.sql splits on the standard's separator
@@ -123,3 +124,34 @@ def test_the_error_layer_shows_a_delivered_array_as_its_items(tmp_path, profile)
     dataset = ogr.Open(str(tmp_path / "errors.gpkg"))  # held: its layer dies with it
     feature = dataset.GetLayer(0).GetNextFeature()
     assert feature.GetField("earlier_urged_at") == f"{T.format(2)}; 3日上午"
+
+
+# a case returned three times: two earlier returns (each re-dispatched), the latest in returned_at
+RETURNED_THRICE = {
+    "returned_at": T.format(6), "returned_unit": "市政所", "return_reason": "非本单位职责", "redispatched_at": T.format(7),
+    "earlier_returned_at": [T.format(2), T.format(4)], "earlier_redispatched_at": [T.format(3), T.format(5)],
+}  # fmt: skip
+
+
+def test_earlier_return_reasons_as_many_as_the_earlier_returns_an_item_may_be_empty(tmp_path, profile):
+    """Revision 0033: each earlier return's reason, item by item; an empty item where the platform exported none."""
+    assert findings(tmp_path, profile, **RETURNED_THRICE, earlier_return_reasons=["派错单位", ""]) == []
+    csv = tmp_path / "cases.csv"
+    values = {**OPEN_CASE, **RETURNED_THRICE}
+    cells = [";".join(value) if isinstance(value, list) else value for value in values.values()]
+    header = ",".join([*values, "address", "此前各次回退原因"])
+    csv.write_text(f"{header}\n{','.join([*cells, '凤凰路', '派错单位;'])}\n", encoding="utf-8")
+    assert validate_delivery(csv, Standard("1.1"), profile, "work_order").findings == []
+
+
+def test_earlier_return_reasons_of_another_count_are_a_finding_in_chinese_and_english(tmp_path, profile):
+    (finding,) = findings(tmp_path, profile, **RETURNED_THRICE, earlier_return_reasons=["派错单位", "重复", "无"])
+    assert (finding.rule, finding.field, finding.value, finding.detail) == (
+        "crossfield.case_earlier_return_reasons_unpaired", "earlier_return_reasons", 3, 2,
+    )  # fmt: skip
+    zh, en = finding.message("zh"), finding.message("en")
+    assert "“earlier_return_reasons”有 3 项" in zh and "有 2 项" in zh and "留空" in zh
+    assert "'earlier_return_reasons' has 3 items where the earlier returns have 2" in en and "empty" in en
+    # reasons without earlier returns: as unpaired
+    (alone,) = findings(tmp_path, profile, earlier_return_reasons=["派错单位"])
+    assert (alone.rule, alone.value, alone.detail) == ("crossfield.case_earlier_return_reasons_unpaired", 1, 0)

@@ -31,7 +31,7 @@ FIELDS = (
     "handled_at", "verified_at", "closed_at", "refused_at", "cancelled_at", "deferred_at", "resumed_at", "replied_at",
     "returned_at", "redispatched_at", "supervised_at", "urged_at", "on_the_spot_at", "handling_deadline",
     "rework_count", "handled_cost", "satisfaction", "earlier_supervised_at", "earlier_urged_at",
-    "earlier_returned_at", "earlier_redispatched_at", "earlier_returned_units", "remark",
+    "earlier_returned_at", "earlier_redispatched_at", "earlier_returned_units", "earlier_return_reasons", "remark",
 )  # fmt: skip
 GOOD = {**text_batches.GOOD, "handling_deadline": "2025-03-04T09:30:00+08:00"}
 # each record one defect, or one value the mapping or the reference path must see (the first none)
@@ -114,6 +114,21 @@ DEFECTS = [
         "redispatched_at": "2025-03-02T09:50:00+08:00",
         "earlier_returned_at": "2025-03-02T09:32:00+08:00",
     },  # crossfield.case_earlier_returns_unpaired
+    {
+        "returned_at": "2025-03-02T09:40:00+08:00",
+        "redispatched_at": "2025-03-02T09:50:00+08:00",
+        "earlier_returned_at": "2025-03-02T09:32:00+08:00;2025-03-02T09:36:00+08:00",
+        "earlier_redispatched_at": "2025-03-02T09:35:00+08:00;2025-03-02T09:38:00+08:00",
+        "earlier_return_reasons": "派错单位;",
+    },  # returned thrice, the earlier reasons given (the second not exported)
+    {
+        "returned_at": "2025-03-02T09:40:00+08:00",
+        "redispatched_at": "2025-03-02T09:50:00+08:00",
+        "earlier_returned_at": "2025-03-02T09:32:00+08:00",
+        "earlier_redispatched_at": "2025-03-02T09:35:00+08:00",
+        "earlier_return_reasons": "派错单位;重复派遣",
+    },  # crossfield.case_earlier_return_reasons_unpaired
+    {"earlier_return_reasons": "派错单位"},  # the same: a reason without an earlier return
 ]
 
 
@@ -172,7 +187,7 @@ def test_every_defect_is_found_as_the_reference_finds_it(cases_csv, zhuhai):
         "schema.date_format", "schema.range", "schema.type", "record.duplicate_id", "schema.unknown_field",
         "schema.placeholder", "identifier.structure", "identifier.admin_code", "identifier.legacy",
         "crossfield.case_earlier_steps_out_of_order", "crossfield.case_step_list_malformed",
-        "crossfield.case_earlier_returns_unpaired",
+        "crossfield.case_earlier_returns_unpaired", "crossfield.case_earlier_return_reasons_unpaired",
     }  # fmt: skip
     assert case_rules <= rules, case_rules - rules
     assert fast.engine == "fast"  # the lists' rule is one the column-wise path models
