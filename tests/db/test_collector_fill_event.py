@@ -18,6 +18,7 @@ from asset_registry.storage.importing import import_delivery
 from asset_registry.storage.kpi import indicator_table
 
 from tests.db.conftest import query
+from tests.db.test_case_history import assert_reimport_changes_nothing
 from tests.db.test_case_history_csv import ADDRESS
 from tests.db.test_collector_figures import ALICE, BOB, FIGURES, MONTH, collected, persons
 from tests.db.test_security import REGISTRY_ROLES
@@ -44,7 +45,6 @@ LATER = [
 FILLED = {"C03": ALICE, "C06": BOB, "C07": ALICE}
 FIRST = [({k: v for k, v in p.items() if k != "collector_code"}, xy) if p["case_no"] in FILLED else (p, xy) for p, xy in LATER]
 EVENTS = "SELECT * FROM assetreg.work_order_event ORDER BY id"
-CASES = "SELECT * FROM assetreg.work_order ORDER BY id"
 # every case's every column but the two a fill changes
 REST = "SELECT to_jsonb(w) - 'collector_code' - 'version' FROM assetreg.work_order w ORDER BY id"
 # what is derived from the cases, each ordered in full
@@ -141,11 +141,9 @@ def test_each_filled_case_gets_one_event_and_its_version_moves(first_export, pro
 def test_the_same_export_again_adds_nothing(first_export, profile):
     dsn, first, later = first_export
     assert load(dsn, later, profile).updated == 3
-    events, cases = query(dsn, EVENTS), query(dsn, CASES)
-    again = load(dsn, later, profile)
-    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 7)
-    assert (load(dsn, first, profile).unchanged) == 7  # the first export still matches: no collector taken away
-    assert query(dsn, EVENTS) == events and query(dsn, CASES) == cases
+    assert_reimport_changes_nothing(dsn, lambda: load(dsn, later, profile), 7)
+    # the first export still matches: no collector taken away
+    assert_reimport_changes_nothing(dsn, lambda: load(dsn, first, profile), 7)
     assert query(dsn, "SELECT count(*) FROM assetreg.work_order_event WHERE action = 'fill_collector'") == [(3,)]
 
 
