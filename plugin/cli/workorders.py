@@ -9,9 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..core.case_panel import action_label
 from ..core.citytime import city_time, in_city_time
 from ..core.errors import EXIT_OK, InputError
-from ..core.messages import catalogue, msg, text
+from ..core.messages import msg, text
 from . import common
 
 # action of the command line → (action of the database, what it needs); its help is cli.wo.<action>.help
@@ -267,16 +268,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     for event in case.events:
         change = f"{event.from_status or '—'} → {event.to_status}"
         reason = f"  ({event.reason})" if event.reason else ""
-        action = f"{event.action:<9} {_action_label(event.action, lang)}".rstrip()
+        action = f"{event.action:<9} {action_label(event.action, lang, default='')}".rstrip()
         show(f"{city_time(event.at, zone, seconds=True)}  v{event.version:<3} {event.actor:<12} {action} {change}{reason}")
     _show_supervision(case.events, lang)
     return EXIT_OK
-
-
-def _action_label(action: str, lang: str) -> str:
-    """An event's action in words, as the cases panel names it (empty for one the catalogue does not name)."""
-    msg_id = f"qgis.cases_panel.action.{action}"
-    return text(msg_id, lang) if msg_id in catalogue() else ""
 
 
 def _show_supervision(events: list[Any], lang: str) -> None:

@@ -9,11 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .messages import catalogue, text
 from .working_calendar import CALENDAR_HOURS, WorkingCalendar
 
 # What "overdue" narrows to: past the handling deadline, past the closing deadline, or either.
 OVERDUE_KINDS = ("handling", "closing", "any")
 FINISHED_STAGES = ("closed", "cancelled", "refused")
+_NOT_GIVEN = object()
+
+
+def action_label(action: str, lang: str, default: object = _NOT_GIVEN) -> str:
+    """A case event's action in words, as the panel, its dialogs, the algorithms and `wo show` name it (the
+    catalogue's qgis.cases_panel.action.<action>); ``default`` for an action the catalogue does not name, which
+    without a default is a KeyError."""
+    msg_id = f"qgis.cases_panel.action.{action}"
+    if default is not _NOT_GIVEN and msg_id not in catalogue():
+        return str(default)
+    return text(msg_id, lang)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.messages import text
+from ..core.case_panel import action_label
 from ..core.standard import Standard
 from ..qgis_common.i18n import Translated, ui_lang
 
@@ -37,7 +37,7 @@ class CaseActionDialog(Translated, QDialog):
         super().__init__(parent)
         self.setObjectName("AssetRegistryCaseActionDialog")
         self.action = action
-        self.setWindowTitle(text(f"qgis.cases_panel.action.{action}", ui_lang()))
+        self.setWindowTitle(action_label(action, ui_lang()))
         form = QFormLayout(self)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")

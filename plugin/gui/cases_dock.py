@@ -40,7 +40,15 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.case_panel import CALENDAR_HOURS, OVERDUE_KINDS, CaseFilter, city_time, hours_and_minutes, time_left
+from ..core.case_panel import (
+    CALENDAR_HOURS,
+    OVERDUE_KINDS,
+    CaseFilter,
+    action_label,
+    city_time,
+    hours_and_minutes,
+    time_left,
+)
 from ..core.errors import UserError
 from ..core.messages import text
 from ..core.standard import DEFAULT_PROFILE, Standard, load_profile
@@ -116,7 +124,7 @@ class AssetRegistryCasesDock(Translated, QgsDockWidget):
         return self.standard.codelists[codelist].label(code, self.lang) if code else ""
 
     def action_label(self, action: str) -> str:
-        return text(f"qgis.cases_panel.action.{action}", self.lang)
+        return action_label(action, self.lang)
 
     def district_label(self, code: str | None) -> str:
         return self.profile.admin_codes.get(code or "", {}).get(self.lang, code or "")

@@ -11,7 +11,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.messages import text
+from ..core.case_panel import action_label
 from ..core.standard import Standard
 from ..qgis_common.i18n import message_text, ui_lang
 from ..storage.workorders import ACTIONS
@@ -47,7 +47,7 @@ class CaseTransition(RegistryAlgorithm):
         self._satisfaction = satisfaction.codes
         self.addParameter(QgsProcessingParameterNumber(self.CASE_ID, self.tr("Case id"), minValue=1))
         self.addParameter(QgsProcessingParameterNumber(self.VERSION, self.tr("Version you last saw"), minValue=1))
-        actions = [text(f"qgis.cases_panel.action.{action}", lang) for action in ACTIONS]
+        actions = [action_label(action, lang) for action in ACTIONS]
         self.addParameter(QgsProcessingParameterEnum(self.ACTION, self.tr("Action"), options=actions))
         self.addParameter(QgsProcessingParameterString(self.REASON, self.tr("Reason"), optional=True))
         labels = {
@@ -102,6 +102,6 @@ class CaseTransition(RegistryAlgorithm):
                 reason,
                 self.payload(parameters, context),
             )
-        label = text(f"qgis.cases_panel.action.{action}", ui_lang())
+        label = action_label(action, ui_lang())
         feedback.pushInfo(message_text("qgis.cases_panel.transitioned", case_id=case_id, action=label, version=version))
         return {"VERSION": version}
