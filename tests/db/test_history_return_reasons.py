@@ -97,6 +97,7 @@ def test_reasons_of_another_count_are_a_finding(registry, profile, tmp_path):
     path = write_geojson(tmp_path / "bad.geojson", [bad, case("B02", "reported", reported_at="02T09:00")])
     with pytest.raises(RefusedError):
         load(registry, path, profile)
+    assert query(registry, "SELECT count(*) FROM assetreg.work_order") == [(0,)]  # the refused file left nothing
     result = load(registry, path, profile, accept_valid=True)
     assert [(f.rule, f.field, f.value, f.detail) for f in result.report.errors] == [
         ("crossfield.case_earlier_return_reasons_unpaired", "earlier_return_reasons", 3, 2),
